@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, oneLine } from './errors';
+import { registerCommands } from './commands';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../../package.json') as { version: string };
+
+export interface RunStreams {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('closed-loop')
+    .description('Closed Loop: run the sales-marketing SLA inside Salesforce, or on the embedded local org.')
+    .version(version, '-v, --version', 'Show the Closed Loop version.')
+    .helpOption('-h, --help', 'Show help for a command.')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      '\nEvery org command takes --local (the default: the embedded local org) or --target-org <alias>, and --json.\n' +
+        'Run "closed-loop <command> --help" for a command\'s flags.'
+    );
+  registerCommands(program);
+  return program;
+}
+
+/**
+ * Parses argv and runs the command. Returns the exit code; every failure is printed as one line
+ * (`closed-loop: <cause>`), or as `{"status":1,"name","message"}` with --json.
+ */
+export async function run(argv: readonly string[], streams: RunStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const program = buildProgram();
+  const wantsJson = argv.includes('--json');
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => streams.out.write(s),
+    writeErr: (s) => streams.err.write(s),
+    // commander's own parse errors: keep them to one line
+    outputError: () => {}
+  });
+  applyToAll(program, (c) => {
+    c.exitOverride();
+    c.configureOutput({ writeOut: (s) => streams.out.write(s), writeErr: (s) => streams.err.write(s), outputError: () => {} });
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.code === 'commander.executeSubCommandAsync') return err.exitCode;
+      return fail(streams, wantsJson, 'InvalidFlagError', err.message.replace(/^error: /, ''), 2);
+    }
+    const code = err instanceof CliError ? err.exitCode : 1;
+    const name = err instanceof Error ? err.name : 'Error';
+    let msg = oneLine(err);
+    if (err instanceof CliError && err.hint) msg += ` (${err.hint})`;
+    return fail(streams, wantsJson, name, msg, code);
+  }
+}
+
+function fail(streams: RunStreams, json: boolean, name: string, message: string, code: number): number {
+  if (json) streams.out.write(`${JSON.stringify({ status: code, name, message })}\n`);
+  else streams.err.write(`closed-loop: ${message}\n`);
+  return code;
+}
+
+function applyToAll(cmd: Command, f: (c: Command) => void): void {
+  for (const c of cmd.commands) {
+    f(c);
+    applyToAll(c, f);
+  }
+}

@@ -1,0 +1,20 @@
+import * as path from 'node:path';
+
+/**
+ * The repository root. This file compiles to dist/project.js and runs under ts-jest as
+ * scripts/project.ts: both sit one level below the root.
+ */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** The package directory that is deployed and packaged. */
+export const PACKAGE_DIR = path.join(PROJECT_ROOT, 'force-app');
+
+/** Demo-only metadata (Lead Status values etc.), deployed to scratch/demo orgs and the local org, never packaged. */
+export const DEMO_DIR = path.join(PROJECT_ROOT, 'config', 'demo');
+
+/** Where the local org keeps its database and connection file by default. */
+export const LOCAL_ORG_DIR = path.join(PROJECT_ROOT, '.localorg');
+export const DEFAULT_CONNECTION_FILE = path.join(LOCAL_ORG_DIR, 'connection.json');
+
+/** The API version our code and the local org speak (matches sfdx-project.json sourceApiVersion). */
+export const API_VERSION = '64.0';
