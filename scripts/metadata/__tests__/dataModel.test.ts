@@ -1,0 +1,278 @@
+import * as path from 'node:path';
+import { FieldDef, FieldType, ObjectDef, readObjects } from '../objects';
+import { PACKAGE_DIR } from '../../project';
+
+/**
+ * Acceptance (issue 3): "All API names in design §2 exist with the types stated there".
+ * The expectations below are contracts.md "Data model decisions" written out field by field:
+ * reports, LWC schema imports, the SLA sync and the local org all code against these names.
+ */
+
+interface FieldSpec {
+  type: FieldType;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  required?: boolean;
+  values?: string[];
+  referenceTo?: string;
+  relationshipName?: string;
+  deleteConstraint?: string;
+  externalId?: boolean;
+  unique?: boolean;
+  caseSensitive?: boolean;
+  defaultValue?: string;
+  visibleLines?: number;
+}
+
+interface ObjectSpec {
+  sharingModel?: string;
+  nameField?: { type: 'Text' | 'AutoNumber'; displayFormat?: string };
+  fields: Record<string, FieldSpec>;
+}
+
+const REASONS = [
+  'Good fit',
+  'Not decision maker',
+  'No budget',
+  'No need',
+  'Bad timing',
+  'Bad contact data',
+  'Already in contact',
+  'Duplicate',
+  'Competitor',
+  'Student or job seeker',
+  'Spam'
+];
+const WIN_LOSS_REASONS = [
+  'Price',
+  'Product fit',
+  'Relationship',
+  'Timing',
+  'Competitor',
+  'No budget',
+  'Champion left',
+  'Lead quality',
+  'Implementation risk',
+  'Other',
+  'Unknown'
+];
+const CLOCKS = ['Accept', 'First Touch', 'Win/Loss Review'];
+const TIMER_STATUSES = ['Running', 'At Risk', 'Paused', 'Met', 'Breached', 'Cancelled'];
+
+const checkbox: FieldSpec = { type: 'Checkbox', defaultValue: 'false' };
+const dateTime: FieldSpec = { type: 'DateTime' };
+const text = (length: number): FieldSpec => ({ type: 'Text', length });
+const number = (precision: number, scale: number): FieldSpec => ({ type: 'Number', precision, scale });
+const picklist = (values: string[]): FieldSpec => ({ type: 'Picklist', values });
+
+const CONTRACT: Record<string, ObjectSpec> = {
+  Lead_Quality_Feedback__c: {
+    sharingModel: 'Read',
+    nameField: { type: 'AutoNumber', displayFormat: 'LQF-{000000}' },
+    fields: {
+      Lead__c: {
+        type: 'Lookup',
+        referenceTo: 'Lead',
+        required: true,
+        deleteConstraint: 'Restrict',
+        relationshipName: 'Lead_Quality_Feedback'
+      },
+      Rating__c: number(1, 0),
+      Disposition__c: picklist(['Accept', 'Recycle', 'Reject']),
+      Reason__c: picklist(REASONS),
+      Budget__c: checkbox,
+      Authority__c: checkbox,
+      Need__c: checkbox,
+      Timeline__c: checkbox,
+      Comment__c: { type: 'LongTextArea', length: 32768 },
+      Lead_Source__c: text(255),
+      Campaign__c: { type: 'Lookup', referenceTo: 'Campaign', deleteConstraint: 'SetNull' },
+      Submitted_At__c: dateTime
+    }
+  },
+  SLA_Timer__c: {
+    sharingModel: 'Read',
+    nameField: { type: 'AutoNumber', displayFormat: 'SLA-{000000}' },
+    fields: {
+      Lead__c: { type: 'Lookup', referenceTo: 'Lead', deleteConstraint: 'SetNull', relationshipName: 'SLA_Timers' },
+      Opportunity__c: { type: 'Lookup', referenceTo: 'Opportunity', deleteConstraint: 'SetNull', relationshipName: 'SLA_Timers' },
+      Clock__c: picklist(CLOCKS),
+      Accountable_User__c: { type: 'Lookup', referenceTo: 'User' },
+      Policy__c: text(80),
+      Started_At__c: dateTime,
+      Warn_At__c: dateTime,
+      Due_At__c: dateTime,
+      Stopped_At__c: dateTime,
+      Status__c: picklist(TIMER_STATUSES),
+      Target_Minutes__c: number(9, 0),
+      Elapsed_Business_Minutes__c: number(12, 2),
+      Timer_Key__c: { type: 'Text', length: 255, externalId: true, unique: true, caseSensitive: true },
+      Escalated__c: checkbox,
+      Calendar__c: { type: 'Lookup', referenceTo: 'SLA_Calendar__c', deleteConstraint: 'SetNull' }
+    }
+  },
+  SLA_Calendar__c: {
+    sharingModel: 'Read',
+    nameField: { type: 'Text' },
+    fields: {
+      Business_Hours_Id__c: { type: 'Text', length: 18, externalId: true, unique: true },
+      Definition__c: { type: 'LongTextArea', length: 131072 },
+      Synced_At__c: dateTime
+    }
+  },
+  Win_Loss_Review__c: {
+    sharingModel: 'Read',
+    nameField: { type: 'AutoNumber', displayFormat: 'WLR-{000000}' },
+    fields: {
+      Opportunity__c: {
+        type: 'Lookup',
+        referenceTo: 'Opportunity',
+        required: true,
+        deleteConstraint: 'Restrict',
+        relationshipName: 'Win_Loss_Reviews'
+      },
+      Outcome__c: picklist(['Won', 'Lost', 'No Decision']),
+      Primary_Reason__c: picklist(WIN_LOSS_REASONS),
+      Secondary_Reasons__c: { type: 'MultiselectPicklist', values: WIN_LOSS_REASONS, visibleLines: 6 },
+      Competitor__c: text(255),
+      Marketing_Influence__c: picklist(['Sourced', 'Influenced', 'None', 'Unknown']),
+      Lead_Quality_Retrospective__c: number(1, 0),
+      Lessons__c: { type: 'LongTextArea', length: 32768 },
+      Submitted_At__c: dateTime
+    }
+  },
+  Lead: {
+    fields: {
+      MQL_At__c: dateTime,
+      Accepted_At__c: dateTime,
+      Quality_Rating__c: number(1, 0),
+      Recycle_Count__c: { ...number(4, 0), defaultValue: '0' },
+      SLA_Status__c: text(40),
+      Needs_Dedupe__c: checkbox
+    }
+  },
+  Opportunity: {
+    fields: {
+      Marketing_Sourced__c: checkbox,
+      Win_Loss_Review_Status__c: text(40)
+    }
+  },
+  SLA_Policy__mdt: {
+    fields: {
+      Clock__c: picklist(CLOCKS),
+      Object__c: picklist(['Lead', 'Opportunity']),
+      Target_Minutes__c: number(9, 0),
+      Warning_Percent__c: number(3, 0),
+      Business_Hours_Name__c: text(80),
+      Start_Statuses__c: text(255),
+      Stop_Statuses__c: text(255),
+      Pause_Statuses__c: text(255),
+      Restart_On_Reassign__c: checkbox,
+      Create_Task_On_Breach__c: checkbox,
+      Notify_Manager__c: checkbox,
+      Active__c: checkbox
+    }
+  },
+  Alignment_Commitment__mdt: {
+    fields: {
+      Side__c: picklist(['Marketing', 'Sales']),
+      Metric__c: picklist([
+        'MQL Volume',
+        'Average Lead Quality',
+        'Marketing Share of Closed Won Revenue',
+        'Win/Loss Reporting',
+        'Accept Within SLA',
+        'First Touch Within SLA',
+        'Mandatory Fields Complete',
+        'Win/Loss Review Completion',
+        'Marketing Sourced Close Ratio'
+      ]),
+      Target__c: number(16, 2),
+      Comparison__c: picklist(['At Least', 'At Most']),
+      Unit__c: picklist(['Count', 'Percent', 'Rating', 'Minutes']),
+      Period__c: picklist(['Month', 'Quarter']),
+      Report__c: text(80),
+      Description__c: { type: 'TextArea' }
+    }
+  }
+};
+
+const objects = readObjects(path.join(PACKAGE_DIR, 'main', 'default', 'objects'));
+
+function objectOf(name: string): ObjectDef {
+  const obj = objects.get(name);
+  if (!obj) throw new Error(`object ${name} is missing from force-app`);
+  return obj;
+}
+
+function fieldOf(objectName: string, fieldName: string): FieldDef {
+  const field = objectOf(objectName).fields.get(fieldName);
+  if (!field) throw new Error(`field ${objectName}.${fieldName} is missing from force-app`);
+  return field;
+}
+
+/** The attributes of a field that the spec talks about, in the spec's shape, for one readable diff. */
+function actualShape(field: FieldDef, spec: FieldSpec): FieldSpec {
+  const shape: FieldSpec = { type: field.type };
+  if (spec.length !== undefined) shape.length = field.length;
+  if (spec.precision !== undefined) shape.precision = field.precision;
+  if (spec.scale !== undefined) shape.scale = field.scale;
+  if (spec.required !== undefined) shape.required = field.required;
+  if (spec.values !== undefined) shape.values = field.picklistValues?.map((v) => v.fullName);
+  if (spec.referenceTo !== undefined) shape.referenceTo = field.referenceTo;
+  if (spec.relationshipName !== undefined) shape.relationshipName = field.relationshipName;
+  if (spec.deleteConstraint !== undefined) shape.deleteConstraint = field.deleteConstraint;
+  if (spec.externalId !== undefined) shape.externalId = field.externalId;
+  if (spec.unique !== undefined) shape.unique = field.unique;
+  if (spec.caseSensitive !== undefined) shape.caseSensitive = field.caseSensitive;
+  if (spec.defaultValue !== undefined) shape.defaultValue = field.defaultValue;
+  if (spec.visibleLines !== undefined) shape.visibleLines = field.visibleLines;
+  return shape;
+}
+
+const fieldCases = Object.entries(CONTRACT).flatMap(([objectName, spec]) =>
+  Object.entries(spec.fields).map(([fieldName, fieldSpec]) => [`${objectName}.${fieldName}`, objectName, fieldName, fieldSpec] as const)
+);
+
+describe('data model (contracts.md, design §2)', () => {
+  test.each(fieldCases)('%s exists with the stated type', (_label, objectName, fieldName, spec) => {
+    expect(actualShape(fieldOf(objectName, fieldName), spec)).toEqual(spec);
+  });
+
+  test.each(Object.entries(CONTRACT).filter(([, spec]) => spec.sharingModel))(
+    '%s is a custom object with its sharing model and name field',
+    (objectName, spec) => {
+      const obj = objectOf(objectName);
+      expect(obj.sharingModel).toBe(spec.sharingModel);
+      expect(obj.nameField).toMatchObject(spec.nameField ?? {});
+    }
+  );
+
+  test('picklists of the custom objects are restricted to their values', () => {
+    const unrestricted = fieldCases
+      .filter(([, objectName, , spec]) => spec.values && !objectName.endsWith('__mdt'))
+      .filter(([, objectName, fieldName]) => !fieldOf(objectName, fieldName).restrictedPicklist)
+      .map(([label]) => label);
+    expect(unrestricted).toEqual([]);
+  });
+
+  test('the SLA engine sees Lead Status/Owner and Opportunity Stage changes in field history', () => {
+    expect(objectOf('Lead').enableHistory).toBe(true);
+    expect(objectOf('Opportunity').enableHistory).toBe(true);
+    expect(fieldOf('Lead', 'Status').trackHistory).toBe(true);
+    expect(fieldOf('Lead', 'OwnerId').trackHistory).toBe(true);
+    expect(fieldOf('Opportunity', 'StageName').trackHistory).toBe(true);
+  });
+
+  test('every custom field explains itself to admins (description) and users (help text)', () => {
+    const missing: string[] = [];
+    for (const obj of objects.values()) {
+      for (const field of obj.fields.values()) {
+        if (!field.fullName.endsWith('__c')) continue;
+        if (!field.label || !field.description || !field.inlineHelpText) missing.push(`${obj.fullName}.${field.fullName}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
