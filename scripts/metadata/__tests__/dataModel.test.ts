@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FieldDef, FieldType, ObjectDef, readObjects } from '../objects';
+import { asArray, readXml, rootOf, text, XmlNode } from '../xml';
 import { PACKAGE_DIR } from '../../project';
 
 /**
@@ -62,7 +64,7 @@ const TIMER_STATUSES = ['Running', 'At Risk', 'Paused', 'Met', 'Breached', 'Canc
 
 const checkbox: FieldSpec = { type: 'Checkbox', defaultValue: 'false' };
 const dateTime: FieldSpec = { type: 'DateTime' };
-const text = (length: number): FieldSpec => ({ type: 'Text', length });
+const textField = (length: number): FieldSpec => ({ type: 'Text', length });
 const number = (precision: number, scale: number): FieldSpec => ({ type: 'Number', precision, scale });
 const picklist = (values: string[]): FieldSpec => ({ type: 'Picklist', values });
 
@@ -86,7 +88,7 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Need__c: checkbox,
       Timeline__c: checkbox,
       Comment__c: { type: 'LongTextArea', length: 32768 },
-      Lead_Source__c: text(255),
+      Lead_Source__c: textField(255),
       Campaign__c: { type: 'Lookup', referenceTo: 'Campaign', deleteConstraint: 'SetNull' },
       Submitted_At__c: dateTime
     }
@@ -99,7 +101,7 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Opportunity__c: { type: 'Lookup', referenceTo: 'Opportunity', deleteConstraint: 'SetNull', relationshipName: 'SLA_Timers' },
       Clock__c: picklist(CLOCKS),
       Accountable_User__c: { type: 'Lookup', referenceTo: 'User' },
-      Policy__c: text(80),
+      Policy__c: textField(80),
       Started_At__c: dateTime,
       Warn_At__c: dateTime,
       Due_At__c: dateTime,
@@ -135,7 +137,7 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Outcome__c: picklist(['Won', 'Lost', 'No Decision']),
       Primary_Reason__c: picklist(WIN_LOSS_REASONS),
       Secondary_Reasons__c: { type: 'MultiselectPicklist', values: WIN_LOSS_REASONS, visibleLines: 6 },
-      Competitor__c: text(255),
+      Competitor__c: textField(255),
       Marketing_Influence__c: picklist(['Sourced', 'Influenced', 'None', 'Unknown']),
       Lead_Quality_Retrospective__c: number(1, 0),
       Lessons__c: { type: 'LongTextArea', length: 32768 },
@@ -148,14 +150,14 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Accepted_At__c: dateTime,
       Quality_Rating__c: number(1, 0),
       Recycle_Count__c: { ...number(4, 0), defaultValue: '0' },
-      SLA_Status__c: text(40),
+      SLA_Status__c: textField(40),
       Needs_Dedupe__c: checkbox
     }
   },
   Opportunity: {
     fields: {
       Marketing_Sourced__c: checkbox,
-      Win_Loss_Review_Status__c: text(40)
+      Win_Loss_Review_Status__c: textField(40)
     }
   },
   SLA_Policy__mdt: {
@@ -164,10 +166,10 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Object__c: picklist(['Lead', 'Opportunity']),
       Target_Minutes__c: number(9, 0),
       Warning_Percent__c: number(3, 0),
-      Business_Hours_Name__c: text(80),
-      Start_Statuses__c: text(255),
-      Stop_Statuses__c: text(255),
-      Pause_Statuses__c: text(255),
+      Business_Hours_Name__c: textField(80),
+      Start_Statuses__c: textField(255),
+      Stop_Statuses__c: textField(255),
+      Pause_Statuses__c: textField(255),
       Restart_On_Reassign__c: checkbox,
       Create_Task_On_Breach__c: checkbox,
       Notify_Manager__c: checkbox,
@@ -192,7 +194,7 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Comparison__c: picklist(['At Least', 'At Most']),
       Unit__c: picklist(['Count', 'Percent', 'Rating', 'Minutes']),
       Period__c: picklist(['Month', 'Quarter']),
-      Report__c: text(80),
+      Report__c: textField(80),
       Description__c: { type: 'TextArea' }
     }
   }
@@ -274,5 +276,68 @@ describe('data model (contracts.md, design §2)', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+/** Custom metadata records of one type, as DeveloperName -> { field: value } (blank values absent). */
+function customMetadataRecords(type: string): Map<string, Record<string, string>> {
+  const dir = path.join(PACKAGE_DIR, 'main', 'default', 'customMetadata');
+  const records = new Map<string, Record<string, string>>();
+  for (const file of fs.readdirSync(dir).sort()) {
+    const match = /^([^.]+)\.([^.]+)\.md-meta\.xml$/.exec(file);
+    if (!match || match[1] !== type) continue;
+    const { node } = rootOf(readXml(path.join(dir, file)));
+    const values: Record<string, string> = {};
+    for (const v of asArray<XmlNode>(node.values)) {
+      const value = text(v.value);
+      if (value !== undefined) values[text(v.field) ?? ''] = value;
+    }
+    records.set(match[2], values);
+  }
+  return records;
+}
+
+describe('default custom metadata records', () => {
+  test('the three default SLA policies carry the contract targets and statuses', () => {
+    const policies = customMetadataRecords('SLA_Policy');
+    expect([...policies.keys()].sort()).toEqual(['Lead_Accept', 'Lead_First_Touch', 'Opportunity_Win_Loss_Review']);
+    expect(policies.get('Lead_Accept')).toMatchObject({
+      Clock__c: 'Accept',
+      Object__c: 'Lead',
+      Start_Statuses__c: 'Marketing Qualified',
+      Stop_Statuses__c: 'Sales Accepted;Sales Qualified;Recycled;Rejected',
+      Restart_On_Reassign__c: 'true',
+      Create_Task_On_Breach__c: 'true',
+      Notify_Manager__c: 'true',
+      Active__c: 'true'
+    });
+    expect(policies.get('Lead_First_Touch')).toMatchObject({
+      Clock__c: 'First Touch',
+      Object__c: 'Lead',
+      Start_Statuses__c: 'Marketing Qualified'
+    });
+    expect(policies.get('Lead_First_Touch')?.Stop_Statuses__c).toBeUndefined();
+    expect(policies.get('Opportunity_Win_Loss_Review')).toMatchObject({
+      Clock__c: 'Win/Loss Review',
+      Object__c: 'Opportunity',
+      Start_Statuses__c: 'Closed Won;Closed Lost'
+    });
+    const minutes = Object.fromEntries(
+      [...policies].map(([name, v]) => [name, [Number(v.Target_Minutes__c), Number(v.Warning_Percent__c)]])
+    );
+    expect(minutes).toEqual({ Lead_Accept: [60, 75], Lead_First_Touch: [240, 75], Opportunity_Win_Loss_Review: [2700, 75] });
+  });
+
+  test('there is one alignment commitment per metric, both sides commit, and every value is a valid picklist value', () => {
+    const commitments = [...customMetadataRecords('Alignment_Commitment').values()];
+    const spec = CONTRACT.Alignment_Commitment__mdt.fields;
+    expect(commitments.map((c) => c.Metric__c).sort()).toEqual([...(spec.Metric__c.values ?? [])].sort());
+    expect(new Set(commitments.map((c) => c.Side__c))).toEqual(new Set(['Marketing', 'Sales']));
+    for (const c of commitments) {
+      for (const field of ['Side__c', 'Comparison__c', 'Unit__c', 'Period__c']) {
+        expect(spec[field].values).toContain(c[field]);
+      }
+      expect(Number(c.Target__c)).toBeGreaterThan(0);
+    }
   });
 });
