@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FieldDef, FieldType, ObjectDef, readObjects } from '../objects';
 import { asArray, readXml, rootOf, text, XmlNode } from '../xml';
-import { PACKAGE_DIR } from '../../project';
+import { DEMO_DIR, PACKAGE_DIR } from '../../project';
 
 /**
  * Acceptance (issue 3): "All API names in design §2 exist with the types stated there".
@@ -339,5 +339,37 @@ describe('default custom metadata records', () => {
       }
       expect(Number(c.Target__c)).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('demo Lead statuses (config/demo, never packaged)', () => {
+  const file = path.join(DEMO_DIR, 'main', 'default', 'standardValueSets', 'LeadStatus.standardValueSet-meta.xml');
+  const values = asArray<XmlNode>(rootOf(readXml(file)).node.standardValue).map((v) => ({
+    name: text(v.fullName),
+    isDefault: text(v.default) === 'true',
+    converted: text(v.converted) === 'true'
+  }));
+
+  test('are the contract values, New by default and Converted as the converted status', () => {
+    expect(values.map((v) => v.name)).toEqual([
+      'New',
+      'Marketing Qualified',
+      'Sales Accepted',
+      'Sales Qualified',
+      'Recycled',
+      'Rejected',
+      'Converted'
+    ]);
+    expect(values.filter((v) => v.isDefault).map((v) => v.name)).toEqual(['New']);
+    expect(values.filter((v) => v.converted).map((v) => v.name)).toEqual(['Converted']);
+  });
+
+  test('cover every Lead status the default SLA policies start or stop on', () => {
+    const names = new Set(values.map((v) => v.name));
+    const used = [...customMetadataRecords('SLA_Policy').values()]
+      .filter((p) => p.Object__c === 'Lead')
+      .flatMap((p) => [p.Start_Statuses__c, p.Stop_Statuses__c, p.Pause_Statuses__c])
+      .flatMap((list) => (list ? list.split(';') : []));
+    expect(used.filter((status) => !names.has(status))).toEqual([]);
   });
 });
