@@ -199,23 +199,15 @@ export class BusinessCalendar {
     // clocks set back across midnight can map a later local day before an earlier one's tail: sort and merge
     const [s, e] = ordered ? [starts, ends] : mergeIntervals(starts, ends);
     const n = s.length;
-    const block: YearBlock = {
-      year,
-      from,
-      to,
-      starts: Float64Array.from(s),
-      ends: Float64Array.from(e),
-      before: new Float64Array(n),
-      through: new Float64Array(n),
-      total: 0
-    };
+    const before = new Float64Array(n);
+    const through = new Float64Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      block.before[i] = total;
+      before[i] = total;
       total += e[i] - s[i];
-      block.through[i] = total;
+      through[i] = total;
     }
-    return { ...block, total };
+    return { year, from, to, starts: Float64Array.from(s), ends: Float64Array.from(e), before, through, total };
   }
 }
 
