@@ -74,7 +74,11 @@ function parseHoliday(value: unknown, index: number): HolidayRule {
   const pick = <T extends string>(field: string, allowed: readonly T[]): number => {
     const raw = h[field];
     const i = allowed.indexOf(raw as T);
-    if (raw == null) fail(field, `is required for RecurrenceType ${String(h.RecurrenceType)}`);
+    if (raw == null)
+      fail(
+        field,
+        field === 'RecurrenceType' ? 'is required for a recurring holiday' : `is required for RecurrenceType ${String(h.RecurrenceType)}`
+      );
     return i >= 0 ? i : fail(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
   };
 
