@@ -1,0 +1,121 @@
+/**
+ * SLA_Policy__mdt records as the org returns them → typed, validated SlaPolicy.
+ * Pure: the caller passes the records (and, to check status names, the org's status values).
+ */
+import { CLOCK_OBJECT, CLOCKS, SlaPolicyError } from './clockTypes';
+import type { ClockName, SlaObject, SlaPolicy } from './clockTypes';
+
+/** SLA_Policy__mdt as returned by SOQL / REST (fields we read; nulls where blank). */
+export interface SlaPolicyRecord {
+  DeveloperName: string;
+  Clock__c: string | null;
+  Object__c: string | null;
+  Target_Minutes__c: number | null;
+  Warning_Percent__c?: number | null;
+  Business_Hours_Name__c?: string | null;
+  Start_Statuses__c?: string | null;
+  Stop_Statuses__c?: string | null;
+  Pause_Statuses__c?: string | null;
+  Restart_On_Reassign__c?: boolean | null;
+  Create_Task_On_Breach__c?: boolean | null;
+  Notify_Manager__c?: boolean | null;
+  Active__c?: boolean | null;
+}
+
+export interface PolicyCheckOptions {
+  /** the org's values for the policy's object (LeadStatus MasterLabels / OpportunityStage values); when given, unknown values are errors */
+  knownStatuses?: readonly string[];
+}
+
+/** `"A; B;;C"` → ['A', 'B', 'C'] (trimmed, blanks and repeats dropped, order kept). */
+export function splitStatuses(list: string | null | undefined): string[] {
+  const out: string[] = [];
+  for (const part of (list ?? '').split(';')) {
+    const v = part.trim();
+    if (v !== '' && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** Typed, validated policy; throws SlaPolicyError naming the record and the field. */
+export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions = {}): SlaPolicy {
+  const name = (rec.DeveloperName ?? '').trim();
+  const where = `SLA_Policy__mdt ${name === '' ? '(no DeveloperName)' : name}`;
+  const fail = (field: string, why: string): never => {
+    throw new SlaPolicyError(`${where}: ${field} ${why}`);
+  };
+  if (name === '') fail('DeveloperName', 'is blank');
+
+  const clock = rec.Clock__c as ClockName;
+  if (!CLOCKS.includes(clock)) fail('Clock__c', `must be one of ${CLOCKS.join(', ')} (got ${JSON.stringify(rec.Clock__c)})`);
+  const object = rec.Object__c as SlaObject;
+  if (object !== 'Lead' && object !== 'Opportunity')
+    fail('Object__c', `must be Lead or Opportunity (got ${JSON.stringify(rec.Object__c)})`);
+  if (CLOCK_OBJECT[clock] !== object) fail('Object__c', `must be ${CLOCK_OBJECT[clock]} for the ${clock} clock (got ${object})`);
+
+  const target = rec.Target_Minutes__c;
+  if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 999_999_999) {
+    fail('Target_Minutes__c', `must be a whole number of business minutes from 1 to 999999999 (got ${JSON.stringify(target)})`);
+  }
+  const warn = rec.Warning_Percent__c ?? null;
+  if (warn !== null && (typeof warn !== 'number' || !Number.isFinite(warn) || warn < 0 || warn > 100)) {
+    fail('Warning_Percent__c', `must be blank or from 0 to 100 (got ${JSON.stringify(warn)})`);
+  }
+
+  const lists = {
+    Start_Statuses__c: splitStatuses(rec.Start_Statuses__c),
+    Stop_Statuses__c: splitStatuses(rec.Stop_Statuses__c),
+    Pause_Statuses__c: splitStatuses(rec.Pause_Statuses__c)
+  };
+  if (object === 'Lead' && lists.Start_Statuses__c.length === 0) fail('Start_Statuses__c', 'is blank: the clock would never start');
+  const fields = Object.keys(lists) as (keyof typeof lists)[];
+  for (let i = 0; i < fields.length; i++) {
+    for (let j = i + 1; j < fields.length; j++) {
+      const both = lists[fields[i]].find((v) => lists[fields[j]].includes(v));
+      if (both !== undefined) fail(fields[j], `repeats ${JSON.stringify(both)}, which is already in ${fields[i]}`);
+    }
+  }
+  if (opts.knownStatuses) {
+    const known = new Set(opts.knownStatuses);
+    const kind = object === 'Lead' ? 'Lead Status' : 'Opportunity stage';
+    for (const f of fields) {
+      const unknown = lists[f].find((v) => !known.has(v));
+      if (unknown !== undefined) fail(f, `names an unknown ${kind} ${JSON.stringify(unknown)}`);
+    }
+  }
+
+  const bh = (rec.Business_Hours_Name__c ?? '').trim();
+  return {
+    developerName: name,
+    clock,
+    object,
+    targetMinutes: target as number,
+    warningPercent: warn,
+    businessHoursName: bh === '' ? null : bh,
+    startStatuses: lists.Start_Statuses__c,
+    stopStatuses: lists.Stop_Statuses__c,
+    pauseStatuses: lists.Pause_Statuses__c,
+    restartOnReassign: rec.Restart_On_Reassign__c === true,
+    createTaskOnBreach: rec.Create_Task_On_Breach__c === true,
+    notifyManager: rec.Notify_Manager__c === true,
+    active: rec.Active__c === true
+  };
+}
+
+/**
+ * The active policies for one object, at most one per clock (two active policies for the same
+ * clock would write timers with the same keys); throws SlaPolicyError naming both otherwise.
+ */
+export function activePolicies(policies: readonly SlaPolicy[], object: SlaObject): SlaPolicy[] {
+  const byClock = new Map<ClockName, SlaPolicy>();
+  for (const p of policies) {
+    if (!p.active || p.object !== object) continue;
+    const other = byClock.get(p.clock);
+    if (other) {
+      const [a, b] = [other.developerName, p.developerName].sort();
+      throw new SlaPolicyError(`SLA_Policy__mdt ${b}: Active__c conflicts with ${a}: only one active policy per clock (${p.clock})`);
+    }
+    byClock.set(p.clock, p);
+  }
+  return CLOCKS.flatMap((c) => (byClock.has(c) ? [byClock.get(c) as SlaPolicy] : []));
+}

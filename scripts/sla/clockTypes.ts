@@ -1,0 +1,159 @@
+/**
+ * Types of the SLA clock rules (design §3): what goes in (one record's facts, a policy, a calendar,
+ * `now`) and what comes out (the SLA_Timer__c rows that record should have).
+ *
+ * Instants are ISO 8601 strings with an offset (`2026-03-02T15:00:00.000Z`, or Salesforce's
+ * `...+0000`) on the way in, and UTC ISO strings with milliseconds on the way out.
+ */
+
+/** SLA_Policy__mdt.Object__c */
+export type SlaObject = 'Lead' | 'Opportunity';
+
+/** SLA_Timer__c.Clock__c / SLA_Policy__mdt.Clock__c */
+export type ClockName = 'Accept' | 'First Touch' | 'Win/Loss Review';
+export const CLOCKS: readonly ClockName[] = ['Accept', 'First Touch', 'Win/Loss Review'];
+
+/** The object each clock runs on. */
+export const CLOCK_OBJECT: Readonly<Record<ClockName, SlaObject>> = {
+  Accept: 'Lead',
+  'First Touch': 'Lead',
+  'Win/Loss Review': 'Opportunity'
+};
+
+/** SLA_Timer__c.Status__c */
+export type TimerStatus = 'Running' | 'At Risk' | 'Paused' | 'Met' | 'Breached' | 'Cancelled';
+
+/**
+ * "Worst" first: the order used for the record-level rollup (Lead.SLA_Status__c,
+ * Opportunity.Win_Loss_Review_Status__c). Worst = most in need of someone's action: an overdue
+ * obligation, one about to be overdue, one counting, one on hold, one done in time, one voided.
+ */
+export const STATUS_SEVERITY: readonly TimerStatus[] = ['Breached', 'At Risk', 'Running', 'Paused', 'Met', 'Cancelled'];
+
+/** A typed SLA_Policy__mdt record (see clockPolicy.ts `policyFromRecord` for the org shape). */
+export interface SlaPolicy {
+  /** DeveloperName; goes to SLA_Timer__c.Policy__c */
+  developerName: string;
+  clock: ClockName;
+  object: SlaObject;
+  /** Target_Minutes__c: business minutes, a positive whole number */
+  targetMinutes: number;
+  /** Warning_Percent__c, 0–100; null = no warning (no Warn_At, never At Risk) */
+  warningPercent: number | null;
+  /** Business_Hours_Name__c; null = the org's default business hours */
+  businessHoursName: string | null;
+  /** Lead Status values (StageName values for Opportunity) */
+  startStatuses: readonly string[];
+  stopStatuses: readonly string[];
+  pauseStatuses: readonly string[];
+  restartOnReassign: boolean;
+  createTaskOnBreach: boolean;
+  notifyManager: boolean;
+  active: boolean;
+}
+
+/**
+ * One thing that happened to the record, normalised from the org's own data (clockEvents.ts
+ * builds these from LeadHistory / OpportunityFieldHistory, Task, Event, feedback and review rows).
+ * `seq` (e.g. the history row Id) only breaks ties between events of one type at the same instant.
+ */
+export type ClockEvent =
+  /** Lead.Status / Opportunity.StageName changed to `value` */
+  | { type: 'status'; at: string; value: string; seq?: string }
+  /** OwnerId changed to a User (005…) or a Queue (00G…) */
+  | { type: 'owner'; at: string; ownerId: string; seq?: string }
+  /** a completed Task or a held Event on the record, owned by `ownerId` */
+  | { type: 'activity'; at: string; ownerId: string; activity: 'Task' | 'Event'; id: string }
+  /** a Lead_Quality_Feedback__c submitted */
+  | { type: 'feedback'; at: string; id: string }
+  /** a Win_Loss_Review__c submitted */
+  | { type: 'review'; at: string; id: string }
+  /** the lead was converted */
+  | { type: 'converted'; at: string }
+  /** the record was deleted */
+  | { type: 'deleted'; at: string };
+
+export type ClockEventType = ClockEvent['type'];
+
+/** Everything the clock rules need to know about one Lead or Opportunity. */
+export interface ClockFacts {
+  object: SlaObject;
+  /** record Id (15 or 18 characters); the timer key starts with it as given */
+  id: string;
+  createdAt: string;
+  /** Status / StageName at creation (null if unknown: then the first status event sets it) */
+  initialStatus: string | null;
+  /** OwnerId at creation (null if unknown: then the first owner event sets it) */
+  initialOwnerId: string | null;
+  /** any order; the rules sort them canonically */
+  events: readonly ClockEvent[];
+  /** Opportunity: StageName values whose OpportunityStage.IsClosed is true (they start Win/Loss Review too) */
+  closedStages?: readonly string[];
+}
+
+/** Why a run ended. */
+export type EndReason =
+  /** entered one of the policy's Stop statuses */
+  | 'stop status'
+  /** Accept: a Lead_Quality_Feedback__c was submitted */
+  | 'feedback'
+  /** Win/Loss Review: a Win_Loss_Review__c was submitted */
+  | 'review'
+  /** First Touch: a completed Task / held Event by the then owner */
+  | 'activity'
+  /** the lead was converted (Accept: met; First Touch: cancelled) */
+  | 'converted'
+  /** Restart_On_Reassign__c and another user took the record */
+  | 'reassigned'
+  /** the record re-entered a Start status while this run was still open */
+  | 're-entered start'
+  /** the record was deleted */
+  | 'deleted';
+
+/** One clock run: exactly the fields of SLA_Timer__c the rules own, plus what the sync needs. */
+export interface SlaTimer {
+  /** Timer_Key__c: `<recordId>:<clock>:<startedAt ISO>` — deterministic, so upserts are idempotent */
+  key: string;
+  object: SlaObject;
+  /** → Lead__c or Opportunity__c */
+  recordId: string;
+  clock: ClockName;
+  /** Policy__c: the policy's DeveloperName */
+  policy: string;
+  /** Accountable_User__c (and OwnerId of the timer): the user who owns the obligation now / at its end */
+  accountableUserId: string;
+  startedAt: string;
+  /** null when the policy has no Warning_Percent__c */
+  warnAt: string | null;
+  dueAt: string;
+  /** null while the run is open (Running, At Risk, Paused, or Breached and still open) */
+  stoppedAt: string | null;
+  status: TimerStatus;
+  targetMinutes: number;
+  /** business minutes counted (paused time excluded), to 2 decimals like Number(12,2) */
+  elapsedBusinessMinutes: number;
+  /** business minutes the run spent paused (pause status or queue-owned), to 2 decimals */
+  pausedBusinessMinutes: number;
+  /** null while open */
+  endReason: EndReason | null;
+  /** status is Breached: the sync escalates once (Escalated__c) */
+  breached: boolean;
+  /** what the policy asks the sync to do on breach (null unless breached) */
+  escalation: { accountableUserId: string; createTask: boolean; notifyManager: boolean; breachedAt: string } | null;
+}
+
+/** The record-level rollup field each object carries. */
+export const ROLLUP_FIELD: Readonly<Record<SlaObject, 'SLA_Status__c' | 'Win_Loss_Review_Status__c'>> = {
+  Lead: 'SLA_Status__c',
+  Opportunity: 'Win_Loss_Review_Status__c'
+};
+
+/** Thrown for facts the rules cannot read (a bad instant, a wrong object); the message names the record and field. */
+export class SlaInputError extends Error {
+  override readonly name = 'SlaInputError';
+}
+
+/** Thrown for an invalid SLA_Policy__mdt record; the message names the record and field. */
+export class SlaPolicyError extends Error {
+  override readonly name = 'SlaPolicyError';
+}
