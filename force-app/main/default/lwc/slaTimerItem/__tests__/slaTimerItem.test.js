@@ -1,0 +1,93 @@
+import { createElement } from '@lwc/engine-dom';
+import SlaTimerItem from 'c/slaTimerItem';
+import { getRecord } from 'lightning/uiRecordApi';
+
+const mockCalendar = require('./data/getCalendar.json');
+
+const CALENDAR_ID = 'a035g00000CalNyAAA';
+// Friday 7 March 2025, 16:00 in New York (EST); the calendar closes at 17:00 and reopens Monday 09:00.
+const NOW = Date.parse('2025-03-07T21:00:00.000Z');
+
+const RUNNING = {
+  id: 'a025g00000Tmr101AAA',
+  clock: 'First Touch',
+  status: 'Running',
+  startedAt: '2025-03-07T19:00:00.000Z',
+  warnAt: '2025-03-10T16:00:00.000Z',
+  dueAt: '2025-03-10T17:00:00.000Z',
+  stoppedAt: null,
+  targetMinutes: 240,
+  elapsedMinutes: 120,
+  calendarId: CALENDAR_ID
+};
+
+async function flushPromises() {
+  for (let i = 0; i < 5; i++) {
+    // eslint-disable-next-line no-await-in-loop
+    await Promise.resolve();
+  }
+}
+
+async function createItem(timer, now = NOW) {
+  const element = createElement('c-sla-timer-item', { is: SlaTimerItem });
+  Object.assign(element, { timer, now });
+  document.body.appendChild(element);
+  await flushPromises();
+  getRecord.emit(mockCalendar, (config) => config.recordId === CALENDAR_ID);
+  await flushPromises();
+  return element;
+}
+
+const text = (element, selector) => element.shadowRoot.querySelector(selector)?.textContent;
+
+describe('c-sla-timer-item', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+  });
+
+  it('reads the calendar of its own timer and counts across the weekend and the DST change', async () => {
+    const element = await createItem(RUNNING);
+    expect(getRecord.getLastConfig()).toEqual({
+      recordId: CALENDAR_ID,
+      fields: [{ objectApiName: 'SLA_Calendar__c', fieldApiName: 'Definition__c' }]
+    });
+    // Fri 16:00-17:00 EST (1 h) + Mon 10 Mar 09:00-13:00 EDT (4 h): Due_At 17:00Z is 13:00 EDT after the DST change
+    expect(text(element, '.countdown')).toBe('5 h 00 min business time left');
+    expect(text(element, '.status')).toBe('On track');
+  });
+
+  it('updates when the parent ticks', async () => {
+    const element = await createItem(RUNNING);
+    element.now = NOW + 30 * 60000;
+    await flushPromises();
+    expect(text(element, '.countdown')).toBe('4 h 30 min business time left');
+  });
+
+  it('shows nothing it cannot know: no due line without Due_At, no countdown without a calendar', async () => {
+    const element = await createItem({ ...RUNNING, calendarId: undefined, status: 'Cancelled', stoppedAt: '2025-03-07T20:00:00.000Z' });
+    expect(text(element, '.status')).toBe('Cancelled');
+    expect(element.shadowRoot.querySelector('.countdown')).toBeNull();
+
+    element.timer = { ...RUNNING, dueAt: null, status: 'Paused', targetMinutes: 240, elapsedMinutes: 239.5 };
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('.due')).toBeNull();
+    expect(text(element, '.countdown')).toBe('1 min left when the clock resumes');
+  });
+
+  it('reports an unreadable calendar definition', async () => {
+    const element = createElement('c-sla-timer-item', { is: SlaTimerItem });
+    Object.assign(element, { timer: RUNNING, now: NOW });
+    document.body.appendChild(element);
+    await flushPromises();
+    getRecord.emit({ ...mockCalendar, fields: { Definition__c: { value: '{"TimeZoneSidKey":"Nowhere/Special"}', displayValue: null } } });
+    await flushPromises();
+    expect(text(element, '.countdown')).toMatch(/^Business calendar unreadable: /);
+  });
+
+  it('is accessible', async () => {
+    const element = await createItem(RUNNING);
+    await expect(element).toBeAccessible();
+  });
+});
