@@ -72,6 +72,7 @@ export default class LeadQualityFeedback extends LightningElement {
   pendingLead;
   campaignId;
   history = [];
+  historyLoaded = false;
   historyError = '';
   historyResult;
 
@@ -95,6 +96,7 @@ export default class LeadQualityFeedback extends LightningElement {
     this.historyResult = result;
     if (result.data) {
       this.history = result.data.records.map((record) => this.toHistoryItem(record));
+      this.historyLoaded = true;
       this.historyError = '';
     } else if (result.error) {
       this.historyError = reduceErrors(result.error).join(' ');
@@ -144,6 +146,10 @@ export default class LeadQualityFeedback extends LightningElement {
 
   get hasHistory() {
     return this.history.length > 0;
+  }
+
+  get noHistory() {
+    return this.historyLoaded && this.history.length === 0;
   }
 
   handleRatingChange(event) {

@@ -10,6 +10,7 @@ const mockObjectInfo = require('./data/getFeedbackObjectInfo.json');
 const mockReasons = require('./data/getReasonPicklistValues.json');
 const mockHistory = require('./data/getFeedbackRelatedList.json');
 const mockHistoryAfterSave = require('./data/getFeedbackRelatedListAfterSave.json');
+const mockHistoryEmpty = require('./data/getFeedbackRelatedListEmpty.json');
 const mockCampaignMembers = require('./data/getCampaignMembers.json');
 const mockCreated = require('./data/createFeedback.json');
 
@@ -367,6 +368,15 @@ describe('c-lead-quality-feedback', () => {
     const alerts = [...shadow(element).querySelectorAll('[role="alert"]')].map((a) => a.textContent);
     expect(alerts).toEqual(['You do not have access to the Lead', 'Lead Quality Feedback is not available']);
     expect(button(element, 'Accept').disabled).toBe(true);
+    expect(shadow(element).textContent).not.toContain('No feedback on this lead yet.');
+  });
+
+  it('says when the lead has no earlier feedback', async () => {
+    const element = await createComponent();
+    getRelatedListRecords.emit(mockHistoryEmpty, relatedList('Lead_Quality_Feedback__r'));
+    await flushPromises();
+    expect(shadow(element).querySelector('ul.history')).toBeNull();
+    expect(shadow(element).textContent).toContain('No feedback on this lead yet.');
   });
 
   it('is accessible with the form, an inline error and the earlier feedback', async () => {
