@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asArray, bool, num, readXml, rootOf, text, XmlNode } from './xml';
+import { asArray, bool, num, parseXml, readXml, rootOf, text, XmlNode } from './xml';
 
 /**
  * The object model read from source-format metadata (objects/<Object>/...): what the local org
@@ -111,21 +111,8 @@ export function readObject(dir: string): ObjectDef {
     dir
   };
   if (fs.existsSync(objectFile)) {
-    const { node } = rootOf(readXml(objectFile));
+    applyObjectNode(obj, rootOf(readXml(objectFile)).node);
     obj.file = objectFile;
-    obj.label = text(node.label);
-    obj.pluralLabel = text(node.pluralLabel);
-    obj.sharingModel = text(node.sharingModel);
-    obj.enableHistory = bool(node.enableHistory);
-    obj.description = text(node.description);
-    const nf = node.nameField as XmlNode | undefined;
-    if (nf) {
-      obj.nameField = {
-        label: text(nf.label) ?? 'Name',
-        type: text(nf.type) === 'AutoNumber' ? 'AutoNumber' : 'Text',
-        displayFormat: text(nf.displayFormat)
-      };
-    }
   }
   const fieldsDir = path.join(dir, 'fields');
   if (fs.existsSync(fieldsDir)) {
@@ -138,8 +125,50 @@ export function readObject(dir: string): ObjectDef {
   return obj;
 }
 
+function applyObjectNode(obj: ObjectDef, node: XmlNode): void {
+  obj.label = text(node.label);
+  obj.pluralLabel = text(node.pluralLabel);
+  obj.sharingModel = text(node.sharingModel);
+  obj.enableHistory = bool(node.enableHistory);
+  obj.description = text(node.description);
+  const nf = node.nameField as XmlNode | undefined;
+  if (nf) {
+    obj.nameField = {
+      label: text(nf.label) ?? 'Name',
+      type: text(nf.type) === 'AutoNumber' ? 'AutoNumber' : 'Text',
+      displayFormat: text(nf.displayFormat)
+    };
+  }
+}
+
+/**
+ * Reads a metadata-API-format object (`objects/<Name>.object`: a CustomObject with its fields
+ * inline), as found in a deploy zip. Same ObjectDef as the source-format reader.
+ */
+export function parseMdapiObject(fullName: string, xml: string, file = `objects/${fullName}.object`): ObjectDef {
+  const { node } = rootOf(parseXml(xml, file));
+  const obj: ObjectDef = {
+    fullName,
+    custom: isCustomName(fullName),
+    customMetadata: fullName.endsWith('__mdt'),
+    enableHistory: false,
+    fields: new Map(),
+    dir: path.dirname(file),
+    file
+  };
+  applyObjectNode(obj, node);
+  for (const fieldNode of asArray<XmlNode>(node.fields)) {
+    const field = fieldFromNode(fieldNode, file);
+    obj.fields.set(field.fullName, field);
+  }
+  return obj;
+}
+
 export function readField(file: string): FieldDef {
-  const { node } = rootOf(readXml(file));
+  return fieldFromNode(rootOf(readXml(file)).node, file);
+}
+
+function fieldFromNode(node: XmlNode, file: string): FieldDef {
   const fullName = text(node.fullName) ?? path.basename(file).replace(/\.field-meta\.xml$/, '');
   const rawType = text(node.type) ?? 'Text';
   const formula = text(node.formula);

@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { startLocalOrg } from '../../localorg/server';
+import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR } from '../../project';
+import { addJsonFlag, intFlag } from '../flags';
+import { createOutput } from '../output';
+
+/**
+ * `closed-loop localorg start`: the embedded local org (a Salesforce REST API emulator on SQLite,
+ * not a Salesforce product) on 127.0.0.1, until Ctrl-C.
+ */
+interface StartOptions {
+  port: number;
+  data: string;
+  connectionFile: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const group = program.command('localorg').description('Run the embedded local org (a Salesforce REST API emulator on SQLite).');
+  const start = group
+    .command('start')
+    .description(
+      'Start the local org on 127.0.0.1 and write its connection file ({instanceUrl, accessToken, apiVersion}). ' +
+        'On first start with an empty database it deploys force-app and config/demo into itself. Runs until Ctrl-C.'
+    )
+    .addOption(
+      new Option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one).')
+        .argParser(intFlag('--port', { min: 0, max: 65535 }))
+        .default(0)
+    )
+    .option('--data <file>', 'SQLite database file, or :memory: for a throwaway org.', path.join(LOCAL_ORG_DIR, 'localorg.db'))
+    .option('--connection-file <path>', 'Where to write the connection file (mode 0600).', DEFAULT_CONNECTION_FILE);
+  addJsonFlag(start);
+  start.action(async (opts: StartOptions) => {
+    const out = createOutput(opts.json === true);
+    const org = await startLocalOrg({ port: opts.port, data: opts.data, connectionFile: opts.connectionFile });
+    const info = { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion };
+    out.result(info, (i) =>
+      [
+        `Local org listening on ${i.instanceUrl} (API v${i.apiVersion}); data: ${opts.data}`,
+        `Connection file: ${opts.connectionFile}`,
+        `Access token: ${i.accessToken}`,
+        `  curl -H "Authorization: Bearer ${i.accessToken}" ${i.instanceUrl}/services/data/v${i.apiVersion}/limits`,
+        `  closed-loop <command> --local --connection-file ${opts.connectionFile}`,
+        'Press Ctrl-C to stop.'
+      ].join('\n')
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await org.close();
+    out.info('Local org stopped.');
+  });
+}

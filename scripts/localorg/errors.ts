@@ -1,0 +1,37 @@
+/** One Salesforce error, as in REST error bodies and save results. */
+export interface SfError {
+  message: string;
+  errorCode: string;
+  fields: string[];
+}
+
+/**
+ * An error answered with an HTTP status and a Salesforce error body
+ * (`[{"message","errorCode","fields"}]`), or, inside collections, one record's failure.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+    readonly fields: string[] = []
+  ) {
+    super(message);
+  }
+
+  toBody(): SfError[] {
+    return [{ message: this.message, errorCode: this.errorCode, fields: this.fields }];
+  }
+}
+
+export const notFound = () => new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+
+export const invalidType = (name: string) =>
+  new ApiError(
+    400,
+    'INVALID_TYPE',
+    `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
+  );
+
+export const malformedQuery = (message: string) => new ApiError(400, 'MALFORMED_QUERY', message);

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError, malformedQuery } from './errors';
+import type { Schema } from './schema';
+import { attachSubqueries, buildRecords, Compiled, compileSoql } from './soql';
+import type { SqlValue, Store } from './store';
+
+export const PAGE_SIZE = 2000;
+const MAX_CURSORS = 500;
+const CURSOR_TTL_MS = 15 * 60 * 1000;
+
+interface Cursor {
+  compiled: Compiled;
+  /** Rows of the result already returned (relative to the query's OFFSET). */
+  position: number;
+  total: number;
+  expires: number;
+}
+
+export interface QueryResponse {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: Array<Record<string, unknown>>;
+}
+
+/**
+ * Runs SOQL with Salesforce paging: 2,000 records a page, the rest behind
+ * `nextRecordsUrl` = `/services/data/vXX.X/query/<cursor>-<position>`. Cursors re-run the SQL
+ * with LIMIT/OFFSET (ordered with a rowid tie-break, so pages are stable), never holding a table
+ * in memory.
+ */
+export class QueryEngine {
+  private readonly cursors = new Map<string, Cursor>();
+
+  constructor(private readonly store: Store) {}
+
+  run(soql: string, opts: { schema: Schema; version: string; now: Date; tz: string; includeDeleted: boolean }): QueryResponse {
+    const compiled = compileSoql(soql, { ...opts, store: this.store });
+    if (compiled.countOnly) {
+      const n = Number(this.store.get(compiled.countSql, compiled.countParams)!.n);
+      const total = Math.max(0, Math.min(n - compiled.offset, compiled.limit ?? Infinity));
+      return { totalSize: total, done: true, records: [] };
+    }
+    const limit = compiled.limit ?? Infinity;
+    if (compiled.offset > 2000) throw malformedQuery('Maximum SOQL offset allowed is 2000');
+    const first = Math.min(PAGE_SIZE, limit);
+    const rows = this.store.all(`${compiled.sql} LIMIT ? OFFSET ?`, [...compiled.params, first + 1, compiled.offset]);
+    if (rows.length <= first || first === limit) {
+      const page = rows.slice(0, first);
+      return { totalSize: page.length, done: true, records: this.materialize(compiled, page) };
+    }
+    const n = Number(this.store.get(compiled.countSql, compiled.countParams)!.n);
+    const total = Math.min(n - compiled.offset, limit);
+    const page = rows.slice(0, first);
+    const response: QueryResponse = { totalSize: total, done: false, records: this.materialize(compiled, page) };
+    response.nextRecordsUrl = this.openCursor(compiled, first, total);
+    return response;
+  }
+
+  /** The page behind a `nextRecordsUrl` locator (`<cursor>-<position>`). */
+  more(locator: string): QueryResponse {
+    const m = /^([A-Za-z0-9]+)-(\d+)$/.exec(locator);
+    const cursor = m ? this.cursors.get(m[1]) : undefined;
+    if (!m || !cursor || cursor.expires < Date.now()) {
+      throw new ApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    }
+    const position = Number(m[2]);
+    const c = cursor.compiled;
+    const count = Math.min(PAGE_SIZE, cursor.total - position);
+    const rows = count > 0 ? this.store.all(`${c.sql} LIMIT ? OFFSET ?`, [...c.params, count, c.offset + position]) : [];
+    const next = position + rows.length;
+    const response: QueryResponse = {
+      totalSize: cursor.total,
+      done: next >= cursor.total || rows.length === 0,
+      records: this.materialize(c, rows)
+    };
+    if (!response.done) {
+      cursor.expires = Date.now() + CURSOR_TTL_MS;
+      response.nextRecordsUrl = `/services/data/v${c.version}/query/${m[1]}-${next}`;
+    } else {
+      this.cursors.delete(m[1]);
+    }
+    return response;
+  }
+
+  private openCursor(compiled: Compiled, position: number, total: number): string {
+    if (this.cursors.size >= MAX_CURSORS) {
+      const now = Date.now();
+      for (const [k, v] of this.cursors) if (v.expires < now) this.cursors.delete(k);
+      while (this.cursors.size >= MAX_CURSORS) this.cursors.delete(this.cursors.keys().next().value as string);
+    }
+    const id = `01g${randomBytes(9)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 12)
+      .padEnd(12, '0')}`;
+    this.cursors.set(id, { compiled, position, total, expires: Date.now() + CURSOR_TTL_MS });
+    return `/services/data/v${compiled.version}/query/${id}-${position}`;
+  }
+
+  private materialize(c: Compiled, rows: Array<Record<string, SqlValue>>): Array<Record<string, unknown>> {
+    const records = buildRecords(c, rows);
+    if (c.subqueries.length > 0 && rows.length > 0) {
+      attachSubqueries(
+        c,
+        this.store,
+        records,
+        rows.map((r) => String(r._id))
+      );
+    }
+    return records;
+  }
+}

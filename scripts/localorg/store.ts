@@ -1,0 +1,154 @@
+import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { columnType, ObjectSchema, Schema } from './schema';
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/**
+ * The SQLite database behind the local org: one table per object (columns named after the API
+ * fields), the deployed metadata files, and counters. Prepared statements are cached by SQL text.
+ */
+export class Store {
+  readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+  private depth = 0;
+
+  constructor(readonly file: string) {
+    this.db = new DatabaseSync(file);
+    if (file !== ':memory:') {
+      this.db.exec('PRAGMA journal_mode = WAL');
+      this.db.exec('PRAGMA synchronous = NORMAL');
+    }
+    this.db.exec('PRAGMA foreign_keys = OFF');
+    this.db.exec('PRAGMA cache_size = -65536');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS _component (type TEXT NOT NULL, fullName TEXT NOT NULL, fileName TEXT NOT NULL,
+        content BLOB, deployedAt TEXT, PRIMARY KEY (fileName));
+      CREATE TABLE IF NOT EXISTS _prefix (object TEXT PRIMARY KEY, prefix TEXT NOT NULL UNIQUE);
+      CREATE TABLE IF NOT EXISTS _seq (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS _deploy (id TEXT PRIMARY KEY, result TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _kv (key TEXT PRIMARY KEY, value TEXT);
+    `);
+  }
+
+  prepare(sql: string): StatementSync {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+      if (this.statements.size > 2000) {
+        const first = this.statements.keys().next().value as string;
+        this.statements.delete(first);
+      }
+    }
+    return st;
+  }
+
+  all(sql: string, params: SqlValue[] = []): Array<Record<string, SqlValue>> {
+    return this.prepare(sql).all(...params) as Array<Record<string, SqlValue>>;
+  }
+
+  get(sql: string, params: SqlValue[] = []): Record<string, SqlValue> | undefined {
+    return this.prepare(sql).get(...params) as Record<string, SqlValue> | undefined;
+  }
+
+  run(sql: string, params: SqlValue[] = []): { changes: number | bigint } {
+    return this.prepare(sql).run(...params);
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one); rolls back when it throws. */
+  transaction<T>(fn: () => T): T {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return fn();
+      } finally {
+        this.depth--;
+      }
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    this.depth = 1;
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  /** A savepoint inside the current transaction: undone when `fn` throws (per-record failures). */
+  savepoint<T>(fn: () => T): T {
+    this.db.exec('SAVEPOINT rec');
+    try {
+      const out = fn();
+      this.db.exec('RELEASE rec');
+      return out;
+    } catch (e) {
+      this.db.exec('ROLLBACK TO rec');
+      this.db.exec('RELEASE rec');
+      throw e;
+    }
+  }
+
+  nextSeq(name: string): number {
+    const row = this.get('INSERT INTO _seq (name, n) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET n = n + 1 RETURNING n', [name]);
+    return Number(row!.n);
+  }
+
+  kvGet(key: string): string | undefined {
+    const row = this.get('SELECT value FROM _kv WHERE key = ?', [key]);
+    return row ? (row.value as string) : undefined;
+  }
+
+  kvSet(key: string, value: string): void {
+    this.run('INSERT INTO _kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  /** Creates missing tables, columns and indexes for every object in the schema. */
+  syncTables(schema: Schema): void {
+    for (const obj of schema.objects.values()) this.syncTable(obj);
+    this.statements.clear();
+  }
+
+  private syncTable(obj: ObjectSchema): void {
+    const table = quote(obj.name);
+    const existing = this.all(`PRAGMA table_info(${table})`);
+    if (existing.length === 0) {
+      const cols = obj.fields.map((f) => `${quote(f.name)} ${columnType(f)}${f.name === 'Id' ? ' PRIMARY KEY' : ''}`);
+      this.db.exec(`CREATE TABLE ${table} (${cols.join(', ')})`);
+    } else {
+      const have = new Set(existing.map((c) => String(c.name).toLowerCase()));
+      for (const f of obj.fields) {
+        if (!have.has(f.name.toLowerCase())) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${quote(f.name)} ${columnType(f)}`);
+      }
+    }
+    const indexes = new Set(this.all(`PRAGMA index_list(${table})`).map((r) => String(r.name)));
+    const ensure = (name: string, sql: string) => {
+      if (!indexes.has(name)) this.db.exec(sql);
+    };
+    for (const f of obj.fields) {
+      const idx = `ix_${obj.name}_${f.name}`;
+      if ((f.externalId || f.unique) && f.type !== 'id') {
+        const uniq = f.unique ? 'UNIQUE ' : '';
+        ensure(
+          idx,
+          `CREATE ${uniq}INDEX ${quote(idx)} ON ${table} (${quote(f.name)})${obj.byName.has('isdeleted') && f.unique ? ' WHERE "IsDeleted" = 0' : ''}`
+        );
+      } else if (f.type === 'reference' || ['SystemModstamp', 'CreatedDate', 'Name', 'DeveloperName'].includes(f.name)) {
+        ensure(idx, `CREATE INDEX ${quote(idx)} ON ${table} (${quote(f.name)})`);
+      }
+    }
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.isOpen) this.db.close();
+  }
+}
+
+export function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,403 @@
+import { ApiError, notFound } from './errors';
+import { normalizeId } from './ids';
+import { fromStored } from './records';
+import type { FieldSchema, ObjectSchema } from './schema';
+import type { LocalOrg } from './server';
+import { quote, SqlValue } from './store';
+
+/**
+ * The UI API subset the browser preview's LDS adapters need: record get/create/update/delete,
+ * object-info, picklist values and related-list records, in the UI API's shapes
+ * (`{apiName, id, fields: {X: {value, displayValue}}}`).
+ */
+export const MASTER_RECORD_TYPE = '012000000000000AAA';
+
+type Reply = { status: number; body?: unknown };
+type Row = Record<string, SqlValue>;
+
+const UI_TYPES: Record<string, string> = {
+  id: 'Id',
+  reference: 'Reference',
+  string: 'String',
+  textarea: 'TextArea',
+  email: 'Email',
+  phone: 'Phone',
+  url: 'Url',
+  picklist: 'Picklist',
+  multipicklist: 'MultiPicklist',
+  combobox: 'ComboBox',
+  boolean: 'Boolean',
+  int: 'Int',
+  double: 'Double',
+  currency: 'Currency',
+  percent: 'Percent',
+  date: 'Date',
+  datetime: 'DateTime',
+  time: 'Time',
+  anyType: 'String'
+};
+
+interface FieldTree {
+  fields: Map<string, FieldTree | null>;
+}
+
+export class UiApi {
+  constructor(private readonly org: LocalOrg) {}
+
+  route(method: string, seg: string[], q: URLSearchParams, json: () => unknown, version: string): Reply {
+    void version;
+    if (seg[0] === 'records') {
+      if (seg.length === 1 && method === 'POST') return this.create(json() as { apiName?: string; fields?: Record<string, unknown> });
+      if (seg.length === 2) {
+        if (method === 'GET') return { status: 200, body: this.getRecord(seg[1], list(q.get('fields')), list(q.get('optionalFields'))) };
+        if (method === 'PATCH') return this.update(seg[1], json() as { fields?: Record<string, unknown> });
+        if (method === 'DELETE') {
+          this.org.records.delete(undefined, seg[1], this.org.ctx());
+          return { status: 204 };
+        }
+      }
+      throw notFound();
+    }
+    if (seg[0] === 'object-info' && method === 'GET') {
+      const obj = this.object(seg[1]);
+      if (seg.length === 2) return { status: 200, body: this.objectInfo(obj) };
+      if (seg[2] === 'picklist-values' && seg.length === 4) {
+        const values: Record<string, unknown> = {};
+        for (const f of obj.fields) if (f.type === 'picklist' || f.type === 'multipicklist') values[f.name] = this.picklist(obj, f, seg[3]);
+        return { status: 200, body: { eTag: etag(obj.name), picklistFieldValues: values } };
+      }
+      if (seg[2] === 'picklist-values' && seg.length === 5) {
+        const f = obj.byName.get(seg[4].toLowerCase());
+        if (!f || (f.type !== 'picklist' && f.type !== 'multipicklist')) throw notFound();
+        return { status: 200, body: this.picklist(obj, f, seg[3]) };
+      }
+      throw notFound();
+    }
+    if (seg[0] === 'related-list-records' && seg.length === 3 && method === 'GET') {
+      return { status: 200, body: this.relatedList(seg[1], seg[2], q) };
+    }
+    throw notFound();
+  }
+
+  private object(name: string | undefined): ObjectSchema {
+    const obj = name ? this.org.schema.get(name) : undefined;
+    if (!obj) throw new ApiError(404, 'NOT_FOUND', `The requested resource does not exist`);
+    return obj;
+  }
+
+  private objectFor(id: string): { obj: ObjectSchema; id: string } {
+    const nid = normalizeId(id);
+    const obj = nid ? this.org.schema.objectForId(nid) : undefined;
+    if (!nid || !obj) throw new ApiError(400, 'INVALID_ID_FIELD', `Invalid record id: ${id}`);
+    return { obj, id: nid };
+  }
+
+  private row(obj: ObjectSchema, id: string): Row {
+    const row = this.org.records.row(obj, id);
+    if (!row || row.IsDeleted === 1) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    return row;
+  }
+
+  getRecord(id: string, fields: string[], optionalFields: string[]): unknown {
+    const { obj, id: nid } = this.objectFor(id);
+    const row = this.row(obj, nid);
+    const tree: FieldTree = { fields: new Map() };
+    const add = (spec: string, optional: boolean) => {
+      const parts = spec.split('.');
+      if (parts[0].toLowerCase() !== obj.name.toLowerCase()) {
+        if (optional) return;
+        throw new ApiError(400, 'INVALID_FIELD', `Object ${parts[0]} is not ${obj.name}`);
+      }
+      if (!this.pathExists(obj, parts.slice(1))) {
+        if (optional) return;
+        throw new ApiError(400, 'INVALID_FIELD', `Field ${spec} is not valid or accessible`);
+      }
+      let node = tree;
+      for (let i = 1; i < parts.length; i++) {
+        const last = i === parts.length - 1;
+        const existing = node.fields.get(parts[i]);
+        if (last) {
+          if (existing === undefined) node.fields.set(parts[i], null);
+        } else {
+          let child = existing;
+          if (!child) node.fields.set(parts[i], (child = { fields: new Map() }));
+          node = child;
+        }
+      }
+    };
+    for (const f of fields) add(f, false);
+    for (const f of optionalFields) add(f, true);
+    if (fields.length === 0 && optionalFields.length === 0) {
+      for (const f of obj.fields) tree.fields.set(f.name, null);
+    }
+    return this.representation(obj, row, tree);
+  }
+
+  private pathExists(obj: ObjectSchema, parts: string[]): boolean {
+    if (parts.length === 0) return false;
+    if (parts.length === 1) return obj.byName.has(parts[0].toLowerCase()) || obj.byRelationship.has(parts[0].toLowerCase());
+    const ref = obj.byRelationship.get(parts[0].toLowerCase());
+    if (!ref) return false;
+    return ref.referenceTo.some((t) => {
+      const target = this.org.schema.get(t);
+      return target ? this.pathExists(target, parts.slice(1)) : false;
+    });
+  }
+
+  private representation(obj: ObjectSchema, row: Row, tree: FieldTree): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const [name, sub] of tree.fields) {
+      const f = obj.byName.get(name.toLowerCase());
+      if (f && sub === null) {
+        const value = fromStored(f, row[f.name]);
+        fields[f.name] = { displayValue: this.displayValue(f, value), value };
+        continue;
+      }
+      const ref = obj.byRelationship.get(name.toLowerCase());
+      if (!ref) continue;
+      const targetId = row[ref.name];
+      const target = typeof targetId === 'string' ? this.org.schema.objectForId(targetId) : undefined;
+      const targetRow = target ? this.org.records.row(target, targetId as string) : undefined;
+      if (!target || !targetRow) {
+        fields[ref.relationshipName!] = { displayValue: null, value: null };
+        continue;
+      }
+      const childTree: FieldTree = sub ?? { fields: new Map(target.nameField ? [[target.nameField.name, null]] : []) };
+      const rep = this.representation(target, targetRow, childTree);
+      const nameValue = target.nameField ? targetRow[target.nameField.name] : null;
+      fields[ref.relationshipName!] = { displayValue: nameValue ?? null, value: rep };
+    }
+    return {
+      apiName: obj.name,
+      childRelationships: {},
+      eTag: etag(`${String(row.Id)}:${String(row.SystemModstamp ?? '')}`),
+      fields,
+      id: row.Id,
+      lastModifiedById: row.LastModifiedById ?? null,
+      lastModifiedDate: row.LastModifiedDate ? fromStored(obj.byName.get('lastmodifieddate')!, row.LastModifiedDate) : null,
+      recordTypeId: MASTER_RECORD_TYPE,
+      recordTypeInfo: null,
+      systemModstamp: row.SystemModstamp ? fromStored(obj.byName.get('systemmodstamp')!, row.SystemModstamp) : null,
+      weakEtag: row.SystemModstamp ? Date.parse(String(row.SystemModstamp)) : 0
+    };
+  }
+
+  private displayValue(f: FieldSchema, value: unknown): string | null {
+    if (value === null || value === undefined) return null;
+    switch (f.type) {
+      case 'picklist':
+        return f.picklistValues.find((p) => p.value === value)?.label ?? String(value);
+      case 'multipicklist':
+        return String(value)
+          .split(';')
+          .map((v) => f.picklistValues.find((p) => p.value === v)?.label ?? v)
+          .join('; ');
+      case 'date': {
+        const [y, m, d] = String(value).split('-').map(Number);
+        return `${m}/${d}/${y}`;
+      }
+      case 'datetime':
+        return new Date(String(value).replace('+0000', 'Z')).toLocaleString('en-US', {
+          timeZone: this.org.timeZone(),
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit'
+        });
+      case 'currency':
+        return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(value));
+      case 'percent':
+        return `${String(value)}%`;
+      default:
+        return null;
+    }
+  }
+
+  private create(body: { apiName?: string; fields?: Record<string, unknown> }): Reply {
+    if (!body?.apiName) throw new ApiError(400, 'INVALID_INPUT', 'apiName is required');
+    const obj = this.object(body.apiName);
+    const id = this.org.records.insert(obj.name, body.fields ?? {}, this.org.ctx());
+    return { status: 201, body: this.getRecord(id, [], []) };
+  }
+
+  private update(id: string, body: { fields?: Record<string, unknown> }): Reply {
+    const { obj, id: nid } = this.objectFor(id);
+    this.row(obj, nid);
+    const fields = { ...(body?.fields ?? {}) };
+    delete fields.Id;
+    this.org.records.update(obj.name, nid, fields, this.org.ctx());
+    return { status: 200, body: this.getRecord(nid, [], []) };
+  }
+
+  objectInfo(obj: ObjectSchema): unknown {
+    const fields: Record<string, unknown> = {};
+    for (const f of obj.fields) {
+      fields[f.name] = {
+        apiName: f.name,
+        calculated: f.calculated === true,
+        compound: false,
+        compoundComponentName: null,
+        compoundFieldName: null,
+        controllerName: null,
+        controllingFields: [],
+        createable: f.createable,
+        custom: f.custom,
+        dataType: UI_TYPES[f.type] ?? 'String',
+        extraTypeInfo: null,
+        filterable: f.filterable !== false,
+        filteredLookupInfo: null,
+        highScaleNumber: false,
+        htmlFormatted: false,
+        inlineHelpText: f.inlineHelpText ?? null,
+        label: f.label,
+        length: f.length ?? 0,
+        maskType: null,
+        nameField: f.nameField === true,
+        polymorphicForeignKey: f.referenceTo.length > 1,
+        precision: f.precision ?? 0,
+        reference: f.type === 'reference',
+        referenceTargetField: null,
+        referenceToInfos: f.referenceTo.map((t) => {
+          const target = this.org.schema.get(t);
+          return { apiName: t, nameFields: target?.nameField ? [target.nameField.name] : ['Name'] };
+        }),
+        relationshipName: f.relationshipName ?? null,
+        required: !f.nillable && f.createable && !f.defaultedOnCreate && f.type !== 'boolean',
+        scale: f.scale ?? 0,
+        searchPrefilterable: false,
+        sortable: f.filterable !== false,
+        unique: f.unique === true,
+        updateable: f.updateable
+      };
+    }
+    return {
+      apiName: obj.name,
+      associateEntityType: null,
+      associateParentEntity: null,
+      childRelationships: obj.children
+        .filter((c) => c.relationshipName)
+        .map((c) => ({
+          childObjectApiName: c.childSObject,
+          fieldName: c.field,
+          junctionIdListNames: [],
+          junctionReferenceTo: [],
+          relationshipName: c.relationshipName
+        })),
+      createable: obj.createable,
+      custom: obj.custom,
+      defaultRecordTypeId: MASTER_RECORD_TYPE,
+      deletable: obj.deletable,
+      dependentFields: {},
+      eTag: etag(`oi:${obj.name}:${obj.fields.length}`),
+      feedEnabled: false,
+      fields,
+      keyPrefix: obj.keyPrefix,
+      label: obj.label,
+      labelPlural: obj.labelPlural,
+      layoutable: true,
+      mruEnabled: true,
+      nameFields: obj.nameField ? [obj.nameField.name] : [],
+      queryable: true,
+      recordTypeInfos: {
+        [MASTER_RECORD_TYPE]: {
+          available: true,
+          defaultRecordTypeMapping: true,
+          master: true,
+          name: 'Master',
+          recordTypeId: MASTER_RECORD_TYPE
+        }
+      },
+      searchable: true,
+      themeInfo: null,
+      updateable: obj.updateable
+    };
+  }
+
+  private picklist(obj: ObjectSchema, f: FieldSchema, recordTypeId: string): unknown {
+    if (recordTypeId !== MASTER_RECORD_TYPE) throw new ApiError(404, 'NOT_FOUND', `Invalid record type id: ${recordTypeId}`);
+    const def = f.picklistValues.find((p) => p.default);
+    const value = (p: { value: string; label?: string }) => ({ attributes: null, label: p.label ?? p.value, validFor: [], value: p.value });
+    return {
+      controllerValues: {},
+      defaultValue: def ? value(def) : null,
+      eTag: etag(`pv:${obj.name}.${f.name}:${f.picklistValues.length}`),
+      url: `/services/data/v${this.versionHint}/ui-api/object-info/${obj.name}/picklist-values/${recordTypeId}/${f.name}`,
+      values: f.picklistValues.map(value)
+    };
+  }
+
+  private versionHint = '64.0';
+
+  private relatedList(parentId: string, relatedListId: string, q: URLSearchParams): unknown {
+    const { obj: parent, id } = this.objectFor(parentId);
+    this.row(parent, id);
+    const rel = parent.childByName.get(relatedListId.toLowerCase());
+    if (!rel) throw new ApiError(404, 'NOT_FOUND', `Related list ${relatedListId} is not valid for ${parent.name}`);
+    const child = this.org.schema.get(rel.childSObject)!;
+    const pageSize = Math.min(Math.max(Number(q.get('pageSize') ?? 50) || 50, 1), 1999);
+    const page = Math.max(Number(q.get('pageToken') ?? 0) || 0, 0);
+    const strip = (s: string) => (s.toLowerCase().startsWith(child.name.toLowerCase() + '.') ? s : `${child.name}.${s}`);
+    const fields = list(q.get('fields')).map(strip);
+    const optionalFields = list(q.get('optionalFields')).map(strip);
+    const order: string[] = [];
+    for (const s of list(q.get('sortBy'))) {
+      const desc = s.startsWith('-');
+      const f = child.byName.get(
+        s
+          .replace(/^-/, '')
+          .replace(new RegExp(`^${child.name}\\.`, 'i'), '')
+          .toLowerCase()
+      );
+      if (f) order.push(`${quote(f.name)} ${desc ? 'DESC' : 'ASC'}`);
+    }
+    order.push('rowid');
+    const live = child.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : '';
+    const count = Number(
+      this.org.store.get(`SELECT COUNT(*) AS n FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live}`, [id])!.n
+    );
+    const rows = this.org.store.all(
+      `SELECT "Id" FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
+      [id, pageSize, page * pageSize]
+    );
+    const records = rows.map((r) => this.getRecord(String(r.Id), fields, optionalFields));
+    const hasNext = (page + 1) * pageSize < count;
+    return {
+      count,
+      currentPageToken: String(page),
+      currentPageUrl: `/services/data/v64.0/ui-api/related-list-records/${id}/${rel.relationshipName}?pageToken=${page}`,
+      fields,
+      listInfoETag: etag(`rl:${rel.relationshipName}`),
+      listReference: {
+        inContextOfRecordId: id,
+        listViewApiName: null,
+        objectApiName: child.name,
+        parentObjectApiName: parent.name,
+        recordTypeId: null,
+        relatedListId: rel.relationshipName
+      },
+      nextPageToken: hasNext ? String(page + 1) : null,
+      nextPageUrl: hasNext ? `/services/data/v64.0/ui-api/related-list-records/${id}/${rel.relationshipName}?pageToken=${page + 1}` : null,
+      optionalFields,
+      pageSize,
+      previousPageToken: page > 0 ? String(page - 1) : null,
+      previousPageUrl:
+        page > 0 ? `/services/data/v64.0/ui-api/related-list-records/${id}/${rel.relationshipName}?pageToken=${page - 1}` : null,
+      records,
+      sortBy: list(q.get('sortBy'))
+    };
+  }
+}
+
+function list(v: string | null): string[] {
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function etag(s: string): string {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h.toString(16).padStart(8, '0') + s.length.toString(16);
+}
