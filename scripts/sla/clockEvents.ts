@@ -211,7 +211,7 @@ function readHistory(
   what: string
 ): FieldHistory {
   const sorted = rows
-    .map((r) => ({ r, at: parseInstant(r.CreatedDate, `${what}: history ${r.Id ?? ''} CreatedDate`.replace('  ', ' ')) }))
+    .map((r) => ({ r, at: parseInstant(r.CreatedDate, `${what}: ${r.Field} history row${r.Id ? ` ${r.Id}` : ''} CreatedDate`) }))
     .sort((a, b) => a.at - b.at || ((a.r.Id ?? '') < (b.r.Id ?? '') ? -1 : (a.r.Id ?? '') > (b.r.Id ?? '') ? 1 : 0));
   const events: ClockEvent[] = [];
   let initialStatus: string | null | undefined;

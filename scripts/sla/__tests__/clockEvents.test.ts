@@ -110,6 +110,12 @@ describe('leadFacts', () => {
         tasks: [{ Id: '00T9', OwnerId: ALICE, IsClosed: true }]
       })
     ).toThrow(`Lead ${LEAD}: Task 00T9 is closed but CompletedDateTime and LastModifiedDate are blank`);
+    expect(() =>
+      leadFacts({
+        lead: { Id: LEAD, CreatedDate: sf('2026-03-02T09:00-05:00'), Status: MQL, OwnerId: ALICE },
+        history: [{ Id: '0179', Field: 'Status', OldValue: 'New', NewValue: MQL, CreatedDate: '02/03/2026 10:00' }]
+      })
+    ).toThrow(`Lead ${LEAD}: Status history row 0179 CreatedDate: "02/03/2026 10:00" is not an ISO 8601 date-time with an offset`);
   });
 });
 
