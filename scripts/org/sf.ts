@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { PROJECT_ROOT } from '../project';
 
 /**
@@ -41,21 +42,27 @@ export class SfCommandError extends Error {
 /** How an sf invocation is carried out; tests replace it with recorded outputs. */
 export type SfRunner = (args: readonly string[]) => Promise<{ stdout: string; stderr: string; code: number }>;
 
-export const spawnSf: SfRunner = (args) =>
-  new Promise((resolve, reject) => {
-    const bin = require.resolve('@salesforce/cli/bin/run.js', { paths: [PROJECT_ROOT] });
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...SF_ENV, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe']
+export const spawnSf: SfRunner = (args) => spawnSfIn(PROJECT_ROOT)(args);
+
+/** The same runner, in another SFDX project directory (sf reads sfdx-project.json and .forceignore from its cwd). */
+export const spawnSfIn =
+  (cwd: string): SfRunner =>
+  (args) =>
+    new Promise((resolve, reject) => {
+      // the package exports only dist/index.js, so find bin/run.js (its `sf` bin) next to it
+      const bin = path.join(path.dirname(require.resolve('@salesforce/cli', { paths: [PROJECT_ROOT] })), '..', 'bin', 'run.js');
+      const child = spawn(process.execPath, [bin, ...args], {
+        cwd,
+        env: { ...process.env, ...SF_ENV, FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe']
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ stdout, stderr, code: code ?? 1 }));
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? 1 }));
-  });
 
 /** Runs `sf <args> --json` and returns `result`, or throws SfCommandError with sf's message. */
 export async function sfJson<T>(args: readonly string[], runner: SfRunner = spawnSf): Promise<T> {
