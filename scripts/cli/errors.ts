@@ -10,7 +10,9 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
-    readonly hint?: string
+    readonly hint?: string,
+    /** With --json, printed as `result` beside status/name/message (e.g. the findings behind the failure). */
+    readonly data?: unknown
   ) {
     super(message);
   }

@@ -56,12 +56,12 @@ export async function run(argv: readonly string[], streams: RunStreams = { out: 
     const name = err instanceof Error ? err.name : 'Error';
     let msg = oneLine(err);
     if (err instanceof CliError && err.hint) msg += ` (${err.hint})`;
-    return fail(streams, wantsJson, name, msg, code);
+    return fail(streams, wantsJson, name, msg, code, err instanceof CliError ? err.data : undefined);
   }
 }
 
-function fail(streams: RunStreams, json: boolean, name: string, message: string, code: number): number {
-  if (json) streams.out.write(`${JSON.stringify({ status: code, name, message })}\n`);
+function fail(streams: RunStreams, json: boolean, name: string, message: string, code: number, data?: unknown): number {
+  if (json) streams.out.write(`${JSON.stringify({ status: code, name, message, ...(data === undefined ? {} : { result: data }) })}\n`);
   else streams.err.write(`closed-loop: ${message}\n`);
   return code;
 }
