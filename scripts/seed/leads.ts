@@ -1,0 +1,741 @@
+import type { BusinessCalendar } from '../calendar';
+import { DEMO_TIME_ZONE } from './businessHours';
+import { campaignsAt, LEAD_SOURCES, type LeadSourceProfile, type SeedCampaign } from './campaigns';
+import { buildDeal, type ConvertedLead } from './deals';
+import { ascii, type People, type Rep } from './people';
+import type { SeedRandom } from './random';
+import type { RecordSet } from './records';
+import { DAY, MINUTE, businessMinutesBefore, iso, localDate, wallClock } from './time';
+import { EMAIL_SUBJECTS, FEEDBACK_COMMENTS } from './texts';
+import { DEMO_EMAIL_TLD, type SeedValue } from './types';
+
+/** The demo's Lead Status values (config/demo standardValueSets/LeadStatus). */
+export const STATUS = {
+  new: 'New',
+  mql: 'Marketing Qualified',
+  accepted: 'Sales Accepted',
+  qualified: 'Sales Qualified',
+  recycled: 'Recycled',
+  rejected: 'Rejected',
+  converted: 'Converted'
+} as const;
+
+export type Disposition = 'Accept' | 'Recycle' | 'Reject';
+
+export interface SeedContext {
+  r: SeedRandom;
+  out: RecordSet;
+  cal: BusinessCalendar;
+  nowMs: number;
+  people: People;
+  campaigns: SeedCampaign[];
+}
+
+/** One change of a tracked Lead field (what LeadHistory records). */
+interface Change {
+  at: number;
+  by: string;
+  field: 'Status' | 'Owner';
+  /** a status value, or an owner's key */
+  value: string;
+}
+
+interface Feedback {
+  at: number;
+  by: string;
+  disposition: Disposition;
+  reason: string;
+  rating: number;
+  bant: [boolean, boolean, boolean, boolean];
+}
+
+interface Membership {
+  at: number;
+  campaign: SeedCampaign;
+  status: 'Sent' | 'Responded';
+}
+
+type TouchKind = 'call' | 'email' | 'meeting' | 'auto-email' | 'open-task';
+interface Touch {
+  at: number;
+  owner: string;
+  kind: TouchKind;
+}
+
+/** Everything that happens to one lead, decided before any record is written. */
+interface LeadStory {
+  n: number;
+  key: string;
+  createdMs: number;
+  source: LeadSourceProfile;
+  /** latent quality 1–5: drives dispositions, ratings and win rates */
+  quality: number;
+  changes: Change[];
+  feedback: Feedback[];
+  memberships: Membership[];
+  touches: Touch[];
+  /** in-flight leads: assigned to a rep at this instant, not yet decided at `now` */
+  assignedAt?: number;
+  mqlAt?: number;
+  acceptedAt?: number;
+  convertedAt?: number;
+  rep?: Rep;
+  identity: 'fresh' | 'duplicate' | 'colleague' | 'spam' | 'student';
+}
+
+const ACCEPT_RATE = [0.08, 0.3, 0.62, 0.84, 0.93];
+const REJECT_SHARE = [0.75, 0.5, 0.38, 0.3, 0.3];
+const SQL_RATE = [0.02, 0.08, 0.26, 0.46, 0.6];
+
+const RECYCLE_REASONS: ReadonlyArray<readonly [string, number]> = [
+  ['Bad timing', 40],
+  ['No budget', 25],
+  ['Not decision maker', 25],
+  ['No need', 10]
+];
+
+/** BANT flag each reason denies (index into [Budget, Authority, Need, Timeline]). */
+const DENIES: Record<string, number> = { 'No budget': 0, 'Not decision maker': 1, 'No need': 2, 'Bad timing': 3 };
+/** Reasons that say the lead is not a real prospect at all: every BANT flag false. */
+const NOT_A_PROSPECT = new Set(['Bad contact data', 'Competitor', 'Student or job seeker', 'Spam']);
+
+/**
+ * Creates `count` leads over the last `days` days with their whole story: MQL, routing through the
+ * MQL queue, assignment, acceptance / recycling / rejection with feedback, re-MQL after recycling,
+ * first touches and follow-ups, qualification and conversion into an account, contact and opportunity.
+ */
+export function buildLeads(ctx: SeedContext, count: number, days: number): void {
+  const { r, nowMs } = ctx;
+  const startMs = nowMs - days * DAY;
+  const starts: Array<{ createdMs: number; assignedAt?: number }> = [];
+  // about 1 % are in flight at `now`: assigned a known business time ago, so every demo shows
+  // accept clocks running, at risk and breached whatever time of day it is seeded
+  const inFlight = Math.round(count * 0.012);
+  for (let i = 0; i < count - inFlight; i++) starts.push({ createdMs: sampleCreatedAt(ctx, startMs) });
+  for (let i = 0; i < inFlight; i++) {
+    const minutes = r.weighted([
+      [r.int(3, 44), 35],
+      [r.int(45, 59), 30],
+      [r.int(60, 400), 35]
+    ] as const);
+    const assignedAt = businessMinutesBefore(ctx.cal, nowMs, minutes);
+    starts.push({ createdMs: Math.max(startMs, assignedAt - r.int(4, 90) * MINUTE), assignedAt });
+  }
+  starts.sort((a, b) => a.createdMs - b.createdMs || (a.assignedAt ?? 0) - (b.assignedAt ?? 0));
+
+  const stories: LeadStory[] = [];
+  for (let i = 0; i < count; i++) {
+    const story: LeadStory = {
+      n: i + 1,
+      key: `Lead:L${String(i + 1).padStart(5, '0')}`,
+      createdMs: starts[i].createdMs,
+      assignedAt: starts[i].assignedAt,
+      source: r.weighted(LEAD_SOURCES.map((s) => [s, s.weight] as const)),
+      quality: 3,
+      changes: [],
+      feedback: [],
+      memberships: [],
+      touches: [],
+      identity: 'fresh'
+    };
+    story.quality = clamp(Math.round(r.normal(story.source.quality, 0.9)), 1, 5);
+    if (story.assignedAt !== undefined) simulateInFlight(ctx, story, story.assignedAt);
+    else simulate(ctx, story);
+    stories.push(story);
+  }
+  const identities = new Identities(ctx);
+  for (const story of stories) writeLead(ctx, story, identities.for(story));
+}
+
+/** A lead MQL'd and assigned moments ago, waiting for the rep's decision (sometimes already called). */
+function simulateInFlight(ctx: SeedContext, s: LeadStory, assignedAt: number): void {
+  const { r, nowMs, people } = ctx;
+  const mqlAt = Math.min(assignedAt - MINUTE, s.createdMs + r.int(0, 2) * MINUTE);
+  s.changes.push({ at: mqlAt, by: people.mops, field: 'Status', value: STATUS.mql });
+  s.changes.push({ at: mqlAt, by: people.mops, field: 'Owner', value: people.mqlQueue });
+  s.mqlAt = mqlAt;
+  const rep = r.pick(people.reps);
+  s.rep = rep;
+  s.changes.push({ at: assignedAt, by: people.mops, field: 'Owner', value: rep.key });
+  if (r.chance(0.4)) {
+    const at = assignedAt + Math.floor((nowMs - assignedAt) * r.between(0.1, 0.9));
+    s.touches.push({ at, owner: rep.key, kind: r.chance(0.6) ? 'call' : 'email' });
+  }
+}
+
+/** Web leads arrive around the clock but mostly on weekday working hours (New York). */
+function sampleCreatedAt(ctx: SeedContext, startMs: number): number {
+  const { r, nowMs } = ctx;
+  for (;;) {
+    const t = startMs + r.int(0, Math.floor((nowMs - startMs) / 1000) - 1) * 1000;
+    const w = wallClock(t, DEMO_TIME_ZONE);
+    const weekend = w.weekday === 0 || w.weekday === 6;
+    const working = w.hour >= 8 && w.hour < 18;
+    const weight = (weekend ? 0.3 : 1) * (working ? 1 : w.hour >= 6 && w.hour < 22 ? 0.35 : 0.08);
+    if (r.chance(weight)) return t;
+  }
+}
+
+function simulate(ctx: SeedContext, s: LeadStory): void {
+  const { r, nowMs, people } = ctx;
+  const q = s.quality;
+  const change = (at: number, by: string, field: Change['field'], value: string) => s.changes.push({ at, by, field, value });
+
+  if (s.source.campaignTypes.length > 0 && r.chance(s.source.campaignRate)) {
+    const options = campaignsAt(ctx.campaigns, r.pick(s.source.campaignTypes), s.createdMs);
+    if (options.length > 0) s.memberships.push({ at: s.createdMs, campaign: r.pick(options), status: 'Responded' });
+  }
+  // marketing automation thanks every third marketing lead: a completed e-mail task, but not by a rep
+  if (s.source.marketing && r.chance(0.3))
+    s.touches.push({ at: s.createdMs + r.int(1, 5) * MINUTE, owner: people.mops, kind: 'auto-email' });
+
+  // spam and students are caught by the rep at the latest; their identity shows it
+  if (s.source.marketing && q === 1 && r.chance(0.5)) s.identity = r.chance(0.5) ? 'spam' : 'student';
+
+  if (!r.chance(s.source.mqlRate)) return;
+  let mqlAt = s.createdMs + mqlDelay(r);
+  for (let cycle = 0; cycle < 3; cycle++) {
+    if (mqlAt >= nowMs) return;
+    change(mqlAt, people.mops, 'Status', STATUS.mql);
+    s.mqlAt = mqlAt;
+    s.acceptedAt = undefined;
+    const queuedAt = mqlAt + (r.chance(0.7) ? 0 : r.int(1, 3) * MINUTE);
+    if (queuedAt >= nowMs) return;
+    change(queuedAt, people.mops, 'Owner', people.mqlQueue);
+    const routedAt = routeTime(ctx, queuedAt);
+    if (routedAt >= nowMs) return;
+    const rep = cycle > 0 && s.rep && r.chance(0.5) ? s.rep : r.pick(people.reps);
+    s.rep = rep;
+    change(routedAt, people.mops, 'Owner', rep.key);
+
+    const disposition = decide(r, q, cycle, s.identity);
+    const decidedAt = acceptTime(ctx, routedAt, rep);
+    let touchAt = firstTouchTime(ctx, routedAt, rep, disposition);
+    if (touchAt !== undefined && disposition.disposition !== 'Accept' && touchAt > decidedAt) {
+      // reps who recycle or reject usually tried to reach the lead first; junk gets no call
+      const tried = disposition.disposition === 'Recycle' ? 0.7 : NOT_A_PROSPECT.has(disposition.reason) ? 0.1 : 0.5;
+      touchAt = r.chance(tried) ? routedAt + Math.floor((decidedAt - routedAt) * r.between(0.3, 0.95)) : undefined;
+    }
+    if (touchAt !== undefined && touchAt < nowMs) {
+      s.touches.push({
+        at: touchAt,
+        owner: rep.key,
+        kind: r.weighted([
+          ['call', 45],
+          ['email', 40],
+          ['meeting', 15]
+        ] as const)
+      });
+    }
+    if (decidedAt >= nowMs) return;
+
+    if (disposition.disposition !== 'Accept' || r.chance(0.82)) {
+      s.feedback.push({ at: decidedAt, by: rep.key, ...disposition, bant: bant(r, q, disposition) });
+    }
+    if (disposition.disposition === 'Reject') {
+      change(decidedAt, rep.key, 'Status', STATUS.rejected);
+      return;
+    }
+    if (disposition.disposition === 'Recycle') {
+      const next = recycle(ctx, s, decidedAt, rep);
+      if (next === undefined) return;
+      mqlAt = next;
+      continue;
+    }
+
+    change(decidedAt, rep.key, 'Status', STATUS.accepted);
+    s.acceptedAt = decidedAt;
+    let last = Math.max(decidedAt, touchAt ?? 0);
+    const end = followUps(ctx, s, rep, last);
+    last = Math.max(last, end);
+
+    if (r.chance(SQL_RATE[q - 1])) {
+      const sqlAt = workingTime(ctx, decidedAt + r.between(1, 10) * DAY);
+      if (sqlAt >= nowMs) return openTask(ctx, s, rep, last);
+      change(sqlAt, rep.key, 'Status', STATUS.qualified);
+      if (!r.chance(0.85)) return openTask(ctx, s, rep, Math.max(last, sqlAt));
+      const convertedAt = workingTime(ctx, sqlAt + r.between(0.2, 6) * DAY);
+      if (convertedAt >= nowMs) return openTask(ctx, s, rep, Math.max(last, sqlAt));
+      change(convertedAt, rep.key, 'Status', STATUS.converted);
+      s.convertedAt = convertedAt;
+      // activities logged after conversion belong to the contact/opportunity, not the lead
+      s.touches = s.touches.filter((t) => t.at < convertedAt);
+      return;
+    }
+    // accepted but not going anywhere: some go back to marketing after a while
+    if (r.chance(0.18)) {
+      const backAt = workingTime(ctx, decidedAt + r.between(5, 20) * DAY);
+      if (backAt < nowMs) {
+        const reason = r.weighted([
+          ['Bad timing', 60],
+          ['No budget', 40]
+        ] as const);
+        const disp: Decision = { disposition: 'Recycle', reason, rating: clamp(q - 1, 2, 3) };
+        s.feedback.push({ at: backAt, by: rep.key, ...disp, bant: bant(r, q, disp) });
+        s.touches = s.touches.filter((t) => t.at < backAt);
+        const next = recycle(ctx, s, backAt, rep);
+        if (next === undefined) return;
+        mqlAt = next;
+        continue;
+      }
+    }
+    return openTask(ctx, s, rep, last);
+  }
+}
+
+/** Recycled: status, back to the nurture queue, the nurture programme; returns the re-MQL time if it comes. */
+function recycle(ctx: SeedContext, s: LeadStory, at: number, rep: Rep): number | undefined {
+  const { r, nowMs, people } = ctx;
+  s.changes.push({ at, by: rep.key, field: 'Status', value: STATUS.recycled });
+  const parkedAt = at + r.int(0, 2) * MINUTE;
+  if (parkedAt >= nowMs) return undefined;
+  s.changes.push({ at: parkedAt, by: rep.key, field: 'Owner', value: people.nurtureQueue });
+  const nurture = ctx.campaigns.find((c) => c.kind === 'Nurture')!;
+  const sentAt = parkedAt + r.between(1, 4) * DAY;
+  if (sentAt >= nowMs) return undefined;
+  s.memberships.push({ at: sentAt, campaign: nurture, status: 'Sent' });
+  if (!r.chance(0.4)) return undefined;
+  const respondedAt = sentAt + r.between(5, 25) * DAY;
+  if (respondedAt >= nowMs) return undefined;
+  // the response to the nurture e-mail is what brings the lead back
+  s.memberships[s.memberships.length - 1] = { at: sentAt, campaign: nurture, status: 'Responded' };
+  return respondedAt + r.int(0, 30) * MINUTE;
+}
+
+type Decision = Pick<Feedback, 'disposition' | 'reason' | 'rating'>;
+
+/** The rep's verdict, from the lead's quality: good leads are accepted, junk rejected, the rest recycled. */
+function decide(r: SeedRandom, q: number, cycle: number, identity: LeadStory['identity']): Decision {
+  if (identity === 'spam') return dispo('Reject', 'Spam', 1);
+  if (identity === 'student') return dispo('Reject', 'Student or job seeker', 1);
+  const acceptRate = Math.min(0.97, ACCEPT_RATE[q - 1] + (cycle > 0 ? 0.1 : 0));
+  if (r.chance(acceptRate)) return dispo('Accept', 'Good fit', clamp(q + r.pick([-1, 0, 0, 1]), 3, 5));
+  if (r.chance(REJECT_SHARE[q - 1])) {
+    const reason = r.weighted([
+      ['Bad contact data', q <= 2 ? 20 : 10],
+      ['Duplicate', 12],
+      ['Already in contact', 9],
+      ['Competitor', 5],
+      ['No need', 22],
+      ['No budget', 14]
+    ] as const);
+    const rating =
+      reason === 'Duplicate' || reason === 'Already in contact'
+        ? clamp(q, 2, 4)
+        : reason === 'No need' || reason === 'No budget'
+          ? r.int(1, 2)
+          : 1;
+    return dispo('Reject', reason, rating);
+  }
+  return dispo('Recycle', r.weighted(RECYCLE_REASONS), r.int(2, 3));
+
+  function dispo(disposition: Disposition, reason: string, rating: number): Decision {
+    return { disposition, reason, rating };
+  }
+}
+
+function bant(r: SeedRandom, q: number, d: Decision): Feedback['bant'] {
+  if (NOT_A_PROSPECT.has(d.reason)) return [false, false, false, false];
+  const p = d.disposition === 'Accept' ? 0.5 + 0.09 * q : 0.45;
+  const flags: Feedback['bant'] = [r.chance(p), r.chance(p), d.disposition === 'Accept' || r.chance(p), r.chance(p)];
+  const denied = DENIES[d.reason];
+  if (denied !== undefined) flags[denied] = false;
+  return flags;
+}
+
+/** Scoring: some leads qualify at once (a demo request), most within a day, some after days of activity. */
+function mqlDelay(r: SeedRandom): number {
+  const u = r.float();
+  if (u < 0.45) return r.int(0, 3) * MINUTE;
+  if (u < 0.8) return Math.round(r.between(20, 24 * 60)) * MINUTE;
+  return Math.round(r.between(1, 10) * 24 * 60) * MINUTE;
+}
+
+/** Routing out of the MQL queue: usually minutes, sometimes the next morning, sometimes a backlog. */
+function routeTime(ctx: SeedContext, queuedAt: number): number {
+  const { r, cal } = ctx;
+  const u = r.float();
+  if (u < 0.65) return queuedAt + r.int(1, 12) * MINUTE;
+  if (u < 0.87) {
+    if (cal.isOpen(queuedAt)) return queuedAt + r.int(10, 90) * MINUTE;
+    return cal.nextOpen(queuedAt).getTime() + r.int(0, 40) * MINUTE;
+  }
+  return cal.add(queuedAt, r.int(60, 420)).getTime();
+}
+
+/** When the rep decides (accepts, recycles or rejects), in business time from the assignment, at the rep's pace. */
+function acceptTime(ctx: SeedContext, routedAt: number, rep: Rep): number {
+  const { r, cal } = ctx;
+  if (!cal.isOpen(routedAt) && r.chance(0.12)) return routedAt + r.int(4, 120) * MINUTE;
+  const u = r.float();
+  const base = u < 0.6 ? r.between(1, 30) : u < 0.8 ? r.between(30, 56) : u < 0.93 ? r.between(60, 300) : r.between(300, 1800);
+  return cal.add(routedAt, Math.max(1, Math.round(base * rep.acceptPace))).getTime() + r.int(0, 59) * 1000;
+}
+
+/** The rep's first call, e-mail or meeting: quick, late or never (rejected junk rarely gets one). */
+function firstTouchTime(ctx: SeedContext, routedAt: number, rep: Rep, d: Decision): number | undefined {
+  const { r, cal } = ctx;
+  const never = d.disposition === 'Accept' ? 0.05 : d.disposition === 'Recycle' ? 0.2 : NOT_A_PROSPECT.has(d.reason) ? 0.85 : 0.45;
+  if (r.chance(never)) return undefined;
+  if (!cal.isOpen(routedAt) && r.chance(0.1)) return routedAt + r.int(3, 60) * MINUTE;
+  const u = r.float();
+  const base = u < 0.5 ? r.between(2, 120) : u < 0.68 ? r.between(120, 230) : u < 0.9 ? r.between(250, 1000) : r.between(1000, 4000);
+  return cal.add(routedAt, Math.max(1, Math.round(base * rep.touchPace))).getTime() + r.int(0, 59) * 1000;
+}
+
+/** Follow-up calls and e-mails after acceptance; returns the last one's time. */
+function followUps(ctx: SeedContext, s: LeadStory, rep: Rep, from: number): number {
+  const { r, cal, nowMs } = ctx;
+  let t = from;
+  const n = r.int(0, 3);
+  for (let i = 0; i < n; i++) {
+    const next = cal.add(t, r.between(120, 2400)).getTime() + r.int(0, 59) * 1000;
+    if (next >= nowMs) break;
+    s.touches.push({ at: next, owner: rep.key, kind: r.chance(0.6) ? 'call' : 'email' });
+    t = next;
+  }
+  return t;
+}
+
+/** An open follow-up task due in the coming days, for about half the leads a rep is still working. */
+function openTask(ctx: SeedContext, s: LeadStory, rep: Rep, after: number): void {
+  if (ctx.r.chance(0.5)) s.touches.push({ at: after + ctx.r.int(1, 30) * MINUTE, owner: rep.key, kind: 'open-task' });
+}
+
+/** A moment in working hours at or after `t` (someone doing the work in the office). */
+function workingTime(ctx: SeedContext, t: number): number {
+  const { cal, r } = ctx;
+  return cal.isOpen(t) ? t : cal.nextOpen(t).getTime() + r.int(5, 150) * MINUTE;
+}
+
+interface Identity {
+  FirstName: string;
+  LastName: string;
+  Company: string;
+  Title: string;
+  Email: string;
+  Phone: string;
+  Website: string | null;
+  Industry: string | null;
+  NumberOfEmployees: number | null;
+  AnnualRevenue: number | null;
+  City: string;
+  State: string;
+  Country: string;
+}
+
+const INDUSTRIES = [
+  'Technology', 'Technology', 'Technology', 'Finance', 'Healthcare', 'Manufacturing', 'Retail', 'Consulting',
+  'Media', 'Education', 'Insurance', 'Telecommunications', 'Transportation', 'Energy'
+]; // prettier-ignore
+
+/** Who the leads are: fresh people at unique companies, plus duplicates, colleagues, spam and students. */
+class Identities {
+  private readonly companies = new Set<string>();
+  private readonly emails = new Set<string>();
+  private readonly made: Identity[] = [];
+
+  constructor(private readonly ctx: SeedContext) {}
+
+  for(s: LeadStory): Identity {
+    const { r } = this.ctx;
+    const rejectReasons = s.feedback.filter((f) => f.disposition === 'Reject').map((f) => f.reason);
+    let id: Identity;
+    if (rejectReasons.includes('Duplicate') && this.made.length > 0) {
+      const of = r.pick(this.made);
+      id = {
+        ...of,
+        Email: this.unique(`${ascii(of.FirstName).slice(0, 1)}${ascii(of.LastName)}@${domainOf(of.Email)}`),
+        Phone: r.faker.phone.number({ style: 'national' })
+      };
+    } else if (rejectReasons.includes('Already in contact') && this.made.length > 0) {
+      const of = r.pick(this.made);
+      id = {
+        ...this.person(of.Company, domainOf(of.Email)),
+        Industry: of.Industry,
+        NumberOfEmployees: of.NumberOfEmployees,
+        AnnualRevenue: of.AnnualRevenue,
+        City: of.City,
+        State: of.State,
+        Website: of.Website
+      };
+    } else if (s.identity === 'spam') {
+      const junk = r.faker.string.alpha({ length: { min: 4, max: 9 }, casing: 'lower' });
+      id = {
+        ...this.person('N/A', `${junk}${DEMO_EMAIL_TLD}`),
+        FirstName: junk,
+        LastName: r.faker.string.alpha({ length: { min: 4, max: 9 }, casing: 'lower' }),
+        Title: 'asdf',
+        Website: null,
+        Industry: null,
+        NumberOfEmployees: null,
+        AnnualRevenue: null
+      };
+      id.Email = this.unique(`${junk}@${junk}${DEMO_EMAIL_TLD}`);
+    } else if (s.identity === 'student') {
+      const school = `${r.faker.location.city()} University`;
+      id = {
+        ...this.person(school, `${slug(school)}.edu${DEMO_EMAIL_TLD}`),
+        Title: 'Student',
+        Industry: 'Education',
+        NumberOfEmployees: null,
+        AnnualRevenue: null
+      };
+    } else {
+      id = this.fresh();
+    }
+    if (s.identity === 'fresh' && !rejectReasons.includes('Duplicate') && !rejectReasons.includes('Already in contact')) this.made.push(id);
+    return id;
+  }
+
+  private fresh(): Identity {
+    const { r } = this.ctx;
+    let company = r.faker.company.name();
+    for (let i = 0; this.companies.has(company); i++)
+      company = i < 5 ? r.faker.company.name() : `${company} ${r.pick(['Group', 'Labs', 'Systems', 'Partners'])}`;
+    this.companies.add(company);
+    const domain = `${slug(company)}${DEMO_EMAIL_TLD}`;
+    const employees = r.weighted([
+      [r.int(10, 49), 25],
+      [r.int(50, 249), 35],
+      [r.int(250, 999), 25],
+      [r.int(1000, 20000), 15]
+    ] as const);
+    return {
+      ...this.person(company, domain),
+      Website: `https://www.${domain}`,
+      Industry: r.pick(INDUSTRIES),
+      NumberOfEmployees: employees,
+      AnnualRevenue: Math.round((employees * r.int(90, 260)) / 10) * 10000
+    };
+  }
+
+  private person(company: string, domain: string): Identity {
+    const { r } = this.ctx;
+    const first = r.faker.person.firstName();
+    const last = r.faker.person.lastName();
+    return {
+      FirstName: first,
+      LastName: last,
+      Company: company,
+      Title: r.faker.person.jobTitle(),
+      Email: this.unique(`${ascii(first)}.${ascii(last)}@${domain}`),
+      Phone: r.faker.phone.number({ style: 'national' }),
+      Website: null,
+      Industry: null,
+      NumberOfEmployees: null,
+      AnnualRevenue: null,
+      City: r.faker.location.city(),
+      State: r.faker.location.state({ abbreviated: true }),
+      Country: 'United States'
+    };
+  }
+
+  private unique(email: string): string {
+    let out = email;
+    for (let i = 2; this.emails.has(out); i++) out = email.replace('@', `${i}@`);
+    this.emails.add(out);
+    return out;
+  }
+}
+
+function domainOf(email: string): string {
+  return email.slice(email.indexOf('@') + 1);
+}
+
+function slug(s: string): string {
+  return (
+    s
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'company'
+  );
+}
+
+/** Writes the lead, its history, campaign memberships, feedback, activities and, when converted, its deal. */
+function writeLead(ctx: SeedContext, s: LeadStory, id: Identity): void {
+  const { r, out, people, nowMs } = ctx;
+  const code = s.key.slice('Lead:'.length);
+  const changes = [...s.changes].sort((a, b) => a.at - b.at);
+  let status: string = STATUS.new;
+  let owner = people.mops;
+  let lastAt = s.createdMs;
+  let lastBy = people.mops;
+  for (const c of changes) {
+    if (c.field === 'Status') status = c.value;
+    else owner = c.value;
+    lastAt = c.at;
+    lastBy = c.by;
+  }
+  const latestFeedback = s.feedback[s.feedback.length - 1];
+  const memberships = [...s.memberships].sort((a, b) => a.at - b.at);
+  const campaignAt = (t: number) => [...memberships].reverse().find((m) => m.at <= t)?.campaign.key;
+  const marketingSourced = s.source.marketing || memberships.some((m) => m.at === s.createdMs);
+
+  let deal: ConvertedLead | undefined;
+  if (s.convertedAt !== undefined) {
+    deal = buildDeal(ctx, {
+      code,
+      convertedAt: s.convertedAt,
+      rep: s.rep!,
+      quality: s.quality,
+      source: s.source.source,
+      marketingSourced,
+      influenced: memberships.length > 0,
+      campaign: campaignAt(s.convertedAt),
+      identity: id
+    });
+  }
+
+  const fields: Record<string, SeedValue> = {
+    FirstName: id.FirstName,
+    LastName: id.LastName,
+    Title: id.Title,
+    Company: id.Company,
+    Email: id.Email,
+    Phone: id.Phone,
+    Website: id.Website,
+    Industry: id.Industry,
+    NumberOfEmployees: id.NumberOfEmployees,
+    AnnualRevenue: id.AnnualRevenue,
+    City: id.City,
+    State: id.State,
+    Country: id.Country,
+    LeadSource: s.source.source,
+    Rating: s.quality >= 4 ? 'Hot' : s.quality === 3 ? 'Warm' : 'Cold',
+    Status: status,
+    MQL_At__c: s.mqlAt !== undefined ? iso(s.mqlAt) : null,
+    Accepted_At__c: s.acceptedAt !== undefined ? iso(s.acceptedAt) : null,
+    Quality_Rating__c: latestFeedback ? latestFeedback.rating : null,
+    Recycle_Count__c: s.feedback.filter((f) => f.disposition === 'Recycle').length,
+    Needs_Dedupe__c: s.feedback.some((f) => f.disposition === 'Reject' && (f.reason === 'Duplicate' || f.reason === 'Already in contact')),
+    IsConverted: deal !== undefined,
+    ConvertedDate: deal ? localDate(s.convertedAt!, DEMO_TIME_ZONE) : null,
+    CreatedDate: iso(s.createdMs),
+    LastModifiedDate: iso(lastAt)
+  };
+  out.add('Lead', code, fields, {
+    OwnerId: owner,
+    CreatedById: people.mops,
+    LastModifiedById: lastBy,
+    ConvertedAccountId: deal?.account,
+    ConvertedContactId: deal?.contact,
+    ConvertedOpportunityId: deal?.opportunity
+  });
+
+  // history as an org writes it on each update: a row per Status change, two per Owner change (Ids, then names),
+  // and a leadConverted row. (The org writes the "created" row itself when the lead is inserted.)
+  let h = 0;
+  const hist = (at: number, by: string, f: Record<string, SeedValue>, refs: Record<string, string> = {}) =>
+    out.add(
+      'LeadHistory',
+      `${code}-${String(++h).padStart(2, '0')}`,
+      { ...f, CreatedDate: iso(at) },
+      { LeadId: s.key, CreatedById: by, ...refs }
+    );
+  let prevStatus: string = STATUS.new;
+  let prevOwner = people.mops;
+  for (const c of changes) {
+    if (c.field === 'Status') {
+      hist(c.at, c.by, { Field: 'Status', DataType: 'Picklist', OldValue: prevStatus, NewValue: c.value });
+      if (c.value === STATUS.converted) hist(c.at, c.by, { Field: 'leadConverted', DataType: null, OldValue: null, NewValue: null });
+      prevStatus = c.value;
+    } else {
+      hist(c.at, c.by, { Field: 'Owner', DataType: 'EntityId' }, { OldValue: prevOwner, NewValue: c.value });
+      hist(c.at, c.by, { Field: 'Owner', DataType: 'Text', OldValue: people.names.get(prevOwner)!, NewValue: people.names.get(c.value)! });
+      prevOwner = c.value;
+    }
+  }
+
+  memberships.forEach((m, i) => {
+    out.add(
+      'CampaignMember',
+      `${code}-${i + 1}`,
+      { Status: m.status, CreatedDate: iso(m.at) },
+      { CampaignId: m.campaign.key, LeadId: s.key, ContactId: deal?.contact, CreatedById: people.mops }
+    );
+  });
+
+  s.feedback.forEach((f, i) => {
+    out.add(
+      'Lead_Quality_Feedback__c',
+      `${code}-${i + 1}`,
+      {
+        Rating__c: f.rating,
+        Disposition__c: f.disposition,
+        Reason__c: f.reason,
+        Budget__c: f.bant[0],
+        Authority__c: f.bant[1],
+        Need__c: f.bant[2],
+        Timeline__c: f.bant[3],
+        Comment__c: r.chance(0.55) ? r.pick(FEEDBACK_COMMENTS[f.reason]) : null,
+        Lead_Source__c: s.source.source,
+        Submitted_At__c: iso(f.at),
+        CreatedDate: iso(f.at)
+      },
+      { Lead__c: s.key, Campaign__c: campaignAt(f.at), OwnerId: f.by, CreatedById: f.by }
+    );
+  });
+
+  // activities: on the lead until it is converted; a conversion moves them to the contact and account
+  const who = deal ? deal.contact : s.key;
+  const what = deal ? deal.account : undefined;
+  let t = 0;
+  let e = 0;
+  for (const touch of [...s.touches].sort((a, b) => a.at - b.at)) {
+    const at = Math.min(touch.at, nowMs);
+    const date = localDate(at, DEMO_TIME_ZONE);
+    const refs = { WhoId: who, WhatId: what, OwnerId: touch.owner, CreatedById: touch.owner, LastModifiedById: touch.owner };
+    if (touch.kind === 'meeting') {
+      out.add(
+        'Event',
+        `${code}-${++e}`,
+        {
+          Subject: 'Meeting: Intro call',
+          Type: 'Meeting',
+          StartDateTime: iso(at),
+          EndDateTime: iso(at + 30 * MINUTE),
+          ActivityDateTime: iso(at),
+          ActivityDate: date,
+          DurationInMinutes: 30,
+          Location: 'Video call',
+          CreatedDate: iso(at),
+          LastModifiedDate: iso(at)
+        },
+        refs
+      );
+      continue;
+    }
+    const open = touch.kind === 'open-task';
+    const call = touch.kind === 'call';
+    out.add(
+      'Task',
+      `${code}-${++t}`,
+      {
+        Subject: open
+          ? 'Follow up'
+          : call
+            ? 'Call'
+            : touch.kind === 'auto-email'
+              ? 'Email: Thanks for your interest'
+              : r.pick(EMAIL_SUBJECTS),
+        Type: open ? 'Other' : call ? 'Call' : 'Email',
+        TaskSubtype: call ? 'Call' : open ? 'Task' : 'Email',
+        Status: open ? 'Not Started' : 'Completed',
+        Priority: 'Normal',
+        ActivityDate: open ? localDate(nowMs + r.int(1, 7) * DAY, DEMO_TIME_ZONE) : date,
+        CallDurationInSeconds: call ? r.int(45, 1200) : null,
+        CreatedDate: iso(at),
+        LastModifiedDate: iso(at)
+      },
+      refs
+    );
+  }
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, n));
+}
