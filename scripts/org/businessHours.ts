@@ -52,7 +52,11 @@ export async function readCalendarDefinition(conn: Connection, businessHoursName
     );
   }
   if (hours.records.length > 1) {
-    throw new BusinessHoursNotFoundError(`more than one active BusinessHours is named "${businessHoursName}": rename one in Setup`);
+    throw new BusinessHoursNotFoundError(
+      businessHoursName === undefined
+        ? 'the org has more than one default BusinessHours'
+        : `more than one active BusinessHours is named "${businessHoursName}": rename one in Setup`
+    );
   }
   const holidays = await conn.query(`SELECT ${HOLIDAY_FIELDS.join(', ')} FROM Holiday ORDER BY Name, Id`, {
     autoFetch: true,
