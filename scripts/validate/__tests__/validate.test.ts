@@ -1,0 +1,258 @@
+import { formatFinding, validateProject } from '..';
+import { P, ProjectCopy, lineAt } from './fixtures';
+
+/**
+ * The metadata checks against a copy of the real project, broken one way at a time. Each test
+ * asserts the exact `path:line: cause` lines a contributor would see, and that nothing else is
+ * reported (no cascade of follow-on findings). sf convert is skipped here; cli.test.ts runs it.
+ */
+describe('closed-loop validate: metadata checks', () => {
+  let copy: ProjectCopy;
+  beforeEach(() => {
+    copy = new ProjectCopy();
+  });
+  afterEach(() => copy.remove());
+
+  const findings = async () => (await validateProject({ root: copy.root, convert: false })).findings.map(formatFinding);
+  const lineOf = (rel: string, needle: string) => {
+    const text = copy.read(rel);
+    const i = text.indexOf(needle);
+    if (i < 0) throw new Error(`${rel} does not contain ${needle}`);
+    return lineAt(text, i);
+  };
+
+  it('finds nothing wrong in the project as committed (force-app and config/demo)', async () => {
+    const r = await validateProject({ convert: false });
+    expect(r.findings.map(formatFinding)).toEqual([]);
+    expect(r.packageDirectories).toEqual(['force-app', 'config/demo']);
+    expect(r.components).toBeGreaterThan(50);
+    expect(r.schema).toMatch(/^@salesforce\/types \d+\.\d+\.\d+/);
+  });
+
+  it('reports an XML element the metadata type does not allow, at its line', async () => {
+    const line = copy.insertBefore(P.ratingField, '</CustomField>', '  <labl>Rating</labl>\n');
+    expect(await findings()).toEqual([`${P.ratingField}:${line}: unknown element <labl> in CustomField (did you mean <label>?)`]);
+  });
+
+  it('checks nested elements and enumerated values against the schema', async () => {
+    const disposition = `${P.feedbackFields}/Disposition__c.field-meta.xml`;
+    copy.replace(disposition, '<default>', '<defualt>');
+    copy.replace(disposition, '</default>', '</defualt>');
+    copy.replace(P.ratingField, '<type>Number</type>', '<type>Numbr</type>');
+    expect(await findings()).toEqual([
+      `${disposition}:${lineOf(disposition, '<defualt>')}: unknown element <defualt> in CustomField.valueSet.valueSetDefinition.value (did you mean <default>?)`,
+      `${P.ratingField}:${lineOf(P.ratingField, '<type>')}: "Numbr" is not a valid FieldType for <type> in CustomField (did you mean Number?)`
+    ]);
+  });
+
+  it('reports XML that is not well-formed, with the line and the parser message', async () => {
+    copy.replace(P.ratingField, '</label>', '</lable>');
+    const text = copy.read(P.ratingField);
+    const line = lineOf(P.ratingField, '<label>');
+    const col = text.split('\n')[line - 1].indexOf('<label>') + 1;
+    // the field still exists for everything that references it: one finding, no cascade
+    expect(await findings()).toEqual([
+      `${P.ratingField}:${line}: not well-formed XML: Expected closing tag 'label' (opened in line ${line}, col ${col}) instead of closing tag 'lable'.`
+    ]);
+  });
+
+  it('reports a permission set that names a field that does not exist', async () => {
+    const line = copy.insertBefore(
+      P.repPermissionSet,
+      '</PermissionSet>',
+      '  <fieldPermissions>\n    <editable>false</editable>\n    <field>Lead_Quality_Feedback__c.Ratng__c</field>\n    <readable>true</readable>\n  </fieldPermissions>\n'
+    );
+    expect(await findings()).toEqual([
+      `${P.repPermissionSet}:${line + 2}: fieldPermissions: field Lead_Quality_Feedback__c.Ratng__c does not exist (did you mean Rating__c?)`
+    ]);
+  });
+
+  it('reports permissions the platform rejects: FLS on a required field, edit without read', async () => {
+    const line = copy.insertBefore(
+      P.repPermissionSet,
+      '</PermissionSet>',
+      '  <fieldPermissions>\n    <editable>false</editable>\n    <field>Lead_Quality_Feedback__c.Lead__c</field>\n    <readable>true</readable>\n  </fieldPermissions>\n' +
+        '  <objectPermissions>\n    <allowCreate>false</allowCreate>\n    <allowDelete>true</allowDelete>\n    <allowEdit>false</allowEdit>\n    <allowRead>true</allowRead>\n' +
+        '    <modifyAllRecords>false</modifyAllRecords>\n    <object>Campaign</object>\n    <viewAllRecords>false</viewAllRecords>\n  </objectPermissions>\n'
+    );
+    expect(await findings()).toEqual([
+      `${P.repPermissionSet}:${line + 2}: fieldPermissions cannot name Lead_Quality_Feedback__c.Lead__c: it is required, so every user with object access sees it`,
+      `${P.repPermissionSet}:${line + 7}: objectPermissions on Campaign: allowDelete needs allowEdit as well`
+    ]);
+  });
+
+  it('reports a misspelled object in an LWC schema import', async () => {
+    const line = copy.replace(
+      P.feedbackJs,
+      "'@salesforce/schema/Lead_Quality_Feedback__c'",
+      "'@salesforce/schema/Lead_Quality_Feedbak__c'"
+    );
+    expect(await findings()).toEqual([
+      `${P.feedbackJs}:${line}: import '@salesforce/schema/Lead_Quality_Feedbak__c': object Lead_Quality_Feedbak__c does not exist (did you mean Lead_Quality_Feedback__c?)`
+    ]);
+  });
+
+  it('follows relationship paths in LWC schema imports (Lead__r.Name)', async () => {
+    copy.write(
+      'force-app/main/default/lwc/leadQualityFeedback/paths.js',
+      "import LEAD_NAME from '@salesforce/schema/Lead_Quality_Feedback__c.Lead__r.Name';\n" +
+        "import OWNER_EMAIL from '@salesforce/schema/Lead_Quality_Feedback__c.Lead__r.Owner.Email';\n" +
+        "import BAD from '@salesforce/schema/Lead_Quality_Feedback__c.Lead__r.Nme';\n" +
+        "import NOT_A_LOOKUP from '@salesforce/schema/Lead_Quality_Feedback__c.Rating__r.Name';\n" +
+        'export default [LEAD_NAME, OWNER_EMAIL, BAD, NOT_A_LOOKUP];\n'
+    );
+    const file = 'force-app/main/default/lwc/leadQualityFeedback/paths.js';
+    expect(await findings()).toEqual([
+      `${file}:3: import '@salesforce/schema/Lead_Quality_Feedback__c.Lead__r.Nme': field Lead.Nme does not exist (did you mean Name?) (in Lead__r.Nme)`,
+      `${file}:4: import '@salesforce/schema/Lead_Quality_Feedback__c.Rating__r.Name': Lead_Quality_Feedback__c has no relationship Rating__r (in Rating__r.Name)`
+    ]);
+  });
+
+  it('reports a default SLA policy naming an unknown clock', async () => {
+    copy.replace(P.acceptPolicy, /(<field>Clock__c<\/field>\s*<value[^>]*>)Accept</, '$1Acept<');
+    expect(await findings()).toEqual([
+      `${P.acceptPolicy}:${lineOf(P.acceptPolicy, '>Acept<')}: SLA_Policy__mdt.Clock__c: no picklist value "Acept" (did you mean Accept?) (values: Accept, First Touch, Win/Loss Review)`
+    ]);
+  });
+
+  it('reports a custom metadata record with a picklist value its field does not have', async () => {
+    copy.replace(P.mqlCommitment, /(<field>Period__c<\/field>\s*<value[^>]*>)Month</, '$1Fortnight<');
+    expect(await findings()).toEqual([
+      `${P.mqlCommitment}:${lineOf(P.mqlCommitment, '>Fortnight<')}: Alignment_Commitment__mdt.Period__c: no picklist value "Fortnight" (values: Month, Quarter)`
+    ]);
+  });
+
+  it('checks what SLA policies mean: clock object, warning percent, status values', async () => {
+    copy.replace(P.acceptPolicy, /(<field>Object__c<\/field>\s*<value[^>]*>)Lead</, '$1Opportunity<');
+    copy.replace(P.acceptPolicy, /(<field>Warning_Percent__c<\/field>\s*<value[^>]*>)[\d.]+</, '$1100<');
+    copy.replace(P.acceptPolicy, /(<field>Start_Statuses__c<\/field>\s*<value[^>]*>)Marketing Qualified</, '$1Marketing Qualifed<');
+    const lines = await findings();
+    expect(lines).toEqual([
+      `${P.acceptPolicy}:${lineOf(P.acceptPolicy, '>Opportunity<')}: Object__c is Opportunity, but the Accept clock runs on Lead`,
+      expect.stringMatching(
+        new RegExp(
+          `^${escape(P.acceptPolicy)}:${lineOf(P.acceptPolicy, '>Marketing Qualifed<')}: Start_Statuses__c: "Marketing Qualifed" is not a Lead.Status value of LeadStatus \\(did you mean Marketing Qualified\\?\\) \\(values: New, Marketing Qualified, `
+        )
+      ),
+      `${P.acceptPolicy}:${lineOf(P.acceptPolicy, '>100<')}: Warning_Percent__c must be from 1 to 99, not 100`
+    ]);
+  });
+
+  it('reports a custom field that no permission set lets anyone read', async () => {
+    const file = `${P.feedbackFields}/Follow_Up__c.field-meta.xml`;
+    copy.write(
+      file,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Follow_Up__c</fullName>\n' +
+        '    <defaultValue>false</defaultValue>\n    <label>Follow up</label>\n    <type>Checkbox</type>\n</CustomField>\n'
+    );
+    expect(await findings()).toEqual([
+      `${file}:2: Lead_Quality_Feedback__c.Follow_Up__c is not readable in any permission set (Closed_Loop_Manager, Closed_Loop_Marketing, Closed_Loop_Rep)`
+    ]);
+  });
+
+  it('checks list view columns and picklist filter values, and layout fields', async () => {
+    const view = `${P.timerListViews}/Breached_This_Week.listView-meta.xml`;
+    copy.replace(view, '<value>Breached</value>', '<value>Breachd</value>');
+    copy.replace(view, '<columns>Escalated__c</columns>', '<columns>Escalatd__c</columns>');
+    copy.replace(P.feedbackLayout, '<field>Rating__c</field>', '<field>Rating_Score__c</field>');
+    expect(await findings()).toEqual([
+      `${P.feedbackLayout}:${lineOf(P.feedbackLayout, 'Rating_Score__c')}: layout field: field Lead_Quality_Feedback__c.Rating_Score__c does not exist`,
+      `${view}:${lineOf(view, 'Escalatd__c')}: list view column Escalatd__c: field SLA_Timer__c.Escalatd__c does not exist (did you mean Escalated__c?)`,
+      `${view}:${lineOf(view, 'Breachd')}: list view filter: SLA_Timer__c.Status__c has no picklist value "Breachd" (values: Running, At Risk, Paused, Met, Breached, Cancelled)`
+    ]);
+  });
+
+  it('checks report types, reports and dashboards generically (issue 7)', async () => {
+    addReporting(copy);
+    expect(await findings()).toEqual([]);
+
+    copy.replace(REPORT_TYPE, '<field>Campaign__c.Name</field>', '<field>Campaign__c.Nme</field>');
+    copy.replace(
+      REPORT,
+      '<columns>\n        <field>Lead$LeadSource</field>',
+      '<columns>\n        <field>Lead.Lead_Quality_Feedback__r$Comment__c</field>'
+    );
+    copy.replace(REPORT, '<value>Accept,Reject</value>', '<value>Accept,Rejct</value>');
+    copy.replace(DASHBOARD, '<report>Closed_Loop/Lead_Quality_By_Source</report>', '<report>Closed_Loop/Lead_Quality_By_Sorce</report>');
+    // the second component (on the report that exists) groups by a column its report does not group by
+    copy.replace(
+      DASHBOARD,
+      /<groupingColumn>Lead\$LeadSource(<\/groupingColumn>\s*<header>[^<]*<\/header>\s*<report>Closed_Loop\/Lead_Quality_By_Source_Again)/,
+      '<groupingColumn>Lead$$Status$1'
+    );
+    expect(await findings()).toEqual([
+      `${DASHBOARD}:${lineOf(DASHBOARD, 'Lead_Quality_By_Sorce')}: component report Closed_Loop/Lead_Quality_By_Sorce is not a report of the project (did you mean Closed_Loop/Lead_Quality_By_Source?)`,
+      `${DASHBOARD}:${lineOf(DASHBOARD, '$Status')}: groupingColumn Lead$Status is not a grouping of report Closed_Loop/Lead_Quality_By_Source_Again`,
+      `${REPORT_TYPE}:${lineOf(REPORT_TYPE, 'Campaign__c.Nme')}: column Lead.Lead_Quality_Feedback__r.Campaign__c.Nme: field Campaign.Nme does not exist (did you mean Name?) (in Campaign__c.Nme)`,
+      `${REPORT}:${lineOf(REPORT, '$Comment__c')}: columns: Lead.Lead_Quality_Feedback__r$Comment__c: report type Closed_Loop_Feedback does not expose Lead.Lead_Quality_Feedback__r.Comment__c`,
+      `${REPORT}:${lineOf(REPORT, 'Rejct')}: filter on Lead.Lead_Quality_Feedback__r$Disposition__c: Lead_Quality_Feedback__c.Disposition__c has no picklist value "Rejct" (did you mean Reject?)`
+    ]);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const REPORT_TYPE = 'force-app/main/default/reportTypes/Closed_Loop_Feedback.reportType-meta.xml';
+const REPORT = 'force-app/main/default/reports/Closed_Loop/Lead_Quality_By_Source.report-meta.xml';
+const REPORT_AGAIN = 'force-app/main/default/reports/Closed_Loop/Lead_Quality_By_Source_Again.report-meta.xml';
+const DASHBOARD = 'force-app/main/default/dashboards/Closed_Loop/Sales_Marketing_SLA.dashboard-meta.xml';
+
+/** A small, valid report type + report + dashboard (the shape issue 7 ships), added to the copy. */
+function addReporting(copy: ProjectCopy): void {
+  const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+  const col = (table: string, field: string) =>
+    `        <columns>\n            <checkedByDefault>true</checkedByDefault>\n            <field>${field}</field>\n            <table>${table}</table>\n        </columns>\n`;
+  const feedback = 'Lead.Lead_Quality_Feedback__r';
+  copy.write(
+    REPORT_TYPE,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ReportType ${ns}>\n    <baseObject>Lead</baseObject>\n    <category>leads</category>\n    <deployed>true</deployed>\n` +
+      `    <description>Leads with their quality feedback</description>\n    <join>\n        <outerJoin>false</outerJoin>\n        <relationship>Lead_Quality_Feedback__r</relationship>\n    </join>\n` +
+      `    <label>Leads with Quality Feedback</label>\n    <sections>\n` +
+      col('Lead', 'LeadSource') +
+      col('Lead', 'Status') +
+      col('Lead', 'CreatedDate') +
+      col('Lead', 'Owner.Email') +
+      `        <masterLabel>Lead</masterLabel>\n    </sections>\n    <sections>\n` +
+      col(feedback, 'Rating__c') +
+      col(feedback, 'Disposition__c') +
+      col(feedback, 'Campaign__c.Name') +
+      `        <masterLabel>Feedback</masterLabel>\n    </sections>\n</ReportType>\n`
+  );
+  copy.write(
+    'force-app/main/default/reports/Closed_Loop.reportFolder-meta.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ReportFolder ${ns}>\n    <accessType>Public</accessType>\n    <name>Closed Loop</name>\n    <publicFolderAccess>ReadOnly</publicFolderAccess>\n</ReportFolder>\n`
+  );
+  const report = (name: string, grouping: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Report ${ns}>\n` +
+    `    <columns>\n        <field>Lead$LeadSource</field>\n    </columns>\n` +
+    `    <columns>\n        <aggregateTypes>Average</aggregateTypes>\n        <field>${feedback}$Rating__c</field>\n    </columns>\n` +
+    `    <filter>\n        <criteriaItems>\n            <column>${feedback}$Disposition__c</column>\n            <isUnlocked>true</isUnlocked>\n            <operator>equals</operator>\n            <value>Accept,Reject</value>\n        </criteriaItems>\n    </filter>\n` +
+    `    <format>Summary</format>\n` +
+    `    <groupingsDown>\n        <dateGranularity>Day</dateGranularity>\n        <field>${grouping}</field>\n        <sortOrder>Asc</sortOrder>\n    </groupingsDown>\n` +
+    `    <name>${name}</name>\n    <reportType>Closed_Loop_Feedback__c</reportType>\n    <scope>organization</scope>\n    <showDetails>false</showDetails>\n` +
+    `    <timeFrameFilter>\n        <dateColumn>Lead$CreatedDate</dateColumn>\n        <interval>INTERVAL_CURFY</interval>\n    </timeFrameFilter>\n</Report>\n`;
+  copy.write(REPORT, report('Lead quality by source', 'Lead$LeadSource'));
+  copy.write(REPORT_AGAIN, report('Lead quality by source (again)', 'Lead$LeadSource'));
+  copy.write(
+    'force-app/main/default/dashboards/Closed_Loop.dashboardFolder-meta.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DashboardFolder ${ns}>\n    <accessType>Public</accessType>\n    <name>Closed Loop</name>\n    <publicFolderAccess>ReadOnly</publicFolderAccess>\n</DashboardFolder>\n`
+  );
+  const component = (reportName: string) =>
+    `        <dashboardGridComponents>\n            <colSpan>6</colSpan>\n            <columnIndex>0</columnIndex>\n            <dashboardComponent>\n` +
+    `                <autoselectColumnsFromReport>false</autoselectColumnsFromReport>\n` +
+    `                <chartSummary>\n                    <aggregate>Average</aggregate>\n                    <axisBinding>y</axisBinding>\n                    <column>${feedback}$Rating__c</column>\n                </chartSummary>\n` +
+    `                <componentType>Bar</componentType>\n                <groupingColumn>Lead$LeadSource</groupingColumn>\n                <header>Average rating by source</header>\n` +
+    `                <report>Closed_Loop/${reportName}</report>\n            </dashboardComponent>\n            <rowIndex>0</rowIndex>\n            <rowSpan>8</rowSpan>\n        </dashboardGridComponents>\n`;
+  copy.write(
+    DASHBOARD,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Dashboard ${ns}>\n    <backgroundEndColor>#FFFFFF</backgroundEndColor>\n    <backgroundFadeDirection>Diagonal</backgroundFadeDirection>\n` +
+      `    <backgroundStartColor>#FFFFFF</backgroundStartColor>\n    <dashboardGridLayout>\n` +
+      component('Lead_Quality_By_Source') +
+      component('Lead_Quality_By_Source_Again') +
+      `        <numberOfColumns>12</numberOfColumns>\n        <rowHeight>36</rowHeight>\n    </dashboardGridLayout>\n` +
+      `    <dashboardType>LoggedInUser</dashboardType>\n    <isGridLayout>true</isGridLayout>\n    <textColor>#000000</textColor>\n` +
+      `    <title>Sales &amp; Marketing SLA</title>\n    <titleColor>#000000</titleColor>\n    <titleSize>12</titleSize>\n</Dashboard>\n`
+  );
+}
