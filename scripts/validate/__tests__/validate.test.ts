@@ -3,17 +3,25 @@ import { P, ProjectCopy, lineAt } from './fixtures';
 
 /**
  * The metadata checks against a copy of the real project, broken one way at a time. Each test
- * asserts the exact `path:line: cause` lines a contributor would see, and that nothing else is
- * reported (no cascade of follow-on findings). sf convert is skipped here; cli.test.ts runs it.
+ * asserts the exact `path:line: cause` lines a contributor would see, and that the break adds
+ * nothing else (no cascade of follow-on findings). sf convert is skipped here; cli.test.ts runs it.
  */
 describe('closed-loop validate: metadata checks', () => {
   let copy: ProjectCopy;
+  /** Findings on an untouched copy: each test reports only what its break adds (the first test holds the project to none). */
+  let baseline: Set<string>;
+  beforeAll(async () => {
+    const pristine = new ProjectCopy();
+    baseline = new Set((await validateProject({ root: pristine.root, convert: false })).findings.map(formatFinding));
+    pristine.remove();
+  });
   beforeEach(() => {
     copy = new ProjectCopy();
   });
   afterEach(() => copy.remove());
 
-  const findings = async () => (await validateProject({ root: copy.root, convert: false })).findings.map(formatFinding);
+  const findings = async () =>
+    (await validateProject({ root: copy.root, convert: false })).findings.map(formatFinding).filter((f) => !baseline.has(f));
   const lineOf = (rel: string, needle: string) => {
     const text = copy.read(rel);
     const i = text.indexOf(needle);
@@ -159,6 +167,26 @@ describe('closed-loop validate: metadata checks', () => {
       `${P.feedbackLayout}:${lineOf(P.feedbackLayout, 'Rating_Score__c')}: layout field: field Lead_Quality_Feedback__c.Rating_Score__c does not exist`,
       `${view}:${lineOf(view, 'Escalatd__c')}: list view column Escalatd__c: field SLA_Timer__c.Escalatd__c does not exist (did you mean Escalated__c?)`,
       `${view}:${lineOf(view, 'Breachd')}: list view filter: SLA_Timer__c.Status__c has no picklist value "Breachd" (values: Running, At Risk, Paused, Met, Breached, Cancelled)`
+    ]);
+  });
+
+  it('checks Lightning pages: components, their properties and objects, and Record fields', async () => {
+    const page = 'force-app/main/default/flexipages/Lead_Record_Page_Closed_Loop.flexipage-meta.xml';
+    const line = copy.replace(
+      page,
+      '<flexiPageRegions>',
+      '<flexiPageRegions>\n' +
+        '    <itemInstances>\n      <componentInstance>\n        <componentInstanceProperties>\n          <name>cardTitel</name>\n          <value>Feedback</value>\n' +
+        '        </componentInstanceProperties>\n        <componentName>leadQualityFeedback</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
+        '    <itemInstances>\n      <componentInstance>\n        <componentName>c:slaTimr</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
+        '    <itemInstances>\n      <componentInstance>\n        <componentName>winLossReview</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
+        '    <itemInstances>\n      <fieldInstance>\n        <fieldItem>Record.MQL_At__x</fieldItem>\n        <identifier>RecordMQL_At_xField</identifier>\n      </fieldInstance>\n    </itemInstances>'
+    );
+    expect(await findings()).toEqual([
+      `${page}:${line + 4}: component leadQualityFeedback has no property cardTitel for lightning__RecordPage (did you mean cardTitle?)`,
+      `${page}:${line + 12}: component c:slaTimr is not in the project (did you mean slaTimer?)`,
+      `${page}:${line + 17}: component winLossReview is not available for Lead (its targetConfig lists other objects)`,
+      `${page}:${line + 22}: fieldItem Record.MQL_At__x: field Lead.MQL_At__x does not exist (did you mean MQL_At__c?)`
     ]);
   });
 

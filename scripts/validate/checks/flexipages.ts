@@ -69,7 +69,8 @@ export function checkFlexiPages(ctx: CheckContext): void {
           findings.add(file, value.line, `relatedListApiName: ${obj.name} has no child relationship ${value.text}`);
         }
       }
-      const m = /^c:(\w+)$/.exec(nameEl.text);
+      // the project's own components: `name` (as the platform writes them without a namespace) or `c:name`
+      const m = /^(?:c:)?(\w+)$/.exec(nameEl.text);
       if (!m) return;
       const name = m[1];
       const exp = lwc.get(name);
