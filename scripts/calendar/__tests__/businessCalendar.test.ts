@@ -151,6 +151,53 @@ describe('BusinessCalendar: named cases', () => {
     expect(iso(cal.add(at('2026-12-24T16:00:00-05:00'), 120))).toBe('2026-12-28T15:00:00.000Z');
   });
 
+  it('the other Salesforce recurrence types: monthly, monthly n-th, weekly, daily and every weekday, with intervals', () => {
+    const closedOn = (h: HolidayRecord, days: string[]) => {
+      const cal = new BusinessCalendar(
+        allWeek('UTC', '09:00:00.000Z', '17:00:00.000Z', [{ ActivityDate: null, IsRecurrence: true, ...h }])
+      );
+      return days.filter((d) => !cal.isOpen(at(`${d}T12:00:00Z`)));
+    };
+    const june = Array.from({ length: 30 }, (_, i) => `2026-06-${String(i + 1).padStart(2, '0')}`);
+    // the 31st of every month: months without one are skipped
+    expect(closedOn({ RecurrenceType: 'RecursMonthly', RecurrenceDayOfMonth: 31 }, ['2026-05-31', '2026-06-30', '2026-07-31'])).toEqual([
+      '2026-05-31',
+      '2026-07-31'
+    ]);
+    // every other month on the 15th, counted from the start date
+    expect(
+      closedOn({ RecurrenceType: 'RecursMonthly', RecurrenceDayOfMonth: 15, RecurrenceInterval: 2, RecurrenceStartDate: '2026-01-01' }, [
+        '2026-01-15',
+        '2026-02-15',
+        '2026-03-15'
+      ])
+    ).toEqual(['2026-01-15', '2026-03-15']);
+    // the last Friday of each month
+    expect(closedOn({ RecurrenceType: 'RecursMonthlyNth', RecurrenceDayOfWeekMask: 32, RecurrenceInstance: 'Last' }, june)).toEqual([
+      '2026-06-26'
+    ]);
+    // Mondays and Wednesdays of every second week from Monday 1 June
+    expect(
+      closedOn(
+        { RecurrenceType: 'RecursWeekly', RecurrenceDayOfWeekMask: 2 | 8, RecurrenceInterval: 2, RecurrenceStartDate: '2026-06-01' },
+        june
+      )
+    ).toEqual(['2026-06-01', '2026-06-03', '2026-06-15', '2026-06-17', '2026-06-29']);
+    // every third day from 10 June to 20 June
+    expect(
+      closedOn(
+        { RecurrenceType: 'RecursDaily', RecurrenceInterval: 3, RecurrenceStartDate: '2026-06-10', RecurrenceEndDateOnly: '2026-06-20' },
+        june
+      )
+    ).toEqual(['2026-06-10', '2026-06-13', '2026-06-16', '2026-06-19']);
+    expect(closedOn({ RecurrenceType: 'RecursEveryWeekday', RecurrenceStartDate: '2026-06-25' }, june)).toEqual([
+      '2026-06-25',
+      '2026-06-26',
+      '2026-06-29',
+      '2026-06-30'
+    ]);
+  });
+
   it('a partial-day holiday closes only its window (Christmas Eve from noon)', () => {
     const eve: HolidayRecord = {
       Name: 'Christmas Eve',
