@@ -14,6 +14,8 @@ interface Cursor {
   position: number;
   total: number;
   expires: number;
+  /** rowid of the last row returned (keyset paging when the query has no ORDER BY). */
+  lastRowid?: number;
 }
 
 export interface QueryResponse {
@@ -53,7 +55,7 @@ export class QueryEngine {
     const total = Math.min(n - compiled.offset, limit);
     const page = rows.slice(0, first);
     const response: QueryResponse = { totalSize: total, done: false, records: this.materialize(compiled, page) };
-    response.nextRecordsUrl = this.openCursor(compiled, first, total);
+    response.nextRecordsUrl = this.openCursor(compiled, first, total, Number(page[page.length - 1]._rowid));
     return response;
   }
 
@@ -67,7 +69,13 @@ export class QueryEngine {
     const position = Number(m[2]);
     const c = cursor.compiled;
     const count = Math.min(PAGE_SIZE, cursor.total - position);
-    const rows = count > 0 ? this.store.all(`${c.sql} LIMIT ? OFFSET ?`, [...c.params, count, c.offset + position]) : [];
+    let rows: Array<Record<string, SqlValue>> = [];
+    if (count > 0) {
+      rows =
+        c.afterRowidSql && cursor.lastRowid !== undefined && position === cursor.position
+          ? this.store.all(`${c.afterRowidSql} LIMIT ?`, [...c.params, cursor.lastRowid, count])
+          : this.store.all(`${c.sql} LIMIT ? OFFSET ?`, [...c.params, count, c.offset + position]);
+    }
     const next = position + rows.length;
     const response: QueryResponse = {
       totalSize: cursor.total,
@@ -75,6 +83,8 @@ export class QueryEngine {
       records: this.materialize(c, rows)
     };
     if (!response.done) {
+      cursor.position = next;
+      cursor.lastRowid = Number(rows[rows.length - 1]._rowid);
       cursor.expires = Date.now() + CURSOR_TTL_MS;
       response.nextRecordsUrl = `/services/data/v${c.version}/query/${m[1]}-${next}`;
     } else {
@@ -83,7 +93,7 @@ export class QueryEngine {
     return response;
   }
 
-  private openCursor(compiled: Compiled, position: number, total: number): string {
+  private openCursor(compiled: Compiled, position: number, total: number, lastRowid: number): string {
     if (this.cursors.size >= MAX_CURSORS) {
       const now = Date.now();
       for (const [k, v] of this.cursors) if (v.expires < now) this.cursors.delete(k);
@@ -94,7 +104,7 @@ export class QueryEngine {
       .replace(/[^A-Za-z0-9]/g, '')
       .slice(0, 12)
       .padEnd(12, '0')}`;
-    this.cursors.set(id, { compiled, position, total, expires: Date.now() + CURSOR_TTL_MS });
+    this.cursors.set(id, { compiled, position, total, lastRowid, expires: Date.now() + CURSOR_TTL_MS });
     return `/services/data/v${compiled.version}/query/${id}-${position}`;
   }
 

@@ -200,6 +200,8 @@ export interface Compiled {
   offset: number;
   subqueries: SubqueryPlan[];
   version: string;
+  /** Without ORDER BY: the SQL continuing after a rowid (`... AND rowid > ?`, its param last), for keyset paging. */
+  afterRowidSql?: string;
   /** For child subqueries: the SQL with `parent IN (?,...)` first in WHERE (its params go first). */
   childSql?: (n: number) => string;
 }
@@ -347,7 +349,7 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
   if (selects.length === 0 && !countOnly && subqueries.length === 0) throw malformedQuery('SELECT list is empty');
   // Id is always selected for records (attributes.url) and subquery parents
   if (!aggregate && !countOnly) {
-    selects.push(`${scope.alias}."Id" AS _id`);
+    selects.push(`${scope.alias}."Id" AS _id`, `${scope.alias}.rowid AS _rowid`);
     if (parentField) selects.push(`${scope.alias}.${quote(parentField)} AS _parent`);
   }
 
@@ -392,6 +394,7 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     const nulls = ob.nulls ? ob.nulls.toUpperCase() : dir === 'ASC' ? 'FIRST' : 'LAST';
     orders.push(`${expr} ${dir} NULLS ${nulls}`);
   }
+  const keyset = !aggregate && !countOnly && orders.length === 0;
   if (!aggregate && !countOnly) orders.push(`${scope.alias}.rowid ASC`);
 
   const whereSql = wheres.length ? ` WHERE ${wheres.join(' AND ')}` : '';
@@ -411,6 +414,9 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     offset: q.offset ?? 0,
     subqueries,
     version: env.version,
+    afterRowidSql: keyset
+      ? `SELECT ${selects.join(', ')} ${scope.fromClause()} WHERE ${[...wheres, `${scope.alias}.rowid > ?`].join(' AND ')} ORDER BY ${scope.alias}.rowid ASC`
+      : undefined,
     childSql: parentField
       ? (n: number) => {
           const inList = `${scope.alias}.${quote(parentField!)} IN (${new Array(n).fill('?').join(', ')})`;
