@@ -152,7 +152,7 @@ describe('BusinessCalendar: named cases', () => {
   });
 
   it('the other Salesforce recurrence types: monthly, monthly n-th, weekly, daily and every weekday, with intervals', () => {
-    const closedOn = (h: HolidayRecord, days: string[]) => {
+    const closedOn = (h: Omit<HolidayRecord, 'ActivityDate'>, days: string[]) => {
       const cal = new BusinessCalendar(
         allWeek('UTC', '09:00:00.000Z', '17:00:00.000Z', [{ ActivityDate: null, IsRecurrence: true, ...h }])
       );
