@@ -353,7 +353,8 @@ export class Records {
         const closed = f.picklistValues.find((p) => p.value === row.Status)?.closed === true || row.Status === 'Completed';
         row.IsClosed = closed ? 1 : 0;
         row.IsHighPriority = row.Priority === 'High' ? 1 : 0;
-        if (closed && row.CompletedDateTime === null) row.CompletedDateTime = now;
+        // completion time: when it was closed (an insert as closed: its LastModifiedDate, which seeding may backdate)
+        if (closed && row.CompletedDateTime === null) row.CompletedDateTime = old ? now : (row.LastModifiedDate ?? now);
         if (!closed) row.CompletedDateTime = null;
         if (row.TaskSubtype === null) row.TaskSubtype = 'Task';
         row.AccountId = this.accountOf(row.WhatId);

@@ -53,6 +53,8 @@ interface Reply {
 }
 
 const MAX_BODY = 64 * 1024 * 1024;
+/** The local org's (fixed) organization id. */
+const ORG_ID = '00DLo0000000001AAA';
 const COLLECTION_LIMIT = 200;
 
 /** The local org: schema + records + SOQL behind Salesforce's REST URLs. */
@@ -205,7 +207,7 @@ export class LocalOrg {
         const body = await readBody(req);
         reply = await this.route(
           req.method ?? 'GET',
-          new URL(req.url ?? '/', 'http://localhost'),
+          new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
           body,
           String(req.headers['content-type'] ?? '')
         );
@@ -234,6 +236,9 @@ export class LocalOrg {
     if (p === '/services/oauth2/userinfo') {
       return { status: 200, body: this.userInfo(url) };
     }
+    if (/^\/id\/00D[A-Za-z0-9]+\/005[A-Za-z0-9]+$/.test(p)) {
+      return { status: 200, body: this.identity(url) };
+    }
     const m = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(p);
     if (!m) throw notFound();
     const version = m[1];
@@ -257,7 +262,7 @@ export class LocalOrg {
     const q = url.searchParams;
     switch (seg[0]) {
       case undefined:
-        return { status: 200, body: resources(version) };
+        return { status: 200, body: { ...resources(version), identity: `${url.origin}/id/${ORG_ID}/${this.userId}` } };
       case 'limits':
         return { status: 200, body: limits() };
       case 'query':
@@ -530,12 +535,33 @@ export class LocalOrg {
     throw methodNotAllowed(method);
   }
 
+  private identity(url: URL) {
+    const row = this.store.get('SELECT "Id", "Username", "Name", "Email", "TimeZoneSidKey" FROM "User" WHERE "Id" = ?', [this.userId])!;
+    return {
+      id: `${url.origin}/id/${ORG_ID}/${String(row.Id)}`,
+      asserted_user: true,
+      user_id: row.Id,
+      organization_id: ORG_ID,
+      username: row.Username,
+      nick_name: 'ladmin',
+      display_name: row.Name,
+      email: row.Email,
+      timezone: row.TimeZoneSidKey,
+      active: true,
+      user_type: 'STANDARD',
+      language: 'en_US',
+      locale: 'en_US',
+      utcOffset: 0,
+      urls: resources(API_VERSION)
+    };
+  }
+
   private userInfo(url: URL) {
     const row = this.store.get('SELECT "Id", "Username", "Name", "Email", "TimeZoneSidKey" FROM "User" WHERE "Id" = ?', [this.userId])!;
     return {
-      sub: `${url.origin}/id/00DLo0000000001/${String(row.Id)}`,
+      sub: `${url.origin}/id/${ORG_ID}/${String(row.Id)}`,
       user_id: row.Id,
-      organization_id: '00DLo0000000001AAA',
+      organization_id: ORG_ID,
       preferred_username: row.Username,
       name: row.Name,
       email: row.Email,
@@ -642,7 +668,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   const data = opts.data ?? ':memory:';
   if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true });
   const store = new Store(data);
-  const token = `00DLo0000000001!${randomBytes(32).toString('base64url')}`;
+  const token = `${ORG_ID.slice(0, 15)}!${randomBytes(32).toString('base64url')}`;
   let org: LocalOrg;
   try {
     org = new LocalOrg(store, token, opts.now ?? (() => new Date()));

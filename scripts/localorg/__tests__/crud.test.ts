@@ -222,6 +222,12 @@ test('local-org allowances: audit fields on insert, direct history rows, convers
   expect(h.success).toBe(true);
   const rows = await conn.query(`SELECT NewValue, CreatedDate FROM LeadHistory WHERE Id = '${h.id}'`);
   expect(rows.records[0]).toMatchObject({ NewValue: 'Working', CreatedDate: '2025-03-04T15:00:00.000+0000' });
+  const task = await conn
+    .sobject('Task')
+    .create({ WhoId: id, Subject: 'Call', Status: 'Completed', CreatedDate: when, LastModifiedDate: when });
+  expect(((await conn.sobject('Task').retrieve(task.id!)) as Record<string, unknown>).CompletedDateTime).toBe(
+    '2025-03-04T15:00:00.000+0000'
+  );
   // audit fields stay read-only on update
   expect((await errorOf(conn.sobject('Lead').update({ Id: id, CreatedDate: when }))).errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
 });
@@ -269,6 +275,13 @@ test('custom metadata records are queryable and read-only', async () => {
   );
   expect(r.records[0]).toMatchObject({ DeveloperName: 'Lead_Accept', Target_Minutes__c: 60 });
   expect((await errorOf(conn.sobject('SLA_Policy__mdt').create({ DeveloperName: 'X' }))).errorCode).toBeDefined();
+});
+
+test('identity and userinfo name the running user', async () => {
+  const me = await conn.identity();
+  expect(me).toMatchObject({ user_id: org.userId, display_name: 'Local Admin', username: 'admin@closed-loop.local' });
+  const info = await conn.request<{ user_id: string }>('/services/oauth2/userinfo');
+  expect(info.user_id).toBe(org.userId);
 });
 
 test('limits and the versions list answer like an org', async () => {
