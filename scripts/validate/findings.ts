@@ -24,8 +24,20 @@ export class Findings {
     this.items.set(formatFinding(f), f);
   }
 
-  /** Sorted by file, then line. */
+  /** Sorted by file, line, then cause. */
   list(): Finding[] {
-    return [...this.items.values()].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    const order = (a: Finding, b: Finding) =>
+      a.file !== b.file
+        ? a.file < b.file
+          ? -1
+          : 1
+        : a.line !== b.line
+          ? a.line - b.line
+          : a.cause < b.cause
+            ? -1
+            : a.cause > b.cause
+              ? 1
+              : 0;
+    return [...this.items.values()].sort(order);
   }
 }

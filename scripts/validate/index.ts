@@ -4,6 +4,7 @@ import { checkApps } from './checks/apps';
 import { checkCustomMetadata } from './checks/customMetadata';
 import { checkFields } from './checks/fields';
 import { checkFlexiPages } from './checks/flexipages';
+import { checkFormulas } from './checks/formulas';
 import { checkLayouts } from './checks/layouts';
 import { checkListViews } from './checks/listViews';
 import { checkLwc } from './checks/lwc';
@@ -27,6 +28,7 @@ export { ValidateError } from './model';
 export const CHECKS: readonly Check[] = [
   { name: 'xml', run: checkXml },
   { name: 'fields', run: checkFields },
+  { name: 'formulas', run: checkFormulas },
   { name: 'lwc', run: checkLwc },
   { name: 'permission sets', run: checkPermissionSets },
   { name: 'field coverage', run: checkPermissionCoverage },

@@ -151,17 +151,19 @@ export class ProjectModel {
 
   /**
    * Resolves `Field`, or a relationship path such as `Lead__r.Name` / `Owner.Email`, from `object`.
-   * With `lookupByFieldName` (report types), a lookup may also be traversed by its field name
-   * (`Lead__c.Name`). Returns the field or the reason it does not resolve.
+   * With `reportType`, paths are written as custom report type columns are: a custom lookup by its
+   * field name (`Lead__c.Name`, or `Lead__c` alone) and a standard lookup by its relationship name
+   * (`Owner.Email`, or `Owner` alone, never `OwnerId`). Returns the field or the reason it does not resolve.
    */
-  resolveField(object: string, fieldPath: string, opts: { lookupByFieldName?: boolean } = {}): FieldInfo | string {
+  resolveField(object: string, fieldPath: string, opts: { reportType?: boolean } = {}): FieldInfo | string {
     const obj = this.object(object);
     if (!obj) return this.unknownObject(object);
+    const reportType = opts.reportType === true;
     const parts = fieldPath.split('.');
     let current: ObjectInfo[] = [obj];
     for (let i = 0; i < parts.length - 1; i++) {
       const seg = parts[i];
-      const rel = relationshipField(current, seg, opts.lookupByFieldName === true);
+      const rel = relationshipField(current, seg, reportType);
       if (!rel) {
         const names = current.flatMap((o) => [...o.fields.values()].filter((f) => f.relationshipName).map((f) => f.relationshipName!));
         return `${current[0].name} has no relationship ${seg}${didYouMean(seg, names)} (in ${fieldPath})`;
@@ -173,11 +175,20 @@ export class ProjectModel {
       current = targets;
     }
     const last = parts[parts.length - 1];
+    const lower = last.toLowerCase();
+    const where = parts.length === 1 ? '' : ` (in ${fieldPath})`;
     for (const o of current) {
-      const f = o.fields.get(last.toLowerCase());
+      const f = o.fields.get(lower);
+      if (f && reportType && !f.custom && f.type === 'reference' && f.relationshipName) {
+        return `a report type names the standard lookup ${o.name}.${f.name} by its relationship name ${f.relationshipName}${where}`;
+      }
       if (f) return f;
+      if (reportType) {
+        const byRelationship = [...o.fields.values()].find((x) => !x.custom && x.relationshipName?.toLowerCase() === lower);
+        if (byRelationship) return byRelationship;
+      }
     }
-    return parts.length === 1 ? this.unknownField(current[0], last) : `${this.unknownField(current[0], last)} (in ${fieldPath})`;
+    return `${this.unknownField(current[0], last)}${where}`;
   }
 
   // ---- loading --------------------------------------------------------------------------------
@@ -400,13 +411,14 @@ function fromStandard(f: StandardFieldDef, object: string, valueSet?: string[]):
   };
 }
 
-function relationshipField(objects: ObjectInfo[], seg: string, byFieldName: boolean): FieldInfo | undefined {
+/** The lookup a path segment follows: by relationship name, or (report types) a custom lookup by its field name. */
+function relationshipField(objects: ObjectInfo[], seg: string, customByFieldName: boolean): FieldInfo | undefined {
   const lower = seg.toLowerCase();
   for (const o of objects) {
     for (const f of o.fields.values()) {
       if (f.type !== 'reference') continue;
       if (f.relationshipName?.toLowerCase() === lower) return f;
-      if (byFieldName && f.name.toLowerCase() === lower) return f;
+      if (customByFieldName && f.custom && f.name.toLowerCase() === lower) return f;
     }
   }
   return undefined;

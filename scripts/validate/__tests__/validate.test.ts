@@ -170,6 +170,21 @@ describe('closed-loop validate: metadata checks', () => {
     ]);
   });
 
+  it('checks formulas: fields and relationships they name, ISPICKVAL values, the error field', async () => {
+    const rule =
+      'force-app/main/default/objects/Lead_Quality_Feedback__c/validationRules/Reason_Required_To_Recycle_Or_Reject.validationRule-meta.xml';
+    copy.replace(rule, /ISPICKVAL\(Disposition__c, (['"])Recycle\1\)/, "ISPICKVAL(Disposition__c, 'Recylce')");
+    copy.replace(rule, 'ISBLANK(TEXT(Reason__c))', 'ISBLANK(TEXT(Reasons__c)) &amp;&amp; ISBLANK(Lead__r.Companyy)');
+    copy.replace(rule, '<errorDisplayField>Reason__c</errorDisplayField>', '<errorDisplayField>Reasn__c</errorDisplayField>');
+    const formula = lineOf(rule, '<errorConditionFormula>');
+    expect(await findings()).toEqual([
+      `${rule}:${formula}: errorConditionFormula: Lead_Quality_Feedback__c.Disposition__c has no picklist value "Recylce" (did you mean Recycle?)`,
+      `${rule}:${formula}: errorConditionFormula: field Lead.Companyy does not exist (did you mean Company?) (in Lead__r.Companyy)`,
+      `${rule}:${formula}: errorConditionFormula: field Lead_Quality_Feedback__c.Reasons__c does not exist (did you mean Reason__c?)`,
+      `${rule}:${lineOf(rule, 'Reasn__c')}: errorDisplayField: field Lead_Quality_Feedback__c.Reasn__c does not exist (did you mean Reason__c?)`
+    ]);
+  });
+
   it('checks Lightning pages: components, their properties and objects, and Record fields', async () => {
     const page = 'force-app/main/default/flexipages/Lead_Record_Page_Closed_Loop.flexipage-meta.xml';
     const line = copy.replace(

@@ -82,7 +82,7 @@ export function reportTypes(ctx: CheckContext, report = false): Map<string, Repo
           );
           continue;
         }
-        const r = model.resolveField(t.object, fieldEl.text, { lookupByFieldName: true });
+        const r = model.resolveField(t.object, fieldEl.text, { reportType: true });
         if (typeof r === 'string') add(file, fieldEl.line, `column ${tableEl.text}.${fieldEl.text}: ${r}`);
         const key = `${t.table}$${fieldEl.text}`.toLowerCase();
         if (rt.columns.has(key)) add(file, fieldEl.line, `column ${tableEl.text}.${fieldEl.text} appears twice`);
@@ -197,7 +197,7 @@ function customColumnProblem(model: ProjectModel, rt: ReportTypeModel, name: str
   if (!t)
     return `${name}: report type ${rt.name} has no table ${table} (tables: ${[...rt.tables.values()].map((x) => x.table).join(', ')})`;
   const fields = [...rt.columns.values()].filter((c) => c.table === t.table).map((c) => c.field);
-  const exists = model.resolveField(t.object, field, { lookupByFieldName: true });
+  const exists = model.resolveField(t.object, field, { reportType: true });
   return typeof exists === 'string'
     ? `${name}: ${exists}`
     : `${name}: report type ${rt.name} does not expose ${t.table}.${field}${didYouMean(field, fields)}`;
@@ -289,17 +289,18 @@ export function checkDashboards(ctx: CheckContext): void {
       }
       const rroot = report.xml ? model.doc(report.xml) : undefined;
       if (!rroot) continue;
-      const groupings = new Set(
-        [...childrenNamed(rroot, 'groupingsDown'), ...childrenNamed(rroot, 'groupingsAcross')].map((g) =>
-          childText(g, 'field').toLowerCase()
-        )
+      const groupings = new Map(
+        [...childrenNamed(rroot, 'groupingsDown'), ...childrenNamed(rroot, 'groupingsAcross')].map((g) => [
+          childText(g, 'field').toLowerCase(),
+          childText(g, 'field')
+        ])
       );
       for (const g of childrenNamed(comp, 'groupingColumn')) {
         if (!groupings.has(g.text.toLowerCase())) {
           findings.add(
             file,
             g.line,
-            `groupingColumn ${g.text} is not a grouping of report ${report.fullName}${didYouMean(g.text, [...groupings])}`
+            `groupingColumn ${g.text} is not a grouping of report ${report.fullName}${didYouMean(g.text, groupings.values())}`
           );
         }
       }
