@@ -42,24 +42,64 @@ export function readConnectionFile(file = DEFAULT_CONNECTION_FILE): LocalConnect
   return { instanceUrl: info.instanceUrl, accessToken: info.accessToken, apiVersion: info.apiVersion ?? API_VERSION };
 }
 
-interface SfOrgDisplay {
-  accessToken: string;
+/**
+ * What `sf org display --json` returns (sf 2.150). Since sf 2.1xx the access token is redacted
+ * ("[REDACTED] Use 'sf org auth show-access-token' to view"), so connect() asks for it separately.
+ * Scratch orgs carry devHubId/expirationDate/status; other orgs carry connectedStatus instead.
+ */
+export interface SfOrgDisplay {
+  id?: string;
+  username: string;
   instanceUrl: string;
   apiVersion?: string;
-  username?: string;
+  accessToken?: string;
+  alias?: string;
+  devHubId?: string;
+  expirationDate?: string;
+  status?: string;
+  orgName?: string;
+  edition?: string;
+  connectedStatus?: string;
+}
+
+/** `sf org display` for an alias/username, or for sf's default org when targetOrg is undefined. */
+export function displayOrg(targetOrg: string | undefined, runner: SfRunner = spawnSf): Promise<SfOrgDisplay> {
+  return sfJson<SfOrgDisplay>(['org', 'display', ...targetOrgArgs(targetOrg)], runner);
+}
+
+/** A scratch org is one sf created from a Dev Hub: its display names the Dev Hub. */
+export function isScratchOrg(org: SfOrgDisplay): boolean {
+  return Boolean(org.devHubId);
+}
+
+/** `--target-org <A>` when given; nothing otherwise, so sf falls back to its configured default org. */
+export function targetOrgArgs(targetOrg: string | undefined): string[] {
+  return targetOrg ? ['--target-org', targetOrg] : [];
+}
+
+async function accessTokenFor(org: SfOrgDisplay, targetOrg: string | undefined, runner: SfRunner): Promise<string> {
+  if (org.accessToken && !org.accessToken.startsWith('[REDACTED]')) return org.accessToken;
+  const token = await sfJson<{ accessToken: string }>(
+    ['org', 'auth', 'show-access-token', ...targetOrgArgs(targetOrg ?? org.username)],
+    runner
+  );
+  return token.accessToken;
 }
 
 /**
  * A jsforce connection for the target: the same Connection type for the local org and a real
- * org, so every command runs the same code against both.
+ * org, so every command runs the same code against both. `{ local: false }` without targetOrg
+ * means sf's default org (`sf config get target-org`).
  */
 export async function connect(target: OrgTarget, runner: SfRunner = spawnSf): Promise<Connection> {
   if (target.local && target.targetOrg) {
     throw new OrgConnectionError('use either --local or --target-org, not both');
   }
-  if (target.targetOrg) {
-    const org = await sfJson<SfOrgDisplay>(['org', 'display', '--target-org', target.targetOrg], runner);
-    return new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion ?? API_VERSION });
+  // A real org: the alias given, or sf's default org when the caller asked for a real org without naming one.
+  if (target.targetOrg || target.local === false) {
+    const org = await displayOrg(target.targetOrg, runner);
+    const accessToken = await accessTokenFor(org, target.targetOrg, runner);
+    return new Connection({ instanceUrl: org.instanceUrl, accessToken, version: org.apiVersion ?? API_VERSION });
   }
   const info = readConnectionFile(target.connectionFile ?? DEFAULT_CONNECTION_FILE);
   return new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: info.apiVersion });

@@ -12,7 +12,11 @@ export const SF_ENV = {
   SF_DISABLE_AUTOUPDATE: 'true',
   SF_SKIP_NEW_VERSION_CHECK: 'true',
   SF_AUTOUPDATE_DISABLE: 'true',
-  SF_HIDE_RELEASE_NOTES: 'true'
+  SF_HIDE_RELEASE_NOTES: 'true',
+  // sf would otherwise write ~/.sf/sf-<date>.log on every run, even one that fails at once (no Dev
+  // Hub): our commands report sf's message themselves and leave nothing behind. Run npx sf directly
+  // for its log.
+  SF_DISABLE_LOG_FILE: 'true'
 } as const;
 
 export interface SfJson<T = unknown> {
@@ -37,6 +41,25 @@ export class SfCommandError extends Error {
   ) {
     super(message);
   }
+
+  /** sf's exit code (2 for flag errors such as an unknown alias, 68 for partial success, 69 for timeouts). */
+  get exitCode(): number {
+    if (typeof this.output.exitCode === 'number' && this.output.exitCode > 0) return this.output.exitCode;
+    return this.output.status > 0 ? this.output.status : 1;
+  }
+}
+
+/**
+ * sf's message as one line: sf wraps flag errors over several lines ("Parsing --target-org \n\tNo
+ * authorization information found for X.\nSee more help with --help"); we keep every line but the
+ * help pointer and join them.
+ */
+export function sfMessage(message: string): string {
+  const lines = message
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^See more help with --help$/.test(l));
+  return lines.reduce((acc, l) => (acc === '' ? l : /[.:!?]$/.test(acc) ? `${acc} ${l}` : `${acc}: ${l}`), '');
 }
 
 /** How an sf invocation is carried out; tests replace it with recorded outputs. */
@@ -76,7 +99,11 @@ export async function sfJson<T>(args: readonly string[], runner: SfRunner = spaw
     throw new SfCommandError(`sf ${args.slice(0, 2).join(' ')} failed: ${firstLine.trim()}`, undefined, { status: code }, full);
   }
   if (parsed.status !== 0 || code !== 0) {
-    const msg = (parsed.message ?? `sf exited with code ${code}`).split('\n')[0].trim();
+    // Some commands (project deploy start, org assign permset) report failure as a non-zero status
+    // with a result and no message; callers read the result from the error's output.
+    const msg = parsed.message
+      ? sfMessage(parsed.message)
+      : `sf ${args.slice(0, 2).join(' ')} finished with status ${parsed.status || code}`;
     throw new SfCommandError(msg, parsed.name, parsed, full);
   }
   return parsed.result as T;
