@@ -1,0 +1,105 @@
+import { hintFor } from '../hints';
+import { assignArgs, fieldHistoryQuery, permissionSetsFor, setupOrg } from '../setup';
+import { SfCommandError } from '../sf';
+import { recorded, Routes } from './recorded';
+
+const ready: Routes = [
+  ['org assign permset', 'assign-permset-ok'],
+  [
+    "data query --query SELECT DurableId, QualifiedApiName, IsFieldHistoryTracked FROM FieldDefinition WHERE EntityDefinition.QualifiedApiName = 'Lead'",
+    'query-field-history-lead'
+  ],
+  [
+    "data query --query SELECT DurableId, QualifiedApiName, IsFieldHistoryTracked FROM FieldDefinition WHERE EntityDefinition.QualifiedApiName = 'Opportunity'",
+    'query-field-history-opportunity'
+  ],
+  ['data query --query SELECT Id, Name FROM BusinessHours WHERE IsDefault = true', 'query-business-hours-ok']
+];
+
+describe('org setup → sf org assign permset + sf data query', () => {
+  it('builds the assignment command: every permission set, every user', () => {
+    expect(assignArgs('prod', ['Closed_Loop_Rep'], ['ana@acme.com', 'raj@acme.com'])).toEqual([
+      'org',
+      'assign',
+      'permset',
+      '--name',
+      'Closed_Loop_Rep',
+      '--on-behalf-of',
+      'ana@acme.com',
+      '--on-behalf-of',
+      'raj@acme.com',
+      '--target-org',
+      'prod'
+    ]);
+    expect(permissionSetsFor([])).toEqual(['Closed_Loop_Rep', 'Closed_Loop_Marketing', 'Closed_Loop_Manager']);
+    expect(permissionSetsFor(['marketing', 'manager'])).toEqual(['Closed_Loop_Marketing', 'Closed_Loop_Manager']);
+  });
+
+  it('a ready org: three sets assigned, history tracked, default business hours found, nothing missing', async () => {
+    const { runner, calls } = recorded(ready);
+    const r = await setupOrg({ targetOrg: 'closed-loop', users: [], personas: [] }, runner);
+    expect(calls[0]).toEqual([
+      'org',
+      'assign',
+      'permset',
+      '--name',
+      'Closed_Loop_Rep',
+      '--name',
+      'Closed_Loop_Marketing',
+      '--name',
+      'Closed_Loop_Manager',
+      '--target-org',
+      'closed-loop',
+      '--json'
+    ]);
+    expect(calls[1]).toEqual(['data', 'query', '--query', fieldHistoryQuery('Lead'), '--target-org', 'closed-loop', '--json']);
+    expect(r.assigned.map((a) => a.permissionSet)).toEqual(['Closed_Loop_Rep', 'Closed_Loop_Marketing', 'Closed_Loop_Manager']);
+    expect(r.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['history tracking on Lead.Status', true],
+      ['history tracking on Lead.OwnerId', true],
+      ['history tracking on Opportunity.StageName', true],
+      ['default business hours', true]
+    ]);
+    expect(r.missing).toEqual([]);
+  });
+
+  it('reports what is missing: an unknown permission set, untracked StageName, no default business hours; a duplicate is fine', async () => {
+    const { runner } = recorded([
+      ['org assign permset', 'assign-permset-partial'],
+      [ready[1][0], 'query-field-history-lead'],
+      [ready[2][0], 'query-field-history-opportunity-untracked'],
+      [ready[3][0], 'query-business-hours-none']
+    ]);
+    const r = await setupOrg({ users: [], personas: [] }, runner);
+    expect(r.assigned.map((a) => a.permissionSet)).toEqual(['Closed_Loop_Marketing']);
+    expect(r.alreadyAssigned).toHaveLength(1);
+    expect(r.failed.map((f) => f.permissionSet)).toEqual(['Closed_Loop_Manager']);
+    expect(r.missing).toEqual([
+      'permission set assignment for test-wvkpnfm5z113@example.com: Permission set "Closed_Loop_Manager" not found in target org. Do you need to push source?',
+      'history tracking on Opportunity.StageName: off: Setup > Object Manager > Opportunity > Fields & Relationships > Set History Tracking, tick StageName',
+      'default business hours: none: Setup > Business Hours, open one and tick "Use these business hours as the default"'
+    ]);
+    expect(hintFor({ message: r.failed[0].message ?? '' }, { targetOrg: 'closed-loop' })).toBe(
+      'deploy the package first: closed-loop org deploy --target-org closed-loop'
+    );
+  });
+
+  it.each([
+    ['assign-permset-no-default', /pass --target-org <alias>/],
+    ['assign-permset-expired-session', /login session expired/]
+  ])("%s: stops with sf's message and a hint", async (fixture, hint) => {
+    const { runner, calls } = recorded([['org assign permset', fixture]]);
+    const e = (await setupOrg({ users: [], personas: ['rep'] }, runner).catch((x: unknown) => x)) as SfCommandError;
+    expect(e).toBeInstanceOf(SfCommandError);
+    expect(hintFor({ name: e.sfName, message: e.message })).toMatch(hint);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a query failure (expired session) is not mistaken for a missing setting', async () => {
+    const { runner } = recorded([
+      ['org assign permset', 'assign-permset-ok'],
+      ['data query', 'query-expired-session']
+    ]);
+    await expect(setupOrg({ users: [], personas: [] }, runner)).rejects.toThrow(/expired access\/refresh token/);
+  });
+});

@@ -1,0 +1,178 @@
+import { targetOrgArgs } from './connection';
+import { SfCommandError, sfJson, SfRunner, spawnSf } from './sf';
+
+/**
+ * `closed-loop org setup`: what an org needs besides the deployed package before the SLA clocks
+ * can run — the permission sets assigned, field history on the fields the clocks read (LeadHistory
+ * on Status and Owner, OpportunityFieldHistory on StageName) and a default business-hours record.
+ * A package cannot switch history tracking on for standard fields in a customer org, so this is
+ * checked, not assumed.
+ */
+
+export type Persona = 'rep' | 'marketing' | 'manager';
+export const PERSONAS: readonly Persona[] = ['rep', 'marketing', 'manager'];
+export const PERSONA_PERMISSION_SETS: Record<Persona, string> = {
+  rep: 'Closed_Loop_Rep',
+  marketing: 'Closed_Loop_Marketing',
+  manager: 'Closed_Loop_Manager'
+};
+
+/** The fields the SLA engine reads history for (design §3). */
+export const TRACKED_FIELDS: ReadonlyArray<{ object: string; field: string; also?: string }> = [
+  { object: 'Lead', field: 'Status' },
+  { object: 'Lead', field: 'OwnerId', also: 'Owner' },
+  { object: 'Opportunity', field: 'StageName' }
+];
+
+export interface SetupOptions {
+  targetOrg?: string;
+  /** Usernames (or aliases) to assign to; the org's own user (the one sf is logged in as) when empty. */
+  users: string[];
+  personas: Persona[];
+}
+
+export interface SetupCheck {
+  name: string;
+  ok: boolean;
+  /** What was found, or what is missing and how to fix it. */
+  detail: string;
+}
+
+export interface Assignment {
+  user: string;
+  permissionSet?: string;
+  message?: string;
+}
+
+export interface SetupReport {
+  targetOrg?: string;
+  permissionSets: string[];
+  assigned: Assignment[];
+  /** Assignments that existed already (sf reports them as DUPLICATE_VALUE; running setup twice is fine). */
+  alreadyAssigned: Assignment[];
+  failed: Assignment[];
+  checks: SetupCheck[];
+  /** One line per thing that is missing, empty when the org is ready. */
+  missing: string[];
+}
+
+interface SfAssignResult {
+  successes: Array<{ name: string; value: string }>;
+  failures: Array<{ name: string; message: string }>;
+}
+
+interface SfQueryResult<T> {
+  records: T[];
+  totalSize: number;
+  done: boolean;
+}
+
+export function assignArgs(targetOrg: string | undefined, permissionSets: string[], users: string[]): string[] {
+  return [
+    'org',
+    'assign',
+    'permset',
+    ...permissionSets.flatMap((p) => ['--name', p]),
+    ...users.flatMap((u) => ['--on-behalf-of', u]),
+    ...targetOrgArgs(targetOrg)
+  ];
+}
+
+export function fieldHistoryQuery(object: string): string {
+  return `SELECT DurableId, QualifiedApiName, IsFieldHistoryTracked FROM FieldDefinition WHERE EntityDefinition.QualifiedApiName = '${object}'`;
+}
+
+export const DEFAULT_BUSINESS_HOURS_QUERY = 'SELECT Id, Name FROM BusinessHours WHERE IsDefault = true';
+
+export function queryArgs(targetOrg: string | undefined, soql: string): string[] {
+  return ['data', 'query', '--query', soql, ...targetOrgArgs(targetOrg)];
+}
+
+/**
+ * Assigns the permission sets with `sf org assign permset`. sf answers with status 1 (all failed)
+ * or 68 (some failed) and the per-assignment outcome in its result; an assignment that exists
+ * already is not a failure here.
+ */
+export async function assignPermissionSets(
+  targetOrg: string | undefined,
+  permissionSets: string[],
+  users: string[],
+  runner: SfRunner = spawnSf
+): Promise<Pick<SetupReport, 'assigned' | 'alreadyAssigned' | 'failed'>> {
+  let result: SfAssignResult;
+  try {
+    result = await sfJson<SfAssignResult>(assignArgs(targetOrg, permissionSets, users), runner);
+  } catch (err) {
+    const partial = err instanceof SfCommandError ? (err.output.result as SfAssignResult | undefined) : undefined;
+    if (!partial || !Array.isArray(partial.failures)) throw err;
+    result = partial;
+  }
+  const assigned = result.successes.map((s) => ({ user: s.name, permissionSet: s.value }));
+  const alreadyAssigned: Assignment[] = [];
+  const failed: Assignment[] = [];
+  for (const f of result.failures) {
+    if (/^Duplicate PermissionSetAssignment/i.test(f.message)) alreadyAssigned.push({ user: f.name, message: f.message });
+    else failed.push({ user: f.name, permissionSet: /Permission set "([^"]+)"/.exec(f.message)?.[1], message: f.message });
+  }
+  return { assigned, alreadyAssigned, failed };
+}
+
+/** Field history tracking on the fields the SLA clocks read, from FieldDefinition. */
+export async function checkFieldHistory(targetOrg: string | undefined, runner: SfRunner = spawnSf): Promise<SetupCheck[]> {
+  const checks: SetupCheck[] = [];
+  for (const object of [...new Set(TRACKED_FIELDS.map((t) => t.object))]) {
+    const rows = await sfJson<SfQueryResult<{ QualifiedApiName: string; IsFieldHistoryTracked: boolean }>>(
+      queryArgs(targetOrg, fieldHistoryQuery(object)),
+      runner
+    );
+    for (const t of TRACKED_FIELDS.filter((x) => x.object === object)) {
+      const row = rows.records.find((r) => r.QualifiedApiName === t.field || r.QualifiedApiName === t.also);
+      const name = `history tracking on ${object}.${t.field}`;
+      if (!row) {
+        checks.push({ name, ok: false, detail: `${object}.${t.field} not found in FieldDefinition` });
+      } else if (row.IsFieldHistoryTracked) {
+        checks.push({ name, ok: true, detail: 'on' });
+      } else {
+        checks.push({
+          name,
+          ok: false,
+          detail: `off: Setup > Object Manager > ${object} > Fields & Relationships > Set History Tracking, tick ${t.also ?? t.field}`
+        });
+      }
+    }
+  }
+  return checks;
+}
+
+/** The org-wide default BusinessHours (every org has one unless it was unset). */
+export async function checkDefaultBusinessHours(targetOrg: string | undefined, runner: SfRunner = spawnSf): Promise<SetupCheck> {
+  const r = await sfJson<SfQueryResult<{ Id: string; Name: string }>>(queryArgs(targetOrg, DEFAULT_BUSINESS_HOURS_QUERY), runner);
+  const bh = r.records[0];
+  return bh
+    ? { name: 'default business hours', ok: true, detail: `${bh.Name} (${bh.Id})` }
+    : {
+        name: 'default business hours',
+        ok: false,
+        detail: 'none: Setup > Business Hours, open one and tick "Use these business hours as the default"'
+      };
+}
+
+export function permissionSetsFor(personas: readonly Persona[]): string[] {
+  return [...new Set((personas.length ? personas : PERSONAS).map((p) => PERSONA_PERMISSION_SETS[p]))];
+}
+
+export async function setupOrg(opts: SetupOptions, runner: SfRunner = spawnSf): Promise<SetupReport> {
+  const permissionSets = permissionSetsFor(opts.personas);
+  const assignment = await assignPermissionSets(opts.targetOrg, permissionSets, opts.users, runner);
+  const checks = [...(await checkFieldHistory(opts.targetOrg, runner)), await checkDefaultBusinessHours(opts.targetOrg, runner)];
+  const missing = [
+    ...assignment.failed.map((f) => `permission set assignment for ${f.user}: ${f.message ?? 'failed'}`),
+    ...checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)
+  ];
+  return { targetOrg: opts.targetOrg, permissionSets, ...assignment, checks, missing };
+}
+
+/** Thrown by the CLI when setup finished but the org is not ready; the report was printed first. */
+export class OrgNotReadyError extends Error {
+  override readonly name = 'OrgNotReadyError';
+}
