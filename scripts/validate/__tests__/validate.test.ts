@@ -116,6 +116,24 @@ describe('closed-loop validate: metadata checks', () => {
     ]);
   });
 
+  it('checks field names written as strings in wire adapter configs', async () => {
+    const file = 'force-app/main/default/lwc/leadQualityFeedback/history.js';
+    copy.write(
+      file,
+      'export const HISTORY = {\n' +
+        "  relatedListId: 'Lead_Quality_Feedbacks__r',\n" +
+        "  fields: ['Lead_Quality_Feedback__c.Rating__c', 'Lead_Quality_Feedback__c.Ratin__c'],\n" +
+        "  optionalFields: ['Lead_Quality_Feedback__c.CreatedBy.Name'],\n" +
+        "  sortBy: ['-Lead_Quality_Feedback__c.Submited_At__c']\n" +
+        '};\n'
+    );
+    expect(await findings()).toEqual([
+      `${file}:2: relatedListId 'Lead_Quality_Feedbacks__r': no object has a child relationship Lead_Quality_Feedbacks__r (did you mean Lead_Quality_Feedback__r?)`,
+      `${file}:3: fields 'Lead_Quality_Feedback__c.Ratin__c': field Lead_Quality_Feedback__c.Ratin__c does not exist (did you mean Rating__c?)`,
+      `${file}:5: sortBy '-Lead_Quality_Feedback__c.Submited_At__c': field Lead_Quality_Feedback__c.Submited_At__c does not exist (did you mean Submitted_At__c?)`
+    ]);
+  });
+
   it('reports a default SLA policy naming an unknown clock', async () => {
     copy.replace(P.acceptPolicy, /(<field>Clock__c<\/field>\s*<value[^>]*>)Accept</, '$1Acept<');
     expect(await findings()).toEqual([

@@ -4,11 +4,15 @@ import type * as TS from 'typescript';
 import { didYouMean } from '../model';
 import type { CheckContext } from '../types';
 
+/** Wire adapter config keys whose strings name fields (`Object.Field`, `-Object.Field` in sortBy). */
+const FIELD_KEYS = new Set(['fields', 'optionalFields', 'sortBy']);
+
 /**
  * What a Lightning web component imports must exist, or the platform refuses to save the bundle:
  * `@salesforce/schema/Object[.Field or .Relationship__r.Field]` names a real object and field,
  * `c/name` another bundle of the project, and labels, Apex classes, message channels and static
- * resources components of the project.
+ * resources components of the project. Field names written as strings in wire adapter configs
+ * (`fields`, `optionalFields`, `sortBy`) resolve, and `relatedListId` names a child relationship.
  */
 export function checkLwc(ctx: CheckContext): void {
   const { model, findings } = ctx;
@@ -33,7 +37,43 @@ export function checkLwc(ctx: CheckContext): void {
         const cause = importProblem(spec.text);
         if (cause) findings.add(file, line, `import '${spec.text}': ${cause}`);
       }
+      // field names written as strings in wire adapter configs: { fields: ['Object.Field'], relatedListId: 'Children__r' }
+      const visit = (node: TS.Node) => {
+        if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
+          const key = node.name.text;
+          const strings = ts.isArrayLiteralExpression(node.initializer)
+            ? node.initializer.elements.filter(ts.isStringLiteral)
+            : ts.isStringLiteral(node.initializer)
+              ? [node.initializer]
+              : [];
+          for (const str of strings) {
+            const line = sf.getLineAndCharacterOfPosition(str.getStart(sf)).line + 1;
+            const cause = FIELD_KEYS.has(key)
+              ? fieldStringProblem(str.text, key)
+              : key === 'relatedListId'
+                ? relatedListProblem(str.text)
+                : undefined;
+            if (cause) findings.add(file, line, `${key} '${str.text}': ${cause}`);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
     }
+  }
+
+  function fieldStringProblem(value: string, key: string): string | undefined {
+    const m = /^(\w+)\.([\w.]+)$/.exec(key === 'sortBy' ? value.replace(/^-/, '') : value);
+    if (!m) return undefined;
+    const r = model.resolveField(m[1], m[2]);
+    return typeof r === 'string' ? r : undefined;
+  }
+
+  function relatedListProblem(name: string): string | undefined {
+    const all = [...model.objects.values()].flatMap((o) => [...o.childRelationships.values()].map((r) => r.name));
+    return all.some((r) => r.toLowerCase() === name.toLowerCase())
+      ? undefined
+      : `no object has a child relationship ${name}${didYouMean(name, all)}`;
   }
 
   function importProblem(mod: string): string | undefined {
