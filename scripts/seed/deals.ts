@@ -2,7 +2,7 @@ import { DEMO_TIME_ZONE } from './businessHours';
 import type { SeedContext } from './leads';
 import type { Rep } from './people';
 import { COMPETITORS, PRODUCTS, REVIEW_LESSONS } from './texts';
-import { DAY, iso, localDate } from './time';
+import { DAY, iso, localDate, toSecond } from './time';
 import type { SeedValue } from './types';
 
 /** What a conversion needs to know about the lead. */
@@ -80,7 +80,7 @@ export function buildDeal(ctx: SeedContext, lead: ConvertedLeadInput): Converted
   let stage = OPEN_STAGES[0];
   for (let i = 1; ; i++) {
     const next = won ? (OPEN_STAGES[i] ?? 'Closed Won') : i <= lostAfter ? OPEN_STAGES[i] : 'Closed Lost';
-    const at = cal.add(t, r.between(WORKDAY, (noDecision ? 9 : 5) * WORKDAY)).getTime() + r.int(0, 59) * 1000;
+    const at = toSecond(cal.add(t, r.between(WORKDAY, (noDecision ? 9 : 5) * WORKDAY)).getTime()) + r.int(0, 59) * 1000;
     if (at >= nowMs) break;
     stages.push({ at, stage: next });
     t = at;
@@ -185,7 +185,7 @@ function review(
   const u = r.float();
   if (u >= 0.8) return;
   const minutes = u < 0.58 ? r.between(20, 2600) : r.between(2800, 9000);
-  const at = cal.add(closedAt, minutes).getTime() + r.int(0, 59) * 1000;
+  const at = toSecond(cal.add(closedAt, minutes).getTime()) + r.int(0, 59) * 1000;
   if (at >= nowMs) return;
 
   const primary: string = r.weighted(outcome === 'Won' ? WON_REASONS : outcome === 'Lost' ? LOST_REASONS : NO_DECISION_REASONS);

@@ -5,7 +5,7 @@ import { buildDeal, type ConvertedLead } from './deals';
 import { ascii, type People, type Rep } from './people';
 import type { SeedRandom } from './random';
 import type { RecordSet } from './records';
-import { DAY, MINUTE, businessMinutesBefore, iso, localDate, wallClock } from './time';
+import { DAY, MINUTE, businessMinutesBefore, iso, localDate, toSecond, wallClock } from './time';
 import { EMAIL_SUBJECTS, FEEDBACK_COMMENTS } from './texts';
 import { DEMO_EMAIL_TLD, type SeedValue } from './types';
 
@@ -158,7 +158,7 @@ function simulateInFlight(ctx: SeedContext, s: LeadStory, assignedAt: number): v
   s.rep = rep;
   s.changes.push({ at: assignedAt, by: people.mops, field: 'Owner', value: rep.key });
   if (r.chance(0.4)) {
-    const at = assignedAt + Math.floor((nowMs - assignedAt) * r.between(0.1, 0.9));
+    const at = toSecond(assignedAt + (nowMs - assignedAt) * r.between(0.1, 0.9));
     s.touches.push({ at, owner: rep.key, kind: r.chance(0.6) ? 'call' : 'email' });
   }
 }
@@ -214,7 +214,7 @@ function simulate(ctx: SeedContext, s: LeadStory): void {
     if (touchAt !== undefined && disposition.disposition !== 'Accept' && touchAt > decidedAt) {
       // reps who recycle or reject usually tried to reach the lead first; junk gets no call
       const tried = disposition.disposition === 'Recycle' ? 0.7 : NOT_A_PROSPECT.has(disposition.reason) ? 0.1 : 0.5;
-      touchAt = r.chance(tried) ? routedAt + Math.floor((decidedAt - routedAt) * r.between(0.3, 0.95)) : undefined;
+      touchAt = r.chance(tried) ? toSecond(routedAt + (decidedAt - routedAt) * r.between(0.3, 0.95)) : undefined;
     }
     if (touchAt !== undefined && touchAt < nowMs) {
       s.touches.push({
@@ -291,11 +291,11 @@ function recycle(ctx: SeedContext, s: LeadStory, at: number, rep: Rep): number |
   if (parkedAt >= nowMs) return undefined;
   s.changes.push({ at: parkedAt, by: rep.key, field: 'Owner', value: people.nurtureQueue });
   const nurture = ctx.campaigns.find((c) => c.kind === 'Nurture')!;
-  const sentAt = parkedAt + r.between(1, 4) * DAY;
+  const sentAt = toSecond(parkedAt + r.between(1, 4) * DAY);
   if (sentAt >= nowMs) return undefined;
   s.memberships.push({ at: sentAt, campaign: nurture, status: 'Sent' });
   if (!r.chance(0.4)) return undefined;
-  const respondedAt = sentAt + r.between(5, 25) * DAY;
+  const respondedAt = toSecond(sentAt + r.between(5, 25) * DAY);
   if (respondedAt >= nowMs) return undefined;
   // the response to the nurture e-mail is what brings the lead back
   s.memberships[s.memberships.length - 1] = { at: sentAt, campaign: nurture, status: 'Responded' };
@@ -389,7 +389,7 @@ function followUps(ctx: SeedContext, s: LeadStory, rep: Rep, from: number): numb
   let t = from;
   const n = r.int(0, 3);
   for (let i = 0; i < n; i++) {
-    const next = cal.add(t, r.between(120, 2400)).getTime() + r.int(0, 59) * 1000;
+    const next = toSecond(cal.add(t, r.between(120, 2400)).getTime()) + r.int(0, 59) * 1000;
     if (next >= nowMs) break;
     s.touches.push({ at: next, owner: rep.key, kind: r.chance(0.6) ? 'call' : 'email' });
     t = next;
@@ -405,7 +405,7 @@ function openTask(ctx: SeedContext, s: LeadStory, rep: Rep, after: number): void
 /** A moment in working hours at or after `t` (someone doing the work in the office). */
 function workingTime(ctx: SeedContext, t: number): number {
   const { cal, r } = ctx;
-  return cal.isOpen(t) ? t : cal.nextOpen(t).getTime() + r.int(5, 150) * MINUTE;
+  return toSecond(cal.isOpen(t) ? t : cal.nextOpen(t).getTime() + r.int(5, 150) * MINUTE);
 }
 
 interface Identity {

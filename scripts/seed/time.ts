@@ -4,6 +4,11 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+/** Whole seconds, as Salesforce keeps datetimes. */
+export function toSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
 /** `2026-03-11T14:05:00.000Z`: how the plan writes every datetime. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startTestOrg, type TestOrg } from '../../localorg/testing';
+import { dumpOrg } from '../../seed/__tests__/orgDump';
+import { runCli } from '../../testing/cli';
+
+const NOW = '2026-03-25T19:07:00Z';
+// the org's own clock stamps SystemModstamp, a completed task's CompletedDateTime and the like: hold it still,
+// so the comparison below is about the seed's data only
+const orgClock = () => new Date('2026-03-25T19:30:00Z');
+
+describe('closed-loop seed --local', () => {
+  const orgs: TestOrg[] = [];
+  afterAll(async () => {
+    for (const org of orgs) await org.close();
+  });
+
+  it('gives identical data when run twice with the same seed, in fresh orgs and again in the same org', async () => {
+    const [a, b] = [await startTestOrg({ now: orgClock }), await startTestOrg({ now: orgClock })];
+    orgs.push(a, b);
+    const seed = (org: TestOrg) =>
+      runCli(['seed', '--local', '--connection-file', org.connectionFile, '--seed', '5', '--now', NOW, '--leads', '300', '--json']);
+    const [ra, rb] = [await seed(a), await seed(b)];
+    expect(ra.code).toBe(0);
+    expect(rb.code).toBe(0);
+    const summary = JSON.parse(ra.stdout) as { seed: number; leads: number; now: string; created: Record<string, number> };
+    expect(summary).toMatchObject({ seed: 5, leads: 300, now: '2026-03-25T19:07:00.000Z' });
+    expect(summary.created.Lead).toBe(300);
+
+    const dumpA = await dumpOrg(a.conn);
+    expect(dumpA.Lead).toHaveLength(300);
+    expect(dumpA.LeadHistory.length).toBeGreaterThan(1000);
+    expect(await dumpOrg(b.conn)).toEqual(dumpA);
+
+    // seeding the same org again replaces its data with the very same records (auto-numbers count on)
+    const before = await dumpOrg(a.conn, { autoNumbers: false });
+    const again = await seed(a);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { deleted: Record<string, number> }).deleted.Lead).toBe(300);
+    expect(await dumpOrg(a.conn, { autoNumbers: false })).toEqual(before);
+  });
+
+  it('prints a table of records by object', async () => {
+    const org = await startTestOrg();
+    orgs.push(org);
+    const r = await runCli(['seed', '--connection-file', org.connectionFile, '--leads', '50', '--seed', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Seeded the local org in [\d.]+ s \(seed 3, 50 leads over 60 days up to /);
+    expect(r.stdout).toMatch(/^\s+Lead\s+50\s+-$/m);
+    expect(r.stdout).toMatch(/^\s+BusinessHours\s+-\s+1$/m);
+  });
+
+  it('fails in one line on bad flags, a real org, or no local org', async () => {
+    const badNow = await runCli(['seed', '--local', '--now', 'tomorrow']);
+    expect(badNow.code).toBe(2);
+    expect(badNow.stderr.trim()).toMatch(/^closed-loop: .*--now must be an ISO 8601 date and time/);
+    const real = await runCli(['seed', '--target-org', 'prod']);
+    expect(real.code).toBe(2);
+    expect(real.stderr.trim()).toBe(
+      'closed-loop: seed writes to the local org only (for a real org run: closed-loop org seed --target-org prod)'
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-cli-'));
+    const none = await runCli(['seed', '--local', '--connection-file', path.join(dir, 'none.json'), '--json']);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout)).toMatchObject({ status: 1, message: expect.stringMatching(/no local org connection file/) });
+  });
+});

@@ -1,0 +1,602 @@
+import type { Connection } from 'jsforce';
+import {
+  AUDIT_FIELDS,
+  CONVERSION_FIELDS,
+  DEMO_EMAIL_TLD,
+  MATCH_FIELD,
+  SEED_OBJECTS,
+  type SeedObject,
+  type SeedPlan,
+  type SeedRecord,
+  type SeedValue
+} from './types';
+
+/**
+ * How the plan reaches the org.
+ * - `local`: the local org. Replaces its data (every record of the seeded objects and the SLA objects is deleted first;
+ *   users, queues and business hours are matched by name and updated in place), then inserts the plan as it is: audit fields
+ *   (CreatedDate, CreatedById, LastModified*) set on insert, LeadHistory/OpportunityFieldHistory rows written directly, leads
+ *   inserted already converted. All three are local-org-only allowances.
+ * - `org`: a real org (scratch/demo). Writes nothing the platform would reject: no audit fields, no history rows. Instead it
+ *   replays each lead's and opportunity's history as real updates (status and owner changes, stage changes, in order) so the org
+ *   records its own history, and converts leads with the SOAP API's convertLead (REST has no conversion call). Timestamps are
+ *   therefore the load's own; MQL_At__c/Accepted_At__c and the feedback/review Submitted_At__c keep the plan's values.
+ *   Skipped (nothing written) when the org already has demo leads (e-mail under `.example`).
+ */
+export type SeedMode = 'local' | 'org';
+
+export interface SeedProgress {
+  /** what is being written now, e.g. `Lead` or `Lead (history replay 3/9)` */
+  step: string;
+  done: number;
+  total: number;
+}
+
+export interface LeadConvertRequest {
+  leadId: string;
+  convertedStatus: string;
+  ownerId: string;
+  opportunityName: string;
+}
+export interface LeadConvertResult {
+  leadId: string;
+  accountId: string;
+  contactId: string;
+  opportunityId: string;
+}
+/** Converts leads (≤ 100 a call). Default in org mode: `conn.soap.convertLead`. */
+export type LeadConverter = (conn: Connection, requests: LeadConvertRequest[]) => Promise<LeadConvertResult[]>;
+
+export interface LoadOptions {
+  mode: SeedMode;
+  onProgress?: (p: SeedProgress) => void;
+  /** Records per composite/sobjects request (1–200). Default 200. */
+  batchSize?: number;
+  /** org mode: `create` the plan's users (needs free Salesforce licences), or map them onto the org's active users. Default `create`. */
+  users?: 'create' | 'existing';
+  /** org mode: appended to seeded usernames, which must be unique across all Salesforce orgs (e.g. `.my-scratch`). */
+  usernameSuffix?: string;
+  /** org mode: how to convert leads. Default: SOAP convertLead. */
+  convertLeads?: LeadConverter;
+}
+
+export interface LoadResult {
+  mode: SeedMode;
+  /** why nothing was written (org mode, demo data already there) */
+  skipped?: string;
+  created: Partial<Record<string, number>>;
+  updated: Partial<Record<string, number>>;
+  deleted: Partial<Record<string, number>>;
+  /** plan key → record Id */
+  ids: Map<string, string>;
+  /** REST (and SOAP) requests made */
+  requests: number;
+}
+
+export class SeedLoadError extends Error {
+  override readonly name = 'SeedLoadError';
+}
+
+/** Objects whose records `local` mode deletes before loading, children before parents. */
+export const LOCAL_RESET_ORDER = [
+  'Lead_Quality_Feedback__c',
+  'Win_Loss_Review__c',
+  'SLA_Timer__c',
+  'SLA_Calendar__c',
+  'CampaignMember',
+  'Task',
+  'Event',
+  'Opportunity',
+  'Contact',
+  'Account',
+  'Lead',
+  'Campaign',
+  'Holiday'
+] as const;
+
+const MAX_BATCH = 200;
+const CONVERT_BATCH = 100;
+
+interface SaveResult {
+  id?: string;
+  success: boolean;
+  errors?: Array<{ message?: string; statusCode?: string; errorCode?: string; fields?: string[] } | string>;
+}
+
+/**
+ * Writes a plan through a jsforce Connection, REST only (composite/sobjects collections, allOrNone), parents before
+ * children, in batches, reporting progress. See SeedMode for what each mode does and how re-running behaves.
+ */
+export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: LoadOptions): Promise<LoadResult> {
+  const loader = new Loader(conn, plan, options);
+  return options.mode === 'local' ? loader.loadLocal() : loader.loadOrg();
+}
+
+class Loader {
+  private readonly ids = new Map<string, string>();
+  private readonly result: LoadResult;
+  private readonly batch: number;
+  private done = 0;
+  private total = 0;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly plan: SeedPlan,
+    private readonly options: LoadOptions
+  ) {
+    this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
+    this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };
+  }
+
+  // ---- local ----------------------------------------------------------------------------------
+
+  async loadLocal(): Promise<LoadResult> {
+    const objects = await this.objectNames();
+    const toDelete: Array<[string, string[]]> = [];
+    for (const sobject of LOCAL_RESET_ORDER) {
+      if (!objects.has(sobject.toLowerCase())) continue;
+      toDelete.push([sobject, await this.queryIds(`SELECT Id FROM ${sobject}`)]);
+    }
+    const members = await this.existingQueueMembers();
+    if (members.length > 0) toDelete.push(['GroupMember', members]);
+    this.total = toDelete.reduce((s, [, ids]) => s + ids.length, 0) + SEED_OBJECTS.reduce((s, o) => s + this.plan.records[o].length, 0);
+
+    for (const [sobject, ids] of toDelete) await this.destroy(sobject, ids);
+    await this.resolveProfiles();
+    for (const sobject of SEED_OBJECTS) {
+      const records = this.plan.records[sobject];
+      if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
+      else await this.insert(sobject, records, (r) => this.body(r, 'insert'));
+    }
+    return this.result;
+  }
+
+  // ---- org ------------------------------------------------------------------------------------
+
+  async loadOrg(): Promise<LoadResult> {
+    const existing = await this.countQuery(`SELECT COUNT() FROM Lead WHERE Email LIKE '%${DEMO_EMAIL_TLD}'`);
+    if (existing > 0) {
+      this.result.skipped = `the org already has demo data (${existing} leads with ${DEMO_EMAIL_TLD} e-mail addresses); nothing written`;
+      return this.result;
+    }
+    const objects = await this.objectNames();
+    const r = this.plan.records;
+    const leadSteps = replaySteps(
+      r.LeadHistory,
+      'LeadId',
+      (h) => h.fields.Field === 'Status' || (h.fields.Field === 'Owner' && h.fields.DataType === 'EntityId')
+    );
+    const oppSteps = replaySteps(r.OpportunityFieldHistory, 'OpportunityId', (h) => h.fields.Field === 'StageName');
+    const converted = r.Lead.filter((l) => l.fields.IsConverted === true);
+    this.total =
+      r.User.length + r.Group.length + r.GroupMember.length + r.BusinessHours.length + r.Holiday.length + r.Campaign.length +
+      r.Lead.length * 2 + countSteps(leadSteps) + converted.length * 4 + countSteps(oppSteps) +
+      r.CampaignMember.length + r.Task.length + r.Event.length + r.Lead_Quality_Feedback__c.length + r.Win_Loss_Review__c.length; // prettier-ignore
+
+    await this.resolveProfiles();
+    await this.orgUsers(r.User);
+    const newQueues = await this.upsertByName('Group', r.Group, (rec) => rec.fields);
+    if (objects.has('queuesobject')) {
+      await this.insert(
+        'QueueSobject',
+        r.Group.filter((g) => newQueues.has(g.key)).map((g) => ({ ...g, sobject: 'Group' as SeedObject, key: `QueueSobject:${g.key}` })),
+        (g) => ({ QueueId: this.ids.get(g.key.slice('QueueSobject:'.length)), SobjectType: 'Lead' }),
+        false
+      );
+    }
+    await this.insert(
+      'GroupMember',
+      r.GroupMember.filter((m) => newQueues.has(m.refs.GroupId)),
+      (m) => this.body(m, 'insert')
+    );
+    await this.upsertByName('BusinessHours', r.BusinessHours, (rec) => rec.fields);
+    await this.upsertByName('Holiday', r.Holiday, (rec) => rec.fields);
+    await this.insert('Campaign', r.Campaign, (c) => this.body(c, 'insert'));
+
+    // leads as they were created, then their history replayed as updates, step by step
+    const initialOwner = new Map<string, string>();
+    for (const steps of leadSteps.values()) {
+      const first = steps.flat().find((h) => h.fields.Field === 'Owner');
+      if (first) initialOwner.set(first.refs.LeadId, first.refs.OldValue);
+    }
+    await this.insert('Lead', r.Lead, (l) => {
+      const b = this.body(l, 'insert', [
+        'Status',
+        'OwnerId',
+        'MQL_At__c',
+        'Accepted_At__c',
+        'Quality_Rating__c',
+        'Recycle_Count__c',
+        'Needs_Dedupe__c'
+      ]);
+      return { ...b, Status: 'New', OwnerId: this.ref(initialOwner.get(l.key) ?? l.refs.OwnerId, 'OwnerId') };
+    });
+    await this.insert('CampaignMember', r.CampaignMember, (m) => this.body(m, 'insert', ['ContactId']));
+    await this.replay('Lead', leadSteps, (h) => h.fields.Field === 'Status' && h.fields.NewValue === 'Converted');
+    const leadFinal = (l: SeedRecord) =>
+      this.pick(l, ['MQL_At__c', 'Accepted_At__c', 'Quality_Rating__c', 'Recycle_Count__c', 'Needs_Dedupe__c']);
+    await this.update(
+      'Lead',
+      r.Lead.map((l) => ({ key: l.key, body: leadFinal(l) }))
+    );
+
+    await this.convert(converted);
+    const opps = new Map(r.Opportunity.map((o) => [o.key, o]));
+    await this.update(
+      'Account',
+      r.Account.map((a) => ({ key: a.key, body: this.body(a, 'update', ['OwnerId']) }))
+    );
+    await this.update(
+      'Contact',
+      r.Contact.map((c) => ({ key: c.key, body: this.body(c, 'update', ['OwnerId', 'AccountId']) }))
+    );
+    await this.update(
+      'Opportunity',
+      [...opps.values()].map((o) => ({
+        key: o.key,
+        body: {
+          ...this.body(o, 'update', ['OwnerId', 'AccountId']),
+          StageName: 'Qualification',
+          Probability: null,
+          CloseDate: o.fields.CloseDate
+        }
+      }))
+    );
+    await this.replay('Opportunity', oppSteps, () => false);
+    await this.update(
+      'Opportunity',
+      r.Opportunity.map((o) => ({ key: o.key, body: this.pick(o, ['Probability']) }))
+    );
+
+    for (const sobject of ['Task', 'Event', 'Lead_Quality_Feedback__c', 'Win_Loss_Review__c'] as const) {
+      await this.insert(sobject, r[sobject], (rec) => this.body(rec, 'insert'));
+    }
+    return this.result;
+  }
+
+  /** org mode: users are created (with a username suffix) or mapped onto the org's active users. */
+  private async orgUsers(users: SeedRecord[]): Promise<void> {
+    const suffix = this.options.usernameSuffix ?? '';
+    if (this.options.users === 'existing') {
+      const active = await this.queryIds(
+        `SELECT Id FROM User WHERE IsActive = true AND UserType = 'Standard' ORDER BY CreatedDate, Id LIMIT 50`
+      );
+      if (active.length === 0) throw new SeedLoadError('the org has no active standard users to own the demo data');
+      users.forEach((u, i) => this.ids.set(u.key, active[i % active.length]));
+      this.tick('User', users.length);
+      return;
+    }
+    await this.upsertByName('User', users, (u) => ({ ...u.fields, Username: `${String(u.fields.Username)}${suffix}` }));
+  }
+
+  /** Leads the plan converts: SOAP convertLead (or the given converter), then the plan's keys point at the new records. */
+  private async convert(leads: SeedRecord[]): Promise<void> {
+    const convert = this.options.convertLeads ?? soapConvert;
+    for (let i = 0; i < leads.length; i += CONVERT_BATCH) {
+      const chunk = leads.slice(i, i + CONVERT_BATCH);
+      const requests = chunk.map((l) => ({
+        leadId: this.ref(l.key, 'Id'),
+        convertedStatus: String(l.fields.Status),
+        ownerId: this.ref(l.refs.OwnerId, 'OwnerId'),
+        opportunityName: String(
+          this.plan.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
+        )
+      }));
+      this.result.requests++;
+      const results = await convert(this.conn, requests);
+      chunk.forEach((l, j) => {
+        const res = results[j];
+        if (!res?.accountId || !res.contactId || !res.opportunityId) throw new SeedLoadError(`converting ${l.key} failed`);
+        this.ids.set(l.refs.ConvertedAccountId, res.accountId);
+        this.ids.set(l.refs.ConvertedContactId, res.contactId);
+        this.ids.set(l.refs.ConvertedOpportunityId, res.opportunityId);
+      });
+      this.count_('created', 'Account', chunk.length);
+      this.count_('created', 'Contact', chunk.length);
+      this.count_('created', 'Opportunity', chunk.length);
+      this.tick('Lead (conversion)', chunk.length);
+    }
+  }
+
+  /** Replays history steps as updates: step k of every record in one wave, so each record's changes land in order. */
+  private async replay(
+    sobject: 'Lead' | 'Opportunity',
+    steps: Map<string, SeedRecord[][]>,
+    skip: (h: SeedRecord) => boolean
+  ): Promise<void> {
+    const waves = Math.max(0, ...[...steps.values()].map((s) => s.length));
+    for (let k = 0; k < waves; k++) {
+      const updates: Array<{ key: string; body: Record<string, unknown> }> = [];
+      for (const [key, s] of steps) {
+        const step = s[k];
+        if (!step || step.some(skip)) continue;
+        const body: Record<string, unknown> = {};
+        for (const h of step) {
+          if (h.fields.Field === 'Owner') body.OwnerId = this.ref(h.refs.NewValue, 'OwnerId');
+          else body[String(h.fields.Field)] = h.fields.NewValue;
+        }
+        updates.push({ key, body });
+      }
+      await this.update(sobject, updates, `${sobject} (history replay ${k + 1}/${waves})`);
+    }
+  }
+
+  // ---- shared steps ---------------------------------------------------------------------------
+
+  /** Setup records matched by name: updated in place when found, inserted otherwise. Returns the keys inserted. */
+  private async upsertByName(
+    sobject: SeedObject,
+    records: SeedRecord[],
+    fieldsOf: (r: SeedRecord) => Record<string, SeedValue>
+  ): Promise<Set<string>> {
+    const field = MATCH_FIELD[sobject]!;
+    const omit = sobject === 'Group' ? ['Type'] : [];
+    const wanted = records.map((r) => ({ ...r, fields: fieldsOf(r) }));
+    const names = new Set<string>();
+    for (const w of wanted)
+      for (const f of [...Object.keys(w.fields), ...Object.keys(w.refs)]) if (this.updatable(w, f, omit)) names.add(f);
+    const found = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < wanted.length; i += 100) {
+      const values = wanted.slice(i, i + 100).map((w) => soqlString(String(w.fields[field])));
+      const rows = await this.queryAll<Record<string, unknown>>(
+        `SELECT ${['Id', field, ...[...names].filter((n) => n !== field)].join(', ')} FROM ${sobject} WHERE ${field} IN (${values.join(', ')})`
+      );
+      for (const row of rows) found.set(String(row[field]), row);
+    }
+    const inserts = wanted.filter((w) => !found.has(String(w.fields[field])));
+    await this.insert(sobject, inserts, (r) => this.body(r, 'insert'));
+    // then the ones the org has: only what differs (seeding again leaves them untouched); a user's manager may be new
+    const updates: Array<{ key: string; body: Record<string, unknown> }> = [];
+    for (const w of wanted) {
+      const row = found.get(String(w.fields[field]));
+      if (!row) continue;
+      this.ids.set(w.key, String(row.Id));
+      const body = this.body(w, 'update', omit);
+      for (const [f, v] of Object.entries(body)) if ((row[f] ?? null) === (v ?? null)) delete body[f];
+      if (Object.keys(body).length > 0) updates.push({ key: w.key, body });
+    }
+    await this.update(sobject, updates);
+    this.tick(sobject, wanted.length - inserts.length - updates.length);
+    return new Set(inserts.map((w) => w.key));
+  }
+
+  /**
+   * Inserts in collections of up to `batch` records. A record that refers to a record still waiting in the current
+   * collection (a rep's manager) closes the collection first, so every reference is an Id by the time it is sent.
+   */
+  private async insert<T extends SeedRecord>(
+    sobject: string,
+    records: T[],
+    bodyOf: (r: T) => Record<string, unknown>,
+    track = true
+  ): Promise<void> {
+    let chunk: T[] = [];
+    const pending = new Set<string>();
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      const results = await this.save(
+        sobject,
+        'create',
+        chunk.map(bodyOf),
+        chunk.map((r) => r.key)
+      );
+      chunk.forEach((r, j) => {
+        if (track) this.ids.set(r.key, results[j].id!);
+      });
+      this.count_('created', sobject, chunk.length);
+      this.tick(sobject, chunk.length);
+      chunk = [];
+      pending.clear();
+    };
+    for (const r of records) {
+      if (chunk.length >= this.batch || Object.values(r.refs).some((k) => pending.has(k))) await flush();
+      chunk.push(r);
+      pending.add(r.key);
+    }
+    await flush();
+  }
+
+  private async update(sobject: string, updates: Array<{ key: string; body: Record<string, unknown> }>, step = sobject): Promise<void> {
+    for (let i = 0; i < updates.length; i += this.batch) {
+      const chunk = updates.slice(i, i + this.batch);
+      await this.save(
+        sobject,
+        'update',
+        chunk.map((u) => ({ ...u.body, Id: this.ref(u.key, 'Id') })),
+        chunk.map((u) => u.key)
+      );
+      this.count_('updated', sobject, chunk.length);
+      this.tick(step, chunk.length);
+    }
+  }
+
+  private async destroy(sobject: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += this.batch) {
+      const chunk = ids.slice(i, i + this.batch);
+      this.result.requests++;
+      const results = (await this.conn.sobject(sobject).destroy(chunk, { allOrNone: true })) as SaveResult[];
+      const failed = results.find((r) => !r.success);
+      if (failed) throw new SeedLoadError(`deleting ${sobject} records failed: ${errorText(failed)}`);
+      this.count_('deleted', sobject, chunk.length);
+      this.tick(`${sobject} (delete)`, chunk.length);
+    }
+  }
+
+  private async save(
+    sobject: string,
+    op: 'create' | 'update',
+    bodies: Array<Record<string, unknown>>,
+    keys: string[]
+  ): Promise<SaveResult[]> {
+    if (bodies.length === 0) return [];
+    this.result.requests++;
+    let results: SaveResult[];
+    try {
+      const api = this.conn.sobject(sobject);
+      results = (
+        op === 'create'
+          ? await api.create(bodies, { allOrNone: true })
+          : await api.update(bodies as Array<{ Id: string }>, { allOrNone: true })
+      ) as SaveResult[];
+    } catch (err) {
+      throw new SeedLoadError(
+        `${op === 'create' ? 'inserting' : 'updating'} ${sobject} failed: ${err instanceof Error ? err.message : String(err)}`
+      );
+    }
+    const i = results.findIndex((r) => !r.success && !errorText(r).includes('ALL_OR_NONE_OPERATION_ROLLED_BACK'));
+    const j = i >= 0 ? i : results.findIndex((r) => !r.success);
+    if (j >= 0) throw new SeedLoadError(`${op === 'create' ? 'inserting' : 'updating'} ${keys[j]} failed: ${errorText(results[j])}`);
+    return results;
+  }
+
+  /** The REST body of a plan record: its fields (org mode: minus audit and conversion fields) and its references as Ids. */
+  private body(r: SeedRecord, op: 'insert' | 'update', omit: string[] = []): Record<string, unknown> {
+    const skip = new Set(omit);
+    if (op === 'update' || this.options.mode === 'org') for (const f of [...AUDIT_FIELDS, ...CONVERSION_FIELDS]) skip.add(f);
+    if (op === 'update' && r.sobject === 'User') skip.add('Username');
+    const out: Record<string, unknown> = {};
+    for (const [f, v] of Object.entries(r.fields)) {
+      if (skip.has(f) || (v === null && op === 'insert')) continue;
+      out[f] = v;
+    }
+    for (const [f, key] of Object.entries(r.refs)) {
+      if (skip.has(f)) continue;
+      out[f] = this.ref(key, `${r.key}.${f}`);
+    }
+    return out;
+  }
+
+  /** Whether an update of `r` would send `field` (see body()). */
+  private updatable(r: SeedRecord, field: string, omit: string[]): boolean {
+    const never = new Set<string>([...AUDIT_FIELDS, ...CONVERSION_FIELDS, ...omit]);
+    if (r.sobject === 'User') never.add('Username');
+    return !never.has(field);
+  }
+
+  private pick(r: SeedRecord, fields: string[]): Record<string, unknown> {
+    return Object.fromEntries(fields.map((f) => [f, r.fields[f] ?? null]));
+  }
+
+  private ref(key: string, what: string): string {
+    const id = this.ids.get(key);
+    if (!id) throw new SeedLoadError(`${what}: no record for ${key}`);
+    return id;
+  }
+
+  private async resolveProfiles(): Promise<void> {
+    const names = new Set<string>();
+    for (const u of this.plan.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
+    if (names.size === 0) return;
+    const rows = await this.queryAll<{ Id: string; Name: string }>(
+      `SELECT Id, Name FROM Profile WHERE Name IN (${[...names].map(soqlString).join(', ')})`
+    );
+    for (const row of rows) this.ids.set(`Profile:${row.Name}`, row.Id);
+    for (const n of names)
+      if (!this.ids.has(`Profile:${n}`)) throw new SeedLoadError(`the org has no profile named "${n}" for the demo users`);
+  }
+
+  private async existingQueueMembers(): Promise<string[]> {
+    const names = this.plan.records.Group.map((g) => soqlString(String(g.fields.DeveloperName)));
+    if (names.length === 0) return [];
+    const groups = await this.queryIds(`SELECT Id FROM Group WHERE DeveloperName IN (${names.join(', ')})`);
+    if (groups.length === 0) return [];
+    return this.queryIds(`SELECT Id FROM GroupMember WHERE GroupId IN (${groups.map(soqlString).join(', ')})`);
+  }
+
+  private async objectNames(): Promise<Set<string>> {
+    this.result.requests++;
+    const global = await this.conn.describeGlobal();
+    return new Set(global.sobjects.map((o) => o.name.toLowerCase()));
+  }
+
+  private async queryIds(soql: string): Promise<string[]> {
+    return (await this.queryAll<{ Id: string }>(soql)).map((r) => r.Id);
+  }
+
+  private async queryAll<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
+    this.result.requests++;
+    let res = await this.conn.query<T>(soql);
+    const out = [...res.records];
+    while (!res.done && res.nextRecordsUrl) {
+      this.result.requests++;
+      res = await this.conn.queryMore<T>(res.nextRecordsUrl);
+      out.push(...res.records);
+    }
+    return out;
+  }
+
+  private async countQuery(soql: string): Promise<number> {
+    this.result.requests++;
+    return (await this.conn.query(soql)).totalSize;
+  }
+
+  private count_(kind: 'created' | 'updated' | 'deleted', sobject: string, n: number): void {
+    this.result[kind][sobject] = (this.result[kind][sobject] ?? 0) + n;
+  }
+
+  private tick(step: string, n: number): void {
+    this.done += n;
+    this.options.onProgress?.({ step, done: Math.min(this.done, this.total), total: this.total });
+  }
+}
+
+/** Per record: its history rows (those `keep` accepts) grouped into steps of simultaneous changes, in order. */
+function replaySteps(rows: SeedRecord[], parent: string, keep: (h: SeedRecord) => boolean): Map<string, SeedRecord[][]> {
+  const out = new Map<string, SeedRecord[][]>();
+  let lastAt = '';
+  for (const h of rows) {
+    if (!keep(h)) continue;
+    const key = h.refs[parent];
+    let steps = out.get(key);
+    if (!steps) out.set(key, (steps = []));
+    const at = String(h.fields.CreatedDate);
+    const last = steps[steps.length - 1];
+    if (last && at === lastAt && !last.some((x) => x.fields.Field === h.fields.Field)) last.push(h);
+    else steps.push([h]);
+    lastAt = at;
+  }
+  return out;
+}
+
+function countSteps(steps: Map<string, SeedRecord[][]>): number {
+  let n = 0;
+  for (const s of steps.values()) n += s.length;
+  return n;
+}
+
+const soapConvert: LeadConverter = async (conn, requests) => {
+  const results = await conn.soap.convertLead(
+    requests.map((r) => ({
+      leadId: r.leadId,
+      convertedStatus: r.convertedStatus,
+      ownerId: r.ownerId,
+      opportunityName: r.opportunityName,
+      doNotCreateOpportunity: false,
+      overwriteLeadSource: false,
+      sendNotificationEmail: false
+    }))
+  );
+  return results.map((r, i) => {
+    if (!r.success) throw new SeedLoadError(`converting lead ${requests[i].leadId} failed: ${JSON.stringify(r.errors)}`);
+    return {
+      leadId: requests[i].leadId,
+      accountId: String(r.accountId),
+      contactId: String(r.contactId),
+      opportunityId: String(r.opportunityId)
+    };
+  });
+};
+
+function soqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function errorText(r: SaveResult): string {
+  return (r.errors ?? [])
+    .map((e) =>
+      typeof e === 'string'
+        ? e
+        : `${e.statusCode ?? e.errorCode ?? 'ERROR'}: ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`
+    )
+    .join('; ');
+}
