@@ -42,14 +42,17 @@ describe('closed-loop validate: metadata checks', () => {
     expect(await findings()).toEqual([`${P.ratingField}:${line}: unknown element <labl> in CustomField (did you mean <label>?)`]);
   });
 
-  it('checks nested elements and enumerated values against the schema', async () => {
+  it('checks nested elements, required elements and enumerated values against the schema', async () => {
     const disposition = `${P.feedbackFields}/Disposition__c.field-meta.xml`;
     copy.replace(disposition, '<default>', '<defualt>');
     copy.replace(disposition, '</default>', '</defualt>');
     copy.replace(P.ratingField, '<type>Number</type>', '<type>Numbr</type>');
+    const view = `${P.timerListViews}/Breached_This_Week.listView-meta.xml`;
+    copy.replace(view, /\s*<filterScope>Everything<\/filterScope>/, '');
     expect(await findings()).toEqual([
       `${disposition}:${lineOf(disposition, '<defualt>')}: unknown element <defualt> in CustomField.valueSet.valueSetDefinition.value (did you mean <default>?)`,
-      `${P.ratingField}:${lineOf(P.ratingField, '<type>')}: "Numbr" is not a valid FieldType for <type> in CustomField (did you mean Number?)`
+      `${P.ratingField}:${lineOf(P.ratingField, '<type>')}: "Numbr" is not a valid FieldType for <type> in CustomField (did you mean Number?)`,
+      `${view}:${lineOf(view, '<ListView')}: ListView needs <filterScope> (required by the Metadata API)`
     ]);
   });
 

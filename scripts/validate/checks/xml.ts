@@ -9,7 +9,8 @@ export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 /**
  * Every XML file is well-formed; every metadata file has the root element of its type (as the sf
  * CLI's registry resolves it), the Metadata API namespace, and only the elements, multiplicities
- * and values (booleans, numbers, enumerations) its type allows, recursively.
+ * and values (booleans, numbers, enumerations) its type allows, with the single elements it
+ * requires, recursively.
  */
 export function checkXml(ctx: CheckContext): void {
   const { model, findings, schema } = ctx;
@@ -44,6 +45,13 @@ export function checkXml(ctx: CheckContext): void {
 
 function checkElement(ctx: CheckContext, file: string, el: XmlElement, spec: ComplexTypeSpec, where: string): void {
   const { findings, schema } = ctx;
+  // required (minOccurs 1) single elements; fullName comes from the file name in source format, and a
+  // missing boolean reads as false on deploy, so only values and structures without a default count
+  for (const prop of spec.props.values()) {
+    if (prop.optional || prop.array || prop.kind === 'boolean' || prop.name === 'fullName') continue;
+    if (!el.children.some((c) => c.name === prop.name))
+      findings.add(file, el.line, `${where} needs <${prop.name}> (required by the Metadata API)`);
+  }
   const seen = new Set<string>();
   for (const child of el.children) {
     const prop = spec.props.get(child.name);
