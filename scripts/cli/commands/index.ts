@@ -3,13 +3,21 @@ import { register as registerCalendar } from './calendar';
 import { register as registerLocalOrg } from './localorg';
 import { register as registerOrg } from './org';
 import { register as registerSeed } from './seed';
+import { register as registerStart } from './start';
 import { register as registerValidate } from './validate';
 
 /**
  * Every `closed-loop` command, one module per command (or command group) in this folder. Each
  * exports `register(program)`. Add yours here: one import and one line in the list.
  */
-const commands: Array<(program: Command) => void> = [registerLocalOrg, registerCalendar, registerValidate, registerOrg, registerSeed];
+const commands: Array<(program: Command) => void> = [
+  registerLocalOrg,
+  registerCalendar,
+  registerValidate,
+  registerOrg,
+  registerSeed,
+  registerStart
+];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);

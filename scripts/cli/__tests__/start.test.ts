@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Connection } from 'jsforce';
+import { CLI_ENTRY } from '../../testing/cli';
+import { PROJECT_ROOT } from '../../project';
+
+interface Running {
+  /** stdout up to (and including) the first line matching `until` */
+  ready: Promise<string>;
+  /** sends Ctrl-C and resolves with the exit code and everything printed */
+  stop(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** `closed-loop start …` as a user runs it: a process that serves until Ctrl-C (SIGINT). */
+function start(args: string[], until: RegExp): Running {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'start', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (until.test(stdout)) resolve(stdout);
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    void exited.then((code) => reject(new Error(`start exited (${String(code)}) before it was ready: ${stderr}`)));
+  });
+  return {
+    ready,
+    async stop() {
+      child.kill('SIGINT');
+      const code = await exited;
+      return { code, stdout, stderr };
+    }
+  };
+}
+
+interface Ready {
+  instanceUrl: string;
+  accessToken: string;
+  apiVersion: string;
+  connectionFile: string;
+  data: string;
+  seed: { seed: number; leads: number; seededNow: boolean };
+}
+
+describe('closed-loop start (npm start)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-start-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('seeds a new database on the first run only, serves it until Ctrl-C, and keeps the data for the next run', async () => {
+    const args = ['--data', path.join(dir, 'org.db'), '--connection-file', path.join(dir, 'connection.json'), '--leads', '120', '--json'];
+    const first = start(args, /\n/);
+    const ready = JSON.parse(await first.ready) as Ready;
+    expect(ready).toMatchObject({ apiVersion: '64.0', seed: { seed: 42, leads: 120, seededNow: true } });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'connection.json'), 'utf8'))).toMatchObject({ instanceUrl: ready.instanceUrl });
+    const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: ready.apiVersion });
+    const leads = await conn.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id');
+    expect(leads.totalSize).toBe(120);
+    const stopped = await first.stop();
+    expect(stopped.code).toBe(0);
+    await expect(conn.query('SELECT COUNT() FROM Lead')).rejects.toThrow();
+
+    const second = start(args, /\n/);
+    const again = JSON.parse(await second.ready) as Ready;
+    expect(again.seed).toMatchObject({ seed: 42, leads: 120, seededNow: false });
+    const conn2 = new Connection({ instanceUrl: again.instanceUrl, accessToken: again.accessToken, version: again.apiVersion });
+    expect((await conn2.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id')).records).toEqual(leads.records);
+    expect((await second.stop()).code).toBe(0);
+  });
+
+  it('prints the URL, the token and how to point jsforce, curl and the CLI at the org', async () => {
+    const run = start(
+      ['--data', ':memory:', '--connection-file', path.join(dir, 'memory.json'), '--leads', '10'],
+      /Press Ctrl-C to stop\./
+    );
+    const text = await run.ready;
+    const url = /^Local org\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(text)?.[1];
+    const token = /^Token\s+(\S+)/m.exec(text)?.[1];
+    expect(url).toBeDefined();
+    expect(token).toMatch(/^00D/);
+    expect(text).toMatch(/^Demo data\s+seeded just now \(seed 42, 10 leads/m);
+    expect(text).toContain(`new jsforce.Connection({ instanceUrl: '${url}', accessToken: '<token>', version: '64.0' })`);
+    expect(text).toContain(`curl -H "Authorization: Bearer <token>" '${url}/services/data/v64.0/query?q=SELECT+COUNT()+FROM+Lead'`);
+    expect(text).toMatch(/npx closed-loop <command> --local --connection-file \S*memory\.json/);
+    const res = await fetch(`${url}/services/data/v64.0/query?q=SELECT+COUNT()+FROM+Lead`, {
+      headers: { Authorization: `Bearer ${token}` }
+    });
+    expect(((await res.json()) as { totalSize: number }).totalSize).toBe(10);
+    const stopped = await run.stop();
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toMatch(/Stopped\.\n$/);
+  });
+});

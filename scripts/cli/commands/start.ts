@@ -1,0 +1,210 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { Connection } from 'jsforce';
+import { startLocalOrg } from '../../localorg/server';
+import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
+import { DEFAULT_LEADS, DEFAULT_SEED, runSeed, seedNow } from '../../seed';
+import { addJsonFlag } from '../flags';
+import { createOutput, type Output } from '../output';
+import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
+
+/**
+ * `npm start` (`closed-loop start`): the whole product on the embedded local org. Starts the local
+ * org on a persistent file, then runs START_STEPS in order (seed on first run, …), prints how to
+ * reach everything, and runs until Ctrl-C, stopping what the steps started in reverse order.
+ *
+ * To add a service (the SLA sync, the browser preview, the HTML reports), write a StartStep and add it
+ * to START_STEPS: use `ctx.conn` to reach the org, `ctx.announce()` for its URL or one-line status,
+ * `ctx.report` for its --json fields, and `ctx.onStop()` for its shutdown.
+ */
+export interface StartFlags {
+  port: number;
+  data: string;
+  connectionFile: string;
+  seed: number;
+  leads: number;
+  reseed?: boolean;
+  json?: boolean;
+}
+
+export interface StartContext {
+  readonly out: Output;
+  readonly flags: StartFlags;
+  /** The running local org: what the connection file holds. */
+  readonly org: { instanceUrl: string; accessToken: string; apiVersion: string; connectionFile: string; data: string };
+  /** A jsforce connection to it (reach the org only over its API, as a real org). */
+  readonly conn: Connection;
+  /** This run created the database (first run, or :memory:). */
+  readonly fresh: boolean;
+  /** A line for the "ready" banner, e.g. `Reports     http://127.0.0.1:5000/reports`. */
+  announce(line: string): void;
+  /** Fields of the one JSON line printed when ready (with --json), e.g. `report.previewUrl = …`. */
+  readonly report: Record<string, unknown>;
+  /** Something to stop on Ctrl-C; stopped in reverse order of registration, before the org closes. */
+  onStop(stop: () => Promise<void> | void): void;
+}
+
+export interface StartStep {
+  name: string;
+  run(ctx: StartContext): Promise<void>;
+}
+
+/** The demo data, on the first run only (a marker file beside the database says it is there). */
+export const seedStep: StartStep = {
+  name: 'demo data',
+  async run(ctx) {
+    const marker = seedMarkerFile(ctx.org.data);
+    const previous = marker ? readMarker(marker) : undefined;
+    if (previous && !ctx.fresh && !ctx.flags.reseed) {
+      ctx.announce(
+        `Demo data    seeded ${previous.seededAt} (seed ${previous.seed}, ${previous.leads.toLocaleString('en-US')} leads); --reseed to start over`
+      );
+      ctx.report.seed = { ...previous, seededNow: false };
+      return;
+    }
+    ctx.out.info(`Seeding the demo data (seed ${ctx.flags.seed}, ${ctx.flags.leads.toLocaleString('en-US')} leads)…`);
+    const progress = seedProgressBar(ctx.out, 'Seeding');
+    const summary = await runSeed(ctx.conn, {
+      mode: 'local',
+      seed: ctx.flags.seed,
+      leads: ctx.flags.leads,
+      now: seedNow(),
+      onProgress: progress.update
+    }).finally(() => progress.stop());
+    ctx.out.info(formatSeedSummary(summary));
+    const record: SeedMarker = {
+      seed: summary.seed,
+      leads: summary.leads,
+      days: summary.days,
+      now: summary.now,
+      seededAt: new Date().toISOString()
+    };
+    if (marker) fs.writeFileSync(marker, `${JSON.stringify(record, null, 2)}\n`);
+    ctx.announce(
+      `Demo data    seeded just now (seed ${summary.seed}, ${summary.leads.toLocaleString('en-US')} leads, ${(summary.elapsedMs / 1000).toFixed(1)} s)`
+    );
+    ctx.report.seed = { ...record, seededNow: true, elapsedMs: summary.elapsedMs };
+  }
+};
+
+/** What `npm start` runs after starting the local org, in order. Add your step here. */
+export const START_STEPS: StartStep[] = [seedStep];
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('start')
+    .description(
+      'Run Closed Loop on the embedded local org (a Salesforce REST API emulator on SQLite, not a Salesforce product): ' +
+        'start it on a persistent database, seed the demo data on the first run, print how to reach it, and run until Ctrl-C.'
+    )
+    .addOption(
+      new Option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one).')
+        .argParser(wholeNumberFlag('--port', { min: 0, max: 65535 }))
+        .default(0)
+    )
+    .option('--data <file>', 'SQLite database file (or :memory:).', path.relative(PROJECT_ROOT, path.join(LOCAL_ORG_DIR, 'localorg.db')))
+    .option('--connection-file <path>', 'Where to write the connection file.', path.relative(PROJECT_ROOT, DEFAULT_CONNECTION_FILE))
+    .addOption(new Option('--seed <n>', 'Random seed of the demo data.').argParser(wholeNumberFlag('--seed')).default(DEFAULT_SEED))
+    .addOption(
+      new Option('--leads <n>', 'Leads in the demo data.')
+        .argParser(wholeNumberFlag('--leads', { min: 0, max: 200000 }))
+        .default(DEFAULT_LEADS)
+    )
+    .option('--reseed', 'Replace the demo data even if this database was seeded before.');
+  addJsonFlag(cmd);
+  cmd.action(async (flags: StartFlags) => {
+    const out = createOutput(flags.json === true);
+    const data = flags.data === ':memory:' ? flags.data : path.resolve(PROJECT_ROOT, flags.data);
+    const connectionFile = path.resolve(PROJECT_ROOT, flags.connectionFile);
+    const fresh = data === ':memory:' || !fs.existsSync(data);
+    if (fresh && data !== ':memory:') out.info(`Creating the local org in ${data} (first run: deploying the package into it)…`);
+    const org = await startLocalOrg({ port: flags.port, data, connectionFile });
+    const stops: Array<() => Promise<void> | void> = [];
+    const lines: string[] = [];
+    const report: Record<string, unknown> = {
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      apiVersion: org.apiVersion,
+      connectionFile,
+      data
+    };
+    const ctx: StartContext = {
+      out,
+      flags,
+      org: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion, connectionFile, data },
+      conn: new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion }),
+      fresh,
+      announce: (line) => lines.push(line),
+      report,
+      onStop: (stop) => stops.push(stop)
+    };
+    const stopAll = async () => {
+      for (const stop of stops.reverse()) await stop();
+      await org.close();
+    };
+    try {
+      for (const step of START_STEPS) await step.run(ctx);
+    } catch (err) {
+      await stopAll();
+      throw err;
+    }
+    out.result(report, () => banner(ctx, lines));
+    await untilSignal();
+    out.info('Stopping…');
+    await stopAll();
+    out.info('Stopped.');
+  });
+}
+
+function banner(ctx: StartContext, lines: string[]): string {
+  const { instanceUrl: url, accessToken: token, apiVersion: v, connectionFile, data } = ctx.org;
+  const file = path.relative(process.cwd(), connectionFile) || connectionFile;
+  return [
+    'Closed Loop is running on the local org (a Salesforce REST API emulator, not a Salesforce product).',
+    '',
+    `Local org    ${url}   (API v${v}; data ${data === ':memory:' ? 'in memory' : path.relative(process.cwd(), data)})`,
+    `Token        ${token}`,
+    ...lines,
+    '',
+    'Point your tools at it:',
+    `  jsforce    new jsforce.Connection({ instanceUrl: '${url}', accessToken: '<token>', version: '${v}' })`,
+    `  curl       curl -H "Authorization: Bearer <token>" '${url}/services/data/v${v}/query?q=SELECT+COUNT()+FROM+Lead'`,
+    `  CLI        npx closed-loop <command> --local${file === path.join('.localorg', 'connection.json') ? '' : ` --connection-file ${file}`}   (connection file ${file})`,
+    '',
+    'Press Ctrl-C to stop.'
+  ].join('\n');
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+interface SeedMarker {
+  seed: number;
+  leads: number;
+  days: number;
+  now: string;
+  seededAt: string;
+}
+
+/** `<database>.seed.json`: written once the demo data is in; absent for an in-memory org (seeded every time). */
+function seedMarkerFile(data: string): string | undefined {
+  return data === ':memory:' ? undefined : `${data}.seed.json`;
+}
+
+function readMarker(file: string): SeedMarker | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SeedMarker;
+  } catch {
+    return undefined;
+  }
+}
