@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import replace from '@rollup/plugin-replace';
+import lwc from '@lwc/rollup-plugin';
+import { rollup, type OutputChunk, type Plugin, type RollupLog } from 'rollup';
+import * as ts from 'typescript';
+import { PROJECT_ROOT } from '../project';
+import { LWC_DIR, readBundles, type LwcBundle } from './components';
+
+/**
+ * Builds the package's components for the browser with LWC OSS, exactly from force-app's source:
+ * rollup + @lwc/rollup-plugin, lightning-base-components from npm, @lwc/synthetic-shadow loaded first
+ * (as Lightning Experience runs it). The platform modules LWC OSS lacks come from small preview
+ * adapters (scripts/preview/client): `lightning/uiRecordApi`, `uiObjectInfoApi`, `uiRelatedListApi`,
+ * `platformShowToastEvent`, `navigation`, `@salesforce/apex` (refreshApex), `@salesforce/user/Id`,
+ * `@salesforce/schema/*`, `@salesforce/label/c.*` and the user's `@salesforce/i18n` locale/time zone.
+ *
+ * ES modules with code splitting: one chunk per component (a page loads only its own) and the icon
+ * libraries as lazy chunks. A cold build compiles thousands of icon templates (tens of seconds), so the
+ * output is cached under node_modules/.cache/closed-loop-preview/<hash>, the hash covering the component
+ * source, the adapters, this build and package-lock.json; a restart with nothing changed reuses it.
+ */
+
+export const CLIENT_DIR = path.join(PROJECT_ROOT, 'scripts', 'preview', 'client');
+export const DEFAULT_CACHE_ROOT = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'closed-loop-preview');
+/** Bump when the output layout changes, so old caches are not read. */
+const FORMAT = 'preview-build-1';
+const ENTRY_ID = path.join(CLIENT_DIR, '__entry__.js');
+const KEEP_BUILDS = 3;
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+/** The `lightning/*` modules the preview provides itself (before @lwc/rollup-plugin resolves lightning-base-components). */
+const ADAPTERS: Record<string, string> = {
+  'lightning/uiRecordApi': 'uiRecordApi.ts',
+  'lightning/uiObjectInfoApi': 'uiObjectInfoApi.ts',
+  'lightning/uiRelatedListApi': 'uiRelatedListApi.ts',
+  'lightning/platformShowToastEvent': 'platformShowToastEvent.ts',
+  'lightning/navigation': 'navigation.ts',
+  '@salesforce/apex': 'apex.ts',
+  '@salesforce/user/Id': 'user.ts'
+};
+
+export interface ComponentChunk {
+  /** File of the component's chunk, relative to the build folder. */
+  file: string;
+  /** Chunks it imports statically (to preload). */
+  imports: string[];
+}
+
+export interface PreviewBuild {
+  /** Folder with the built files and manifest.json. */
+  dir: string;
+  hash: string;
+  /** Entry module (relative to dir) and its static imports. */
+  entry: ComponentChunk;
+  /** Per component specifier (`c/leadQualityFeedback`). */
+  components: Record<string, ComponentChunk>;
+  /** True when the cached output was reused. */
+  cached: boolean;
+  /** How long this call took (ms): the build, or only the cache check. */
+  ms: number;
+  /** Rollup warnings other than the known harmless ones. */
+  warnings: string[];
+}
+
+type Manifest = Omit<PreviewBuild, 'dir' | 'cached' | 'ms'>;
+
+export class PreviewBuildError extends Error {
+  override readonly name = 'PreviewBuildError';
+}
+
+export interface BuildOptions {
+  cacheRoot?: string;
+  /** Rebuild even when a cached build exists. */
+  force?: boolean;
+  /** Called once when a cold build starts (for a "building…" message). */
+  onColdBuild?(): void;
+}
+
+/** The cached build for the current sources, building it first when there is none. */
+export async function buildPreview(options: BuildOptions = {}): Promise<PreviewBuild> {
+  const started = Date.now();
+  const cacheRoot = options.cacheRoot ?? DEFAULT_CACHE_ROOT;
+  const bundles = readBundles();
+  const hash = sourceHash(bundles);
+  const dir = path.join(cacheRoot, hash);
+  fs.mkdirSync(cacheRoot, { recursive: true });
+  if (!options.force) {
+    const cached = readManifest(dir);
+    if (cached) return { ...cached, dir, cached: true, ms: Date.now() - started };
+  }
+  const unlock = await lock(path.join(cacheRoot, `${hash}.lock`), () => (!options.force && readManifest(dir) ? true : false));
+  try {
+    const cached = !options.force ? readManifest(dir) : undefined;
+    if (cached) return { ...cached, dir, cached: true, ms: Date.now() - started };
+    options.onColdBuild?.();
+    const tmp = path.join(cacheRoot, `${hash}.tmp-${process.pid}`);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const manifest = await compile(bundles, tmp, hash);
+    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+    prune(cacheRoot, hash);
+    return { ...manifest, dir, cached: false, ms: Date.now() - started };
+  } finally {
+    unlock();
+  }
+}
+
+function readManifest(dir: string): Manifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** sha256 of everything the output depends on. */
+export function sourceHash(bundles: LwcBundle[] = readBundles()): string {
+  const h = createHash('sha256').update(FORMAT);
+  const add = (file: string) => {
+    h.update(path.relative(PROJECT_ROOT, file)).update('\0');
+    h.update(fs.readFileSync(file)).update('\0');
+  };
+  for (const file of walk(LWC_DIR).filter((f) => !f.split(path.sep).includes('__tests__'))) add(file);
+  for (const file of walk(CLIENT_DIR)) add(file);
+  const self = path.join(PROJECT_ROOT, 'scripts', 'preview', 'build.ts');
+  add(fs.existsSync(self) ? self : __filename);
+  const lock = path.join(PROJECT_ROOT, 'package-lock.json');
+  if (fs.existsSync(lock)) add(lock);
+  h.update(JSON.stringify(bundles.map((b) => b.specifier)));
+  return h.digest('hex').slice(0, 20);
+}
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(p));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** A lock folder (mkdir is atomic), so parallel test workers build once and the others wait for it. */
+async function lock(lockDir: string, done: () => boolean): Promise<() => void> {
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      return () => fs.rmSync(lockDir, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (done()) return () => undefined;
+    try {
+      if (Date.now() - fs.statSync(lockDir).mtimeMs > STALE_LOCK_MS) fs.rmSync(lockDir, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Keeps the newest builds, removes older ones and leftovers. */
+function prune(cacheRoot: string, current: string): void {
+  const builds = fs
+    .readdirSync(cacheRoot, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[0-9a-f]{20}$/.test(d.name) && d.name !== current)
+    .map((d) => ({ name: d.name, mtime: fs.statSync(path.join(cacheRoot, d.name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of builds.slice(KEEP_BUILDS - 1)) fs.rmSync(path.join(cacheRoot, old.name), { recursive: true, force: true });
+}
+
+const HARMLESS = new Set(['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED']);
+
+async function compile(bundles: LwcBundle[], outDir: string, hash: string): Promise<Manifest> {
+  const warnings: string[] = [];
+  const exposed = bundles.filter((b) => b.targets.length > 0);
+  const build = await rollup({
+    input: { preview: ENTRY_ID },
+    preserveEntrySignatures: false,
+    plugins: [
+      previewModules(exposed),
+      replace({
+        preventAssignment: true,
+        values: { 'process.env.NODE_ENV': JSON.stringify('production'), 'import.meta.env.SSR': 'false' }
+      }),
+      lwc({
+        rootDir: LWC_DIR,
+        modules: [...bundles.map((b) => ({ name: b.specifier, path: b.entry })), { npm: 'lightning-base-components' }],
+        enableDynamicComponents: true,
+        exclude: [path.join(CLIENT_DIR, '**')]
+      })
+    ],
+    onwarn(warning: RollupLog) {
+      if (!HARMLESS.has(warning.code ?? '')) warnings.push(warning.message);
+    }
+  });
+  try {
+    const { output } = await build.write({
+      dir: outDir,
+      format: 'es',
+      entryFileNames: '[name]-[hash].js',
+      chunkFileNames: 'chunks/[name]-[hash].js'
+    });
+    const chunks = output.filter((o): o is OutputChunk => o.type === 'chunk');
+    const entryChunk = chunks.find((c) => c.isEntry);
+    if (!entryChunk) throw new PreviewBuildError('the preview build produced no entry chunk');
+    const components: Record<string, ComponentChunk> = {};
+    for (const b of exposed) {
+      const chunk = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId && stripQuery(c.facadeModuleId) === b.entry);
+      if (chunk) components[b.specifier] = { file: chunk.fileName, imports: chunk.imports };
+    }
+    return { hash, entry: { file: entryChunk.fileName, imports: entryChunk.imports }, components, warnings };
+  } finally {
+    await build.close();
+  }
+}
+
+function stripQuery(id: string): string {
+  const i = id.indexOf('?');
+  return i < 0 ? id : id.slice(0, i);
+}
+
+/**
+ * Resolves what LWC OSS does not have, before @lwc/rollup-plugin sees it: the entry, the preview's
+ * platform adapters, `@salesforce/schema|label|i18n` values and the gates we force; transpiles the
+ * adapters' TypeScript.
+ */
+function previewModules(exposed: LwcBundle[]): Plugin {
+  const virtual = (kind: string, value: string) => `\0closed-loop:${kind}:${value}`;
+  return {
+    name: 'closed-loop-preview-modules',
+    resolveId(source, importer) {
+      if (source === ENTRY_ID) return ENTRY_ID;
+      if (ADAPTERS[source]) return path.join(CLIENT_DIR, ADAPTERS[source]);
+      if (source.startsWith('@salesforce/apex/')) {
+        this.error(
+          `${source}: the package has no Apex; the preview provides only refreshApex from @salesforce/apex (imported by ${importer ?? '?'})`
+        );
+      }
+      if (source.startsWith('@salesforce/schema/')) return virtual('schema', source.slice('@salesforce/schema/'.length));
+      if (source.startsWith('@salesforce/label/c.')) return virtual('label', source.slice('@salesforce/label/c.'.length));
+      if (source === '@salesforce/i18n/timeZone' || source === '@salesforce/i18n/locale') return virtual('i18n', source.split('/')[2]);
+      if (source === '@salesforce/user/isGuest') return virtual('value', 'false');
+      // lightning-base-components maps every gate to "open"; this one makes combobox call attachInternals(),
+      // which throws under synthetic shadow.
+      if (source === '@salesforce/gate/bc.260.enableComboboxElementInternals') return virtual('gate', 'closed');
+      if (importer && stripQuery(importer).startsWith(CLIENT_DIR + path.sep) && source.startsWith('./')) {
+        return path.join(CLIENT_DIR, `${source.slice(2)}.ts`);
+      }
+      return null;
+    },
+    load(id) {
+      if (id === ENTRY_ID) {
+        const loaders = exposed.map((b) => `  ${JSON.stringify(b.specifier)}: () => import(${JSON.stringify(b.specifier)})`).join(',\n');
+        return [
+          "import '@lwc/synthetic-shadow';",
+          "import { createElement } from 'lwc';",
+          `import { startPreview } from ${JSON.stringify(path.join(CLIENT_DIR, 'app.ts'))};`,
+          `startPreview(createElement, {\n${loaders}\n});`
+        ].join('\n');
+      }
+      if (!id.startsWith('\0closed-loop:')) return null;
+      const [, kind, value] = id.split(':');
+      switch (kind) {
+        case 'schema': {
+          const [objectApiName, ...field] = value.split('.');
+          const ref = field.length ? { objectApiName, fieldApiName: field.join('.') } : { objectApiName };
+          return `export default ${JSON.stringify(ref)};`;
+        }
+        case 'label':
+          return `export default ${JSON.stringify(value)};`;
+        case 'i18n':
+          return `import { ${value} as v } from ${JSON.stringify(path.join(CLIENT_DIR, 'i18n.ts'))};\nexport default v;`;
+        case 'gate':
+          return 'export default { isOpen: () => false };';
+        case 'value':
+          return `export default ${value};`;
+        default:
+          return null;
+      }
+    },
+    transform(code, id) {
+      if (!id.startsWith(CLIENT_DIR + path.sep) || !id.endsWith('.ts')) return null;
+      const out = ts.transpileModule(code, {
+        fileName: id,
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: false }
+      });
+      return { code: out.outputText, map: null };
+    }
+  };
+}

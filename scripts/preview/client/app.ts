@@ -1,0 +1,396 @@
+import { previewConfig, type PreviewComponent, type PreviewConfig, type PreviewRegion } from './config';
+import { SHOW_TOAST_EVENT_NAME, type ToastConfig } from './platformShowToastEvent';
+import { getFieldDisplayValue, getFieldValue, getRecord, type RecordRepresentation } from './uiRecordApi';
+import { getObjectInfo } from './uiObjectInfoApi';
+import { getRelatedListRecords } from './uiRelatedListApi';
+import type { WireValue } from './lds';
+
+/**
+ * The preview page shell: lays out the page the server describes (a flexipage's header, main and
+ * sidebar regions, or an app page), draws stand-ins for the standard components (highlights panel,
+ * record details, related lists) and mounts the package's components with LWC's createElement, passing
+ * recordId/objectApiName and their App Builder property values as Lightning Experience does. It also
+ * shows `lightning__showtoast` events as SLDS toasts. Everything it reads comes through the same LDS
+ * adapters the components use, so it updates when a component saves.
+ */
+
+type CreateElement = (tag: string, options: { is: unknown }) => HTMLElement;
+type Loaders = Record<string, () => Promise<{ default: unknown }>>;
+
+interface ObjectInfo {
+  label: string;
+  fields: Record<string, { label: string; dataType: string; relationshipName: string | null }>;
+  childRelationships: Array<{ childObjectApiName: string; relationshipName: string; fieldName: string }>;
+}
+
+const SPRITE = '/assets/icons';
+
+export function startPreview(createElement: CreateElement, loaders: Loaders): void {
+  const config = previewConfig();
+  document.addEventListener(SHOW_TOAST_EVENT_NAME, (e) => showToast((e as CustomEvent<ToastConfig>).detail ?? {}));
+  const root = document.getElementById('preview-root');
+  if (!root || !config.page) return;
+  const layout = pageLayout(config, root);
+  for (const region of config.page.regions) {
+    const container = layout.region(region.name);
+    if (region.standard.includes('force:highlightsPanel') && config.recordId) highlights(config, container);
+    if (config.recordId && (region.standard.includes('force:detailPanel') || region.standard.includes('force:relatedListContainer'))) {
+      recordTabs(config, container, region);
+    }
+    for (const component of region.components) mount(createElement, loaders, component, config, container);
+  }
+}
+
+function mount(createElement: CreateElement, loaders: Loaders, c: PreviewComponent, config: PreviewConfig, container: HTMLElement): void {
+  const slot = el('div', { class: 'slds-var-m-bottom_small preview-component' });
+  container.append(slot);
+  const load = loaders[c.specifier];
+  if (!load) {
+    slot.append(el('p', { class: 'slds-text-color_error' }, `${c.specifier} is not in the preview build.`));
+    return;
+  }
+  load().then(
+    (mod) => {
+      const host = createElement(c.tag, { is: mod.default }) as HTMLElement & Record<string, unknown>;
+      host.setAttribute('data-preview-component', c.specifier);
+      if (config.recordId) {
+        host.recordId = config.recordId;
+        host.objectApiName = config.objectApiName;
+      }
+      for (const [name, value] of Object.entries(c.properties)) host[name] = value;
+      slot.append(host);
+    },
+    (e: unknown) => slot.append(el('p', { class: 'slds-text-color_error', role: 'alert' }, `${c.specifier} failed to load: ${String(e)}`))
+  );
+}
+
+function pageLayout(config: PreviewConfig, root: HTMLElement): { region(name: string): HTMLElement } {
+  const grid = el('div', { class: 'slds-grid slds-wrap slds-gutters_x-small preview-page' });
+  root.append(grid);
+  const regions = new Map<string, HTMLElement>();
+  const sizes: Record<string, string> = {
+    header: 'slds-size_1-of-1',
+    main: config.page?.regions.some((r) => r.name === 'sidebar') ? 'slds-size_1-of-1 slds-large-size_8-of-12' : 'slds-size_1-of-1',
+    sidebar: 'slds-size_1-of-1 slds-large-size_4-of-12'
+  };
+  const order = ['header', 'main', 'sidebar'];
+  const names = [...(config.page?.regions.map((r) => r.name) ?? [])].sort(
+    (a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99)
+  );
+  for (const name of names) {
+    const col = el('div', { class: `slds-col ${sizes[name] ?? 'slds-size_1-of-1'} slds-var-m-bottom_small`, 'data-region': name });
+    grid.append(col);
+    regions.set(name, col);
+  }
+  return {
+    region(name) {
+      return regions.get(name) ?? grid;
+    }
+  };
+}
+
+/** Subscribes like a component would: a getRecord/getObjectInfo wire driven by hand. */
+function wire<T>(
+  Adapter: new (cb: (v: WireValue<T>) => void) => { update(c: Record<string, unknown>): void; connect(): void },
+  config: Record<string, unknown>,
+  cb: (v: WireValue<T>) => void
+): void {
+  const adapter = new Adapter(cb);
+  adapter.update(config);
+  adapter.connect();
+}
+
+function objectInfo(objectApiName: string, cb: (info: ObjectInfo | undefined) => void): void {
+  wire<ObjectInfo>(getObjectInfo as never, { objectApiName }, (v) => cb(v.data));
+}
+
+function fieldLabel(info: ObjectInfo | undefined, qualified: string): string {
+  const path = qualified.split('.').slice(1);
+  const field = path.length > 1 ? Object.values(info?.fields ?? {}).find((f) => f.relationshipName === path[0]) : info?.fields?.[path[0]];
+  const label = field?.label ?? path.join('.');
+  return path.length > 1 ? label.replace(/ ID$/, '') : label;
+}
+
+function display(record: RecordRepresentation | undefined, field: string): string {
+  const value = getFieldValue(record, field);
+  const shown = getFieldDisplayValue(record, field);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (shown !== null && shown !== undefined && shown !== '') return String(shown);
+  if (value === null || value === undefined || value === '') return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    return new Date(value).toLocaleString(previewConfig().locale, {
+      timeZone: previewConfig().timeZone,
+      dateStyle: 'medium',
+      timeStyle: 'short'
+    });
+  }
+  return String(value);
+}
+
+function highlights(config: PreviewConfig, container: HTMLElement): void {
+  const object = config.objectApiName ?? '';
+  const fields = config.highlightFields ?? [];
+  const title = el('h1', { class: 'slds-page-header__title slds-truncate' }, '…');
+  const objectLabel = el('p', { class: 'slds-page-header__name-meta' }, object);
+  const details = el('ul', { class: 'slds-page-header__detail-row' });
+  const error = el('p', { class: 'slds-text-color_error', role: 'alert', hidden: '' });
+  const header = el(
+    'div',
+    { class: 'slds-page-header slds-page-header_record-home' },
+    el(
+      'div',
+      { class: 'slds-page-header__row' },
+      el(
+        'div',
+        { class: 'slds-page-header__col-title' },
+        el(
+          'div',
+          { class: 'slds-media' },
+          el(
+            'div',
+            { class: 'slds-media__figure' },
+            el(
+              'span',
+              { class: `slds-icon_container slds-icon-standard-${object.toLowerCase()}` },
+              icon('standard', object.toLowerCase(), 'slds-icon slds-page-header__icon')
+            )
+          ),
+          el('div', { class: 'slds-media__body' }, objectLabel, title)
+        )
+      )
+    ),
+    el(
+      'div',
+      { class: 'slds-page-header__row slds-page-header__row_gutters' },
+      el('div', { class: 'slds-page-header__col-details' }, details)
+    ),
+    error
+  );
+  container.append(header);
+  let info: ObjectInfo | undefined;
+  let record: RecordRepresentation | undefined;
+  const render = () => {
+    objectLabel.textContent = info?.label ?? object;
+    if (!record) return;
+    title.textContent = display(record, `${object}.Name`) || record.id;
+    document.title = `${title.textContent} | ${info?.label ?? object} | Closed Loop preview`;
+    details.replaceChildren(
+      ...fields
+        .filter((f) => !f.endsWith('.Name') || f.split('.').length > 2)
+        .map((f) =>
+          el(
+            'li',
+            { class: 'slds-page-header__detail-block' },
+            el('div', { class: 'slds-text-title slds-truncate' }, fieldLabel(info, f)),
+            el('div', { class: 'slds-truncate', 'data-field': f }, display(record, f))
+          )
+        )
+    );
+  };
+  objectInfo(object, (i) => {
+    info = i;
+    render();
+  });
+  wire<RecordRepresentation>(getRecord as never, { recordId: config.recordId, optionalFields: [`${object}.Name`, ...fields] }, (v) => {
+    if (v.error) {
+      error.hidden = false;
+      error.textContent = `This record could not be loaded: ${errorText(v.error)}`;
+    }
+    record = v.data;
+    render();
+  });
+}
+
+function errorText(error: unknown): string {
+  const body = (error as { body?: unknown }).body;
+  if (Array.isArray(body)) return body.map((e: { message?: string }) => e.message).join(' ');
+  return String((body as { message?: string } | undefined)?.message ?? (error as { statusText?: string }).statusText ?? 'error');
+}
+
+function recordTabs(config: PreviewConfig, container: HTMLElement, region: PreviewRegion): void {
+  const tabs: Array<{ id: string; label: string; render(panel: HTMLElement): void }> = [];
+  if (region.standard.includes('force:detailPanel')) tabs.push({ id: 'details', label: 'Details', render: (p) => detailPanel(config, p) });
+  if (region.standard.includes('force:relatedListContainer'))
+    tabs.push({ id: 'related', label: 'Related', render: (p) => relatedPanel(config, p) });
+  if (!tabs.length) return;
+  const nav = el('ul', { class: 'slds-tabs_default__nav', role: 'tablist' });
+  const card = el(
+    'article',
+    { class: 'slds-card slds-var-m-bottom_small' },
+    el('div', { class: 'slds-tabs_default slds-var-p-horizontal_medium' }, nav)
+  );
+  const body = card.firstElementChild as HTMLElement;
+  const panels = tabs.map((t, i) => {
+    const panel = el('div', {
+      class: `slds-tabs_default__content ${i ? 'slds-hide' : 'slds-show'}`,
+      role: 'tabpanel',
+      id: `tab-${t.id}`,
+      'aria-labelledby': `tab-${t.id}__item`
+    });
+    body.append(panel);
+    return panel;
+  });
+  const rendered = new Set<number>();
+  const select = (index: number) => {
+    tabs.forEach((_t, i) => {
+      const item = nav.children[i] as HTMLElement;
+      const link = item.firstElementChild as HTMLElement;
+      item.classList.toggle('slds-is-active', i === index);
+      link.setAttribute('aria-selected', String(i === index));
+      link.tabIndex = i === index ? 0 : -1;
+      panels[i].classList.toggle('slds-show', i === index);
+      panels[i].classList.toggle('slds-hide', i !== index);
+    });
+    if (!rendered.has(index)) {
+      rendered.add(index);
+      tabs[index].render(panels[index]);
+    }
+  };
+  tabs.forEach((t, i) => {
+    const link = el(
+      'a',
+      { class: 'slds-tabs_default__link', href: `#tab-${t.id}`, role: 'tab', id: `tab-${t.id}__item`, 'aria-controls': `tab-${t.id}` },
+      t.label
+    );
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      select(i);
+    });
+    nav.append(el('li', { class: 'slds-tabs_default__item', role: 'presentation' }, link));
+  });
+  container.append(card);
+  select(0);
+}
+
+function detailPanel(config: PreviewConfig, panel: HTMLElement): void {
+  const object = config.objectApiName ?? '';
+  const fields = config.detailFields ?? [];
+  const list = el('dl', { class: 'slds-grid slds-wrap slds-var-p-vertical_small' });
+  panel.append(list);
+  let info: ObjectInfo | undefined;
+  let record: RecordRepresentation | undefined;
+  const render = () => {
+    if (!record) return;
+    list.replaceChildren(
+      ...fields.map((f) =>
+        el(
+          'div',
+          { class: 'slds-col slds-size_1-of-2 slds-form-element slds-form-element_readonly slds-var-p-horizontal_x-small' },
+          el('dt', { class: 'slds-form-element__label' }, fieldLabel(info, f)),
+          el('dd', { class: 'slds-form-element__control slds-form-element__static', 'data-field': f }, display(record, f) || '\u00a0')
+        )
+      )
+    );
+  };
+  objectInfo(object, (i) => {
+    info = i;
+    render();
+  });
+  wire<RecordRepresentation>(getRecord as never, { recordId: config.recordId, optionalFields: fields }, (v) => {
+    record = v.data;
+    render();
+  });
+}
+
+function relatedPanel(config: PreviewConfig, panel: HTMLElement): void {
+  objectInfo(config.objectApiName ?? '', (info) => {
+    if (!info) return;
+    panel.replaceChildren();
+    for (const rel of info.childRelationships.filter((r) => r.childObjectApiName.endsWith('__c'))) {
+      const list = el('ul', { class: 'slds-has-dividers_bottom-space' });
+      const heading = el('h2', { class: 'slds-card__header-title' }, rel.relationshipName);
+      panel.append(
+        el(
+          'article',
+          { class: 'slds-card slds-card_boundary slds-var-m-vertical_small' },
+          el('div', { class: 'slds-card__header' }, heading),
+          el('div', { class: 'slds-card__body slds-card__body_inner' }, list)
+        )
+      );
+      objectInfo(rel.childObjectApiName, (child) => {
+        heading.textContent = child
+          ? `${(child as ObjectInfo & { labelPlural?: string }).labelPlural ?? child.label}`
+          : rel.relationshipName;
+      });
+      wire<{ records: RecordRepresentation[]; count: number }>(
+        getRelatedListRecords as never,
+        {
+          parentRecordId: config.recordId,
+          relatedListId: rel.relationshipName,
+          fields: [`${rel.childObjectApiName}.Name`],
+          optionalFields: [`${rel.childObjectApiName}.CreatedDate`],
+          sortBy: [`-${rel.childObjectApiName}.CreatedDate`],
+          pageSize: 10
+        },
+        (v) => {
+          const records = v.data?.records ?? [];
+          heading.textContent = `${heading.textContent?.replace(/ \(\d+\)$/, '')} (${v.data?.count ?? 0})`;
+          list.replaceChildren(
+            ...records.map((r) =>
+              el('li', { class: 'slds-item' }, `${display(r, `${r.apiName}.Name`)} · ${display(r, `${r.apiName}.CreatedDate`)}`)
+            )
+          );
+        }
+      );
+    }
+  });
+}
+
+function showToast(toast: ToastConfig): void {
+  let region = document.getElementById('preview-toasts');
+  if (!region) {
+    region = el('div', {
+      id: 'preview-toasts',
+      class: 'slds-notify_container slds-is-fixed',
+      role: 'region',
+      'aria-label': 'Notifications'
+    });
+    document.body.append(region);
+  }
+  const variant = toast.variant ?? 'info';
+  const close = el(
+    'button',
+    { class: 'slds-button slds-button_icon slds-button_icon-inverse', title: 'Close', type: 'button' },
+    icon('utility', 'close', 'slds-button__icon slds-button__icon_large'),
+    el('span', { class: 'slds-assistive-text' }, 'Close')
+  );
+  const node = el(
+    'div',
+    { class: `slds-notify slds-notify_toast slds-theme_${variant}`, role: variant === 'error' ? 'alert' : 'status' },
+    el('span', { class: 'slds-assistive-text' }, variant),
+    el(
+      'span',
+      { class: `slds-icon_container slds-icon-utility-${variant} slds-m-right_small` },
+      icon('utility', variant, 'slds-icon slds-icon_small')
+    ),
+    el(
+      'div',
+      { class: 'slds-notify__content' },
+      el('h2', { class: 'slds-text-heading_small' }, toast.title ?? ''),
+      toast.message ? el('p', {}, toast.message) : ''
+    ),
+    el('div', { class: 'slds-notify__close' }, close)
+  );
+  const remove = () => node.remove();
+  close.addEventListener('click', remove);
+  region.append(node);
+  if (toast.mode !== 'sticky') setTimeout(remove, variant === 'error' || variant === 'warning' ? 10000 : 4800);
+}
+
+function icon(sprite: string, name: string, className: string): SVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', className);
+  svg.setAttribute('aria-hidden', 'true');
+  const use = document.createElementNS(ns, 'use');
+  use.setAttribute('href', `${SPRITE}/${sprite}-sprite/svg/symbols.svg#${name}`);
+  svg.append(use);
+  return svg;
+}
+
+function el(tag: string, attrs: Record<string, string>, ...children: Array<Node | string>): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c);
+  return node;
+}

@@ -1,0 +1,55 @@
+/**
+ * The page's settings, written by the preview server into `<script type="application/json"
+ * id="closed-loop-preview-config">`: who the running user is (for `@salesforce/user/Id` and the
+ * `@salesforce/i18n` locale and time zone, as Lightning Experience takes them from the user record)
+ * and which page, record and components to render. Never the org's access token: the page reaches
+ * the org only through the preview server's `/ui-api` proxy.
+ */
+export interface PreviewComponent {
+  tag: string;
+  specifier: string;
+  properties: Record<string, string | number | boolean>;
+}
+
+export interface PreviewRegion {
+  name: string;
+  components: PreviewComponent[];
+  standard: string[];
+}
+
+export interface PreviewConfig {
+  userId: string;
+  userName: string;
+  timeZone: string;
+  locale: string;
+  orgLabel: string;
+  page?: { name: string; label: string; type: string; sobjectType?: string; regions: PreviewRegion[] };
+  recordId?: string;
+  objectApiName?: string;
+  /** Fields the page header and Details tab show (qualified names), per object. */
+  highlightFields?: string[];
+  detailFields?: string[];
+  /** Record page URL per object, e.g. { Lead: '/lead/' }. */
+  recordRoutes: Record<string, string>;
+}
+
+export const CONFIG_ELEMENT_ID = 'closed-loop-preview-config';
+
+let cached: PreviewConfig | undefined;
+
+export function previewConfig(): PreviewConfig {
+  if (!cached) {
+    const el = typeof document === 'undefined' ? null : document.getElementById(CONFIG_ELEMENT_ID);
+    const parsed = el?.textContent ? (JSON.parse(el.textContent) as Partial<PreviewConfig>) : {};
+    cached = {
+      userId: '',
+      userName: '',
+      timeZone: 'America/Los_Angeles',
+      locale: 'en-US',
+      orgLabel: '',
+      recordRoutes: {},
+      ...parsed
+    };
+  }
+  return cached;
+}

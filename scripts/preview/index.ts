@@ -1,0 +1,24 @@
+import { buildPreview, type BuildOptions, type PreviewBuild } from './build';
+import { startPreviewServer, type OrgEndpoint, type RunningPreview } from './server';
+
+export { buildPreview, PreviewBuildError, sourceHash, type PreviewBuild } from './build';
+export { startPreviewServer, PreviewServerError, type OrgEndpoint, type RunningPreview } from './server';
+export { readPages, type PreviewPage } from './pages';
+export { readBundles, type LwcBundle } from './components';
+
+export interface PreviewOptions extends BuildOptions {
+  org: OrgEndpoint;
+  /** TCP port on 127.0.0.1 (0 = a free one). */
+  port?: number;
+}
+
+export interface Preview extends RunningPreview {
+  build: PreviewBuild;
+}
+
+/** Builds the components (or reuses the cached build) and serves the preview against the org. */
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const build = await buildPreview(options);
+  const server = await startPreviewServer({ org: options.org, build, port: options.port });
+  return { ...server, build };
+}

@@ -1,0 +1,491 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../project';
+import type { PreviewBuild } from './build';
+import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
+import { readPages, type PreviewPage } from './pages';
+
+/**
+ * The preview's HTTP server, on 127.0.0.1 only. It serves the built components, SLDS from
+ * @salesforce-ux/design-system, the pages (a searchable record list, record pages laid out like the
+ * flexipages, the app home) and `/ui-api/*`, a proxy to the org's UI API that adds the bearer token, so
+ * the token never reaches the page. It talks to the org over HTTP only, as it would to a real org.
+ */
+
+export interface OrgEndpoint {
+  instanceUrl: string;
+  accessToken: string;
+  apiVersion: string;
+}
+
+export interface PreviewServerOptions {
+  org: OrgEndpoint;
+  build: PreviewBuild;
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  pages?: PreviewPage[];
+}
+
+export interface RunningPreview {
+  url: string;
+  port: number;
+  /** Record page URL of a record: `${url}/lead/<Id>`. */
+  recordUrl(objectApiName: string, recordId: string): string;
+  close(): Promise<void>;
+}
+
+export class PreviewServerError extends Error {
+  override readonly name = 'PreviewServerError';
+}
+
+const SLDS_DIR = path.join(PROJECT_ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
+const MAX_BODY = 10 * 1024 * 1024;
+const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+const LIST_LIMIT = 50;
+/** Request headers passed on to the org's UI API. */
+const FORWARDED = ['accept', 'content-type', 'if-unmodified-since', 'if-modified-since'];
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+};
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // LWC's synthetic shadow and SLDS icons inject <style> elements and style attributes
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'"
+].join('; ');
+
+/** The preview's own chrome; everything else is SLDS. */
+const PREVIEW_CSS = `body { background: #f3f3f3; min-height: 100vh; }
+.preview-bar { position: sticky; top: 0; z-index: 5; }
+.preview-nav a { display: inline-block; padding: 0 0.75rem; line-height: 2.5rem; }
+.preview-user { line-height: 2.5rem; }
+#preview-toasts { top: 3rem; z-index: 9000; }
+`;
+
+interface UserInfo {
+  user_id: string;
+  name?: string;
+  zoneinfo?: string;
+  locale?: string;
+  organization_id?: string;
+}
+
+interface DescribeField {
+  name: string;
+  type: string;
+  relationshipName: string | null;
+  label: string;
+}
+
+/** The org, over HTTP with the bearer token (the same calls work against a real org). */
+class OrgClient {
+  private readonly describes = new Map<string, Promise<DescribeField[]>>();
+  private prefixes: Promise<Map<string, string>> | undefined;
+
+  constructor(readonly org: OrgEndpoint) {}
+
+  get base(): string {
+    return this.org.instanceUrl.replace(/\/+$/, '');
+  }
+
+  async json<T>(pathAndQuery: string): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${pathAndQuery}`, {
+        headers: { authorization: `Bearer ${this.org.accessToken}`, accept: 'application/json' }
+      });
+    } catch (e) {
+      throw new PreviewServerError(`the org at ${this.base} did not answer: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const text = await res.text();
+    if (!res.ok) throw new PreviewServerError(`${pathAndQuery.split('?')[0]} answered ${res.status}: ${errorMessage(text)}`);
+    return JSON.parse(text) as T;
+  }
+
+  userInfo(): Promise<UserInfo> {
+    return this.json<UserInfo>('/services/oauth2/userinfo');
+  }
+
+  async query<T>(soql: string): Promise<T[]> {
+    const r = await this.json<{ records: T[] }>(`/services/data/v${this.org.apiVersion}/query?q=${encodeURIComponent(soql)}`);
+    return r.records;
+  }
+
+  fields(object: string): Promise<DescribeField[]> {
+    let p = this.describes.get(object);
+    if (!p) {
+      p = this.json<{ fields: DescribeField[] }>(
+        `/services/data/v${this.org.apiVersion}/sobjects/${encodeURIComponent(object)}/describe`
+      ).then((d) => d.fields);
+      p.catch(() => this.describes.delete(object));
+      this.describes.set(object, p);
+    }
+    return p;
+  }
+
+  /** Object API name by record Id key prefix. */
+  objectForId(id: string): Promise<string | undefined> {
+    this.prefixes ??= this.json<{ sobjects: Array<{ name: string; keyPrefix: string | null }> }>(
+      `/services/data/v${this.org.apiVersion}/sobjects`
+    ).then((d) => new Map(d.sobjects.filter((s) => s.keyPrefix).map((s) => [s.keyPrefix as string, s.name])));
+    return this.prefixes.then((m) => m.get(id.slice(0, 3)));
+  }
+}
+
+function errorMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (Array.isArray(body)) return body.map((e: { message?: string }) => e.message).join(' ');
+    return (body as { message?: string }).message ?? text.slice(0, 200);
+  } catch {
+    return text.slice(0, 200);
+  }
+}
+
+export async function startPreviewServer(options: PreviewServerOptions): Promise<RunningPreview> {
+  const org = new OrgClient(options.org);
+  const user = await org.userInfo();
+  if (!user.user_id) throw new PreviewServerError('the org did not say who the running user is (/services/oauth2/userinfo)');
+  const pages = options.pages ?? readPages();
+  const recordPages = new Map(pages.filter((p) => p.type === 'RecordPage' && p.sobjectType).map((p) => [p.sobjectType as string, p]));
+  const home = pages.find((p) => p.type !== 'RecordPage');
+  const site: Site = {
+    org,
+    build: options.build,
+    user,
+    recordPages,
+    home,
+    routes: Object.fromEntries([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
+    hosts: new Set<string>()
+  };
+  const server = http.createServer((req, res) => {
+    handle(site, req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Preview error: ${e instanceof Error ? e.message : String(e)}`);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new PreviewServerError(e.code === 'EADDRINUSE' ? `port ${options.port} is in use` : `cannot listen: ${e.message}`))
+    );
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  site.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    recordUrl: (object, id) => `${url}${recordRoute(object)}${id}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })
+  };
+}
+
+interface Site {
+  org: OrgClient;
+  build: PreviewBuild;
+  user: UserInfo;
+  recordPages: Map<string, PreviewPage>;
+  home: PreviewPage | undefined;
+  routes: Record<string, string>;
+  hosts: Set<string>;
+}
+
+async function handle(site: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // DNS rebinding: answer only to the names this server was reached under.
+  if (!site.hosts.has(String(req.headers.host ?? ''))) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request');
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const p = url.pathname;
+  if (p.startsWith('/ui-api/')) return proxy(site, req, res, p.slice('/ui-api'.length) + url.search);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+  if (p.startsWith('/build/')) return serveFile(res, site.build.dir, p.slice('/build/'.length), 'public, max-age=31536000, immutable');
+  if (p.startsWith('/assets/')) return serveFile(res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=3600');
+  if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
+  if (p === '/preview.css') return send(res, 200, 'text/css; charset=utf-8', PREVIEW_CSS);
+  if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
+  if (p === '/home' && site.home) return html(res, 200, pageHtml(site, site.home, {}));
+  const record = /^\/([a-z0-9_]+)\/([^/]+)$/i.exec(p);
+  if (record && ID.test(record[2])) {
+    if (record[1] === 'record') {
+      const object = await site.org.objectForId(record[2]);
+      const route = object ? site.routes[object] : undefined;
+      if (!route)
+        return html(res, 404, notFoundHtml(site, `No record page in the preview for ${record[2]}${object ? ` (${object})` : ''}.`));
+      res.writeHead(302, { location: `${route}${record[2]}` });
+      res.end();
+      return;
+    }
+    const object = Object.keys(site.routes).find((o) => site.routes[o] === `/${record[1]}/`);
+    const page = object ? site.recordPages.get(object) : undefined;
+    if (page && object) return html(res, 200, pageHtml(site, page, { recordId: record[2], objectApiName: object }));
+  }
+  return html(res, 404, notFoundHtml(site, `Nothing at ${p}.`));
+}
+
+/** `/ui-api/<rest>` → `<instance>/services/data/vXX.X/ui-api/<rest>` with the token. */
+async function proxy(site: Site, req: http.IncomingMessage, res: http.ServerResponse, rest: string): Promise<void> {
+  // Only the preview's own scripts call this: a page on another origin cannot add this header
+  // without a CORS preflight, which this server never grants.
+  if (req.headers['x-closed-loop-preview'] !== '1') {
+    return send(res, 403, 'application/json', JSON.stringify([{ errorCode: 'FORBIDDEN', message: 'preview pages only' }]));
+  }
+  const method = req.method ?? 'GET';
+  if (!['GET', 'POST', 'PATCH', 'DELETE'].includes(method)) return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+  const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req);
+  const headers: Record<string, string> = { authorization: `Bearer ${site.org.org.accessToken}` };
+  for (const h of FORWARDED) {
+    const v = req.headers[h];
+    if (typeof v === 'string') headers[h] = v;
+  }
+  let upstream: Response;
+  try {
+    upstream = await fetch(`${site.org.base}/services/data/v${site.org.org.apiVersion}/ui-api${rest}`, {
+      method,
+      headers,
+      body: body ? new Uint8Array(body) : undefined
+    });
+  } catch (e) {
+    const message = `the org did not answer: ${e instanceof Error ? e.message : String(e)}`;
+    return send(res, 502, 'application/json', JSON.stringify([{ errorCode: 'BAD_GATEWAY', message }]));
+  }
+  const text = Buffer.from(await upstream.arrayBuffer());
+  res.writeHead(upstream.status, {
+    'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    'content-length': text.length,
+    'cache-control': 'no-store'
+  });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new PreviewServerError('request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function serveFile(res: http.ServerResponse, root: string, relative: string, cacheControl: string): void {
+  const file = path.resolve(root, decodeURIComponent(relative));
+  if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
+  }
+  const data = fs.readFileSync(file);
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': data.length,
+    'cache-control': cacheControl,
+    'x-content-type-options': 'nosniff'
+  });
+  res.end(data);
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function html(res: http.ServerResponse, status: number, body: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store'
+  });
+  res.end(body);
+}
+
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function userSettings(user: UserInfo) {
+  return {
+    userId: user.user_id,
+    userName: user.name ?? '',
+    timeZone: user.zoneinfo || 'America/Los_Angeles',
+    locale: (user.locale || 'en_US').replace('_', '-')
+  };
+}
+
+function layout(site: Site, title: string, head: string, body: string): string {
+  const homeLink = site.home ? `<li><a href="/home">${escapeHtml(site.home.label)}</a></li>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} | Closed Loop preview</title>
+<link rel="stylesheet" href="/assets/styles/salesforce-lightning-design-system.min.css">
+<link rel="stylesheet" href="/preview.css">
+${head}
+</head>
+<body>
+<header class="slds-context-bar preview-bar">
+  <div class="slds-context-bar__primary"><span class="slds-context-bar__label-action slds-context-bar__app-name"><span class="slds-truncate">Closed Loop <span class="slds-text-body_small">preview</span></span></span></div>
+  <nav class="slds-context-bar__secondary" aria-label="Preview">
+    <ul class="slds-grid preview-nav"><li><a href="/">Records</a></li>${homeLink}</ul>
+  </nav>
+  <p class="slds-col_bump-left slds-text-body_small slds-var-p-right_small preview-user">${escapeHtml(site.user.name ?? '')}</p>
+</header>
+${body}
+</body>
+</html>
+`;
+}
+
+function pageHtml(site: Site, page: PreviewPage, record: { recordId?: string; objectApiName?: string }): string {
+  const build = site.build;
+  const files = new Set<string>([build.entry.file, ...build.entry.imports]);
+  for (const c of page.regions.flatMap((r) => r.components)) {
+    const chunk = build.components[c.specifier];
+    if (chunk) [chunk.file, ...chunk.imports].forEach((f) => files.add(f));
+  }
+  const config = {
+    ...userSettings(site.user),
+    orgLabel: site.org.base,
+    page,
+    ...record,
+    highlightFields: record.objectApiName ? highlightFields(record.objectApiName) : undefined,
+    detailFields: record.objectApiName ? detailFields(record.objectApiName) : undefined,
+    recordRoutes: site.routes
+  };
+  const head = [
+    ...[...files].map((f) => `<link rel="modulepreload" href="/build/${escapeHtml(f)}">`),
+    `<script type="application/json" id="closed-loop-preview-config">${scriptJson(config)}</script>`,
+    `<script type="module" src="/build/${escapeHtml(build.entry.file)}"></script>`
+  ].join('\n');
+  const title = record.objectApiName ? `${record.objectApiName} ${record.recordId}` : page.label;
+  return layout(site, title, head, `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}"></main>`);
+}
+
+function notFoundHtml(site: Site, message: string): string {
+  return layout(
+    site,
+    'Not found',
+    '',
+    `<main class="slds-var-p-around_medium"><p role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the records</a></p></main>`
+  );
+}
+
+type Row = Record<string, unknown>;
+
+function valueAt(row: Row, field: string): unknown {
+  return field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Row)[k] : undefined), row);
+}
+
+function formatCell(value: unknown, type: string | undefined, user: UserInfo): string {
+  if (value === null || value === undefined) return '';
+  if (type === 'datetime' && typeof value === 'string') {
+    const d = new Date(value.replace(/\+0000$/, 'Z'));
+    if (!Number.isNaN(d.getTime())) {
+      return d.toLocaleString((user.locale ?? 'en_US').replace('_', '-'), {
+        timeZone: user.zoneinfo || undefined,
+        dateStyle: 'medium',
+        timeStyle: 'short'
+      });
+    }
+  }
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  return String(value);
+}
+
+/** SOQL string literal content for a LIKE search. */
+function soqlLike(term: string): string {
+  return term.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+}
+
+async function listPage(site: Site, params: URLSearchParams): Promise<string> {
+  const term = (params.get('q') ?? '').trim().slice(0, 100);
+  const only = params.get('object') ?? '';
+  const objects = [...site.recordPages.keys()].filter((o) => !only || o === only);
+  const sections: string[] = [];
+  for (const object of objects) {
+    const described = await site.org.fields(object);
+    const byName = new Map(described.map((f) => [f.name, f]));
+    const byRelationship = new Map(described.filter((f) => f.relationshipName).map((f) => [f.relationshipName as string, f]));
+    const columns = listColumns(object).filter((c) => (c.includes('.') ? byRelationship.has(c.split('.')[0]) : byName.has(c)));
+    const where = term ? ` WHERE Name LIKE '%${soqlLike(term)}%'` : '';
+    const soql = `SELECT Id, ${columns.filter((c) => c !== 'Id').join(', ')} FROM ${object}${where} ORDER BY LastModifiedDate DESC LIMIT ${LIST_LIMIT}`;
+    let rows: Row[] = [];
+    let error = '';
+    try {
+      rows = await site.org.query<Row>(soql);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const label = (c: string) =>
+      c.includes('.') ? (byRelationship.get(c.split('.')[0])?.label ?? c).replace(/ ID$/, '') : (byName.get(c)?.label ?? c);
+    const typeOf = (c: string) => (c.includes('.') ? undefined : byName.get(c)?.type);
+    const head = columns.map((c) => `<th scope="col"><div class="slds-truncate">${escapeHtml(label(c))}</div></th>`).join('');
+    const body = rows
+      .map((r) => {
+        const cells = columns.map((c, i) => {
+          const text = escapeHtml(formatCell(valueAt(r, c), typeOf(c), site.user));
+          if (i === 0)
+            return `<th scope="row"><a href="${escapeHtml(site.routes[object] + String(r.Id))}">${text || escapeHtml(r.Id)}</a></th>`;
+          return `<td>${text}</td>`;
+        });
+        return `<tr>${cells.join('')}</tr>`;
+      })
+      .join('\n');
+    const headingId = `list-${object}`;
+    sections.push(`<article class="slds-card slds-var-m-bottom_medium" aria-labelledby="${headingId}">
+<div class="slds-card__header"><h2 class="slds-card__header-title" id="${headingId}">${escapeHtml(object)} records (${rows.length}${rows.length === LIST_LIMIT ? '+' : ''})</h2></div>
+<div class="slds-card__body">
+${error ? `<p class="slds-text-color_error slds-var-p-horizontal_medium" role="alert">${escapeHtml(error)}</p>` : ''}
+${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-buffer" aria-labelledby="${headingId}"><thead><tr class="slds-line-height_reset">${head}</tr></thead><tbody>${body}</tbody></table>` : `<p class="slds-var-p-horizontal_medium">No ${escapeHtml(object)} records${term ? ` match “${escapeHtml(term)}”` : ''}.</p>`}
+</div></article>`);
+  }
+  const options = ['', ...site.recordPages.keys()]
+    .map((o) => `<option value="${escapeHtml(o)}"${o === only ? ' selected' : ''}>${o ? escapeHtml(o) : 'All objects'}</option>`)
+    .join('');
+  const form = `<form method="get" action="/" role="search" class="slds-grid slds-grid_vertical-align-end slds-gutters_x-small slds-var-m-bottom_medium">
+<div class="slds-col slds-form-element"><label class="slds-form-element__label" for="q">Search by name</label><div class="slds-form-element__control"><input class="slds-input" type="search" id="q" name="q" value="${escapeHtml(term)}"></div></div>
+<div class="slds-col slds-form-element slds-grow-none"><label class="slds-form-element__label" for="object">Object</label><div class="slds-form-element__control"><div class="slds-select_container"><select class="slds-select" id="object" name="object">${options}</select></div></div></div>
+<div class="slds-col slds-grow-none"><button class="slds-button slds-button_brand" type="submit">Search</button></div>
+</form>`;
+  return layout(
+    site,
+    'Records',
+    '',
+    `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium slds-var-m-bottom_small">Records</h1>${form}${sections.join('\n')}</main>`
+  );
+}
