@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerCalendar } from './calendar';
 import { register as registerLocalOrg } from './localorg';
 import { register as registerOrg } from './org';
+import { register as registerPreview } from './preview';
 import { register as registerSeed } from './seed';
 import { register as registerStart } from './start';
 import { register as registerValidate } from './validate';
@@ -16,7 +17,8 @@ const commands: Array<(program: Command) => void> = [
   registerValidate,
   registerOrg,
   registerSeed,
-  registerStart
+  registerStart,
+  registerPreview
 ];
 
 export function registerCommands(program: Command): void {
