@@ -237,6 +237,7 @@ describe('closed-loop validate: metadata checks', () => {
       '<columns>\n        <field>Lead.Lead_Quality_Feedback__r$Comment__c</field>'
     );
     copy.replace(REPORT, '<value>Accept,Reject</value>', '<value>Accept,Rejct</value>');
+    copy.replace(REPORT, 'Lead_Quality_Feedback__r.Rating__c:AVG', 'Lead_Quality_Feedback__r.Disposition__c:AVG');
     copy.replace(DASHBOARD, '<report>Closed_Loop/Lead_Quality_By_Source</report>', '<report>Closed_Loop/Lead_Quality_By_Sorce</report>');
     // the second component (on the report that exists) groups by a column its report does not group by
     copy.replace(
@@ -248,6 +249,7 @@ describe('closed-loop validate: metadata checks', () => {
       `${DASHBOARD}:${lineOf(DASHBOARD, 'Lead_Quality_By_Sorce')}: component report Closed_Loop/Lead_Quality_By_Sorce is not a report of the project (did you mean Closed_Loop/Lead_Quality_By_Source?)`,
       `${DASHBOARD}:${lineOf(DASHBOARD, '$Status')}: groupingColumn Lead$Status is not a grouping of report Closed_Loop/Lead_Quality_By_Source_Again`,
       `${REPORT_TYPE}:${lineOf(REPORT_TYPE, 'Campaign__c.Nme')}: column Lead.Lead_Quality_Feedback__r.Campaign__c.Nme: field Campaign.Nme does not exist (did you mean Name?) (in Campaign__c.Nme)`,
+      `${REPORT}:${lineOf(REPORT, ':AVG')}: calculatedFormula Lead.Lead_Quality_Feedback__r.Disposition__c:AVG: AVG needs a number; Lead_Quality_Feedback__c.Disposition__c is picklist`,
       `${REPORT}:${lineOf(REPORT, '$Comment__c')}: columns: Lead.Lead_Quality_Feedback__r$Comment__c: report type Closed_Loop_Feedback does not expose Lead.Lead_Quality_Feedback__r.Comment__c`,
       `${REPORT}:${lineOf(REPORT, 'Rejct')}: filter on Lead.Lead_Quality_Feedback__r$Disposition__c: Lead_Quality_Feedback__c.Disposition__c has no picklist value "Rejct" (did you mean Reject?)`
     ]);
@@ -290,6 +292,9 @@ function addReporting(copy: ProjectCopy): void {
   );
   const report = (name: string, grouping: string) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<Report ${ns}>\n` +
+    `    <aggregates>\n        <calculatedFormula>${feedback}.Rating__c:AVG</calculatedFormula>\n        <datatype>number</datatype>\n` +
+    `        <developerName>FORMULA1</developerName>\n        <isActive>true</isActive>\n        <isCrossBlock>false</isCrossBlock>\n` +
+    `        <masterLabel>Average rating</masterLabel>\n        <scale>1</scale>\n    </aggregates>\n` +
     `    <columns>\n        <field>Lead$LeadSource</field>\n    </columns>\n` +
     `    <columns>\n        <aggregateTypes>Average</aggregateTypes>\n        <field>${feedback}$Rating__c</field>\n    </columns>\n` +
     `    <filter>\n        <criteriaItems>\n            <column>${feedback}$Disposition__c</column>\n            <isUnlocked>true</isUnlocked>\n            <operator>equals</operator>\n            <value>Accept,Reject</value>\n        </criteriaItems>\n    </filter>\n` +

@@ -173,6 +173,37 @@ export function checkReports(ctx: CheckContext): void {
       }
       if (owner === 'criteriaItems' && custom) checkPicklistFilter(ctx, file, el, custom);
     }
+    if (custom) checkSummaryFormulas(ctx, file, root, custom);
+  }
+}
+
+const NUMERIC = new Set(['double', 'currency', 'percent']);
+
+/**
+ * Summary formulas (`aggregates.calculatedFormula`) name report type columns as `table.field:AGG`;
+ * each must be a column of the report type, and SUM/AVG need a number.
+ */
+function checkSummaryFormulas(ctx: CheckContext, file: string, root: XmlElement, rt: ReportTypeModel): void {
+  for (const agg of childrenNamed(root, 'aggregates')) {
+    const formula = childNamed(agg, 'calculatedFormula');
+    if (!formula) continue;
+    for (const m of formula.text.matchAll(/([\w.]+)\.(\w+):(SUM|AVG|MAX|MIN|UNIQUE)\b/g)) {
+      const [token, table, field, aggregate] = m;
+      const column = `${table}$${field}`;
+      const problem = customColumnProblem(ctx.model, rt, column);
+      if (problem) {
+        ctx.findings.add(file, formula.line, `calculatedFormula ${token}: ${problem}`);
+        continue;
+      }
+      const info = rt.columns.get(column.toLowerCase())?.info;
+      if (info && (aggregate === 'SUM' || aggregate === 'AVG') && !NUMERIC.has(info.type)) {
+        ctx.findings.add(
+          file,
+          formula.line,
+          `calculatedFormula ${token}: ${aggregate} needs a number; ${info.object}.${info.name} is ${info.type}`
+        );
+      }
+    }
   }
 }
 
