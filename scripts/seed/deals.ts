@@ -184,7 +184,7 @@ function review(
   const { r, out, cal, nowMs } = ctx;
   const u = r.float();
   if (u >= 0.8) return;
-  const minutes = u < 0.58 ? r.between(20, 2600) : r.between(2800, 9000);
+  const minutes = u < 0.55 ? r.between(20, 2600) : r.between(2760, 5400);
   const at = toSecond(cal.add(closedAt, minutes).getTime()) + r.int(0, 59) * 1000;
   if (at >= nowMs) return;
 

@@ -82,12 +82,12 @@ describe('seed plan: determinism', () => {
     }
   });
 
-  it('puts nothing after now and creates leads only within the window', () => {
+  it('puts nothing after now, keeps whole seconds as an org does, and creates leads only within the window', () => {
     const late: string[] = [];
     for (const rs of Object.values(plan.records)) {
       for (const r of rs) {
         for (const f of ['CreatedDate', 'LastModifiedDate', 'Submitted_At__c', 'MQL_At__c', 'Accepted_At__c', 'StartDateTime']) {
-          if (r.fields[f] && t(r.fields[f]) > nowMs) late.push(`${r.key}.${f}`);
+          if (r.fields[f] && (t(r.fields[f]) > nowMs || t(r.fields[f]) % 1000 !== 0)) late.push(`${r.key}.${f}`);
         }
       }
     }
