@@ -1,17 +1,15 @@
 import { STANDARD_OBJECT_MAP } from '../../metadata/standardObjects';
+import { CLOCK_OBJECT, type SlaObject } from '../../sla/clockTypes';
 import { didYouMean } from '../model';
 import type { CheckContext } from '../types';
 import { readRecords, type MetadataRecord } from './customMetadata';
 
 /**
- * The SLA clocks the engine runs and the object each one watches (design §3): a policy naming
- * any other clock, or pairing a clock with the wrong object, would never start a timer.
+ * The SLA clocks the engine runs and the object each one watches (design §3), from the engine
+ * itself: a policy naming any other clock, or pairing a clock with the wrong object, would never
+ * start a timer.
  */
-export const SLA_CLOCKS: Readonly<Record<string, 'Lead' | 'Opportunity'>> = {
-  Accept: 'Lead',
-  'First Touch': 'Lead',
-  'Win/Loss Review': 'Opportunity'
-};
+const SLA_CLOCKS: Readonly<Record<string, SlaObject>> = CLOCK_OBJECT;
 
 /** The field whose values a policy's Start/Stop/Pause lists name, per object. */
 const STATUS_FIELD: Record<string, string> = { Lead: 'Status', Opportunity: 'StageName' };
