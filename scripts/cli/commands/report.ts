@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { connect } from '../../org/connection';
+import { PACKAGE_DIR } from '../../project';
+import { listReports } from '../../reports/definitions';
+import { ReportPeriodError } from '../../reports/errors';
+import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
+import { renderCsv } from '../../reports/render/csv';
+import { renderHtml } from '../../reports/render/html';
+import { renderTable } from '../../reports/render/text';
+import { compileAll, runReport, type ReportResult } from '../../reports/runner';
+import { CliError } from '../errors';
+import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { createOutput } from '../output';
+
+/**
+ * `closed-loop report <name> | --all | --list`: the shipped Closed Loop reports, computed from
+ * their report metadata against the local org or a real org, as a table, CSV, JSON or a
+ * self-contained HTML page.
+ */
+
+interface ReportFlags {
+  list?: boolean;
+  all?: boolean;
+  period?: string;
+  format: 'table' | 'csv' | 'json' | 'html';
+  out?: string;
+  packageDir?: string;
+  json?: boolean;
+  targetOrg?: string;
+  local?: boolean;
+  connectionFile?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('report')
+    .description('Run a shipped Closed Loop report (computed from its report metadata) against the local org or --target-org.')
+    .argument('[name]', 'Report DeveloperName, e.g. SLA_Compliance_By_Rep (see --list).')
+    .option('--list', 'List the shipped reports.')
+    .option('--all', 'Run every shipped report (one HTML page with --format html).')
+    .option('--period <period>', `Replace the report's date filter: ${PERIOD_CHOICES}.`)
+    .addOption(new Option('--format <format>', 'Output format.').choices(['table', 'csv', 'json', 'html']).default('table'))
+    .option('--out <file>', 'Write the output to a file instead of standard output.')
+    .option(
+      '--package-dir <dir>',
+      'Read the report definitions from this package directory.',
+      path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
+    );
+  addOrgFlags(cmd);
+  addJsonFlag(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Every figure is computed from the report's metadata in force-app (report type, columns, filters, date filter,
+groupings, summaries, summary formulas), so it is what the org's Reports tab shows for the same period. Relative
+periods are resolved by the org in the running user's time zone. The SLA compliance reports add P90 (nearest
+rank over the report's rows), which Salesforce reports cannot show; it is marked (CLI).
+
+Examples:
+  $ closed-loop report --list
+  $ closed-loop report SLA_Compliance_By_Rep --period last-month
+  $ closed-loop report Funnel_Conversion_And_Velocity --period 2026-01-01..2026-03-31 --format csv --out funnel.csv
+  $ closed-loop report --all --format html --out reports.html --target-org prod`
+  );
+  cmd.action(async (name: string | undefined, flags: ReportFlags) => {
+    const out = createOutput(flags.json === true);
+    const pkgDir = path.resolve(flags.packageDir ?? PACKAGE_DIR);
+    if (flags.list) {
+      const reports = listReports(pkgDir).map((r) => ({
+        name: r.developerName,
+        folder: r.folder,
+        label: r.name,
+        format: r.format,
+        reportType: r.reportType,
+        dateFilter: r.timeFrame ? `${r.timeFrame.column} ${r.timeFrame.interval}` : null
+      }));
+      const human = reports.map((r) => `${r.name.padEnd(38)} ${r.label.padEnd(38)} ${r.reportType}`).join('\n');
+      return write(flags, out.json ? `${JSON.stringify(reports)}\n` : `${human}\n`, out);
+    }
+    if (!name && !flags.all) throw new CliError('name a report (closed-loop report --list shows them) or use --all', 2);
+    if (name && flags.all) throw new CliError('give a report name or --all, not both', 2);
+    let period: Period | undefined;
+    if (flags.period !== undefined) {
+      try {
+        period = parsePeriod(flags.period);
+      } catch (e) {
+        if (e instanceof ReportPeriodError) throw new CliError(e.message, 2);
+        throw e;
+      }
+    }
+    const format = flags.json ? 'json' : flags.format;
+    const defs = flags.all ? compileAll(pkgDir).map((c) => c.def) : [name!];
+    if (flags.all && format === 'csv') throw new CliError('--format csv takes one report; use json or html with --all', 2);
+    const conn = await connect(orgTarget(flags));
+    const results: ReportResult[] = [];
+    const progress = out.progress(defs.length, 'Reports');
+    try {
+      for (const d of defs) {
+        results.push(await runReport(conn, d, { period, pkgDir }));
+        progress.increment();
+      }
+    } finally {
+      progress.stop();
+    }
+    let text: string;
+    switch (format) {
+      case 'json':
+        text = flags.json
+          ? `${JSON.stringify(flags.all ? results : results[0])}\n`
+          : `${JSON.stringify(flags.all ? results : results[0], null, 2)}\n`;
+        break;
+      case 'csv':
+        text = renderCsv(results[0]);
+        break;
+      case 'html':
+        text = renderHtml(results, { subtitle: `${describeOrg(flags)} · computed ${new Date().toISOString()}` });
+        break;
+      default:
+        text = results.map(renderTable).join('\n');
+    }
+    write(flags, text, out);
+  });
+}
+
+function describeOrg(flags: ReportFlags): string {
+  return flags.targetOrg ? `org ${flags.targetOrg}` : 'local org';
+}
+
+function write(flags: ReportFlags, text: string, out: ReturnType<typeof createOutput>): void {
+  if (flags.out) {
+    fs.writeFileSync(flags.out, text);
+    out.info(`Wrote ${flags.out}`);
+  } else process.stdout.write(text);
+}

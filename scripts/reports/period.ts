@@ -1,0 +1,220 @@
+import { ReportMetadataError, ReportPeriodError } from './errors';
+
+/**
+ * The period a report covers: its standard date filter (timeFrameFilter), or what `--period`
+ * puts in its place. Relative periods go to the org as SOQL date literals, so the org resolves
+ * them in the running user's time zone exactly as the Reports tab does; explicit date ranges are
+ * turned into instants in that same time zone.
+ */
+export type RelativeName =
+  | 'this-month'
+  | 'last-month'
+  | 'this-quarter'
+  | 'last-quarter'
+  | 'this-year'
+  | 'last-year'
+  | 'today'
+  | 'yesterday'
+  | 'this-week'
+  | 'last-week';
+
+export type Period =
+  { kind: 'relative'; name: RelativeName; literal: string } | { kind: 'range'; from?: string; to?: string } | { kind: 'all' };
+
+const RELATIVE: Record<RelativeName, string> = {
+  'this-month': 'THIS_MONTH',
+  'last-month': 'LAST_MONTH',
+  'this-quarter': 'THIS_QUARTER',
+  'last-quarter': 'LAST_QUARTER',
+  'this-year': 'THIS_YEAR',
+  'last-year': 'LAST_YEAR',
+  today: 'TODAY',
+  yesterday: 'YESTERDAY',
+  'this-week': 'THIS_WEEK',
+  'last-week': 'LAST_WEEK'
+};
+
+/** Report intervals (UserDateInterval) the runner maps to a period. */
+const INTERVALS: Record<string, RelativeName> = {
+  INTERVAL_THISMONTH: 'this-month',
+  INTERVAL_LASTMONTH: 'last-month',
+  INTERVAL_CURRENTQ: 'this-quarter',
+  INTERVAL_PREVQ: 'last-quarter',
+  INTERVAL_CURY: 'this-year',
+  INTERVAL_PREVY: 'last-year',
+  INTERVAL_TODAY: 'today',
+  INTERVAL_YESTERDAY: 'yesterday',
+  INTERVAL_THISWEEK: 'this-week',
+  INTERVAL_LASTWEEK: 'last-week'
+};
+
+export const PERIOD_CHOICES = 'this-month, last-month, this-quarter, last-quarter or <from>..<to> (YYYY-MM-DD)';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses `--period`; throws ReportPeriodError with a one-line cause. */
+export function parsePeriod(value: string): Period {
+  const v = value.trim();
+  if (v === 'this-month' || v === 'last-month' || v === 'this-quarter' || v === 'last-quarter') {
+    return { kind: 'relative', name: v, literal: RELATIVE[v] };
+  }
+  const m = /^(.*)\.\.(.*)$/.exec(v);
+  if (!m) throw new ReportPeriodError(`--period must be ${PERIOD_CHOICES}, got "${value}"`);
+  const from = m[1].trim();
+  const to = m[2].trim();
+  for (const d of [from, to]) {
+    if (!isDate(d)) throw new ReportPeriodError(`--period ${value}: "${d}" is not a date (YYYY-MM-DD)`);
+  }
+  if (from > to) throw new ReportPeriodError(`--period ${value}: ${from} is after ${to}`);
+  return { kind: 'range', from, to };
+}
+
+export function isDate(d: string): boolean {
+  const m = DATE.exec(d);
+  if (!m) return false;
+  const t = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return t.getUTCFullYear() === +m[1] && t.getUTCMonth() === +m[2] - 1 && t.getUTCDate() === +m[3];
+}
+
+/** The report's own standard date filter as a period; intervals the runner cannot map are errors. */
+export function periodOfTimeFrame(interval: string, startDate: string | undefined, endDate: string | undefined, where: string): Period {
+  if (interval === 'INTERVAL_CUSTOM') {
+    const from = startDate?.slice(0, 10);
+    const to = endDate?.slice(0, 10);
+    if (!from && !to) return { kind: 'all' };
+    return { kind: 'range', from, to };
+  }
+  const name = INTERVALS[interval];
+  if (!name) throw new ReportMetadataError(`${where}: date filter interval ${interval} is not supported by the report runner`);
+  return { kind: 'relative', name, literal: RELATIVE[name] };
+}
+
+export function describePeriod(p: Period): string {
+  if (p.kind === 'relative') return p.name;
+  if (p.kind === 'all') return 'all time';
+  return `${p.from ?? '…'}..${p.to ?? '…'}`;
+}
+
+// ---- time zones ---------------------------------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallParts(ms: number, tz: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+  let fmt = formatters.get(tz);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric'
+    });
+    formatters.set(tz, fmt);
+  }
+  const p: Record<string, number> = {};
+  for (const part of fmt.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return { y: p.year, m: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second };
+}
+
+/** The UTC instant of local midnight starting `date` (YYYY-MM-DD) in `tz`. */
+export function zonedMidnight(date: string, tz: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = Date.UTC(y, m - 1, d);
+  let guess = target;
+  for (let i = 0; i < 4; i++) {
+    const w = wallParts(guess, tz);
+    const wall = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
+    const diff = wall - target;
+    if (diff === 0) break;
+    guess -= diff;
+  }
+  return guess;
+}
+
+/** Today's date (YYYY-MM-DD) in `tz`. */
+export function localDate(ms: number, tz: string): string {
+  const w = wallParts(ms, tz);
+  return `${w.y}-${pad(w.m)}-${pad(w.d)}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function checkTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new ReportPeriodError(`unknown time zone ${tz}`);
+  }
+}
+
+// ---- calendar periods (the scorecard's months and quarters) ---------------------------------------
+
+export interface CalendarPeriod {
+  /** `2026-03` or `2026-Q1` */
+  key: string;
+  /** `March 2026` or `Q1 2026` */
+  label: string;
+  from: string;
+  to: string;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The month or calendar quarter containing `today` (offset 0), or `offset` periods before (-1, -2 ...). */
+export function calendarPeriod(unit: 'Month' | 'Quarter', today: string, offset: number): CalendarPeriod {
+  const [y, m] = today.split('-').map(Number);
+  const months = unit === 'Month' ? 1 : 3;
+  const startMonth0 = unit === 'Month' ? m - 1 : Math.floor((m - 1) / 3) * 3;
+  const start = new Date(Date.UTC(y, startMonth0 + offset * months, 1));
+  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 0));
+  const sy = start.getUTCFullYear();
+  const sm = start.getUTCMonth();
+  return unit === 'Month'
+    ? { key: `${sy}-${pad(sm + 1)}`, label: `${MONTHS[sm]} ${sy}`, from: iso(start), to: iso(end) }
+    : { key: `${sy}-Q${sm / 3 + 1}`, label: `Q${sm / 3 + 1} ${sy}`, from: iso(start), to: iso(end) };
+}
+
+function iso(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** The local dates a relative period covers on `today` (weeks start on Sunday, calendar quarters). */
+export function relativeBounds(name: RelativeName, today: string): { from: string; to: string } {
+  const y = Number(today.slice(0, 4));
+  const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
+  switch (name) {
+    case 'today':
+      return { from: today, to: today };
+    case 'yesterday':
+      return { from: addDays(today, -1), to: addDays(today, -1) };
+    case 'this-week':
+      return { from: addDays(today, -dow), to: addDays(today, 6 - dow) };
+    case 'last-week':
+      return { from: addDays(today, -dow - 7), to: addDays(today, -dow - 1) };
+    case 'this-month':
+    case 'last-month': {
+      const p = calendarPeriod('Month', today, name === 'this-month' ? 0 : -1);
+      return { from: p.from, to: p.to };
+    }
+    case 'this-quarter':
+    case 'last-quarter': {
+      const p = calendarPeriod('Quarter', today, name === 'this-quarter' ? 0 : -1);
+      return { from: p.from, to: p.to };
+    }
+    case 'this-year':
+      return { from: `${y}-01-01`, to: `${y}-12-31` };
+    case 'last-year':
+      return { from: `${y - 1}-01-01`, to: `${y - 1}-12-31` };
+  }
+}

@@ -1,0 +1,503 @@
+import type { Connection } from 'jsforce';
+import { PACKAGE_DIR } from '../project';
+import { NUMERIC_TYPES, readPath, resolveColumn, type ResolvedColumn } from './columns';
+import {
+  loadReport,
+  loadReportType,
+  listReports,
+  type BucketDef,
+  type ChartDef,
+  type ReportDef,
+  type ReportFormat,
+  type SummaryType
+} from './definitions';
+import { Engine, type Dimension, type GroupOut, type GroupValue, type Measure, type SummaryDef, type CellOut } from './engine';
+import { ReportMetadataError } from './errors';
+import { parseFormula, summaryRefs } from './formula';
+import { checkTimeZone, describePeriod, localDate, periodOfTimeFrame, relativeBounds, type Period } from './period';
+import { ReportSchema } from './schema';
+import { combineFilters, filterCondition, periodCondition } from './soql';
+
+/**
+ * The report runner: computes a shipped report from its metadata — report type (object and
+ * lookups), columns, filters (incl. relative dates), the standard date filter (replaced by
+ * `--period`), groupings, buckets, column summaries, custom summary formulas — reading records
+ * with SOQL through jsforce, page by page, or with SOQL GROUP BY when the report needs nothing
+ * a GROUP BY cannot give (no detail rows, medians, percentiles or buckets).
+ */
+
+export interface SummaryInfo {
+  key: string;
+  label: string;
+  type: 'number' | 'percent' | 'currency';
+  /** Not a figure the org shows: computed by the CLI from the report's rows (percentiles). */
+  derived?: boolean;
+}
+
+export interface ReportResult {
+  report: string;
+  folder: string;
+  label: string;
+  description: string;
+  format: ReportFormat;
+  reportType: string;
+  period: { name: string; column: string | null; from: string | null; to: string | null; timeZone: string };
+  groupingsDown: Array<{ column: string; label: string }>;
+  groupingsAcross: Array<{ column: string; label: string }>;
+  summaries: SummaryInfo[];
+  detailColumns: Array<{ column: string; label: string; type: string }>;
+  groups: GroupOut[];
+  acrossGroups: Array<{ level: number; path: Array<string | null>; labels: string[] }>;
+  grandTotal: { values: Record<string, number | null>; cells?: CellOut[]; rows?: Array<{ id: string; values: Record<string, unknown> }> };
+  chart: ChartDef | null;
+  query: { soql: string; mode: 'rows' | 'groupBy' };
+}
+
+interface DimPlan {
+  dim: Dimension;
+  column?: ResolvedColumn;
+  bucket?: { def: BucketDef; source: ResolvedColumn };
+}
+
+export interface CompiledReport {
+  def: ReportDef;
+  baseObject: string;
+  down: DimPlan[];
+  across: DimPlan[];
+  details: ResolvedColumn[];
+  measures: Array<Measure & { col: ResolvedColumn }>;
+  summaries: SummaryDef[];
+  summaryInfo: SummaryInfo[];
+  filter: string | undefined;
+  dateColumn?: ResolvedColumn;
+  sortColumn?: ResolvedColumn;
+  groupBy: boolean;
+}
+
+const SCHEMAS = new Map<string, ReportSchema>();
+function schemaFor(pkgDir: string): ReportSchema {
+  let s = SCHEMAS.get(pkgDir);
+  if (!s) {
+    s = new ReportSchema(pkgDir);
+    SCHEMAS.set(pkgDir, s);
+  }
+  return s;
+}
+
+/** Validates and plans a report without touching an org; every problem is a ReportMetadataError naming the report. */
+export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): CompiledReport {
+  const where = `report ${def.developerName}`;
+  const schema = schemaFor(pkgDir);
+  const rt = loadReportType(def.reportType, pkgDir);
+  if (def.rowLimit !== undefined) throw new ReportMetadataError(`${where}: rowLimit is not supported by the report runner`);
+  const cols = new Map<string, ResolvedColumn>();
+  const col = (name: string): ResolvedColumn => {
+    let c = cols.get(name);
+    if (!c) {
+      c = resolveColumn(schema, rt, name, where);
+      cols.set(name, c);
+    }
+    return c;
+  };
+  const bucketByName = new Map(def.buckets.map((b) => [b.developerName, b]));
+
+  const dimension = (field: string, sortOrder: 'Asc' | 'Desc'): DimPlan => {
+    const b = bucketByName.get(field);
+    if (b) {
+      const source = col(b.source);
+      if (b.type === 'number' && !NUMERIC_TYPES.has(source.type))
+        throw new ReportMetadataError(`${where}: number bucket ${b.developerName} needs a numeric source`);
+      const order = [...b.values.map((v) => v.label), ...(b.otherLabel ? [b.otherLabel] : [])];
+      return {
+        bucket: { def: b, source },
+        dim: {
+          column: field,
+          label: b.label,
+          sortOrder,
+          compare: (x, y) => order.indexOf(x.key as string) - order.indexOf(y.key as string)
+        }
+      };
+    }
+    const c = col(field);
+    if (c.type === 'date' || c.type === 'datetime')
+      throw new ReportMetadataError(`${where}: grouping by the date ${field} is not supported by the report runner`);
+    if (c.type === 'textarea' || c.type === 'multipicklist') throw new ReportMetadataError(`${where}: ${field} cannot be grouped`);
+    return { column: c, dim: { column: field, label: c.label, sortOrder, compare: comparator(c) } };
+  };
+  const down = def.groupingsDown.map((g) => dimension(g.field, g.sortOrder));
+  const across = def.groupingsAcross.map((g) => dimension(g.field, g.sortOrder));
+  if (def.format === 'Summary' && down.length === 0) throw new ReportMetadataError(`${where}: a summary report needs a grouping`);
+  if (down.length > 3 || across.length > 2) throw new ReportMetadataError(`${where}: too many groupings`);
+
+  const details = def.showDetails ? def.columns.map((c) => col(c.field)) : [];
+  const measures = new Map<string, Measure & { col: ResolvedColumn }>();
+  const measure = (name: string, opts: { values?: boolean; distinct?: boolean } = {}) => {
+    const c = col(name);
+    const m = measures.get(name) ?? {
+      column: name,
+      scale: c.scale ?? (c.type === 'currency' ? 2 : 0),
+      values: false,
+      distinct: false,
+      col: c
+    };
+    if (opts.values) m.values = true;
+    if (opts.distinct) m.distinct = true;
+    measures.set(name, m);
+    return c;
+  };
+
+  const summaries: SummaryDef[] = [{ key: 'RowCount', label: 'Record Count', kind: 'count', scale: 0 }];
+  const info: SummaryInfo[] = [{ key: 'RowCount', label: 'Record Count', type: 'number' }];
+  for (const c of def.columns) {
+    for (const agg of c.aggregates) {
+      const rc = col(c.field);
+      if (agg !== 'Unique' && !NUMERIC_TYPES.has(rc.type))
+        throw new ReportMetadataError(`${where}: ${agg} of ${c.field} needs a numeric column`);
+      measure(c.field, { values: agg === 'Median', distinct: agg === 'Unique' });
+      const key = `${c.field}:${agg}`;
+      const label = `${AGG_LABEL[agg]} ${rc.label}`;
+      summaries.push({ key, label, kind: 'column', column: c.field, aggregate: agg, scale: rc.scale ?? (rc.type === 'currency' ? 2 : 0) });
+      info.push({ key, label, type: agg === 'Unique' ? 'number' : rc.type === 'currency' ? 'currency' : 'number' });
+    }
+  }
+  const groupingNames = new Set([...def.groupingsDown, ...def.groupingsAcross].map((g) => g.field));
+  for (const a of def.aggregates) {
+    const fwhere = `${where}: summary formula ${a.developerName}`;
+    const expr = parseFormula(a.formula, (dotted) => dottedToColumn(dotted, rt.baseObject), fwhere);
+    for (const ref of summaryRefs(expr)) {
+      if (ref.column === 'RowCount') continue;
+      const c = col(ref.column);
+      if (ref.fn !== 'UNIQUE' && !NUMERIC_TYPES.has(c.type)) throw new ReportMetadataError(`${fwhere}: ${ref.column} is not numeric`);
+      measure(ref.column, { distinct: ref.fn === 'UNIQUE' });
+    }
+    checkLevels(expr, groupingNames, rt.baseObject, fwhere);
+    summaries.push({ key: a.developerName, label: a.label, kind: 'formula', formula: expr, datatype: a.datatype, scale: a.scale });
+    info.push({ key: a.developerName, label: a.label, type: a.datatype });
+  }
+  for (const p of def.percentiles) {
+    if (p.p < 1 || p.p > 99) throw new ReportMetadataError(`${where}: P${p.p} is not a percentile from 1 to 99`);
+    const c = measure(p.column, { values: true });
+    if (!NUMERIC_TYPES.has(c.type)) throw new ReportMetadataError(`${where}: P${p.p}(${p.column}) needs a numeric column`);
+    const key = `P${p.p}(${p.column})`;
+    summaries.push({ key, label: `P${p.p} ${c.label}`, kind: 'percentile', column: p.column, p: p.p, scale: c.scale ?? 0, derived: true });
+    info.push({ key, label: `P${p.p} ${c.label}`, type: 'number', derived: true });
+  }
+
+  const conditions = def.filter.items.map((item) => filterCondition(item, col(item.column), where));
+  const filter = combineFilters(conditions, def.filter.booleanFilter, where);
+  let dateColumn: ResolvedColumn | undefined;
+  if (def.timeFrame) {
+    dateColumn = col(def.timeFrame.column);
+    if (dateColumn.type !== 'date' && dateColumn.type !== 'datetime') {
+      throw new ReportMetadataError(`${where}: the date filter column ${def.timeFrame.column} is not a date`);
+    }
+    periodOfTimeFrame(def.timeFrame.interval, def.timeFrame.startDate, def.timeFrame.endDate, where);
+  }
+  const sortColumn = def.sortColumn ? (bucketByName.has(def.sortColumn) ? undefined : col(def.sortColumn)) : undefined;
+  if (def.chart) {
+    for (const g of [def.chart.groupingColumn, def.chart.secondaryGroupingColumn]) {
+      if (g && !groupingNames.has(g))
+        throw new ReportMetadataError(`${where}: the chart groups by ${g}, which is not a grouping of the report`);
+    }
+    for (const s of def.chart.summaries) chartSummaryKey(s, summaries, where);
+  }
+
+  const groupBy =
+    !def.showDetails &&
+    def.percentiles.length === 0 &&
+    def.buckets.length === 0 &&
+    [...measures.values()].every((m) => !m.values && !m.distinct) &&
+    [...down, ...across].every((d) => d.column && ['text', 'picklist', 'reference', 'boolean', 'id'].includes(d.column.type));
+
+  return {
+    def,
+    baseObject: rt.baseObject,
+    down,
+    across,
+    details,
+    measures: [...measures.values()],
+    summaries,
+    summaryInfo: info,
+    filter,
+    dateColumn,
+    sortColumn,
+    groupBy
+  };
+}
+
+const AGG_LABEL: Record<SummaryType, string> = {
+  Sum: 'Sum of',
+  Average: 'Average',
+  Maximum: 'Largest',
+  Minimum: 'Smallest',
+  Median: 'Median',
+  Unique: 'Unique'
+};
+
+/** `Lead.Reached_SAL__c` (formula form) → `Lead$Reached_SAL__c` (column form). */
+function dottedToColumn(dotted: string, base: string): string {
+  if (dotted.includes('$')) return dotted;
+  if (dotted.startsWith(`${base}.`)) return `${base}$${dotted.slice(base.length + 1)}`;
+  return dotted;
+}
+
+function checkLevels(expr: ReturnType<typeof parseFormula>, groupings: Set<string>, base: string, where: string): void {
+  const visit = (e: ReturnType<typeof parseFormula>) => {
+    if (e.kind === 'parent') {
+      for (const lv of e.levels) {
+        const u = lv.toUpperCase();
+        if (u === 'GRAND_SUMMARY' || u === 'ROW_GRAND_SUMMARY' || u === 'COLUMN_GRAND_SUMMARY') continue;
+        const asColumn = dottedToColumn(lv, base);
+        if (!groupings.has(asColumn) && !groupings.has(lv))
+          throw new ReportMetadataError(`${where}: PARENTGROUPVAL level ${lv} is not a grouping of the report`);
+        e.levels[e.levels.indexOf(lv)] = groupings.has(asColumn) ? asColumn : lv;
+      }
+    } else if (e.kind === 'unary') visit(e.arg);
+    else if (e.kind === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'call') e.args.forEach(visit);
+  };
+  visit(expr);
+}
+
+/** The summary key a chart (or dashboard) summary names: RowCount, a formula, or `column:Aggregate`. */
+export function chartSummaryKey(s: { column: string; aggregate?: string }, summaries: SummaryDef[], where: string): string {
+  const key = s.aggregate ? `${s.column}:${s.aggregate}` : s.column;
+  if (!summaries.some((x) => x.key === key))
+    throw new ReportMetadataError(`${where}: the chart shows ${key}, which is not a summary of the report`);
+  return key;
+}
+
+function comparator(c: ResolvedColumn): Dimension['compare'] {
+  if (c.type === 'picklist' && c.picklistValues) {
+    const order = c.picklistValues;
+    return (a, b) => {
+      const ia = order.indexOf(a.key as string);
+      const ib = order.indexOf(b.key as string);
+      if (ia >= 0 && ib >= 0) return ia - ib;
+      if (ia >= 0 || ib >= 0) return ia >= 0 ? -1 : 1;
+      return a.label.localeCompare(b.label, 'en', { sensitivity: 'base' });
+    };
+  }
+  if (c.type === 'boolean') return (a, b) => (a.key === b.key ? 0 : a.key === 'false' ? -1 : 1);
+  if (NUMERIC_TYPES.has(c.type)) return (a, b) => Number(a.key) - Number(b.key);
+  return (a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }) || String(a.key).localeCompare(String(b.key));
+}
+
+// ---- running --------------------------------------------------------------------------------------
+
+export interface RunOptions {
+  /** Replaces the report's standard date filter. */
+  period?: Period;
+  /** The running user's time zone (default: read from the org). */
+  timeZone?: string;
+  /** "Today" for period bounds shown in the output (default: now). */
+  now?: Date;
+  pkgDir?: string;
+}
+
+const TIME_ZONES = new WeakMap<Connection, Promise<string>>();
+
+/** The running user's time zone (User.TimeZoneSidKey), which the org resolves date filters in. */
+export function userTimeZone(conn: Connection): Promise<string> {
+  let p = TIME_ZONES.get(conn);
+  if (!p) {
+    p = (async () => {
+      const id = await conn.identity();
+      const res = await conn.query<{ TimeZoneSidKey: string }>(
+        `SELECT TimeZoneSidKey FROM User WHERE Id = '${String(id.user_id).replace(/'/g, '')}'`
+      );
+      const tz = res.records[0]?.TimeZoneSidKey;
+      if (!tz) throw new ReportMetadataError(`cannot read the running user's time zone (User ${String(id.user_id)})`);
+      return tz;
+    })();
+    TIME_ZONES.set(conn, p);
+  }
+  return p;
+}
+
+/** Runs a shipped report (by name, or an already loaded definition). */
+export async function runReport(conn: Connection, report: string | ReportDef, opts: RunOptions = {}): Promise<ReportResult> {
+  const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
+  const def = typeof report === 'string' ? loadReport(report, pkgDir) : report;
+  const plan = compileReport(def, pkgDir);
+  const tz = opts.timeZone ?? (await userTimeZone(conn));
+  checkTimeZone(tz);
+  const where = `report ${def.developerName}`;
+  const period: Period =
+    opts.period ??
+    (def.timeFrame ? periodOfTimeFrame(def.timeFrame.interval, def.timeFrame.startDate, def.timeFrame.endDate, where) : { kind: 'all' });
+  if (!plan.dateColumn && period.kind !== 'all')
+    throw new ReportMetadataError(`${where}: the report has no date filter, so it cannot take a period`);
+  const conditions = [plan.filter, plan.dateColumn ? periodCondition(plan.dateColumn, period, tz) : null].filter((c): c is string => !!c);
+  const whereClause = conditions.length > 0 ? ` WHERE ${conditions.map((c) => (conditions.length > 1 ? `(${c})` : c)).join(' AND ')}` : '';
+
+  const engine = new Engine(
+    plan.down.map((d) => d.dim),
+    plan.across.map((d) => d.dim),
+    plan.measures,
+    plan.summaries,
+    def.showDetails,
+    def.sortOrder
+  );
+  let soql: string;
+  if (plan.groupBy) {
+    soql = groupBySoql(plan, whereClause);
+    const res = await conn.query<Record<string, unknown>>(soql);
+    let page = res;
+    for (;;) {
+      for (const r of page.records) feedGroup(plan, engine, r);
+      if (page.done || !page.nextRecordsUrl) break;
+      page = await conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+    }
+  } else {
+    soql = rowSoql(plan, whereClause);
+    let page = await conn.query<Record<string, unknown>>(soql, { autoFetch: false });
+    for (;;) {
+      for (const r of page.records) feedRow(plan, engine, r);
+      if (page.done || !page.nextRecordsUrl) break;
+      page = await conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+    }
+  }
+  const out = engine.result();
+  const today = localDate((opts.now ?? new Date()).getTime(), tz);
+  const bounds =
+    period.kind === 'relative' ? relativeBounds(period.name, today) : period.kind === 'range' ? { from: period.from, to: period.to } : {};
+  return {
+    report: def.developerName,
+    folder: def.folder,
+    label: def.name,
+    description: def.description,
+    format: def.format,
+    reportType: def.reportType,
+    period: {
+      name: period.kind === 'range' ? 'custom' : describePeriod(period),
+      column: plan.dateColumn?.name ?? null,
+      from: bounds.from ?? null,
+      to: bounds.to ?? null,
+      timeZone: tz
+    },
+    groupingsDown: plan.down.map((d) => ({ column: d.dim.column, label: d.dim.label })),
+    groupingsAcross: plan.across.map((d) => ({ column: d.dim.column, label: d.dim.label })),
+    summaries: plan.summaryInfo,
+    detailColumns: plan.details.map((c) => ({ column: c.name, label: c.label, type: c.type })),
+    groups: out.groups,
+    acrossGroups: out.acrossGroups,
+    grandTotal: out.grandTotal,
+    chart: def.chart ?? null,
+    query: { soql, mode: plan.groupBy ? 'groupBy' : 'rows' }
+  };
+}
+
+/** Every shipped report, compiled (throws on the first one the runner cannot interpret). */
+export function compileAll(pkgDir: string = PACKAGE_DIR): CompiledReport[] {
+  return listReports(pkgDir).map((d) => compileReport(d, pkgDir));
+}
+
+function rowSoql(plan: CompiledReport, whereClause: string): string {
+  const fields = new Set<string>(['Id']);
+  const add = (c: ResolvedColumn | undefined) => {
+    if (!c) return;
+    fields.add(c.valuePath);
+    if (c.keyPath) fields.add(c.keyPath);
+  };
+  for (const d of [...plan.down, ...plan.across]) add(d.column ?? d.bucket?.source);
+  for (const c of plan.details) add(c);
+  for (const m of plan.measures) add(m.col);
+  add(plan.sortColumn);
+  return `SELECT ${[...fields].join(', ')} FROM ${plan.baseObject}${whereClause}`;
+}
+
+function groupBySoql(plan: CompiledReport, whereClause: string): string {
+  const select: string[] = [];
+  const group: string[] = [];
+  [...plan.down, ...plan.across].forEach((d, i) => {
+    const c = d.column!;
+    select.push(`${c.valuePath} g${i}`);
+    group.push(c.valuePath);
+    if (c.keyPath) {
+      select.push(`${c.keyPath} k${i}`);
+      group.push(c.keyPath);
+    }
+  });
+  select.push('COUNT(Id) cnt');
+  plan.measures.forEach((m, i) => {
+    select.push(
+      `SUM(${m.col.valuePath}) s${i}`,
+      `COUNT(${m.col.valuePath}) n${i}`,
+      `MIN(${m.col.valuePath}) mn${i}`,
+      `MAX(${m.col.valuePath}) mx${i}`
+    );
+  });
+  return `SELECT ${select.join(', ')} FROM ${plan.baseObject}${whereClause} GROUP BY ${group.join(', ')}`;
+}
+
+function groupValue(c: ResolvedColumn, record: Record<string, unknown>, valueAlias?: string, keyAlias?: string): GroupValue {
+  const v = valueAlias ? record[valueAlias] : readPath(record, c.valuePath);
+  const k = c.keyPath ? (keyAlias ? record[keyAlias] : readPath(record, c.keyPath)) : v;
+  if (k === null || k === undefined || k === '') return { key: null, label: '-' };
+  if (typeof v === 'boolean') return { key: String(v), label: String(v) };
+  return { key: String(k), label: v === null || v === undefined ? '-' : String(v) };
+}
+
+function bucketValue(b: BucketDef, source: ResolvedColumn, record: Record<string, unknown>): GroupValue {
+  const raw = readPath(record, source.valuePath);
+  let label: string | undefined;
+  if (b.type === 'number') {
+    let n = raw === null || raw === undefined ? null : Number(raw);
+    if (n === null && b.nullTreatment === 'z') n = 0;
+    if (n !== null) {
+      label = b.values.find((v) =>
+        v.ranges.some((r) => (r.from === undefined || n! > r.from) && (r.to === undefined || n! <= r.to))
+      )?.label;
+    }
+  } else if (raw !== null && raw !== undefined && raw !== '') {
+    const s = String(raw).toLowerCase();
+    label = b.values.find((v) => v.sourceValues.some((x) => x.toLowerCase() === s))?.label;
+  }
+  label ??= b.otherLabel;
+  return label === undefined ? { key: null, label: '-' } : { key: label, label };
+}
+
+function dimValues(dims: DimPlan[], record: Record<string, unknown>): GroupValue[] {
+  return dims.map((d) => (d.bucket ? bucketValue(d.bucket.def, d.bucket.source, record) : groupValue(d.column!, record)));
+}
+
+function displayValue(c: ResolvedColumn, record: Record<string, unknown>): unknown {
+  const v = readPath(record, c.valuePath);
+  if (v === null || v === undefined) return null;
+  if (c.type === 'datetime' && typeof v === 'string') return new Date(v).toISOString();
+  return v;
+}
+
+function feedRow(plan: CompiledReport, engine: Engine, record: Record<string, unknown>): void {
+  const measures = new Map<string, number | null>();
+  for (const m of plan.measures) {
+    const v = readPath(record, m.col.valuePath);
+    measures.set(m.column, v === null || v === undefined || v === '' ? null : Number(v));
+  }
+  const row = plan.def.showDetails
+    ? {
+        id: String(record.Id),
+        values: Object.fromEntries(plan.details.map((c) => [c.name, displayValue(c, record)])),
+        sort: plan.sortColumn ? displayValue(plan.sortColumn, record) : null
+      }
+    : undefined;
+  engine.addRow(dimValues(plan.down, record), dimValues(plan.across, record), measures, row);
+}
+
+function feedGroup(plan: CompiledReport, engine: Engine, record: Record<string, unknown>): void {
+  const all = [...plan.down, ...plan.across].map((d, i) => groupValue(d.column!, record, `g${i}`, `k${i}`));
+  const partials = new Map<string, { sum: number; n: number; min: number; max: number }>();
+  plan.measures.forEach((m, i) => {
+    const n = Number(record[`n${i}`] ?? 0);
+    partials.set(m.column, {
+      sum: Number(record[`s${i}`] ?? 0),
+      n,
+      min: n > 0 ? Number(record[`mn${i}`]) : Infinity,
+      max: n > 0 ? Number(record[`mx${i}`]) : -Infinity
+    });
+  });
+  engine.addGroup(all.slice(0, plan.down.length), all.slice(plan.down.length), Number(record.cnt ?? 0), partials);
+}
