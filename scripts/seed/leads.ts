@@ -531,9 +531,13 @@ class Identities {
     };
   }
 
+  /** The address, made unique with a number if taken, and kept within Lead.Email's 80 characters. */
   private unique(email: string): string {
-    let out = email;
-    for (let i = 2; this.emails.has(out); i++) out = email.replace('@', `${i}@`);
+    const at = email.indexOf('@');
+    const domain = email.slice(at + 1);
+    const local = email.slice(0, Math.min(at, 77 - domain.length));
+    let out = `${local}@${domain}`;
+    for (let i = 2; this.emails.has(out); i++) out = `${local}${i}@${domain}`;
     this.emails.add(out);
     return out;
   }

@@ -144,7 +144,7 @@ describe('seed plan: shape', () => {
 
   it('uses only reserved e-mail domains, unique lead e-mails and unique account names', () => {
     const emails = plan.records.Lead.map((l) => String(l.fields.Email));
-    expect(emails.every((e) => /@[a-z0-9.-]+\.example$/.test(e))).toBe(true);
+    expect(emails.filter((e) => !/@[a-z0-9.-]+\.example$/.test(e) || e.length > 80)).toEqual([]);
     expect(new Set(emails).size).toBe(emails.length);
     const accounts = plan.records.Account.map((a) => a.fields.Name);
     expect(new Set(accounts).size).toBe(accounts.length);
