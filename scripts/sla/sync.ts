@@ -1,0 +1,361 @@
+/**
+ * `closed-loop sla sync`: turns what happened in the org into SLA_Timer__c records (design §3).
+ *
+ * One run: read the setup (active policies, validated against the org's statuses and business hours;
+ * nothing is written when one is invalid) and the sync state; decide full or incremental; mirror the
+ * calendars the policies use into SLA_Calendar__c; then, a page of records at a time, evaluate the clock
+ * rules (scripts/sla/clock.ts) and write only what changed — timers (upsert on Timer_Key__c), the record's
+ * status field, escalation tasks — and finally, if every write succeeded, advance the watermark. Every
+ * write is idempotent, so a run that stops anywhere and is started again ends in the same state.
+ */
+import type { Connection } from 'jsforce';
+import { parseInstant, SlaInputError } from './clock';
+import type { SlaObject, SlaPolicy, TimerStatus } from './clock';
+import { OrgData } from './orgData';
+import type { OrgDataOptions, OrgRecord, SaveResult } from './orgData';
+import { escalate, UserCache } from './syncEscalation';
+import { planRecord } from './syncPlan';
+import type { Escalation, PlanContext, RecordPlan, SyncRecord } from './syncPlan';
+import { changedIds, newestStamp, RecordReader } from './syncRecords';
+import type { RecordPage } from './syncRecords';
+import { readSetup } from './syncSetup';
+import type { SyncCalendar, SyncSetup } from './syncSetup';
+import { readState, writeState } from './syncState';
+
+/** How far before the stored watermark an incremental sync starts reading (commits that land late, clock skew). */
+export const WATERMARK_OVERLAP_MS = 5 * 60_000;
+
+/** Records evaluated before their writes are sent (writes go 200 a request). */
+export const FLUSH_RECORDS = 2000;
+
+/**
+ * Fields the sync derives for a lead besides its timers (the funnel timestamps of the reports work):
+ * `fields` are read with the lead, `derive` gives the values they should have. Only differences are written.
+ */
+export interface LeadFieldDeriver {
+  fields: readonly string[];
+  derive(record: SyncRecord): Record<string, unknown>;
+}
+
+export interface SyncOptions {
+  /** the instant to evaluate the clocks at (default: the system clock at the start of the run) */
+  now?: Date | string | number;
+  /** read changes after this instant instead of after the stored watermark */
+  since?: Date | string | number;
+  /** re-evaluate every lead and opportunity */
+  full?: boolean;
+  /** compute and report, write nothing */
+  dryRun?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** runs before every write request (tests stop a sync midway with it) */
+  beforeWrite?: OrgDataOptions['beforeWrite'];
+  /** derived lead fields (funnel timestamps); none by default */
+  leadFields?: LeadFieldDeriver;
+}
+
+export interface SyncSummary {
+  mode: 'full' | 'incremental';
+  /** why this mode */
+  reason: string;
+  dryRun: boolean;
+  /** the instant the clocks were evaluated at */
+  now: string;
+  /** incremental: changes after this instant were read */
+  since: string | null;
+  /** the watermark stored for the next run (null when this run did not advance it) */
+  watermark: string | null;
+  records: { leads: number; opportunities: number };
+  timers: { created: number; updated: number; cancelled: number; unchanged: number };
+  /** statuses of the timers of the records read */
+  statuses: Record<TimerStatus, number>;
+  met: number;
+  breached: number;
+  recordsUpdated: { leads: number; opportunities: number };
+  escalations: { timers: number; userTasks: number; managerTasks: number; withoutManager: number };
+  calendars: { mirrored: number; unchanged: number };
+  /** HTTP requests made to the org */
+  apiCalls: number;
+  elapsedMs: number;
+  warnings: string[];
+  errors: string[];
+}
+
+/** A run that could not write everything: the summary says what it did; the watermark was not advanced. */
+export class SyncError extends Error {
+  override readonly name = 'SyncError';
+  constructor(
+    message: string,
+    readonly summary: SyncSummary
+  ) {
+    super(message);
+  }
+}
+
+const STATUSES: readonly TimerStatus[] = ['Running', 'At Risk', 'Paused', 'Met', 'Breached', 'Cancelled'];
+
+export async function runSync(conn: Connection, options: SyncOptions = {}): Promise<SyncSummary> {
+  const started = Date.now();
+  const now = options.now === undefined ? started : parseInstant(options.now, 'now');
+  const data = new OrgData(conn, { beforeWrite: options.beforeWrite });
+  const dryRun = options.dryRun === true;
+
+  const setup = await readSetup(data);
+  const state = await readState(data);
+
+  let mode: SyncSummary['mode'];
+  let reason: string;
+  let since: number | null = null;
+  if (options.full) [mode, reason] = ['full', '--full'];
+  else if (options.since !== undefined) {
+    [mode, reason] = ['incremental', '--since'];
+    since = parseInstant(options.since, '--since');
+  } else if (state.watermark === null) [mode, reason] = ['full', 'first sync (no watermark in the org)'];
+  else if (state.fingerprint !== setup.fingerprint)
+    [mode, reason] = ['full', 'the active policies, their calendars or the closed stages changed'];
+  else {
+    [mode, reason] = ['incremental', 'changes since the last sync'];
+    since = state.watermark - WATERMARK_OVERLAP_MS;
+  }
+
+  const summary: SyncSummary = {
+    mode,
+    reason,
+    dryRun,
+    now: new Date(now).toISOString(),
+    since: since === null ? null : new Date(since).toISOString(),
+    watermark: null,
+    records: { leads: 0, opportunities: 0 },
+    timers: { created: 0, updated: 0, cancelled: 0, unchanged: 0 },
+    statuses: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TimerStatus, number>,
+    met: 0,
+    breached: 0,
+    recordsUpdated: { leads: 0, opportunities: 0 },
+    escalations: { timers: 0, userTasks: 0, managerTasks: 0, withoutManager: 0 },
+    calendars: { mirrored: 0, unchanged: 0 },
+    apiCalls: 0,
+    elapsedMs: 0,
+    warnings: [...setup.warnings],
+    errors: []
+  };
+
+  // the watermark this run will store: everything stamped up to it is read by this run
+  let newest: number | null;
+  let changed: Awaited<ReturnType<typeof changedIds>> | null = null;
+  if (since === null) newest = await newestStamp(data);
+  else {
+    changed = await changedIds(data, since, now, state.evaluatedAt);
+    newest = changed.newest;
+  }
+
+  const calendarIds = await mirrorCalendars(data, setup, now, dryRun, summary);
+  const activePolicyNames = new Set([...setup.policies.Lead, ...setup.policies.Opportunity].map((p) => p.developerName));
+  const context = (object: SlaObject): PlanContext => ({
+    policies: setup.policies[object],
+    calendarFor: (p: SlaPolicy) => (setup.calendarOf.get(p.developerName) as SyncCalendar).calendar,
+    calendarIdFor: (p: SlaPolicy) => calendarIds.get((setup.calendarOf.get(p.developerName) as SyncCalendar).businessHoursId) ?? null,
+    activePolicyNames,
+    now,
+    lastEvaluatedAt: state.evaluatedAt
+  });
+
+  const reader = new RecordReader(data, setup.closedStages, { leadFields: options.leadFields?.fields });
+  const writer = new Writer(data, summary, dryRun, now, setup);
+  const progress = { done: 0, total: changed ? changed.Lead.size + changed.Opportunity.size : 0 };
+  for (const object of ['Lead', 'Opportunity'] as const) {
+    const pages: AsyncGenerator<RecordPage> = changed ? reader.byIds(object, [...changed[object]]) : reader.all(object);
+    let first = true;
+    const ctx = context(object);
+    for await (const page of pages) {
+      if (!changed && first) progress.total += page.totalSize;
+      first = false;
+      for (const record of page.records) {
+        if (options.leadFields && object === 'Lead') {
+          const current = Object.fromEntries(options.leadFields.fields.map((f) => [f, record.row?.[f] ?? null]));
+          record.derived = { current, wanted: options.leadFields.derive(record) };
+        }
+        let plan: RecordPlan;
+        try {
+          plan = planRecord(record, ctx);
+        } catch (err) {
+          if (!(err instanceof SlaInputError)) throw err;
+          summary.errors.push(err.message);
+          continue;
+        }
+        writer.add(plan);
+        if (object === 'Lead') summary.records.leads++;
+        else summary.records.opportunities++;
+      }
+      if (writer.pending >= FLUSH_RECORDS) await writer.flush();
+      progress.done += page.records.length;
+      options.onProgress?.(progress.done, progress.total);
+    }
+  }
+  await writer.flush();
+
+  // the watermark advances only after a run that read everything since the stored one and wrote without errors
+  const covered = since === null || (state.watermark !== null && state.fingerprint === setup.fingerprint && since <= state.watermark);
+  if (!dryRun && summary.errors.length === 0 && covered) {
+    const watermark = Math.max(newest ?? 0, state.watermark ?? 0) || null;
+    summary.watermark = watermark === null ? null : new Date(watermark).toISOString();
+    summary.apiCalls = data.requests + 1;
+    summary.elapsedMs = Date.now() - started;
+    await writeState(data, { watermark, evaluatedAt: now, fingerprint: setup.fingerprint }, summary);
+  } else if (!covered && !dryRun) {
+    summary.warnings.push('the watermark was not advanced: --since is later than the stored watermark, or policies changed since it');
+  }
+  summary.apiCalls = data.requests;
+  summary.elapsedMs = Date.now() - started;
+  if (summary.errors.length > 0) {
+    throw new SyncError(
+      `${summary.errors.length} problem${summary.errors.length === 1 ? '' : 's'} while syncing (the watermark was not advanced; the next sync retries): ${summary.errors[0]}`,
+      summary
+    );
+  }
+  return summary;
+}
+
+/** Upserts the SLA_Calendar__c mirror of each calendar a policy uses (when it changed); returns BusinessHours Id → SLA_Calendar__c Id. */
+async function mirrorCalendars(
+  data: OrgData,
+  setup: SyncSetup,
+  now: number,
+  dryRun: boolean,
+  summary: SyncSummary
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (setup.calendars.size === 0) return ids;
+  const existing = await data.all<OrgRecord & { Business_Hours_Id__c: string; Name: string; Definition__c: string | null }>(
+    `SELECT Id, Name, Business_Hours_Id__c, Definition__c FROM SLA_Calendar__c WHERE Business_Hours_Id__c IN (${[...setup.calendars.keys()]
+      .map((id) => `'${id}'`)
+      .join(',')})`
+  );
+  const byBh = new Map(existing.map((r) => [r.Business_Hours_Id__c.slice(0, 15), r]));
+  const writes: Record<string, unknown>[] = [];
+  for (const cal of setup.calendars.values()) {
+    const row = byBh.get(cal.businessHoursId.slice(0, 15));
+    if (row) ids.set(cal.businessHoursId, row.Id as string);
+    const name = cal.name.slice(0, 80);
+    if (row && row.Definition__c === cal.definitionJson && row.Name === name) {
+      summary.calendars.unchanged++;
+      continue;
+    }
+    writes.push({
+      Business_Hours_Id__c: cal.businessHoursId,
+      Name: name,
+      Definition__c: cal.definitionJson,
+      Synced_At__c: new Date(now).toISOString()
+    });
+  }
+  summary.calendars.mirrored = writes.length;
+  if (dryRun || writes.length === 0) return ids;
+  const results = await data.upsert('SLA_Calendar__c', 'Business_Hours_Id__c', writes);
+  results.forEach((r, i) => {
+    const bh = writes[i].Business_Hours_Id__c as string;
+    if (r.success && r.id) ids.set(bh, r.id);
+    else summary.errors.push(`SLA_Calendar__c for BusinessHours ${bh}: ${describeError(r)}`);
+  });
+  if (summary.errors.length > 0) {
+    throw new SyncError(`could not mirror the business hours into SLA_Calendar__c: ${summary.errors[0]}`, summary);
+  }
+  return ids;
+}
+
+function describeError(r: SaveResult): string {
+  const e = r.errors[0];
+  return e ? `${e.statusCode}: ${e.message}` : 'not saved';
+}
+
+/** Collects the plans of a page of records and sends their writes in order: timers, records, escalations. */
+class Writer {
+  private plans: RecordPlan[] = [];
+  private readonly users = new UserCache();
+
+  constructor(
+    private readonly data: OrgData,
+    private readonly summary: SyncSummary,
+    private readonly dryRun: boolean,
+    private readonly now: number,
+    private readonly setup: SyncSetup
+  ) {}
+
+  get pending(): number {
+    return this.plans.length;
+  }
+
+  add(plan: RecordPlan): void {
+    const s = this.summary;
+    const existing = new Set(plan.record.timers.map((t) => t.Timer_Key__c));
+    const changedKeys = new Set(plan.timerUpserts.map((u) => u.Timer_Key__c as string));
+    for (const t of plan.timers) {
+      s.statuses[t.status]++;
+      if (!existing.has(t.key)) s.timers.created++;
+      else if (changedKeys.has(t.key)) s.timers.updated++;
+      else s.timers.unchanged++;
+    }
+    s.timers.cancelled += plan.cancelled;
+    s.met = s.statuses.Met;
+    s.breached = s.statuses.Breached;
+    this.plans.push(plan);
+  }
+
+  async flush(): Promise<void> {
+    const plans = this.plans;
+    this.plans = [];
+    if (plans.length === 0) return;
+    const s = this.summary;
+    const escalations: Escalation[] = plans.flatMap((p) => p.escalations);
+    const updates = { Lead: [] as Record<string, unknown>[], Opportunity: [] as Record<string, unknown>[] };
+    for (const p of plans) if (p.recordUpdate) updates[p.record.object].push(p.recordUpdate);
+    if (this.dryRun) {
+      s.recordsUpdated.leads += updates.Lead.length;
+      s.recordsUpdated.opportunities += updates.Opportunity.length;
+      s.escalations.timers += escalations.length;
+      return;
+    }
+
+    // 1. timers (new, changed, cancelled)
+    const upserts = plans.flatMap((p) => p.timerUpserts);
+    const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts);
+    const failedRecords = new Set<string>();
+    results.forEach((r, i) => {
+      if (r.success) return;
+      const key = upserts[i].Timer_Key__c as string;
+      failedRecords.add(key.slice(0, key.indexOf(':')));
+      s.errors.push(`SLA_Timer__c ${key}: ${describeError(r)}`);
+    });
+
+    // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
+    for (const object of ['Lead', 'Opportunity'] as const) {
+      const rows = updates[object].filter((u) => !failedRecords.has(u.Id as string));
+      const res = await this.data.update(object, rows);
+      res.forEach((r, i) => {
+        if (r.success) {
+          if (object === 'Lead') s.recordsUpdated.leads++;
+          else s.recordsUpdated.opportunities++;
+        } else if (r.errors[0]?.statusCode === 'CANNOT_UPDATE_CONVERTED_LEAD') {
+          warnOnce(
+            s,
+            'converted leads cannot be updated by this user (grant "View and Edit Converted Leads"): their SLA Status is left as it was'
+          );
+        } else s.errors.push(`${object} ${String(rows[i].Id)}: ${describeError(r)}`);
+      });
+    }
+
+    // 3. escalations of breaches whose timers were saved
+    const due = escalations.filter((e) => !failedRecords.has(e.record.id));
+    const out = await escalate(this.data, due, {
+      now: this.now,
+      users: this.users,
+      timeZoneOf: (e) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC'
+    });
+    s.escalations.timers += out.escalated;
+    s.escalations.userTasks += out.userTasks;
+    s.escalations.managerTasks += out.managerTasks;
+    s.escalations.withoutManager += out.withoutManager;
+    s.errors.push(...out.errors);
+  }
+}
+
+function warnOnce(s: SyncSummary, warning: string): void {
+  if (!s.warnings.includes(warning)) s.warnings.push(warning);
+}

@@ -1,0 +1,242 @@
+/**
+ * Breach escalations: for each breached timer, once, a Task for the accountable user ("SLA breached: …")
+ * and, when the policy has Notify_Manager__c, one for that user's manager (User.ManagerId), linked to the
+ * record (WhoId for a lead, WhatId for an opportunity), due today in the policy calendar's time zone.
+ * Escalated__c is set on the timer after its tasks are saved. Each task's Description ends with the timer
+ * key, and a re-run looks for tasks with that key first, so a sync stopped between saving the tasks and
+ * setting Escalated__c never creates them twice.
+ */
+import type { SlaTimer } from './clock';
+import { chunked, soqlList } from './orgData';
+import type { OrgData, OrgRecord, SaveResult } from './orgData';
+import type { Escalation } from './syncPlan';
+
+export const TASK_SUBJECT_PREFIX = 'SLA breached';
+
+interface UserRow extends OrgRecord {
+  Id: string;
+  Name: string;
+  ManagerId: string | null;
+  IsActive: boolean;
+}
+
+export interface EscalationOutcome {
+  /** tasks saved for accountable users */
+  userTasks: number;
+  /** tasks saved for managers */
+  managerTasks: number;
+  /** timers marked Escalated__c */
+  escalated: number;
+  /** breaches whose user has no (active) manager although the policy asks to notify one */
+  withoutManager: number;
+  /** per-record failures: "Task for SLA-… : message" */
+  errors: string[];
+}
+
+/** The Timer key line every escalation task's Description ends with. */
+export function timerKeyLine(key: string): string {
+  return `Timer key: ${key}`;
+}
+
+function wallClock(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false
+  }).format(d);
+  return `${parts} (${timeZone})`;
+}
+
+/** YYYY-MM-DD of an instant in a time zone. */
+export function localDate(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+    new Date(ms)
+  );
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+
+function clockDuty(timer: SlaTimer): string {
+  switch (timer.clock) {
+    case 'Accept':
+      return 'accept, recycle or reject the lead (submit Lead Quality Feedback)';
+    case 'First Touch':
+      return 'contact the lead and log the call, e-mail or meeting';
+    default:
+      return 'file the Win/Loss Review';
+  }
+}
+
+export interface TaskInput {
+  escalation: Escalation;
+  /** the user the task is for */
+  ownerId: string;
+  /** 'user': the accountable user; 'manager': their manager */
+  audience: 'user' | 'manager';
+  accountableName: string;
+  timeZone: string;
+  now: number;
+  instanceUrl: string;
+}
+
+/** The Task for one audience of one breach. */
+export function escalationTask(input: TaskInput): Record<string, unknown> {
+  const { escalation: e, audience } = input;
+  const t = e.timer;
+  const kind = e.record.object === 'Lead' ? 'lead' : 'opportunity';
+  const subject =
+    audience === 'user'
+      ? `${TASK_SUBJECT_PREFIX}: ${t.clock} on ${e.record.label}`
+      : `${TASK_SUBJECT_PREFIX} (${input.accountableName}): ${t.clock} on ${e.record.label}`;
+  const open = t.stoppedAt === null;
+  const lines = [
+    `The ${t.clock} SLA on ${kind} ${e.record.label} was due ${wallClock(t.dueAt, input.timeZone)} and is breached` +
+      (open ? ' and still open.' : `; it ended late, ${wallClock(t.stoppedAt as string, input.timeZone)}.`),
+    audience === 'user'
+      ? open
+        ? `Please ${clockDuty(t)} now.`
+        : 'No action is left on this record; this is for the record.'
+      : `Accountable: ${input.accountableName}. ${open ? `They need to ${clockDuty(t)}.` : ''}`.trim(),
+    `Policy ${t.policy}: ${t.targetMinutes} business minutes, started ${wallClock(t.startedAt, input.timeZone)}, ${t.elapsedBusinessMinutes} counted so far.`,
+    `Open the ${kind}: ${input.instanceUrl.replace(/\/+$/, '')}/${e.record.id}`,
+    timerKeyLine(t.key)
+  ];
+  return {
+    OwnerId: input.ownerId,
+    Subject: truncate(subject, 255),
+    Description: lines.join('\n'),
+    ActivityDate: localDate(input.now, input.timeZone),
+    Priority: 'High',
+    Status: 'Not Started',
+    ...(e.record.object === 'Lead' ? { WhoId: e.record.id } : { WhatId: e.record.id })
+  };
+}
+
+/**
+ * Saves the escalation tasks of these breaches (skipping any a previous, interrupted run already saved),
+ * then marks the timers Escalated__c. `timeZoneOf` gives the policy calendar's zone of a breach.
+ */
+export async function escalate(
+  data: OrgData,
+  escalations: readonly Escalation[],
+  opts: { now: number; timeZoneOf: (e: Escalation) => string; users: UserCache }
+): Promise<EscalationOutcome> {
+  const outcome: EscalationOutcome = { userTasks: 0, managerTasks: 0, escalated: 0, withoutManager: 0, errors: [] };
+  if (escalations.length === 0) return outcome;
+  await opts.users.load(
+    data,
+    escalations.map((e) => e.timer.accountableUserId)
+  );
+  const managers = escalations
+    .filter((e) => e.notifyManager)
+    .map((e) => opts.users.get(e.timer.accountableUserId)?.ManagerId)
+    .filter((id): id is string => Boolean(id));
+  await opts.users.load(data, managers);
+  const saved = await existingTaskKeys(
+    data,
+    escalations.map((e) => e.record.id)
+  );
+
+  const tasks: Array<{ escalation: Escalation; audience: 'user' | 'manager'; task: Record<string, unknown> }> = [];
+  const done = new Set<Escalation>();
+  for (const e of escalations) {
+    const user = opts.users.get(e.timer.accountableUserId);
+    const accountableName = user?.Name ?? e.timer.accountableUserId;
+    const base = { escalation: e, accountableName, timeZone: opts.timeZoneOf(e), now: opts.now, instanceUrl: data.instanceUrl };
+    if (e.createTask && !saved.has(`${e.timer.key}|${e.timer.accountableUserId.slice(0, 15)}`)) {
+      tasks.push({
+        escalation: e,
+        audience: 'user',
+        task: escalationTask({ ...base, ownerId: e.timer.accountableUserId, audience: 'user' })
+      });
+    }
+    if (e.notifyManager) {
+      const manager = user?.ManagerId ? opts.users.get(user.ManagerId) : undefined;
+      if (!manager || !manager.IsActive) outcome.withoutManager++;
+      else if (!saved.has(`${e.timer.key}|${manager.Id.slice(0, 15)}`)) {
+        tasks.push({ escalation: e, audience: 'manager', task: escalationTask({ ...base, ownerId: manager.Id, audience: 'manager' }) });
+      }
+    }
+    done.add(e);
+  }
+
+  const results: SaveResult[] = await data.insert(
+    'Task',
+    tasks.map((t) => t.task)
+  );
+  results.forEach((r, i) => {
+    const t = tasks[i];
+    if (r.success) {
+      if (t.audience === 'user') outcome.userTasks++;
+      else outcome.managerTasks++;
+    } else {
+      done.delete(t.escalation);
+      const err = r.errors[0];
+      outcome.errors.push(
+        `Task for ${t.audience === 'user' ? 'the accountable user' : 'the manager'} of timer ${t.escalation.timer.key}: ${err ? `${err.statusCode}: ${err.message}` : 'not saved'}`
+      );
+    }
+  });
+
+  const flagged = [...done];
+  const flags = await data.upsert(
+    'SLA_Timer__c',
+    'Timer_Key__c',
+    flagged.map((e) => ({ Timer_Key__c: e.timer.key, Escalated__c: true }))
+  );
+  flags.forEach((r, i) => {
+    if (r.success) outcome.escalated++;
+    else {
+      const err = r.errors[0];
+      outcome.errors.push(`SLA_Timer__c ${flagged[i].timer.key} Escalated__c: ${err ? `${err.statusCode}: ${err.message}` : 'not saved'}`);
+    }
+  });
+  return outcome;
+}
+
+/** `<timer key>|<owner id 15>` of the escalation tasks already on these records. */
+async function existingTaskKeys(data: OrgData, recordIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const ids = [...new Set(recordIds)];
+  for (const chunk of chunked(ids, 100)) {
+    const soql =
+      `SELECT Id, OwnerId, Description FROM Task WHERE (WhoId IN ${soqlList(chunk)} OR WhatId IN ${soqlList(chunk)}) ` +
+      `AND Subject LIKE '${TASK_SUBJECT_PREFIX}%'`;
+    for await (const page of data.pages<OrgRecord>(soql, { includeDeleted: false })) {
+      for (const t of page.records) {
+        const m = /^Timer key: (.+?)\s*$/m.exec(String(t.Description ?? ''));
+        if (m) out.add(`${m[1]}|${String(t.OwnerId).slice(0, 15)}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Users (Name, ManagerId, IsActive) read once per sync, 200 ids a query. */
+export class UserCache {
+  private readonly users = new Map<string, UserRow | null>();
+
+  get(id: string): UserRow | undefined {
+    return this.users.get(id.slice(0, 15)) ?? undefined;
+  }
+
+  async load(data: OrgData, ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.users.has(id.slice(0, 15)));
+    for (const chunk of chunked(missing, 200)) {
+      for await (const page of data.pages<UserRow>(`SELECT Id, Name, ManagerId, IsActive FROM User WHERE Id IN ${soqlList(chunk)}`, {
+        includeDeleted: false
+      })) {
+        for (const u of page.records) this.users.set(u.Id.slice(0, 15), u);
+      }
+      for (const id of chunk) if (!this.users.has(id.slice(0, 15))) this.users.set(id.slice(0, 15), null);
+    }
+  }
+}

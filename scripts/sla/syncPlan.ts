@@ -1,0 +1,213 @@
+/**
+ * What one record needs written, decided without I/O: the clock rules' timers for the record, compared
+ * with the SLA_Timer__c rows it already has, give the timer upserts (only what changed), the timers to
+ * cancel, the record-level status field update, and the breaches to escalate.
+ *
+ * Decisions (README "SLA sync"):
+ * - A timer row whose key the rules no longer produce for its record (its history was corrected, or its
+ *   policy was deactivated) is not deleted: an open one is closed as Cancelled at `now` (Breached if it was
+ *   already Breached: a breach is never erased); a closed one of a deactivated policy stays as history; a
+ *   closed one of an active policy (the corrected history no longer has that run) becomes Cancelled.
+ * - A breach is escalated once (Escalated__c) when it is still open, or ended after the last successful
+ *   sync evaluated (so a first sync does not escalate years of closed history), and the record still exists
+ *   and is not converted (a task cannot be attached to a deleted or converted lead).
+ */
+import { evaluateRecord, parseInstant, timerRecord } from './clock';
+import type { ClockCalendar, ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
+
+/** SLA_Timer__c fields the sync reads back (and compares before writing). */
+export const TIMER_FIELDS = [
+  'Id',
+  'Name',
+  'Timer_Key__c',
+  'Lead__c',
+  'Opportunity__c',
+  'Clock__c',
+  'Policy__c',
+  'Accountable_User__c',
+  'OwnerId',
+  'Started_At__c',
+  'Warn_At__c',
+  'Due_At__c',
+  'Stopped_At__c',
+  'Status__c',
+  'Target_Minutes__c',
+  'Elapsed_Business_Minutes__c',
+  'Escalated__c',
+  'Calendar__c'
+] as const;
+
+/** An SLA_Timer__c row as read from the org. */
+export interface TimerRow {
+  Id: string;
+  Name?: string;
+  Timer_Key__c: string;
+  Lead__c?: string | null;
+  Opportunity__c?: string | null;
+  Clock__c?: string | null;
+  Policy__c?: string | null;
+  Accountable_User__c?: string | null;
+  OwnerId?: string | null;
+  Started_At__c?: string | null;
+  Warn_At__c?: string | null;
+  Due_At__c?: string | null;
+  Stopped_At__c?: string | null;
+  Status__c?: string | null;
+  Target_Minutes__c?: number | null;
+  Elapsed_Business_Minutes__c?: number | null;
+  Escalated__c?: boolean | null;
+  Calendar__c?: string | null;
+}
+
+/** One lead or opportunity as the sync reads it: its facts for the rules and what it has in the org now. */
+export interface SyncRecord {
+  object: SlaObject;
+  id: string;
+  /** for task subjects: "Jane Doe (Acme)", "Acme - 50 seats" */
+  label: string;
+  deleted: boolean;
+  converted: boolean;
+  facts: ClockFacts;
+  /** current Lead.SLA_Status__c / Opportunity.Win_Loss_Review_Status__c */
+  rollupValue: string | null;
+  /** its SLA_Timer__c rows (live ones) */
+  timers: readonly TimerRow[];
+  /**
+   * Other fields the sync derives for the record (e.g. funnel timestamps) with their current values and
+   * the values they should have; only differences are written.
+   */
+  derived?: { current: Readonly<Record<string, unknown>>; wanted: Readonly<Record<string, unknown>> };
+  /** the org row the record was read from (for derived fields) */
+  row?: Readonly<Record<string, unknown>>;
+}
+
+export interface PlanContext {
+  /** active policies of the record's object */
+  policies: readonly SlaPolicy[];
+  calendarFor: (policy: SlaPolicy) => ClockCalendar;
+  /** SLA_Calendar__c Id for a policy's calendar (null when unknown, e.g. in a dry run) */
+  calendarIdFor: (policy: SlaPolicy) => string | null;
+  /** the developer names of every active policy (any object) */
+  activePolicyNames: ReadonlySet<string>;
+  now: number;
+  /** Evaluated_At__c of the last successful sync (null on a first sync) */
+  lastEvaluatedAt: number | null;
+}
+
+/** A breach to escalate: the timer and what the policy asks for. */
+export interface Escalation {
+  record: SyncRecord;
+  timer: SlaTimer;
+  policy: SlaPolicy;
+  createTask: boolean;
+  notifyManager: boolean;
+}
+
+export interface RecordPlan {
+  record: SyncRecord;
+  /** the timers the rules produce now */
+  timers: SlaTimer[];
+  /** SLA_Timer__c upsert payloads (on Timer_Key__c) of new or changed timers, incl. cancellations */
+  timerUpserts: Record<string, unknown>[];
+  /** how many of timerUpserts are cancellations of timers the rules no longer produce */
+  cancelled: number;
+  /** `{Id, field: value, …}` when the record's status field (or a derived field) must change; null otherwise */
+  recordUpdate: Record<string, unknown> | null;
+  escalations: Escalation[];
+  /** the record-level status the rules give (null: no timers) */
+  rollup: TimerStatus | null;
+}
+
+export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
+  const evaluation = evaluateRecord({
+    facts: record.facts,
+    policies: ctx.policies,
+    calendarFor: ctx.calendarFor,
+    now: ctx.now
+  });
+  const existing = new Map(record.timers.map((t) => [t.Timer_Key__c, t]));
+  const policyOf = new Map(ctx.policies.map((p) => [p.developerName, p]));
+  const timerUpserts: Record<string, unknown>[] = [];
+  const escalations: Escalation[] = [];
+
+  for (const timer of evaluation.timers) {
+    const policy = policyOf.get(timer.policy) as SlaPolicy;
+    const row = existing.get(timer.key);
+    const payload: Record<string, unknown> = { ...timerRecord(timer), Calendar__c: ctx.calendarIdFor(policy) };
+    if (record.deleted) {
+      // the lookup to a deleted record is cleared by the platform and cannot be set again
+      delete payload.Lead__c;
+      delete payload.Opportunity__c;
+    }
+    if (!row || differs(payload, row)) timerUpserts.push(payload);
+    if (timer.breached && row?.Escalated__c !== true && shouldEscalate(record, timer, policy, ctx)) {
+      escalations.push({ record, timer, policy, createTask: policy.createTaskOnBreach, notifyManager: policy.notifyManager });
+    }
+  }
+
+  const produced = new Set(evaluation.timers.map((t) => t.key));
+  let cancelled = 0;
+  for (const row of record.timers) {
+    if (produced.has(row.Timer_Key__c)) continue;
+    const update = cancellation(row, ctx);
+    if (update) {
+      timerUpserts.push(update);
+      cancelled++;
+    }
+  }
+
+  const update: Record<string, unknown> = {};
+  const field = evaluation.rollup.field;
+  if ((record.rollupValue ?? null) !== evaluation.rollup.status) update[field] = evaluation.rollup.status;
+  if (record.derived) {
+    for (const [name, value] of Object.entries(record.derived.wanted)) {
+      if (!sameValue(value, record.derived.current[name])) update[name] = value ?? null;
+    }
+  }
+  const recordUpdate = !record.deleted && Object.keys(update).length > 0 ? { Id: record.id, ...update } : null;
+  return { record, timers: evaluation.timers, timerUpserts, cancelled, recordUpdate, escalations, rollup: evaluation.rollup.status };
+}
+
+function shouldEscalate(record: SyncRecord, timer: SlaTimer, policy: SlaPolicy, ctx: PlanContext): boolean {
+  if (!policy.createTaskOnBreach && !policy.notifyManager) return false;
+  if (record.deleted || record.converted) return false;
+  if (timer.stoppedAt === null) return true;
+  return ctx.lastEvaluatedAt !== null && Date.parse(timer.stoppedAt) > ctx.lastEvaluatedAt;
+}
+
+/** The upsert that closes a timer the rules no longer produce, or null when it is to stay as it is. */
+function cancellation(row: TimerRow, ctx: PlanContext): Record<string, unknown> | null {
+  const open = !row.Stopped_At__c;
+  const deactivated = !row.Policy__c || !ctx.activePolicyNames.has(row.Policy__c);
+  if (!open && (deactivated || row.Status__c === 'Cancelled')) return null;
+  const status = open && row.Status__c === 'Breached' && deactivated ? 'Breached' : 'Cancelled';
+  const stoppedAt = row.Stopped_At__c ?? new Date(ctx.now).toISOString();
+  if (row.Status__c === status && !open) return null;
+  return { Timer_Key__c: row.Timer_Key__c, Status__c: status, Stopped_At__c: stoppedAt };
+}
+
+/** Does the payload change anything the row holds? (datetimes by instant, numbers by value, blank = null) */
+function differs(payload: Record<string, unknown>, row: TimerRow): boolean {
+  const r = row as unknown as Record<string, unknown>;
+  return Object.entries(payload).some(([k, v]) => !sameValue(v, r[k]));
+}
+
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const SF_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  const blank = (v: unknown) => v === null || v === undefined || v === '';
+  if (blank(a) || blank(b)) return blank(a) && blank(b);
+  if (typeof a === 'string' && typeof b === 'string' && DATETIME.test(a) && DATETIME.test(b)) {
+    try {
+      return parseInstant(a, 'a') === parseInstant(b, 'b');
+    } catch {
+      return a === b;
+    }
+  }
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
+  if (typeof a === 'string' && typeof b === 'string' && a.length !== b.length && SF_ID.test(a) && SF_ID.test(b)) {
+    return a.slice(0, 15) === b.slice(0, 15);
+  }
+  return a === b;
+}

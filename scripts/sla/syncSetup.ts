@@ -1,0 +1,174 @@
+/**
+ * What a sync needs before it reads any lead: the active SLA_Policy__mdt records, validated against the
+ * org's own Lead Status and Opportunity stage values and its BusinessHours; the calendars those policies
+ * use (BusinessHours + Holiday); and the closed opportunity stages. Everything here is read before the
+ * first write, so an invalid policy stops the sync with nothing written.
+ */
+import { createHash } from 'node:crypto';
+import { BusinessCalendar, CalendarError } from '../calendar';
+import type { BusinessHoursRecord, CalendarDefinition, HolidayRecord } from '../calendar';
+import { BUSINESS_HOURS_FIELDS, HOLIDAY_FIELDS } from '../org/businessHours';
+import { activePolicies, policyFromRecord, SlaPolicyError } from './clock';
+import type { SlaObject, SlaPolicy, SlaPolicyRecord } from './clock';
+import type { OrgData, OrgRecord } from './orgData';
+
+export const POLICY_FIELDS = [
+  'DeveloperName',
+  'Clock__c',
+  'Object__c',
+  'Target_Minutes__c',
+  'Warning_Percent__c',
+  'Business_Hours_Name__c',
+  'Start_Statuses__c',
+  'Stop_Statuses__c',
+  'Pause_Statuses__c',
+  'Restart_On_Reassign__c',
+  'Create_Task_On_Breach__c',
+  'Notify_Manager__c',
+  'Active__c'
+];
+
+/** One BusinessHours record a policy uses, as a calendar and as the JSON SLA_Calendar__c.Definition__c keeps. */
+export interface SyncCalendar {
+  businessHoursId: string;
+  name: string;
+  calendar: BusinessCalendar;
+  definition: CalendarDefinition;
+  /** JSON.stringify(definition): fields in a fixed order, holidays by Name then Id */
+  definitionJson: string;
+}
+
+export interface SyncSetup {
+  /** active policies by object (at most one per clock), in clock order */
+  policies: Readonly<Record<SlaObject, SlaPolicy[]>>;
+  /** policy DeveloperName → its calendar */
+  calendarOf: ReadonlyMap<string, SyncCalendar>;
+  /** the calendars the active policies use, by BusinessHours Id */
+  calendars: ReadonlyMap<string, SyncCalendar>;
+  /** StageName values whose OpportunityStage.IsClosed is true */
+  closedStages: readonly string[];
+  /** sha256 of the active policies, their calendars and the closed stages: when it changes, every record is re-evaluated */
+  fingerprint: string;
+  warnings: string[];
+}
+
+/** The org cannot be synced as configured (an unknown business hours name, a calendar with no open time). */
+export class SyncSetupError extends Error {
+  override readonly name = 'SyncSetupError';
+}
+
+export async function readSetup(data: OrgData): Promise<SyncSetup> {
+  const warnings: string[] = [];
+  const records = await data.all<OrgRecord & SlaPolicyRecord>(
+    `SELECT ${POLICY_FIELDS.join(', ')} FROM SLA_Policy__mdt ORDER BY DeveloperName`
+  );
+  const active = records.filter((r) => r.Active__c === true);
+  const needs = new Set(active.map((r) => r.Object__c));
+  const known: Partial<Record<SlaObject, string[]>> = {};
+  if (needs.has('Lead')) known.Lead = (await data.picklist('Lead', 'Status')).map((p) => p.value);
+  if (needs.has('Opportunity')) known.Opportunity = (await data.picklist('Opportunity', 'StageName')).map((p) => p.value);
+
+  const policies = active.map((r) => policyFromRecord(r, { knownStatuses: known[r.Object__c as SlaObject] }));
+  const byObject = { Lead: activePolicies(policies, 'Lead'), Opportunity: activePolicies(policies, 'Opportunity') };
+  const used = [...byObject.Lead, ...byObject.Opportunity];
+
+  const closedStages = byObject.Opportunity.length > 0 ? await readClosedStages(data, warnings) : [];
+
+  const calendarOf = new Map<string, SyncCalendar>();
+  const calendars = new Map<string, SyncCalendar>();
+  if (used.length > 0) {
+    const hours = await data.all<OrgRecord & BusinessHoursRecord>(
+      `SELECT ${BUSINESS_HOURS_FIELDS.join(', ')} FROM BusinessHours WHERE IsActive = true ORDER BY Name, Id`
+    );
+    const holidays = await data.all<OrgRecord & HolidayRecord>(`SELECT ${HOLIDAY_FIELDS.join(', ')} FROM Holiday ORDER BY Name, Id`);
+    const holidayRows = holidays.map((h) => withoutAttributes(h) as unknown as HolidayRecord);
+    for (const policy of used) {
+      const bh = businessHoursFor(policy, hours);
+      let cal = calendars.get(bh.Id as string);
+      if (!cal) {
+        const definition: CalendarDefinition = { ...(withoutAttributes(bh) as unknown as BusinessHoursRecord), holidays: holidayRows };
+        let calendar: BusinessCalendar;
+        try {
+          calendar = new BusinessCalendar(definition);
+        } catch (err) {
+          if (err instanceof CalendarError) {
+            throw new SyncSetupError(
+              `BusinessHours "${bh.Name ?? bh.Id}" (used by SLA_Policy__mdt ${policy.developerName}): ${err.message}`
+            );
+          }
+          throw err;
+        }
+        cal = {
+          businessHoursId: bh.Id as string,
+          name: String(bh.Name ?? bh.Id),
+          calendar,
+          definition,
+          definitionJson: JSON.stringify(definition)
+        };
+        calendars.set(cal.businessHoursId, cal);
+      }
+      calendarOf.set(policy.developerName, cal);
+    }
+  }
+
+  const fingerprint = createHash('sha256')
+    .update(
+      JSON.stringify({
+        policies: used.map((p) => ({ ...p, calendar: calendarOf.get(p.developerName)?.businessHoursId })),
+        calendars: [...calendars.values()].map((c) => [c.businessHoursId, c.definitionJson]).sort(),
+        closedStages: [...closedStages].sort()
+      })
+    )
+    .digest('hex');
+  return { policies: byObject, calendarOf, calendars, closedStages, fingerprint, warnings };
+}
+
+function businessHoursFor(policy: SlaPolicy, hours: readonly (OrgRecord & BusinessHoursRecord)[]): OrgRecord & BusinessHoursRecord {
+  if (policy.businessHoursName === null) {
+    const defaults = hours.filter((h) => h.IsDefault === true);
+    if (defaults.length !== 1) {
+      throw new SlaPolicyError(
+        `SLA_Policy__mdt ${policy.developerName}: Business_Hours_Name__c is blank, but the org has ${
+          defaults.length === 0 ? 'no active default BusinessHours' : 'more than one default BusinessHours'
+        }`
+      );
+    }
+    return defaults[0];
+  }
+  const named = hours.filter((h) => h.Name === policy.businessHoursName);
+  if (named.length === 0) {
+    throw new SlaPolicyError(
+      `SLA_Policy__mdt ${policy.developerName}: Business_Hours_Name__c names no active BusinessHours ${JSON.stringify(policy.businessHoursName)}`
+    );
+  }
+  if (named.length > 1) {
+    throw new SlaPolicyError(
+      `SLA_Policy__mdt ${policy.developerName}: Business_Hours_Name__c ${JSON.stringify(policy.businessHoursName)} matches ${named.length} active BusinessHours; rename one in Setup`
+    );
+  }
+  return named[0];
+}
+
+/**
+ * Closed stages from OpportunityStage (IsClosed). An org that cannot be asked (the local org has no
+ * OpportunityStage object yet) falls back, with a warning, to the stages of closed opportunities
+ * (`GROUP BY StageName` where IsClosed), which misses closed stages no opportunity is in today.
+ */
+async function readClosedStages(data: OrgData, warnings: string[]): Promise<string[]> {
+  try {
+    const rows = await data.all<OrgRecord & { ApiName: string }>('SELECT ApiName FROM OpportunityStage WHERE IsClosed = true');
+    return rows.map((r) => r.ApiName).sort();
+  } catch (err) {
+    if ((err as { errorCode?: string }).errorCode !== 'INVALID_TYPE') throw err;
+  }
+  warnings.push('OpportunityStage cannot be queried in this org: closed stages are taken from the stages of closed opportunities');
+  const rows = await data.all<OrgRecord & { StageName: string }>(
+    'SELECT StageName FROM Opportunity WHERE IsClosed = true GROUP BY StageName'
+  );
+  return rows.map((r) => r.StageName).sort();
+}
+
+function withoutAttributes(record: OrgRecord): Record<string, unknown> {
+  const { attributes: _attributes, ...rest } = record;
+  return rest;
+}
