@@ -108,6 +108,14 @@ export async function buildPreview(options: BuildOptions = {}): Promise<PreviewB
   }
 }
 
+/** The cached build for the current sources, if there is one (no building, no waiting). */
+export function cachedBuild(cacheRoot = DEFAULT_CACHE_ROOT): PreviewBuild | undefined {
+  const started = Date.now();
+  const dir = path.join(cacheRoot, sourceHash());
+  const manifest = readManifest(dir);
+  return manifest ? { ...manifest, dir, cached: true, ms: Date.now() - started } : undefined;
+}
+
 function readManifest(dir: string): Manifest | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
@@ -144,36 +152,66 @@ function walk(dir: string): string[] {
   return out;
 }
 
-/** A lock folder (mkdir is atomic), so parallel test workers build once and the others wait for it. */
+/**
+ * A lock folder (mkdir is atomic) holding the builder's pid, so parallel test workers and processes
+ * build once and the others wait for it. A lock whose process is gone (killed mid-build) is taken over.
+ */
 async function lock(lockDir: string, done: () => boolean): Promise<() => void> {
   for (;;) {
     try {
       fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
       return () => fs.rmSync(lockDir, { recursive: true, force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     if (done()) return () => undefined;
-    try {
-      if (Date.now() - fs.statSync(lockDir).mtimeMs > STALE_LOCK_MS) fs.rmSync(lockDir, { recursive: true, force: true });
-    } catch {
-      // removed meanwhile
-    }
-    await new Promise((r) => setTimeout(r, 250));
+    if (staleLock(lockDir)) fs.rmSync(lockDir, { recursive: true, force: true });
+    else await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-/** Keeps the newest builds, removes older ones and leftovers. */
+function staleLock(lockDir: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) return true;
+    return Date.now() - fs.statSync(lockDir).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    // no pid yet (just created) or removed meanwhile: stale only when old
+    try {
+      return Date.now() - fs.statSync(lockDir).mtimeMs > 5000;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Keeps the newest builds, removes older ones and what killed builds left behind. */
 function prune(cacheRoot: string, current: string): void {
-  const builds = fs
-    .readdirSync(cacheRoot, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^[0-9a-f]{20}$/.test(d.name) && d.name !== current)
+  const entries = fs.readdirSync(cacheRoot, { withFileTypes: true }).filter((d) => d.isDirectory());
+  for (const d of entries) {
+    const tmp = /\.tmp-(\d+)$/.exec(d.name);
+    if (tmp && !alive(Number(tmp[1]))) fs.rmSync(path.join(cacheRoot, d.name), { recursive: true, force: true });
+  }
+  const builds = entries
+    .filter((d) => /^[0-9a-f]{20}$/.test(d.name) && d.name !== current)
     .map((d) => ({ name: d.name, mtime: fs.statSync(path.join(cacheRoot, d.name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const old of builds.slice(KEEP_BUILDS - 1)) fs.rmSync(path.join(cacheRoot, old.name), { recursive: true, force: true });
 }
 
 const HARMLESS = new Set(['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED']);
+/** lightning-base-components' own template warnings (duplicate slots etc.) are not ours to fix. */
+const BASE_COMPONENTS = `node_modules${path.sep}lightning-base-components`;
 
 async function compile(bundles: LwcBundle[], outDir: string, hash: string): Promise<Manifest> {
   const warnings: string[] = [];
@@ -195,7 +233,7 @@ async function compile(bundles: LwcBundle[], outDir: string, hash: string): Prom
       })
     ],
     onwarn(warning: RollupLog) {
-      if (!HARMLESS.has(warning.code ?? '')) warnings.push(warning.message);
+      if (!HARMLESS.has(warning.code ?? '') && !(warning.id ?? warning.message).includes(BASE_COMPONENTS)) warnings.push(warning.message);
     }
   });
   try {

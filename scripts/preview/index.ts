@@ -1,7 +1,7 @@
 import { buildPreview, type BuildOptions, type PreviewBuild } from './build';
 import { startPreviewServer, type OrgEndpoint, type RunningPreview } from './server';
 
-export { buildPreview, PreviewBuildError, sourceHash, type PreviewBuild } from './build';
+export { buildPreview, cachedBuild, PreviewBuildError, sourceHash, type PreviewBuild } from './build';
 export { startPreviewServer, PreviewServerError, type OrgEndpoint, type RunningPreview } from './server';
 export { readPages, type PreviewPage } from './pages';
 export { readBundles, type LwcBundle } from './components';

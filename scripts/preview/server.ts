@@ -22,7 +22,11 @@ export interface OrgEndpoint {
 
 export interface PreviewServerOptions {
   org: OrgEndpoint;
-  build: PreviewBuild;
+  /**
+   * The built components, or the build still running (`npm start` serves at once and builds in the
+   * background): until it is done, pages answer "building" and reload themselves.
+   */
+  build: PreviewBuild | Promise<PreviewBuild>;
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port?: number;
   pages?: PreviewPage[];
@@ -166,13 +170,18 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const home = pages.find((p) => p.type !== 'RecordPage');
   const site: Site = {
     org,
-    build: options.build,
+    build: undefined,
+    buildError: undefined,
     user,
     recordPages,
     home,
     routes: Object.fromEntries([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
     hosts: new Set<string>()
   };
+  Promise.resolve(options.build).then(
+    (b) => (site.build = b),
+    (e: unknown) => (site.buildError = e instanceof Error ? e.message : String(e))
+  );
   const server = http.createServer((req, res) => {
     handle(site, req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Preview error: ${e instanceof Error ? e.message : String(e)}`);
@@ -202,7 +211,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
 interface Site {
   org: OrgClient;
-  build: PreviewBuild;
+  build: PreviewBuild | undefined;
+  buildError: string | undefined;
   user: UserInfo;
   recordPages: Map<string, PreviewPage>;
   home: PreviewPage | undefined;
@@ -217,12 +227,15 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   const p = url.pathname;
   if (p.startsWith('/ui-api/')) return proxy(site, req, res, p.slice('/ui-api'.length) + url.search);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
-  if (p.startsWith('/build/')) return serveFile(res, site.build.dir, p.slice('/build/'.length), 'public, max-age=31536000, immutable');
+  if (p.startsWith('/build/')) {
+    if (!site.build) return send(res, 503, 'text/plain; charset=utf-8', 'The components are still building.');
+    return serveFile(res, site.build.dir, p.slice('/build/'.length), 'public, max-age=31536000, immutable');
+  }
   if (p.startsWith('/assets/')) return serveFile(res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=3600');
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
   if (p === '/preview.css') return send(res, 200, 'text/css; charset=utf-8', PREVIEW_CSS);
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
-  if (p === '/home' && site.home) return html(res, 200, pageHtml(site, site.home, {}));
+  if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
   const record = /^\/([a-z0-9_]+)\/([^/]+)$/i.exec(p);
   if (record && ID.test(record[2])) {
     if (record[1] === 'record') {
@@ -236,9 +249,33 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
     }
     const object = Object.keys(site.routes).find((o) => site.routes[o] === `/${record[1]}/`);
     const page = object ? site.recordPages.get(object) : undefined;
-    if (page && object) return html(res, 200, pageHtml(site, page, { recordId: record[2], objectApiName: object }));
+    if (page && object) return componentPage(site, res, page, { recordId: record[2], objectApiName: object });
   }
   return html(res, 404, notFoundHtml(site, `Nothing at ${p}.`));
+}
+
+/** A page with components: served once the build is done; until then a page that reloads itself. */
+function componentPage(
+  site: Site,
+  res: http.ServerResponse,
+  page: PreviewPage,
+  record: { recordId?: string; objectApiName?: string }
+): void {
+  if (site.build) return html(res, 200, pageHtml(site, site.build, page, record));
+  if (site.buildError) {
+    return html(
+      res,
+      500,
+      layout(
+        site,
+        'Build failed',
+        '',
+        `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium">The components did not build</h1><pre role="alert">${escapeHtml(site.buildError)}</pre></main>`
+      )
+    );
+  }
+  const body = `<main class="slds-var-p-around_medium"><p role="status">Building the components with LWC OSS (the first build takes about half a minute; later starts reuse it). This page reloads by itself.</p></main>`;
+  return html(res, 503, layout(site, 'Building', '<meta http-equiv="refresh" content="2">', body));
 }
 
 /** `/ui-api/<rest>` → `<instance>/services/data/vXX.X/ui-api/<rest>` with the token. */
@@ -371,8 +408,7 @@ ${body}
 `;
 }
 
-function pageHtml(site: Site, page: PreviewPage, record: { recordId?: string; objectApiName?: string }): string {
-  const build = site.build;
+function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { recordId?: string; objectApiName?: string }): string {
   const files = new Set<string>([build.entry.file, ...build.entry.imports]);
   for (const c of page.regions.flatMap((r) => r.components)) {
     const chunk = build.components[c.specifier];

@@ -1,15 +1,22 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { connect } from '../../org/connection';
-import { startPreview, type Preview } from '../../preview';
+import { PROJECT_ROOT } from '../../project';
+import { buildPreview, cachedBuild, startPreviewServer, PreviewServerError, type PreviewBuild, type RunningPreview } from '../../preview';
 import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
-import { createOutput, type Output } from '../output';
+import { createOutput } from '../output';
+import type { StartStep } from './start';
 
 /**
  * `closed-loop preview`: the package's components in a browser, built with LWC OSS from force-app and
  * backed by the org's UI API (the local org by default), so what a user saves there is in the org.
+ * Also `previewStep`, the preview's part of `npm start`.
  */
 interface PreviewFlags {
   port: number;
+  buildOnly?: boolean;
   targetOrg?: string;
   local?: boolean;
   connectionFile?: string;
@@ -20,26 +27,21 @@ interface PreviewFlags {
 export interface PreviewReport {
   url: string;
   port: number;
-  build: { hash: string; cached: boolean; ms: number; dir: string };
+  build: BuildSummary;
 }
 
-export function previewReport(preview: Preview): PreviewReport {
-  const { hash, cached, ms, dir } = preview.build;
-  return { url: preview.url, port: preview.port, build: { hash, cached, ms, dir } };
+interface BuildSummary {
+  hash: string;
+  cached: boolean;
+  ms: number;
+  dir: string;
 }
 
-/** Starts the preview against an org, telling the user when a cold build makes them wait. */
-export function startPreviewFor(
-  org: { instanceUrl: string; accessToken: string; apiVersion: string },
-  port: number,
-  out: Output
-): Promise<Preview> {
-  return startPreview({
-    org,
-    port,
-    onColdBuild: () => out.info('Building the components with LWC OSS (first run or changed source; later starts reuse the build)…')
-  });
-}
+const summary = (b: PreviewBuild): BuildSummary => ({ hash: b.hash, cached: b.cached, ms: b.ms, dir: b.dir });
+const buildText = (b: BuildSummary) => (b.cached ? 'cached build' : `built in ${(b.ms / 1000).toFixed(1)} s`);
+
+/** The port `npm start` serves the preview on when it is free (a stable URL to bookmark). */
+export const START_PREVIEW_PORT = 5180;
 
 export function register(program: Command): void {
   const cmd = program
@@ -52,30 +54,101 @@ export function register(program: Command): void {
       new Option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one).')
         .argParser(intFlag('--port', { min: 0, max: 65535 }))
         .default(0)
-    );
+    )
+    .option('--build-only', 'Build the components into the cache (or check the cached build is current) and exit; no org needed.');
   addOrgFlags(cmd);
   addJsonFlag(cmd);
   cmd.action(async (flags: PreviewFlags) => {
     const out = createOutput(flags.json === true);
+    const onColdBuild = () => out.info('Building the components with LWC OSS (first run or changed source; later starts reuse the build)…');
+    if (flags.buildOnly) {
+      const build = await buildPreview({ onColdBuild });
+      out.result(build, (b) => `Preview build ${b.hash} in ${b.dir} (${buildText(b)})`);
+      return;
+    }
     const conn = await connect(orgTarget(flags));
     const org = { instanceUrl: conn.instanceUrl, accessToken: conn.accessToken ?? '', apiVersion: conn.version };
-    const preview = await startPreviewFor(org, flags.port, out);
-    out.result(previewReport(preview), (r) =>
-      [
-        `Preview      ${r.url}   (records: ${r.url}/, build ${r.build.cached ? 'cached' : `${(r.build.ms / 1000).toFixed(1)} s`})`,
-        'Press Ctrl-C to stop.'
-      ].join('\n')
+    const build = await buildPreview({ onColdBuild });
+    const preview = await startPreviewServer({ org, build, port: flags.port });
+    const report: PreviewReport = { url: preview.url, port: preview.port, build: summary(build) };
+    out.result(report, (r) =>
+      [`Preview      ${r.url}/   (Lead and Opportunity record pages; ${buildText(r.build)})`, 'Press Ctrl-C to stop.'].join('\n')
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilSignal();
     await preview.close();
     out.info('Preview stopped.');
+  });
+}
+
+/**
+ * `npm start`'s preview: serves at once (on START_PREVIEW_PORT when free) and, when the sources changed
+ * since the cached build, builds in a child process (`preview --build-only`) meanwhile, which Ctrl-C
+ * can stop mid-build; until then its pages say "building" and reload themselves.
+ */
+export const previewStep: StartStep = {
+  name: 'preview',
+  async run(ctx) {
+    const cached = cachedBuild();
+    let build: PreviewBuild | Promise<PreviewBuild>;
+    if (cached) build = cached;
+    else {
+      const child = buildInChildProcess();
+      ctx.onStop(child.stop);
+      build = child.build;
+    }
+    let preview: RunningPreview;
+    try {
+      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT });
+    } catch (e) {
+      if (!(e instanceof PreviewServerError) || !e.message.includes('in use')) throw e;
+      preview = await startPreviewServer({ org: ctx.org, build, port: 0 });
+    }
+    ctx.onStop(() => preview.close());
+    ctx.announce(
+      `Preview      ${preview.url}/   (Lead and Opportunity record pages; ${cached ? 'cached build' : 'building the components now, ~30 s'})`
+    );
+    ctx.report.previewUrl = preview.url;
+  }
+};
+
+/** `closed-loop preview --build-only --json` in a child process. */
+function buildInChildProcess(): { build: Promise<PreviewBuild>; stop(): void } {
+  const here = path.resolve(__dirname, '..', 'index.js');
+  const entry = fs.existsSync(here) ? here : path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js');
+  const child = spawn(process.execPath, [entry, 'preview', '--build-only', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const build = new Promise<PreviewBuild>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(JSON.parse(stdout) as PreviewBuild);
+      else
+        reject(
+          new Error(
+            signal ? `the build was stopped (${signal})` : stderr.trim() || stdout.trim() || `the build exited with ${String(code)}`
+          )
+        );
+    });
+  });
+  build.catch(() => undefined);
+  return {
+    build,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    }
+  };
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }

@@ -7,6 +7,7 @@ import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../proj
 import { DEFAULT_LEADS, DEFAULT_SEED, runSeed, seedNow } from '../../seed';
 import { addJsonFlag } from '../flags';
 import { createOutput, type Output } from '../output';
+import { previewStep } from './preview';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
 
 /**
@@ -89,7 +90,7 @@ export const seedStep: StartStep = {
 };
 
 /** What `npm start` runs after starting the local org, in order. Add your step here. */
-export const START_STEPS: StartStep[] = [seedStep];
+export const START_STEPS: StartStep[] = [seedStep, previewStep];
 
 export function register(program: Command): void {
   const cmd = program
