@@ -16,6 +16,16 @@ const nodeProject = {
   moduleFileExtensions: ['ts', 'js', 'json']
 };
 
+const e2eProject = {
+  displayName: 'e2e',
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  roots: ['<rootDir>/e2e'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json']
+};
+
 module.exports = {
   reporters: ['default', '<rootDir>/config/jest/summaryReporter.js'],
   testTimeout: 30000,
@@ -28,6 +38,7 @@ module.exports = {
       setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/config/jest/sa11ySetup.js'],
       modulePathIgnorePatterns: ['<rootDir>/.localorg']
     },
-    nodeProject
+    nodeProject,
+    e2eProject
   ]
 };
