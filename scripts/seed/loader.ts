@@ -83,6 +83,9 @@ export const LOCAL_RESET_ORDER = [
   'Win_Loss_Review__c',
   'SLA_Timer__c',
   'SLA_Calendar__c',
+  // computed from the data being replaced: the sync's watermark (so the next sync starts over), scorecard snapshots
+  'SLA_Sync_State__c',
+  'Scorecard_Snapshot__c',
   'CampaignMember',
   'Task',
   'Event',

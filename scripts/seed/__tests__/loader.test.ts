@@ -139,8 +139,13 @@ describe('seed loader: local mode', () => {
     expect(got.records[0]).toMatchObject({ Outcome__c: review.fields.Outcome__c });
   });
 
-  it('replaces the data when seeded again, instead of adding to it', async () => {
+  it('replaces the data when seeded again, instead of adding to it (and drops what the sync derived from it)', async () => {
+    const lead = result.ids.get(plan.records.Lead[0].key)!;
+    await org.conn
+      .sobject('SLA_Timer__c')
+      .create({ Lead__c: lead, Clock__c: 'Accept', Timer_Key__c: `${lead}:Accept:2026-03-02T15:00:00.000Z` });
     const again = await loadSeedPlan(org.conn, plan, { mode: 'local' });
+    expect(await count(org.conn, 'SLA_Timer__c')).toBe(0);
     expect(again.deleted.Lead).toBe(plan.records.Lead.length);
     // users, queues and business hours are already as planned: left untouched
     expect(again.updated).toEqual({});
