@@ -16,6 +16,8 @@ export interface HintContext {
   targetOrg?: string;
   /** The Dev Hub the command used (--dev-hub), if any. */
   devHub?: string;
+  /** The command talked to the local org (--local). */
+  local?: boolean;
 }
 
 export const DEV_HUB_LOGIN = 'sf org login web --set-default-dev-hub --alias DevHub';
@@ -62,7 +64,10 @@ export function hintFor(err: SfFailure, ctx: HintContext = {}): string | undefin
   if (name === 'ScratchOrgInfoTimeoutError' || /did not complete within your wait time/i.test(msg)) {
     return 'the scratch org is still being created: run sf org resume scratch --use-most-recent, then closed-loop org deploy';
   }
-  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|getaddrinfo|socket hang up/i.test(msg)) {
+  if (ctx.local && /fetch failed|ECONNREFUSED|socket hang up/i.test(msg)) {
+    return 'the local org does not answer at the URL in its connection file: start it with npm start (or closed-loop localorg start)';
+  }
+  if (/fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|getaddrinfo|socket hang up/i.test(msg)) {
     return 'check your network connection (and HTTPS_PROXY if you are behind a proxy), then try again';
   }
   return undefined;

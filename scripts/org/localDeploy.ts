@@ -21,7 +21,10 @@ export interface PackageZip {
 
 export async function buildPackageZip(directories: string[]): Promise<PackageZip> {
   // Loaded on use: it takes a second and a half to load, and every other command would pay for it.
-  const { ComponentSet, MetadataConverter } = await import('@salesforce/source-deploy-retrieve');
+  type Sdr = typeof import('@salesforce/source-deploy-retrieve');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdr = require('@salesforce/source-deploy-retrieve') as Sdr;
+  const { ComponentSet, MetadataConverter } = sdr;
   // fromSource honours the project's .forceignore (no __tests__, no TypeScript).
   const components = ComponentSet.fromSource({ fsPaths: directories });
   components.apiVersion = API_VERSION;
@@ -77,8 +80,10 @@ function asArray<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
+/** Project-relative (as admins see paths), or absolute for a directory outside the project. */
 function rel(p: string): string {
-  return path.relative(PROJECT_ROOT, p).split(path.sep).join('/');
+  const r = path.relative(PROJECT_ROOT, p);
+  return r.startsWith('..') || path.isAbsolute(r) ? p : r.split(path.sep).join('/');
 }
 
 /** The source file of a failed component: the one an admin edits to fix it. */
@@ -86,7 +91,12 @@ function sourceFileOf(components: ComponentSet, m: DeployMessage): string | unde
   const [objectName, child] = m.fullName.split('.');
   const candidates: SourceComponent[] = [...components.getSourceComponents()];
   const exact = candidates.find((c) => c.type.name === m.componentType && c.fullName === m.fullName);
-  if (exact) return exact.xml ?? exact.content;
+  if (exact) {
+    // An object failure that names one of its fields ("Obj__c.Field__c: ...") is fixed in that field's file.
+    const field = m.componentType === 'CustomObject' ? new RegExp(`^${m.fullName}\\.(\\w+)\\b`).exec(m.problem ?? '')?.[1] : undefined;
+    const kid = field ? exact.getChildren().find((k) => k.fullName === `${m.fullName}.${field}`) : undefined;
+    return kid?.xml ?? exact.xml ?? exact.content;
+  }
   if (child !== undefined) {
     // children (fields, list views, ...) of a decomposed object
     for (const c of candidates) {

@@ -309,7 +309,7 @@ function registerDeploy(org: Command): void {
   globalFlags(cmd);
   cmd.action(async (opts: DeployFlags) => {
     const out = createOutput(Boolean(opts.json));
-    const ctx = { targetOrg: opts.targetOrg };
+    const ctx = { targetOrg: opts.targetOrg, local: opts.local };
     if (opts.local) {
       let summary: LocalDeploySummary;
       try {
