@@ -199,8 +199,8 @@ function simulate(ctx: SeedContext, s: LeadStory): void {
     change(mqlAt, people.mops, 'Status', STATUS.mql);
     s.mqlAt = mqlAt;
     s.acceptedAt = undefined;
-    const queuedAt = mqlAt + (r.chance(0.7) ? 0 : r.int(1, 3) * MINUTE);
-    if (queuedAt >= nowMs) return;
+    // the assignment rule moves it to the MQL queue in the same update, so no clock starts for marketing ops
+    const queuedAt = mqlAt;
     change(queuedAt, people.mops, 'Owner', people.mqlQueue);
     const routedAt = routeTime(ctx, queuedAt);
     if (routedAt >= nowMs) return;

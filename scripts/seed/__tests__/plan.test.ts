@@ -213,6 +213,9 @@ describe('seed plan: every lead history is consistent', () => {
               fail(`${h.key}: ${status} by ${h.refs.CreatedById} while owned by ${owner}`);
           } else if (h.fields.Field === 'Owner' && h.fields.DataType === 'EntityId') {
             if (h.refs.OldValue !== owner) fail(`${h.key}: old owner ${h.refs.OldValue}, was ${owner}`);
+            // MQL and the move to the MQL queue are one update (an assignment rule): marketing ops never owns an MQL
+            if (owner === 'User:mops' && status === 'Marketing Qualified' && h.fields.CreatedDate !== iso(mqlAt))
+              fail(`${h.key}: MQL owned by marketing ops`);
             owner = h.refs.NewValue;
           }
         }
