@@ -141,8 +141,8 @@ header h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
 header .meta { color: #fff; }
 nav ul { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
 nav a { color: #fff; }
-main { padding: 1rem 1.5rem; display: grid; gap: 1.5rem; }
-section { background: #fff; border: 1px solid #c9c9c9; border-radius: .25rem; padding: 1rem 1.25rem; }
+main { padding: 1rem 1.5rem; display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
+section { min-width: 0; background: #fff; border: 1px solid #c9c9c9; border-radius: .25rem; padding: 1rem 1.25rem; }
 h2 { margin-top: 0; font-size: 1.2rem; }
 .meta, .note { color: #444; font-size: .875rem; }
 figure { margin: 0 0 1rem; }

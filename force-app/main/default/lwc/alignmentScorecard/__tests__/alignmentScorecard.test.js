@@ -1,0 +1,157 @@
+import { createElement } from '@lwc/engine-dom';
+import AlignmentScorecard from 'c/alignmentScorecard';
+import { graphql } from 'lightning/graphql';
+
+const mockNavigate = jest.fn();
+jest.mock('lightning/navigation', () => {
+  const Navigate = Symbol('Navigate');
+  const GenerateUrl = Symbol('GenerateUrl');
+  const NavigationMixin = (Base) =>
+    class extends Base {
+      [Navigate](pageRef) {
+        mockNavigate(pageRef);
+      }
+      [GenerateUrl](pageRef) {
+        const id = pageRef.attributes.recordId;
+        return Promise.resolve(id ? `/lightning/r/Report/${id}/view` : '/lightning/o/Report/home');
+      }
+    };
+  NavigationMixin.Navigate = Navigate;
+  NavigationMixin.GenerateUrl = GenerateUrl;
+  return { NavigationMixin };
+});
+
+const mockSnapshots = require('./data/scorecardSnapshots.json');
+const mockEmpty = require('./data/scorecardEmpty.json');
+
+async function flushPromises() {
+  for (let i = 0; i < 5; i++) {
+    // eslint-disable-next-line no-await-in-loop
+    await Promise.resolve();
+  }
+}
+
+function createComponent() {
+  const element = createElement('c-alignment-scorecard', { is: AlignmentScorecard });
+  document.body.appendChild(element);
+  return element;
+}
+
+/** The text a reader sees in a node, with blocks and list items separated by a space. */
+function textOf(node) {
+  if (node.nodeType === 3) return node.textContent;
+  return [...node.childNodes].map(textOf).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The rows of the side's table, as the text of each cell. */
+function rowsOf(element, side) {
+  const section = [...element.shadowRoot.querySelectorAll('section')].find((s) => s.querySelector('h3').textContent.startsWith(side));
+  return [...section.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map(textOf));
+}
+
+describe('c-alignment-scorecard', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('shows both sides with target, actual, earlier periods and met / missed in words', async () => {
+    const element = createComponent();
+    graphql.emit(mockSnapshots);
+    await flushPromises();
+
+    const headings = [...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent.replace(/\s+/g, ' ').trim());
+    expect(headings).toEqual(['Marketing commitments (1 of 2 met)', 'Sales commitments (1 of 2 met)']);
+
+    const marketing = rowsOf(element, 'Marketing');
+    expect(marketing[0][0]).toBe('Average Lead Quality March 2026');
+    expect(marketing[0][1]).toBe('at least 3.5');
+    expect(marketing[0][2]).toMatch(/^3\.72/);
+    expect(marketing[0][3]).toBe('December 2025: 3.4 January 2026: 3.6 February 2026: 3.55');
+    expect(marketing[0][4]).toBe('Met');
+    expect(marketing[1][4]).toBe('Missed');
+    expect(marketing[1][3]).toContain('January 2026: -');
+
+    const sales = rowsOf(element, 'Sales');
+    expect(sales[0][1]).toBe('at least 90%');
+    expect(sales[0][2]).toMatch(/^92\.5%/);
+    expect(sales[1][2]).toMatch(/^-/);
+    expect(sales[1][3]).toBe('-');
+    expect(sales[1][4]).toBe('No data');
+  });
+
+  it('states each result with an icon and text, not colour alone', async () => {
+    const element = createComponent();
+    graphql.emit(mockSnapshots);
+    await flushPromises();
+    const cells = [...element.shadowRoot.querySelectorAll('td.result')];
+    expect(cells.map((c) => c.querySelector('lightning-icon').iconName)).toEqual([
+      'utility:success',
+      'utility:error',
+      'utility:success',
+      'utility:dash'
+    ]);
+    expect(cells.map((c) => c.textContent.trim())).toEqual(['Met', 'Missed', 'Met', 'No data']);
+    const trendIcons = [...element.shadowRoot.querySelectorAll('li lightning-icon')].map((i) => i.alternativeText);
+    expect(trendIcons).toEqual(['Missed', 'Met', 'Met', 'Met', 'No data', 'Missed', 'Missed']);
+  });
+
+  it('links each actual to its report: the Report record when its Id is known, else the Reports tab', async () => {
+    const element = createComponent();
+    graphql.emit(mockSnapshots);
+    await flushPromises();
+    const links = [...element.shadowRoot.querySelectorAll('tbody a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      '/lightning/r/Report/00O5g000004AbCdEAK/view',
+      '/lightning/o/Report/home',
+      '/lightning/r/Report/00O5g000004AbCeEAK/view',
+      '/lightning/o/Report/home'
+    ]);
+    expect(links[0].title).toBe('Open the report for Average Lead Quality: Lead Quality By Lead Source');
+
+    links[0].click();
+    expect(mockNavigate).toHaveBeenLastCalledWith({
+      type: 'standard__recordPage',
+      attributes: { recordId: '00O5g000004AbCdEAK', objectApiName: 'Report', actionName: 'view' }
+    });
+    links[1].click();
+    expect(mockNavigate).toHaveBeenLastCalledWith({
+      type: 'standard__objectPage',
+      attributes: { objectApiName: 'Report', actionName: 'home' }
+    });
+  });
+
+  it('says how to create the scorecard when there is none yet', async () => {
+    const element = createComponent();
+    graphql.emit(mockEmpty);
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('table')).toBeNull();
+    expect(element.shadowRoot.textContent).toContain('closed-loop scorecard --write');
+  });
+
+  it('shows a load error instead of an empty scorecard', async () => {
+    const element = createComponent();
+    graphql.emitErrors([{ message: 'Insufficient access to Scorecard_Snapshot__c' }]);
+    await flushPromises();
+    const alert = element.shadowRoot.querySelector('[role="alert"]');
+    expect(alert.textContent).toContain('Insufficient access to Scorecard_Snapshot__c');
+    expect(element.shadowRoot.querySelector('table')).toBeNull();
+  });
+
+  it('is accessible with data', async () => {
+    const element = createComponent();
+    graphql.emit(mockSnapshots);
+    await flushPromises();
+    await expect(element).toBeAccessible();
+  });
+
+  it('is accessible when empty and on error', async () => {
+    const element = createComponent();
+    graphql.emit(mockEmpty);
+    await flushPromises();
+    await expect(element).toBeAccessible();
+    graphql.emitErrors([{ message: 'No access' }]);
+    await flushPromises();
+    await expect(element).toBeAccessible();
+  });
+});

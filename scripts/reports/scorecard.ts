@@ -1,0 +1,285 @@
+import type { Connection } from 'jsforce';
+import { PACKAGE_DIR } from '../project';
+import { loadReport } from './definitions';
+import { ReportMetadataError, ScorecardError } from './errors';
+import { addDays, calendarPeriod, localDate, relativeBounds, type CalendarPeriod, type Period } from './period';
+import { compileReport, runReport, userTimeZone, type ReportResult } from './runner';
+
+/**
+ * The two-sided alignment scorecard: each Alignment_Commitment__mdt record of the org, its target,
+ * its actual this period and the periods before, met or missed. Every actual is a figure of the
+ * commitment's linked report (Report__c, Report_Figure__c) computed by the report runner, so the
+ * scorecard and the reports cannot disagree.
+ */
+
+export interface Commitment {
+  developerName: string;
+  label: string;
+  side: string;
+  metric: string;
+  target: number | null;
+  comparison: 'At Least' | 'At Most';
+  unit: string;
+  period: 'Month' | 'Quarter';
+  report: string;
+  figure: string;
+  description: string;
+}
+
+export type Result = 'Met' | 'Missed' | 'No data';
+
+export interface PeriodActual {
+  period: string;
+  label: string;
+  from: string;
+  to: string;
+  actual: number | null;
+  result: Result;
+}
+
+export interface ScorecardLine extends Commitment {
+  reportLabel: string;
+  current: PeriodActual;
+  /** The periods before the current one, oldest first. */
+  trend: PeriodActual[];
+}
+
+export interface Scorecard {
+  computedAt: string;
+  timeZone: string;
+  lines: ScorecardLine[];
+}
+
+export interface ScorecardOptions {
+  /** Which period is "current" (default: the one containing today). */
+  period?: Period;
+  /** How many earlier periods the trend shows (default 3). */
+  trend?: number;
+  now?: Date;
+  timeZone?: string;
+  pkgDir?: string;
+}
+
+interface CommitmentRecord {
+  DeveloperName: string;
+  MasterLabel: string;
+  Side__c: string | null;
+  Metric__c: string | null;
+  Target__c: number | null;
+  Comparison__c: string | null;
+  Unit__c: string | null;
+  Period__c: string | null;
+  Report__c: string | null;
+  Report_Figure__c: string | null;
+  Description__c: string | null;
+}
+
+/** The org's Alignment_Commitment__mdt records (admins edit them in Setup). */
+export async function readCommitments(conn: Connection): Promise<Commitment[]> {
+  const res = await conn.query<CommitmentRecord>(
+    'SELECT DeveloperName, MasterLabel, Side__c, Metric__c, Target__c, Comparison__c, Unit__c, Period__c, Report__c, Report_Figure__c, Description__c ' +
+      'FROM Alignment_Commitment__mdt ORDER BY Side__c, MasterLabel'
+  );
+  return res.records.map((r) => {
+    const where = `Alignment_Commitment__mdt ${r.DeveloperName}`;
+    if (!r.Report__c) throw new ScorecardError(`${where}: Report__c is blank (name the report that explains the commitment)`);
+    if (r.Period__c !== 'Month' && r.Period__c !== 'Quarter') throw new ScorecardError(`${where}: Period__c must be Month or Quarter`);
+    return {
+      developerName: r.DeveloperName,
+      label: r.MasterLabel,
+      side: r.Side__c ?? '',
+      metric: r.Metric__c ?? '',
+      target: r.Target__c,
+      comparison: r.Comparison__c === 'At Most' ? 'At Most' : 'At Least',
+      unit: r.Unit__c ?? '',
+      period: r.Period__c,
+      report: r.Report__c,
+      figure: r.Report_Figure__c ?? '',
+      description: r.Description__c ?? ''
+    };
+  });
+}
+
+export interface FigureSpec {
+  summary: string;
+  path: string[];
+}
+
+/** `Percent_Met @ Accept`, `Close_Ratio @ true / true`, `RowCount`; blank = the first summary formula at the grand total. */
+export function parseFigure(text: string): FigureSpec {
+  const [summary, path] = text.split('@').map((s) => s.trim());
+  return { summary: summary ?? '', path: path ? path.split('/').map((s) => s.trim()) : [] };
+}
+
+/** The figure of a report result; null when the group it names has no records this period. */
+export function readFigure(result: ReportResult, spec: FigureSpec, where: string): number | null {
+  const summary = spec.summary || result.summaries.find((s) => !['RowCount'].includes(s.key) && !s.key.includes(':') && !s.derived)?.key;
+  if (!summary || !result.summaries.some((s) => s.key === summary)) {
+    throw new ScorecardError(
+      `${where}: report ${result.report} has no summary ${spec.summary || '(formula)'}; it has ${result.summaries.map((s) => s.key).join(', ')}`
+    );
+  }
+  if (spec.path.length > result.groupingsDown.length)
+    throw new ScorecardError(`${where}: report ${result.report} has only ${result.groupingsDown.length} groupings`);
+  if (spec.path.length === 0) return result.grandTotal.values[summary] ?? null;
+  const match = (g: { labels: string[]; path: Array<string | null> }) =>
+    spec.path.every((p, i) => g.labels[i]?.toLowerCase() === p.toLowerCase() || (g.path[i] ?? '').toLowerCase() === p.toLowerCase());
+  const group = result.groups.find((g) => g.level === spec.path.length && match(g));
+  return group ? (group.values[summary] ?? null) : null;
+}
+
+export function judge(actual: number | null, target: number | null, comparison: Commitment['comparison']): Result {
+  if (actual === null || target === null) return 'No data';
+  return comparison === 'At Most' ? (actual <= target ? 'Met' : 'Missed') : actual >= target ? 'Met' : 'Missed';
+}
+
+/** Checks every commitment's report and figure spec against the shipped report metadata (no org needed). */
+export function checkCommitmentReports(commitments: Commitment[], pkgDir: string = PACKAGE_DIR): void {
+  for (const c of commitments) {
+    const where = `Alignment_Commitment__mdt ${c.developerName}`;
+    let plan;
+    try {
+      plan = compileReport(loadReport(c.report, pkgDir), pkgDir);
+    } catch (e) {
+      throw new ScorecardError(`${where}: Report__c ${c.report}: ${(e as Error).message}`);
+    }
+    const spec = parseFigure(c.figure);
+    if (spec.summary && !plan.summaryInfo.some((s) => s.key === spec.summary)) {
+      throw new ScorecardError(`${where}: Report_Figure__c names ${spec.summary}, which report ${c.report} does not have`);
+    }
+    if (spec.path.length > plan.down.length)
+      throw new ScorecardError(`${where}: Report_Figure__c goes deeper than report ${c.report}'s groupings`);
+  }
+}
+
+/** The periods a commitment is judged on: the current one (by `period`) and `trend` before it, oldest first. */
+export function commitmentPeriods(unit: 'Month' | 'Quarter', today: string, period: Period | undefined, trend: number): CalendarPeriod[] {
+  const out: CalendarPeriod[] = [];
+  if (period?.kind === 'range' && period.from && period.to) {
+    const days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
+    for (let i = trend; i >= 0; i--) {
+      const from = addDays(period.from, -i * days);
+      const to = addDays(period.to, -i * days);
+      out.push({ key: `${from}..${to}`, label: `${from} to ${to}`, from, to });
+    }
+    return out;
+  }
+  let anchor = today;
+  if (period?.kind === 'relative') {
+    if (period.name.startsWith('last-')) anchor = relativeBounds(unit === 'Month' ? 'last-month' : 'last-quarter', today).from;
+    else if (!period.name.startsWith('this-'))
+      throw new ScorecardError(`the scorecard takes --period this-month, last-month, this-quarter, last-quarter or a date range`);
+  }
+  for (let i = trend; i >= 0; i--) out.push(calendarPeriod(unit, anchor, -i));
+  return out;
+}
+
+/** Computes the scorecard: one report run per linked report and period (shared between commitments). */
+export async function computeScorecard(conn: Connection, opts: ScorecardOptions = {}): Promise<Scorecard> {
+  const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
+  const commitments = await readCommitments(conn);
+  checkCommitmentReports(commitments, pkgDir);
+  const tz = opts.timeZone ?? (await userTimeZone(conn));
+  const now = opts.now ?? new Date();
+  const today = localDate(now.getTime(), tz);
+  const trend = opts.trend ?? 3;
+  const cache = new Map<string, Promise<ReportResult>>();
+  const run = (report: string, p: CalendarPeriod) => {
+    const key = `${report}|${p.from}|${p.to}`;
+    let r = cache.get(key);
+    if (!r) {
+      r = runReport(conn, report, { period: { kind: 'range', from: p.from, to: p.to }, timeZone: tz, now, pkgDir });
+      cache.set(key, r);
+    }
+    return r;
+  };
+  const lines: ScorecardLine[] = [];
+  for (const c of commitments) {
+    const where = `Alignment_Commitment__mdt ${c.developerName}`;
+    const periods = commitmentPeriods(c.period, today, opts.period, trend);
+    const spec = parseFigure(c.figure);
+    const actuals: PeriodActual[] = [];
+    let reportLabel = c.report;
+    for (const p of periods) {
+      let result: ReportResult;
+      try {
+        result = await run(c.report, p);
+      } catch (e) {
+        if (e instanceof ReportMetadataError) throw new ScorecardError(`${where}: ${e.message}`);
+        throw e;
+      }
+      reportLabel = result.label;
+      const actual = readFigure(result, spec, where);
+      actuals.push({ period: p.key, label: p.label, from: p.from, to: p.to, actual, result: judge(actual, c.target, c.comparison) });
+    }
+    lines.push({ ...c, reportLabel, current: actuals[actuals.length - 1], trend: actuals.slice(0, -1) });
+  }
+  return { computedAt: now.toISOString(), timeZone: tz, lines };
+}
+
+/** Report Ids by DeveloperName, where the org has Report records (a real org); {} on the local org. */
+export async function reportIds(conn: Connection, names: string[]): Promise<Record<string, string>> {
+  if (names.length === 0) return {};
+  try {
+    const res = await conn.query<{ Id: string; DeveloperName: string }>(
+      `SELECT Id, DeveloperName FROM Report WHERE DeveloperName IN (${[...new Set(names)].map((n) => `'${n.replace(/'/g, '')}'`).join(', ')})`
+    );
+    return Object.fromEntries(res.records.map((r) => [r.DeveloperName, r.Id]));
+  } catch (e) {
+    const code = (e as { errorCode?: string }).errorCode;
+    if (code === 'INVALID_TYPE' || code === 'NOT_FOUND') return {};
+    throw e;
+  }
+}
+
+/** The Scorecard_Snapshot__c record of a line (upserted on Commitment__c). */
+export function snapshotRecord(line: ScorecardLine, computedAt: string, reportId: string | undefined): Record<string, unknown> {
+  return {
+    Name: line.label.slice(0, 80),
+    Commitment__c: line.developerName,
+    Side__c: line.side,
+    Metric__c: line.metric,
+    Unit__c: line.unit,
+    Comparison__c: line.comparison,
+    Period__c: line.period,
+    Target__c: line.target,
+    Actual__c: line.current.actual,
+    Result__c: line.current.result,
+    Period_Label__c: line.current.label,
+    Period_Start__c: line.current.from,
+    Period_End__c: line.current.to,
+    Trend__c: JSON.stringify(line.trend.map((t) => ({ period: t.period, label: t.label, actual: t.actual, result: t.result }))),
+    Report_Name__c: line.report,
+    Report_Id__c: reportId ?? null,
+    Report_Figure__c: line.figure || null,
+    Description__c: line.description ? line.description.slice(0, 255) : null,
+    Computed_At__c: computedAt
+  };
+}
+
+/**
+ * Writes the scorecard as Scorecard_Snapshot__c records (what the alignmentScorecard component reads):
+ * upsert on Commitment__c, and removes snapshots of commitments that no longer exist.
+ */
+export async function writeSnapshots(conn: Connection, card: Scorecard): Promise<{ upserted: number; deleted: number }> {
+  const ids = await reportIds(
+    conn,
+    card.lines.map((l) => l.report)
+  );
+  const records = card.lines.map((l) => snapshotRecord(l, card.computedAt, ids[l.report]));
+  let upserted = 0;
+  for (let i = 0; i < records.length; i += 200) {
+    const chunk = records.slice(i, i + 200);
+    const results = await conn.sobject('Scorecard_Snapshot__c').upsert(chunk, 'Commitment__c', { allOrNone: true });
+    for (const r of Array.isArray(results) ? results : [results]) {
+      if (!r.success)
+        throw new ScorecardError(`Scorecard_Snapshot__c upsert failed: ${JSON.stringify((r as { errors?: unknown }).errors)}`);
+      upserted++;
+    }
+  }
+  const keep = new Set(card.lines.map((l) => l.developerName));
+  const existing = await conn.query<{ Id: string; Commitment__c: string }>('SELECT Id, Commitment__c FROM Scorecard_Snapshot__c');
+  const stale = existing.records.filter((r) => !keep.has(r.Commitment__c)).map((r) => r.Id);
+  if (stale.length > 0) await conn.sobject('Scorecard_Snapshot__c').destroy(stale, { allOrNone: true });
+  return { upserted, deleted: stale.length };
+}
