@@ -47,7 +47,7 @@ export function hintFor(err: SfFailure, ctx: HintContext = {}): string | undefin
   if (/scratch org (signup )?limit/i.test(msg) || (name === 'LIMIT_EXCEEDED' && /scratch|signup/i.test(msg))) {
     return /daily/i.test(msg)
       ? 'the Dev Hub reached its daily scratch org signup limit: try again tomorrow, or use another Dev Hub'
-      : 'the Dev Hub reached its active scratch org limit: list them with sf org list --all and delete one with sf org delete scratch --target-org <alias>';
+      : 'the Dev Hub reached its active scratch org limit: delete one you no longer need with sf org delete scratch --target-org <alias> (sf org list shows yours)';
   }
   if (
     /refresh token|expired access\/refresh token|INVALID_SESSION_ID|Session expired or invalid|invalid_grant/i.test(`${name} ${msg}`) ||
