@@ -52,17 +52,20 @@ describe('closed-loop seed --local', () => {
   });
 
   it('fails in one line on bad flags, a real org, or no local org', async () => {
-    const badNow = await runCli(['seed', '--local', '--now', 'tomorrow']);
-    expect(badNow.code).toBe(2);
-    expect(badNow.stderr.trim()).toMatch(/^closed-loop: .*--now must be an ISO 8601 date and time/);
-    const real = await runCli(['seed', '--target-org', 'prod']);
-    expect(real.code).toBe(2);
-    expect(real.stderr.trim()).toBe(
-      'closed-loop: seed writes to the local org only (for a real org run: closed-loop org seed --target-org prod)'
-    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-cli-'));
-    const none = await runCli(['seed', '--local', '--connection-file', path.join(dir, 'none.json'), '--json']);
+    const [badNow, badLeads, real, none] = await Promise.all([
+      runCli(['seed', '--local', '--now', 'tomorrow']),
+      runCli(['seed', '--local', '--leads', 'many']),
+      runCli(['seed', '--target-org', 'prod']),
+      runCli(['seed', '--local', '--connection-file', path.join(dir, 'none.json'), '--json'])
+    ]);
     fs.rmSync(dir, { recursive: true, force: true });
+    expect([badNow.code, badLeads.code, real.code]).toEqual([2, 2, 2]);
+    expect(badNow.stderr).toMatch(/^closed-loop: --now must be an ISO 8601 date and time .*, got "tomorrow"\n$/);
+    expect(badLeads.stderr).toBe('closed-loop: --leads must be a whole number, got "many"\n');
+    expect(real.stderr).toBe(
+      'closed-loop: seed writes to the local org only (for a real org run: closed-loop org seed --target-org prod)\n'
+    );
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout)).toMatchObject({ status: 1, message: expect.stringMatching(/no local org connection file/) });
   });

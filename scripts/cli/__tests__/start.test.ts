@@ -61,7 +61,8 @@ describe('closed-loop start (npm start)', () => {
     expect(leads.totalSize).toBe(120);
     const stopped = await first.stop();
     expect(stopped.code).toBe(0);
-    await expect(conn.query('SELECT COUNT() FROM Lead')).rejects.toThrow();
+    // stopped: nothing listens any more (plain fetch: jsforce would retry a refused connection for seconds)
+    await expect(fetch(`${ready.instanceUrl}/services/data/v64.0/limits`)).rejects.toThrow();
 
     const second = start(args, /\n/);
     const again = JSON.parse(await second.ready) as Ready;
