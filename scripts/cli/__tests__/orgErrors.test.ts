@@ -30,7 +30,7 @@ async function cliFailure(run: () => Promise<unknown>, ctx = {}) {
   );
   expect(err).toBeInstanceOf(CliError);
   const e = err as CliError;
-  return { line: `${e.message} (${e.hint})`, name: e.name, exitCode: e.exitCode, printed: c.text() };
+  return { line: `${e.message} (${e.hint})`, name: e.name, exitCode: e.exitCode, printed: c.text(), data: e.data };
 }
 
 const create = (fixture: string, devHub?: string) => () =>
@@ -46,7 +46,8 @@ describe('org command failures as the CLI reports them (recorded sf outputs)', (
       line: 'No default dev hub found. Use -v or --target-dev-hub to specify an environment. (no Dev Hub authorized: run sf org login web --set-default-dev-hub --alias DevHub, or pass --dev-hub <alias>)',
       name: 'NoDefaultDevHubError',
       exitCode: 1,
-      printed: ''
+      printed: '',
+      data: undefined
     });
   });
 
@@ -77,6 +78,11 @@ describe('org command failures as the CLI reports them (recorded sf outputs)', (
       'force-app/main/default/permissionsets/Closed_Loop_Rep.permissionset-meta.xml: In field: field - no CustomField named SLA_Timer__c.Stauts__c found'
     ]);
     expect(f.name).toBe(new DeployFailedError('', []).name);
+    // with --json the problems come as the error's result
+    expect((f.data as { problems: Array<{ path: string; line?: number }> }).problems.map((p) => [p.path, p.line])).toEqual([
+      ['force-app/main/default/objects/SLA_Timer__c/fields/Status__c.field-meta.xml', 12],
+      ['force-app/main/default/permissionsets/Closed_Loop_Rep.permissionset-meta.xml', undefined]
+    ]);
     expect(f.line).toMatch(
       /^deploy failed: 2 component errors, first force-app\/.*Status__c\.field-meta\.xml:12: .* \(fix the metadata above/
     );

@@ -151,7 +151,10 @@ export function orgFailure(err: unknown, out: Output, ctx: HintContext): unknown
       for (const p of err.problems.slice(0, 10)) out.info(formatProblem(p));
       if (err.problems.length > 10) out.info(`… and ${err.problems.length - 10} more`);
     }
-    return withName(new CliError(err.message, 1, 'fix the metadata above, then check with closed-loop org deploy --dry-run'), err.name);
+    return withName(
+      new CliError(err.message, 1, 'fix the metadata above, then check with closed-loop org deploy --dry-run', { problems: err.problems }),
+      err.name
+    );
   }
   if (err instanceof InvalidFlagError || err instanceof OrgConnectionError || err instanceof CliError) return err;
   if (err instanceof Error) {
