@@ -86,6 +86,8 @@ describe('org create → sf org create scratch', () => {
     const e = await failure('create-limit-exceeded');
     expect(e.sfName).toBe('LIMIT_EXCEEDED');
     expect(e.message).toBe('The signup request failed because this organization has reached its active scratch org limit');
-    expect(hintFor({ name: e.sfName, message: e.message })).toMatch(/active scratch org limit: delete one you no longer need with sf org delete scratch --target-org <alias>/);
+    expect(hintFor({ name: e.sfName, message: e.message })).toMatch(
+      /active scratch org limit: delete one you no longer need with sf org delete scratch --target-org <alias>/
+    );
   });
 });
