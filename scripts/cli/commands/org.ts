@@ -393,9 +393,10 @@ function registerSetup(org: Command): void {
       ).argParser(parsed(userList))
     )
     .addOption(
-      flag('-p, --persona <value>', 'Comma-separated personas whose permission set to assign. Default: all three.').argParser(
-        parsed(personaList)
-      )
+      flag(
+        '-p, --persona <value>',
+        'Comma-separated personas whose permission set to assign: rep, marketing, manager. Default: all three.'
+      ).argParser(parsed(personaList))
     );
   globalFlags(cmd);
   cmd.action(async (opts: SetupFlags) => {
