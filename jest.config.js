@@ -12,7 +12,7 @@ const nodeProject = {
   rootDir: __dirname,
   roots: ['<rootDir>/scripts'],
   testMatch: ['**/__tests__/**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json']
 };
 
@@ -22,7 +22,7 @@ const e2eProject = {
   rootDir: __dirname,
   roots: ['<rootDir>/e2e'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json']
 };
 

@@ -137,7 +137,17 @@ export class Records {
       cols.map((c) => row[c])
     );
     if (obj.history && obj.fields.some((f) => f.trackHistory)) {
-      this.writeHistory(obj, String(row.Id), 'created', null, null, null, ctx, String(row.CreatedDate ?? now));
+      // the 'created' row carries the record's own creator and time (audit fields may be set on insert)
+      this.writeHistory(
+        obj,
+        String(row.Id),
+        'created',
+        null,
+        null,
+        null,
+        { ...ctx, userId: String(row.CreatedById ?? ctx.userId) },
+        String(row.CreatedDate ?? now)
+      );
     }
     return String(row.Id);
   }
@@ -382,7 +392,11 @@ export class Records {
       }
       case 'CampaignMember': {
         row.HasResponded = row.Status === 'Responded' ? 1 : 0;
-        if (row.HasResponded === 1 && row.FirstRespondedDate === null) row.FirstRespondedDate = localToday(ctx.now.getTime(), this.tz());
+        if (row.HasResponded === 1 && row.FirstRespondedDate === null) {
+          // a member inserted with a back-dated CreatedDate responded on that day, not today
+          const at = old || row.CreatedDate == null ? ctx.now.getTime() : Date.parse(String(row.CreatedDate));
+          row.FirstRespondedDate = localToday(at, this.tz());
+        }
         const who = (row.LeadId ?? row.ContactId) as string | null;
         if (who) row.Name = this.nameOf(who);
         break;

@@ -232,6 +232,33 @@ test('local-org allowances: audit fields on insert, direct history rows, convers
   expect((await errorOf(conn.sobject('Lead').update({ Id: id, CreatedDate: when }))).errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
 });
 
+test("back-dated inserts: the created history row and a campaign response keep the record's own creator and day", async () => {
+  const profile = await conn.query<{ Id: string }>("SELECT Id FROM Profile WHERE Name = 'Standard User'");
+  const rep = await conn.sobject('User').create({
+    LastName: 'Rep',
+    Username: 'backdated.rep@example.com',
+    Email: 'backdated.rep@example.com',
+    Alias: 'brep',
+    ProfileId: profile.records[0].Id,
+    TimeZoneSidKey: 'America/New_York',
+    LocaleSidKey: 'en_US',
+    EmailEncodingKey: 'UTF-8',
+    LanguageLocaleKey: 'en_US'
+  });
+  expect(rep.success).toBe(true);
+  const id = await newLead({ CreatedDate: '2026-03-02T14:00:00.000Z', CreatedById: rep.id });
+  const created = await conn.query<{ CreatedById: string; CreatedDate: string }>(
+    `SELECT CreatedById, CreatedDate FROM LeadHistory WHERE LeadId = '${id}' AND Field = 'created'`
+  );
+  expect(created.records[0]).toMatchObject({ CreatedById: rep.id, CreatedDate: '2026-03-02T14:00:00.000+0000' });
+  const campaign = await conn.sobject('Campaign').create({ Name: 'Back-dated webinar' });
+  const member = await conn
+    .sobject('CampaignMember')
+    .create({ CampaignId: campaign.id, LeadId: id, Status: 'Responded', CreatedDate: '2026-03-02T15:00:00.000Z' });
+  const m = (await conn.sobject('CampaignMember').retrieve(member.id!)) as Record<string, unknown>;
+  expect(m).toMatchObject({ HasResponded: true, FirstRespondedDate: '2026-03-02' });
+});
+
 test('Opportunity stage drives IsClosed/IsWon and history on StageName', async () => {
   const r = await conn.sobject('Opportunity').create({ Name: 'Deal', StageName: 'Prospecting', CloseDate: '2026-01-31', Amount: 1000 });
   await conn.sobject('Opportunity').update({ Id: r.id!, StageName: 'Closed Won' });
