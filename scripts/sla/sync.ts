@@ -16,13 +16,16 @@ import type { OrgDataOptions, OrgRecord, SaveResult } from './orgData';
 import { escalate, UserCache } from './syncEscalation';
 import { planRecord } from './syncPlan';
 import type { Escalation, PlanContext, RecordPlan, SyncRecord } from './syncPlan';
-import { changedIds, newestStamp, RecordReader } from './syncRecords';
+import { changedIds, RecordReader } from './syncRecords';
 import type { RecordPage } from './syncRecords';
 import { readSetup } from './syncSetup';
 import type { SyncCalendar, SyncSetup } from './syncSetup';
 import { readState, writeState } from './syncState';
 
-/** How far before the stored watermark an incremental sync starts reading (commits that land late, clock skew). */
+/**
+ * How far before the stored watermark an incremental sync starts reading: the watermark is this machine's
+ * clock when the last run started, so the overlap covers clock skew against the org and commits that land late.
+ */
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 
 /** Records evaluated before their writes are sent (writes go 200 a request). */
@@ -51,6 +54,11 @@ export interface SyncOptions {
   beforeWrite?: OrgDataOptions['beforeWrite'];
   /** derived lead fields (funnel timestamps); none by default */
   leadFields?: LeadFieldDeriver;
+  /**
+   * The clock the watermark is taken from at the start of the run (default: this machine's clock). Tests pass
+   * the local org's clock, which stamps SystemModstamp there.
+   */
+  clock?: () => number;
 }
 
 export interface SyncSummary {
@@ -95,7 +103,9 @@ const STATUSES: readonly TimerStatus[] = ['Running', 'At Risk', 'Paused', 'Met',
 
 export async function runSync(conn: Connection, options: SyncOptions = {}): Promise<SyncSummary> {
   const started = Date.now();
-  const now = options.now === undefined ? started : parseInstant(options.now, 'now');
+  // everything stamped before this moment (less the overlap) is read by this run or an earlier one
+  const runStart = options.clock ? options.clock() : started;
+  const now = options.now === undefined ? runStart : parseInstant(options.now, 'now');
   const data = new OrgData(conn, { beforeWrite: options.beforeWrite });
   const dryRun = options.dryRun === true;
 
@@ -113,7 +123,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
   else if (state.fingerprint !== setup.fingerprint)
     [mode, reason] = ['full', 'the active policies, their calendars or the closed stages changed'];
   else {
-    [mode, reason] = ['incremental', 'changes since the last sync'];
+    [mode, reason] = ['incremental', 'the watermark of the last sync'];
     since = state.watermark - WATERMARK_OVERLAP_MS;
   }
 
@@ -138,14 +148,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     errors: []
   };
 
-  // the watermark this run will store: everything stamped up to it is read by this run
-  let newest: number | null;
-  let changed: Awaited<ReturnType<typeof changedIds>> | null = null;
-  if (since === null) newest = await newestStamp(data);
-  else {
-    changed = await changedIds(data, since, now, state.evaluatedAt);
-    newest = changed.newest;
-  }
+  const changed = since === null ? null : await changedIds(data, since, now, state.evaluatedAt);
 
   const calendarIds = await mirrorCalendars(data, setup, now, dryRun, summary);
   const activePolicyNames = new Set([...setup.policies.Lead, ...setup.policies.Opportunity].map((p) => p.developerName));
@@ -195,8 +198,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
   // the watermark advances only after a run that read everything since the stored one and wrote without errors
   const covered = since === null || (state.watermark !== null && state.fingerprint === setup.fingerprint && since <= state.watermark);
   if (!dryRun && summary.errors.length === 0 && covered) {
-    const watermark = Math.max(newest ?? 0, state.watermark ?? 0) || null;
-    summary.watermark = watermark === null ? null : new Date(watermark).toISOString();
+    const watermark = Math.max(runStart, state.watermark ?? 0);
+    summary.watermark = new Date(watermark).toISOString();
     summary.apiCalls = data.requests + 1;
     summary.elapsedMs = Date.now() - started;
     await writeState(data, { watermark, evaluatedAt: now, fingerprint: setup.fingerprint }, summary);

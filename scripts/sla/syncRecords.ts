@@ -9,7 +9,7 @@
  * change brings its parent in), and records with an open timer that has crossed its Warn_At or Due_At
  * since it was written, and leads with a meeting that started since the last run (time alone changes those).
  */
-import { leadFacts, opportunityFacts, parseInstant } from './clock';
+import { leadFacts, opportunityFacts } from './clock';
 import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, SubmissionRow, TaskRow, EventRow } from './clock';
 import { children, chunked, soqlList, soqlString } from './orgData';
 import type { OrgData, OrgRecord } from './orgData';
@@ -205,8 +205,6 @@ export function soqlDateTime(ms: number, round: 'down' | 'up' = 'down'): string 
 export interface ChangedIds {
   Lead: Set<string>;
   Opportunity: Set<string>;
-  /** the newest stamp seen (null when nothing changed) */
-  newest: number | null;
 }
 
 /**
@@ -214,19 +212,17 @@ export interface ChangedIds {
  * crossed Warn_At or Due_At by `now`. Only ids are held (the changed set, not the org).
  */
 export async function changedIds(data: OrgData, since: number, now: number, lastEvaluatedAt: number | null = null): Promise<ChangedIds> {
-  const out: ChangedIds = { Lead: new Set(), Opportunity: new Set(), newest: null };
+  const out: ChangedIds = { Lead: new Set(), Opportunity: new Set() };
   const after = soqlDateTime(since);
   for (const src of CHANGE_SOURCES) {
     const soql =
-      `SELECT ${src.parent}, ${src.stamp} FROM ${src.sobject} WHERE ${src.stamp} > ${after}` +
+      `SELECT ${src.parent} FROM ${src.sobject} WHERE ${src.stamp} > ${after}` +
       (src.filter ? ` AND ${src.filter}` : '') +
       (src.parent === 'Id' ? '' : ` AND ${src.parent} != null`);
     for await (const page of data.pages<OrgRecord>(soql)) {
       for (const r of page.records) {
         const id = r[src.parent] as string | null;
         if (id) out[src.object].add(id);
-        const at = parseInstant(r[src.stamp] as string, `${src.sobject}.${src.stamp}`);
-        if (out.newest === null || at > out.newest) out.newest = at;
       }
     }
   }
@@ -246,32 +242,19 @@ async function startedEvents(data: OrgData, from: number, now: number, out: Chan
   }
 }
 
-/** Records with an open timer whose status `now` differs from the one written: past Warn_At while Running, or past Due_At. */
+/**
+ * Records with an open timer whose status at `now` may differ from the one written: past Warn_At while Running,
+ * or past Due_At (at Warn_At or Due_At exactly the earlier status holds).
+ */
 async function dueTimerRecords(data: OrgData, now: number, out: ChangedIds): Promise<void> {
   const t = soqlDateTime(now, 'up');
   const soql =
     'SELECT Lead__c, Opportunity__c FROM SLA_Timer__c WHERE Stopped_At__c = null AND ' +
-    `((Status__c = 'Running' AND Warn_At__c <= ${t}) OR (Status__c IN ('Running', 'At Risk') AND Due_At__c <= ${t}))`;
+    `((Status__c = 'Running' AND Warn_At__c < ${t}) OR (Status__c IN ('Running', 'At Risk') AND Due_At__c < ${t}))`;
   for await (const page of data.pages<OrgRecord>(soql, { includeDeleted: false })) {
     for (const r of page.records) {
       if (r.Lead__c) out.Lead.add(r.Lead__c as string);
       if (r.Opportunity__c) out.Opportunity.add(r.Opportunity__c as string);
     }
   }
-}
-
-/** The newest stamp of every change source (a full sync's watermark: everything up to it is being read). */
-export async function newestStamp(data: OrgData): Promise<number | null> {
-  let newest: number | null = null;
-  for (const src of CHANGE_SOURCES) {
-    const rows = await data.all<OrgRecord>(
-      `SELECT ${src.stamp} FROM ${src.sobject}${src.filter ? ` WHERE ${src.filter}` : ''} ORDER BY ${src.stamp} DESC LIMIT 1`,
-      { includeDeleted: true }
-    );
-    if (rows[0]) {
-      const at = parseInstant(rows[0][src.stamp] as string, `${src.sobject}.${src.stamp}`);
-      if (newest === null || at > newest) newest = at;
-    }
-  }
-  return newest;
 }

@@ -4,6 +4,7 @@ import { register as registerLocalOrg } from './localorg';
 import { register as registerOrg } from './org';
 import { register as registerPreview } from './preview';
 import { register as registerSeed } from './seed';
+import { register as registerSla } from './sla';
 import { register as registerStart } from './start';
 import { register as registerValidate } from './validate';
 
@@ -17,6 +18,7 @@ const commands: Array<(program: Command) => void> = [
   registerValidate,
   registerOrg,
   registerSeed,
+  registerSla,
   registerStart,
   registerPreview
 ];

@@ -9,6 +9,7 @@ import { addJsonFlag } from '../flags';
 import { createOutput, type Output } from '../output';
 import { previewStep } from './preview';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
+import { slaSyncStep } from './sla';
 
 /**
  * `npm start` (`closed-loop start`): the whole product on the embedded local org. Starts the local
@@ -90,7 +91,7 @@ export const seedStep: StartStep = {
 };
 
 /** What `npm start` runs after starting the local org, in order. Add your step here. */
-export const START_STEPS: StartStep[] = [seedStep, previewStep];
+export const START_STEPS: StartStep[] = [seedStep, slaSyncStep, previewStep];
 
 export function register(program: Command): void {
   const cmd = program

@@ -17,6 +17,8 @@ export interface SyncOrg {
   conn: Connection;
   /** move the org's clock (SystemModstamp, CompletedDateTime, … of what is written next) */
   at(iso: string): void;
+  /** the org's clock, in epoch ms (the sync takes its watermark from it) */
+  clock(): number;
   manager: string;
   rep1: string;
   rep2: string;
@@ -62,6 +64,7 @@ export async function startSyncOrg(): Promise<SyncOrg> {
     at(iso: string) {
       clock = new Date(iso);
     },
+    clock: () => clock.getTime(),
     manager,
     rep1,
     rep2,

@@ -1,0 +1,208 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Connection } from 'jsforce';
+import { parseInstant } from '../../sla/clock';
+import type { SyncOptions, SyncSummary } from '../../sla/sync';
+import { CliError, oneLine } from '../errors';
+import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { createOutput } from '../output';
+import type { Output, Progress } from '../output';
+import type { StartStep } from './start';
+
+/**
+ * `closed-loop sla sync`: the SLA sync (scripts/sla/sync.ts) — once, or every --interval seconds with
+ * --watch until Ctrl-C — with a progress bar on a terminal and a summary (JSON with --json).
+ */
+interface SyncFlags {
+  targetOrg?: string;
+  local?: boolean;
+  connectionFile?: string;
+  since?: number;
+  now?: number;
+  full?: boolean;
+  dryRun?: boolean;
+  watch?: boolean;
+  interval?: number;
+  json?: boolean;
+}
+
+export const DEFAULT_INTERVAL_S = 300;
+
+function instantFlag(flag: string) {
+  return (value: string): number => {
+    try {
+      return parseInstant(value, flag);
+    } catch {
+      throw new InvalidArgumentError(`${flag} must be an ISO 8601 date-time with Z or an offset, e.g. 2026-03-02T15:00:00Z`);
+    }
+  };
+}
+
+function secondsFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 5 || n > 86_400) {
+    throw new InvalidArgumentError(`--interval must be a whole number of seconds from 5 to 86400, got "${value}"`);
+  }
+  return n;
+}
+
+export function register(program: Command): void {
+  const sla = program.command('sla').description('The SLA clocks: sync SLA timers from what happened in the org.');
+  const sync = sla
+    .command('sync')
+    .description(
+      'Compute the SLA timers of changed leads and opportunities, write them (SLA_Timer__c), update the records’ SLA status, ' +
+        'mirror business hours into SLA_Calendar__c and escalate breaches with tasks.'
+    )
+    .addOption(
+      new Option('--since <ISO>', 'Read changes after this instant instead of after the stored watermark.').argParser(
+        instantFlag('--since')
+      )
+    )
+    .option('--full', 'Re-evaluate every lead and opportunity (as a first sync does).')
+    .option('--dry-run', 'Compute and report what would change; write nothing.')
+    .option('--watch', 'Sync again every --interval seconds until Ctrl-C.')
+    .addOption(
+      new Option('--interval <S>', `Seconds between syncs with --watch (5–86400) [default: ${DEFAULT_INTERVAL_S}].`).argParser(secondsFlag)
+    )
+    .addOption(
+      new Option('--now <ISO>', 'Evaluate the clocks as of this instant instead of the current time (to reproduce a past run).').argParser(
+        instantFlag('--now')
+      )
+    );
+  addOrgFlags(sync);
+  addJsonFlag(sync);
+  sync.addHelpText(
+    'after',
+    `
+Reads the active SLA_Policy__mdt records (checked against the org's Lead Status and Opportunity stage values
+and its business hours: an invalid policy stops the sync before anything is written), BusinessHours and
+Holidays, and the leads and opportunities that changed since the last successful sync (the watermark kept
+in SLA_Sync_State__c), with their history, tasks, events, feedback and reviews. The first sync, --full, and
+a change of policies or calendars re-evaluate every record. See README "SLA sync".
+
+Examples:
+  $ closed-loop sla sync --local
+  $ closed-loop sla sync --target-org prod --dry-run --json
+  $ closed-loop sla sync --local --watch --interval 60
+  $ closed-loop sla sync --local --since 2026-03-01T00:00:00Z --now 2026-03-02T15:00:00Z`
+  );
+  sync.action(async (flags: SyncFlags) => {
+    if (flags.interval !== undefined && !flags.watch) throw new CliError('--interval applies only with --watch', 2);
+    if (flags.watch && flags.now !== undefined)
+      throw new CliError('--now cannot be combined with --watch (each run evaluates at its own time)', 2);
+    if (flags.watch && flags.dryRun) throw new CliError('--dry-run cannot be combined with --watch', 2);
+    const out = createOutput(flags.json === true);
+    // loaded on use: jsforce costs a noticeable part of a second at start-up, and --help never needs it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { connect } = require('../../org/connection') as typeof import('../../org/connection');
+    const conn = await connect(orgTarget(flags));
+    const options: SyncOptions = { since: flags.since, now: flags.now, full: flags.full, dryRun: flags.dryRun };
+    if (!flags.watch) {
+      out.result(await syncOnce(conn, options, out), formatSummary);
+      return;
+    }
+    await watch(conn, options, out, (flags.interval ?? DEFAULT_INTERVAL_S) * 1000);
+  });
+}
+
+/** One sync with a progress bar; a SyncError becomes a CliError carrying the summary (printed with --json). */
+export async function syncOnce(conn: Connection, options: SyncOptions, out: Output): Promise<SyncSummary> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runSync, SyncError } = require('../../sla/sync') as typeof import('../../sla/sync');
+  let bar: Progress | undefined;
+  let shown = 0;
+  try {
+    return await runSync(conn, {
+      ...options,
+      onProgress: (done, total) => {
+        bar ??= out.progress(total, 'SLA sync');
+        bar.setTotal(total);
+        bar.increment(done - shown);
+        shown = done;
+      }
+    });
+  } catch (err) {
+    if (err instanceof SyncError) throw new CliError(err.message, 1, undefined, err.summary);
+    throw err;
+  } finally {
+    bar?.stop();
+  }
+}
+
+async function watch(conn: Connection, first: SyncOptions, out: Output, intervalMs: number): Promise<void> {
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  out.info(`Syncing every ${intervalMs / 1000} s; press Ctrl-C to stop.`);
+  let options: SyncOptions = first;
+  let lastFailed = false;
+  try {
+    while (!stopping) {
+      try {
+        out.result(await syncOnce(conn, options, out), (s) => `[${new Date().toISOString()}] ${formatSummary(s)}`);
+        lastFailed = false;
+      } catch (err) {
+        lastFailed = true;
+        // a watcher keeps going: the next run retries from the same watermark
+        if (out.json)
+          process.stdout.write(
+            `${JSON.stringify({ status: 1, name: err instanceof Error ? err.name : 'Error', message: oneLine(err) })}\n`
+          );
+        else process.stderr.write(`closed-loop: ${oneLine(err)}\n`);
+      }
+      options = {};
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  out.info('Stopped.');
+  if (lastFailed) throw new CliError('the last sync failed (see above)');
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+export function formatSummary(s: SyncSummary): string {
+  const st = s.statuses;
+  const lines = [
+    `SLA sync (${s.mode}: ${s.reason}${s.since ? `, reading changes since ${s.since}` : ''}; evaluated at ${s.now}): ` +
+      `${n(s.records.leads)} leads and ${n(s.records.opportunities)} opportunities read`,
+    `Timers: ${n(s.timers.created)} created, ${n(s.timers.updated)} updated, ${n(s.timers.cancelled)} cancelled, ${n(s.timers.unchanged)} unchanged` +
+      ` | ${n(s.met)} met, ${n(s.breached)} breached, ${n(st.Running)} running, ${n(st['At Risk'])} at risk, ${n(st.Paused)} paused, ${n(st.Cancelled)} cancelled`,
+    `Records updated: ${n(s.recordsUpdated.leads)} leads, ${n(s.recordsUpdated.opportunities)} opportunities | ` +
+      `escalations: ${n(s.escalations.timers)} breaches, ${n(s.escalations.userTasks)} tasks for owners, ${n(s.escalations.managerTasks)} for managers` +
+      (s.escalations.withoutManager > 0 ? ` (${n(s.escalations.withoutManager)} without an active manager)` : ''),
+    `Calendars mirrored: ${n(s.calendars.mirrored)} | API calls: ${n(s.apiCalls)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +
+      (s.dryRun ? 'dry run: nothing was written' : s.watermark ? `watermark ${s.watermark}` : 'watermark not advanced'),
+    ...s.warnings.map((w) => `Warning: ${w}`)
+  ];
+  return lines.join('\n');
+}
+
+/** `npm start`: one sync after the demo data is in. */
+export const slaSyncStep: StartStep = {
+  name: 'SLA sync',
+  async run(ctx) {
+    ctx.out.info('Syncing SLA timers…');
+    const s = await syncOnce(ctx.conn, {}, ctx.out);
+    ctx.announce(
+      `SLA sync     ${n(s.records.leads)} leads, ${n(s.records.opportunities)} opportunities: ${n(s.met)} met, ${n(s.breached)} breached, ` +
+        `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
+        'again: npx closed-loop sla sync --local [--watch]'
+    );
+    ctx.report.slaSync = s;
+  }
+};
