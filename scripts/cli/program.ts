@@ -18,7 +18,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      '\nEvery org command takes --local (the default: the embedded local org) or --target-org <alias>, and --json.\n' +
+      '\nCommands that read or write org data take --local (the embedded local org, their default) or\n' +
+        '--target-org <alias> (an org the sf CLI is logged in to); "org" commands work on real orgs. All take --json.\n' +
         'Run "closed-loop <command> --help" for a command\'s flags.'
     );
   registerCommands(program);
