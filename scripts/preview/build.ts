@@ -13,7 +13,7 @@ import { LWC_DIR, readBundles, type LwcBundle } from './components';
  * rollup + @lwc/rollup-plugin, lightning-base-components from npm, @lwc/synthetic-shadow loaded first
  * (as Lightning Experience runs it). The platform modules LWC OSS lacks come from small preview
  * adapters (scripts/preview/client): `lightning/uiRecordApi`, `uiObjectInfoApi`, `uiRelatedListApi`,
- * `platformShowToastEvent`, `navigation`, `@salesforce/apex` (refreshApex), `@salesforce/user/Id`,
+ * `graphql`, `platformShowToastEvent`, `navigation`, `@salesforce/apex` (refreshApex), `@salesforce/user/Id`,
  * `@salesforce/schema/*`, `@salesforce/label/c.*` and the user's `@salesforce/i18n` locale/time zone.
  *
  * ES modules with code splitting: one chunk per component (a page loads only its own) and the icon
@@ -37,9 +37,14 @@ const ADAPTERS: Record<string, string> = {
   'lightning/uiRelatedListApi': 'uiRelatedListApi.ts',
   'lightning/platformShowToastEvent': 'platformShowToastEvent.ts',
   'lightning/navigation': 'navigation.ts',
+  'lightning/graphql': 'graphql.ts',
   '@salesforce/apex': 'apex.ts',
   '@salesforce/user/Id': 'user.ts'
 };
+
+const BASE_COMPONENTS_DIR = path.join(PROJECT_ROOT, 'node_modules', 'lightning-base-components', 'src', 'lightning');
+const ICON_CATEGORIES = ['action', 'custom', 'doctype', 'standard', 'utility'];
+const ICON_LIBRARY = /^lightning\/iconSvgTemplates(Action|Custom|Doctype|Standard|Utility)(Rtl)?$/;
 
 export interface ComponentChunk {
   /** File of the component's chunk, relative to the build folder. */
@@ -257,6 +262,19 @@ async function compile(bundles: LwcBundle[], outDir: string, hash: string): Prom
   }
 }
 
+/** `category:name` icon names in the components' templates and scripts (e.g. `utility:clock`), per category. */
+function usedIcons(): Map<string, string[]> {
+  const found = new Map<string, Set<string>>();
+  const pattern = new RegExp(`\\b(${ICON_CATEGORIES.join('|')}):([a-z0-9_]+)\\b`, 'g');
+  for (const file of walk(LWC_DIR).filter((f) => /\.(html|js)$/.test(f) && !f.split(path.sep).includes('__tests__'))) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(pattern)) {
+      if (!found.has(m[1])) found.set(m[1], new Set());
+      found.get(m[1])!.add(m[2]);
+    }
+  }
+  return new Map([...found].map(([c, names]) => [c, [...names].sort()]));
+}
+
 function stripQuery(id: string): string {
   const i = id.indexOf('?');
   return i < 0 ? id : id.slice(0, i);
@@ -269,6 +287,7 @@ function stripQuery(id: string): string {
  */
 function previewModules(exposed: LwcBundle[]): Plugin {
   const virtual = (kind: string, value: string) => `\0closed-loop:${kind}:${value}`;
+  const icons = usedIcons();
   return {
     name: 'closed-loop-preview-modules',
     resolveId(source, importer) {
@@ -283,6 +302,9 @@ function previewModules(exposed: LwcBundle[]): Plugin {
       if (source.startsWith('@salesforce/label/c.')) return virtual('label', source.slice('@salesforce/label/c.'.length));
       if (source === '@salesforce/i18n/timeZone' || source === '@salesforce/i18n/locale') return virtual('i18n', source.split('/')[2]);
       if (source === '@salesforce/user/isGuest') return virtual('value', 'false');
+      const iconLibrary = ICON_LIBRARY.exec(source);
+      if (iconLibrary) return virtual('icons', `${iconLibrary[1].toLowerCase()}${iconLibrary[2] ? ':rtl' : ''}`);
+      if (importer?.startsWith('\0closed-loop:icons:') && source.startsWith(BASE_COMPONENTS_DIR)) return source;
       // lightning-base-components maps every gate to "open"; this one makes combobox call attachInternals(),
       // which throws under synthetic shadow.
       if (source === '@salesforce/gate/bc.260.enableComboboxElementInternals') return virtual('gate', 'closed');
@@ -313,6 +335,20 @@ function previewModules(exposed: LwcBundle[]): Plugin {
           return `export default ${JSON.stringify(value)};`;
         case 'i18n':
           return `import { ${value} as v } from ${JSON.stringify(path.join(CLIENT_DIR, 'i18n.ts'))};\nexport default v;`;
+        case 'icons': {
+          // Only the icons the components name; any other icon falls back to the SLDS sprite
+          // (<svg><use href="/assets/icons/…">), which lightning-primitive-icon does by itself.
+          const category = value;
+          const rtl = id.endsWith(':rtl');
+          const names = rtl ? [] : (icons.get(category) ?? []);
+          const lib = `iconSvgTemplates${category[0].toUpperCase()}${category.slice(1)}`;
+          const file = (name: string) => path.join(BASE_COMPONENTS_DIR, lib, 'buildTemplates', category, `${name}.html`);
+          const present = names.filter((n) => fs.existsSync(file(n)));
+          return [
+            ...present.map((n) => `import ${category}_${n} from ${JSON.stringify(file(n))};`),
+            `export default { ${present.map((n) => `${category}_${n}`).join(', ')} };`
+          ].join('\n');
+        }
         case 'gate':
           return 'export default { isOpen: () => false };';
         case 'value':

@@ -225,7 +225,8 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (!site.hosts.has(String(req.headers.host ?? ''))) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request');
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const p = url.pathname;
-  if (p.startsWith('/ui-api/')) return proxy(site, req, res, p.slice('/ui-api'.length) + url.search);
+  if (p.startsWith('/ui-api/')) return proxy(site, req, res, `${p}${url.search}`);
+  if (p === '/graphql' && req.method === 'POST') return proxy(site, req, res, '/graphql');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
   if (p.startsWith('/build/')) {
     if (!site.build) return send(res, 503, 'text/plain; charset=utf-8', 'The components are still building.');
@@ -278,7 +279,7 @@ function componentPage(
   return html(res, 503, layout(site, 'Building', '<meta http-equiv="refresh" content="2">', body));
 }
 
-/** `/ui-api/<rest>` → `<instance>/services/data/vXX.X/ui-api/<rest>` with the token. */
+/** `/ui-api/<rest>` and `/graphql` → `<instance>/services/data/vXX.X/…` with the token. */
 async function proxy(site: Site, req: http.IncomingMessage, res: http.ServerResponse, rest: string): Promise<void> {
   // Only the preview's own scripts call this: a page on another origin cannot add this header
   // without a CORS preflight, which this server never grants.
@@ -295,7 +296,7 @@ async function proxy(site: Site, req: http.IncomingMessage, res: http.ServerResp
   }
   let upstream: Response;
   try {
-    upstream = await fetch(`${site.org.base}/services/data/v${site.org.org.apiVersion}/ui-api${rest}`, {
+    upstream = await fetch(`${site.org.base}/services/data/v${site.org.org.apiVersion}${rest}`, {
       method,
       headers,
       body: body ? new Uint8Array(body) : undefined

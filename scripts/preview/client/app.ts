@@ -24,8 +24,11 @@ interface ObjectInfo {
 }
 
 const SPRITE = '/assets/icons';
+/** Standard components the preview draws stand-ins for; other standard components are named in a placeholder. */
+const DRAWN = ['force:highlightsPanel', 'force:detailPanel', 'force:relatedListContainer', 'flexipage:tabset', 'flexipage:tab'];
 
 export function startPreview(createElement: CreateElement, loaders: Loaders): void {
+  performance.mark('preview:start');
   const config = previewConfig();
   document.addEventListener(SHOW_TOAST_EVENT_NAME, (e) => showToast((e as CustomEvent<ToastConfig>).detail ?? {}));
   const root = document.getElementById('preview-root');
@@ -38,6 +41,15 @@ export function startPreview(createElement: CreateElement, loaders: Loaders): vo
       recordTabs(config, container, region);
     }
     for (const component of region.components) mount(createElement, loaders, component, config, container);
+    for (const name of region.standard.filter((n) => !DRAWN.includes(n))) {
+      container.append(
+        el(
+          'p',
+          { class: 'slds-box slds-theme_shade slds-text-color_weak slds-var-m-bottom_small preview-standard' },
+          `${name} (a standard component; not drawn in the preview)`
+        )
+      );
+    }
   }
 }
 
@@ -51,6 +63,7 @@ function mount(createElement: CreateElement, loaders: Loaders, c: PreviewCompone
   }
   load().then(
     (mod) => {
+      performance.mark(`preview:loaded:${c.specifier}`);
       const host = createElement(c.tag, { is: mod.default }) as HTMLElement & Record<string, unknown>;
       host.setAttribute('data-preview-component', c.specifier);
       if (config.recordId) {
@@ -59,6 +72,7 @@ function mount(createElement: CreateElement, loaders: Loaders, c: PreviewCompone
       }
       for (const [name, value] of Object.entries(c.properties)) host[name] = value;
       slot.append(host);
+      performance.mark(`preview:mounted:${c.specifier}`);
     },
     (e: unknown) => slot.append(el('p', { class: 'slds-text-color_error', role: 'alert' }, `${c.specifier} failed to load: ${String(e)}`))
   );
@@ -68,12 +82,18 @@ function pageLayout(config: PreviewConfig, root: HTMLElement): { region(name: st
   const grid = el('div', { class: 'slds-grid slds-wrap slds-gutters_x-small preview-page' });
   root.append(grid);
   const regions = new Map<string, HTMLElement>();
+  const half = 'slds-size_1-of-1 slds-large-size_6-of-12';
   const sizes: Record<string, string> = {
     header: 'slds-size_1-of-1',
+    top: 'slds-size_1-of-1',
+    bottomLeft: half,
+    bottomRight: half,
+    left: half,
+    right: half,
     main: config.page?.regions.some((r) => r.name === 'sidebar') ? 'slds-size_1-of-1 slds-large-size_8-of-12' : 'slds-size_1-of-1',
     sidebar: 'slds-size_1-of-1 slds-large-size_4-of-12'
   };
-  const order = ['header', 'main', 'sidebar'];
+  const order = ['header', 'top', 'main', 'left', 'bottomLeft', 'right', 'bottomRight', 'sidebar'];
   const names = [...(config.page?.regions.map((r) => r.name) ?? [])].sort(
     (a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99)
   );

@@ -36,6 +36,8 @@ export interface RecordChange {
 
 /** The preview server's proxy for `/services/data/vXX.X/ui-api`. */
 export const UI_API_BASE = '/ui-api';
+/** The preview server's proxy for `/services/data/vXX.X/graphql` (the UI API GraphQL endpoint). */
+export const GRAPHQL_PATH = '/graphql';
 /** Sent with every proxied call; a page on another origin cannot send it without a CORS preflight the proxy never grants. */
 export const PREVIEW_HEADER = 'x-closed-loop-preview';
 
@@ -68,7 +70,7 @@ export function uiApiMetadata<T>(path: string): Promise<T> {
 async function send<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${UI_API_BASE}${path}`, {
+    res = await fetch(path === GRAPHQL_PATH ? GRAPHQL_PATH : `${UI_API_BASE}${path}`, {
       method,
       credentials: 'same-origin',
       headers: {
@@ -151,6 +153,10 @@ export abstract class LdsWireAdapter<Config, Data> {
   private lastText: string | undefined;
   /** The last value emitted. */
   protected current: WireValue<Data> | undefined;
+  /** What the wire emits for a load's outcome (LDS adapters: `{ data, error }`). */
+  protected emitted(data: Data | undefined, error: LdsError | undefined): object {
+    return { data, error };
+  }
 
   constructor(private readonly callback: DataCallback<Data>) {}
 
@@ -192,12 +198,13 @@ export abstract class LdsWireAdapter<Config, Data> {
     } catch (e) {
       value = { data: undefined, error: deepFreeze(toLdsError(e)) };
     }
+    const shaped = this.emitted(value.data, value.error) as WireValue<Data>;
     // a newer config or refresh superseded this request, or the component went away
     if (generation !== this.generation || !this.connected) return;
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(shaped);
     if (text === this.lastText) return;
     this.lastText = text;
-    this.current = Object.freeze(value);
+    this.current = Object.freeze(shaped);
     emittedBy.set(this.current, this as LdsWireAdapter<unknown, unknown>);
     this.callback(this.current);
   }
