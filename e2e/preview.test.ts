@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { runCli } from '../scripts/testing/cli';
 import {
   createClosedLostOpportunity,
   createMqlLead,
@@ -113,6 +114,35 @@ describe('browser preview of the record pages', () => {
     await screenshot(page, 'lead-accepted-mouse');
     expect(await feedbackOf(leadId)).toEqual([{ Rating__c: 4, Disposition__c: 'Accept', Reason__c: null, Lead__c: leadId }]);
     expect(await leadRow(leadId)).toMatchObject({ Status: 'Sales Accepted', Quality_Rating__c: 4 });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('after an SLA sync the accepted lead’s Accept clock shows Met (it showed On track before)', async () => {
+    const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Clockwatch');
+    const sync = () => runCli(['sla', 'sync', '--local', '--connection-file', env.org.connectionFile, '--json']);
+    const first = await sync();
+    expect(first.code).toBe(0);
+    const { page, problems } = await openPage(env, env.preview.recordUrl('Lead', leadId));
+    const acceptClock = page.locator('c-sla-timer-item').filter({ hasText: 'Accept' });
+    await expectVisible(acceptClock.getByText('On track'));
+
+    const card = feedbackCard(page);
+    await expectEnabled(card.getByRole('button', { name: 'Accept' }));
+    await card.getByText('4, good').click();
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await expectVisible(card.getByRole('status').filter({ hasText: 'Accepted with rating 4 of 5' }));
+
+    const second = await sync();
+    expect(second.code).toBe(0);
+    await page.reload();
+    await expectVisible(acceptClock.getByText('Met', { exact: true }));
+    expect(await acceptClock.innerText()).toMatch(/Took \d+ min of 1 h 00 min business time/);
+    await screenshot(page, 'lead-accept-clock-met');
+    const timers = await env.org.conn.query<{ Status__c: string }>(
+      `SELECT Status__c FROM SLA_Timer__c WHERE Lead__c = '${leadId}' AND Clock__c = 'Accept'`
+    );
+    expect(timers.records.map((t) => t.Status__c)).toEqual(['Met']);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -36,7 +36,8 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
       port: 0
     });
     opened.push(() => preview.close());
-    const browser = await launchChromium();
+    const user = await org.conn.query<{ TimeZoneSidKey: string }>(`SELECT TimeZoneSidKey FROM User WHERE Id = '${org.userId}'`);
+    const browser = await launchChromium({ timezoneId: user.records[0]?.TimeZoneSidKey });
     opened.push(() => browser.close());
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     return { org, preview, browser, close: closeAll };

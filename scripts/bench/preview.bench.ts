@@ -129,7 +129,8 @@ export default defineBench({
       build,
       port: 0
     });
-    const browser = await launchChromium();
+    const user = await org.conn.query<{ TimeZoneSidKey: string }>(`SELECT TimeZoneSidKey FROM User WHERE Id = '${org.userId}'`);
+    const browser = await launchChromium({ timezoneId: user.records[0]?.TimeZoneSidKey });
     try {
       await runSeed(org.conn, { mode: 'local', seed: 42, leads: 200, now: seedNow() });
       // a lead with earlier feedback, and a closed-lost deal waiting for its review (the form: the heavier state)

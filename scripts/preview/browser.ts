@@ -20,7 +20,18 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<Chromium> {
+export interface LaunchOptions {
+  viewport?: { width: number; height: number };
+  /**
+   * The browser's time zone. lightning-base-components format dates in the browser's zone outside
+   * Lightning Experience (where Aura's localization service applies the user's): pass the org user's
+   * TimeZoneSidKey so the page shows what the user would see in the org.
+   */
+  timezoneId?: string;
+  locale?: string;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Chromium> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new ChromiumMissingError(`no Chromium at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
   }
@@ -29,7 +40,9 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: options.viewport ?? { width: 1280, height: 900 }
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    timezoneId: options.timezoneId,
+    locale: options.locale ?? 'en-US'
   });
   return {
     context,
