@@ -4,13 +4,14 @@
  * One run: read the setup (active policies, validated against the org's statuses and business hours;
  * nothing is written when one is invalid) and the sync state; decide full or incremental; mirror the
  * calendars the policies use into SLA_Calendar__c; then, a page of records at a time, evaluate the clock
- * rules (scripts/sla/clock.ts) and write only what changed — timers (upsert on Timer_Key__c), the record's
- * status field, escalation tasks — and finally, if every write succeeded, advance the watermark. Every
+ * rules (scripts/sla/clock.ts) and the funnel stages (scripts/sla/funnelStages.ts) and write only what
+ * changed — timers (upsert on Timer_Key__c), the record's status and funnel fields, escalation tasks — and finally, if every write succeeded, advance the watermark. Every
  * write is idempotent, so a run that stops anywhere and is started again ends in the same state.
  */
 import type { Connection } from 'jsforce';
 import { parseInstant, SlaInputError } from './clock';
 import type { SlaObject, SlaPolicy, TimerStatus } from './clock';
+import { funnelStages, LEAD_FUNNEL_FIELDS } from './funnelStages';
 import { OrgData } from './orgData';
 import type { OrgDataOptions, OrgRecord, SaveResult } from './orgData';
 import { escalate, UserCache } from './syncEscalation';
@@ -31,15 +32,6 @@ export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 /** Records evaluated before their writes are sent (writes go 200 a request). */
 export const FLUSH_RECORDS = 2000;
 
-/**
- * Fields the sync derives for a lead besides its timers (the funnel timestamps of the reports work):
- * `fields` are read with the lead, `derive` gives the values they should have. Only differences are written.
- */
-export interface LeadFieldDeriver {
-  fields: readonly string[];
-  derive(record: SyncRecord): Record<string, unknown>;
-}
-
 export interface SyncOptions {
   /** the instant to evaluate the clocks at (default: the system clock at the start of the run) */
   now?: Date | string | number;
@@ -52,8 +44,6 @@ export interface SyncOptions {
   onProgress?: (done: number, total: number) => void;
   /** runs before every write request (tests stop a sync midway with it) */
   beforeWrite?: OrgDataOptions['beforeWrite'];
-  /** derived lead fields (funnel timestamps); none by default */
-  leadFields?: LeadFieldDeriver;
   /**
    * The clock the watermark is taken from at the start of the run (default: this machine's clock). Tests pass
    * the local org's clock, which stamps SystemModstamp there.
@@ -161,7 +151,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     lastEvaluatedAt: state.evaluatedAt
   });
 
-  const reader = new RecordReader(data, setup.closedStages, { leadFields: options.leadFields?.fields });
+  const reader = new RecordReader(data, { closed: setup.closedStages, won: setup.wonStages });
   const writer = new Writer(data, summary, dryRun, now, setup);
   const progress = { done: 0, total: changed ? changed.Lead.size + changed.Opportunity.size : 0 };
   for (const object of ['Lead', 'Opportunity'] as const) {
@@ -172,12 +162,9 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       if (!changed && first) progress.total += page.totalSize;
       first = false;
       for (const record of page.records) {
-        if (options.leadFields && object === 'Lead') {
-          const current = Object.fromEntries(options.leadFields.fields.map((f) => [f, record.row?.[f] ?? null]));
-          record.derived = { current, wanted: options.leadFields.derive(record) };
-        }
         let plan: RecordPlan;
         try {
+          if (object === 'Lead' && setup.funnel) record.derived = funnelFields(record, setup.funnel, now);
           plan = planRecord(record, ctx);
         } catch (err) {
           if (!(err instanceof SlaInputError)) throw err;
@@ -215,6 +202,19 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     );
   }
   return summary;
+}
+
+/** The lead's funnel fields (funnelStages.ts): their values now and the values they should have. */
+function funnelFields(record: SyncRecord, funnel: NonNullable<SyncSetup['funnel']>, now: number): NonNullable<SyncRecord['derived']> {
+  const wanted = funnelStages({
+    facts: record.facts,
+    statuses: funnel.statuses,
+    calendar: funnel.calendar,
+    opportunity: record.convertedOpportunity ?? null,
+    now
+  });
+  const current = Object.fromEntries(LEAD_FUNNEL_FIELDS.map((f) => [f, record.row?.[f] ?? null]));
+  return { current, wanted: wanted as unknown as Record<string, unknown> };
 }
 
 /** Upserts the SLA_Calendar__c mirror of each calendar a policy uses (when it changed); returns BusinessHours Id → SLA_Calendar__c Id. */

@@ -14,6 +14,8 @@
  */
 import { evaluateRecord, parseInstant, timerRecord } from './clock';
 import type { ClockCalendar, ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
+import { metWithinSla } from './funnelStages';
+import type { ConvertedOpportunity } from './funnelStages';
 
 /** SLA_Timer__c fields the sync reads back (and compares before writing). */
 export const TIMER_FIELDS = [
@@ -34,7 +36,8 @@ export const TIMER_FIELDS = [
   'Target_Minutes__c',
   'Elapsed_Business_Minutes__c',
   'Escalated__c',
-  'Calendar__c'
+  'Calendar__c',
+  'Met_Within_SLA__c'
 ] as const;
 
 /** An SLA_Timer__c row as read from the org. */
@@ -57,6 +60,7 @@ export interface TimerRow {
   Elapsed_Business_Minutes__c?: number | null;
   Escalated__c?: boolean | null;
   Calendar__c?: string | null;
+  Met_Within_SLA__c?: number | null;
 }
 
 /** One lead or opportunity as the sync reads it: its facts for the rules and what it has in the org now. */
@@ -79,6 +83,8 @@ export interface SyncRecord {
   derived?: { current: Readonly<Record<string, unknown>>; wanted: Readonly<Record<string, unknown>> };
   /** the org row the record was read from (for derived fields) */
   row?: Readonly<Record<string, unknown>>;
+  /** a converted lead's opportunity (for the funnel's Won At) */
+  convertedOpportunity?: ConvertedOpportunity | null;
 }
 
 export interface PlanContext {
@@ -133,7 +139,11 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   for (const timer of evaluation.timers) {
     const policy = policyOf.get(timer.policy) as SlaPolicy;
     const row = existing.get(timer.key);
-    const payload: Record<string, unknown> = { ...timerRecord(timer), Calendar__c: ctx.calendarIdFor(policy) };
+    const payload: Record<string, unknown> = {
+      ...timerRecord(timer),
+      Calendar__c: ctx.calendarIdFor(policy),
+      Met_Within_SLA__c: metWithinSla(timer.status)
+    };
     if (record.deleted) {
       // the lookup to a deleted record is cleared by the platform and cannot be set again
       delete payload.Lead__c;
@@ -183,7 +193,7 @@ function cancellation(row: TimerRow, ctx: PlanContext): Record<string, unknown> 
   const status = open && row.Status__c === 'Breached' && deactivated ? 'Breached' : 'Cancelled';
   const stoppedAt = row.Stopped_At__c ?? new Date(ctx.now).toISOString();
   if (row.Status__c === status && !open) return null;
-  return { Timer_Key__c: row.Timer_Key__c, Status__c: status, Stopped_At__c: stoppedAt };
+  return { Timer_Key__c: row.Timer_Key__c, Status__c: status, Stopped_At__c: stoppedAt, Met_Within_SLA__c: metWithinSla(status) };
 }
 
 /** Does the payload change anything the row holds? (datetimes by instant, numbers by value, blank = null) */

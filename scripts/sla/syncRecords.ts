@@ -10,6 +10,8 @@
  * since it was written, and leads with a meeting that started since the last run (time alone changes those).
  */
 import { leadFacts, opportunityFacts } from './clock';
+import { LEAD_FUNNEL_FIELDS, opportunityWonAt } from './funnelStages';
+import type { ConvertedOpportunity } from './funnelStages';
 import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, SubmissionRow, TaskRow, EventRow } from './clock';
 import { children, chunked, soqlList, soqlString } from './orgData';
 import type { OrgData, OrgRecord } from './orgData';
@@ -26,12 +28,7 @@ const ROLLUP: Record<SlaObject, string> = { Lead: 'SLA_Status__c', Opportunity: 
 const LEAD_HISTORY_FIELDS = ['Status', 'Owner', 'leadConverted'];
 const OPPORTUNITY_HISTORY_FIELDS = ['StageName', 'Owner'];
 
-export interface RecordQueryOptions {
-  /** extra Lead fields to read (the current values of derived fields) */
-  leadFields?: readonly string[];
-}
-
-function leadSoql(where: string, opts: RecordQueryOptions): string {
+function leadSoql(where: string): string {
   const fields = [
     'Id',
     'Name',
@@ -43,8 +40,11 @@ function leadSoql(where: string, opts: RecordQueryOptions): string {
     'IsDeleted',
     'LastModifiedDate',
     'SystemModstamp',
+    'ConvertedOpportunityId',
+    'ConvertedOpportunity.IsWon',
+    'ConvertedOpportunity.CloseDate',
     ROLLUP.Lead,
-    ...(opts.leadFields ?? [])
+    ...LEAD_FUNNEL_FIELDS
   ];
   return (
     `SELECT ${[...new Set(fields)].join(', ')}, ` +
@@ -76,13 +76,12 @@ export interface RecordPage {
 export class RecordReader {
   constructor(
     private readonly data: OrgData,
-    private readonly closedStages: readonly string[],
-    private readonly opts: RecordQueryOptions = {}
+    private readonly stages: { closed: readonly string[]; won: readonly string[] }
   ) {}
 
   /** Every record of the object (incl. deleted ones still in the recycle bin), a page at a time. */
   async *all(object: SlaObject): AsyncGenerator<RecordPage> {
-    const soql = object === 'Lead' ? leadSoql('', this.opts) : opportunitySoql('');
+    const soql = object === 'Lead' ? leadSoql('') : opportunitySoql('');
     for await (const page of this.data.pages<OrgRecord>(soql)) {
       yield { records: await this.toRecords(object, page.records), totalSize: page.totalSize };
     }
@@ -92,7 +91,7 @@ export class RecordReader {
   async *byIds(object: SlaObject, ids: readonly string[]): AsyncGenerator<RecordPage> {
     for (const chunk of chunked(ids, IDS_PER_QUERY)) {
       const where = ` WHERE Id IN ${soqlList(chunk)}`;
-      const soql = object === 'Lead' ? leadSoql(where, this.opts) : opportunitySoql(where);
+      const soql = object === 'Lead' ? leadSoql(where) : opportunitySoql(where);
       for await (const page of this.data.pages<OrgRecord>(soql)) {
         yield { records: await this.toRecords(object, page.records), totalSize: ids.length };
       }
@@ -101,6 +100,7 @@ export class RecordReader {
 
   private async toRecords(object: SlaObject, rows: OrgRecord[]): Promise<SyncRecord[]> {
     const orphans = await this.timersOfDeleted(rows.filter((r) => r.IsDeleted === true).map((r) => r.Id as string));
+    const won = object === 'Lead' ? await this.wonAt(rows) : new Map<string, string | null>();
     return rows.map((row) => {
       const id = row.Id as string;
       const deleted = row.IsDeleted === true;
@@ -129,14 +129,15 @@ export class RecordReader {
           facts,
           rollupValue: (row[ROLLUP.Lead] as string | null) ?? null,
           timers,
-          row
+          row,
+          convertedOpportunity: convertedOpportunity(row, won)
         };
       }
       const facts = opportunityFacts({
         opportunity: row as unknown as OpportunityRow,
         history: live<HistoryRow>('Histories'),
         reviews: live<SubmissionRow>('Win_Loss_Reviews__r'),
-        closedStages: this.closedStages
+        closedStages: this.stages.closed
       });
       return {
         object,
@@ -150,6 +151,35 @@ export class RecordReader {
         row
       };
     });
+  }
+
+  /** When the won opportunities these leads were converted into were won (their StageName history, else CloseDate). */
+  private async wonAt(rows: OrgRecord[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    const wonOpps = rows.filter((r) => r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true);
+    const history = new Map<string, Array<{ at: string; stage: string | null }>>();
+    for (const chunk of chunked([...new Set(wonOpps.map((r) => r.ConvertedOpportunityId as string))], IDS_PER_QUERY)) {
+      const soql = `SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName' AND OpportunityId IN ${soqlList(chunk)}`;
+      for await (const page of this.data.pages<OrgRecord>(soql, { includeDeleted: false })) {
+        for (const h of page.records) {
+          const id = h.OpportunityId as string;
+          history.set(id, [...(history.get(id) ?? []), { at: h.CreatedDate as string, stage: (h.NewValue as string | null) ?? null }]);
+        }
+      }
+    }
+    for (const r of wonOpps) {
+      const id = r.ConvertedOpportunityId as string;
+      out.set(
+        id,
+        opportunityWonAt({
+          isWon: true,
+          closeDate: (parent(r, 'ConvertedOpportunity')?.CloseDate as string | null) ?? null,
+          stageHistory: history.get(id) ?? [],
+          wonStages: this.stages.won
+        })
+      );
+    }
+    return out;
   }
 
   /** Timers of deleted records: their Lead__c/Opportunity__c was cleared on delete, so they are found by key. */
@@ -168,6 +198,18 @@ export class RecordReader {
     }
     return out;
   }
+}
+
+function parent(row: OrgRecord, relationship: string): OrgRecord | null {
+  const v = row[relationship];
+  return typeof v === 'object' && v !== null ? (v as OrgRecord) : null;
+}
+
+function convertedOpportunity(row: OrgRecord, won: ReadonlyMap<string, string | null>): ConvertedOpportunity | null {
+  const id = row.ConvertedOpportunityId as string | null;
+  if (!id) return null;
+  const isWon = parent(row, 'ConvertedOpportunity')?.IsWon === true;
+  return { isWon, wonAt: isWon ? (won.get(id) ?? null) : null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +270,17 @@ export async function changedIds(data: OrgData, since: number, now: number, last
   }
   await startedEvents(data, lastEvaluatedAt ?? since, now, out);
   await dueTimerRecords(data, now, out);
+  await convertedLeads(data, out);
   return out;
+}
+
+/** The leads converted into changed opportunities (their funnel's Won At follows the opportunity). */
+async function convertedLeads(data: OrgData, out: ChangedIds): Promise<void> {
+  for (const chunk of chunked([...out.Opportunity], IDS_PER_QUERY)) {
+    for await (const page of data.pages<OrgRecord>(`SELECT Id FROM Lead WHERE ConvertedOpportunityId IN ${soqlList(chunk)}`)) {
+      for (const r of page.records) out.Lead.add(r.Id as string);
+    }
+  }
 }
 
 /** Leads with a meeting that has started since the last evaluation: it was booked earlier, it counts from its start. */

@@ -1,7 +1,7 @@
 /**
  * What a sync needs before it reads any lead: the active SLA_Policy__mdt records, validated against the
  * org's own Lead Status and Opportunity stage values and its BusinessHours; the calendars those policies
- * use (BusinessHours + Holiday); and the closed opportunity stages. Everything here is read before the
+ * use (BusinessHours + Holiday); the closed and won opportunity stages; the funnel statuses. Everything here is read before the
  * first write, so an invalid policy stops the sync with nothing written.
  */
 import { createHash } from 'node:crypto';
@@ -9,6 +9,8 @@ import { BusinessCalendar, CalendarError } from '../calendar';
 import type { BusinessHoursRecord, CalendarDefinition, HolidayRecord } from '../calendar';
 import { BUSINESS_HOURS_FIELDS, HOLIDAY_FIELDS } from '../org/businessHours';
 import { activePolicies, policyFromRecord, SlaPolicyError } from './clock';
+import { funnelStatuses } from './funnelStages';
+import type { FunnelStatuses } from './funnelStages';
 import type { SlaObject, SlaPolicy, SlaPolicyRecord } from './clock';
 import type { OrgData, OrgRecord } from './orgData';
 
@@ -47,7 +49,14 @@ export interface SyncSetup {
   calendars: ReadonlyMap<string, SyncCalendar>;
   /** StageName values whose OpportunityStage.IsClosed is true */
   closedStages: readonly string[];
-  /** sha256 of the active policies, their calendars and the closed stages: when it changes, every record is re-evaluated */
+  /** StageName values whose OpportunityStage.IsWon is true */
+  wonStages: readonly string[];
+  /**
+   * The Lead funnel fields (funnelStages.ts): MQL = the Accept policy's Start statuses, minutes on its calendar
+   * (another Lead policy's calendar when no Accept policy is active); null when no Lead policy is active.
+   */
+  funnel: { statuses: FunnelStatuses; calendar: BusinessCalendar } | null;
+  /** sha256 of the active policies, their calendars and the closed/won stages: when it changes, every record is re-evaluated */
   fingerprint: string;
   warnings: string[];
 }
@@ -72,7 +81,13 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
   const byObject = { Lead: activePolicies(policies, 'Lead'), Opportunity: activePolicies(policies, 'Opportunity') };
   const used = [...byObject.Lead, ...byObject.Opportunity];
 
-  const closedStages = byObject.Opportunity.length > 0 ? await readClosedStages(data, warnings) : [];
+  const {
+    closed: closedStages,
+    won: wonStages,
+    configured
+  } = byObject.Opportunity.length > 0 || byObject.Lead.length > 0
+    ? await readStages(data, warnings)
+    : { closed: [], won: [], configured: true };
 
   const calendarOf = new Map<string, SyncCalendar>();
   const calendars = new Map<string, SyncCalendar>();
@@ -116,11 +131,17 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
       JSON.stringify({
         policies: used.map((p) => ({ ...p, calendar: calendarOf.get(p.developerName)?.businessHoursId })),
         calendars: [...calendars.values()].map((c) => [c.businessHoursId, c.definitionJson]).sort(),
-        closedStages: [...closedStages].sort()
+        // stages read from the org's data (the fallback) change with the data, not the configuration
+        stages: configured ? { closedStages, wonStages } : null
       })
     )
     .digest('hex');
-  return { policies: byObject, calendarOf, calendars, closedStages, fingerprint, warnings };
+  const accept = byObject.Lead.find((p) => p.clock === 'Accept') ?? null;
+  const funnelPolicy = accept ?? byObject.Lead[0] ?? null;
+  const funnel = funnelPolicy
+    ? { statuses: funnelStatuses(accept), calendar: (calendarOf.get(funnelPolicy.developerName) as SyncCalendar).calendar }
+    : null;
+  return { policies: byObject, calendarOf, calendars, closedStages, wonStages, funnel, fingerprint, warnings };
 }
 
 function businessHoursFor(policy: SlaPolicy, hours: readonly (OrgRecord & BusinessHoursRecord)[]): OrgRecord & BusinessHoursRecord {
@@ -150,22 +171,32 @@ function businessHoursFor(policy: SlaPolicy, hours: readonly (OrgRecord & Busine
 }
 
 /**
- * Closed stages from OpportunityStage (IsClosed). An org that cannot be asked (the local org has no
+ * Closed and won stages from OpportunityStage. An org that cannot be asked (the local org has no
  * OpportunityStage object yet) falls back, with a warning, to the stages of closed opportunities
- * (`GROUP BY StageName` where IsClosed), which misses closed stages no opportunity is in today.
+ * (`GROUP BY StageName, IsWon` where IsClosed), which misses closed stages no opportunity is in today.
  */
-async function readClosedStages(data: OrgData, warnings: string[]): Promise<string[]> {
+async function readStages(data: OrgData, warnings: string[]): Promise<{ closed: string[]; won: string[]; configured: boolean }> {
+  let rows: Array<{ stage: string; won: boolean }>;
+  let configured = true;
   try {
-    const rows = await data.all<OrgRecord & { ApiName: string }>('SELECT ApiName FROM OpportunityStage WHERE IsClosed = true');
-    return rows.map((r) => r.ApiName).sort();
+    rows = (
+      await data.all<OrgRecord & { ApiName: string; IsWon: boolean }>('SELECT ApiName, IsWon FROM OpportunityStage WHERE IsClosed = true')
+    ).map((r) => ({ stage: r.ApiName, won: r.IsWon === true }));
   } catch (err) {
     if ((err as { errorCode?: string }).errorCode !== 'INVALID_TYPE') throw err;
+    configured = false;
+    warnings.push(
+      'OpportunityStage cannot be queried in this org: closed and won stages are taken from the stages of closed opportunities'
+    );
+    rows = (
+      await data.all<OrgRecord & { StageName: string; IsWon: boolean }>(
+        'SELECT StageName, IsWon FROM Opportunity WHERE IsClosed = true GROUP BY StageName, IsWon'
+      )
+    ).map((r) => ({ stage: r.StageName, won: r.IsWon === true }));
   }
-  warnings.push('OpportunityStage cannot be queried in this org: closed stages are taken from the stages of closed opportunities');
-  const rows = await data.all<OrgRecord & { StageName: string }>(
-    'SELECT StageName FROM Opportunity WHERE IsClosed = true GROUP BY StageName'
-  );
-  return rows.map((r) => r.StageName).sort();
+  const closed = [...new Set(rows.map((r) => r.stage))].sort();
+  const won = [...new Set(rows.filter((r) => r.won).map((r) => r.stage))].sort();
+  return { closed, won, configured };
 }
 
 function withoutAttributes(record: OrgRecord): Record<string, unknown> {

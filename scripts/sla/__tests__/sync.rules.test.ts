@@ -81,6 +81,26 @@ describe('Accept', () => {
     ]);
     expect(await leadStatus(accepted)).toBe('Running');
     expect(await escalationTasks(o, accepted)).toEqual([]);
+    // the funnel fields (funnelStages.ts) and the timers' Met Within SLA, for the reports
+    const funnel = await o.conn.query<Record<string, unknown>>(
+      `SELECT MQL_At__c, Accepted_At__c, SQL_At__c, Reached_SAL__c, Reached_SQL__c, Marketing_Owned_Minutes__c, Sales_Owned_Minutes__c FROM Lead WHERE Id = '${accepted}'`
+    );
+    expect(funnel.records[0]).toMatchObject({
+      MQL_At__c: '2026-03-02T14:30:00.000+0000',
+      Accepted_At__c: '2026-03-02T15:00:00.000+0000',
+      SQL_At__c: null,
+      Reached_SAL__c: 1,
+      Reached_SQL__c: 0,
+      Marketing_Owned_Minutes__c: 30,
+      Sales_Owned_Minutes__c: 30
+    });
+    const met = await o.conn.query<{ Clock__c: string; Met_Within_SLA__c: number | null }>(
+      `SELECT Clock__c, Met_Within_SLA__c FROM SLA_Timer__c WHERE Lead__c = '${accepted}' ORDER BY Clock__c`
+    );
+    expect(met.records.map((r) => [r.Clock__c, r.Met_Within_SLA__c])).toEqual([
+      ['Accept', 1],
+      ['First Touch', null]
+    ]);
     expect(s).toMatchObject({ mode: 'full', records: { leads: 2 }, timers: { created: 4 }, met: 2, breached: 0 });
   });
 
@@ -368,10 +388,12 @@ describe('queue ownership', () => {
 
 describe('conversion', () => {
   it('meets Accept and cancels First Touch; a lead converted before any start gets no timers', async () => {
+    const deal = await opportunity(o, { name: 'Converted deal', createdAt: Z('14:30'), stage: 'Prospecting', owner: o.rep1 });
     const id = await lead(o, {
       createdAt: Z('13:00'),
       status: 'New',
       owner: o.rep1,
+      convertedOpportunityId: deal,
       steps: [
         { at: Z('14:00'), status: 'Marketing Qualified' },
         { at: Z('14:30'), status: 'Converted' },
@@ -387,6 +409,7 @@ describe('conversion', () => {
         { at: Z('14:00'), converted: true }
       ]
     });
+    o.at(Z('16:00'));
     await sync(Z('16:00'));
     expect(await timersOf(o, id)).toMatchObject([
       timer(id, 'Accept', { startedAt: Z('14:00'), stoppedAt: Z('14:30'), status: 'Met', elapsed: 30 }),
@@ -395,6 +418,22 @@ describe('conversion', () => {
     expect(await leadStatus(id)).toBe('Met');
     expect(await timersOf(o, early)).toEqual([]);
     expect(await leadStatus(early)).toBeNull();
+    expect(await fieldOf(o, 'Lead', id, 'Converted_At__c')).toBe('2026-03-02T14:30:00.000+0000');
+    expect(await fieldOf(o, 'Lead', id, 'Reached_Won__c')).toBe(0);
+
+    // (the next run reads back what this one wrote)
+    o.at(Z('16:10'));
+    await sync(Z('16:00'));
+    // the opportunity is won later: the next sync reads the lead again for its funnel's Won At
+    o.at(Z('17:00'));
+    await o.conn.sobject('Opportunity').update({ Id: deal, StageName: 'Closed Won' });
+    const s = await sync(Z('17:30'));
+    expect(s).toMatchObject({ mode: 'incremental', records: { leads: 1, opportunities: 1 } });
+    expect(await fieldOf(o, 'Lead', id, 'Won_At__c')).toBe('2026-03-02T17:00:00.000+0000');
+    expect(await fieldOf(o, 'Lead', id, 'Reached_Won__c')).toBe(1);
+    expect(await timersOf(o, deal)).toMatchObject([
+      timer(deal, 'Win/Loss Review', { startedAt: Z('17:00'), status: 'Running', elapsed: 30 })
+    ]);
   });
 });
 

@@ -90,7 +90,7 @@ type HistoryStep =
  */
 export async function lead(
   o: SyncOrg,
-  spec: { name?: string; createdAt: string; status: string; owner: string; steps?: HistoryStep[] }
+  spec: { name?: string; createdAt: string; status: string; owner: string; steps?: HistoryStep[]; convertedOpportunityId?: string }
 ): Promise<string> {
   let status = spec.status;
   let owner = spec.owner;
@@ -108,7 +108,8 @@ export async function lead(
       Status: status,
       OwnerId: owner,
       CreatedDate: spec.createdAt,
-      ...(converted ? { IsConverted: true, ConvertedDate: converted.slice(0, 10) } : {})
+      ...(converted ? { IsConverted: true, ConvertedDate: converted.slice(0, 10) } : {}),
+      ...(spec.convertedOpportunityId ? { ConvertedOpportunityId: spec.convertedOpportunityId } : {})
     })
   );
   let prevStatus = spec.status;
