@@ -3,6 +3,8 @@ import { register as registerCalendar } from './calendar';
 import { register as registerLocalOrg } from './localorg';
 import { register as registerOrg } from './org';
 import { register as registerPreview } from './preview';
+import { register as registerReport } from './report';
+import { register as registerScorecard } from './scorecard';
 import { register as registerSeed } from './seed';
 import { register as registerSla } from './sla';
 import { register as registerStart } from './start';
@@ -20,7 +22,9 @@ const commands: Array<(program: Command) => void> = [
   registerSeed,
   registerSla,
   registerStart,
-  registerPreview
+  registerPreview,
+  registerReport,
+  registerScorecard
 ];
 
 export function registerCommands(program: Command): void {

@@ -3,16 +3,19 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { connect } from '../../org/connection';
 import { PACKAGE_DIR } from '../../project';
-import { listReports } from '../../reports/definitions';
+import { listReports, loadReport } from '../../reports/definitions';
 import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import { renderCsv } from '../../reports/render/csv';
 import { renderHtml } from '../../reports/render/html';
 import { renderTable } from '../../reports/render/text';
-import { compileAll, runReport, type ReportResult } from '../../reports/runner';
-import { CliError } from '../errors';
+import { compileAll, compileReport, runReport, type ReportResult } from '../../reports/runner';
+import { computeScorecard, writeSnapshots } from '../../reports/scorecard';
+import { startReportServer } from '../../reports/server';
+import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { createOutput } from '../output';
+import type { StartStep } from './start';
 
 /**
  * `closed-loop report <name> | --all | --list`: the shipped Closed Loop reports, computed from
@@ -91,8 +94,9 @@ Examples:
       }
     }
     const format = flags.json ? 'json' : flags.format;
-    const defs = flags.all ? compileAll(pkgDir).map((c) => c.def) : [name!];
     if (flags.all && format === 'csv') throw new CliError('--format csv takes one report; use json or html with --all', 2);
+    // every definition is read and checked before the org is touched
+    const defs = flags.all ? compileAll(pkgDir).map((c) => c.def) : [compileReport(loadReport(name!, pkgDir), pkgDir).def];
     const conn = await connect(orgTarget(flags));
     const results: ReportResult[] = [];
     const progress = out.progress(defs.length, 'Reports');
@@ -134,3 +138,23 @@ function write(flags: ReportFlags, text: string, out: ReturnType<typeof createOu
     out.info(`Wrote ${flags.out}`);
   } else process.stdout.write(text);
 }
+
+/**
+ * `npm start`: serve the HTML reports (every shipped report on one page, recomputed per request) and
+ * write the alignment scorecard snapshots the Closed Loop home page shows.
+ */
+export const reportsStep: StartStep = {
+  name: 'reports',
+  async run(ctx) {
+    const server = await startReportServer(ctx.conn);
+    ctx.onStop(() => server.close());
+    ctx.announce(`Reports      ${server.url}  (?period=last-month, /reports/<Name>.json, /scorecard.json)`);
+    ctx.report.reportsUrl = server.url;
+    try {
+      const written = await writeSnapshots(ctx.conn, await computeScorecard(ctx.conn));
+      ctx.announce(`Scorecard    ${written.upserted} commitments written to Scorecard_Snapshot__c (the Closed Loop home page)`);
+    } catch (e) {
+      ctx.announce(`Scorecard    not written: ${oneLine(e)}`);
+    }
+  }
+};

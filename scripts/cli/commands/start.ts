@@ -8,6 +8,7 @@ import { DEFAULT_LEADS, DEFAULT_SEED, runSeed, seedNow } from '../../seed';
 import { addJsonFlag } from '../flags';
 import { createOutput, type Output } from '../output';
 import { previewStep } from './preview';
+import { reportsStep } from './report';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
 import { slaSyncStep } from './sla';
 
@@ -91,7 +92,7 @@ export const seedStep: StartStep = {
 };
 
 /** What `npm start` runs after starting the local org, in order. Add your step here. */
-export const START_STEPS: StartStep[] = [seedStep, slaSyncStep, previewStep];
+export const START_STEPS: StartStep[] = [seedStep, slaSyncStep, previewStep, reportsStep];
 
 export function register(program: Command): void {
   const cmd = program

@@ -1,0 +1,481 @@
+import type { Connection } from 'jsforce';
+import type { TestOrg } from '../../localorg/testing';
+import { runCli } from '../../testing/cli';
+import { startReportServer } from '../server';
+import { ALL, startReportOrg } from './fixture';
+
+/**
+ * Every shipped report on a seeded local org: `closed-loop report <name> --format json` (the runner,
+ * from the report metadata) against the same figures computed here from the raw records with this
+ * test's own SOQL and arithmetic. Needs the built CLI (npm run build).
+ */
+
+type Row = Record<string, unknown>;
+type Values = Record<string, number | null>;
+type Label = (r: Row) => string;
+
+interface Expectation {
+  rows: Row[];
+  down: Label[];
+  across?: Label;
+  /** The summaries of one cell: its rows, and the rows of an ancestor cell (for PARENTGROUPVAL). */
+  values: (rows: Row[], parent: (downLevel: number, acrossLevel: number) => Row[]) => Values;
+}
+
+interface Json {
+  report: string;
+  groups: Array<{ level: number; labels: string[]; values: Values; cells?: Array<{ labels: string[]; values: Values }> }>;
+  grandTotal: { values: Values; cells?: Array<{ labels: string[]; values: Values }> };
+  acrossGroups: Array<{ labels: string[] }>;
+  summaries: Array<{ key: string }>;
+  query: { mode: string };
+}
+
+// ---- arithmetic, written out here (half away from zero, as Salesforce displays) ----------------------
+const round = (x: number, d: number) => {
+  const f = 10 ** d;
+  const r = (Math.sign(x) * Math.round(Math.abs(x) * f * (1 + Number.EPSILON))) / f;
+  return Object.is(r, -0) ? 0 : r;
+};
+const nums = (rows: Row[], f: string) => rows.map((r) => get(r, f)).filter((v): v is number => typeof v === 'number');
+const sum = (rows: Row[], f: string) => nums(rows, f).reduce((a, b) => a + b, 0);
+const avg = (rows: Row[], f: string) => {
+  const v = nums(rows, f);
+  return v.length ? round(v.reduce((a, b) => a + b, 0) / v.length, 2) : null;
+};
+const median = (rows: Row[], f: string) => {
+  const v = nums(rows, f).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = Math.floor(v.length / 2);
+  return round(v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2, 2);
+};
+const percentile = (rows: Row[], f: string, p: number, d: number) => {
+  const v = nums(rows, f).sort((a, b) => a - b);
+  return v.length ? round(v[Math.max(1, Math.ceil((p / 100) * v.length)) - 1], d) : null;
+};
+const pct = (a: number, b: number) => (b === 0 ? null : round((a / b) * 100, 1));
+
+function get(r: Row, path: string): unknown {
+  let cur: unknown = r;
+  for (const seg of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Row)[seg] : null;
+  return cur ?? null;
+}
+const text =
+  (path: string): Label =>
+  (r) => {
+    const v = get(r, path);
+    return v === null || v === '' ? '-' : String(v);
+  };
+
+async function all(conn: Connection, soql: string): Promise<Row[]> {
+  return (await conn.query<Row>(soql, { autoFetch: true, maxFetch: 1_000_000 })).records;
+}
+
+/** `closed-loop report <name> --format json` (or `--all`: every report, one process). */
+async function cli(org: TestOrg, name: string | '--all', period: string): Promise<Json[]> {
+  const run = await runCli(['report', name, '--format', 'json', '--period', period, '--connection-file', org.connectionFile]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const parsed = JSON.parse(run.stdout) as Json | Json[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** Compares every group, cell and the grand total of the CLI output with the expectation. */
+function check(out: Json, e: Expectation): void {
+  const key = (labels: string[]) => labels.join(' › ');
+  const downPaths = new Map<string, string[]>();
+  for (const r of e.rows)
+    for (let d = 1; d <= e.down.length; d++)
+      downPaths.set(
+        key(e.down.slice(0, d).map((f) => f(r))),
+        e.down.slice(0, d).map((f) => f(r))
+      );
+  expect(out.groups.map((g) => key(g.labels)).sort()).toEqual([...downPaths.keys()].sort());
+  const across = e.across;
+  if (across) expect(out.acrossGroups.map((a) => a.labels[0]).sort()).toEqual([...new Set(e.rows.map(across))].sort());
+
+  const cellRows = (down: string[], acrossLabel: string | null) =>
+    e.rows.filter((r) => down.every((l, i) => e.down[i](r) === l) && (acrossLabel === null || across!(r) === acrossLabel));
+  const expectCell = (down: string[], acrossLabel: string | null, actual: Values, where: string) => {
+    const rows = cellRows(down, acrossLabel);
+    const parent = (d: number, a: number) => cellRows(down.slice(0, Math.min(d, down.length)), a > 0 ? acrossLabel : null);
+    const expected = e.values(rows, parent);
+    for (const [k, v] of Object.entries(expected)) {
+      if (actual[k] !== v) throw new Error(`${where}: ${k} is ${String(actual[k])} in the report, ${String(v)} from the records`);
+    }
+    expect(Object.keys(actual).sort()).toEqual(out.summaries.map((s) => s.key).sort());
+  };
+  for (const g of out.groups) {
+    expectCell(g.labels, null, g.values, key(g.labels));
+    for (const c of g.cells ?? []) expectCell(g.labels, c.labels[0], c.values, `${key(g.labels)} / ${c.labels[0]}`);
+  }
+  expectCell([], null, out.grandTotal.values, 'Grand Total');
+  for (const c of out.grandTotal.cells ?? []) expectCell([], c.labels[0], c.values, `Grand Total / ${c.labels[0]}`);
+}
+
+// ---- the reports --------------------------------------------------------------------------------------
+const TIMER_RANGE = `Due_At__c >= ${ALL.from}T00:00:00Z AND Due_At__c < ${ALL.to}T23:59:59Z`;
+
+function compliance(rows: Row[], second: Label): Expectation {
+  return {
+    rows,
+    down: [text('Clock__c'), second],
+    values: (r) => ({
+      RowCount: r.length,
+      'SLA_Timer__c$Elapsed_Business_Minutes__c:Median': median(r, 'Elapsed_Business_Minutes__c'),
+      'SLA_Timer__c$Met_Within_SLA__c:Sum': round(sum(r, 'Met_Within_SLA__c'), 0),
+      Percent_Met: pct(sum(r, 'Met_Within_SLA__c'), r.length),
+      'P90(SLA_Timer__c$Elapsed_Business_Minutes__c)': percentile(r, 'Elapsed_Business_Minutes__c', 90, 2)
+    })
+  };
+}
+
+describe('closed-loop report on a seeded local org: every figure matches the raw records', () => {
+  let org: TestOrg;
+  /** `closed-loop report --all --format json` over the whole fixture: every report, by name. */
+  const results = new Map<string, Json>();
+  beforeAll(async () => {
+    org = await startReportOrg();
+    for (const r of await cli(org, '--all', `${ALL.from}..${ALL.to}`)) results.set(r.report, r);
+  }, 120_000);
+  const report = async (_org: TestOrg, name: string): Promise<Json> => {
+    const r = results.get(name);
+    if (!r) throw new Error(`closed-loop report --all did not return ${name}`);
+    return r;
+  };
+  afterAll(async () => {
+    await org?.close();
+  });
+
+  test('the fixture has data for every report', async () => {
+    for (const [object, where] of [
+      ['SLA_Timer__c', "Status__c = 'Met'"],
+      ['SLA_Timer__c', "Status__c = 'Breached' AND Met_Within_SLA__c = 0"],
+      ['SLA_Timer__c', "Status__c IN ('At Risk', 'Breached') AND Stopped_At__c = null"],
+      ['Lead', 'Reached_Won__c = 1'],
+      ['Lead_Quality_Feedback__c', "Disposition__c = 'Reject'"],
+      ['Win_Loss_Review__c', 'Competitor__c != null'],
+      ['Opportunity', 'IsWon = true AND Marketing_Sourced__c = true']
+    ]) {
+      const n = await org.conn.query(`SELECT COUNT() FROM ${object} WHERE ${where}`);
+      expect([object, where, n.totalSize > 0]).toEqual([object, where, true]);
+    }
+  });
+
+  test('SLA Compliance by Rep: % met, median and P90 business minutes per clock and rep', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT Id, Clock__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
+       WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+    );
+    check(await report(org, 'SLA_Compliance_By_Rep'), compliance(rows, text('Accountable_User__r.Name')));
+  });
+
+  test('SLA Compliance by Manager: the same per clock and the rep’s manager', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT Id, Clock__c, Accountable_User__r.Manager.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
+       WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+    );
+    check(await report(org, 'SLA_Compliance_By_Manager'), compliance(rows, text('Accountable_User__r.Manager.Name')));
+  });
+
+  test('SLA Timers At Risk or Breached Now: open timers by status and rep', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT Id, Status__c, Accountable_User__r.Name FROM SLA_Timer__c WHERE Status__c IN ('At Risk', 'Breached') AND Stopped_At__c = null AND ${TIMER_RANGE}`
+    );
+    check(await report(org, 'SLA_Timers_At_Risk_Or_Breached'), {
+      rows,
+      down: [text('Status__c'), text('Accountable_User__r.Name')],
+      values: (r) => ({ RowCount: r.length })
+    });
+  });
+
+  test('Win/Loss Review Completion: % of reviews in time per rep', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT Id, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
+       WHERE Clock__c = 'Win/Loss Review' AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+    );
+    check(await report(org, 'Win_Loss_Review_Completion'), {
+      rows,
+      down: [text('Accountable_User__r.Name')],
+      values: (r) => ({
+        RowCount: r.length,
+        'SLA_Timer__c$Elapsed_Business_Minutes__c:Median': median(r, 'Elapsed_Business_Minutes__c'),
+        'SLA_Timer__c$Met_Within_SLA__c:Sum': round(sum(r, 'Met_Within_SLA__c'), 0),
+        Percent_Met: pct(sum(r, 'Met_Within_SLA__c'), r.length)
+      })
+    });
+  });
+
+  const FEEDBACK = `SELECT Id, Lead_Source__c, Campaign__r.Name, Disposition__c, Reason__c, Rating__c FROM Lead_Quality_Feedback__c
+    WHERE Submitted_At__c >= ${ALL.from}T00:00:00Z AND Submitted_At__c < ${ALL.to}T23:59:59Z`;
+  const quality = (rows: Row[], row: Label): Expectation => ({
+    rows,
+    down: [row],
+    across: text('Disposition__c'),
+    values: (r, parent) => ({
+      RowCount: r.length,
+      'Lead_Quality_Feedback__c$Rating__c:Average': avg(r, 'Rating__c'),
+      Share_Of_Row: pct(r.length, parent(1, 0).length)
+    })
+  });
+
+  test('Lead Quality by Lead Source: average rating and % accepted / recycled / rejected per source', async () => {
+    const out = await report(org, 'Lead_Quality_By_Lead_Source');
+    expect(out.query.mode).toBe('groupBy');
+    check(out, quality(await all(org.conn, FEEDBACK), text('Lead_Source__c')));
+  });
+
+  test('Lead Quality by Campaign: the same per campaign', async () => {
+    check(await report(org, 'Lead_Quality_By_Campaign'), quality(await all(org.conn, FEEDBACK), text('Campaign__r.Name')));
+  });
+
+  test('Rejection and Recycle Reasons: count and share of the disposition per reason', async () => {
+    const rows = (await all(org.conn, FEEDBACK)).filter((r) => r.Disposition__c === 'Recycle' || r.Disposition__c === 'Reject');
+    check(await report(org, 'Rejection_And_Recycle_Reasons'), {
+      rows,
+      down: [text('Disposition__c'), text('Reason__c')],
+      values: (r, parent) => ({ RowCount: r.length, Share_Of_Disposition: pct(r.length, parent(1, 0).length) })
+    });
+  });
+
+  test('Lead Quality Feedback Completeness: share of feedback with a rating and a disposition', async () => {
+    const rows = await all(org.conn, FEEDBACK);
+    check(await report(org, 'Lead_Quality_Feedback_Completeness'), {
+      rows,
+      down: [
+        (r) => (typeof r.Rating__c === 'number' && r.Rating__c > 0 ? 'Rated' : 'Not rated'),
+        (r) => (['Accept', 'Recycle', 'Reject'].includes(String(r.Disposition__c)) ? 'Disposition given' : 'No disposition')
+      ],
+      values: (r, parent) => ({ RowCount: r.length, Share_Of_Feedback: pct(r.length, parent(0, 0).length) })
+    });
+  });
+
+  const REVIEWS = `SELECT Id, Outcome__c, Primary_Reason__c, Competitor__c, Marketing_Influence__c, Opportunity__r.Amount, Opportunity__r.Marketing_Sourced__c
+    FROM Win_Loss_Review__c`;
+  const closedInRange = `Opportunity__r.CloseDate >= ${ALL.from} AND Opportunity__r.CloseDate <= ${ALL.to}`;
+  const amount = (r: Row[]) => (r.length ? round(sum(r, 'Opportunity__r.Amount'), 2) : null);
+
+  test('Win/Loss Reasons by Outcome: primary reason × outcome, amount, share of the outcome', async () => {
+    const out = await report(org, 'Win_Loss_Reasons_By_Outcome');
+    check(out, {
+      rows: await all(org.conn, `${REVIEWS} WHERE ${closedInRange}`),
+      down: [text('Primary_Reason__c')],
+      across: text('Outcome__c'),
+      values: (r, parent) => ({
+        RowCount: r.length,
+        'Win_Loss_Review__c$Opportunity__c.Amount:Sum': amount(r),
+        Share_Of_Outcome: pct(r.length, parent(0, 1).length)
+      })
+    });
+  });
+
+  test('Win/Loss by Competitor: outcome per competitor', async () => {
+    check(await report(org, 'Win_Loss_By_Competitor'), {
+      rows: await all(org.conn, `${REVIEWS} WHERE Competitor__c != null AND ${closedInRange}`),
+      down: [text('Competitor__c'), text('Outcome__c')],
+      values: (r, parent) => ({
+        RowCount: r.length,
+        'Win_Loss_Review__c$Opportunity__c.Amount:Sum': amount(r),
+        Share_Of_Competitor: pct(r.length, parent(1, 0).length)
+      })
+    });
+  });
+
+  test('Win/Loss by Marketing Sourced: marketing-sourced or not × reason × outcome', async () => {
+    check(await report(org, 'Win_Loss_By_Marketing_Sourced'), {
+      rows: await all(org.conn, `${REVIEWS} WHERE ${closedInRange}`),
+      down: [text('Opportunity__r.Marketing_Sourced__c'), text('Primary_Reason__c')],
+      across: text('Outcome__c'),
+      values: (r, parent) => ({
+        RowCount: r.length,
+        'Win_Loss_Review__c$Opportunity__c.Amount:Sum': amount(r),
+        Share_Of_Row: pct(r.length, parent(1, 0).length)
+      })
+    });
+  });
+
+  test('Win/Loss Attribution: share of reviews with known marketing influence', async () => {
+    const rows = await all(org.conn, `${REVIEWS} WHERE Submitted_At__c >= ${ALL.from}T00:00:00Z AND Submitted_At__c < ${ALL.to}T23:59:59Z`);
+    check(await report(org, 'Win_Loss_Attribution'), {
+      rows,
+      down: [
+        (r) => (r.Marketing_Influence__c === null ? 'Not recorded' : r.Marketing_Influence__c === 'Unknown' ? 'Unknown' : 'Known'),
+        text('Outcome__c')
+      ],
+      values: (r, parent) => ({ RowCount: r.length, Share_Of_Reviews: pct(r.length, parent(0, 0).length) })
+    });
+  });
+
+  const FUNNEL_FIELDS =
+    'LeadSource, Reached_SAL__c, Reached_SQL__c, Reached_Opportunity__c, Reached_Won__c, Days_MQL_To_SAL__c, Days_SAL_To_SQL__c, ' +
+    'Days_SQL_To_Opportunity__c, Days_Opportunity_To_Won__c, Marketing_Owned_Minutes__c, Sales_Owned_Minutes__c';
+  const funnel = (rows: Row[]): Expectation => ({
+    rows,
+    down: [text('LeadSource')],
+    values: (r) => {
+      const s = (f: string) => sum(r, f);
+      return {
+        RowCount: r.length,
+        'Lead$Reached_SAL__c:Sum': round(s('Reached_SAL__c'), 0),
+        'Lead$Reached_SQL__c:Sum': round(s('Reached_SQL__c'), 0),
+        'Lead$Reached_Opportunity__c:Sum': round(s('Reached_Opportunity__c'), 0),
+        'Lead$Reached_Won__c:Sum': round(s('Reached_Won__c'), 0),
+        'Lead$Days_MQL_To_SAL__c:Median': median(r, 'Days_MQL_To_SAL__c'),
+        'Lead$Days_SAL_To_SQL__c:Median': median(r, 'Days_SAL_To_SQL__c'),
+        'Lead$Days_SQL_To_Opportunity__c:Median': median(r, 'Days_SQL_To_Opportunity__c'),
+        'Lead$Days_Opportunity_To_Won__c:Median': median(r, 'Days_Opportunity_To_Won__c'),
+        'Lead$Marketing_Owned_Minutes__c:Sum': round(s('Marketing_Owned_Minutes__c'), 2),
+        'Lead$Sales_Owned_Minutes__c:Sum': round(s('Sales_Owned_Minutes__c'), 2),
+        MQL_To_SAL: pct(s('Reached_SAL__c'), r.length),
+        SAL_To_SQL: pct(s('Reached_SQL__c'), s('Reached_SAL__c')),
+        SQL_To_Opportunity: pct(s('Reached_Opportunity__c'), s('Reached_SQL__c')),
+        Opportunity_To_Won: pct(s('Reached_Won__c'), s('Reached_Opportunity__c')),
+        MQL_To_Won: pct(s('Reached_Won__c'), r.length),
+        Marketing_Share_Of_Owned_Time: pct(s('Marketing_Owned_Minutes__c'), s('Marketing_Owned_Minutes__c') + s('Sales_Owned_Minutes__c'))
+      };
+    }
+  });
+
+  test('Funnel Conversion and Velocity: MQL → SAL → SQL → opportunity → won per lead source', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT ${FUNNEL_FIELDS} FROM Lead WHERE MQL_At__c != null AND MQL_At__c >= ${ALL.from}T00:00:00Z AND MQL_At__c < ${ALL.to}T23:59:59Z`
+    );
+    check(await report(org, 'Funnel_Conversion_And_Velocity'), funnel(rows));
+  });
+
+  test('a relative period is resolved by the org (this month of the org clock), as on the Reports tab', async () => {
+    const rows = await all(org.conn, `SELECT ${FUNNEL_FIELDS} FROM Lead WHERE MQL_At__c != null AND MQL_At__c = THIS_MONTH`);
+    const [out] = await cli(org, 'Funnel_Conversion_And_Velocity', 'this-month');
+    expect(out.grandTotal.values.RowCount).toBeGreaterThan(0);
+    check(out, funnel(rows));
+  });
+
+  test('Marketing Share of Closed-Won Revenue: won amount by marketing-sourced or not, and its share', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT Id, Amount, Marketing_Sourced__c FROM Opportunity WHERE IsWon = true AND CloseDate >= ${ALL.from} AND CloseDate <= ${ALL.to}`
+    );
+    check(await report(org, 'Marketing_Share_Of_Closed_Won_Revenue'), {
+      rows,
+      down: [text('Marketing_Sourced__c')],
+      values: (r, parent) => ({
+        RowCount: r.length,
+        'Opportunity$Amount:Sum': round(sum(r, 'Amount'), 2),
+        Share_Of_Won_Revenue: pct(sum(r, 'Amount'), sum(parent(0, 0), 'Amount'))
+      })
+    });
+  });
+
+  test('Marketing-Sourced Close Ratio: won / closed, marketing-sourced or not', async () => {
+    const rows = await all(
+      org.conn,
+      `SELECT Id, Amount, Marketing_Sourced__c, IsWon FROM Opportunity WHERE IsClosed = true AND CloseDate >= ${ALL.from} AND CloseDate <= ${ALL.to}`
+    );
+    check(await report(org, 'Marketing_Sourced_Close_Ratio'), {
+      rows,
+      down: [text('Marketing_Sourced__c'), text('IsWon')],
+      values: (r, parent) => ({
+        RowCount: r.length,
+        'Opportunity$Amount:Sum': round(sum(r, 'Amount'), 2),
+        Close_Ratio: pct(r.length, parent(1, 0).length)
+      })
+    });
+  });
+
+  test('every shipped report is covered above', async () => {
+    const run = await runCli(['report', '--list', '--json']);
+    const names = (JSON.parse(run.stdout) as Array<{ name: string }>).map((r) => r.name).sort();
+    expect([...results.keys()].sort()).toEqual(names);
+    expect(names).toEqual(
+      [
+        'Funnel_Conversion_And_Velocity',
+        'Lead_Quality_By_Campaign',
+        'Lead_Quality_By_Lead_Source',
+        'Lead_Quality_Feedback_Completeness',
+        'Marketing_Share_Of_Closed_Won_Revenue',
+        'Marketing_Sourced_Close_Ratio',
+        'Rejection_And_Recycle_Reasons',
+        'SLA_Compliance_By_Manager',
+        'SLA_Compliance_By_Rep',
+        'SLA_Timers_At_Risk_Or_Breached',
+        'Win_Loss_Attribution',
+        'Win_Loss_By_Competitor',
+        'Win_Loss_By_Marketing_Sourced',
+        'Win_Loss_Reasons_By_Outcome',
+        'Win_Loss_Review_Completion'
+      ].sort()
+    );
+  });
+
+  test('the reports npm start serves over HTTP are the same figures', async () => {
+    const server = await startReportServer(org.conn);
+    try {
+      const period = `period=${ALL.from}..${ALL.to}`;
+      const page = await fetch(`${server.url}?${period}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      for (const r of results.values()) expect(html).toContain(`>${(r as unknown as { label: string }).label}</h2>`);
+      const one = (await (await fetch(`${server.url}/SLA_Compliance_By_Rep.json?${period}`)).json()) as Json;
+      expect(one.groups).toEqual(results.get('SLA_Compliance_By_Rep')!.groups);
+      expect((await fetch(`${server.url}/No_Such_Report`)).status).toBe(404);
+      const bad = await fetch(`${server.url}?period=someday`);
+      expect([bad.status, (await bad.text()).trim()]).toEqual([400, expect.stringMatching(/^--period must be/)]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('the scorecard shows both sides, and each actual is its report figure; --write stores what the home page shows', async () => {
+    const period = '2026-02-01..2026-02-28';
+    const run = await runCli([
+      'scorecard',
+      '--json',
+      '--write',
+      '--period',
+      period,
+      '--trend',
+      '1',
+      '--connection-file',
+      org.connectionFile
+    ]);
+    expect(run.code).toBe(0);
+    const card = JSON.parse(run.stdout) as {
+      lines: Array<{
+        developerName: string;
+        side: string;
+        report: string;
+        figure: string;
+        current: { actual: number | null; result: string };
+        trend: unknown[];
+      }>;
+      written: { upserted: number };
+    };
+    expect(new Set(card.lines.map((l) => l.side))).toEqual(new Set(['Marketing', 'Sales']));
+    expect(card.lines.length).toBeGreaterThanOrEqual(7);
+    expect(card.written.upserted).toBe(card.lines.length);
+    const february = new Map((await cli(org, '--all', period)).map((r) => [r.report, r]));
+    for (const line of card.lines) {
+      expect(line.trend).toHaveLength(1);
+      const out = february.get(line.report)!;
+      const [summary, path] = line.figure.split('@').map((s) => s.trim());
+      const labels = path ? path.split('/').map((s) => s.trim()) : [];
+      const group = labels.length ? out.groups.find((g) => g.labels.join('/') === labels.join('/')) : { values: out.grandTotal.values };
+      expect([line.developerName, line.current.actual]).toEqual([line.developerName, group?.values[summary] ?? null]);
+    }
+    const snapshots = await all(
+      org.conn,
+      'SELECT Commitment__c, Actual__c, Result__c, Trend__c, Report_Name__c FROM Scorecard_Snapshot__c'
+    );
+    expect(snapshots).toHaveLength(card.lines.length);
+    for (const line of card.lines) {
+      const s = snapshots.find((x) => x.Commitment__c === line.developerName)!;
+      expect([s.Actual__c, s.Result__c, s.Report_Name__c]).toEqual([line.current.actual, line.current.result, line.report]);
+      expect(JSON.parse(String(s.Trend__c))).toHaveLength(1);
+    }
+  }, 90_000);
+});
