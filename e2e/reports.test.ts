@@ -5,12 +5,14 @@ import type { TestOrg } from '../scripts/localorg/testing';
 import { launchChromium, type Chromium } from '../scripts/preview/browser';
 import { ALL, startReportOrg } from '../scripts/reports/__tests__/fixture';
 import { runCli } from '../scripts/testing/cli';
-import { SCREENSHOTS } from './support/previewEnv';
 
 /**
  * `closed-loop report --all --format html` opened in Debian's Chromium with every network request
  * refused: the page is self-contained (chart.js inline) and every report's chart is drawn with data.
  */
+/** Screenshots for people to look at (git-ignored). */
+const SCREENSHOTS = path.join(__dirname, 'screenshots');
+
 let org: TestOrg;
 let browser: Chromium;
 let dir: string;
