@@ -5,8 +5,9 @@ import { Command, Option } from 'commander';
 import { connect } from '../../org/connection';
 import { PROJECT_ROOT } from '../../project';
 import { buildPreview, cachedBuild, startPreviewServer, PreviewServerError, type PreviewBuild, type RunningPreview } from '../../preview';
-import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { createOutput } from '../output';
+import { wholeNumberFlag } from './seed';
 import type { StartStep } from './start';
 
 /**
@@ -52,7 +53,7 @@ export function register(program: Command): void {
     )
     .addOption(
       new Option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one).')
-        .argParser(intFlag('--port', { min: 0, max: 65535 }))
+        .argParser(wholeNumberFlag('--port', { min: 0, max: 65535 }))
         .default(0)
     )
     .option('--build-only', 'Build the components into the cache (or check the cached build is current) and exit; no org needed.');
