@@ -147,12 +147,14 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     await org?.close();
   });
 
-  test('the fixture has data for every report', async () => {
+  test('the fixture (seed + SLA sync) has data for every report, incl. the fields the sync derives', async () => {
     for (const [object, where] of [
       ['SLA_Timer__c', "Status__c = 'Met'"],
       ['SLA_Timer__c', "Status__c = 'Breached' AND Met_Within_SLA__c = 0"],
       ['SLA_Timer__c', "Status__c IN ('At Risk', 'Breached') AND Stopped_At__c = null"],
-      ['Lead', 'Reached_Won__c = 1'],
+      ['SLA_Timer__c', "Status__c = 'Met' AND Met_Within_SLA__c = 1"],
+      ['Lead', 'Reached_Won__c = 1 AND Days_Opportunity_To_Won__c != null'],
+      ['Lead', 'Sales_Owned_Minutes__c > 0 AND Marketing_Owned_Minutes__c > 0'],
       ['Lead_Quality_Feedback__c', "Disposition__c = 'Reject'"],
       ['Win_Loss_Review__c', 'Competitor__c != null'],
       ['Opportunity', 'IsWon = true AND Marketing_Sourced__c = true']
