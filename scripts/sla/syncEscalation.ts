@@ -1,6 +1,6 @@
 /**
- * Breach escalations: for each breached timer, once, a Task for the accountable user ("SLA breached: …")
- * and, when the policy has Notify_Manager__c, one for that user's manager (User.ManagerId), linked to the
+ * Breach escalations: for each breached timer, once, a Task for the accountable user ("SLA breached: …") while
+ * the breach is open, and, when the policy has Notify_Manager__c, one for that user's manager (User.ManagerId), linked to the
  * record (WhoId for a lead, WhatId for an opportunity), due today in the policy calendar's time zone.
  * Escalated__c is set on the timer after its tasks are saved. Each task's Description ends with the timer
  * key, and a re-run looks for tasks with that key first, so a sync stopped between saving the tasks and
@@ -101,9 +101,7 @@ export function escalationTask(input: TaskInput): Record<string, unknown> {
     `The ${t.clock} SLA on ${kind} ${e.record.label} was due ${wallClock(t.dueAt, input.timeZone)} and is breached` +
       (open ? ' and still open.' : `; it ended late, ${wallClock(t.stoppedAt as string, input.timeZone)}.`),
     audience === 'user'
-      ? open
-        ? `Please ${clockDuty(t)} now.`
-        : 'No action is left on this record; this is for the record.'
+      ? `Please ${clockDuty(t)} now.`
       : `Accountable: ${input.accountableName}. ${open ? `They need to ${clockDuty(t)}.` : ''}`.trim(),
     `Policy ${t.policy}: ${t.targetMinutes} business minutes, started ${wallClock(t.startedAt, input.timeZone)}, ${t.elapsedBusinessMinutes} counted so far.`,
     `Open the ${kind}: ${input.instanceUrl.replace(/\/+$/, '')}/${e.record.id}`,

@@ -8,9 +8,11 @@
  *   policy was deactivated) is not deleted: an open one is closed as Cancelled at `now` (Breached if it was
  *   already Breached: a breach is never erased); a closed one of a deactivated policy stays as history; a
  *   closed one of an active policy (the corrected history no longer has that run) becomes Cancelled.
- * - A breach is escalated once (Escalated__c) when it is still open, or ended after the last successful
- *   sync evaluated (so a first sync does not escalate years of closed history), and the record still exists
- *   and is not converted (a task cannot be attached to a deleted or converted lead).
+ * - A breach is escalated once (Escalated__c) by the sync that first sees it, if it became due after the
+ *   last successful sync evaluated (on a first sync: within the last 24 hours, so installing Closed Loop does
+ *   not escalate months of history), and the record still exists and is not converted (a task cannot be
+ *   attached to a deleted or converted lead). Its accountable user gets a task only while the breach is open
+ *   (a breach that already ended leaves them nothing to do); the manager is notified either way.
  */
 import { evaluateRecord, parseInstant, timerRecord } from './clock';
 import type { ClockCalendar, ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
@@ -151,7 +153,13 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     }
     if (!row || differs(payload, row)) timerUpserts.push(payload);
     if (timer.breached && row?.Escalated__c !== true && shouldEscalate(record, timer, policy, ctx)) {
-      escalations.push({ record, timer, policy, createTask: policy.createTaskOnBreach, notifyManager: policy.notifyManager });
+      escalations.push({
+        record,
+        timer,
+        policy,
+        createTask: policy.createTaskOnBreach && timer.stoppedAt === null,
+        notifyManager: policy.notifyManager
+      });
     }
   }
 
@@ -178,11 +186,15 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   return { record, timers: evaluation.timers, timerUpserts, cancelled, recordUpdate, escalations, rollup: evaluation.rollup.status };
 }
 
+/** How far back a first sync (no Evaluated_At__c yet) escalates breaches. */
+export const FIRST_SYNC_ESCALATION_WINDOW_MS = 24 * 3_600_000;
+
 function shouldEscalate(record: SyncRecord, timer: SlaTimer, policy: SlaPolicy, ctx: PlanContext): boolean {
-  if (!policy.createTaskOnBreach && !policy.notifyManager) return false;
   if (record.deleted || record.converted) return false;
-  if (timer.stoppedAt === null) return true;
-  return ctx.lastEvaluatedAt !== null && Date.parse(timer.stoppedAt) > ctx.lastEvaluatedAt;
+  const open = timer.stoppedAt === null;
+  if (!(policy.createTaskOnBreach && open) && !policy.notifyManager) return false;
+  const horizon = ctx.lastEvaluatedAt ?? ctx.now - FIRST_SYNC_ESCALATION_WINDOW_MS;
+  return Date.parse(timer.dueAt) > horizon;
 }
 
 /** The upsert that closes a timer the rules no longer produce, or null when it is to stay as it is. */
