@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, oneLine } from './errors';
+import { InvalidFlagError } from './flags';
 import { registerCommands } from './commands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +54,8 @@ export async function run(argv: readonly string[], streams: RunStreams = { out: 
       if (err.code === 'commander.executeSubCommandAsync') return err.exitCode;
       return fail(streams, wantsJson, 'InvalidFlagError', err.message.replace(/^error: /, ''), 2);
     }
-    const code = err instanceof CliError ? err.exitCode : 1;
+    // a bad flag value is a usage error wherever it is noticed (commander's parser or the action): exit 2
+    const code = err instanceof CliError ? err.exitCode : err instanceof InvalidFlagError ? 2 : 1;
     const name = err instanceof Error ? err.name : 'Error';
     let msg = oneLine(err);
     if (err instanceof CliError && err.hint) msg += ` (${err.hint})`;
