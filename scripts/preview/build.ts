@@ -23,7 +23,9 @@ import { LWC_DIR, readBundles, type LwcBundle } from './components';
  */
 
 export const CLIENT_DIR = path.join(PROJECT_ROOT, 'scripts', 'preview', 'client');
-export const DEFAULT_CACHE_ROOT = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'closed-loop-preview');
+/** Where builds are cached; CLOSED_LOOP_PREVIEW_CACHE moves it (e.g. to a CI cache folder, or an empty one to time a cold build). */
+export const DEFAULT_CACHE_ROOT =
+  process.env.CLOSED_LOOP_PREVIEW_CACHE || path.join(PROJECT_ROOT, 'node_modules', '.cache', 'closed-loop-preview');
 /** Bump when the output layout changes, so old caches are not read. */
 const FORMAT = 'preview-build-1';
 const ENTRY_ID = path.join(CLIENT_DIR, '__entry__.js');
