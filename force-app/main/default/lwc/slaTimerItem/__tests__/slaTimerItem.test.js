@@ -56,6 +56,8 @@ describe('c-sla-timer-item', () => {
     // Fri 16:00-17:00 EST (1 h) + Mon 10 Mar 09:00-13:00 EDT (4 h): Due_At 17:00Z is 13:00 EDT after the DST change
     expect(text(element, '.countdown')).toBe('5 h 00 min business time left');
     expect(text(element, '.status')).toBe('On track');
+    // "Due" and the date stay apart (the template compiler trims a line-ending space)
+    expect(text(element, '.due')).toMatch(/^Due\u00a0/);
   });
 
   it('updates when the parent ticks', async () => {

@@ -152,6 +152,8 @@ describe('c-win-loss-review', () => {
       Lessons: 'Bring the security review forward.'
     });
     expect(element.shadowRoot.querySelector('[role="status"]')).toBeNull();
+    // words and the date stay apart (the template compiler trims a line-ending space)
+    expect(element.shadowRoot.querySelector('dl.summary + p').textContent).toBe('Submitted by Riley Rep\u00a0on\u00a0.');
   });
 
   it('saves every answer a rep gives, with unknowns left blank', async () => {
