@@ -14,6 +14,7 @@ import { buildSchema, Schema } from './schema';
 import { sourceZip } from './sourceZip';
 import { quote, Store } from './store';
 import { UiApi } from './uiapi';
+import { syncValueObjects } from './valueObjects';
 
 export interface LocalOrgOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -96,6 +97,7 @@ export class LocalOrg {
   setSchema(schema: Schema): void {
     this.schema = schema;
     this.records.setSchema(schema);
+    if (this.userId) this.store.transaction(() => syncValueObjects(this.store, schema, this.ctx()));
   }
 
   /** First start: profiles, the running user "Local Admin" and the default BusinessHours. */
@@ -104,6 +106,7 @@ export class LocalOrg {
       const existing = this.store.kvGet('runningUserId');
       if (existing) {
         this.userId = existing;
+        syncValueObjects(this.store, this.schema, this.ctx());
         return;
       }
       const now = this.now().toISOString();
@@ -137,6 +140,7 @@ export class LocalOrg {
         [bh, now, userId, now, userId, now]
       );
       this.store.kvSet('runningUserId', userId);
+      syncValueObjects(this.store, this.schema, this.ctx());
     });
   }
 

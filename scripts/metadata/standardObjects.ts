@@ -232,6 +232,23 @@ const HISTORY_FIELDS = (parentField: string, parent: string): StandardFieldDef[]
   f('NewValue', 'New Value', 'anyType', { updateable: false, filterable: false })
 ];
 
+/**
+ * Audit fields of the picklist-value objects (LeadStatus, OpportunityStage): read-only, no IsDeleted.
+ * Their rows are derived by the org from the Lead Status / Opportunity Stage values, never written over the API.
+ */
+const VALUE_OBJECT_AUDIT: StandardFieldDef[] = [
+  f('CreatedDate', 'Created Date', 'datetime', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
+  ref('CreatedById', 'Created By ID', ['User'], 'CreatedBy', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
+  f('LastModifiedDate', 'Last Modified Date', 'datetime', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
+  ref('LastModifiedById', 'Last Modified By ID', ['User'], 'LastModifiedBy', {
+    nillable: false,
+    ...ro,
+    defaultedOnCreate: true,
+    trackable: false
+  }),
+  f('SystemModstamp', 'System Modstamp', 'datetime', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false })
+];
+
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export const STANDARD_OBJECTS: readonly StandardObjectDef[] = [
@@ -608,6 +625,49 @@ export const STANDARD_OBJECTS: readonly StandardObjectDef[] = [
     updateable: false,
     deletable: false,
     fields: HISTORY_FIELDS('OpportunityId', 'Opportunity')
+  },
+  {
+    // one row per Lead Status value (the deployed LeadStatus standard value set, else the defaults); read-only
+    name: 'LeadStatus',
+    label: 'Lead Status Value',
+    labelPlural: 'Lead Status Values',
+    keyPrefix: '01J',
+    createable: false,
+    updateable: false,
+    deletable: false,
+    fields: [
+      f('Id', 'Lead Status Value ID', 'id', { length: 18, nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
+      str('MasterLabel', 'Master Label', 255, { ...ro, nameField: true }),
+      str('ApiName', 'Api Name', 255, { ...ro, nillable: false }),
+      f('SortOrder', 'Sort Order', 'int', { ...ro, precision: 9, scale: 0 }),
+      bool('IsDefault', 'Is Default', ro),
+      bool('IsConverted', 'Is Converted', ro),
+      ...VALUE_OBJECT_AUDIT
+    ]
+  },
+  {
+    // one row per Opportunity Stage value (the deployed OpportunityStage set, else the defaults); read-only
+    name: 'OpportunityStage',
+    label: 'Opportunity Stage',
+    labelPlural: 'Opportunity Stages',
+    keyPrefix: '01J',
+    createable: false,
+    updateable: false,
+    deletable: false,
+    fields: [
+      f('Id', 'Opportunity Stage ID', 'id', { length: 18, nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
+      str('MasterLabel', 'Master Label', 255, { ...ro, nameField: true }),
+      str('ApiName', 'Api Name', 255, { ...ro, nillable: false }),
+      bool('IsActive', 'Is Active', ro),
+      f('SortOrder', 'Sort Order', 'int', { ...ro, precision: 9, scale: 0 }),
+      bool('IsClosed', 'Is Closed', ro),
+      bool('IsWon', 'Is Won', ro),
+      pick('ForecastCategory', 'Forecast Category', ['Omitted', 'Pipeline', 'BestCase', 'Forecast', 'Closed'], ro),
+      pick('ForecastCategoryName', 'Forecast Category Name', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], ro),
+      f('DefaultProbability', 'Probability (%)', 'percent', { ...ro, precision: 3, scale: 0 }),
+      str('Description', 'Description', 255, ro),
+      ...VALUE_OBJECT_AUDIT
+    ]
   },
   {
     name: 'BusinessHours',
