@@ -81,13 +81,8 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
   const byObject = { Lead: activePolicies(policies, 'Lead'), Opportunity: activePolicies(policies, 'Opportunity') };
   const used = [...byObject.Lead, ...byObject.Opportunity];
 
-  const {
-    closed: closedStages,
-    won: wonStages,
-    configured
-  } = byObject.Opportunity.length > 0 || byObject.Lead.length > 0
-    ? await readStages(data, warnings)
-    : { closed: [], won: [], configured: true };
+  const { closed: closedStages, won: wonStages } =
+    byObject.Opportunity.length > 0 || byObject.Lead.length > 0 ? await readStages(data) : { closed: [], won: [] };
 
   const calendarOf = new Map<string, SyncCalendar>();
   const calendars = new Map<string, SyncCalendar>();
@@ -131,8 +126,7 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
       JSON.stringify({
         policies: used.map((p) => ({ ...p, calendar: calendarOf.get(p.developerName)?.businessHoursId })),
         calendars: [...calendars.values()].map((c) => [c.businessHoursId, c.definitionJson]).sort(),
-        // stages read from the org's data (the fallback) change with the data, not the configuration
-        stages: configured ? { closedStages, wonStages } : null
+        stages: { closedStages, wonStages }
       })
     )
     .digest('hex');
@@ -170,33 +164,14 @@ function businessHoursFor(policy: SlaPolicy, hours: readonly (OrgRecord & Busine
   return named[0];
 }
 
-/**
- * Closed and won stages from OpportunityStage. An org that cannot be asked (the local org has no
- * OpportunityStage object yet) falls back, with a warning, to the stages of closed opportunities
- * (`GROUP BY StageName, IsWon` where IsClosed), which misses closed stages no opportunity is in today.
- */
-async function readStages(data: OrgData, warnings: string[]): Promise<{ closed: string[]; won: string[]; configured: boolean }> {
-  let rows: Array<{ stage: string; won: boolean }>;
-  let configured = true;
-  try {
-    rows = (
-      await data.all<OrgRecord & { ApiName: string; IsWon: boolean }>('SELECT ApiName, IsWon FROM OpportunityStage WHERE IsClosed = true')
-    ).map((r) => ({ stage: r.ApiName, won: r.IsWon === true }));
-  } catch (err) {
-    if ((err as { errorCode?: string }).errorCode !== 'INVALID_TYPE') throw err;
-    configured = false;
-    warnings.push(
-      'OpportunityStage cannot be queried in this org: closed and won stages are taken from the stages of closed opportunities'
-    );
-    rows = (
-      await data.all<OrgRecord & { StageName: string; IsWon: boolean }>(
-        'SELECT StageName, IsWon FROM Opportunity WHERE IsClosed = true GROUP BY StageName, IsWon'
-      )
-    ).map((r) => ({ stage: r.StageName, won: r.IsWon === true }));
-  }
-  const closed = [...new Set(rows.map((r) => r.stage))].sort();
-  const won = [...new Set(rows.filter((r) => r.won).map((r) => r.stage))].sort();
-  return { closed, won, configured };
+/** Closed and won stages from OpportunityStage (every org has it; the local org too). */
+async function readStages(data: OrgData): Promise<{ closed: string[]; won: string[] }> {
+  const rows = await data.all<OrgRecord & { ApiName: string; IsWon: boolean }>(
+    'SELECT ApiName, IsWon FROM OpportunityStage WHERE IsClosed = true'
+  );
+  const closed = [...new Set(rows.map((r) => r.ApiName))].sort();
+  const won = [...new Set(rows.filter((r) => r.IsWon === true).map((r) => r.ApiName))].sort();
+  return { closed, won };
 }
 
 function withoutAttributes(record: OrgRecord): Record<string, unknown> {
