@@ -14,8 +14,8 @@ interface Cursor {
   position: number;
   total: number;
   expires: number;
-  /** rowid of the last row returned (keyset paging when the query has no ORDER BY). */
-  lastRowid?: number;
+  /** Sort keys and rowid of the last row returned (keyset paging). */
+  last?: SqlValue[];
 }
 
 export interface QueryResponse {
@@ -28,13 +28,19 @@ export interface QueryResponse {
 /**
  * Runs SOQL with Salesforce paging: 2,000 records a page, the rest behind
  * `nextRecordsUrl` = `/services/data/vXX.X/query/<cursor>-<position>`. Cursors re-run the SQL
- * with LIMIT/OFFSET (ordered with a rowid tie-break, so pages are stable), never holding a table
- * in memory.
+ * (ordered with a rowid tie-break, so pages are stable), never holding a table in memory: the next
+ * page continues after the last row's sort keys and rowid (keyset paging, so reading a large table
+ * page by page stays linear, with or without ORDER BY); a locator for any other position (a page
+ * fetched again) falls back to LIMIT/OFFSET.
  */
 export class QueryEngine {
   private readonly cursors = new Map<string, Cursor>();
 
-  constructor(private readonly store: Store) {}
+  /** `offsetPaging`: page with LIMIT/OFFSET only, as before keyset paging (a bench baseline). */
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { offsetPaging?: boolean } = {}
+  ) {}
 
   run(soql: string, opts: { schema: Schema; version: string; now: Date; tz: string; includeDeleted: boolean }): QueryResponse {
     const compiled = compileSoql(soql, { ...opts, store: this.store });
@@ -55,7 +61,7 @@ export class QueryEngine {
     const total = Math.min(n - compiled.offset, limit);
     const page = rows.slice(0, first);
     const response: QueryResponse = { totalSize: total, done: false, records: this.materialize(compiled, page) };
-    response.nextRecordsUrl = this.openCursor(compiled, first, total, Number(page[page.length - 1]._rowid));
+    response.nextRecordsUrl = this.openCursor(compiled, first, total, lastKeys(compiled, page[page.length - 1]));
     return response;
   }
 
@@ -71,10 +77,12 @@ export class QueryEngine {
     const count = Math.min(PAGE_SIZE, cursor.total - position);
     let rows: Array<Record<string, SqlValue>> = [];
     if (count > 0) {
-      rows =
-        c.afterRowidSql && cursor.lastRowid !== undefined && position === cursor.position
-          ? this.store.all(`${c.afterRowidSql} LIMIT ?`, [...c.params, cursor.lastRowid, count])
-          : this.store.all(`${c.sql} LIMIT ? OFFSET ?`, [...c.params, count, c.offset + position]);
+      if (c.after && cursor.last && position === cursor.position && !this.opts.offsetPaging) {
+        const after = c.after(cursor.last);
+        rows = this.store.all(`${after.sql} LIMIT ?`, [...c.params, ...after.params, count]);
+      } else {
+        rows = this.store.all(`${c.sql} LIMIT ? OFFSET ?`, [...c.params, count, c.offset + position]);
+      }
     }
     const next = position + rows.length;
     const response: QueryResponse = {
@@ -84,7 +92,7 @@ export class QueryEngine {
     };
     if (!response.done) {
       cursor.position = next;
-      cursor.lastRowid = Number(rows[rows.length - 1]._rowid);
+      cursor.last = lastKeys(c, rows[rows.length - 1]);
       cursor.expires = Date.now() + CURSOR_TTL_MS;
       response.nextRecordsUrl = `/services/data/v${c.version}/query/${m[1]}-${next}`;
     } else {
@@ -93,7 +101,7 @@ export class QueryEngine {
     return response;
   }
 
-  private openCursor(compiled: Compiled, position: number, total: number, lastRowid: number): string {
+  private openCursor(compiled: Compiled, position: number, total: number, last: SqlValue[]): string {
     if (this.cursors.size >= MAX_CURSORS) {
       const now = Date.now();
       for (const [k, v] of this.cursors) if (v.expires < now) this.cursors.delete(k);
@@ -104,7 +112,7 @@ export class QueryEngine {
       .replace(/[^A-Za-z0-9]/g, '')
       .slice(0, 12)
       .padEnd(12, '0')}`;
-    this.cursors.set(id, { compiled, position, total, lastRowid, expires: Date.now() + CURSOR_TTL_MS });
+    this.cursors.set(id, { compiled, position, total, last, expires: Date.now() + CURSOR_TTL_MS });
     return `/services/data/v${compiled.version}/query/${id}-${position}`;
   }
 
@@ -120,4 +128,12 @@ export class QueryEngine {
     }
     return records;
   }
+}
+
+/** A row's sort keys (`_k0`, `_k1`, …) and rowid: where the next page starts. */
+function lastKeys(c: Compiled, row: Record<string, SqlValue>): SqlValue[] {
+  const out: SqlValue[] = [];
+  for (let i = 0; i < c.sortKeys; i++) out.push(row[`_k${i}`] ?? null);
+  out.push(Number(row._rowid));
+  return out;
 }

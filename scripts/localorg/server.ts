@@ -27,6 +27,8 @@ export interface LocalOrgOptions {
   sourceDirs?: string[];
   /** The org's clock (tests); default the real time. */
   now?: () => Date;
+  /** Page every query with LIMIT/OFFSET as before keyset paging (a bench baseline only). */
+  offsetPaging?: boolean;
 }
 
 export interface ConnectionInfo {
@@ -71,12 +73,13 @@ export class LocalOrg {
   constructor(
     readonly store: Store,
     readonly accessToken: string,
-    private readonly clock: () => Date
+    private readonly clock: () => Date,
+    opts: { offsetPaging?: boolean } = {}
   ) {
     this.schema = buildSchema(loadModel(store));
     store.transaction(() => store.syncTables(this.schema));
     this.records = new Records(store, this.schema, () => this.timeZone());
-    this.queries = new QueryEngine(store);
+    this.queries = new QueryEngine(store, opts);
     this.ui = new UiApi(this);
     this.tokenHash = createHash('sha256').update(accessToken).digest();
   }
@@ -675,7 +678,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   const token = `${ORG_ID.slice(0, 15)}!${randomBytes(32).toString('base64url')}`;
   let org: LocalOrg;
   try {
-    org = new LocalOrg(store, token, opts.now ?? (() => new Date()));
+    org = new LocalOrg(store, token, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging });
     org.bootstrap();
     if (!org.hasDeployed()) {
       const zip = await sourceZip(opts.sourceDirs ?? [PACKAGE_DIR, DEMO_DIR], API_VERSION);

@@ -200,8 +200,13 @@ export interface Compiled {
   offset: number;
   subqueries: SubqueryPlan[];
   version: string;
-  /** Without ORDER BY: the SQL continuing after a rowid (`... AND rowid > ?`, its param last), for keyset paging. */
-  afterRowidSql?: string;
+  /**
+   * Keyset paging (non-aggregate queries): the SQL of the rows after a given row in the query's order,
+   * from that row's sort keys (`_k0`, `_k1`, … columns) and rowid; its params follow `params`.
+   */
+  after?: (last: SqlValue[]) => { sql: string; params: SqlValue[] };
+  /** How many `_kN` sort-key columns each row carries (the ORDER BY terms). */
+  sortKeys: number;
   /** For child subqueries: the SQL with `parent IN (?,...)` first in WHERE (its params go first). */
   childSql?: (n: number) => string;
 }
@@ -382,20 +387,28 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     having = ` HAVING ${compileWhere(scope, q.having as HavingClause as WhereClause, params, true)}`;
   }
   const orders: string[] = [];
+  const terms: SortTerm[] = [];
   for (const ob of (q.orderBy ? (Array.isArray(q.orderBy) ? q.orderBy : [q.orderBy]) : []) as OrderByClause[]) {
     let expr: string;
+    let notNull = false;
     if ('fn' in ob && ob.fn) expr = functionExpr(scope, ob.fn.functionName ?? '', ob.fn.parameters ?? [], ob.fn.rawValue).expr;
     else if ('field' in ob && ob.field) {
       const r = scope.resolve(ob.field);
       if (r.field.filterable === false) throw malformedQuery(`field '${r.field.name}' can not be sorted in a query call`);
       expr = r.expr;
+      // a required field of the queried object itself is never null (a missing parent makes a path null)
+      notNull = r.rels.length === 0 && r.field.nillable === false && r.field.type !== 'boolean';
     } else throw malformedQuery('unsupported ORDER BY');
     const dir = (ob.order ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
     const nulls = ob.nulls ? ob.nulls.toUpperCase() : dir === 'ASC' ? 'FIRST' : 'LAST';
     orders.push(`${expr} ${dir} NULLS ${nulls}`);
+    terms.push({ expr, desc: dir === 'DESC', nullsFirst: nulls === 'FIRST', notNull });
   }
-  const keyset = !aggregate && !countOnly && orders.length === 0;
-  if (!aggregate && !countOnly) orders.push(`${scope.alias}.rowid ASC`);
+  const keyset = !aggregate && !countOnly;
+  if (keyset) {
+    terms.forEach((t, i) => selects.push(`${t.expr} AS _k${i}`));
+    orders.push(`${scope.alias}.rowid ASC`);
+  }
 
   const whereSql = wheres.length ? ` WHERE ${wheres.join(' AND ')}` : '';
   const base = `${scope.fromClause()}${whereSql}${groupBy}${having}`;
@@ -414,9 +427,16 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     offset: q.offset ?? 0,
     subqueries,
     version: env.version,
-    afterRowidSql: keyset
-      ? `SELECT ${selects.join(', ')} ${scope.fromClause()} WHERE ${[...wheres, `${scope.alias}.rowid > ?`].join(' AND ')} ORDER BY ${scope.alias}.rowid ASC`
+    after: keyset
+      ? (last: SqlValue[]) => {
+          const k = keysetPredicate(terms, `${scope.alias}.rowid`, last);
+          return {
+            sql: `SELECT ${selects.join(', ')} ${scope.fromClause()} WHERE ${[...wheres, k.sql].join(' AND ')} ORDER BY ${orders.join(', ')}`,
+            params: k.params
+          };
+        }
       : undefined,
+    sortKeys: keyset ? terms.length : 0,
     childSql: parentField
       ? (n: number) => {
           const inList = `${scope.alias}.${quote(parentField!)} IN (${new Array(n).fill('?').join(', ')})`;
@@ -425,6 +445,56 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
         }
       : undefined
   };
+}
+
+/** One ORDER BY term, for keyset paging. */
+interface SortTerm {
+  expr: string;
+  desc: boolean;
+  nullsFirst: boolean;
+  /** The expression can never be null (a required field of the queried object). */
+  notNull: boolean;
+}
+
+/**
+ * The rows strictly after `last` (the sort keys of a row, then its rowid) in the order
+ * `terms..., rowid ASC`: for some i, the keys before i equal the row's and key i comes after it
+ * (nulls placed as NULLS FIRST/LAST say), or all keys equal and the rowid is greater. Comparisons
+ * use the same expressions (so the same collations) as the ORDER BY. When the first key's value is
+ * known, a range bound on it lets SQLite start an index scan at the cursor instead of at the top.
+ */
+function keysetPredicate(terms: SortTerm[], rowid: string, last: SqlValue[]): { sql: string; params: SqlValue[] } {
+  const params: SqlValue[] = [];
+  const alternatives: string[] = [];
+  const equal: string[] = [];
+  const equalParams: SqlValue[] = [];
+  const and = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`);
+  terms.forEach((t, i) => {
+    const v = last[i];
+    const op = t.desc ? '<' : '>';
+    let after: string | undefined;
+    if (v === null) after = t.nullsFirst && !t.notNull ? `${t.expr} IS NOT NULL` : undefined;
+    else after = t.nullsFirst || t.notNull ? `${t.expr} ${op} ?` : `(${t.expr} ${op} ? OR ${t.expr} IS NULL)`;
+    if (after) {
+      alternatives.push(and([...equal, after]));
+      params.push(...equalParams);
+      if (v !== null) params.push(v);
+    }
+    if (v === null) equal.push(`${t.expr} IS NULL`);
+    else {
+      equal.push(`${t.expr} = ?`);
+      equalParams.push(v);
+    }
+  });
+  alternatives.push(and([...equal, `${rowid} > ?`]));
+  params.push(...equalParams, last[terms.length]);
+  let sql = alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`;
+  const first = terms[0];
+  if (first && last[0] !== null && (first.nullsFirst || first.notNull)) {
+    sql = `${first.expr} ${first.desc ? '<=' : '>='} ? AND ${sql}`;
+    params.unshift(last[0]);
+  }
+  return { sql, params };
 }
 
 function pathOf(node: RelNode): string[] {

@@ -20,10 +20,10 @@ export interface TestOrg {
  * package (force-app + config/demo) deployed into it. Reach it only through `conn` (jsforce) or
  * the connection file, as a real org.
  */
-export async function startTestOrg(opts: { data?: string; now?: () => Date } = {}): Promise<TestOrg> {
+export async function startTestOrg(opts: { data?: string; now?: () => Date; offsetPaging?: boolean } = {}): Promise<TestOrg> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-org-'));
   const connectionFile = path.join(dir, 'connection.json');
-  const org = await startLocalOrg({ data: opts.data ?? ':memory:', connectionFile, now: opts.now });
+  const org = await startLocalOrg({ data: opts.data ?? ':memory:', connectionFile, now: opts.now, offsetPaging: opts.offsetPaging });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });
   return {
     conn,

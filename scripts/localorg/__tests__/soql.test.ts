@@ -195,3 +195,56 @@ test('queryMore pages 2,000 records at a time over more than 5,000 rows', async 
   const fetched = await conn.query('SELECT Id FROM SLA_Timer__c').run({ autoFetch: true, maxFetch: 10000 });
   expect(fetched.records).toHaveLength(5100);
 });
+
+test('ORDER BY queries page by their sort keys: every row exactly once, in order, ties and nulls included', async () => {
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  const rows = Array.from({ length: 4500 }, (_, i) => ({
+    LastName: `${i % 2 ? 'k' : 'K'}ey${i % 5}`, // ties that differ only in case (strings sort case-insensitively)
+    Company: 'Keyset',
+    AnnualRevenue: i % 9 === 0 ? null : (i * 7919) % 13, // 13 values, many ties, and nulls
+    CreatedDate: new Date(base + (i % 4) * 60000).toISOString() // 4 distinct values: ties on a required field
+  }));
+  const ids = await insertMany('Lead', rows);
+  const inserted = rows.map((r, i) => ({ ...r, Id: ids[i], n: i }));
+  const readAll = async <T extends { Id: string }>(soql: string): Promise<T[]> => {
+    let page = await conn.query<T>(soql);
+    const out = [...page.records];
+    expect(page.totalSize).toBe(4500);
+    while (!page.done) {
+      expect(page.records).toHaveLength(2000);
+      expect(page.nextRecordsUrl).toMatch(new RegExp(`/query/[A-Za-z0-9]+-${out.length}$`));
+      page = await conn.queryMore<T>(page.nextRecordsUrl!);
+      out.push(...page.records);
+    }
+    return out;
+  };
+  type Row = { Id: string; AnnualRevenue: number | null; LastName: string };
+  // expected: the sort keys, then insertion order (the local org's stable tie-break)
+  const byRevenueThenName = [...inserted].sort((a, b) => {
+    if (a.AnnualRevenue !== b.AnnualRevenue) {
+      if (a.AnnualRevenue === null) return -1;
+      if (b.AnnualRevenue === null) return 1;
+      return b.AnnualRevenue - a.AnnualRevenue;
+    }
+    const an = a.LastName.toLowerCase();
+    const bn = b.LastName.toLowerCase();
+    return an < bn ? -1 : an > bn ? 1 : a.n - b.n;
+  });
+  const got = await readAll<Row>(
+    "SELECT Id, AnnualRevenue, LastName FROM Lead WHERE Company = 'Keyset' ORDER BY AnnualRevenue DESC NULLS FIRST, LastName ASC NULLS LAST"
+  );
+  expect(new Set(got.map((r) => r.Id)).size).toBe(4500);
+  expect(got.map((r) => r.Id)).toEqual(byRevenueThenName.map((r) => r.Id));
+
+  const byCreated = [...inserted].sort((a, b) => a.CreatedDate.localeCompare(b.CreatedDate) || a.n - b.n);
+  const created = await readAll<{ Id: string }>("SELECT Id FROM Lead WHERE Company = 'Keyset' ORDER BY CreatedDate");
+  expect(created.map((r) => r.Id)).toEqual(byCreated.map((r) => r.Id));
+  const createdDesc = await readAll<{ Id: string }>("SELECT Id FROM Lead WHERE Company = 'Keyset' ORDER BY CreatedDate DESC, Id DESC");
+  expect(createdDesc.map((r) => r.Id)).toEqual([...byCreated].reverse().map((r) => r.Id));
+
+  // a page fetched again (a retried request) is the same page
+  const first = await conn.query<Row>("SELECT Id FROM Lead WHERE Company = 'Keyset' ORDER BY AnnualRevenue, Id");
+  const second = await conn.queryMore<Row>(first.nextRecordsUrl!);
+  const again = await conn.queryMore<Row>(first.nextRecordsUrl!);
+  expect(again.records.map((r) => r.Id)).toEqual(second.records.map((r) => r.Id));
+});
