@@ -80,6 +80,6 @@ describe('closed-loop report: bad input ends with one line and a non-zero exit',
 describe('closed-loop scorecard: bad input', () => {
   test('a bad --period or --trend', async () => {
     oneLineError(await runCli(['scorecard', '--period', 'someday', ...NO_ORG]), 2, /--period must be/);
-    oneLineError(await runCli(['scorecard', '--trend', '40', ...NO_ORG]), 1, /--trend must be at most 12/);
+    oneLineError(await runCli(['scorecard', '--trend', '40', ...NO_ORG]), 2, /--trend must be at most 12/);
   });
 });
