@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../project';
+
+/**
+ * The project runs on the Node 24 that `npm ci` installs (devDependency "node", design §1a), not on
+ * the machine's system Node: npm scripts and npx put node_modules/.bin first on PATH.
+ */
+describe('runtime', () => {
+  it('runs the tests on the pinned Node 24', () => {
+    expect(process.versions.node.split('.')[0]).toBe('24');
+  });
+
+  it('resolves `node` on PATH to the project-pinned binary', () => {
+    const resolved = execFileSync('node', ['-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+    expect(path.relative(PROJECT_ROOT, resolved)).toMatch(/^node_modules[\\/]/);
+  });
+
+  it('compiles with TypeScript 5 (ts-jest and typescript-eslint need < 7)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect((require('typescript/package.json') as { version: string }).version).toMatch(/^5\./);
+  });
+});
