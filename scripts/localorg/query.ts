@@ -65,6 +65,22 @@ export class QueryEngine {
     return response;
   }
 
+  /** Compiles SOQL for this org (the GraphQL endpoint builds SOQL and runs it here). */
+  compile(soql: string, opts: { schema: Schema; version: string; now: Date; tz: string; includeDeleted: boolean }): Compiled {
+    return compileSoql(soql, { ...opts, store: this.store });
+  }
+
+  /** Records `offset`… of a compiled query in its order, at most `limit` (GraphQL connections page this way). */
+  window(compiled: Compiled, offset: number, limit: number): Array<Record<string, unknown>> {
+    const rows = this.store.all(`${compiled.sql} LIMIT ? OFFSET ?`, [...compiled.params, limit, offset]);
+    return this.materialize(compiled, rows);
+  }
+
+  /** How many rows a compiled query matches. */
+  count(compiled: Compiled): number {
+    return Number(this.store.get(compiled.countSql, compiled.countParams)!.n);
+  }
+
   /** The page behind a `nextRecordsUrl` locator (`<cursor>-<position>`). */
   more(locator: string): QueryResponse {
     const m = /^([A-Za-z0-9]+)-(\d+)$/.exec(locator);

@@ -7,6 +7,7 @@ import { API_VERSION, DEMO_DIR, PACKAGE_DIR } from '../project';
 import { describeSObject, globalDescribe, sobjectBasicInfo } from './describe';
 import { DeployOptions, DeployResult, loadModel, newDeployResult, runDeploy } from './deploy';
 import { ApiError, notFound, SfError } from './errors';
+import { runGraphql } from './graphql';
 import { makeId, normalizeId } from './ids';
 import { QueryEngine } from './query';
 import { DmlContext, Records } from './records';
@@ -296,6 +297,13 @@ export class LocalOrg {
         throw notFound();
       case 'ui-api':
         return this.ui.route(method, seg.slice(1), q, json, version);
+      case 'graphql':
+        // the UI API GraphQL endpoint: 200 with {data, errors}, also for queries it rejects
+        if (method !== 'POST' || seg.length !== 1) throw method !== 'POST' ? methodNotAllowed(method) : notFound();
+        return {
+          status: 200,
+          body: runGraphql(json(), { schema: this.schema, queries: this.queries, version, now: this.now(), tz: this.timeZone() })
+        };
       default:
         throw notFound();
     }
@@ -650,6 +658,7 @@ function resources(version: string): Record<string, string> {
     queryAll: `${base}/queryAll`,
     composite: `${base}/composite`,
     'ui-api': `${base}/ui-api`,
+    graphql: `${base}/graphql`,
     metadata: `${base}/metadata`
   };
 }

@@ -553,7 +553,8 @@ function tokenize(clause: WhereClause | undefined, out: Token[] = []): Token[] {
   const left = w.left as (Condition & { openParen?: number; closeParen?: number }) | null;
   if (left) {
     for (let i = 0; i < (left.openParen ?? 0); i++) out.push('(');
-    out.push(left);
+    // `(NOT …)` parses as a left that only opens a parenthesis, with no condition of its own
+    if ('field' in left || 'fn' in left) out.push(left);
     for (let i = 0; i < (left.closeParen ?? 0); i++) out.push(')');
   }
   if (w.operator) {

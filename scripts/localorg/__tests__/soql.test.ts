@@ -110,6 +110,7 @@ test('WHERE operators, AND/OR/NOT, null, LIKE, IN, ORDER BY NULLS LAST, LIMIT, O
     (await conn.query<{ LastName: string }>(`SELECT LastName FROM Lead WHERE ${where} ${extra}`)).records.map((r) => r.LastName);
   expect(await q("LastName LIKE 'lead0%' AND Company = 'acme'")).toEqual(['Lead01', 'Lead03', 'Lead05', 'Lead07', 'Lead09']);
   expect((await q("Status IN ('Recycled', 'Sales Accepted') AND NOT Company = 'Acme'")).length).toBe(10);
+  expect((await q("Status IN ('Recycled', 'Sales Accepted') AND (NOT (Company = 'Acme' OR LeadSource = null))")).length).toBe(6);
   expect((await q("Status NOT IN ('New') AND (LeadSource = null OR Quality_Rating__c >= 5)")).length).toBeGreaterThan(0);
   expect((await q("LeadSource != 'Web'")).length).toBe(26); // != keeps nulls, as in SOQL
   expect(await q("Company = 'Acme'", 'ORDER BY LastName DESC LIMIT 2 OFFSET 1')).toEqual(['Lead37', 'Lead35']);
