@@ -276,12 +276,19 @@ class Planner {
    * condition matches are merged in), each planned by `plan`; errors are collected, not thrown, so
    * one answer names every problem.
    */
-  selection<T>(set: SelectionSetNode, typeName: string, plan: (f: FieldNode) => T | undefined, typeNames: string[] = [typeName]): T[] {
+  selection<T>(
+    set: SelectionSetNode,
+    typeName: string,
+    plan: (f: FieldNode) => T | undefined,
+    typeNames: string[] = [typeName],
+    fragmentsOnly = false
+  ): T[] {
     const out: T[] = [];
-    const walk = (s: SelectionSetNode, seen: Set<string>) => {
+    const walk = (s: SelectionSetNode, seen: Set<string>, top: boolean) => {
       for (const sel of s.selections) {
         if (!this.included(sel.directives)) continue;
         if (sel.kind === Kind.FIELD) {
+          if (top && fragmentsOnly) continue;
           try {
             const p = plan(sel);
             if (p !== undefined) out.push(p);
@@ -291,7 +298,7 @@ class Planner {
           }
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           const cond = sel.typeCondition?.name.value;
-          if (cond === undefined || typeNames.includes(cond)) walk(sel.selectionSet, seen);
+          if (cond === undefined || typeNames.includes(cond)) walk(sel.selectionSet, seen, false);
         } else {
           const frag = this.fragments.get(sel.name.value);
           if (!frag) {
@@ -299,11 +306,11 @@ class Planner {
             continue;
           }
           if (seen.has(frag.name.value)) continue;
-          if (typeNames.includes(frag.typeCondition.name.value)) walk(frag.selectionSet, new Set([...seen, frag.name.value]));
+          if (typeNames.includes(frag.typeCondition.name.value)) walk(frag.selectionSet, new Set([...seen, frag.name.value]), false);
         }
       }
     };
-    walk(set, new Set());
+    walk(set, new Set(), true);
     return out;
   }
 
@@ -495,7 +502,8 @@ class Planner {
       };
       const byType = new Map<string, NodePlan>();
       for (const t of targets) {
-        const items = this.selection(set, t.name, (h) => this.nodeField(h, t, `${path}/${name}`), [t.name, 'Record']).filter(
+        // the fields directly under the relationship were planned (or refused) above: here only `... on <Type>`
+        const items = this.selection(set, t.name, (h) => this.nodeField(h, t, `${path}/${name}`), [t.name, 'Record'], true).filter(
           (i) => !(common.items.some((c) => c.key === i.key) && (i.kind === 'Id' || i.kind === 'typename'))
         );
         byType.set(t.name, { obj: t, items });

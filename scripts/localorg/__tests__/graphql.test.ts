@@ -252,6 +252,10 @@ test('invalid and unsupported queries answer 200 with errors naming the problem'
   // several problems are all reported
   const two = await gql('{ uiapi { query { Lead { edges { node { A__c { value } B__c { value } } } } } } }');
   expect(two.errors).toHaveLength(2);
+  const polymorphic = await gql(
+    '{ uiapi { query { Lead { edges { node { Owner { Username { value } ... on Group { Name { value } } } } } } } } }'
+  );
+  expect(polymorphic.errors.map((e) => e.message)).toEqual([expect.stringContaining("Field 'Username' in type 'Owner' is undefined")]);
   // plain HTTP: no token is 401; GET is not the way to call it
   const url = `${org.instanceUrl}/services/data/v64.0/graphql`;
   expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(401);
