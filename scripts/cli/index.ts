@@ -18,7 +18,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { run } = require('./program') as typeof import('./program');
 
 run(process.argv).then(

@@ -3,7 +3,6 @@ import { CliError, oneLine } from './errors';
 import { InvalidFlagError } from './flags';
 import { registerCommands } from './commands';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
 
 export interface RunStreams {

@@ -4,7 +4,6 @@ describe('closed-loop CLI', () => {
   it('prints its version', async () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect(r.stdout.trim()).toBe((require('../../../package.json') as { version: string }).version);
   });
 

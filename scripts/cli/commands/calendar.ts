@@ -4,7 +4,12 @@ import { Command } from 'commander';
 import { BusinessCalendar, CalendarError } from '../../calendar';
 import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
+
+// only --business-hours reads the org (jsforce); file calendars never need it
+const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const businessHours = lazy(() => require('../../org/businessHours') as typeof import('../../org/businessHours'));
 
 /**
  * `closed-loop calendar add|diff|batch`: business-time math on a BusinessHours calendar, for admins
@@ -164,12 +169,8 @@ async function loadCalendar(opts: CalendarSourceOptions): Promise<BusinessCalend
   }
   if (opts.businessHours !== undefined) {
     if (opts.businessHours.trim() === '') throw new CliError('--business-hours needs the Name of a BusinessHours record', 2);
-    // loaded on demand: jsforce costs a noticeable part of a second at start-up, and file calendars never need it
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { connect } = require('../../org/connection') as typeof import('../../org/connection');
-    const { readCalendarDefinition } = require('../../org/businessHours') as typeof import('../../org/businessHours');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const definition = await readCalendarDefinition(await connect(orgTarget(opts)), opts.businessHours);
+    const conn = await connection().connect(orgTarget(opts));
+    const definition = await businessHours().readCalendarDefinition(conn, opts.businessHours);
     try {
       return new BusinessCalendar(definition);
     } catch (err) {

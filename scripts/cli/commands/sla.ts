@@ -4,9 +4,13 @@ import { parseInstant } from '../../sla/clock';
 import type { SyncOptions, SyncSummary } from '../../sla/sync';
 import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import type { Output, Progress } from '../output';
 import type { StartStep } from './start';
+
+const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const slaSync = lazy(() => require('../../sla/sync') as typeof import('../../sla/sync'));
 
 /**
  * `closed-loop sla sync`: the SLA sync (scripts/sla/sync.ts) — once, or every --interval seconds with
@@ -92,10 +96,7 @@ Examples:
       throw new CliError('--now cannot be combined with --watch (each run evaluates at its own time)', 2);
     if (flags.watch && flags.dryRun) throw new CliError('--dry-run cannot be combined with --watch', 2);
     const out = createOutput(flags.json === true);
-    // loaded on use: jsforce costs a noticeable part of a second at start-up, and --help never needs it
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { connect } = require('../../org/connection') as typeof import('../../org/connection');
-    const conn = await connect(orgTarget(flags));
+    const conn = await connection().connect(orgTarget(flags));
     const options: SyncOptions = { since: flags.since, now: flags.now, full: flags.full, dryRun: flags.dryRun };
     if (!flags.watch) {
       out.result(await syncOnce(conn, options, out), formatSummary);
@@ -107,8 +108,7 @@ Examples:
 
 /** One sync with a progress bar; a SyncError becomes a CliError carrying the summary (printed with --json). */
 export async function syncOnce(conn: Connection, options: SyncOptions, out: Output): Promise<SyncSummary> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runSync, SyncError } = require('../../sla/sync') as typeof import('../../sla/sync');
+  const { runSync, SyncError } = slaSync();
   let bar: Progress | undefined;
   let shown = 0;
   try {
