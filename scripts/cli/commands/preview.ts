@@ -2,13 +2,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { connect } from '../../org/connection';
 import { PROJECT_ROOT } from '../../project';
-import { buildPreview, cachedBuild, startPreviewServer, PreviewServerError, type PreviewBuild, type RunningPreview } from '../../preview';
+import type { PreviewBuild, RunningPreview } from '../../preview';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import { wholeNumberFlag } from './seed';
 import type { StartStep } from './start';
+
+const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+// the LWC compiler, rollup and the server: loaded when a preview is built or served
+const previewModule = lazy(() => require('../../preview') as typeof import('../../preview'));
 
 /**
  * `closed-loop preview`: the package's components in a browser, built with LWC OSS from force-app and
@@ -63,11 +67,12 @@ export function register(program: Command): void {
     const out = createOutput(flags.json === true);
     const onColdBuild = () => out.info('Building the components with LWC OSS (first run or changed source; later starts reuse the build)…');
     if (flags.buildOnly) {
-      const build = await buildPreview({ onColdBuild });
+      const build = await previewModule().buildPreview({ onColdBuild });
       out.result(build, (b) => `Preview build ${b.hash} in ${b.dir} (${buildText(b)})`);
       return;
     }
-    const conn = await connect(orgTarget(flags));
+    const conn = await connection().connect(orgTarget(flags));
+    const { buildPreview, startPreviewServer } = previewModule();
     const org = { instanceUrl: conn.instanceUrl, accessToken: conn.accessToken ?? '', apiVersion: conn.version };
     const build = await buildPreview({ onColdBuild });
     const preview = await startPreviewServer({ org, build, port: flags.port });
@@ -89,6 +94,7 @@ export function register(program: Command): void {
 export const previewStep: StartStep = {
   name: 'preview',
   async run(ctx) {
+    const { cachedBuild, startPreviewServer, PreviewServerError } = previewModule();
     const cached = cachedBuild();
     let build: PreviewBuild | Promise<PreviewBuild>;
     if (cached) build = cached;
