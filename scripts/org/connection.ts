@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { API_VERSION, DEFAULT_CONNECTION_FILE } from '../project';
 import { sfJson, SfRunner, spawnSf } from './sf';
 
@@ -95,6 +95,10 @@ export async function connect(target: OrgTarget, runner: SfRunner = spawnSf): Pr
   if (target.local && target.targetOrg) {
     throw new OrgConnectionError('use either --local or --target-org, not both');
   }
+  // jsforce is loaded here, not at the top: it takes a good part of a second, and every CLI command
+  // imports this module (for its types and errors) whether or not it reaches an org.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Connection } = require('jsforce') as typeof import('jsforce');
   // A real org: the alias given, or sf's default org when the caller asked for a real org without naming one.
   if (target.targetOrg || target.local === false) {
     const org = await displayOrg(target.targetOrg, runner);
