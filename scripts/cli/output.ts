@@ -1,4 +1,7 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { lazy } from './lazy';
+
+// only a terminal ever shows a progress bar
+const cliProgress = lazy(() => require('cli-progress') as typeof import('cli-progress'));
 
 /** What every command prints through: JSON when --json, human text otherwise. */
 export interface Output {
@@ -30,6 +33,7 @@ export function createOutput(json: boolean, streams = { out: process.stdout, err
     },
     progress(total, label) {
       if (json || !streams.err.isTTY) return silentProgress;
+      const { SingleBar, Presets } = cliProgress();
       const bar = new SingleBar(
         { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream: streams.err, hideCursor: true },
         Presets.shades_classic
