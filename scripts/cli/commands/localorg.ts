@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { startLocalOrg } from '../../localorg/server';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR } from '../../project';
 import { addJsonFlag, intFlag } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
+
+const server = lazy(() => require('../../localorg/server') as typeof import('../../localorg/server'));
 
 /**
  * `closed-loop localorg start`: the embedded local org (a Salesforce REST API emulator on SQLite,
@@ -34,7 +36,7 @@ export function register(program: Command): void {
   addJsonFlag(start);
   start.action(async (opts: StartOptions) => {
     const out = createOutput(opts.json === true);
-    const org = await startLocalOrg({ port: opts.port, data: opts.data, connectionFile: opts.connectionFile });
+    const org = await server().startLocalOrg({ port: opts.port, data: opts.data, connectionFile: opts.connectionFile });
     const info = { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion };
     out.result(info, (i) =>
       [

@@ -1,16 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { Connection } from 'jsforce';
-import { startLocalOrg } from '../../localorg/server';
+import type { Connection } from 'jsforce';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
-import { DEFAULT_LEADS, DEFAULT_SEED, runSeed, seedNow } from '../../seed';
+// the defaults shown in --help, from the generator's light types module (the generator loads faker)
+import { DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
 import { addJsonFlag } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput, type Output } from '../output';
 import { previewStep } from './preview';
 import { reportsStep } from './report';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
 import { slaSyncStep } from './sla';
+
+const jsforce = lazy(() => require('jsforce') as typeof import('jsforce'));
+const localOrgServer = lazy(() => require('../../localorg/server') as typeof import('../../localorg/server'));
+const seed = lazy(() => require('../../seed') as typeof import('../../seed'));
 
 /**
  * `npm start` (`closed-loop start`): the whole product on the embedded local org. Starts the local
@@ -67,6 +72,7 @@ export const seedStep: StartStep = {
       return;
     }
     ctx.out.info(`Seeding the demo data (seed ${ctx.flags.seed}, ${ctx.flags.leads.toLocaleString('en-US')} leads)…`);
+    const { runSeed, seedNow } = seed();
     const progress = seedProgressBar(ctx.out, 'Seeding');
     const summary = await runSeed(ctx.conn, {
       mode: 'local',
@@ -122,7 +128,8 @@ export function register(program: Command): void {
     const connectionFile = path.resolve(PROJECT_ROOT, flags.connectionFile);
     const fresh = data === ':memory:' || !fs.existsSync(data);
     if (fresh && data !== ':memory:') out.info(`Creating the local org in ${data} (first run: deploying the package into it)…`);
-    const org = await startLocalOrg({ port: flags.port, data, connectionFile });
+    const { Connection } = jsforce();
+    const org = await localOrgServer().startLocalOrg({ port: flags.port, data, connectionFile });
     const stops: Array<() => Promise<void> | void> = [];
     const lines: string[] = [];
     const report: Record<string, unknown> = {

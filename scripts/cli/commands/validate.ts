@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { formatFinding, validateProject, type ValidationResult } from '../../validate';
+import type { ValidationResult } from '../../validate';
 import { CliError } from '../errors';
 import { addJsonFlag } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
+
+const validate = lazy(() => require('../../validate') as typeof import('../../validate'));
 
 /** `closed-loop validate [--root <dir>] [--json] [--skip-convert]`: the offline metadata checks (part of npm test). */
 export function register(program: Command): void {
@@ -17,6 +20,7 @@ export function register(program: Command): void {
       .option('--skip-convert', 'Skip "sf project convert source" of each package directory (faster).')
   ).action(async (opts: { root?: string; json?: boolean; skipConvert?: boolean }) => {
     const out = createOutput(opts.json === true);
+    const { formatFinding, validateProject } = validate();
     const result = await validateProject({ root: opts.root, convert: opts.skipConvert !== true });
     const n = result.findings.length;
     if (n === 0) {
