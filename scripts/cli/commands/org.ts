@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors';
 import { InvalidFlagError, intFlag } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput, Output } from '../output';
+// The sf wrappers below are light (they spawn sf; connection.ts loads jsforce only inside connect())
+// and hold the flag defaults, PERSONAS and the errors orgFailure() recognises, so they load at start-up.
 import { connect, OrgConnectionError } from '../../org/connection';
 import {
   DEFAULT_DEPLOY_WAIT_MINUTES,
@@ -13,7 +16,7 @@ import {
   formatProblem
 } from '../../org/deploy';
 import { DEV_HUB_LOGIN, hintFor, HintContext } from '../../org/hints';
-import { deployToLocalOrg, LocalDeploySummary } from '../../org/localDeploy';
+import type { LocalDeploySummary } from '../../org/localDeploy';
 import { APP_PATH, openOrg } from '../../org/open';
 import {
   createScratchOrg,
@@ -23,10 +26,14 @@ import {
   SCRATCH_DEF_FILE,
   ScratchOrg
 } from '../../org/scratch';
-import { seedOrg, SeedSummary } from '../../org/seed';
+import type { SeedSummary } from '../../org/seed';
 import { Persona, PERSONAS, SetupReport, setupOrg } from '../../org/setup';
 import { SfCommandError } from '../../org/sf';
 import { DEFAULT_CONNECTION_FILE, PROJECT_ROOT } from '../../project';
+
+// loaded when their command runs: the demo data generator (faker), and the local deploy (source-deploy-retrieve)
+const orgSeed = lazy(() => require('../../org/seed') as typeof import('../../org/seed'));
+const localDeploy = lazy(() => require('../../org/localDeploy') as typeof import('../../org/localDeploy'));
 
 /**
  * `closed-loop org create|deploy|setup|seed|open`: the admin path from a clone to a working scratch
@@ -321,7 +328,7 @@ function registerDeploy(org: Command): void {
         const bar = out.progress(1, opts.dryRun ? 'Validating' : 'Deploying');
         let shown = 0;
         try {
-          summary = await deployToLocalOrg(conn, {
+          summary = await localDeploy().deployToLocalOrg(conn, {
             directories,
             dryRun: Boolean(opts.dryRun),
             timeoutMs: opts.wait * 60_000,
@@ -484,7 +491,7 @@ function registerSeed(org: Command): void {
       const bar = out.progress(1, 'Loading demo data');
       let shown = 0;
       try {
-        summary = await seedOrg(conn, {
+        summary = await orgSeed().seedOrg(conn, {
           leads: opts.leads,
           seed: opts.seed,
           users: opts.createUsers ? 'create' : 'existing',

@@ -1,21 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { connect } from '../../org/connection';
 import { PACKAGE_DIR } from '../../project';
-import { listReports, loadReport } from '../../reports/definitions';
 import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
-import { renderCsv } from '../../reports/render/csv';
-import { renderHtml } from '../../reports/render/html';
-import { renderTable } from '../../reports/render/text';
-import { compileAll, compileReport, runReport, type ReportResult } from '../../reports/runner';
-import { computeScorecard, writeSnapshots } from '../../reports/scorecard';
-import { startReportServer } from '../../reports/server';
+import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import type { StartStep } from './start';
+
+const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const definitions = lazy(() => require('../../reports/definitions') as typeof import('../../reports/definitions'));
+const runner = lazy(() => require('../../reports/runner') as typeof import('../../reports/runner'));
+const scorecard = lazy(() => require('../../reports/scorecard') as typeof import('../../reports/scorecard'));
+const reportServer = lazy(() => require('../../reports/server') as typeof import('../../reports/server'));
+const csvRenderer = lazy(() => require('../../reports/render/csv') as typeof import('../../reports/render/csv'));
+const htmlRenderer = lazy(() => require('../../reports/render/html') as typeof import('../../reports/render/html'));
+const tableRenderer = lazy(() => require('../../reports/render/text') as typeof import('../../reports/render/text'));
 
 /**
  * `closed-loop report <name> | --all | --list`: the shipped Closed Loop reports, computed from
@@ -71,14 +74,16 @@ Examples:
     const out = createOutput(flags.json === true);
     const pkgDir = path.resolve(flags.packageDir ?? PACKAGE_DIR);
     if (flags.list) {
-      const reports = listReports(pkgDir).map((r) => ({
-        name: r.developerName,
-        folder: r.folder,
-        label: r.name,
-        format: r.format,
-        reportType: r.reportType,
-        dateFilter: r.timeFrame ? `${r.timeFrame.column} ${r.timeFrame.interval}` : null
-      }));
+      const reports = definitions()
+        .listReports(pkgDir)
+        .map((r) => ({
+          name: r.developerName,
+          folder: r.folder,
+          label: r.name,
+          format: r.format,
+          reportType: r.reportType,
+          dateFilter: r.timeFrame ? `${r.timeFrame.column} ${r.timeFrame.interval}` : null
+        }));
       const human = reports.map((r) => `${r.name.padEnd(38)} ${r.label.padEnd(38)} ${r.reportType}`).join('\n');
       return write(flags, out.json ? `${JSON.stringify(reports)}\n` : `${human}\n`, out);
     }
@@ -96,8 +101,9 @@ Examples:
     const format = flags.json ? 'json' : flags.format;
     if (flags.all && format === 'csv') throw new CliError('--format csv takes one report; use json or html with --all', 2);
     // every definition is read and checked before the org is touched
-    const defs = flags.all ? compileAll(pkgDir).map((c) => c.def) : [compileReport(loadReport(name!, pkgDir), pkgDir).def];
-    const conn = await connect(orgTarget(flags));
+    const { compileAll, compileReport, runReport } = runner();
+    const defs = flags.all ? compileAll(pkgDir).map((c) => c.def) : [compileReport(definitions().loadReport(name!, pkgDir), pkgDir).def];
+    const conn = await connection().connect(orgTarget(flags));
     const results: ReportResult[] = [];
     const progress = out.progress(defs.length, 'Reports');
     try {
@@ -116,13 +122,13 @@ Examples:
           : `${JSON.stringify(flags.all ? results : results[0], null, 2)}\n`;
         break;
       case 'csv':
-        text = renderCsv(results[0]);
+        text = csvRenderer().renderCsv(results[0]);
         break;
       case 'html':
-        text = renderHtml(results, { subtitle: `${describeOrg(flags)} · computed ${new Date().toISOString()}` });
+        text = htmlRenderer().renderHtml(results, { subtitle: `${describeOrg(flags)} · computed ${new Date().toISOString()}` });
         break;
       default:
-        text = results.map(renderTable).join('\n');
+        text = results.map(tableRenderer().renderTable).join('\n');
     }
     write(flags, text, out);
   });
@@ -146,7 +152,8 @@ function write(flags: ReportFlags, text: string, out: ReturnType<typeof createOu
 export const reportsStep: StartStep = {
   name: 'reports',
   async run(ctx) {
-    const server = await startReportServer(ctx.conn);
+    const { computeScorecard, writeSnapshots } = scorecard();
+    const server = await reportServer().startReportServer(ctx.conn);
     ctx.onStop(() => server.close());
     ctx.announce(`Reports      ${server.url}  (?period=last-month, /reports/<Name>.json, /scorecard.json)`);
     ctx.report.reportsUrl = server.url;

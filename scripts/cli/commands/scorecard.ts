@@ -1,13 +1,16 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { connect } from '../../org/connection';
 import { PACKAGE_DIR } from '../../project';
 import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
-import { computeScorecard, writeSnapshots, type PeriodActual, type Scorecard, type ScorecardLine } from '../../reports/scorecard';
+import type { PeriodActual, Scorecard, ScorecardLine } from '../../reports/scorecard';
 import { CliError } from '../errors';
 import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput } from '../output';
+
+const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const scorecard = lazy(() => require('../../reports/scorecard') as typeof import('../../reports/scorecard'));
 
 /**
  * `closed-loop scorecard`: both sides' alignment commitments with target, actual this period, the
@@ -62,7 +65,8 @@ Examples:
         throw e;
       }
     }
-    const conn = await connect(orgTarget(flags));
+    const conn = await connection().connect(orgTarget(flags));
+    const { computeScorecard, writeSnapshots } = scorecard();
     const card = await computeScorecard(conn, { period, trend: flags.trend, pkgDir: path.resolve(flags.packageDir ?? PACKAGE_DIR) });
     let written: { upserted: number; deleted: number } | undefined;
     if (flags.write) written = await writeSnapshots(conn, card);

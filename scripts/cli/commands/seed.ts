@@ -1,9 +1,14 @@
 import { Command, Option } from 'commander';
-import { connect } from '../../org/connection';
-import { DEFAULT_DAYS, DEFAULT_LEADS, DEFAULT_SEED, runSeed, seedNow, type SeedProgress, type SeedSummary } from '../../seed';
+import type { SeedProgress, SeedSummary } from '../../seed';
+// the defaults shown in --help, from the generator's light types module (the generator loads faker)
+import { DEFAULT_DAYS, DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
 import { CliError } from '../errors';
 import { addJsonFlag, addOrgFlags, intFlag, InvalidFlagError, orgTarget } from '../flags';
+import { lazy } from '../lazy';
 import { createOutput, type Output, type Progress } from '../output';
+
+const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const seed = lazy(() => require('../../seed') as typeof import('../../seed'));
 
 /**
  * `closed-loop seed --local`: fills the local org with the deterministic demo data (replacing what it
@@ -49,7 +54,8 @@ export function register(program: Command): void {
       );
     }
     const out = createOutput(flags.json === true);
-    const conn = await connect(orgTarget(flags));
+    const conn = await connection().connect(orgTarget(flags));
+    const { runSeed, seedNow } = seed();
     const progress = seedProgressBar(out, 'Seeding');
     let summary: SeedSummary;
     try {
