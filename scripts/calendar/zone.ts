@@ -16,11 +16,13 @@ export interface OffsetSegment {
 export class Zone {
   private readonly parts: Intl.DateTimeFormat;
   private readonly years = new Map<number, OffsetSegment[]>();
+  private recent: OffsetSegment | undefined;
 
   constructor(readonly id: string) {
     this.parts = new Intl.DateTimeFormat('en-US', {
       timeZone: id,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -36,9 +38,27 @@ export class Zone {
     const f: Record<string, string> = {};
     for (const p of this.parts.formatToParts(seconds)) f[p.type] = p.value;
     const wall = new Date(0);
-    wall.setUTCFullYear(Number(f.year), Number(f.month) - 1, Number(f.day));
+    // Intl writes 1 BC as year 1 with era BC; astronomical year numbering has it as year 0
+    const year = f.era === 'BC' ? 1 - Number(f.year) : Number(f.year);
+    wall.setUTCFullYear(year, Number(f.month) - 1, Number(f.day));
     wall.setUTCHours(Number(f.hour), Number(f.minute), Number(f.second), 0);
     return wall.getTime() - seconds;
+  }
+
+  /** The offset (ms) at a UTC instant, from the cached segments (Intl is read only the first time a UTC year is asked about). */
+  offset(utc: number): number {
+    const recent = this.recent;
+    if (recent !== undefined && utc >= recent.from && utc < recent.to) return recent.offset;
+    const segs = this.yearSegments(new Date(utc).getUTCFullYear());
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (segs[mid].from <= utc) lo = mid;
+      else hi = mid - 1;
+    }
+    this.recent = segs[lo];
+    return segs[lo].offset;
   }
 
   /** Offset segments covering the UTC year `year` exactly. */
@@ -70,8 +90,8 @@ export class Zone {
   }
 
   private scanYear(year: number): OffsetSegment[] {
-    const start = Date.UTC(year, 0, 1);
-    const end = Date.UTC(year + 1, 0, 1);
+    const start = yearStart(year);
+    const end = yearStart(year + 1);
     const segs: OffsetSegment[] = [];
     let segStart = start;
     let offset = this.offsetAt(start);
@@ -101,6 +121,13 @@ export class Zone {
     segs.push({ from: segStart, to: end, offset });
     return segs;
   }
+}
+
+/** 1 January 00:00 UTC of `year` (Date.UTC would read the years 0–99 as 1900–1999). */
+function yearStart(year: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, 0, 1);
+  return d.getTime();
 }
 
 const zones = new Map<string, Zone>();

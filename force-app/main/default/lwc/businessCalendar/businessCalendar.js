@@ -314,6 +314,7 @@ class Zone {
         this.parts = new Intl.DateTimeFormat('en-US', {
             timeZone: id,
             hourCycle: 'h23',
+            era: 'short',
             year: 'numeric',
             month: 'numeric',
             day: 'numeric',
@@ -329,9 +330,29 @@ class Zone {
         for (const p of this.parts.formatToParts(seconds))
             f[p.type] = p.value;
         const wall = new Date(0);
-        wall.setUTCFullYear(Number(f.year), Number(f.month) - 1, Number(f.day));
+        // Intl writes 1 BC as year 1 with era BC; astronomical year numbering has it as year 0
+        const year = f.era === 'BC' ? 1 - Number(f.year) : Number(f.year);
+        wall.setUTCFullYear(year, Number(f.month) - 1, Number(f.day));
         wall.setUTCHours(Number(f.hour), Number(f.minute), Number(f.second), 0);
         return wall.getTime() - seconds;
+    }
+    /** The offset (ms) at a UTC instant, from the cached segments (Intl is read only the first time a UTC year is asked about). */
+    offset(utc) {
+        const recent = this.recent;
+        if (recent !== undefined && utc >= recent.from && utc < recent.to)
+            return recent.offset;
+        const segs = this.yearSegments(new Date(utc).getUTCFullYear());
+        let lo = 0;
+        let hi = segs.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >>> 1;
+            if (segs[mid].from <= utc)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        this.recent = segs[lo];
+        return segs[lo].offset;
     }
     /** Offset segments covering the UTC year `year` exactly. */
     yearSegments(year) {
@@ -363,8 +384,8 @@ class Zone {
         return out;
     }
     scanYear(year) {
-        const start = Date.UTC(year, 0, 1);
-        const end = Date.UTC(year + 1, 0, 1);
+        const start = yearStart(year);
+        const end = yearStart(year + 1);
         const segs = [];
         let segStart = start;
         let offset = this.offsetAt(start);
@@ -399,6 +420,12 @@ class Zone {
         return segs;
     }
 }
+/** 1 January 00:00 UTC of `year` (Date.UTC would read the years 0–99 as 1900–1999). */
+function yearStart(year) {
+    const d = new Date(0);
+    d.setUTCFullYear(year, 0, 1);
+    return d.getTime();
+}
 const zones = new Map();
 /** The shared Zone for an IANA id (as in BusinessHours.TimeZoneSidKey); CalendarError when the platform does not know it. */
 function zoneFor(id, field = 'TimeZoneSidKey') {
@@ -421,7 +448,7 @@ function zoneFor(id, field = 'TimeZoneSidKey') {
 const MIN_INSTANT = Date.UTC(MIN_YEAR, 0, 1);
 const MAX_INSTANT = Date.UTC(MAX_YEAR + 1, 0, 1);
 /** More than any UTC offset (|offset| < 1 day), so a local day's UTC image always lies within ±MARGIN. */
-const MARGIN = 2 * DAY_MS;
+const MARGIN$1 = 2 * DAY_MS;
 /**
  * Business-time arithmetic on a Salesforce BusinessHours calendar with its holidays, following
  * `BusinessHours.add` / `BusinessHours.diff`: only open time counts, an interval that starts outside
@@ -540,9 +567,9 @@ class BusinessCalendar {
     buildBlock(year) {
         const from = Date.UTC(year, 0, 1);
         const to = Date.UTC(year + 1, 0, 1);
-        const segments = this.zone.segments(from - MARGIN, to + MARGIN);
-        const firstDay = Math.floor((from - MARGIN) / DAY_MS);
-        const lastDay = Math.floor((to + MARGIN) / DAY_MS);
+        const segments = this.zone.segments(from - MARGIN$1, to + MARGIN$1);
+        const firstDay = Math.floor((from - MARGIN$1) / DAY_MS);
+        const lastDay = Math.floor((to + MARGIN$1) / DAY_MS);
         const closures = this.holidays.length > 0 ? closuresByDay(this.holidays, firstDay, lastDay) : undefined;
         const starts = [];
         const ends = [];
@@ -555,10 +582,10 @@ class BusinessCalendar {
             for (const [open, close] of openParts(hours, closures?.get(day))) {
                 const wallStart = day * DAY_MS + open;
                 const wallEnd = day * DAY_MS + close;
-                while (p < segments.length && segments[p].to <= wallStart - MARGIN)
+                while (p < segments.length && segments[p].to <= wallStart - MARGIN$1)
                     p++;
                 // the instants whose wall-clock time is in [wallStart, wallEnd), one offset segment at a time
-                for (let k = p; k < segments.length && segments[k].from < wallEnd + MARGIN; k++) {
+                for (let k = p; k < segments.length && segments[k].from < wallEnd + MARGIN$1; k++) {
                     const seg = segments[k];
                     const lo = Math.max(seg.from, wallStart - seg.offset, from);
                     const hi = Math.min(seg.to, wallEnd - seg.offset, to);
@@ -675,4 +702,109 @@ function iso(t) {
     return Number.isNaN(d.getTime()) ? String(t) : d.toISOString();
 }
 
-export { BusinessCalendar, CalendarError };
+const MIN_DAY = Math.floor(utcDate(1, 1, 1) / DAY_MS);
+const MAX_DAY = Math.floor(utcDate(9999, 12, 31) / DAY_MS);
+/** More than any UTC offset there has been (|offset| < 1 day), so a local day's instants lie within ±MARGIN of its wall-clock image. */
+const MARGIN = 2 * DAY_MS;
+const HOUR_MS = 3600000;
+/** The wall clock in `timeZone` at `instant`: what a clock on the wall there shows (seconds truncated, as clocks do). */
+function wallClock(instant, timeZone) {
+    const wall = wallMillis(instant, timeZone);
+    const dayNum = Math.floor(wall / DAY_MS);
+    const { year, month, day } = civilDate(dayNum);
+    const ms = wall - dayNum * DAY_MS;
+    return {
+        year,
+        month,
+        day,
+        hour: Math.floor(ms / HOUR_MS),
+        minute: Math.floor(ms / 60000) % 60,
+        second: Math.floor(ms / 1000) % 60,
+        weekday: weekday(dayNum)
+    };
+}
+/** The local date (`YYYY-MM-DD`) in `timeZone` at `instant`: what a Salesforce Date field shows there. */
+function localDate(instant, timeZone) {
+    const { year, month, day } = civilDate(Math.floor(wallMillis(instant, timeZone) / DAY_MS));
+    return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+}
+/**
+ * The UTC instant (ms) at which the local date `date` (`YYYY-MM-DD`) begins in `timeZone`: local midnight, or,
+ * where the clocks skip midnight (America/Sao_Paulo on 2018-11-04 went from 23:59:59 to 01:00), the first
+ * instant that shows the date (01:00). When the clocks go back over midnight and the date begins twice, the
+ * first time. A date a zone skipped entirely (Pacific/Apia, 2011-12-30) begins where the next date does, so
+ * [startOfLocalDate(d), startOfLocalDate(d + 1 day)) is always exactly the instants whose local date is d.
+ */
+function startOfLocalDate(date, timeZone) {
+    const zone = zoneOf(timeZone);
+    const midnight = parseLocalDate(date) * DAY_MS;
+    // the first instant t whose wall clock t + offset(t) is at or after local midnight
+    let last = 0;
+    for (const s of zone.segments(midnight - MARGIN, midnight + MARGIN)) {
+        const t = Math.max(s.from, midnight - s.offset);
+        if (t < s.to)
+            return t;
+        last = s.offset;
+    }
+    return midnight - last; // not reached: some offset segment after midnight - MARGIN shows midnight
+}
+/** Whether the platform knows `id` as an IANA time zone (e.g. "America/New_York", "UTC"; also its aliases such as "US/Eastern"). */
+function isTimeZone(id) {
+    if (typeof id !== 'string' || id.trim() === '')
+        return false;
+    try {
+        zoneFor(id);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Local wall-clock time at `instant` as ms since 1970-01-01T00:00 on that wall clock. */
+function wallMillis(instant, timeZone) {
+    const zone = zoneOf(timeZone);
+    const t = instant instanceof Date ? instant.getTime() : instant;
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+        throw new CalendarError(`instant is not a valid date: ${String(instant)}`, 'instant');
+    }
+    // checked on the UTC date first, so that no zone is asked about years Intl cannot name
+    if (t < (MIN_DAY - 1) * DAY_MS || t >= (MAX_DAY + 2) * DAY_MS)
+        throw outOfRange(t);
+    const wall = t + zone.offset(t);
+    const dayNum = Math.floor(wall / DAY_MS);
+    if (dayNum < MIN_DAY || dayNum > MAX_DAY)
+        throw outOfRange(t);
+    return wall;
+}
+function zoneOf(timeZone) {
+    if (typeof timeZone !== 'string' || timeZone.trim() === '') {
+        throw new CalendarError(`timeZone is required: an IANA time zone such as "America/New_York", got ${JSON.stringify(timeZone)}`, 'timeZone');
+    }
+    return zoneFor(timeZone, 'timeZone');
+}
+/** Day number of a `YYYY-MM-DD` local date. */
+function parseLocalDate(date) {
+    const m = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+    const year = m ? Number(m[1]) : 0;
+    const month = m ? Number(m[2]) : 0;
+    const day = m ? Number(m[3]) : 0;
+    if (!m || year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+        throw new CalendarError(`date must be a date from 0001-01-01 to 9999-12-31 written YYYY-MM-DD, got ${JSON.stringify(date)}`, 'date');
+    }
+    return Math.floor(utcDate(year, month, day) / DAY_MS);
+}
+/** Midnight UTC of a proleptic Gregorian date (Date.UTC would read the years 0–99 as 1900–1999). */
+function utcDate(year, month, day) {
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    return d.getTime();
+}
+function outOfRange(t) {
+    const d = new Date(t);
+    return new CalendarError(`instant ${Number.isNaN(d.getTime()) ? String(t) : d.toISOString()} is outside the supported range: local dates 0001-01-01 to 9999-12-31`, 'instant');
+}
+function pad(n) {
+    return n < 10 ? `0${n}` : String(n);
+}
+
+export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, isTimeZone, localDate, startOfLocalDate, wallClock };

@@ -1,4 +1,4 @@
-import { BusinessCalendar, CalendarError } from 'c/businessCalendar';
+import { BusinessCalendar, CalendarError, localDate, startOfLocalDate, wallClock } from 'c/businessCalendar';
 
 // The emitted service module, as components import it: one add and one diff on a New York calendar.
 const officeHours = {
@@ -31,5 +31,19 @@ describe('c/businessCalendar', () => {
 
   it('rejects a calendar without a time zone with a CalendarError', () => {
     expect(() => new BusinessCalendar({ ...officeHours, TimeZoneSidKey: 'Nowhere/Special' })).toThrow(CalendarError);
+  });
+
+  it('tells the local date and time in a time zone, as the CLI and the reports do', () => {
+    expect(localDate(new Date('2027-01-01T03:00:00Z'), 'America/New_York')).toBe('2026-12-31');
+    expect(wallClock(new Date('2026-03-08T07:00:00Z'), 'America/New_York')).toEqual({
+      year: 2026,
+      month: 3,
+      day: 8,
+      hour: 3,
+      minute: 0,
+      second: 0,
+      weekday: 0
+    });
+    expect(new Date(startOfLocalDate('2018-11-04', 'America/Sao_Paulo')).toISOString()).toBe('2018-11-04T03:00:00.000Z');
   });
 });
