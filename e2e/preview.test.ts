@@ -76,6 +76,35 @@ describe('browser preview of the record pages', () => {
     await page.close();
   });
 
+  it('opens one record after another from the list without a page load; Back shows the list again', async () => {
+    const first = await createMqlLead(env.org.conn, env.org.userId, 'Hopper One');
+    const second = await createMqlLead(env.org.conn, env.org.userId, 'Hopper Two');
+    const { page, problems } = await openPage(env, `${env.preview.url}/?q=Hopper&object=Lead`);
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+    await page.getByRole('link', { name: 'Preview Hopper One' }).click();
+    await page.waitForURL(`**/lead/${first}`);
+    await expectVisible(page.getByRole('heading', { name: 'Preview Hopper One' }));
+    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Accept' }));
+
+    await page.goBack();
+    await expectVisible(page.getByRole('heading', { name: 'Records', exact: true }));
+    expect(await page.getByLabel('Search by name').inputValue()).toBe('Hopper');
+    expect(await feedbackCard(page).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Preview Hopper Two' }).click();
+    await page.waitForURL(`**/lead/${second}`);
+    await expectVisible(page.getByRole('heading', { name: 'Preview Hopper Two' }));
+    await expectVisible(page.locator('[data-region="header"]').getByText('Hopper Two Industries'));
+    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Accept' }));
+    expect(await feedbackCard(page).count()).toBe(1);
+    // the same document all along: the engine and the components were not loaded again
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await screenshot(page, 'lead-opened-from-list');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('rates a lead 4 and accepts it with the keyboard only; the org has the feedback and the new status', async () => {
     const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Keyboard');
     const { page, problems } = await openPage(env, env.preview.recordUrl('Lead', leadId));

@@ -6,7 +6,8 @@ import lwc from '@lwc/rollup-plugin';
 import { rollup, type OutputChunk, type Plugin, type RollupLog } from 'rollup';
 import * as ts from 'typescript';
 import { PROJECT_ROOT } from '../project';
-import { LWC_DIR, readBundles, type LwcBundle } from './components';
+import { FLEXIPAGE_DIR, LWC_DIR, readBundles, type LwcBundle } from './components';
+import { readPages, type PreviewPage } from './pages';
 
 /**
  * Builds the package's components for the browser with LWC OSS, exactly from force-app's source:
@@ -16,10 +17,19 @@ import { LWC_DIR, readBundles, type LwcBundle } from './components';
  * `graphql`, `platformShowToastEvent`, `navigation`, `@salesforce/apex` (refreshApex), `@salesforce/user/Id`,
  * `@salesforce/schema/*`, `@salesforce/label/c.*` and the user's `@salesforce/i18n` locale/time zone.
  *
- * ES modules with code splitting: one chunk per component (a page loads only its own) and the icon
- * libraries as lazy chunks. A cold build compiles thousands of icon templates (tens of seconds), so the
- * output is cached under node_modules/.cache/closed-loop-preview/<hash>, the hash covering the component
- * source, the adapters, this build and package-lock.json; a restart with nothing changed reuses it.
+ * ES modules with code splitting, shaped for a fast first render of a warm page load:
+ *  - one entry per Lightning page (`page-<flexipage>`) that imports the page's components statically, so
+ *    the engine, synthetic shadow, the page shell and the components evaluate and render in one task
+ *    (no dynamic-import round trip, no paint of an empty shell in between); the generic `preview` entry
+ *    loads components on demand, for pages the build did not know;
+ *  - `//# allFunctionsCalledOnLoad` (V8 explicit compile hints) on every chunk: V8 compiles all functions
+ *    eagerly and they land in Chromium's code cache, so a warm load does not compile the render path again;
+ *  - lightning-input's date, time, date-time, colour and file parts (about half of the base components'
+ *    code) are left out when no template in the build can render those types (see `inputParts`);
+ *  - the icon libraries as lazy chunks.
+ * A cold build compiles thousands of templates, so the output is cached under
+ * node_modules/.cache/closed-loop-preview/<hash>, the hash covering the component source, the flexipages,
+ * the adapters, this build and package-lock.json; a restart with nothing changed reuses it.
  */
 
 export const CLIENT_DIR = path.join(PROJECT_ROOT, 'scripts', 'preview', 'client');
@@ -27,7 +37,7 @@ export const CLIENT_DIR = path.join(PROJECT_ROOT, 'scripts', 'preview', 'client'
 export const DEFAULT_CACHE_ROOT =
   process.env.CLOSED_LOOP_PREVIEW_CACHE || path.join(PROJECT_ROOT, 'node_modules', '.cache', 'closed-loop-preview');
 /** Bump when the output layout changes, so old caches are not read. */
-const FORMAT = 'preview-build-1';
+const FORMAT = 'preview-build-2';
 const ENTRY_ID = path.join(CLIENT_DIR, '__entry__.js');
 const KEEP_BUILDS = 3;
 const STALE_LOCK_MS = 10 * 60 * 1000;
@@ -63,6 +73,10 @@ export interface PreviewBuild {
   entry: ComponentChunk;
   /** Per component specifier (`c/leadQualityFeedback`). */
   components: Record<string, ComponentChunk>;
+  /** Per page name (flexipage): its entry, and every chunk it imports statically (transitively) to preload. */
+  pages: Record<string, ComponentChunk>;
+  /** Whether lightning-input's date/time/colour/file parts are in the build (see `inputParts`). */
+  inputParts: 'all' | 'simple';
   /** True when the cached output was reused. */
   cached: boolean;
   /** How long this call took (ms): the build, or only the cache check. */
@@ -139,9 +153,13 @@ export function sourceHash(bundles: LwcBundle[] = readBundles()): string {
     h.update(fs.readFileSync(file)).update('\0');
   };
   for (const file of walk(LWC_DIR).filter((f) => !f.split(path.sep).includes('__tests__'))) add(file);
+  for (const file of walk(FLEXIPAGE_DIR)) add(file);
   for (const file of walk(CLIENT_DIR)) add(file);
-  const self = path.join(PROJECT_ROOT, 'scripts', 'preview', 'build.ts');
-  add(fs.existsSync(self) ? self : __filename);
+  // this build and what decides the pages (their entries are built in)
+  for (const name of ['build', 'pages', 'components']) {
+    const source = path.join(PROJECT_ROOT, 'scripts', 'preview', `${name}.ts`);
+    add(fs.existsSync(source) ? source : path.join(__dirname, `${name}.js`));
+  }
   const lock = path.join(PROJECT_ROOT, 'package-lock.json');
   if (fs.existsSync(lock)) add(lock);
   h.update(JSON.stringify(bundles.map((b) => b.specifier)));
@@ -220,14 +238,40 @@ const HARMLESS = new Set(['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED']);
 /** lightning-base-components' own template warnings (duplicate slots etc.) are not ours to fix. */
 const BASE_COMPONENTS = `node_modules${path.sep}lightning-base-components`;
 
+/** lightning-input's heavy parts, by the module its template imports for them. */
+const INPUT_PARTS = [
+  'lightning/datepicker',
+  'lightning/timepicker',
+  'lightning/datetimepicker',
+  'lightning/primitiveInputColor',
+  'lightning/primitiveInputFile'
+];
+/** `<lightning-input type=…>` values that render one of those parts. */
+const INPUT_PART_TYPES = new Set(['date', 'time', 'datetime', 'datetime-local', 'color', 'file']);
+const INPUT_TEMPLATE = path.join(BASE_COMPONENTS_DIR, 'input', 'input.html');
+
+/** Thrown by the build when a template in it renders a lightning-input type whose part was left out. */
+class InputPartsNeeded extends Error {}
+
 async function compile(bundles: LwcBundle[], outDir: string, hash: string): Promise<Manifest> {
+  try {
+    return await compileWith(bundles, outDir, hash, 'simple');
+  } catch (e) {
+    if (!(e instanceof InputPartsNeeded)) throw e;
+    fs.rmSync(outDir, { recursive: true, force: true });
+    return compileWith(bundles, outDir, hash, 'all');
+  }
+}
+
+async function compileWith(bundles: LwcBundle[], outDir: string, hash: string, inputParts: Manifest['inputParts']): Promise<Manifest> {
   const warnings: string[] = [];
   const exposed = bundles.filter((b) => b.targets.length > 0);
+  const pages = readPages(FLEXIPAGE_DIR, bundles);
   const build = await rollup({
-    input: { preview: ENTRY_ID },
+    input: { preview: ENTRY_ID, ...Object.fromEntries(pages.map((p) => [`page-${p.name}`, pageEntryId(p.name)])) },
     preserveEntrySignatures: false,
     plugins: [
-      previewModules(exposed),
+      previewModules(exposed, pages, inputParts),
       replace({
         preventAssignment: true,
         values: { 'process.env.NODE_ENV': JSON.stringify('production'), 'import.meta.env.SSR': 'false' }
@@ -248,17 +292,40 @@ async function compile(bundles: LwcBundle[], outDir: string, hash: string): Prom
       dir: outDir,
       format: 'es',
       entryFileNames: '[name]-[hash].js',
-      chunkFileNames: 'chunks/[name]-[hash].js'
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      banner: '//# allFunctionsCalledOnLoad'
     });
     const chunks = output.filter((o): o is OutputChunk => o.type === 'chunk');
-    const entryChunk = chunks.find((c) => c.isEntry);
+    const entryChunk = chunks.find((c) => c.isEntry && c.name === 'preview');
     if (!entryChunk) throw new PreviewBuildError('the preview build produced no entry chunk');
+    const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+    const staticClosure = (file: string, seen = new Set<string>()): string[] => {
+      for (const i of byFile.get(file)?.imports ?? []) {
+        if (!seen.has(i)) {
+          seen.add(i);
+          staticClosure(i, seen);
+        }
+      }
+      return [...seen];
+    };
+    const pageChunks: Record<string, ComponentChunk> = {};
+    for (const p of pages) {
+      const chunk = chunks.find((c) => c.isEntry && c.facadeModuleId === pageEntryId(p.name));
+      if (chunk) pageChunks[p.name] = { file: chunk.fileName, imports: staticClosure(chunk.fileName) };
+    }
     const components: Record<string, ComponentChunk> = {};
     for (const b of exposed) {
-      const chunk = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId && stripQuery(c.facadeModuleId) === b.entry);
+      const chunk = chunks.find((c) => c.moduleIds.some((id) => stripQuery(id) === b.entry));
       if (chunk) components[b.specifier] = { file: chunk.fileName, imports: chunk.imports };
     }
-    return { hash, entry: { file: entryChunk.fileName, imports: entryChunk.imports }, components, warnings };
+    return {
+      hash,
+      entry: { file: entryChunk.fileName, imports: staticClosure(entryChunk.fileName) },
+      components,
+      pages: pageChunks,
+      inputParts,
+      warnings
+    };
   } finally {
     await build.close();
   }
@@ -277,6 +344,25 @@ function usedIcons(): Map<string, string[]> {
   return new Map([...found].map(([c, names]) => [c, [...names].sort()]));
 }
 
+function pageEntryId(pageName: string): string {
+  return `\0closed-loop:page:${pageName}`;
+}
+
+/**
+ * The `type` values of every `<lightning-input>` in a template: `undefined` for one whose type is an
+ * expression (`type={…}`), which could be anything.
+ */
+export function inputTypes(template: string): Array<string | undefined> {
+  const types: Array<string | undefined> = [];
+  for (const tag of template.matchAll(/<lightning-input(?=[\s>/])([^>]*)>/g)) {
+    const type = /(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|(\{[^}]*\})|([^\s>]+))/.exec(tag[1]);
+    if (!type) types.push('text');
+    else if (type[3] !== undefined || /^\{/.test(type[1] ?? type[2] ?? type[4] ?? '')) types.push(undefined);
+    else types.push((type[1] ?? type[2] ?? type[4] ?? 'text').toLowerCase());
+  }
+  return types;
+}
+
 function stripQuery(id: string): string {
   const i = id.indexOf('?');
   return i < 0 ? id : id.slice(0, i);
@@ -287,13 +373,17 @@ function stripQuery(id: string): string {
  * platform adapters, `@salesforce/schema|label|i18n` values and the gates we force; transpiles the
  * adapters' TypeScript.
  */
-function previewModules(exposed: LwcBundle[]): Plugin {
+function previewModules(exposed: LwcBundle[], pages: PreviewPage[], inputParts: Manifest['inputParts']): Plugin {
   const virtual = (kind: string, value: string) => `\0closed-loop:${kind}:${value}`;
   const icons = usedIcons();
   return {
     name: 'closed-loop-preview-modules',
     resolveId(source, importer) {
       if (source === ENTRY_ID) return ENTRY_ID;
+      if (source.startsWith('\0closed-loop:page:')) return source;
+      if (inputParts === 'simple' && INPUT_PARTS.includes(source) && importer && stripQuery(importer) === INPUT_TEMPLATE) {
+        return virtual('inputPart', source);
+      }
       if (ADAPTERS[source]) return path.join(CLIENT_DIR, ADAPTERS[source]);
       if (source.startsWith('@salesforce/apex/')) {
         this.error(
@@ -327,6 +417,36 @@ function previewModules(exposed: LwcBundle[]): Plugin {
       }
       if (!id.startsWith('\0closed-loop:')) return null;
       const [, kind, value] = id.split(':');
+      if (kind === 'page') {
+        // the page's components imported statically: they evaluate and mount in the entry's own task
+        const page = pages.find((p) => p.name === value);
+        // (the others load on demand, for a record page of another object opened without a page load)
+        const onPage = new Set(page?.regions.flatMap((r) => r.components.map((c) => c.specifier)) ?? []);
+        const specifiers = exposed.map((b) => b.specifier).filter((s) => onPage.has(s));
+        const others = exposed.map((b) => b.specifier).filter((s) => !onPage.has(s));
+        const entries = [
+          ...specifiers.map((s, i) => `  ${JSON.stringify(s)}: component${i}`),
+          ...others.map((s) => `  ${JSON.stringify(s)}: () => import(${JSON.stringify(s)})`)
+        ];
+        return [
+          "import '@lwc/synthetic-shadow';",
+          "import { createElement } from 'lwc';",
+          `import { startPreview } from ${JSON.stringify(path.join(CLIENT_DIR, 'app.ts'))};`,
+          ...specifiers.map((s, i) => `import * as component${i} from ${JSON.stringify(s)};`),
+          `startPreview(createElement, {\n${entries.join(',\n')}\n});`
+        ].join('\n');
+      }
+      if (kind === 'inputPart') {
+        // never rendered: no template in this build gives lightning-input a type that needs it (checked in buildEnd)
+        return [
+          "import { LightningElement } from 'lwc';",
+          'export default class extends LightningElement {',
+          '  connectedCallback() {',
+          `    throw new Error(${JSON.stringify(`${value} is not in the preview build: no component renders a lightning-input type that needs it`)});`,
+          '  }',
+          '}'
+        ].join('\n');
+      }
       switch (kind) {
         case 'schema': {
           const [objectApiName, ...field] = value.split('.');
@@ -357,6 +477,20 @@ function previewModules(exposed: LwcBundle[]): Plugin {
           return `export default ${value};`;
         default:
           return null;
+      }
+    },
+    buildEnd(error) {
+      if (error || inputParts !== 'simple') return;
+      // Leaving lightning-input's parts out is safe only if no template in the build can render them.
+      for (const id of this.getModuleIds()) {
+        const file = stripQuery(id);
+        if (!file.endsWith('.html') || !fs.existsSync(file)) continue;
+        const types = inputTypes(fs.readFileSync(file, 'utf8'));
+        if (types.some((t) => t === undefined || INPUT_PART_TYPES.has(t))) {
+          throw new InputPartsNeeded(
+            `${path.relative(PROJECT_ROOT, file)} renders a lightning-input type that needs its date/time/colour/file parts`
+          );
+        }
       }
     },
     transform(code, id) {

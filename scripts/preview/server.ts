@@ -234,7 +234,6 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   }
   if (p.startsWith('/assets/')) return serveFile(res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=3600');
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
-  if (p === '/preview.css') return send(res, 200, 'text/css; charset=utf-8', PREVIEW_CSS);
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
   const record = /^\/([a-z0-9_]+)\/([^/]+)$/i.exec(p);
@@ -392,7 +391,7 @@ function layout(site: Site, title: string, head: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} | Closed Loop preview</title>
 <link rel="stylesheet" href="/assets/styles/salesforce-lightning-design-system.min.css">
-<link rel="stylesheet" href="/preview.css">
+<style>${PREVIEW_CSS}</style>
 ${head}
 </head>
 <body>
@@ -409,12 +408,42 @@ ${body}
 `;
 }
 
+/** Every record page, for the page shell's client-side navigation between records. */
+function recordPagesConfig(site: Site) {
+  return Object.fromEntries(
+    [...site.recordPages].map(([object, page]) => [
+      object,
+      { page, highlightFields: highlightFields(object), detailFields: detailFields(object) }
+    ])
+  );
+}
+
+/**
+ * The page shell's `<head>` part: the config, the entry module and, so nothing waits on a chain of
+ * imports, a modulepreload of every chunk it imports statically. Chunks are content-hashed and served
+ * immutable, so a warm load takes them from Chromium's HTTP cache with V8's code cache.
+ */
+function appHead(entry: { file: string; imports: string[] }, more: string[], config: object): string {
+  const files = new Set<string>([entry.file, ...entry.imports, ...more]);
+  return [
+    ...[...files].map((f) => `<link rel="modulepreload" href="/build/${escapeHtml(f)}">`),
+    `<script type="application/json" id="closed-loop-preview-config">${scriptJson(config)}</script>`,
+    `<script type="module" src="/build/${escapeHtml(entry.file)}"></script>`
+  ].join('\n');
+}
+
 function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { recordId?: string; objectApiName?: string }): string {
-  const files = new Set<string>([build.entry.file, ...build.entry.imports]);
-  for (const c of page.regions.flatMap((r) => r.components)) {
-    const chunk = build.components[c.specifier];
-    if (chunk) [chunk.file, ...chunk.imports].forEach((f) => files.add(f));
-  }
+  // The page's own entry imports its components statically; a page the build did not know (options.pages)
+  // loads them through the generic entry.
+  const pageEntry = build.pages?.[page.name];
+  const more = pageEntry
+    ? []
+    : page.regions
+        .flatMap((r) => r.components)
+        .flatMap((c) => {
+          const chunk = build.components[c.specifier];
+          return chunk ? [chunk.file, ...chunk.imports] : [];
+        });
   const config = {
     ...userSettings(site.user),
     orgLabel: site.org.base,
@@ -422,15 +451,16 @@ function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { 
     ...record,
     highlightFields: record.objectApiName ? highlightFields(record.objectApiName) : undefined,
     detailFields: record.objectApiName ? detailFields(record.objectApiName) : undefined,
-    recordRoutes: site.routes
+    recordRoutes: site.routes,
+    recordPages: recordPagesConfig(site)
   };
-  const head = [
-    ...[...files].map((f) => `<link rel="modulepreload" href="/build/${escapeHtml(f)}">`),
-    `<script type="application/json" id="closed-loop-preview-config">${scriptJson(config)}</script>`,
-    `<script type="module" src="/build/${escapeHtml(build.entry.file)}"></script>`
-  ].join('\n');
   const title = record.objectApiName ? `${record.objectApiName} ${record.recordId}` : page.label;
-  return layout(site, title, head, `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}"></main>`);
+  return layout(
+    site,
+    title,
+    appHead(pageEntry ?? build.entry, more, config),
+    `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}"></main>`
+  );
 }
 
 function notFoundHtml(site: Site, message: string): string {
@@ -519,10 +549,19 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
 <div class="slds-col slds-form-element slds-grow-none"><label class="slds-form-element__label" for="object">Object</label><div class="slds-form-element__control"><div class="slds-select_container"><select class="slds-select" id="object" name="object">${options}</select></div></div></div>
 <div class="slds-col slds-grow-none"><button class="slds-button slds-button_brand" type="submit">Search</button></div>
 </form>`;
+  // The list loads the page shell too: a record opened from it is drawn without a page load.
+  const head = site.build
+    ? appHead(site.build.entry, [], {
+        ...userSettings(site.user),
+        orgLabel: site.org.base,
+        recordRoutes: site.routes,
+        recordPages: recordPagesConfig(site)
+      })
+    : '';
   return layout(
     site,
     'Records',
-    '',
+    head,
     `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium slds-var-m-bottom_small">Records</h1>${form}${sections.join('\n')}</main>`
   );
 }

@@ -59,7 +59,8 @@ describe('preview server', () => {
     const html = await (await ui(`/lead/${id}`)).text();
     expect(html).toContain('"specifier":"c/leadQualityFeedback"');
     expect(html).toContain('"specifier":"c/slaTimer"');
-    expect(html).toMatch(/<script type="module" src="\/build\/preview-[^"]+\.js"><\/script>/);
+    // the record page's own entry, which imports its components statically
+    expect(html).toMatch(/<script type="module" src="\/build\/page-Lead_[^"]+\.js"><\/script>/);
     expect(html).not.toContain(org.accessToken);
     const script = /src="(\/build\/[^"]+)"/.exec(html)![1];
     const js = await ui(script);
@@ -82,6 +83,24 @@ describe('preview server', () => {
     // DNS rebinding: a page of evil.example resolving to 127.0.0.1 sends its own name as Host
     expect(await statusWithHost('/ui-api/object-info/Lead', 'evil.example')).toBe(421);
     expect(await statusWithHost('/ui-api/object-info/Lead', `localhost:${preview.port}`)).toBe(200);
+  });
+
+  it('serves the content-hashed build files immutable, and its pages never from a cache', async () => {
+    const id = (await org.conn.query<{ Id: string }>("SELECT Id FROM Lead WHERE LastName = 'Probe'")).records[0].Id;
+    for (const pagePath of [`/lead/${id}`, '/']) {
+      const page = await ui(pagePath);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      const files = [...(await page.text()).matchAll(/(?:src|href)="(\/build\/[^"]+)"/g)].map((m) => m[1]);
+      expect(files.length).toBeGreaterThan(1);
+      for (const file of files) {
+        // rollup's [hash]: the name changes whenever the content does
+        expect(file).toMatch(/-[A-Za-z0-9_-]{8}\.js$/);
+        const res = await ui(file);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      }
+    }
+    expect((await ui('/nothing/here')).headers.get('cache-control')).toBe('no-store');
   });
 
   it('answers an unknown path or record with a 404 page', async () => {

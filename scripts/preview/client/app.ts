@@ -1,4 +1,5 @@
-import { previewConfig, type PreviewComponent, type PreviewConfig, type PreviewRegion } from './config';
+import { previewConfig, setPreviewRecord, type PreviewComponent, type PreviewConfig, type PreviewRegion } from './config';
+import { setRouter } from './router';
 import { SHOW_TOAST_EVENT_NAME, type ToastConfig } from './platformShowToastEvent';
 import { getFieldDisplayValue, getFieldValue, getRecord, type RecordRepresentation } from './uiRecordApi';
 import { getObjectInfo } from './uiObjectInfoApi';
@@ -12,10 +13,19 @@ import type { WireValue } from './lds';
  * recordId/objectApiName and their App Builder property values as Lightning Experience does. It also
  * shows `lightning__showtoast` events as SLDS toasts. Everything it reads comes through the same LDS
  * adapters the components use, so it updates when a component saves.
+ *
+ * Like Lightning Experience, a single-page app, it opens another record without a page load: a click on
+ * a record page link (or NavigationMixin) draws that record's page in place, with new component
+ * instances, and pushes the URL; Back and Forward do the same. The record list, where this starts from
+ * in the preview, loads the shell too and loads the record pages' components while the rep reads it.
  */
 
 type CreateElement = (tag: string, options: { is: unknown }) => HTMLElement;
-type Loaders = Record<string, () => Promise<{ default: unknown }>>;
+interface ComponentModule {
+  default: unknown;
+}
+/** Per component specifier: its module (imported by the page's entry), or a loader (the generic entry). */
+type Loaders = Record<string, ComponentModule | (() => Promise<ComponentModule>)>;
 
 interface ObjectInfo {
   label: string;
@@ -32,7 +42,98 @@ export function startPreview(createElement: CreateElement, loaders: Loaders): vo
   const config = previewConfig();
   document.addEventListener(SHOW_TOAST_EVENT_NAME, (e) => showToast((e as CustomEvent<ToastConfig>).detail ?? {}));
   const root = document.getElementById('preview-root');
-  if (!root || !config.page) return;
+  if (root && config.page) drawPage(createElement, loaders, config, root);
+  startRouter(createElement, loaders);
+}
+
+const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+/** The record page a same-origin URL shows, when the shell can draw it. */
+function recordRoute(url: URL): { objectApiName: string; recordId: string } | undefined {
+  if (url.origin !== window.location.origin || url.search) return undefined;
+  const config = previewConfig();
+  for (const [objectApiName, route] of Object.entries(config.recordRoutes)) {
+    const recordId = url.pathname.startsWith(route) ? url.pathname.slice(route.length) : '';
+    if (RECORD_ID.test(recordId) && config.recordPages?.[objectApiName]) return { objectApiName, recordId };
+  }
+  return undefined;
+}
+
+/**
+ * Client-side navigation between record pages. Each history entry the shell made carries a view number;
+ * the page it started on (a record page or the record list) is view 0, whose content is kept to show it
+ * again on Back. Record pages are drawn anew each time (new component instances, fresh wires).
+ */
+function startRouter(createElement: CreateElement, loaders: Loaders): void {
+  if (!previewConfig().recordPages) return;
+  let views = 0;
+  let currentView = 0;
+  const start = document.querySelector('main');
+  const startIsList = !previewConfig().page;
+  const kept = new Map<number, { main: HTMLElement; title: string }>();
+  history.replaceState({ previewView: 0 }, '');
+
+  const show = (url: URL, view: number, startTime: number): void => {
+    performance.mark('preview:navigation', { startTime, detail: url.pathname });
+    const leaving = document.querySelector('main');
+    const route = recordRoute(url);
+    let next: HTMLElement | undefined;
+    if (route) {
+      setPreviewRecord(route.objectApiName, route.recordId);
+      const config = previewConfig();
+      next = el('main', { id: 'preview-root', class: 'slds-var-p-around_small', 'data-page': config.page?.name ?? '', tabindex: '-1' });
+    } else {
+      const back = kept.get(view);
+      if (!back) return window.location.reload();
+      next = back.main;
+      document.title = back.title;
+      setPreviewRecord(undefined, undefined);
+    }
+    // the record list the rep started from is kept for Back; record pages are drawn anew
+    if (leaving && leaving === start && startIsList && currentView === 0) kept.set(0, { main: leaving, title: document.title });
+    if (leaving) leaving.replaceWith(next);
+    else document.body.append(next);
+    currentView = view;
+    if (route) drawPage(createElement, loaders, previewConfig(), next);
+    window.scrollTo(0, 0);
+    next.focus({ preventScroll: true });
+  };
+
+  const go = (url: URL, replace: boolean, startTime: number): boolean => {
+    if (!recordRoute(url)) return false;
+    const view = replace ? currentView : ++views;
+    if (replace) history.replaceState({ previewView: view }, '', url);
+    else history.pushState({ previewView: view }, '', url);
+    show(url, view, startTime);
+    return true;
+  };
+
+  setRouter((href, replace) => go(new URL(href, window.location.href), replace, performance.now()));
+  document.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const link = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement && !!n.href);
+    if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
+    if (go(new URL(link.href), false, e.timeStamp)) e.preventDefault();
+  });
+  window.addEventListener('popstate', (e) => {
+    const state = e.state as { previewView?: number } | null;
+    if (typeof state?.previewView !== 'number') return window.location.reload();
+    show(new URL(window.location.href), state.previewView, e.timeStamp);
+  });
+  // On the record list: load the record pages' components while the rep reads it.
+  if (!previewConfig().page) {
+    const specifiers = new Set(
+      Object.values(previewConfig().recordPages ?? {}).flatMap((p) => p.page.regions.flatMap((r) => r.components.map((c) => c.specifier)))
+    );
+    const warm = () =>
+      specifiers.forEach((s) => typeof loaders[s] === 'function' && void (loaders[s] as () => Promise<unknown>)().catch(() => undefined));
+    if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 });
+    else setTimeout(warm, 200);
+  }
+}
+
+function drawPage(createElement: CreateElement, loaders: Loaders, config: PreviewConfig, root: HTMLElement): void {
+  if (!config.page) return;
   const layout = pageLayout(config, root);
   for (const region of config.page.regions) {
     const container = layout.region(region.name);
@@ -61,20 +162,21 @@ function mount(createElement: CreateElement, loaders: Loaders, c: PreviewCompone
     slot.append(el('p', { class: 'slds-text-color_error' }, `${c.specifier} is not in the preview build.`));
     return;
   }
-  load().then(
-    (mod) => {
-      performance.mark(`preview:loaded:${c.specifier}`);
-      const host = createElement(c.tag, { is: mod.default }) as HTMLElement & Record<string, unknown>;
-      host.setAttribute('data-preview-component', c.specifier);
-      if (config.recordId) {
-        host.recordId = config.recordId;
-        host.objectApiName = config.objectApiName;
-      }
-      for (const [name, value] of Object.entries(c.properties)) host[name] = value;
-      slot.append(host);
-      performance.mark(`preview:mounted:${c.specifier}`);
-    },
-    (e: unknown) => slot.append(el('p', { class: 'slds-text-color_error', role: 'alert' }, `${c.specifier} failed to load: ${String(e)}`))
+  const create = (mod: ComponentModule) => {
+    performance.mark(`preview:loaded:${c.specifier}`);
+    const host = createElement(c.tag, { is: mod.default }) as HTMLElement & Record<string, unknown>;
+    host.setAttribute('data-preview-component', c.specifier);
+    if (config.recordId) {
+      host.recordId = config.recordId;
+      host.objectApiName = config.objectApiName;
+    }
+    for (const [name, value] of Object.entries(c.properties)) host[name] = value;
+    slot.append(host);
+    performance.mark(`preview:mounted:${c.specifier}`);
+  };
+  if (typeof load !== 'function') return create(load);
+  load().then(create, (e: unknown) =>
+    slot.append(el('p', { class: 'slds-text-color_error', role: 'alert' }, `${c.specifier} failed to load: ${String(e)}`))
   );
 }
 
@@ -172,7 +274,7 @@ function highlights(config: PreviewConfig, container: HTMLElement): void {
             el(
               'span',
               { class: `slds-icon_container slds-icon-standard-${object.toLowerCase()}` },
-              icon('standard', object.toLowerCase(), 'slds-icon slds-page-header__icon')
+              iconImage('standard', object.toLowerCase(), 'slds-icon slds-page-header__icon')
             )
           ),
           el('div', { class: 'slds-media__body' }, objectLabel, title)
@@ -395,6 +497,14 @@ function showToast(toast: ToastConfig): void {
   close.addEventListener('click', remove);
   region.append(node);
   if (toast.mode !== 'sticky') setTimeout(remove, variant === 'error' || variant === 'warning' ? 10000 : 4800);
+}
+
+/**
+ * An SLDS icon from its own small SVG file. The page shows these on first render; the sprite
+ * (`icon()`) is half a megabyte of SVG that Chromium parses on the main thread, so it is kept for toasts.
+ */
+function iconImage(category: string, name: string, className: string): HTMLElement {
+  return el('img', { class: className, src: `/assets/icons/${category}/${name}.svg`, alt: '' });
 }
 
 function icon(sprite: string, name: string, className: string): SVGElement {

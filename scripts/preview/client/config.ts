@@ -31,6 +31,15 @@ export interface PreviewConfig {
   detailFields?: string[];
   /** Record page URL per object, e.g. { Lead: '/lead/' }. */
   recordRoutes: Record<string, string>;
+  /** Every object's record page, so the page can open another record without a page load. */
+  recordPages?: Record<string, RecordPageConfig>;
+}
+
+/** What the page needs to show a record page of an object. */
+export interface RecordPageConfig {
+  page: NonNullable<PreviewConfig['page']>;
+  highlightFields: string[];
+  detailFields: string[];
 }
 
 export const CONFIG_ELEMENT_ID = 'closed-loop-preview-config';
@@ -52,4 +61,18 @@ export function previewConfig(): PreviewConfig {
     };
   }
   return cached;
+}
+
+/** The page now shows another record (client-side navigation): what `previewConfig()` says from now on. */
+export function setPreviewRecord(objectApiName: string | undefined, recordId: string | undefined): void {
+  const config = previewConfig();
+  const recordPage = objectApiName ? config.recordPages?.[objectApiName] : undefined;
+  cached = {
+    ...config,
+    objectApiName,
+    recordId,
+    page: recordPage?.page,
+    highlightFields: recordPage?.highlightFields,
+    detailFields: recordPage?.detailFields
+  };
 }

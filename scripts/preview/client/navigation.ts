@@ -1,10 +1,12 @@
 import { previewConfig } from './config';
+import { navigateTo } from './router';
 
 /**
  * `lightning/navigation` in the preview: NavigationMixin (Navigate, GenerateUrl) and the
  * CurrentPageReference wire, mapping page references onto the preview's own URLs: record pages of
  * objects with a Lightning record page, `/record/<Id>` for others (the server redirects by key
- * prefix), the list for object pages and `/home` for named and nav-item pages.
+ * prefix), the list for object pages and `/home` for named and nav-item pages. A record page opens
+ * without a page load when the page shell can draw it (`./router`).
  */
 
 export interface PageReference {
@@ -44,8 +46,7 @@ function mixin<T extends Constructor>(Base: T) {
     [NAVIGATE](ref: PageReference, replace?: boolean): void {
       const url = urlFor(ref);
       if (ref?.type === 'standard__webPage') window.open(url, '_blank', 'noopener');
-      else if (replace) window.location.replace(url);
-      else window.location.assign(url);
+      else navigateTo(url, replace);
     }
 
     [GENERATE_URL](ref: PageReference): Promise<string> {
