@@ -1,3 +1,4 @@
+import { CalendarError, isTimeZone, localDate as calendarLocalDate, startOfLocalDate } from '../calendar';
 import { ReportMetadataError, ReportPeriodError } from './errors';
 
 /**
@@ -95,49 +96,16 @@ export function describePeriod(p: Period): string {
   return `${p.from ?? '…'}..${p.to ?? '…'}`;
 }
 
-// ---- time zones ---------------------------------------------------------------------------------
+// ---- time zones (the calendar's local-time functions, with the report errors) --------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallParts(ms: number, tz: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  let fmt = formatters.get(tz);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric'
-    });
-    formatters.set(tz, fmt);
-  }
-  const p: Record<string, number> = {};
-  for (const part of fmt.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year, m: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second };
-}
-
-/** The UTC instant of local midnight starting `date` (YYYY-MM-DD) in `tz`. */
+/** The UTC instant at which local date `date` (YYYY-MM-DD) begins in `tz`: local midnight, or the first instant after a skipped one. */
 export function zonedMidnight(date: string, tz: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = Date.UTC(y, m - 1, d);
-  let guess = target;
-  for (let i = 0; i < 4; i++) {
-    const w = wallParts(guess, tz);
-    const wall = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
-    const diff = wall - target;
-    if (diff === 0) break;
-    guess -= diff;
-  }
-  return guess;
+  return inZone(tz, () => startOfLocalDate(date, tz));
 }
 
 /** Today's date (YYYY-MM-DD) in `tz`. */
 export function localDate(ms: number, tz: string): string {
-  const w = wallParts(ms, tz);
-  return `${w.y}-${pad(w.m)}-${pad(w.d)}`;
+  return inZone(tz, () => calendarLocalDate(ms, tz));
 }
 
 export function addDays(date: string, days: number): string {
@@ -151,10 +119,16 @@ function pad(n: number): string {
 }
 
 export function checkTimeZone(tz: string): void {
+  if (!isTimeZone(tz)) throw new ReportPeriodError(`unknown time zone ${tz}`);
+}
+
+/** Runs calendar local-time math, turning its CalendarError into a ReportPeriodError. */
+function inZone<T>(tz: string, f: () => T): T {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new ReportPeriodError(`unknown time zone ${tz}`);
+    return f();
+  } catch (err) {
+    if (!(err instanceof CalendarError)) throw err;
+    throw new ReportPeriodError(err.field === 'timeZone' ? `unknown time zone ${tz}` : err.message);
   }
 }
 
