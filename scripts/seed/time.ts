@@ -21,66 +21,11 @@ export function seedNow(at: Date | number | string = Date.now()): Date {
   return new Date(Math.floor(ms / MINUTE) * MINUTE);
 }
 
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  /** 0 = Sunday … 6 = Saturday */
-  weekday: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
-/** The wall clock in `timeZone` at a UTC instant. */
-export function wallClock(ms: number, timeZone: string): WallClock {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric'
-    });
-    formatters.set(timeZone, fmt);
-  }
-  const p: Record<string, string> = {};
-  for (const part of fmt.formatToParts(ms)) p[part.type] = part.value;
-  return {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    hour: Number(p.hour),
-    minute: Number(p.minute),
-    weekday: WEEKDAYS[p.weekday]
-  };
-}
-
-/** The local date (`YYYY-MM-DD`) in `timeZone` at a UTC instant: what a Date field shows there. */
-export function localDate(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
-}
-
-/** The UTC instant of a local wall-clock time in `timeZone` (the earlier one in a DST overlap). */
-export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  let t = guess;
-  for (let i = 0; i < 3; i++) {
-    const w = wallClock(t, timeZone);
-    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
-    const delta = shown - guess;
-    if (delta === 0) return t;
-    t -= delta;
-  }
-  return t;
-}
+/**
+ * The wall clock and the local date in a time zone at a UTC instant (what a Date field shows there): the
+ * calendar's local-time functions, the one implementation of time-zone math.
+ */
+export { localDate, wallClock, type WallClock } from '../calendar';
 
 /** `YYYY-MM-DD` plus `days` calendar days. */
 export function addDays(date: string, days: number): string {
