@@ -6,6 +6,7 @@
  * key, and a re-run looks for tasks with that key first, so a sync stopped between saving the tasks and
  * setting Escalated__c never creates them twice.
  */
+import { MONTHS, WEEKDAYS, localDate, wallClock } from '../calendar';
 import type { SlaTimer } from './clock';
 import { chunked, soqlList } from './orgData';
 import type { OrgData, OrgRecord, SaveResult } from './orgData';
@@ -38,28 +39,11 @@ export function timerKeyLine(key: string): string {
   return `Timer key: ${key}`;
 }
 
-function wallClock(iso: string, timeZone: string): string {
-  const d = new Date(iso);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false
-  }).format(d);
-  return `${parts} (${timeZone})`;
-}
-
-/** YYYY-MM-DD of an instant in a time zone. */
-export function localDate(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-    new Date(ms)
-  );
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+/** "Mon, Mar 2, 2026, 10:30 (America/New_York)": an instant on the policy calendar's wall clock. */
+function wallClockText(iso: string, timeZone: string): string {
+  const w = wallClock(Date.parse(iso), timeZone);
+  const time = `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+  return `${WEEKDAYS[w.weekday].slice(0, 3)}, ${MONTHS[w.month - 1].slice(0, 3)} ${w.day}, ${w.year}, ${time} (${timeZone})`;
 }
 
 const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
@@ -98,12 +82,12 @@ export function escalationTask(input: TaskInput): Record<string, unknown> {
       : `${TASK_SUBJECT_PREFIX} (${input.accountableName}): ${t.clock} on ${e.record.label}`;
   const open = t.stoppedAt === null;
   const lines = [
-    `The ${t.clock} SLA on ${kind} ${e.record.label} was due ${wallClock(t.dueAt, input.timeZone)} and is breached` +
-      (open ? ' and still open.' : `; it ended late, ${wallClock(t.stoppedAt as string, input.timeZone)}.`),
+    `The ${t.clock} SLA on ${kind} ${e.record.label} was due ${wallClockText(t.dueAt, input.timeZone)} and is breached` +
+      (open ? ' and still open.' : `; it ended late, ${wallClockText(t.stoppedAt as string, input.timeZone)}.`),
     audience === 'user'
       ? `Please ${clockDuty(t)} now.`
       : `Accountable: ${input.accountableName}. ${open ? `They need to ${clockDuty(t)}.` : ''}`.trim(),
-    `Policy ${t.policy}: ${t.targetMinutes} business minutes, started ${wallClock(t.startedAt, input.timeZone)}, ${t.elapsedBusinessMinutes} counted so far.`,
+    `Policy ${t.policy}: ${t.targetMinutes} business minutes, started ${wallClockText(t.startedAt, input.timeZone)}, ${t.elapsedBusinessMinutes} counted so far.`,
     `Open the ${kind}: ${input.instanceUrl.replace(/\/+$/, '')}/${e.record.id}`,
     timerKeyLine(t.key)
   ];
