@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Command } from 'commander';
-import { BusinessCalendar, CalendarError } from '../../calendar';
+import { BusinessCalendar, CalendarError, WEEKDAYS, wallClock as wallClockAt } from '../../calendar';
 import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
@@ -295,21 +295,8 @@ function formatMinutes(minutes: number): string {
 
 /** "Mon 2026-03-09 09:30 America/New_York": the instant on the calendar's own wall clock. */
 function wallClock(t: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit'
-    })
-      .formatToParts(t)
-      .map((p) => [p.type, p.value])
-  );
-  const seconds = parts.second === '00' ? '' : `:${parts.second}`;
-  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}${seconds} ${timeZone}`;
+  const w = wallClockAt(t, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const seconds = w.second === 0 ? '' : `:${pad(w.second)}`;
+  return `${WEEKDAYS[w.weekday].slice(0, 3)} ${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}${seconds} ${timeZone}`;
 }
