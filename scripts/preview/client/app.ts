@@ -72,6 +72,8 @@ function startRouter(createElement: CreateElement, loaders: Loaders): void {
   const startIsList = !previewConfig().page;
   const kept = new Map<number, { main: HTMLElement; title: string }>();
   history.replaceState({ previewView: 0 }, '');
+  const shownPath = () => `${window.location.pathname}${window.location.search}`;
+  let shown = shownPath();
 
   const show = (url: URL, view: number, startTime: number): void => {
     performance.mark('preview:navigation', { startTime, detail: url.pathname });
@@ -94,6 +96,7 @@ function startRouter(createElement: CreateElement, loaders: Loaders): void {
     if (leaving) leaving.replaceWith(next);
     else document.body.append(next);
     currentView = view;
+    shown = `${url.pathname}${url.search}`;
     if (route) drawPage(createElement, loaders, previewConfig(), next);
     window.scrollTo(0, 0);
     next.focus({ preventScroll: true });
@@ -117,7 +120,11 @@ function startRouter(createElement: CreateElement, loaders: Loaders): void {
   });
   window.addEventListener('popstate', (e) => {
     const state = e.state as { previewView?: number } | null;
-    if (typeof state?.previewView !== 'number') return window.location.reload();
+    if (typeof state?.previewView !== 'number') {
+      // a #fragment of the page shown (no entry of ours): nothing to draw; anything else loads as usual
+      if (shownPath() !== shown) window.location.reload();
+      return;
+    }
     show(new URL(window.location.href), state.previewView, e.timeStamp);
   });
   // On the record list: load the record pages' components while the rep reads it.
