@@ -230,9 +230,11 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
   if (p.startsWith('/build/')) {
     if (!site.build) return send(res, 503, 'text/plain; charset=utf-8', 'The components are still building.');
-    return serveFile(res, site.build.dir, p.slice('/build/'.length), 'public, max-age=31536000, immutable');
+    return serveFile(req, res, site.build.dir, p.slice('/build/'.length), 'public, max-age=31536000, immutable');
   }
-  if (p.startsWith('/assets/')) return serveFile(res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=3600');
+  // SLDS keeps its own file names (the base components ask for `/assets/icons/…` too): fresh for a day, then
+  // revalidated with the ETag (a 304, not the megabyte again)
+  if (p.startsWith('/assets/')) return serveFile(req, res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=86400');
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
@@ -329,17 +331,22 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function serveFile(res: http.ServerResponse, root: string, relative: string, cacheControl: string): void {
+function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: string, relative: string, cacheControl: string): void {
   const file = path.resolve(root, decodeURIComponent(relative));
-  if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
+  const stat = file.startsWith(root + path.sep) && fs.existsSync(file) ? fs.statSync(file) : undefined;
+  if (!stat?.isFile()) return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
+  const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  const headers = { 'cache-control': cacheControl, etag, 'x-content-type-options': 'nosniff' };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
   }
   const data = fs.readFileSync(file);
   res.writeHead(200, {
+    ...headers,
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': data.length,
-    'cache-control': cacheControl,
-    'x-content-type-options': 'nosniff'
+    'content-length': data.length
   });
   res.end(data);
 }

@@ -103,6 +103,17 @@ describe('preview server', () => {
     expect((await ui('/nothing/here')).headers.get('cache-control')).toBe('no-store');
   });
 
+  it('serves SLDS (its own file names) fresh for a day, then answers a revalidation with 304', async () => {
+    const css = await ui('/assets/styles/salesforce-lightning-design-system.min.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('cache-control')).toBe('public, max-age=86400');
+    const etag = css.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await ui('/assets/styles/salesforce-lightning-design-system.min.css', { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
   it('answers an unknown path or record with a 404 page', async () => {
     expect((await ui('/nothing/here/at/all')).status).toBe(404);
     expect((await ui('/record/001000000000000AAA')).status).toBe(404);
