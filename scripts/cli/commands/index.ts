@@ -12,19 +12,23 @@ import { register as registerValidate } from './validate';
 
 /**
  * Every `closed-loop` command, one module per command (or command group) in this folder. Each
- * exports `register(program)`. Add yours here: one import and one line in the list.
+ * exports `register(program)`. Add yours here: one import and one line in the list
+ * (the order is the order of `closed-loop --help`).
  */
 const commands: Array<(program: Command) => void> = [
-  registerLocalOrg,
-  registerCalendar,
-  registerValidate,
-  registerOrg,
-  registerSeed,
-  registerSla,
+  // run the product
   registerStart,
   registerPreview,
   registerReport,
-  registerScorecard
+  registerScorecard,
+  registerSla,
+  registerCalendar,
+  // data and orgs
+  registerSeed,
+  registerLocalOrg,
+  registerOrg,
+  // the package itself
+  registerValidate
 ];
 
 export function registerCommands(program: Command): void {
