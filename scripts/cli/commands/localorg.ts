@@ -4,6 +4,7 @@ import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR } from '../../project';
 import { addJsonFlag, intFlag } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
+import { untilSignal } from '../signals';
 
 const server = lazy(() => require('../../localorg/server') as typeof import('../../localorg/server'));
 
@@ -48,15 +49,7 @@ export function register(program: Command): void {
         'Press Ctrl-C to stop.'
       ].join('\n')
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilSignal();
     await org.close();
     out.info('Local org stopped.');
   });

@@ -9,6 +9,7 @@ import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import { wholeNumberFlag } from './seed';
 import type { StartStep } from './start';
+import { untilSignal } from '../signals';
 
 const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
 // the LWC compiler, rollup and the server: loaded when a preview is built or served
@@ -146,16 +147,4 @@ function buildInChildProcess(): { build: Promise<PreviewBuild>; stop(): void } {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     }
   };
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -12,6 +12,7 @@ import { previewStep } from './preview';
 import { reportsStep } from './report';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
 import { slaSyncStep } from './sla';
+import { untilSignal } from '../signals';
 
 const jsforce = lazy(() => require('jsforce') as typeof import('jsforce'));
 const localOrgServer = lazy(() => require('../../localorg/server') as typeof import('../../localorg/server'));
@@ -184,18 +185,6 @@ function banner(ctx: StartContext, lines: string[]): string {
     '',
     'Press Ctrl-C to stop.'
   ].join('\n');
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 interface SeedMarker {
