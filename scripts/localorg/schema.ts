@@ -2,7 +2,7 @@ import type { FieldDef, ObjectDef } from '../metadata/objects';
 import {
   customMetadataSystemFields,
   customObjectSystemFields,
-  DescribeFieldType,
+  DESCRIBE_TYPE_OF_FIELD_TYPE,
   STANDARD_OBJECTS,
   StandardFieldDef,
   StandardPicklistValue
@@ -91,28 +91,6 @@ function toFieldSchema(f: StandardFieldDef, custom: boolean): FieldSchema {
   };
 }
 
-const CUSTOM_TYPE: Record<string, DescribeFieldType> = {
-  AutoNumber: 'string',
-  Checkbox: 'boolean',
-  Currency: 'currency',
-  Date: 'date',
-  DateTime: 'datetime',
-  Email: 'email',
-  Lookup: 'reference',
-  MasterDetail: 'reference',
-  LongTextArea: 'textarea',
-  Html: 'textarea',
-  MultiselectPicklist: 'multipicklist',
-  Number: 'double',
-  Percent: 'percent',
-  Phone: 'phone',
-  Picklist: 'picklist',
-  Text: 'string',
-  TextArea: 'textarea',
-  Url: 'url',
-  Time: 'time'
-};
-
 export class SchemaError extends Error {
   override readonly name = 'SchemaError';
 }
@@ -120,7 +98,7 @@ export class SchemaError extends Error {
 /** The describe form of a custom field from its metadata. */
 export function customField(def: FieldDef, objectName: string): FieldSchema {
   const raw = def.type === 'Formula' ? def.rawType : def.type;
-  const type = CUSTOM_TYPE[raw];
+  const type = DESCRIBE_TYPE_OF_FIELD_TYPE[raw];
   if (!type) throw new SchemaError(`${objectName}.${def.fullName}: unsupported field type ${def.rawType}`);
   const isRef = type === 'reference';
   const isFormula = def.type === 'Formula';

@@ -30,6 +30,35 @@ export type DescribeFieldType =
   | 'reference'
   | 'anyType';
 
+/**
+ * The describe type of a custom field by its metadata `type` (e.g. `LongTextArea` → `textarea`), as the
+ * REST describe reports it: the local org's schema and the metadata validator both map fields with it.
+ */
+export const DESCRIBE_TYPE_OF_FIELD_TYPE: Readonly<Record<string, DescribeFieldType>> = {
+  AutoNumber: 'string',
+  Checkbox: 'boolean',
+  Currency: 'currency',
+  Date: 'date',
+  DateTime: 'datetime',
+  Email: 'email',
+  Lookup: 'reference',
+  MasterDetail: 'reference',
+  MetadataRelationship: 'reference',
+  LongTextArea: 'textarea',
+  TextArea: 'textarea',
+  Html: 'textarea',
+  EncryptedText: 'string',
+  MultiselectPicklist: 'multipicklist',
+  Number: 'double',
+  Percent: 'percent',
+  Phone: 'phone',
+  Picklist: 'picklist',
+  Text: 'string',
+  Url: 'url',
+  Time: 'time',
+  Summary: 'double'
+};
+
 export interface StandardPicklistValue {
   value: string;
   label?: string;

@@ -6,6 +6,7 @@ import { readField, readObject, type FieldDef, type ObjectDef } from '../metadat
 import {
   customMetadataSystemFields,
   customObjectSystemFields,
+  DESCRIBE_TYPE_OF_FIELD_TYPE,
   STANDARD_OBJECT_MAP,
   type StandardFieldDef
 } from '../metadata/standardObjects';
@@ -336,31 +337,6 @@ export function didYouMean(name: string, candidates: Iterable<string>, show: (s:
 
 // ---- field normalisation -------------------------------------------------------------------------
 
-const CUSTOM_TYPES: Record<string, string> = {
-  AutoNumber: 'string',
-  Checkbox: 'boolean',
-  Currency: 'currency',
-  Date: 'date',
-  DateTime: 'datetime',
-  Email: 'email',
-  Lookup: 'reference',
-  MasterDetail: 'reference',
-  MetadataRelationship: 'reference',
-  LongTextArea: 'textarea',
-  TextArea: 'textarea',
-  Html: 'textarea',
-  EncryptedText: 'string',
-  MultiselectPicklist: 'multipicklist',
-  Number: 'double',
-  Percent: 'percent',
-  Phone: 'phone',
-  Picklist: 'picklist',
-  Text: 'string',
-  Url: 'url',
-  Time: 'time',
-  Summary: 'double'
-};
-
 function fromCustom(f: FieldDef, object: string): FieldInfo {
   const calculated = f.formula !== undefined || f.rawType === 'AutoNumber' || f.rawType === 'Summary';
   const required = f.required || f.rawType === 'MasterDetail';
@@ -368,7 +344,7 @@ function fromCustom(f: FieldDef, object: string): FieldInfo {
     name: f.fullName,
     object,
     custom: true,
-    type: CUSTOM_TYPES[f.rawType] ?? f.rawType.toLowerCase(),
+    type: DESCRIBE_TYPE_OF_FIELD_TYPE[f.rawType] ?? f.rawType.toLowerCase(),
     calculated,
     required,
     permissionable: !required && !object.endsWith('__mdt'),
