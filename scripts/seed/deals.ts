@@ -1,5 +1,5 @@
 import { DEMO_TIME_ZONE } from './businessHours';
-import type { SeedContext } from './leads';
+import type { Identity, SeedContext } from './leads';
 import type { Rep } from './people';
 import { COMPETITORS, PRODUCTS, REVIEW_LESSONS } from './texts';
 import { DAY, iso, localDate, toSecond } from './time';
@@ -18,21 +18,7 @@ export interface ConvertedLeadInput {
   influenced: boolean;
   /** the most recent campaign (the opportunity's primary campaign source) */
   campaign: string | undefined;
-  identity: {
-    FirstName: string;
-    LastName: string;
-    Company: string;
-    Title: string;
-    Email: string;
-    Phone: string;
-    Website: string | null;
-    Industry: string | null;
-    NumberOfEmployees: number | null;
-    AnnualRevenue: number | null;
-    City: string;
-    State: string;
-    Country: string;
-  };
+  identity: Identity;
 }
 
 /** Keys of the records a conversion created. */

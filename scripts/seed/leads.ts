@@ -408,7 +408,8 @@ function workingTime(ctx: SeedContext, t: number): number {
   return toSecond(cal.isOpen(t) ? t : cal.nextOpen(t).getTime() + r.int(5, 150) * MINUTE);
 }
 
-interface Identity {
+/** Who a lead is: the fields its contact and account inherit on conversion. */
+export interface Identity {
   FirstName: string;
   LastName: string;
   Company: string;
