@@ -68,6 +68,8 @@ describe('c-alignment-scorecard', () => {
     expect(marketing[0][1]).toBe('at least 3.5');
     expect(marketing[0][2]).toMatch(/^3\.72/);
     expect(marketing[0][3]).toBe('December 2025: 3.4 January 2026: 3.6 February 2026: 3.55');
+    // the period and its value stay apart on screen (the template compiler drops a space between an element and text)
+    expect(element.shadowRoot.querySelector('li.slds-item').textContent).toBe('December 2025:\u00a03.4');
     expect(marketing[0][4]).toBe('Met');
     expect(marketing[1][4]).toBe('Missed');
     expect(marketing[1][3]).toContain('January 2026: -');
