@@ -20,3 +20,11 @@ describe('runtime', () => {
     expect((require('typescript/package.json') as { version: string }).version).toMatch(/^5\./);
   });
 });
+
+describe('the closed-loop bin', () => {
+  it('is executable and runs on its own shebang (what `npx closed-loop` starts)', () => {
+    const { CLI_BIN } = require('../../build/cliBin') as typeof import('../../build/cliBin');
+    const version = execFileSync(CLI_BIN, ['--version'], { encoding: 'utf8' }).trim();
+    expect(version).toBe((require('../../../package.json') as { version: string }).version);
+  });
+});
