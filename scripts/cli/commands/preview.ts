@@ -113,7 +113,7 @@ export const previewStep: StartStep = {
     }
     ctx.onStop(() => preview.close());
     ctx.announce(
-      `Preview      ${preview.url}/   (Lead and Opportunity record pages; ${cached ? 'cached build' : 'building the components now, ~30 s'})`
+      `Preview      ${preview.url}/   (Lead and Opportunity record pages; ${cached ? 'cached build' : 'building the components now, a few seconds; the pages reload when ready'})`
     );
     ctx.report.previewUrl = preview.url;
   }
