@@ -1,7 +1,7 @@
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 /**
- * One jest run, several suites (design §1):
+ * One jest run, several suites (how to run each: docs/contributing.md#the-test-suites):
  *  - lwc:  the Lightning Web Components, with the sfdx-lwc-jest preset and @sa11y/jest
  *  - node: the TypeScript tooling under scripts/ (ts-jest), incl. tests that start the local org
  *  - e2e:  browser tests in Debian's Chromium (playwright-core) against the preview and reports

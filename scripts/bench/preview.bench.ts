@@ -10,7 +10,7 @@ import { runSeed, seedNow } from '../seed';
 import { defineBench } from './harness';
 
 /*
- * The components' first render in the browser preview (issue 6: under 100 ms), in Chromium, per placed
+ * The components' first render in the browser preview (the goal: under 100 ms), in Chromium, per placed
  * component, three ways a rep gets to a record page:
  *  - opening a record from the record list: a click on the record's link; the page shell draws the record
  *    page without a page load (Lightning Experience is a single-page app too). Measured from the click

@@ -6,7 +6,7 @@ import { PACKAGE_DIR, PROJECT_ROOT } from '../project';
 
 /**
  * Emits the business calendar (scripts/calendar, TypeScript) as the LWC service module
- * `c/businessCalendar`, so the components run the very same code as the CLI and the sync (design §4).
+ * `c/businessCalendar`, so the components run the very same code as the CLI and the sync (see docs/business-calendar.md).
  * Each .ts file is transpiled on its own with TypeScript (types erased, nothing else changed), and rollup
  * joins them into one ES module. The output is committed (orgs deploy JavaScript); `npm run build` writes
  * it and a test fails when the committed file differs from a fresh one.

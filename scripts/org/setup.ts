@@ -17,7 +17,7 @@ export const PERSONA_PERMISSION_SETS: Record<Persona, string> = {
   manager: 'Closed_Loop_Manager'
 };
 
-/** The fields the SLA engine reads history for (design §3). */
+/** The fields the SLA clocks read history for (see docs/sla-clocks.md and docs/admin-guide.md#3-turn-on-field-history-tracking). */
 export const TRACKED_FIELDS: ReadonlyArray<{ object: string; field: string; also?: string }> = [
   { object: 'Lead', field: 'Status' },
   { object: 'Lead', field: 'OwnerId', also: 'Owner' },

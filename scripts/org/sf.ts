@@ -5,7 +5,8 @@ import { PROJECT_ROOT } from '../project';
 /**
  * Runs the project's own sf CLI (node_modules/@salesforce/cli) on the Node that runs us, with
  * --json, and returns its parsed result. The environment switches off telemetry, auto-update
- * and version checks (design §1a): without them sf's first run leaves a background updater.
+ * and version checks: without them sf's first run leaves a detached auto-update process that later
+ * tries the network.
  */
 export const SF_ENV = {
   SF_DISABLE_TELEMETRY: 'true',

@@ -4,7 +4,7 @@ import { evaluate, roundHalfUp, type Expr, type SummaryRef } from './formula';
 /**
  * The summary engine: rows (or pre-aggregated SOQL GROUP BY rows) go in, every grouping level's
  * summaries come out — record count, column summaries, custom summary formulas and derived
- * percentiles — with Salesforce's semantics for each (see README "Reports and scorecard").
+ * percentiles — with Salesforce's semantics for each (see docs/reports-and-scorecard.md#figures).
  */
 
 export type GroupKey = string | null;

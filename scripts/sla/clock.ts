@@ -1,11 +1,11 @@
 /**
- * SLA clock rules (design §3): one record's facts + a policy + a business calendar + `now` → the
+ * SLA clock rules: one record's facts + a policy + a business calendar + `now` → the
  * SLA_Timer__c rows the record should have, one per clock run. Pure and deterministic: no I/O,
  * never reads the system clock; the same input always gives the same timers (and keys), so the
  * sync can upsert them on Timer_Key__c as often as it likes.
  *
  * Layers: clockEvents (org rows → facts, canonical order) → clockMachine (replay → runs) →
- * clockStatus (business time, status at `now`, rollup). Admin-facing rules: README "SLA clocks".
+ * clockStatus (business time, status at `now`, rollup). Admin-facing rules: docs/sla-clocks.md.
  */
 import { activePolicies } from './clockPolicy';
 import { parseInstant } from './clockEvents';

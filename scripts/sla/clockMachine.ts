@@ -51,7 +51,7 @@ interface OpenRun {
 
 /**
  * Replays the facts for one policy up to and including `now` (later events are ignored) and
- * returns the runs in start order. The rules (README "SLA clocks" states them for admins):
+ * returns the runs in start order. The rules (docs/sla-clocks.md states them for admins):
  *  - a run starts at the end of the instant when the record is in a Start status, owned by a user,
  *    and no run has started since it last entered a Start status (an *entry*), or when a
  *    reassignment restarts it;

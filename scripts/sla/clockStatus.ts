@@ -40,7 +40,7 @@ function crossing(cal: ClockCalendar, counting: readonly Interval[], end: number
   return addBusinessMs(cal, end, thresholdMs - done);
 }
 
-/** Status of a run at `now` (see README "SLA clocks"). */
+/** Status of a run at `now` (see docs/sla-clocks.md#status). */
 export function runStatus(run: ClockRun, dueAt: number, warnAt: number | null, now: number): TimerStatus {
   if (run.end) {
     if (run.end.met) return run.end.at <= dueAt ? 'Met' : 'Breached';

@@ -1,5 +1,5 @@
 /**
- * Types of the SLA clock rules (design §3): what goes in (one record's facts, a policy, a calendar,
+ * Types of the SLA clock rules (see docs/sla-clocks.md): what goes in (one record's facts, a policy, a calendar,
  * `now`) and what comes out (the SLA_Timer__c rows that record should have).
  *
  * Instants are ISO 8601 strings with an offset (`2026-03-02T15:00:00.000Z`, or Salesforce's

@@ -18,7 +18,7 @@
  *
  * and for every timer it upserts: `Met_Within_SLA__c: metWithinSla(timer.status)`.
  *
- * Semantics (README "Reports and scorecard" states them for admins):
+ * Semantics (docs/reports-and-scorecard.md#funnel-and-sla-fields-the-sync-writes states them for admins):
  *  - MQL At: the last time the lead entered an MQL status (at creation if it was created in one).
  *    The funnel stages after it are those of this latest MQL cycle.
  *  - Accepted At (SAL): the first entry, at or after MQL At, into a SAL status, or an SQL status, or

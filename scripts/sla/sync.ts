@@ -1,5 +1,5 @@
 /**
- * `closed-loop sla sync`: turns what happened in the org into SLA_Timer__c records (design §3).
+ * `closed-loop sla sync`: turns what happened in the org into SLA_Timer__c records (see docs/sla-sync.md).
  *
  * One run: read the setup (active policies, validated against the org's statuses and business hours;
  * nothing is written when one is invalid) and the sync state; decide full or incremental; mirror the

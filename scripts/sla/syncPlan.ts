@@ -3,7 +3,7 @@
  * with the SLA_Timer__c rows it already has, give the timer upserts (only what changed), the timers to
  * cancel, the record-level status field update, and the breaches to escalate.
  *
- * Decisions (README "SLA sync"):
+ * Decisions (docs/sla-sync.md#what-it-writes states them for admins):
  * - A timer row whose key the rules no longer produce for its record (its history was corrected, or its
  *   policy was deactivated) is not deleted: an open one is closed as Cancelled at `now` (Breached if it was
  *   already Breached: a breach is never erased); a closed one of a deactivated policy stays as history; a

@@ -9,7 +9,7 @@ import { DEMO_DIR, PACKAGE_DIR } from '../../project';
 import { runCli } from '../../testing/cli';
 
 /**
- * Acceptance (issue 8): `closed-loop org deploy --local` on a fresh clone deploys every metadata
+ * `closed-loop org deploy --local` on a fresh clone deploys every metadata
  * file of the package into the local org, and a follow-up describe of each custom object matches
  * its metadata. The org starts empty (no package deployed into it), the CLI deploys through the
  * Metadata REST API, and the describe is checked against the source files with Salesforce's

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../project';
 
 /**
- * The project runs on the Node 24 that `npm ci` installs (devDependency "node", design §1a), not on
- * the machine's system Node: npm scripts and npx put node_modules/.bin first on PATH.
+ * The project runs on the Node 24 that `npm ci` installs (the devDependency "node": the sf CLI and jsforce
+ * need Node 22 or later, and machines may have an older system Node), not on the machine's system Node:
+ * npm scripts and npx put node_modules/.bin first on PATH. See README.md#requirements.
  */
 describe('runtime', () => {
   it('runs the tests on the pinned Node 24', () => {

@@ -1,7 +1,10 @@
 import { readBundles } from '../components';
 import { componentSize } from '../size';
 
-/** Issue 6 acceptance: each component's own JS and HTML stay under 30 KB minified (base components excluded). */
+/**
+ * Each component's own JS and HTML stay under 30 KB minified (base components excluded), so a record page
+ * loads quickly (see docs/browser-preview.md#tests-and-figures).
+ */
 const LIMIT = 30 * 1024;
 const bundles = readBundles();
 

@@ -1,5 +1,5 @@
 /**
- * One named test per SLA clock rule (design §3, issue 5 item 3, README "SLA clocks"), on a New York
+ * One named test per SLA clock rule (the rules as docs/sla-clocks.md states them for admins), on a New York
  * Mon–Fri 09:00–17:00 calendar: exact timers, statuses, due times and elapsed business minutes.
  * 2026: DST starts Sun 8 Mar (EST -05:00 → EDT -04:00) and ends Sun 1 Nov; Thanksgiving is Thu 26 Nov.
  */

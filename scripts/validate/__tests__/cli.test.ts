@@ -4,7 +4,8 @@ import { P, ProjectCopy, lineAt } from './fixtures';
 
 /**
  * `closed-loop validate` as `npm test` runs it (the built CLI in dist/): the real project passes,
- * including `sf project convert source`; breaking the metadata in each of the four ways of issue 3
+ * including `sf project convert source`; breaking the metadata in four typical ways (an unknown element,
+ * a permission on a missing field, an LWC import of a missing object, an unknown picklist value in a policy)
  * makes it exit non-zero with one `path:line: cause` line per problem and a one-line summary.
  */
 describe('closed-loop validate (CLI)', () => {
@@ -15,7 +16,7 @@ describe('closed-loop validate (CLI)', () => {
     expect(r.code).toBe(0);
   }, 120000);
 
-  describe('on a copy broken in the four ways of issue 3', () => {
+  describe('on a copy broken in four typical ways', () => {
     let copy: ProjectCopy;
     let expected: string[];
     /** Findings the untouched project already has (none once it is complete): the breaks must add exactly `expected`. */

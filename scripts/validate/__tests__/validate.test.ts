@@ -226,7 +226,7 @@ describe('closed-loop validate: metadata checks', () => {
     ]);
   });
 
-  it('checks report types, reports and dashboards generically (issue 7)', async () => {
+  it('checks report types, reports and dashboards generically', async () => {
     addReporting(copy);
     expect(await findings()).toEqual([]);
 
@@ -265,7 +265,7 @@ const REPORT = 'force-app/main/default/reports/Closed_Loop/Lead_Quality_By_Sourc
 const REPORT_AGAIN = 'force-app/main/default/reports/Closed_Loop/Lead_Quality_By_Source_Again.report-meta.xml';
 const DASHBOARD = 'force-app/main/default/dashboards/Closed_Loop/Sales_Marketing_SLA.dashboard-meta.xml';
 
-/** A small, valid report type + report + dashboard (the shape issue 7 ships), added to the copy. */
+/** A small, valid report type + report + dashboard (shaped like the ones the package ships), added to the copy. */
 function addReporting(copy: ProjectCopy): void {
   const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
   const col = (table: string, field: string) =>

@@ -5,7 +5,7 @@ import type { CheckContext } from '../types';
 import { readRecords, type MetadataRecord } from './customMetadata';
 
 /**
- * The SLA clocks the engine runs and the object each one watches (design §3), from the engine
+ * The SLA clocks the engine runs and the object each one watches (see docs/sla-clocks.md), from the engine
  * itself: a policy naming any other clock, or pairing a clock with the wrong object, would never
  * start a timer.
  */
