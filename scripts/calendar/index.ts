@@ -1,5 +1,5 @@
 /**
- * The business calendar: the one implementation of business-time math for Closed Loop (design §4), and of
+ * The business calendar: the one implementation of business-time math for Closed Loop (see docs/business-calendar.md), and of
  * local time in a time zone (wall clock, local dates). Pure TypeScript with no imports outside this folder,
  * so the build can emit it unchanged as the LWC service module `c/businessCalendar` for the components.
  */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /*
- * The calendar is the one implementation shared by Node and the LWC components (design §4): it must import
+ * The calendar is the one implementation shared by Node and the LWC components: it must import
  * nothing outside its own folder and use no Node or browser globals, only language built-ins (Date, Intl).
  */
 const dir = path.join(__dirname, '..');
