@@ -1,4 +1,4 @@
-import { DAY_MS, MONTHS, civilDate, dayNumber, daysInMonth, parseDate, weekday } from './civil';
+import { DAY_MS, MONTHS, civilDate, dayNumber, daysInMonth, monthIndex, nthWeekdayOfMonth, parseDate, weekday } from './civil';
 import { CalendarError } from './types';
 
 /** Closed time within one local day, ms from local midnight: [start, end). */
@@ -147,17 +147,17 @@ function recurrenceDays(r: Recurrence, fromDay: number, toDay: number, visit: (d
     case 'RecursYearly':
     case 'RecursYearlyNth':
       for (let y = a.year; y <= b.year; y++) {
-        emit(r.type === 'RecursYearly' ? dateIfExists(y, r.month, r.dayOfMonth) : nthInMonth(y, r.month, r.mask, r.instance));
+        emit(r.type === 'RecursYearly' ? dateIfExists(y, r.month, r.dayOfMonth) : nthWeekdayOfMonth(y, r.month, r.mask, r.instance));
       }
       return;
     case 'RecursMonthly':
     case 'RecursMonthlyNth': {
-      const anchorMonth = r.anchor === undefined ? 0 : monthIndex(civilDate(r.anchor).year, civilDate(r.anchor).month);
-      for (let m = monthIndex(a.year, a.month); m <= monthIndex(b.year, b.month); m++) {
+      const anchorMonth = r.anchor === undefined ? 0 : monthIndex(r.anchor);
+      for (let m = monthIndex(lo); m <= monthIndex(hi); m++) {
         if (r.interval > 1 && (m < anchorMonth || (m - anchorMonth) % r.interval !== 0)) continue;
         const y = Math.floor(m / 12);
         const month = (m % 12) + 1;
-        emit(r.type === 'RecursMonthly' ? dateIfExists(y, month, r.dayOfMonth) : nthInMonth(y, month, r.mask, r.instance));
+        emit(r.type === 'RecursMonthly' ? dateIfExists(y, month, r.dayOfMonth) : nthWeekdayOfMonth(y, month, r.mask, r.instance));
       }
       return;
     }
@@ -185,23 +185,9 @@ function recurrenceDays(r: Recurrence, fromDay: number, toDay: number, visit: (d
   }
 }
 
-function monthIndex(year: number, month: number): number {
-  return year * 12 + month - 1;
-}
-
 /** Recurring on the 31st (or 29 February) skips the months (years) that lack that day, as Salesforce does. */
 function dateIfExists(year: number, month: number, day: number): number | undefined {
   return day <= daysInMonth(year, month) ? dayNumber(year, month, day) : undefined;
-}
-
-/** The `instance`-th (0–3, 4 = last) day of the month whose weekday is in `mask`. */
-function nthInMonth(year: number, month: number, mask: number, instance: number): number | undefined {
-  const firstDay = dayNumber(year, month, 1);
-  const days: number[] = [];
-  for (let d = firstDay, n = daysInMonth(year, month); d < firstDay + n; d++) {
-    if (mask & (1 << weekday(d))) days.push(d);
-  }
-  return instance === 4 ? days[days.length - 1] : days[instance];
 }
 
 /** Closed windows per local day in [fromDay, toDay], from every holiday. */

@@ -1,4 +1,4 @@
-import { DAY_MS, civilDate, daysInMonth, weekday } from './civil';
+import { DAY_MS, civilDate, dateDay, dayNumber, formatDate, weekday } from './civil';
 import { CalendarError } from './types';
 import { type Zone, zoneFor } from './zone';
 
@@ -26,8 +26,8 @@ export interface WallClock {
   weekday: number;
 }
 
-const MIN_DAY = Math.floor(utcDate(1, 1, 1) / DAY_MS);
-const MAX_DAY = Math.floor(utcDate(9999, 12, 31) / DAY_MS);
+const MIN_DAY = dayNumber(1, 1, 1);
+const MAX_DAY = dayNumber(9999, 12, 31);
 /** More than any UTC offset there has been (|offset| < 1 day), so a local day's instants lie within ±MARGIN of its wall-clock image. */
 const MARGIN = 2 * DAY_MS;
 const HOUR_MS = 3_600_000;
@@ -51,8 +51,12 @@ export function wallClock(instant: Date | number, timeZone: string): WallClock {
 
 /** The local date (`YYYY-MM-DD`) in `timeZone` at `instant`: what a Salesforce Date field shows there. */
 export function localDate(instant: Date | number, timeZone: string): string {
-  const { year, month, day } = civilDate(Math.floor(wallMillis(instant, timeZone) / DAY_MS));
-  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+  return formatDate(localDay(instant, timeZone));
+}
+
+/** The local date in `timeZone` at `instant`, as a day number (days since 1970-01-01). */
+export function localDay(instant: Date | number, timeZone: string): number {
+  return Math.floor(wallMillis(instant, timeZone) / DAY_MS);
 }
 
 /**
@@ -63,8 +67,16 @@ export function localDate(instant: Date | number, timeZone: string): string {
  * [startOfLocalDate(d), startOfLocalDate(d + 1 day)) is always exactly the instants whose local date is d.
  */
 export function startOfLocalDate(date: string, timeZone: string): number {
+  return startOfLocalDay(parseLocalDate(date), timeZone);
+}
+
+/** startOfLocalDate for a day number (days since 1970-01-01). */
+export function startOfLocalDay(dayNum: number, timeZone: string): number {
   const zone = zoneOf(timeZone);
-  const midnight = parseLocalDate(date) * DAY_MS;
+  if (!Number.isInteger(dayNum) || dayNum < MIN_DAY || dayNum > MAX_DAY + 1) {
+    throw new CalendarError(`day must be a day number of a date from 0001-01-01 to 9999-12-31, got ${dayNum}`, 'date');
+  }
+  const midnight = dayNum * DAY_MS;
   // the first instant t whose wall clock t + offset(t) is at or after local midnight
   let last = 0;
   for (const s of zone.segments(midnight - MARGIN, midnight + MARGIN)) {
@@ -113,21 +125,11 @@ function zoneOf(timeZone: string): Zone {
 
 /** Day number of a `YYYY-MM-DD` local date. */
 function parseLocalDate(date: string): number {
-  const m = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  const year = m ? Number(m[1]) : 0;
-  const month = m ? Number(m[2]) : 0;
-  const day = m ? Number(m[3]) : 0;
-  if (!m || year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+  const day = dateDay(date);
+  if (day === undefined || day < MIN_DAY) {
     throw new CalendarError(`date must be a date from 0001-01-01 to 9999-12-31 written YYYY-MM-DD, got ${JSON.stringify(date)}`, 'date');
   }
-  return Math.floor(utcDate(year, month, day) / DAY_MS);
-}
-
-/** Midnight UTC of a proleptic Gregorian date (Date.UTC would read the years 0–99 as 1900–1999). */
-function utcDate(year: number, month: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  return d.getTime();
+  return day;
 }
 
 function outOfRange(t: number): CalendarError {
@@ -136,8 +138,4 @@ function outOfRange(t: number): CalendarError {
     `instant ${Number.isNaN(d.getTime()) ? String(t) : d.toISOString()} is outside the supported range: local dates 0001-01-01 to 9999-12-31`,
     'instant'
   );
-}
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
 }

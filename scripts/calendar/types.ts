@@ -69,7 +69,7 @@ export interface CalendarDefinition extends BusinessHoursRecord {
 
 /** Thrown for every calendar problem; the message names the field or argument at fault. */
 export class CalendarError extends Error {
-  override readonly name = 'CalendarError';
+  override readonly name: string = 'CalendarError';
   constructor(
     message: string,
     /** The field or argument at fault, e.g. `MondayEndTime`, `holidays[2].ActivityDate`, `minutes`. */
