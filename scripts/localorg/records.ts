@@ -1,5 +1,6 @@
 import { ApiError, notFound } from './errors';
-import { localToday, restDateTime, toStoredDate, toStoredDateTime, toStoredTime } from './dates';
+import { localDate } from '../calendar';
+import { restDateTime, toStoredDate, toStoredDateTime, toStoredTime } from './dates';
 import { makeId, normalizeId } from './ids';
 import type { FieldSchema, ObjectSchema, Schema } from './schema';
 import { quote, SqlValue, Store } from './store';
@@ -339,7 +340,7 @@ export class Records {
         }
         if (obj.name === 'User' && row.UserType === null) row.UserType = 'Standard';
         if (obj.name === 'Lead' && row.IsConverted === 1 && row.ConvertedDate === null) {
-          row.ConvertedDate = localToday(ctx.now.getTime(), this.tz());
+          row.ConvertedDate = localDate(ctx.now.getTime(), this.tz());
         }
         break;
       case 'Group':
@@ -383,7 +384,7 @@ export class Records {
           } else if (row.DurationInMinutes !== null) {
             row.EndDateTime = new Date(start + Number(row.DurationInMinutes) * 60000).toISOString();
           }
-          row.ActivityDate = localToday(start, this.tz());
+          row.ActivityDate = localDate(start, this.tz());
         }
         if (row.EventSubtype === null) row.EventSubtype = 'Event';
         if (row.ShowAs === null) row.ShowAs = 'Busy';
@@ -395,7 +396,7 @@ export class Records {
         if (row.HasResponded === 1 && row.FirstRespondedDate === null) {
           // a member inserted with a back-dated CreatedDate responded on that day, not today
           const at = old || row.CreatedDate == null ? ctx.now.getTime() : Date.parse(String(row.CreatedDate));
-          row.FirstRespondedDate = localToday(at, this.tz());
+          row.FirstRespondedDate = localDate(at, this.tz());
         }
         const who = (row.LeadId ?? row.ContactId) as string | null;
         if (who) row.Name = this.nameOf(who);

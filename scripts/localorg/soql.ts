@@ -9,7 +9,9 @@ import type {
   HavingClause
 } from '@jetstreamapp/soql-parser-js';
 import { ApiError, invalidType, malformedQuery } from './errors';
-import { dateLiteralRange, DateLiteralError, rangeBounds, toStoredDate, toStoredDateTime } from './dates';
+// the calendar is pure code, the one exception to "the local org imports nothing of ours but metadata reading"
+import { dateLiteralRange, DateLiteralError } from '../calendar';
+import { rangeBounds, toStoredDate, toStoredDateTime } from './dates';
 import { normalizeId } from './ids';
 import { fromStored, recordUrl } from './records';
 import type { FieldSchema, ObjectSchema, Schema } from './schema';
