@@ -1,4 +1,17 @@
-import { CalendarError, isTimeZone, localDate as calendarLocalDate, startOfLocalDate } from '../calendar';
+import {
+  CalendarError,
+  MONTHS,
+  civilDate,
+  formatDate,
+  isDate,
+  isTimeZone,
+  literalDays,
+  localDate,
+  periodRange,
+  requireDate,
+  startOfLocalDate,
+  type DayRange
+} from '../calendar';
 import { ReportMetadataError, ReportPeriodError } from './errors';
 
 /**
@@ -51,8 +64,6 @@ const INTERVALS: Record<string, RelativeName> = {
 
 export const PERIOD_CHOICES = 'this-month, last-month, this-quarter, last-quarter or <from>..<to> (YYYY-MM-DD)';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Parses `--period`; throws ReportPeriodError with a one-line cause. */
 export function parsePeriod(value: string): Period {
   const v = value.trim();
@@ -68,13 +79,6 @@ export function parsePeriod(value: string): Period {
   }
   if (from > to) throw new ReportPeriodError(`--period ${value}: ${from} is after ${to}`);
   return { kind: 'range', from, to };
-}
-
-export function isDate(d: string): boolean {
-  const m = DATE.exec(d);
-  if (!m) return false;
-  const t = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return t.getUTCFullYear() === +m[1] && t.getUTCMonth() === +m[2] - 1 && t.getUTCDate() === +m[3];
 }
 
 /** The report's own standard date filter as a period; intervals the runner cannot map are errors. */
@@ -99,23 +103,13 @@ export function describePeriod(p: Period): string {
 // ---- time zones (the calendar's local-time functions, with the report errors) --------------------------
 
 /** The UTC instant at which local date `date` (YYYY-MM-DD) begins in `tz`: local midnight, or the first instant after a skipped one. */
-export function zonedMidnight(date: string, tz: string): number {
+export function reportDayStart(date: string, tz: string): number {
   return inZone(tz, () => startOfLocalDate(date, tz));
 }
 
 /** Today's date (YYYY-MM-DD) in `tz`. */
-export function localDate(ms: number, tz: string): string {
-  return inZone(tz, () => calendarLocalDate(ms, tz));
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return t.toISOString().slice(0, 10);
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+export function reportLocalDate(ms: number, tz: string): string {
+  return inZone(tz, () => localDate(ms, tz));
 }
 
 export function checkTimeZone(tz: string): void {
@@ -143,52 +137,22 @@ export interface CalendarPeriod {
   to: string;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /** The month or calendar quarter containing `today` (offset 0), or `offset` periods before (-1, -2 ...). */
 export function calendarPeriod(unit: 'Month' | 'Quarter', today: string, offset: number): CalendarPeriod {
-  const [y, m] = today.split('-').map(Number);
-  const months = unit === 'Month' ? 1 : 3;
-  const startMonth0 = unit === 'Month' ? m - 1 : Math.floor((m - 1) / 3) * 3;
-  const start = new Date(Date.UTC(y, startMonth0 + offset * months, 1));
-  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 0));
-  const sy = start.getUTCFullYear();
-  const sm = start.getUTCMonth();
-  return unit === 'Month'
-    ? { key: `${sy}-${pad(sm + 1)}`, label: `${MONTHS[sm]} ${sy}`, from: iso(start), to: iso(end) }
-    : { key: `${sy}-Q${sm / 3 + 1}`, label: `Q${sm / 3 + 1} ${sy}`, from: iso(start), to: iso(end) };
+  const range = periodRange(unit === 'Month' ? 'month' : 'quarter', requireDate(today, 'today'), offset);
+  const { year, month } = civilDate(range.start);
+  const { from, to } = inclusive(range);
+  if (unit === 'Month') return { key: `${year}-${String(month).padStart(2, '0')}`, label: `${MONTHS[month - 1]} ${year}`, from, to };
+  const quarter = (month - 1) / 3 + 1;
+  return { key: `${year}-Q${quarter}`, label: `Q${quarter} ${year}`, from, to };
 }
 
-function iso(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-/** The local dates a relative period covers on `today` (weeks start on Sunday, calendar quarters). */
+/** The local dates a relative period covers on `today`: those of its SOQL date literal (weeks start on Sunday, calendar quarters). */
 export function relativeBounds(name: RelativeName, today: string): { from: string; to: string } {
-  const y = Number(today.slice(0, 4));
-  const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
-  switch (name) {
-    case 'today':
-      return { from: today, to: today };
-    case 'yesterday':
-      return { from: addDays(today, -1), to: addDays(today, -1) };
-    case 'this-week':
-      return { from: addDays(today, -dow), to: addDays(today, 6 - dow) };
-    case 'last-week':
-      return { from: addDays(today, -dow - 7), to: addDays(today, -dow - 1) };
-    case 'this-month':
-    case 'last-month': {
-      const p = calendarPeriod('Month', today, name === 'this-month' ? 0 : -1);
-      return { from: p.from, to: p.to };
-    }
-    case 'this-quarter':
-    case 'last-quarter': {
-      const p = calendarPeriod('Quarter', today, name === 'this-quarter' ? 0 : -1);
-      return { from: p.from, to: p.to };
-    }
-    case 'this-year':
-      return { from: `${y}-01-01`, to: `${y}-12-31` };
-    case 'last-year':
-      return { from: `${y - 1}-01-01`, to: `${y - 1}-12-31` };
-  }
+  return inclusive(literalDays(RELATIVE[name], requireDate(today, 'today')));
+}
+
+/** First and last date of a range, as a report shows a period. */
+function inclusive(range: DayRange): { from: string; to: string } {
+  return { from: formatDate(range.start), to: formatDate(range.end - 1) };
 }

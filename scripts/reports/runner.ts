@@ -14,7 +14,7 @@ import {
 import { Engine, type Dimension, type GroupOut, type GroupValue, type Measure, type SummaryDef, type CellOut } from './engine';
 import { ReportMetadataError } from './errors';
 import { parseFormula, summaryRefs } from './formula';
-import { checkTimeZone, describePeriod, localDate, periodOfTimeFrame, relativeBounds, type Period } from './period';
+import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, reportLocalDate, type Period } from './period';
 import { ReportSchema } from './schema';
 import { combineFilters, filterCondition, periodCondition } from './soql';
 
@@ -361,7 +361,7 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     }
   }
   const out = engine.result();
-  const today = localDate((opts.now ?? new Date()).getTime(), tz);
+  const today = reportLocalDate((opts.now ?? new Date()).getTime(), tz);
   const bounds =
     period.kind === 'relative' ? relativeBounds(period.name, today) : period.kind === 'range' ? { from: period.from, to: period.to } : {};
   return {

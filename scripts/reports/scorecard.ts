@@ -1,8 +1,9 @@
 import type { Connection } from 'jsforce';
+import { addDays, daysBetween } from '../calendar';
 import { PACKAGE_DIR } from '../project';
 import { loadReport } from './definitions';
 import { ReportMetadataError, ScorecardError } from './errors';
-import { addDays, calendarPeriod, localDate, relativeBounds, type CalendarPeriod, type Period } from './period';
+import { calendarPeriod, relativeBounds, reportLocalDate, type CalendarPeriod, type Period } from './period';
 import { compileReport, runReport, userTimeZone, type ReportResult } from './runner';
 
 /**
@@ -156,7 +157,7 @@ export function checkCommitmentReports(commitments: Commitment[], pkgDir: string
 export function commitmentPeriods(unit: 'Month' | 'Quarter', today: string, period: Period | undefined, trend: number): CalendarPeriod[] {
   const out: CalendarPeriod[] = [];
   if (period?.kind === 'range' && period.from && period.to) {
-    const days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
+    const days = daysBetween(period.from, period.to) + 1;
     for (let i = trend; i >= 0; i--) {
       const from = addDays(period.from, -i * days);
       const to = addDays(period.to, -i * days);
@@ -181,7 +182,7 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
   checkCommitmentReports(commitments, pkgDir);
   const tz = opts.timeZone ?? (await userTimeZone(conn));
   const now = opts.now ?? new Date();
-  const today = localDate(now.getTime(), tz);
+  const today = reportLocalDate(now.getTime(), tz);
   const trend = opts.trend ?? 3;
   const cache = new Map<string, Promise<ReportResult>>();
   const run = (report: string, p: CalendarPeriod) => {

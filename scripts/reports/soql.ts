@@ -1,7 +1,8 @@
+import { addDays } from '../calendar';
 import type { ResolvedColumn } from './columns';
 import type { FilterItemDef } from './definitions';
 import { ReportMetadataError } from './errors';
-import { addDays, zonedMidnight, type Period } from './period';
+import { reportDayStart, type Period } from './period';
 
 /**
  * Report filters and the standard date filter as SOQL conditions, with the report filter
@@ -122,8 +123,8 @@ export function periodCondition(col: ResolvedColumn, period: Period, tz: string)
     if (period.from) parts.push(`${f} >= ${period.from}`);
     if (period.to) parts.push(`${f} <= ${period.to}`);
   } else {
-    if (period.from) parts.push(`${f} >= ${soqlDateTime(zonedMidnight(period.from, tz))}`);
-    if (period.to) parts.push(`${f} < ${soqlDateTime(zonedMidnight(addDays(period.to, 1), tz))}`);
+    if (period.from) parts.push(`${f} >= ${soqlDateTime(reportDayStart(period.from, tz))}`);
+    if (period.to) parts.push(`${f} < ${soqlDateTime(reportDayStart(addDays(period.to, 1), tz))}`);
   }
   return parts.length > 0 ? parts.join(' AND ') : null;
 }

@@ -7,7 +7,7 @@ import { listReports, loadReport } from '../definitions';
 import { Engine, type Dimension } from '../engine';
 import { ReportMetadataError, ReportNotFoundError, ReportPeriodError } from '../errors';
 import { evaluate, parseFormula } from '../formula';
-import { calendarPeriod, checkTimeZone, localDate, parsePeriod, zonedMidnight } from '../period';
+import { calendarPeriod, checkTimeZone, parsePeriod, reportDayStart, reportLocalDate } from '../period';
 import { compileAll, compileReport } from '../runner';
 import { checkCommitmentReports, judge, parseFigure, type Commitment } from '../scorecard';
 
@@ -200,15 +200,15 @@ describe('periods', () => {
       from: '2025-12-01',
       to: '2025-12-31'
     });
-    expect(new Date(zonedMidnight('2026-03-08', 'America/New_York')).toISOString()).toBe('2026-03-08T05:00:00.000Z');
-    expect(new Date(zonedMidnight('2026-03-09', 'America/New_York')).toISOString()).toBe('2026-03-09T04:00:00.000Z');
+    expect(new Date(reportDayStart('2026-03-08', 'America/New_York')).toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(new Date(reportDayStart('2026-03-09', 'America/New_York')).toISOString()).toBe('2026-03-09T04:00:00.000Z');
     // São Paulo skipped midnight on 2018-11-04: a period from that date starts at 01:00 local
-    expect(new Date(zonedMidnight('2018-11-04', 'America/Sao_Paulo')).toISOString()).toBe('2018-11-04T03:00:00.000Z');
+    expect(new Date(reportDayStart('2018-11-04', 'America/Sao_Paulo')).toISOString()).toBe('2018-11-04T03:00:00.000Z');
   });
 
   test('an unknown time zone is a ReportPeriodError', () => {
-    expect(() => zonedMidnight('2026-03-08', 'Atlantis/Capital')).toThrow(new ReportPeriodError('unknown time zone Atlantis/Capital'));
-    expect(() => localDate(0, 'Atlantis/Capital')).toThrow(ReportPeriodError);
+    expect(() => reportDayStart('2026-03-08', 'Atlantis/Capital')).toThrow(new ReportPeriodError('unknown time zone Atlantis/Capital'));
+    expect(() => reportLocalDate(0, 'Atlantis/Capital')).toThrow(ReportPeriodError);
     expect(() => checkTimeZone('Atlantis/Capital')).toThrow(new ReportPeriodError('unknown time zone Atlantis/Capital'));
   });
 });
