@@ -1,12 +1,15 @@
-import type { BusinessHoursRecord, CalendarDefinition, HolidayRecord } from '../calendar';
+import { addDays, formatDate, nthWeekdayOfMonth, type BusinessHoursRecord, type CalendarDefinition, type HolidayRecord } from '../calendar';
 import type { RecordSet } from './records';
-import { pad } from './time';
 
 export const DEMO_TIME_ZONE = 'America/New_York';
 export const BUSINESS_HOURS_NAME = 'Default';
 
 const OPEN = '09:00:00.000Z';
 const CLOSE = '17:00:00.000Z';
+const MONDAY = 1;
+const THURSDAY = 4;
+/** holidayOn's n for the last such weekday of the month. */
+const LAST = 5;
 
 /** US holidays that recur on a fixed date. */
 const RECURRING: Array<{ name: string; month: string; day: number }> = [
@@ -60,12 +63,12 @@ export function buildBusinessHours(out: RecordSet, nowMs: number): CalendarDefin
     holidays.push(rec);
   }
   for (let y = year - 1; y <= year + 1; y++) {
-    const thanksgiving = nthWeekday(y, 11, 4, 4);
+    const thanksgiving = holidayOn(y, 11, THURSDAY, 4);
     const oneOff: Array<[string, string]> = [
-      [`Memorial Day ${y}`, lastWeekday(y, 5, 1)],
-      [`Labor Day ${y}`, nthWeekday(y, 9, 1, 1)],
+      [`Memorial Day ${y}`, holidayOn(y, 5, MONDAY, LAST)],
+      [`Labor Day ${y}`, holidayOn(y, 9, MONDAY, 1)],
       [`Thanksgiving ${y}`, thanksgiving],
-      [`Day after Thanksgiving ${y}`, `${y}-11-${pad(Number(thanksgiving.slice(8)) + 1)}`]
+      [`Day after Thanksgiving ${y}`, addDays(thanksgiving, 1)]
     ];
     for (const [name, date] of oneOff) holidays.push({ Name: name, ActivityDate: date, IsAllDay: true, IsRecurrence: false });
   }
@@ -73,16 +76,7 @@ export function buildBusinessHours(out: RecordSet, nowMs: number): CalendarDefin
   return { ...hours, holidays };
 }
 
-/** The n-th (1-based) given weekday (0 = Sunday) of a month, as `YYYY-MM-DD`. */
-function nthWeekday(year: number, month: number, weekday: number, n: number): string {
-  const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
-  const day = 1 + ((weekday - first + 7) % 7) + (n - 1) * 7;
-  return `${year}-${pad(month)}-${pad(day)}`;
-}
-
-/** The last given weekday of a month, as `YYYY-MM-DD`. */
-function lastWeekday(year: number, month: number, weekday: number): string {
-  const lastDay = new Date(Date.UTC(year, month, 0));
-  const day = lastDay.getUTCDate() - ((lastDay.getUTCDay() - weekday + 7) % 7);
-  return `${year}-${pad(month)}-${pad(day)}`;
+/** The n-th (1–4, or LAST) given weekday (0 = Sunday) of a month, as `YYYY-MM-DD`. */
+function holidayOn(year: number, month: number, weekday: number, n: number): string {
+  return formatDate(nthWeekdayOfMonth(year, month, 1 << weekday, n - 1)!);
 }

@@ -23,19 +23,10 @@ export function seedNow(at: Date | number | string = Date.now()): Date {
 
 /**
  * The wall clock and the local date in a time zone at a UTC instant (what a Date field shows there): the
- * calendar's local-time functions, the one implementation of time-zone math.
+ * calendar's local-time functions, the one implementation of time-zone math. Calendar dates (adding days,
+ * the n-th weekday of a month) are the calendar's too; DAY and HOUR here are durations added to instants.
  */
 export { localDate, wallClock, type WallClock } from '../calendar';
-
-/** `YYYY-MM-DD` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-export function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
 
 /**
  * The latest instant `t` (to the minute) with `minutes` business minutes in [t, end): business time

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Command } from 'commander';
-import { BusinessCalendar, CalendarError, WEEKDAYS, wallClock as wallClockAt } from '../../calendar';
+import { BusinessCalendar, CalendarError, WEEKDAYS, isDate, wallClock as wallClockAt } from '../../calendar';
 import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
@@ -265,10 +265,7 @@ function parseInstant(name: string, value: unknown): number {
   const valid =
     m !== null &&
     !Number.isNaN(t) &&
-    Number(m[2]) >= 1 &&
-    Number(m[2]) <= 12 &&
-    Number(m[3]) >= 1 &&
-    Number(m[3]) <= new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate() &&
+    isDate(`${m[1]}-${m[2]}-${m[3]}`) &&
     Number(m[4]) <= 23 &&
     Number(m[5]) <= 59 &&
     Number(m[6] ?? 0) <= 59;
