@@ -8,7 +8,7 @@ import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import { wholeNumberFlag } from './seed';
-import type { StartStep } from './start';
+import type { StartStep } from './startStep';
 import { untilSignal } from '../signals';
 
 const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));

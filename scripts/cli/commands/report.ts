@@ -9,7 +9,7 @@ import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
-import type { StartStep } from './start';
+import type { StartStep } from './startStep';
 
 const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
 const definitions = lazy(() => require('../../reports/definitions') as typeof import('../../reports/definitions'));

@@ -7,7 +7,7 @@ import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import type { Output, Progress } from '../output';
-import type { StartStep } from './start';
+import type { StartStep } from './startStep';
 
 const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
 const slaSync = lazy(() => require('../../sla/sync') as typeof import('../../sla/sync'));

@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import type { Connection } from 'jsforce';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
 import { DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
 import { addJsonFlag } from '../flags';
 import { lazy } from '../lazy';
-import { createOutput, type Output } from '../output';
+import { createOutput } from '../output';
 import { previewStep } from './preview';
 import { reportsStep } from './report';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
 import { slaSyncStep } from './sla';
+import type { StartContext, StartFlags, StartStep } from './startStep';
 import { untilSignal } from '../signals';
 
 const jsforce = lazy(() => require('jsforce') as typeof import('jsforce'));
@@ -22,42 +22,8 @@ const seed = lazy(() => require('../../seed') as typeof import('../../seed'));
  * `npm start` (`closed-loop start`): the whole product on the embedded local org. Starts the local
  * org on a persistent file, then runs START_STEPS in order (seed on first run, …), prints how to
  * reach everything, and runs until Ctrl-C, stopping what the steps started in reverse order.
- *
- * To add a service (the SLA sync, the browser preview, the HTML reports), write a StartStep and add it
- * to START_STEPS: use `ctx.conn` to reach the org, `ctx.announce()` for its URL or one-line status,
- * `ctx.report` for its --json fields, and `ctx.onStop()` for its shutdown.
+ * A step is a StartStep (./startStep.ts): add yours to START_STEPS.
  */
-export interface StartFlags {
-  port: number;
-  data: string;
-  connectionFile: string;
-  seed: number;
-  leads: number;
-  reseed?: boolean;
-  json?: boolean;
-}
-
-export interface StartContext {
-  readonly out: Output;
-  readonly flags: StartFlags;
-  /** The running local org: what the connection file holds. */
-  readonly org: { instanceUrl: string; accessToken: string; apiVersion: string; connectionFile: string; data: string };
-  /** A jsforce connection to it (reach the org only over its API, as a real org). */
-  readonly conn: Connection;
-  /** This run created the database (first run, or :memory:). */
-  readonly fresh: boolean;
-  /** A line for the "ready" banner, e.g. `Reports     http://127.0.0.1:5000/reports`. */
-  announce(line: string): void;
-  /** Fields of the one JSON line printed when ready (with --json), e.g. `report.previewUrl = …`. */
-  readonly report: Record<string, unknown>;
-  /** Something to stop on Ctrl-C; stopped in reverse order of registration, before the org closes. */
-  onStop(stop: () => Promise<void> | void): void;
-}
-
-export interface StartStep {
-  name: string;
-  run(ctx: StartContext): Promise<void>;
-}
 
 /** The demo data, on the first run only (a marker file beside the database says it is there). */
 export const seedStep: StartStep = {

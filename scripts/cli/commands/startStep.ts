@@ -1,0 +1,42 @@
+import type { Connection } from 'jsforce';
+import type { Output } from '../output';
+
+/**
+ * One part of `npm start` (`closed-loop start`), run in order once the local org is up.
+ *
+ * To add a service (the SLA sync, the browser preview, the HTML reports), write a StartStep and add it
+ * to START_STEPS in ./start.ts: use `ctx.conn` to reach the org, `ctx.announce()` for its URL or
+ * one-line status, `ctx.report` for its --json fields, and `ctx.onStop()` for its shutdown.
+ */
+export interface StartStep {
+  name: string;
+  run(ctx: StartContext): Promise<void>;
+}
+
+export interface StartContext {
+  readonly out: Output;
+  readonly flags: StartFlags;
+  /** The running local org: what the connection file holds. */
+  readonly org: { instanceUrl: string; accessToken: string; apiVersion: string; connectionFile: string; data: string };
+  /** A jsforce connection to it (reach the org only over its API, as a real org). */
+  readonly conn: Connection;
+  /** This run created the database (first run, or :memory:). */
+  readonly fresh: boolean;
+  /** A line for the "ready" banner, e.g. `Reports     http://127.0.0.1:5000/reports`. */
+  announce(line: string): void;
+  /** Fields of the one JSON line printed when ready (with --json), e.g. `report.previewUrl = …`. */
+  readonly report: Record<string, unknown>;
+  /** Something to stop on Ctrl-C; stopped in reverse order of registration, before the org closes. */
+  onStop(stop: () => Promise<void> | void): void;
+}
+
+/** `closed-loop start`'s flags, as commander parses them. */
+export interface StartFlags {
+  port: number;
+  data: string;
+  connectionFile: string;
+  seed: number;
+  leads: number;
+  reseed?: boolean;
+  json?: boolean;
+}
