@@ -16,7 +16,7 @@ export {
   type SeedMode,
   type SeedProgress
 } from './loader';
-export { runSeed, type SeedRunOptions, type SeedSummary } from './run';
+export { runSeed, seedOrg, type OrgSeedOptions, type SeedRunOptions, type SeedSummary } from './run';
 export { seedNow } from './time';
 export {
   DEFAULT_DAYS,

@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import { loadSeedPlan, type LoadOptions, type SeedMode } from './loader';
 import { buildSeedPlan } from './plan';
+import { seedNow } from './time';
 import type { SeedOptions, SeedPlan } from './types';
 
 export interface SeedRunOptions extends SeedOptions, Omit<LoadOptions, 'mode'> {
@@ -47,6 +48,36 @@ export async function runSeed(conn: Connection, options: SeedRunOptions, clock: 
     requests: result.requests,
     elapsedMs: clock() - started
   };
+}
+
+export interface OrgSeedOptions {
+  leads?: number;
+  seed?: number;
+  /** `create` the plan's users (needs free Salesforce licences) or map them onto the org's active users. */
+  users: 'create' | 'existing';
+  /** Appended to created usernames, which must be unique across all Salesforce orgs. */
+  usernameSuffix?: string;
+  onProgress?: SeedRunOptions['onProgress'];
+  /** The instant the data ends at; default now (a real org stamps the load's own time anyway). */
+  now?: Date;
+}
+
+/**
+ * `closed-loop org seed`: the same demo data as `closed-loop seed --local`, loaded in the `org` mode —
+ * no audit fields or history rows; the history is replayed as real updates so the org records it
+ * itself, and leads are converted with the SOAP API's convertLead. It writes nothing when the org
+ * already has the demo leads.
+ */
+export function seedOrg(conn: Connection, options: OrgSeedOptions): Promise<SeedSummary> {
+  return runSeed(conn, {
+    mode: 'org',
+    seed: options.seed,
+    leads: options.leads,
+    now: options.now ?? seedNow(),
+    users: options.users,
+    usernameSuffix: options.usernameSuffix,
+    onProgress: options.onProgress
+  });
 }
 
 function compact(counts: Partial<Record<string, number>>): Record<string, number> {

@@ -26,13 +26,13 @@ import {
   SCRATCH_DEF_FILE,
   ScratchOrg
 } from '../../org/scratch';
-import type { SeedSummary } from '../../org/seed';
 import { Persona, PERSONAS, SetupReport, setupOrg } from '../../org/setup';
 import { SfCommandError } from '../../org/sf';
 import { DEFAULT_CONNECTION_FILE, PROJECT_ROOT } from '../../project';
+import type { SeedSummary } from '../../seed';
 
 // loaded when their command runs: the demo data generator (faker), and the local deploy (source-deploy-retrieve)
-const orgSeed = lazy(() => require('../../org/seed') as typeof import('../../org/seed'));
+const seed = lazy(() => require('../../seed') as typeof import('../../seed'));
 const localDeploy = lazy(() => require('../../org/localDeploy') as typeof import('../../org/localDeploy'));
 
 /**
@@ -491,7 +491,7 @@ function registerSeed(org: Command): void {
       const bar = out.progress(1, 'Loading demo data');
       let shown = 0;
       try {
-        summary = await orgSeed().seedOrg(conn, {
+        summary = await seed().seedOrg(conn, {
           leads: opts.leads,
           seed: opts.seed,
           users: opts.createUsers ? 'create' : 'existing',

@@ -1,12 +1,12 @@
 import { startTestOrg, TestOrg } from '../../localorg/testing';
-import { seedOrg } from '../seed';
+import { seedOrg } from '../run';
 
 /**
- * The bridge to scripts/seed in org mode, run for real against the local org over HTTP. With no
+ * `closed-loop org seed`'s loader, run for real against the local org over HTTP. With no
  * leads nothing needs the SOAP convertLead (which the local org does not speak), so this checks the
  * wiring: org mode (no audit fields, no history rows), existing users, the summary the CLI prints.
  */
-describe('org seed → scripts/seed runSeed in org mode', () => {
+describe('seedOrg: runSeed in org mode', () => {
   let org: TestOrg;
   beforeAll(async () => {
     org = await startTestOrg();
