@@ -1,5 +1,6 @@
 import { DEMO_TIME_ZONE } from './businessHours';
-import type { Identity, SeedContext } from './leads';
+import { historyRows, type SeedContext } from './context';
+import type { Identity } from './identities';
 import type { Rep } from './people';
 import { COMPETITORS, PRODUCTS, REVIEW_LESSONS } from './texts';
 import { DAY, iso, localDate, toSecond } from './time';
@@ -139,18 +140,11 @@ export function buildDeal(ctx: SeedContext, lead: ConvertedLeadInput): Converted
     LastModifiedById: rep.key
   }).key;
 
-  let h = 0;
-  const hist = (at: number, f: Record<string, SeedValue>) =>
-    out.add(
-      'OpportunityFieldHistory',
-      `${code}-${String(++h).padStart(2, '0')}`,
-      { ...f, CreatedDate: iso(at) },
-      { OpportunityId: opportunity, CreatedById: rep.key }
-    );
+  const hist = historyRows(out, 'OpportunityFieldHistory', code, { OpportunityId: opportunity });
   // (the org writes the "created" row itself when the opportunity is inserted)
   let prev = OPEN_STAGES[0];
   for (const s of stages) {
-    hist(s.at, { Field: 'StageName', DataType: 'Picklist', OldValue: prev, NewValue: s.stage });
+    hist(s.at, rep.key, { Field: 'StageName', DataType: 'Picklist', OldValue: prev, NewValue: s.stage });
     prev = s.stage;
   }
 
