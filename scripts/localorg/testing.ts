@@ -17,13 +17,21 @@ export interface TestOrg {
 
 /**
  * An in-process local org for tests: port 0, `:memory:` unless `data` is given, schema = the
- * package (force-app + config/demo) deployed into it. Reach it only through `conn` (jsforce) or
+ * package (force-app + config/demo) deployed into it, or `sourceDirs` (`[]`: an empty org). Reach it only through `conn` (jsforce) or
  * the connection file, as a real org.
  */
-export async function startTestOrg(opts: { data?: string; now?: () => Date; offsetPaging?: boolean } = {}): Promise<TestOrg> {
+export async function startTestOrg(
+  opts: { data?: string; now?: () => Date; offsetPaging?: boolean; sourceDirs?: string[] } = {}
+): Promise<TestOrg> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-org-'));
   const connectionFile = path.join(dir, 'connection.json');
-  const org = await startLocalOrg({ data: opts.data ?? ':memory:', connectionFile, now: opts.now, offsetPaging: opts.offsetPaging });
+  const org = await startLocalOrg({
+    data: opts.data ?? ':memory:',
+    connectionFile,
+    now: opts.now,
+    offsetPaging: opts.offsetPaging,
+    sourceDirs: opts.sourceDirs
+  });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });
   return {
     conn,

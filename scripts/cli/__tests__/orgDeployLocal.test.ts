@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { Connection } from 'jsforce';
-import { startLocalOrg } from '../../localorg/server';
+import type { Connection } from 'jsforce';
+import { startTestOrg, type TestOrg } from '../../localorg/testing';
 import { FieldDef, ObjectDef, readObjects } from '../../metadata/objects';
 import { asArray, readXml, rootOf, text, XmlNode } from '../../metadata/xml';
 import { DEMO_DIR, PACKAGE_DIR } from '../../project';
@@ -122,21 +120,16 @@ function objectMismatches(def: ObjectDef, d: { label: string; labelPlural: strin
   return out;
 }
 
-let org: Awaited<ReturnType<typeof startLocalOrg>>;
-let dir: string;
+let org: TestOrg;
 let conn: Connection;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-deploy-'));
   // An empty local org: nothing of the package deployed into it yet.
-  org = await startLocalOrg({ sourceDirs: [], connectionFile: path.join(dir, 'connection.json') });
-  conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });
+  org = await startTestOrg({ sourceDirs: [] });
+  conn = org.conn;
 });
 
-afterAll(async () => {
-  await org?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => org?.close());
 
 describe('closed-loop org deploy --local into a fresh local org', () => {
   it('deploys every component of force-app and config/demo, then each object describes as its metadata says', async () => {
@@ -145,7 +138,7 @@ describe('closed-loop org deploy --local into a fresh local org', () => {
     expect(customObjects.length).toBeGreaterThan(0);
     await expect(conn.describe(customObjects[0].fullName)).rejects.toThrow(/does not exist/);
 
-    const r = await runCli(['org', 'deploy', '--local', '--connection-file', path.join(dir, 'connection.json'), '--json'], {
+    const r = await runCli(['org', 'deploy', '--local', '--connection-file', org.connectionFile, '--json'], {
       timeoutMs: 120_000
     });
     expect(r.stderr).toBe('');
@@ -193,7 +186,7 @@ describe('closed-loop org deploy --local into a fresh local org', () => {
 
   it('a second deploy of the same package succeeds and changes nothing in the describe', async () => {
     const before = await conn.describe('SLA_Timer__c');
-    const r = await runCli(['org', 'deploy', '--local', '--connection-file', path.join(dir, 'connection.json')], { timeoutMs: 120_000 });
+    const r = await runCli(['org', 'deploy', '--local', '--connection-file', org.connectionFile], { timeoutMs: 120_000 });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Deployed (\d+)\/\1 components of force-app \+ config\/demo to the local org\.$/m);
     const after = await conn.describe('SLA_Timer__c');
@@ -201,12 +194,9 @@ describe('closed-loop org deploy --local into a fresh local org', () => {
   });
 
   it('--dry-run validates against the org without deploying', async () => {
-    const r = await runCli(
-      ['org', 'deploy', '--local', '--dry-run', '--no-demo', '--connection-file', path.join(dir, 'connection.json'), '--json'],
-      {
-        timeoutMs: 120_000
-      }
-    );
+    const r = await runCli(['org', 'deploy', '--local', '--dry-run', '--no-demo', '--connection-file', org.connectionFile, '--json'], {
+      timeoutMs: 120_000
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, status: 'Succeeded', directories: ['force-app'] });
   });

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import JSZip from 'jszip';
-import { Connection } from 'jsforce';
-import { startLocalOrg } from '../../localorg/server';
+import type { Connection } from 'jsforce';
+import { startTestOrg, type TestOrg } from '../../localorg/testing';
 import { DEMO_DIR, PACKAGE_DIR } from '../../project';
 import { DeployFailedError, formatProblem } from '../deploy';
 import { buildPackageZip, deployToLocalOrg } from '../localDeploy';
@@ -50,13 +50,13 @@ describe('the package zip (source-deploy-retrieve, as sf builds it)', () => {
 });
 
 describe('deployToLocalOrg: what the org rejects, located in source', () => {
-  let org: Awaited<ReturnType<typeof startLocalOrg>>;
+  let org: TestOrg;
   let conn: Connection;
   let dir: string;
 
   beforeAll(async () => {
-    org = await startLocalOrg({ sourceDirs: [] });
-    conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });
+    org = await startTestOrg({ sourceDirs: [] });
+    conn = org.conn;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-broken-'));
     const objDir = path.join(dir, 'main', 'default', 'objects', 'Broken__c');
     fs.mkdirSync(path.join(objDir, 'fields'), { recursive: true });
