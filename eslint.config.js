@@ -1,4 +1,7 @@
+const fs = require('node:fs');
+const path = require('node:path');
 const lwcConfig = require('@salesforce/eslint-config-lwc');
+const importPlugin = require('eslint-plugin-import');
 const jestPlugin = require('eslint-plugin-jest');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
@@ -40,9 +43,108 @@ module.exports = [
     files: ['scripts/cli/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },
+  ...boundaries(),
   // Plain Node config files
   {
     files: ['*.js', 'config/**/*.js', 'scripts/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }
   }
 ];
+
+/**
+ * The layers of scripts/ and the way their arrows point, checked with eslint-plugin-import:
+ * `import/no-restricted-paths` for who may import whom, and `import/no-cycle` so that no module
+ * reaches itself again through its imports.
+ *
+ *   cli ──▶ everything      the only layer that prints, exits, and starts the local org
+ *   sla, reports, seed, preview, org, validate, build, metadata
+ *       ──▶ each other and calendar; never cli (they return data and throw typed errors), never
+ *           localorg (they reach a local org over HTTP, as a real org)
+ *   localorg ──▶ metadata, project.ts, calendar
+ *   calendar ──▶ nothing of ours
+ *   sla/clock*.ts ──▶ calendar (and each other);  sla/sync*.ts ──▶ sla, calendar, org
+ *
+ * Tests (`__tests__`, scripts/testing) and benchmarks (scripts/bench) may wire layers together and
+ * start a local org in-process with scripts/localorg/testing.ts, its one entry point for them; only
+ * the local org's own tests reach inside it. import/no-cycle skips `import type` (erased at build)
+ * and test files; scripts/__tests__/boundaries.test.ts walks every import, those included.
+ */
+function boundaries() {
+  const ROOT = __dirname;
+  const TS = ['scripts/**/*.ts', 'e2e/**/*.ts'];
+  const TESTS = ['scripts/**/__tests__/**/*.ts', 'scripts/testing/**/*.ts', 'scripts/bench/**/*.ts', 'e2e/**/*.ts'];
+  /** Every entry of scripts/ (a folder, or project.ts) but the given layers: new folders are covered unasked. */
+  const layersBut = (...excluded) =>
+    fs
+      .readdirSync(path.join(ROOT, 'scripts'))
+      .filter((name) => !excluded.includes(name.replace(/\.ts$/, '')))
+      .map((name) => `scripts/${name}`);
+  /** A zone: files in `target` import, of scripts/, only the `allowed` paths (relative to scripts/). */
+  const importsOnly = (target, allowed, message) => ({ target, from: 'scripts', except: allowed.map((p) => `./${p}`), message });
+  const clockRules = fs.readdirSync(path.join(ROOT, 'scripts/sla')).filter((name) => /^clock.*\.ts$/.test(name));
+  const NO_CLI = {
+    target: [...layersBut('cli'), 'e2e'],
+    from: 'scripts/cli',
+    message: 'Only scripts/cli imports scripts/cli: return data and throw typed errors, and let the command print them.'
+  };
+  const restrictedPaths = (zones) => ['error', { basePath: ROOT, zones }];
+
+  return [
+    {
+      files: TS,
+      plugins: { import: importPlugin },
+      settings: {
+        'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+        // relative imports without extensions, no path aliases: Node's own resolution, with .ts
+        'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
+        // packages are not ours to check, and parsing them for their imports would make the lint slow
+        'import/ignore': ['node_modules']
+      }
+    },
+    {
+      files: TS,
+      ignores: TESTS,
+      rules: {
+        'import/no-cycle': ['error', { ignoreExternal: true }],
+        'import/no-restricted-paths': restrictedPaths([
+          NO_CLI,
+          {
+            target: layersBut('cli', 'localorg'),
+            from: 'scripts/localorg',
+            message: 'Only the CLI starts the local org; everything else reaches it over HTTP (jsforce), as a real org.'
+          },
+          importsOnly(['scripts/calendar'], ['calendar'], 'scripts/calendar is the date core: it imports nothing else of ours.'),
+          importsOnly(
+            ['scripts/localorg'],
+            ['localorg', 'metadata', 'project.ts', 'calendar'],
+            'The local org imports only scripts/metadata, scripts/project.ts and scripts/calendar.'
+          ),
+          importsOnly(
+            ['scripts/sla/clock*.ts'],
+            [...clockRules.map((name) => `sla/${name}`), 'calendar'],
+            'The SLA clock rules import only each other and scripts/calendar.'
+          ),
+          importsOnly(
+            ['scripts/sla/sync*.ts'],
+            ['sla', 'calendar', 'org'],
+            'The SLA sync imports only scripts/sla, scripts/calendar and scripts/org.'
+          )
+        ])
+      }
+    },
+    {
+      files: TESTS,
+      rules: {
+        'import/no-restricted-paths': restrictedPaths([
+          NO_CLI,
+          {
+            target: [...layersBut('localorg'), 'e2e'],
+            from: 'scripts/localorg',
+            except: ['./testing.ts'],
+            message: 'Tests start a local org with scripts/localorg/testing and reach it over HTTP; only its own tests go inside.'
+          }
+        ])
+      }
+    }
+  ];
+}
