@@ -52,16 +52,17 @@ module.exports = [
 ];
 
 /**
- * The layers of scripts/ and the way their arrows point, checked with eslint-plugin-import:
- * `import/no-restricted-paths` for who may import whom, and `import/no-cycle` so that no module
- * reaches itself again through its imports.
+ * The layers of scripts/ and the way their arrows point (docs/architecture.md draws them), checked
+ * with eslint-plugin-import: `import/no-restricted-paths` for who may import whom, and
+ * `import/no-cycle` so that no module reaches itself again through its imports.
  *
  *   cli ──▶ everything      the only layer that prints, exits, and starts the local org
- *   sla, reports, seed, preview, org, validate, build, metadata
- *       ──▶ each other and calendar; never cli (they return data and throw typed errors), never
- *           localorg (they reach a local org over HTTP, as a real org)
+ *   sla, reports, seed, preview, org, validate, build
+ *       ──▶ each other and the layers below; never cli (they return data and throw typed errors),
+ *           never localorg (they reach a local org over HTTP, as a real org)
  *   localorg ──▶ metadata, project.ts, calendar
- *   calendar ──▶ nothing of ours
+ *   metadata ──▶ project.ts
+ *   calendar, project.ts ──▶ nothing of ours
  *   sla/clock*.ts ──▶ calendar (and each other);  sla/sync*.ts ──▶ sla, calendar, org
  *
  * Tests (`__tests__`, scripts/testing) and benchmarks (scripts/bench) may wire layers together and
@@ -114,6 +115,16 @@ function boundaries() {
             message: 'Only the CLI starts the local org; everything else reaches it over HTTP (jsforce), as a real org.'
           },
           importsOnly(['scripts/calendar'], ['calendar'], 'scripts/calendar is the date core: it imports nothing else of ours.'),
+          importsOnly(
+            ['scripts/project.ts'],
+            [],
+            'scripts/project.ts (paths, API version) imports nothing of ours: every layer may import it.'
+          ),
+          importsOnly(
+            ['scripts/metadata'],
+            ['metadata', 'project.ts'],
+            'scripts/metadata, the one reader of source-format metadata, imports only scripts/project.ts.'
+          ),
           importsOnly(
             ['scripts/localorg'],
             ['localorg', 'metadata', 'project.ts', 'calendar'],

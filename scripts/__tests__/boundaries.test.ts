@@ -67,12 +67,19 @@ describe('module boundaries (import/no-restricted-paths)', () => {
     ['org', 'cli/errors', /Only scripts\/cli imports scripts\/cli/],
     ['calendar', 'project', /scripts\/calendar is the date core/],
     ['localorg', 'seed/types', /The local org imports only scripts\/metadata, scripts\/project.ts and scripts\/calendar/],
+    ['metadata', 'calendar', /scripts\/metadata, the one reader of source-format metadata, imports only scripts\/project.ts/],
     ['sla/__tests__', LOCALORG_INSIDE, /Tests start a local org with scripts\/localorg\/testing/],
     ['bench', LOCALORG_INSIDE, /Tests start a local org with scripts\/localorg\/testing/],
     ['reports/__tests__', 'cli/output', /Only scripts\/cli imports scripts\/cli/]
   ])('scripts/%s may not import scripts/%s', async (dir, target, message) => {
     const findings = await lintProbe(eslint, `scripts/${dir}/probe.ts`, from(dir, target));
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'import/no-restricted-paths', message: expect.stringMatching(message) })]);
+  });
+
+  it('keeps scripts/project.ts free of imports of ours', async () => {
+    expect(await lintProbe(eslint, 'scripts/project.ts', './calendar')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/scripts\/project.ts \(paths, API version\) imports nothing of ours/) })
+    ]);
   });
 
   it('holds require() to the same rules as import', async () => {
@@ -103,6 +110,7 @@ describe('module boundaries (import/no-restricted-paths)', () => {
     ['localorg', 'metadata/objects'],
     ['localorg', 'project'],
     ['localorg', 'calendar'],
+    ['metadata', 'project'],
     ['reports', 'calendar'],
     ['sla/__tests__', 'localorg/testing'],
     ['bench', 'localorg/testing'],
