@@ -4,7 +4,7 @@ import { parseMdapiObject } from '../metadata/objects';
 import type { StandardPicklistValue } from '../metadata/standardObjects';
 import { asArray, bool, MetadataXmlError, num, parseXml, rootOf, text, XmlNode } from '../metadata/xml';
 import { generatedPrefix, makeId } from './ids';
-import { coerceValue } from './records';
+import { coerceValue } from './records/fieldValues';
 import { buildSchema, DeployedModel, Schema } from './schema';
 import { quote, SqlValue, Store } from './store';
 

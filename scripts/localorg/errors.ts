@@ -35,3 +35,6 @@ export const invalidType = (name: string) =>
   );
 
 export const malformedQuery = (message: string) => new ApiError(400, 'MALFORMED_QUERY', message);
+
+/** A 400 with a Salesforce error code (one record's validation failure in DML). */
+export const badRequest = (errorCode: string, message: string, fields: string[] = []) => new ApiError(400, errorCode, message, fields);

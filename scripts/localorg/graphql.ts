@@ -15,7 +15,7 @@ import { toStoredDate, toStoredDateTime } from './dates';
 import { ApiError } from './errors';
 import type { QueryEngine } from './query';
 import type { FieldSchema, ObjectSchema, Schema } from './schema';
-import { displayValue } from './uiapi';
+import { displayValue } from './records/displayValue';
 
 /**
  * The UI API GraphQL endpoint (`POST /services/data/vXX.X/graphql`), the subset the

@@ -10,7 +10,8 @@ import { ApiError, notFound, SfError } from './errors';
 import { runGraphql } from './graphql';
 import { makeId, normalizeId } from './ids';
 import { QueryEngine } from './query';
-import { DmlContext, Records } from './records';
+import type { DmlContext } from './records/dmlContext';
+import { Records } from './records/dml';
 import { buildSchema, Schema } from './schema';
 import { sourceZip } from './sourceZip';
 import { quote, Store } from './store';
@@ -79,7 +80,7 @@ export class LocalOrg {
   ) {
     this.schema = buildSchema(loadModel(store));
     store.transaction(() => store.syncTables(this.schema));
-    this.records = new Records(store, this.schema, () => this.timeZone());
+    this.records = new Records(store, this.schema);
     this.queries = new QueryEngine(store, opts);
     this.ui = new UiApi(this);
     this.tokenHash = createHash('sha256').update(accessToken).digest();
@@ -90,7 +91,7 @@ export class LocalOrg {
   }
 
   ctx(): DmlContext {
-    return { userId: this.userId, now: this.now() };
+    return { userId: this.userId, now: this.now(), timeZone: () => this.timeZone() };
   }
 
   timeZone(): string {

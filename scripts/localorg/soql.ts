@@ -13,7 +13,7 @@ import { ApiError, invalidType, malformedQuery } from './errors';
 import { dateLiteralRange, DateLiteralError } from '../calendar';
 import { rangeBounds, toStoredDate, toStoredDateTime } from './dates';
 import { normalizeId } from './ids';
-import { fromStored, recordUrl } from './records';
+import { fromStored, recordUrl } from './records/fieldValues';
 import type { FieldSchema, ObjectSchema, Schema } from './schema';
 import { quote, SqlValue, Store } from './store';
 

@@ -1,6 +1,7 @@
 import { ApiError, notFound } from './errors';
 import { normalizeId } from './ids';
-import { fromStored } from './records';
+import { displayValue } from './records/displayValue';
+import { fromStored } from './records/fieldValues';
 import type { FieldSchema, ObjectSchema } from './schema';
 import type { LocalOrg } from './server';
 import { quote, SqlValue } from './store';
@@ -372,37 +373,4 @@ function etag(s: string): string {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
   return h.toString(16).padStart(8, '0') + s.length.toString(16);
-}
-
-/** A field value's UI API `displayValue` (picklist labels, formatted dates and amounts; null where the UI shows the value). */
-export function displayValue(f: FieldSchema, value: unknown, timeZone: string): string | null {
-  if (value === null || value === undefined) return null;
-  switch (f.type) {
-    case 'picklist':
-      return f.picklistValues.find((p) => p.value === value)?.label ?? String(value);
-    case 'multipicklist':
-      return String(value)
-        .split(';')
-        .map((v) => f.picklistValues.find((p) => p.value === v)?.label ?? v)
-        .join('; ');
-    case 'date': {
-      const [y, m, d] = String(value).split('-').map(Number);
-      return `${m}/${d}/${y}`;
-    }
-    case 'datetime':
-      return new Date(String(value).replace('+0000', 'Z')).toLocaleString('en-US', {
-        timeZone,
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit'
-      });
-    case 'currency':
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(value));
-    case 'percent':
-      return `${String(value)}%`;
-    default:
-      return null;
-  }
 }

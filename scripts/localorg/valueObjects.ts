@@ -1,6 +1,6 @@
 import type { StandardPicklistValue } from '../metadata/standardObjects';
 import { makeId } from './ids';
-import type { DmlContext } from './records';
+import type { DmlContext } from './records/dmlContext';
 import type { Schema } from './schema';
 import { quote, SqlValue, Store } from './store';
 

@@ -1,0 +1,249 @@
+import { ApiError, badRequest as err, notFound } from '../errors';
+import { makeId, normalizeId } from '../ids';
+import type { FieldSchema, ObjectSchema, Schema } from '../schema';
+import { quote, Store } from '../store';
+import { deriveFields } from './derivedFields';
+import type { DmlContext, RecordsDb, Row } from './dmlContext';
+import { coerceValue, fromStored, recordUrl } from './fieldValues';
+import { writeChangeHistory, writeCreatedHistory } from './history';
+import { validateRow } from './validation';
+import { coerceInput, isHistoryObject } from './writeInput';
+
+/**
+ * Records: reads by id, and inserts/updates/upserts/deletes with system fields, defaults, derived
+ * fields (derivedFields.ts), validation from the schema (validation.ts) and history rows
+ * (history.ts). Every method runs inside the caller's transaction.
+ */
+export class Records implements RecordsDb {
+  constructor(
+    readonly store: Store,
+    private currentSchema: Schema
+  ) {}
+
+  get schema(): Schema {
+    return this.currentSchema;
+  }
+
+  setSchema(schema: Schema): void {
+    this.currentSchema = schema;
+  }
+
+  object(type: string, forRest = true): ObjectSchema {
+    const obj = this.schema.get(type);
+    if (!obj) throw forRest ? notFound() : err('INVALID_TYPE', `sObject type '${type}' is not supported.`);
+    return obj;
+  }
+
+  newId(obj: ObjectSchema): string {
+    return makeId(obj.keyPrefix, this.store.nextSeq(`id:${obj.keyPrefix}`));
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  /** The stored row of a record (deleted ones too), or undefined. */
+  row(obj: ObjectSchema, id: string): Row | undefined {
+    return this.store.get(`SELECT * FROM ${quote(obj.name)} WHERE "Id" = ?`, [id]);
+  }
+
+  /** REST record JSON (`attributes` + fields) from a stored row. */
+  toRecord(obj: ObjectSchema, row: Row, version: string, fields?: FieldSchema[]): Record<string, unknown> {
+    const out: Record<string, unknown> = { attributes: { type: obj.name, url: recordUrl(version, obj.name, String(row.Id)) } };
+    for (const f of fields ?? obj.fields) out[f.name] = fromStored(f, row[f.name]);
+    return out;
+  }
+
+  /** GET /sobjects/X/id. */
+  retrieve(type: string, rawId: string, version: string, fieldList?: string): Record<string, unknown> {
+    const obj = this.object(type);
+    const id = normalizeId(rawId);
+    if (!id) {
+      throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
+    }
+    const row = this.row(obj, id);
+    if (!row) throw notFound();
+    if (row.IsDeleted === 1) throw new ApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    let fields: FieldSchema[] | undefined;
+    if (fieldList) {
+      fields = fieldList
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((name) => {
+          const f = obj.byName.get(name.toLowerCase());
+          if (!f) throw err('INVALID_FIELD', `No such column '${name}' on sobject of type ${obj.name}`);
+          return f;
+        });
+    }
+    return this.toRecord(obj, row, version, fields);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  insert(type: string, input: Record<string, unknown>, ctx: DmlContext, forRest = true): string {
+    const obj = this.object(type, forRest);
+    const isHistory = isHistoryObject(obj);
+    if (!obj.createable && !isHistory) {
+      throw err('INVALID_TYPE', `entity type cannot be inserted: ${obj.label}`);
+    }
+    const values = coerceInput(obj, input, 'insert');
+    const now = ctx.now.toISOString();
+    const row: Row = {};
+    for (const f of obj.fields) row[f.name] = null;
+    for (const [k, v] of values) row[k.name] = v;
+    row.Id = this.newId(obj);
+    if (obj.byName.has('isdeleted')) row.IsDeleted = 0;
+    if (obj.byName.has('createddate')) row.CreatedDate ??= now;
+    if (obj.byName.has('createdbyid')) row.CreatedById ??= ctx.userId;
+    if (obj.byName.has('lastmodifieddate')) row.LastModifiedDate ??= row.CreatedDate ?? now;
+    if (obj.byName.has('lastmodifiedbyid')) row.LastModifiedById ??= row.CreatedById ?? ctx.userId;
+    if (obj.byName.has('systemmodstamp')) row.SystemModstamp = now;
+    if (obj.hasOwner && row.OwnerId === null) row.OwnerId = ctx.userId;
+    for (const f of obj.fields) {
+      if (row[f.name] !== null || values.has(f)) continue;
+      if (f.type === 'boolean') row[f.name] = f.defaultValue === true ? 1 : 0;
+      else if (f.defaultValue !== undefined && typeof f.defaultValue !== 'boolean') row[f.name] = f.defaultValue;
+      else if ((f.type === 'picklist' || f.type === 'combobox') && f.defaultedOnCreate) {
+        const def = f.picklistValues.find((p) => p.default);
+        if (def) row[f.name] = def.value;
+      }
+    }
+    const nameField = obj.nameField;
+    if (nameField?.autoNumber) row[nameField.name] = this.autoNumber(obj, nameField);
+    deriveFields(this, obj, row, undefined, ctx);
+    validateRow(this, obj, row, undefined);
+    const cols = Object.keys(row);
+    this.store.run(
+      `INSERT INTO ${quote(obj.name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      cols.map((c) => row[c])
+    );
+    writeCreatedHistory(this, obj, row, ctx, now);
+    return String(row.Id);
+  }
+
+  update(type: string, rawId: unknown, input: Record<string, unknown>, ctx: DmlContext, forRest = true): string {
+    const obj = this.object(type, forRest);
+    const id = normalizeId(rawId);
+    if (!id || !this.schema.objectForId(id) || this.schema.objectForId(id)!.keyPrefix !== obj.keyPrefix) {
+      throw err('MALFORMED_ID', `${obj.label} ID: id value of incorrect type: ${String(rawId)}`, ['Id']);
+    }
+    if (!obj.updateable) throw err('INVALID_TYPE', `entity type cannot be updated: ${obj.label}`);
+    const old = this.row(obj, id);
+    if (!old) throw err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+    if (old.IsDeleted === 1) throw err('ENTITY_IS_DELETED', 'entity is deleted');
+    const values = coerceInput(obj, input, 'update');
+    const row: Row = { ...old };
+    for (const [k, v] of values) row[k.name] = v;
+    const now = ctx.now.toISOString();
+    if (obj.byName.has('lastmodifieddate')) row.LastModifiedDate = now;
+    if (obj.byName.has('lastmodifiedbyid')) row.LastModifiedById = ctx.userId;
+    if (obj.byName.has('systemmodstamp')) row.SystemModstamp = now;
+    deriveFields(this, obj, row, old, ctx);
+    validateRow(this, obj, row, old);
+    const changed = Object.keys(row).filter((c) => row[c] !== old[c]);
+    if (changed.length > 0) {
+      this.store.run(`UPDATE ${quote(obj.name)} SET ${changed.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
+        ...changed.map((c) => row[c]),
+        id
+      ]);
+    }
+    writeChangeHistory(this, obj, id, old, row, ctx, now);
+    return id;
+  }
+
+  /** Upsert by external ID (or Id): returns the id and whether it was created. */
+  upsert(
+    type: string,
+    extField: string,
+    extValue: unknown,
+    input: Record<string, unknown>,
+    ctx: DmlContext,
+    forRest = true
+  ): { id: string; created: boolean } {
+    const obj = this.object(type, forRest);
+    const f = obj.byName.get(extField.toLowerCase());
+    if (!f || !(f.externalId || f.name === 'Id')) {
+      throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${extField}`);
+    }
+    const body = { ...input };
+    for (const k of Object.keys(body)) if (k.toLowerCase() === f.name.toLowerCase()) delete body[k];
+    if (f.name === 'Id') {
+      if (extValue === undefined || extValue === null || extValue === '')
+        return { id: this.insert(type, body, ctx, forRest), created: true };
+      return { id: this.update(type, extValue, body, ctx, forRest), created: false };
+    }
+    if (extValue === undefined || extValue === null || extValue === '') {
+      throw err('MISSING_ARGUMENT', `${f.name} not specified`);
+    }
+    const stored = coerceValue(obj, f, extValue);
+    const matches = this.store.all(
+      `SELECT "Id" FROM ${quote(obj.name)} WHERE ${quote(f.name)} = ?${obj.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : ''} LIMIT 2`,
+      [stored]
+    );
+    if (matches.length > 1) {
+      throw new ApiError(300, 'MULTIPLE_CHOICES', `More than one record found for external id field ${f.name}`);
+    }
+    if (matches.length === 1) {
+      return { id: this.update(type, matches[0].Id, body, ctx, forRest), created: false };
+    }
+    return { id: this.insert(type, { ...body, [f.name]: extValue }, ctx, forRest), created: true };
+  }
+
+  delete(type: string | undefined, rawId: unknown, ctx: DmlContext): string {
+    const id = normalizeId(rawId);
+    if (!id) throw err('MALFORMED_ID', `malformed id ${String(rawId)}`);
+    const obj = type ? this.object(type) : this.schema.objectForId(id);
+    if (!obj || obj.keyPrefix !== id.slice(0, 3)) {
+      if (type) throw notFound();
+      throw err('MALFORMED_ID', `malformed id ${id}`);
+    }
+    if (!obj.deletable) throw err('INVALID_TYPE', `entity type cannot be deleted: ${obj.label}`);
+    const row = this.row(obj, id);
+    if (!row) throw err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+    if (row.IsDeleted === 1) throw err('ENTITY_IS_DELETED', 'entity is deleted');
+    this.deleteCascade(obj, id, ctx, 0);
+    return id;
+  }
+
+  private deleteCascade(obj: ObjectSchema, id: string, ctx: DmlContext, depth: number): void {
+    const now = ctx.now.toISOString();
+    for (const rel of obj.children) {
+      const child = this.schema.get(rel.childSObject)!;
+      const live = child.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : '';
+      const rows = this.store.all(`SELECT "Id" FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live}`, [id]);
+      if (rows.length === 0) continue;
+      if (rel.restrictedDelete) {
+        throw err(
+          'DELETE_FAILED',
+          `Your attempt to delete ${obj.label} could not be completed because it is associated with the following ${child.labelPlural}.: ${rows
+            .slice(0, 3)
+            .map((r) => String(r.Id))
+            .join(', ')}`
+        );
+      }
+      if (rel.cascadeDelete) {
+        for (const r of rows) this.deleteCascade(child, String(r.Id), ctx, depth + 1);
+      } else {
+        const f = child.byName.get(rel.field.toLowerCase())!;
+        if (f.nillable) {
+          const stamp = child.byName.has('systemmodstamp') ? ', "SystemModstamp" = ?' : '';
+          this.store.run(
+            `UPDATE ${quote(child.name)} SET ${quote(rel.field)} = NULL${stamp} WHERE ${quote(rel.field)} = ?`,
+            stamp ? [now, id] : [id]
+          );
+        }
+      }
+    }
+    if (obj.byName.has('isdeleted')) {
+      const stamp = obj.byName.has('systemmodstamp') ? ', "SystemModstamp" = ?' : '';
+      this.store.run(`UPDATE ${quote(obj.name)} SET "IsDeleted" = 1${stamp} WHERE "Id" = ?`, stamp ? [now, id] : [id]);
+    } else {
+      this.store.run(`DELETE FROM ${quote(obj.name)} WHERE "Id" = ?`, [id]);
+    }
+  }
+
+  private autoNumber(obj: ObjectSchema, f: FieldSchema): string {
+    const n = this.store.nextSeq(`auto:${obj.name}`);
+    const format = f.displayFormat ?? '{0}';
+    return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
+  }
+}

@@ -1,0 +1,21 @@
+import type { Schema } from '../schema';
+import type { SqlValue, Store } from '../store';
+
+/** Who is writing, and when: the running user of the request and the request's clock. */
+export interface DmlContext {
+  /** The running user: the default owner and creator, and the author of history rows. */
+  userId: string;
+  /** The request's clock: CreatedDate, LastModifiedDate, SystemModstamp. */
+  now: Date;
+  /** The running user's time zone, for the local dates a save derives (ConvertedDate, ActivityDate, …). */
+  timeZone(): string;
+}
+
+/** The database and the schema the record rules read (the current schema: a deploy replaces it). */
+export interface RecordsDb {
+  readonly store: Store;
+  readonly schema: Schema;
+}
+
+/** A stored row, by field API name. */
+export type Row = Record<string, SqlValue>;

@@ -1,0 +1,59 @@
+import { badRequest as err } from '../errors';
+import type { FieldSchema, ObjectSchema } from '../schema';
+import type { SqlValue } from '../store';
+import { coerceValue } from './fieldValues';
+
+/**
+ * Local-org-only allowances (documented in the README): audit fields on insert, direct history
+ * inserts, Lead conversion fields, BusinessHours inserts.
+ */
+const AUDIT_FIELDS = new Set(['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid']);
+const LEAD_CONVERSION_FIELDS = new Set([
+  'isconverted',
+  'converteddate',
+  'convertedaccountid',
+  'convertedcontactid',
+  'convertedopportunityid'
+]);
+const HISTORY_OBJECTS = new Set(['leadhistory', 'opportunityfieldhistory']);
+
+/** LeadHistory and OpportunityFieldHistory take direct inserts in the local org (to seed past events). */
+export function isHistoryObject(obj: ObjectSchema): boolean {
+  return HISTORY_OBJECTS.has(obj.name.toLowerCase());
+}
+
+/**
+ * The fields a write sets and their stored values: unknown fields, the Id and fields the operation
+ * may not set are refused with the errors a real org gives, values are coerced by field type.
+ */
+export function coerceInput(obj: ObjectSchema, input: Record<string, unknown>, op: 'insert' | 'update'): Map<FieldSchema, SqlValue> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw err('JSON_PARSER_ERROR', 'The request body must be a JSON object');
+  }
+  const out = new Map<FieldSchema, SqlValue>();
+  const isHistory = isHistoryObject(obj);
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'attributes') continue;
+    const f = obj.byName.get(key.toLowerCase());
+    if (!f) throw err('INVALID_FIELD', `No such column '${key}' on sobject of type ${obj.name}`, [key]);
+    if (f.name === 'Id') {
+      if (op === 'update') continue;
+      throw err(
+        'INVALID_FIELD_FOR_INSERT_UPDATE',
+        'Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+        ['Id']
+      );
+    }
+    const allowed = op === 'insert' ? f.createable || AUDIT_FIELDS.has(f.name.toLowerCase()) || isHistory : f.updateable;
+    const conversion = obj.name === 'Lead' && LEAD_CONVERSION_FIELDS.has(f.name.toLowerCase());
+    if (!allowed && !conversion) {
+      throw err(
+        'INVALID_FIELD_FOR_INSERT_UPDATE',
+        `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        [f.name]
+      );
+    }
+    out.set(f, f.type === 'anyType' ? (value === null || value === undefined ? null : JSON.stringify(value)) : coerceValue(obj, f, value));
+  }
+  return out;
+}
