@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { toStoredDate, toStoredDateTime } from './dates';
 import { ApiError } from './errors';
-import type { QueryEngine } from './query';
+import type { QueryEngine } from './soql/queryEngine';
 import type { FieldSchema, ObjectSchema, Schema } from './schema';
 import { displayValue } from './records/displayValue';
 

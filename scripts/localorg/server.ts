@@ -9,7 +9,7 @@ import { DeployOptions, DeployResult, loadModel, newDeployResult, runDeploy } fr
 import { ApiError, notFound, SfError } from './errors';
 import { runGraphql } from './graphql';
 import { makeId, normalizeId } from './ids';
-import { QueryEngine } from './query';
+import { QueryEngine } from './soql/queryEngine';
 import type { DmlContext } from './records/dmlContext';
 import { Records } from './records/dml';
 import { buildSchema, Schema } from './schema';

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ApiError, malformedQuery } from './errors';
-import type { Schema } from './schema';
-import { attachSubqueries, buildRecords, Compiled, compileSoql } from './soql';
-import type { SqlValue, Store } from './store';
+import { ApiError, malformedQuery } from '../errors';
+import type { Schema } from '../schema';
+import { compileSoql } from './compile';
+import type { Compiled } from './plan';
+import { attachSubqueries, buildRecords } from './results';
+import type { SqlValue, Store } from '../store';
 
 export const PAGE_SIZE = 2000;
 const MAX_CURSORS = 500;

@@ -1,0 +1,35 @@
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
+import type { Query } from '@jetstreamapp/soql-parser-js';
+import { invalidType, malformedQuery } from '../errors';
+import type { ObjectSchema } from '../schema';
+import type { QueryEnv } from './plan';
+
+/** Parses a SOQL string (@jetstreamapp/soql-parser-js); a syntax error is a MALFORMED_QUERY quoting the query. */
+export function parseSoql(soql: string): Query {
+  try {
+    return parseQuery(soql);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw malformedQuery(`${soql.length > 200 ? soql.slice(0, 200) + '...' : soql}\nunexpected token: ${msg}`);
+  }
+}
+
+/** Refuses the clauses the local org does not implement, naming them (a subquery also may not use OFFSET). */
+export function rejectUnsupported(q: Query, nested = false): void {
+  const any = q as Query & Record<string, unknown>;
+  if (any.for) throw malformedQuery(`FOR ${String(any.for)} is not supported by the local org`);
+  if (any.withSecurityEnforced) throw malformedQuery('WITH SECURITY_ENFORCED is not supported by the local org');
+  if (any.withAccessLevel) throw malformedQuery('WITH USER_MODE/SYSTEM_MODE is not supported by the local org');
+  if (any.withDataCategory) throw malformedQuery('WITH DATA CATEGORY is not supported by the local org');
+  if (any.usingScope) throw malformedQuery('USING SCOPE is not supported by the local org');
+  if (any.update) throw malformedQuery('UPDATE TRACKING/VIEWSTAT is not supported by the local org');
+  if (nested && any.offset !== undefined) throw malformedQuery('OFFSET in a subquery is not supported by the local org');
+}
+
+/** The FROM object, or INVALID_TYPE. */
+export function objectOf(env: QueryEnv, name: string | undefined): ObjectSchema {
+  if (!name) throw malformedQuery('missing FROM object');
+  const obj = env.schema.get(name);
+  if (!obj) throw invalidType(name);
+  return obj;
+}
