@@ -7,7 +7,7 @@ import { API_VERSION, DEMO_DIR, PACKAGE_DIR } from '../project';
 import { describeSObject, globalDescribe, sobjectBasicInfo } from './describe';
 import { DeployOptions, DeployResult, loadModel, newDeployResult, runDeploy } from './deploy';
 import { ApiError, notFound, SfError } from './errors';
-import { runGraphql } from './graphql';
+import { runGraphql } from './graphql/run';
 import { makeId, normalizeId } from './ids';
 import { QueryEngine } from './soql/queryEngine';
 import type { DmlContext } from './records/dmlContext';

@@ -1,0 +1,121 @@
+import {
+  Kind,
+  valueFromASTUntyped,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode
+} from 'graphql';
+import { errorEntry, GraphqlErrorEntry, Invalid } from './errors';
+
+/**
+ * Reads a parsed GraphQL document: picks the operation, binds its variables, evaluates arguments and
+ * @include/@skip, and walks selection sets with their fragments. Problems are `Invalid` errors; those
+ * found while walking a selection are collected in `errors`, so one answer names them all.
+ */
+export class DocumentReader {
+  readonly errors: GraphqlErrorEntry[] = [];
+  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private vars: Record<string, unknown> = {};
+
+  constructor(
+    private readonly doc: DocumentNode,
+    private readonly given: Record<string, unknown>
+  ) {
+    for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(d.name.value, d);
+  }
+
+  operation(name: string | undefined): OperationDefinitionNode {
+    const ops = this.doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const op = name === undefined ? (ops.length === 1 ? ops[0] : undefined) : ops.find((o) => o.name?.value === name);
+    if (!op) {
+      const why = name === undefined ? 'the document has several operations and no operationName' : `no operation named '${name}'`;
+      throw new Invalid(`Unable to determine the operation to run: ${why}`, undefined, 'OperationNotSupported');
+    }
+    if (op.operation !== 'query') {
+      throw new Invalid(`The local org's GraphQL endpoint supports queries only, not ${op.operation}s (no uiapi mutations)`, op);
+    }
+    return op;
+  }
+
+  bindVariables(op: OperationDefinitionNode): void {
+    for (const def of op.variableDefinitions ?? []) {
+      const name = def.variable.name.value;
+      let value = Object.prototype.hasOwnProperty.call(this.given, name) ? this.given[name] : undefined;
+      if (value === undefined && def.defaultValue) value = valueFromASTUntyped(def.defaultValue);
+      if ((value === undefined || value === null) && def.type.kind === Kind.NON_NULL_TYPE) {
+        throw new Invalid(`Variable '${name}' has an invalid value: null (it is required)`, def);
+      }
+      this.vars[name] = value ?? null;
+    }
+  }
+
+  protected arg(field: FieldNode, name: string): unknown {
+    const a = field.arguments?.find((x) => x.name.value === name);
+    if (!a) return undefined;
+    if (a.value.kind === Kind.VARIABLE && !(a.value.name.value in this.vars)) {
+      throw new Invalid(`Variable '${a.value.name.value}' is not defined by the operation`, a.value);
+    }
+    return valueFromASTUntyped(a.value, this.vars);
+  }
+
+  private included(directives: readonly DirectiveNode[] | undefined): boolean {
+    for (const d of directives ?? []) {
+      const name = d.name.value;
+      if (name === 'include' || name === 'skip') {
+        const a = d.arguments?.find((x) => x.name.value === 'if');
+        const v = a ? valueFromASTUntyped(a.value, this.vars) : undefined;
+        if (typeof v !== 'boolean') throw new Invalid(`@${name} needs a boolean 'if' argument`, d);
+        if ((name === 'include') !== v) return false;
+      } else if (name !== 'category' && name !== 'optional') {
+        throw new Invalid(`Directive '@${name}' is not supported by the local org's GraphQL endpoint`, d);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The fields of a selection set on `typeName` (fragments spread and inline fragments whose type
+   * condition matches are merged in), each planned by `plan`; errors are collected, not thrown, so
+   * one answer names every problem.
+   */
+  selection<T>(
+    set: SelectionSetNode,
+    typeName: string,
+    plan: (f: FieldNode) => T | undefined,
+    typeNames: string[] = [typeName],
+    fragmentsOnly = false
+  ): T[] {
+    const out: T[] = [];
+    const walk = (s: SelectionSetNode, seen: Set<string>, top: boolean) => {
+      for (const sel of s.selections) {
+        if (!this.included(sel.directives)) continue;
+        if (sel.kind === Kind.FIELD) {
+          if (top && fragmentsOnly) continue;
+          try {
+            const p = plan(sel);
+            if (p !== undefined) out.push(p);
+          } catch (e) {
+            if (!(e instanceof Invalid)) throw e;
+            this.errors.push(errorEntry(e));
+          }
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          const cond = sel.typeCondition?.name.value;
+          if (cond === undefined || typeNames.includes(cond)) walk(sel.selectionSet, seen, false);
+        } else {
+          const frag = this.fragments.get(sel.name.value);
+          if (!frag) {
+            this.errors.push(errorEntry(new Invalid(`Undefined fragment '${sel.name.value}'`, sel)));
+            continue;
+          }
+          if (seen.has(frag.name.value)) continue;
+          if (typeNames.includes(frag.typeCondition.name.value)) walk(frag.selectionSet, new Set([...seen, frag.name.value]), false);
+        }
+      }
+    };
+    walk(set, new Set(), true);
+    return out;
+  }
+}
