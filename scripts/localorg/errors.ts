@@ -38,3 +38,6 @@ export const malformedQuery = (message: string) => new ApiError(400, 'MALFORMED_
 
 /** A 400 with a Salesforce error code (one record's validation failure in DML). */
 export const badRequest = (errorCode: string, message: string, fields: string[] = []) => new ApiError(400, errorCode, message, fields);
+
+export const methodNotAllowed = (method: string) =>
+  new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET,PATCH,POST,DELETE,HEAD`);

@@ -58,3 +58,6 @@ export function generatedPrefix(name: string, taken: Set<string>): string {
   }
   throw new Error(`no free key prefix for ${name}`);
 }
+
+/** The local org's (fixed) organization id. */
+export const ORG_ID = '00DLo0000000001AAA';

@@ -1,59 +1,47 @@
-import { ApiError, notFound } from './errors';
-import { normalizeId } from './ids';
-import { displayValue } from './records/displayValue';
-import { fromStored } from './records/fieldValues';
-import type { FieldSchema, ObjectSchema } from './schema';
-import type { LocalOrg } from './server';
-import { quote, SqlValue } from './store';
+import type { OrgContext, RequestContext } from '../context';
+import { ApiError, notFound } from '../errors';
+import type { Reply } from '../http/reply';
+import { normalizeId } from '../ids';
+import { displayValue } from '../records/displayValue';
+import { fromStored } from '../records/fieldValues';
+import type { FieldSchema, ObjectSchema } from '../schema';
+import { quote, SqlValue } from '../store';
+import type { Route } from './route';
+import { etag, MASTER_RECORD_TYPE, objectInfo, picklistValues } from './uiapiObjectInfo';
 
 /**
- * The UI API subset the browser preview's LDS adapters need: record get/create/update/delete,
- * object-info, picklist values and related-list records, in the UI API's shapes
- * (`{apiName, id, fields: {X: {value, displayValue}}}`).
+ * `/ui-api`: the UI API subset the browser preview's LDS adapters need: record
+ * get/create/update/delete, object-info and picklist values (uiapiObjectInfo.ts) and
+ * related-list records, in the UI API's shapes (`{apiName, id, fields: {X: {value, displayValue}}}`).
  */
-export const MASTER_RECORD_TYPE = '012000000000000AAA';
-
-type Reply = { status: number; body?: unknown };
-type Row = Record<string, SqlValue>;
-
-const UI_TYPES: Record<string, string> = {
-  id: 'Id',
-  reference: 'Reference',
-  string: 'String',
-  textarea: 'TextArea',
-  email: 'Email',
-  phone: 'Phone',
-  url: 'Url',
-  picklist: 'Picklist',
-  multipicklist: 'MultiPicklist',
-  combobox: 'ComboBox',
-  boolean: 'Boolean',
-  int: 'Int',
-  double: 'Double',
-  currency: 'Currency',
-  percent: 'Percent',
-  date: 'Date',
-  datetime: 'DateTime',
-  time: 'Time',
-  anyType: 'String'
+export const uiApiRoute: Route = {
+  transaction: true,
+  handle(org, req) {
+    return new UiApi(org, req.ctx).route(req.method, req.seg, req.url.searchParams, req.json);
+  }
 };
+
+type Row = Record<string, SqlValue>;
 
 interface FieldTree {
   fields: Map<string, FieldTree | null>;
 }
 
-export class UiApi {
-  constructor(private readonly org: LocalOrg) {}
+/** The UI API as one request's user sees it. */
+class UiApi {
+  constructor(
+    private readonly org: OrgContext,
+    private readonly ctx: RequestContext
+  ) {}
 
-  route(method: string, seg: string[], q: URLSearchParams, json: () => unknown, version: string): Reply {
-    void version;
+  route(method: string, seg: string[], q: URLSearchParams, json: () => unknown): Reply {
     if (seg[0] === 'records') {
       if (seg.length === 1 && method === 'POST') return this.create(json() as { apiName?: string; fields?: Record<string, unknown> });
       if (seg.length === 2) {
         if (method === 'GET') return { status: 200, body: this.getRecord(seg[1], list(q.get('fields')), list(q.get('optionalFields'))) };
         if (method === 'PATCH') return this.update(seg[1], json() as { fields?: Record<string, unknown> });
         if (method === 'DELETE') {
-          this.org.records.delete(undefined, seg[1], this.org.ctx());
+          this.org.records.delete(undefined, seg[1], this.ctx);
           return { status: 204 };
         }
       }
@@ -61,16 +49,17 @@ export class UiApi {
     }
     if (seg[0] === 'object-info' && method === 'GET') {
       const obj = this.object(seg[1]);
-      if (seg.length === 2) return { status: 200, body: this.objectInfo(obj) };
+      if (seg.length === 2) return { status: 200, body: objectInfo(this.org.schema, obj) };
       if (seg[2] === 'picklist-values' && seg.length === 4) {
         const values: Record<string, unknown> = {};
-        for (const f of obj.fields) if (f.type === 'picklist' || f.type === 'multipicklist') values[f.name] = this.picklist(obj, f, seg[3]);
+        for (const f of obj.fields)
+          if (f.type === 'picklist' || f.type === 'multipicklist') values[f.name] = picklistValues(obj, f, seg[3]);
         return { status: 200, body: { eTag: etag(obj.name), picklistFieldValues: values } };
       }
       if (seg[2] === 'picklist-values' && seg.length === 5) {
         const f = obj.byName.get(seg[4].toLowerCase());
         if (!f || (f.type !== 'picklist' && f.type !== 'multipicklist')) throw notFound();
-        return { status: 200, body: this.picklist(obj, f, seg[3]) };
+        return { status: 200, body: picklistValues(obj, f, seg[3]) };
       }
       throw notFound();
     }
@@ -184,13 +173,13 @@ export class UiApi {
   }
 
   private displayValue(f: FieldSchema, value: unknown): string | null {
-    return displayValue(f, value, this.org.timeZone());
+    return displayValue(f, value, this.ctx.timeZone());
   }
 
   private create(body: { apiName?: string; fields?: Record<string, unknown> }): Reply {
     if (!body?.apiName) throw new ApiError(400, 'INVALID_INPUT', 'apiName is required');
     const obj = this.object(body.apiName);
-    const id = this.org.records.insert(obj.name, body.fields ?? {}, this.org.ctx());
+    const id = this.org.records.insert(obj.name, body.fields ?? {}, this.ctx);
     return { status: 201, body: this.getRecord(id, [], []) };
   }
 
@@ -199,108 +188,9 @@ export class UiApi {
     this.row(obj, nid);
     const fields = { ...(body?.fields ?? {}) };
     delete fields.Id;
-    this.org.records.update(obj.name, nid, fields, this.org.ctx());
+    this.org.records.update(obj.name, nid, fields, this.ctx);
     return { status: 200, body: this.getRecord(nid, [], []) };
   }
-
-  objectInfo(obj: ObjectSchema): unknown {
-    const fields: Record<string, unknown> = {};
-    for (const f of obj.fields) {
-      fields[f.name] = {
-        apiName: f.name,
-        calculated: f.calculated === true,
-        compound: false,
-        compoundComponentName: null,
-        compoundFieldName: null,
-        controllerName: null,
-        controllingFields: [],
-        createable: f.createable,
-        custom: f.custom,
-        dataType: UI_TYPES[f.type] ?? 'String',
-        extraTypeInfo: null,
-        filterable: f.filterable !== false,
-        filteredLookupInfo: null,
-        highScaleNumber: false,
-        htmlFormatted: false,
-        inlineHelpText: f.inlineHelpText ?? null,
-        label: f.label,
-        length: f.length ?? 0,
-        maskType: null,
-        nameField: f.nameField === true,
-        polymorphicForeignKey: f.referenceTo.length > 1,
-        precision: f.precision ?? 0,
-        reference: f.type === 'reference',
-        referenceTargetField: null,
-        referenceToInfos: f.referenceTo.map((t) => {
-          const target = this.org.schema.get(t);
-          return { apiName: t, nameFields: target?.nameField ? [target.nameField.name] : ['Name'] };
-        }),
-        relationshipName: f.relationshipName ?? null,
-        required: !f.nillable && f.createable && !f.defaultedOnCreate && f.type !== 'boolean',
-        scale: f.scale ?? 0,
-        searchPrefilterable: false,
-        sortable: f.filterable !== false,
-        unique: f.unique === true,
-        updateable: f.updateable
-      };
-    }
-    return {
-      apiName: obj.name,
-      associateEntityType: null,
-      associateParentEntity: null,
-      childRelationships: obj.children
-        .filter((c) => c.relationshipName)
-        .map((c) => ({
-          childObjectApiName: c.childSObject,
-          fieldName: c.field,
-          junctionIdListNames: [],
-          junctionReferenceTo: [],
-          relationshipName: c.relationshipName
-        })),
-      createable: obj.createable,
-      custom: obj.custom,
-      defaultRecordTypeId: MASTER_RECORD_TYPE,
-      deletable: obj.deletable,
-      dependentFields: {},
-      eTag: etag(`oi:${obj.name}:${obj.fields.length}`),
-      feedEnabled: false,
-      fields,
-      keyPrefix: obj.keyPrefix,
-      label: obj.label,
-      labelPlural: obj.labelPlural,
-      layoutable: true,
-      mruEnabled: true,
-      nameFields: obj.nameField ? [obj.nameField.name] : [],
-      queryable: true,
-      recordTypeInfos: {
-        [MASTER_RECORD_TYPE]: {
-          available: true,
-          defaultRecordTypeMapping: true,
-          master: true,
-          name: 'Master',
-          recordTypeId: MASTER_RECORD_TYPE
-        }
-      },
-      searchable: true,
-      themeInfo: null,
-      updateable: obj.updateable
-    };
-  }
-
-  private picklist(obj: ObjectSchema, f: FieldSchema, recordTypeId: string): unknown {
-    if (recordTypeId !== MASTER_RECORD_TYPE) throw new ApiError(404, 'NOT_FOUND', `Invalid record type id: ${recordTypeId}`);
-    const def = f.picklistValues.find((p) => p.default);
-    const value = (p: { value: string; label?: string }) => ({ attributes: null, label: p.label ?? p.value, validFor: [], value: p.value });
-    return {
-      controllerValues: {},
-      defaultValue: def ? value(def) : null,
-      eTag: etag(`pv:${obj.name}.${f.name}:${f.picklistValues.length}`),
-      url: `/services/data/v${this.versionHint}/ui-api/object-info/${obj.name}/picklist-values/${recordTypeId}/${f.name}`,
-      values: f.picklistValues.map(value)
-    };
-  }
-
-  private versionHint = '64.0';
 
   private relatedList(parentId: string, relatedListId: string, q: URLSearchParams): unknown {
     const { obj: parent, id } = this.objectFor(parentId);
@@ -367,10 +257,4 @@ function list(v: string | null): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function etag(s: string): string {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
-  return h.toString(16).padStart(8, '0') + s.length.toString(16);
 }

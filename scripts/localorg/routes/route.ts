@@ -1,0 +1,28 @@
+import type { OrgContext, RequestContext } from '../context';
+import type { Reply } from '../http/reply';
+
+/** A request to one REST area (`/services/data/vXX.X/<area>/…`), as a route module sees it. */
+export interface ApiRequest {
+  method: string;
+  /** The path segments after the area, URL-decoded: `['Lead', '00Q…']` for `/sobjects/Lead/00Q…`. */
+  seg: string[];
+  url: URL;
+  /** The API version of the URL (`64.0`). */
+  version: string;
+  /** The raw body and its content type. */
+  body: Buffer;
+  contentType: string;
+  /** The body as JSON, parsed when first asked for (a route that reads no body never fails on one). */
+  json(): unknown;
+  /** Who makes the request, and when. */
+  ctx: RequestContext;
+}
+
+/**
+ * A REST area's handler. Most run inside one database transaction (all-or-nothing: an error rolls
+ * back every write of the request) and so are synchronous; an area with long-running work (a
+ * metadata deploy) runs outside one and may be asynchronous.
+ */
+export type Route =
+  | { transaction: true; handle(org: OrgContext, req: ApiRequest): Reply }
+  | { transaction: false; handle(org: OrgContext, req: ApiRequest): Reply | Promise<Reply> };
