@@ -217,9 +217,6 @@ describe('no import cycles', () => {
   });
 
   it('scripts/ has none, type imports and tests included', () => {
-    // TEMPORARY: the local org's server.ts ↔ uiapi.ts / graphql.ts (closed by uiapi's `import type`
-    // of the server's LocalOrg) goes away as the local org is split into smaller modules; drop this then.
-    const pending = JSON.stringify(['localorg/graphql.ts', 'localorg/server.ts', 'localorg/uiapi.ts']);
-    expect(importCycles(SCRIPTS).filter((c) => JSON.stringify(c) !== pending)).toEqual([]);
+    expect(importCycles(SCRIPTS)).toEqual([]);
   });
 });
