@@ -1,22 +1,10 @@
 import { childNamed, childrenNamed, childText, type XmlElement } from '../../metadata/xml';
-import { didYouMean, type FieldInfo, type ProjectModel } from '../model';
+import { didYouMean, type ProjectModel } from '../model';
 import type { CheckContext } from '../types';
 import { checkDashboardComponent, checkReportChart } from './charts';
 import { splitOnce } from './fields';
+import type { ReportTypeModel } from './reportTypeModel';
 import { checkSummaryFormulas } from './summaryFormulas';
-
-/**
- * A custom report type as reports see it: its tables (`Lead`, `Lead.Lead_Quality_Feedback__r`)
- * with their objects, and the columns it exposes (`Lead.Lead_Quality_Feedback__r$Rating__c`).
- */
-export interface ReportTypeModel {
-  name: string;
-  file: string;
-  baseObject: string;
-  tables: Map<string, { table: string; object: string }>;
-  /** By `table$field` in lower case. */
-  columns: Map<string, { table: string; field: string; info?: FieldInfo }>;
-}
 
 /** Reads every report type of the project, adding findings for what does not resolve. */
 export function reportTypes(ctx: CheckContext, report = false): Map<string, ReportTypeModel> {

@@ -2,7 +2,7 @@ import { childNamed, childrenNamed, childText, type XmlElement } from '../../met
 import { didYouMean } from '../model';
 import type { CheckContext } from '../types';
 import { reportGroupings, type ReportGroupingRef } from './charts';
-import type { ReportTypeModel } from './reports';
+import type { ReportTypeModel } from './reportTypeModel';
 
 /**
  * Custom summary formulas (Report `aggregates`) on a custom report type, in the form the platform
