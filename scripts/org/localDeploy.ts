@@ -31,7 +31,15 @@ export async function buildPackageZip(directories: string[]): Promise<PackageZip
   components.sourceApiVersion = API_VERSION;
   const converted = await new MetadataConverter().convert(components, 'metadata', { type: 'zip' });
   if (!converted.zipBuffer) throw new Error('source-deploy-retrieve produced no zip');
-  const members = [...components.getSourceComponents()].map((c) => `${c.type.name}:${c.fullName}`).sort();
+  // What the zip deploys: a field whose object file sits in another package directory (Lead's
+  // custom fields in force-app, its history settings in config/demo) goes in with that object.
+  const members = [
+    ...new Set(
+      [...components.getSourceComponents()].map((c) =>
+        c.parent ? `${c.parent.type.name}:${c.parent.fullName}` : `${c.type.name}:${c.fullName}`
+      )
+    )
+  ].sort();
   return { zip: converted.zipBuffer, components, members };
 }
 

@@ -1,12 +1,17 @@
+import * as path from 'node:path';
+import { DEMO_DIR } from '../project';
 import { targetOrgArgs } from './connection';
+import { componentProblems, deployArgs, deployFailureMessage, type SfDeployResult } from './deploy';
 import { SfCommandError, sfJson, SfRunner, spawnSf } from './sf';
 
 /**
  * `closed-loop org setup`: what an org needs besides the deployed package before the SLA clocks
  * can run — the permission sets assigned, field history on the fields the clocks read (LeadHistory
  * on Status and Owner, OpportunityFieldHistory on StageName) and a default business-hours record.
- * A package cannot switch history tracking on for standard fields in a customer org, so this is
- * checked, not assumed.
+ * A package cannot carry history settings of standard objects (they live in config/demo, see
+ * scripts/validate/checks/packaging.ts), so setup checks them and, where they are off, switches
+ * them on by deploying exactly those settings from config/demo — never the rest of config/demo,
+ * whose demo Lead statuses would replace the org's own.
  */
 
 export type Persona = 'rep' | 'marketing' | 'manager';
@@ -24,11 +29,29 @@ export const TRACKED_FIELDS: ReadonlyArray<{ object: string; field: string; also
   { object: 'Opportunity', field: 'StageName' }
 ];
 
+/** Where the history settings of TRACKED_FIELDS live (not in the package: see above). */
+export const HISTORY_SETTINGS_DIR = path.join(DEMO_DIR, 'main', 'default', 'objects');
+
+/** The source files that switch history on for TRACKED_FIELDS: each object's enableHistory and each field's trackHistory. */
+export function historySettingFiles(fields: ReadonlyArray<{ object: string; field: string }> = TRACKED_FIELDS): string[] {
+  const files = new Set<string>();
+  for (const t of fields) {
+    files.add(path.join(HISTORY_SETTINGS_DIR, t.object, `${t.object}.object-meta.xml`));
+    files.add(path.join(HISTORY_SETTINGS_DIR, t.object, 'fields', `${t.field}.field-meta.xml`));
+  }
+  return [...files];
+}
+
+/** Minutes sf waits for the history settings to deploy. */
+const HISTORY_DEPLOY_WAIT_MINUTES = 10;
+
 export interface SetupOptions {
   targetOrg?: string;
   /** Usernames (or aliases) to assign to; the org's own user (the one sf is logged in as) when empty. */
   users: string[];
   personas: Persona[];
+  /** Switch history tracking on where it is off (default true); false only reports it. */
+  enableHistory?: boolean;
 }
 
 export interface SetupCheck {
@@ -47,6 +70,8 @@ export interface Assignment {
 export interface SetupReport {
   targetOrg?: string;
   permissionSets: string[];
+  /** History settings this run switched on (`Lead.Status`), by deploying them from config/demo. */
+  historyEnabled: string[];
   assigned: Assignment[];
   /** Assignments that existed already (sf reports them as DUPLICATE_VALUE; running setup twice is fine). */
   alreadyAssigned: Assignment[];
@@ -118,9 +143,13 @@ export async function assignPermissionSets(
 }
 
 /** Field history tracking on the fields the SLA clocks read, from FieldDefinition. */
-export async function checkFieldHistory(targetOrg: string | undefined, runner: SfRunner = spawnSf): Promise<SetupCheck[]> {
+export async function checkFieldHistory(
+  targetOrg: string | undefined,
+  runner: SfRunner = spawnSf,
+  objects: string[] = [...new Set(TRACKED_FIELDS.map((t) => t.object))]
+): Promise<SetupCheck[]> {
   const checks: SetupCheck[] = [];
-  for (const object of [...new Set(TRACKED_FIELDS.map((t) => t.object))]) {
+  for (const object of objects) {
     const rows = await sfJson<SfQueryResult<{ QualifiedApiName: string; IsFieldHistoryTracked: boolean }>>(
       queryArgs(targetOrg, fieldHistoryQuery(object)),
       runner
@@ -161,15 +190,71 @@ export function permissionSetsFor(personas: readonly Persona[]): string[] {
   return [...new Set((personas.length ? personas : PERSONAS).map((p) => PERSONA_PERMISSION_SETS[p]))];
 }
 
+/** The check's field (`Lead.Status`) from its name. */
+const checkedField = (c: SetupCheck) => c.name.replace(/^history tracking on /, '');
+
+/**
+ * Switches history on for the tracked fields that are off: deploys their settings (and their
+ * objects' enableHistory) from config/demo with `sf project deploy start`, then reads
+ * FieldDefinition again, so a check passes only when the org says the field is tracked.
+ */
+export async function enableFieldHistory(
+  targetOrg: string | undefined,
+  checks: SetupCheck[],
+  runner: SfRunner = spawnSf
+): Promise<{ checks: SetupCheck[]; enabled: string[] }> {
+  const off = TRACKED_FIELDS.filter((t) =>
+    checks.some((c) => !c.ok && c.detail.startsWith('off') && checkedField(c) === `${t.object}.${t.field}`)
+  );
+  if (off.length === 0) return { checks, enabled: [] };
+  const files = historySettingFiles(off);
+  try {
+    await sfJson<SfDeployResult>(
+      deployArgs({ targetOrg, dryRun: false, directories: files, waitMinutes: HISTORY_DEPLOY_WAIT_MINUTES }),
+      runner
+    );
+  } catch (err) {
+    if (!(err instanceof SfCommandError)) throw err;
+    const failed = err.output.result as SfDeployResult | undefined;
+    const why =
+      failed && typeof failed === 'object' && 'status' in failed
+        ? deployFailureMessage(componentProblems(failed), false, failed.errorMessage ?? failed.status)
+        : err.message;
+    return {
+      checks: checks.map((c) =>
+        off.some((t) => checkedField(c) === `${t.object}.${t.field}`) ? { ...c, detail: `${c.detail} (switching it on failed: ${why})` } : c
+      ),
+      enabled: []
+    };
+  }
+  const again = new Map<string, SetupCheck>();
+  for (const c of await checkFieldHistory(targetOrg, runner, [...new Set(off.map((t) => t.object))])) again.set(c.name, c);
+  const enabled: string[] = [];
+  const updated = checks.map((c) => {
+    const now = again.get(c.name);
+    if (!now) return c;
+    if (now.ok && !c.ok) {
+      enabled.push(checkedField(c));
+      return { ...now, detail: 'on (switched on now: deployed its history settings from config/demo)' };
+    }
+    return now;
+  });
+  return { checks: updated, enabled };
+}
+
 export async function setupOrg(opts: SetupOptions, runner: SfRunner = spawnSf): Promise<SetupReport> {
   const permissionSets = permissionSetsFor(opts.personas);
   const assignment = await assignPermissionSets(opts.targetOrg, permissionSets, opts.users, runner);
-  const checks = [...(await checkFieldHistory(opts.targetOrg, runner)), await checkDefaultBusinessHours(opts.targetOrg, runner)];
+  let history = await checkFieldHistory(opts.targetOrg, runner);
+  let historyEnabled: string[] = [];
+  if (opts.enableHistory !== false)
+    ({ checks: history, enabled: historyEnabled } = await enableFieldHistory(opts.targetOrg, history, runner));
+  const checks = [...history, await checkDefaultBusinessHours(opts.targetOrg, runner)];
   const missing = [
     ...assignment.failed.map((f) => `permission set assignment for ${f.user}: ${f.message ?? 'failed'}`),
     ...checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)
   ];
-  return { targetOrg: opts.targetOrg, permissionSets, ...assignment, checks, missing };
+  return { targetOrg: opts.targetOrg, permissionSets, historyEnabled, ...assignment, checks, missing };
 }
 
 /** Thrown by the CLI when setup finished but the org is not ready; the report was printed first. */

@@ -247,10 +247,11 @@ function checkLevels(expr: ReturnType<typeof parseFormula>, groupings: Set<strin
       for (const lv of e.levels) {
         const u = lv.toUpperCase();
         if (u === 'GRAND_SUMMARY' || u === 'ROW_GRAND_SUMMARY' || u === 'COLUMN_GRAND_SUMMARY') continue;
-        const asColumn = dottedToColumn(lv, base);
-        if (!groupings.has(asColumn) && !groupings.has(lv))
-          throw new ReportMetadataError(`${where}: PARENTGROUPVAL level ${lv} is not a grouping of the report`);
-        e.levels[e.levels.indexOf(lv)] = groupings.has(asColumn) ? asColumn : lv;
+        // a lookup grouping (Obj$Lookup__c) is named by its record name in formulas: Obj.Lookup__c.Name
+        const byName = /\.Name$/i.test(lv) ? dottedToColumn(lv.replace(/\.Name$/i, ''), base) : undefined;
+        const asColumn = [dottedToColumn(lv, base), byName, lv].find((c) => c !== undefined && groupings.has(c));
+        if (!asColumn) throw new ReportMetadataError(`${where}: PARENTGROUPVAL level ${lv} is not a grouping of the report`);
+        e.levels[e.levels.indexOf(lv)] = asColumn;
       }
     } else if (e.kind === 'unary') visit(e.arg);
     else if (e.kind === 'binary') {

@@ -8,6 +8,7 @@ import { checkFormulas } from './checks/formulas';
 import { checkLayouts } from './checks/layouts';
 import { checkListViews } from './checks/listViews';
 import { checkLwc } from './checks/lwc';
+import { checkPackaging } from './checks/packaging';
 import { checkPermissionCoverage, checkPermissionSets } from './checks/permissionSets';
 import { checkDashboards, checkReports, checkReportTypes } from './checks/reports';
 import { checkSlaPolicies } from './checks/slaPolicy';
@@ -28,6 +29,7 @@ export { ValidateError } from './model';
 export const CHECKS: readonly Check[] = [
   { name: 'xml', run: checkXml },
   { name: 'fields', run: checkFields },
+  { name: 'packaging', run: checkPackaging },
   { name: 'formulas', run: checkFormulas },
   { name: 'lwc', run: checkLwc },
   { name: 'permission sets', run: checkPermissionSets },

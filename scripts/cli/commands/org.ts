@@ -384,7 +384,8 @@ function registerSetup(org: Command): void {
     'setup',
     'Assign the Closed Loop permission sets and check what the SLA clocks need.',
     "Assigns Closed_Loop_Rep, Closed_Loop_Marketing and Closed_Loop_Manager (or one persona's set) with sf org assign permset, then checks " +
-      'field history tracking on Lead Status, Lead Owner and Opportunity Stage, and that the org has default business hours. ' +
+      'field history tracking on Lead Status, Lead Owner and Opportunity Stage (switching it on where it is off, by deploying those ' +
+      'settings from config/demo), and that the org has default business hours. ' +
       'Prints what is missing and how to fix it in Setup, and exits non-zero until nothing is. Running it again is harmless.',
     [
       'closed-loop org setup',

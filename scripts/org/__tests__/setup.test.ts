@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../project';
 import { hintFor } from '../hints';
-import { assignArgs, fieldHistoryQuery, permissionSetsFor, setupOrg } from '../setup';
+import { assignArgs, fieldHistoryQuery, historySettingFiles, permissionSetsFor, setupOrg } from '../setup';
 import { SfCommandError } from '../sf';
 import { recorded, Routes } from './recorded';
 
@@ -63,14 +66,14 @@ describe('org setup → sf org assign permset + sf data query', () => {
     expect(r.missing).toEqual([]);
   });
 
-  it('reports what is missing: an unknown permission set, untracked StageName, no default business hours; a duplicate is fine', async () => {
+  it('reports what is missing (history only checked): an unknown permission set, untracked StageName, no default business hours; a duplicate is fine', async () => {
     const { runner } = recorded([
       ['org assign permset', 'assign-permset-partial'],
       [ready[1][0], 'query-field-history-lead'],
       [ready[2][0], 'query-field-history-opportunity-untracked'],
       [ready[3][0], 'query-business-hours-none']
     ]);
-    const r = await setupOrg({ users: [], personas: [] }, runner);
+    const r = await setupOrg({ users: [], personas: [], enableHistory: false }, runner);
     expect(r.assigned.map((a) => a.permissionSet)).toEqual(['Closed_Loop_Marketing']);
     expect(r.alreadyAssigned).toHaveLength(1);
     expect(r.failed.map((f) => f.permissionSet)).toEqual(['Closed_Loop_Manager']);
@@ -82,6 +85,72 @@ describe('org setup → sf org assign permset + sf data query', () => {
     expect(hintFor({ message: r.failed[0].message ?? '' }, { targetOrg: 'closed-loop' })).toBe(
       'deploy the package first: closed-loop org deploy --target-org closed-loop'
     );
+  });
+
+  it('switches history on where it is off: deploys exactly those settings from config/demo, then reads FieldDefinition again', async () => {
+    const { runner, calls } = recorded([
+      ['org assign permset', 'assign-permset-ok'],
+      [ready[1][0], 'query-field-history-lead'],
+      [ready[2][0], 'query-field-history-opportunity-untracked'],
+      ['project deploy start', 'deploy-ok'],
+      [ready[2][0], 'query-field-history-opportunity'],
+      [ready[3][0], 'query-business-hours-ok']
+    ]);
+    const r = await setupOrg({ targetOrg: 'closed-loop', users: [], personas: [] }, runner);
+    const demo = 'config/demo/main/default/objects/Opportunity';
+    expect(calls[3]).toEqual([
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      `${demo}/Opportunity.object-meta.xml`,
+      '--source-dir',
+      `${demo}/fields/StageName.field-meta.xml`,
+      '--target-org',
+      'closed-loop',
+      '--wait',
+      '10',
+      '--json'
+    ]);
+    expect(calls[4]).toEqual(['data', 'query', '--query', fieldHistoryQuery('Opportunity'), '--target-org', 'closed-loop', '--json']);
+    expect(r.historyEnabled).toEqual(['Opportunity.StageName']);
+    expect(r.checks.find((c) => c.name === 'history tracking on Opportunity.StageName')).toEqual({
+      name: 'history tracking on Opportunity.StageName',
+      ok: true,
+      detail: 'on (switched on now: deployed its history settings from config/demo)'
+    });
+    expect(r.missing).toEqual([]);
+  });
+
+  it('a history deploy the org rejects leaves the check failing, with the reason and the manual fix', async () => {
+    const { runner, calls } = recorded([
+      ['org assign permset', 'assign-permset-ok'],
+      [ready[1][0], 'query-field-history-lead'],
+      [ready[2][0], 'query-field-history-opportunity-untracked'],
+      ['project deploy start', 'deploy-component-failures'],
+      [ready[3][0], 'query-business-hours-ok']
+    ]);
+    const r = await setupOrg({ users: [], personas: [] }, runner);
+    expect(calls.map((c) => c.slice(0, 2).join(' '))).toEqual(['org assign', 'data query', 'data query', 'project deploy', 'data query']);
+    expect(r.historyEnabled).toEqual([]);
+    expect(r.missing).toEqual([
+      expect.stringMatching(
+        /^history tracking on Opportunity\.StageName: off: Setup > Object Manager > Opportunity > Fields & Relationships > Set History Tracking, tick StageName \(switching it on failed: deploy failed: \d+ component errors?, first .+\)$/
+      )
+    ]);
+  });
+
+  it('the history settings setup deploys are in config/demo, and switch history on', () => {
+    const files = historySettingFiles();
+    expect(files.map((f) => path.relative(PROJECT_ROOT, f).split(path.sep).join('/'))).toEqual([
+      'config/demo/main/default/objects/Lead/Lead.object-meta.xml',
+      'config/demo/main/default/objects/Lead/fields/Status.field-meta.xml',
+      'config/demo/main/default/objects/Lead/fields/OwnerId.field-meta.xml',
+      'config/demo/main/default/objects/Opportunity/Opportunity.object-meta.xml',
+      'config/demo/main/default/objects/Opportunity/fields/StageName.field-meta.xml'
+    ]);
+    for (const f of files)
+      expect([f, fs.readFileSync(f, 'utf8')]).toEqual([f, expect.stringMatching(/<(enableHistory|trackHistory)>true</)]);
   });
 
   it.each([

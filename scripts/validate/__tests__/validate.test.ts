@@ -214,15 +214,17 @@ describe('closed-loop validate: metadata checks', () => {
       '<flexiPageRegions>\n' +
         '    <itemInstances>\n      <componentInstance>\n        <componentInstanceProperties>\n          <name>cardTitel</name>\n          <value>Feedback</value>\n' +
         '        </componentInstanceProperties>\n        <componentName>leadQualityFeedback</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
-        '    <itemInstances>\n      <componentInstance>\n        <componentName>c:slaTimr</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
+        '    <itemInstances>\n      <componentInstance>\n        <componentName>slaTimr</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
+        '    <itemInstances>\n      <componentInstance>\n        <componentName>c:slaTimer</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
         '    <itemInstances>\n      <componentInstance>\n        <componentName>winLossReview</componentName>\n      </componentInstance>\n    </itemInstances>\n' +
         '    <itemInstances>\n      <fieldInstance>\n        <fieldItem>Record.MQL_At__x</fieldItem>\n        <identifier>RecordMQL_At_xField</identifier>\n      </fieldInstance>\n    </itemInstances>'
     );
     expect(await findings()).toEqual([
       `${page}:${line + 4}: component leadQualityFeedback has no property cardTitel for lightning__RecordPage (did you mean cardTitle?)`,
-      `${page}:${line + 12}: component c:slaTimr is not in the project (did you mean slaTimer?)`,
-      `${page}:${line + 17}: component winLossReview is not available for Lead (its targetConfig lists other objects)`,
-      `${page}:${line + 22}: fieldItem Record.MQL_At__x: field Lead.MQL_At__x does not exist (did you mean MQL_At__c?)`
+      `${page}:${line + 12}: component slaTimr is not in the project (did you mean slaTimer?)`,
+      `${page}:${line + 17}: component c:slaTimer: write the project's own component bare, as slaTimer (as retrieved pages do)`,
+      `${page}:${line + 22}: component winLossReview is not available for Lead (its targetConfig lists other objects)`,
+      `${page}:${line + 27}: fieldItem Record.MQL_At__x: field Lead.MQL_At__x does not exist (did you mean MQL_At__c?)`
     ]);
   });
 
@@ -237,7 +239,9 @@ describe('closed-loop validate: metadata checks', () => {
       '<columns>\n        <field>Lead.Lead_Quality_Feedback__r$Comment__c</field>'
     );
     copy.replace(REPORT, '<value>Accept,Reject</value>', '<value>Accept,Rejct</value>');
-    copy.replace(REPORT, 'Lead_Quality_Feedback__r.Rating__c:AVG', 'Lead_Quality_Feedback__r.Disposition__c:AVG');
+    copy.replace(REPORT, 'Lead_Quality_Feedback__c.Rating__c:AVG', 'Lead_Quality_Feedback__c.Disposition__c:AVG');
+    // the report type's table path instead of the object's name, as the platform never writes it
+    copy.replace(REPORT_AGAIN, 'Lead_Quality_Feedback__c.Rating__c:AVG', 'Lead.Lead_Quality_Feedback__r.Rating__c:AVG');
     copy.replace(DASHBOARD, '<report>Closed_Loop/Lead_Quality_By_Source</report>', '<report>Closed_Loop/Lead_Quality_By_Sorce</report>');
     // the second component (on the report that exists) groups by a column its report does not group by
     copy.replace(
@@ -249,10 +253,136 @@ describe('closed-loop validate: metadata checks', () => {
       `${DASHBOARD}:${lineOf(DASHBOARD, 'Lead_Quality_By_Sorce')}: component report Closed_Loop/Lead_Quality_By_Sorce is not a report of the project (did you mean Closed_Loop/Lead_Quality_By_Source?)`,
       `${DASHBOARD}:${lineOf(DASHBOARD, '$Status')}: groupingColumn Lead$Status is not a grouping of report Closed_Loop/Lead_Quality_By_Source_Again`,
       `${REPORT_TYPE}:${lineOf(REPORT_TYPE, 'Campaign__c.Nme')}: column Lead.Lead_Quality_Feedback__r.Campaign__c.Nme: field Campaign.Nme does not exist (did you mean Name?) (in Campaign__c.Nme)`,
-      `${REPORT}:${lineOf(REPORT, ':AVG')}: calculatedFormula Lead.Lead_Quality_Feedback__r.Disposition__c:AVG: AVG needs a number; Lead_Quality_Feedback__c.Disposition__c is picklist`,
+      `${REPORT}:${lineOf(REPORT, ':AVG')}: calculatedFormula Lead_Quality_Feedback__c.Disposition__c:AVG: AVG needs a number; Lead_Quality_Feedback__c.Disposition__c is picklist`,
       `${REPORT}:${lineOf(REPORT, '$Comment__c')}: columns: Lead.Lead_Quality_Feedback__r$Comment__c: report type Closed_Loop_Feedback does not expose Lead.Lead_Quality_Feedback__r.Comment__c`,
-      `${REPORT}:${lineOf(REPORT, 'Rejct')}: filter on Lead.Lead_Quality_Feedback__r$Disposition__c: Lead_Quality_Feedback__c.Disposition__c has no picklist value "Rejct" (did you mean Reject?)`
+      `${REPORT}:${lineOf(REPORT, 'Rejct')}: filter on Lead.Lead_Quality_Feedback__r$Disposition__c: Lead_Quality_Feedback__c.Disposition__c has no picklist value "Rejct" (did you mean Reject?)`,
+      `${REPORT_AGAIN}:${lineOf(REPORT_AGAIN, ':AVG')}: calculatedFormula Lead.Lead_Quality_Feedback__r.Rating__c:AVG: a summary formula names a column by its object's API name: write Lead_Quality_Feedback__c.Rating__c, not the table path Lead.Lead_Quality_Feedback__r`
     ]);
+  });
+  describe('the shipped reports and dashboard, broken the ways a real org rejects', () => {
+    const rpt = (name: string) => `force-app/main/default/reports/Closed_Loop/${name}.report-meta.xml`;
+    const DASH = 'force-app/main/default/dashboards/Closed_Loop_Dashboards/Sales_Marketing_SLA.dashboard-meta.xml';
+
+    it('checks enumeration values against the schema: chart type, format, summary type, sort order, date granularity, component type', async () => {
+      const funnel = rpt('Funnel_Conversion_And_Velocity');
+      const byRep = rpt('SLA_Compliance_By_Rep');
+      copy.replace(funnel, '<chartType>VerticalColumn</chartType>', '<chartType>VerticalColum</chartType>');
+      copy.replace(funnel, '<format>Summary</format>', '<format>Summery</format>');
+      copy.replace(byRep, /<aggregateTypes>Sum(<\/aggregateTypes>\s*<field>SLA_Timer__c\$Met_Within_SLA__c)/, '<aggregateTypes>Total$1');
+      copy.replace(byRep, '<sortOrder>Asc</sortOrder>\n  <timeFrameFilter>', '<sortOrder>Ascending</sortOrder>\n  <timeFrameFilter>');
+      copy.replace(byRep, '<dateGranularity>Day</dateGranularity>', '<dateGranularity>Daily</dateGranularity>');
+      copy.replace(DASH, '<componentType>Donut</componentType>', '<componentType>Donught</componentType>');
+      copy.replace(
+        DASH,
+        /(<chartSummary>\s*)<aggregate>Sum<\/aggregate>(\s*<axisBinding>y<\/axisBinding>\s*<column>Opportunity\$Amount)/,
+        '$1<aggregate>Summ</aggregate>$2'
+      );
+      expect(await findings()).toEqual([
+        `${DASH}:${lineOf(DASH, 'Summ<')}: "Summ" is not a valid ReportSummaryType for <aggregate> in Dashboard.dashboardGridLayout.dashboardGridComponents.dashboardComponent.chartSummary (did you mean Sum?)`,
+        `${DASH}:${lineOf(DASH, 'Donught')}: "Donught" is not a valid DashboardComponentType for <componentType> in Dashboard.dashboardGridLayout.dashboardGridComponents.dashboardComponent (did you mean Donut?)`,
+        `${funnel}:${lineOf(funnel, 'VerticalColum<')}: "VerticalColum" is not a valid ChartType for <chartType> in Report.chart (did you mean VerticalColumn?)`,
+        `${funnel}:${lineOf(funnel, 'Summery')}: "Summery" is not a valid ReportFormat for <format> in Report (did you mean Summary?)`,
+        `${byRep}:${lineOf(byRep, '>Total<')}: "Total" is not a valid ReportSummaryType for <aggregateTypes> in Report.columns (one of: Sum, Average, Maximum, Minimum, Unique, Median, Noop, None)`,
+        `${byRep}:${lineOf(byRep, 'Daily')}: "Daily" is not a valid UserDateGranularity for <dateGranularity> in Report.groupingsDown (did you mean Day?)`,
+        `${byRep}:${lineOf(byRep, 'Ascending')}: "Ascending" is not a valid SortOrder for <sortOrder> in Report (one of: Asc, Desc)`
+      ]);
+    });
+
+    it('checks that a chart has the groupings its type needs, in the report order, and the measures it can carry', async () => {
+      const competitor = rpt('Win_Loss_By_Competitor');
+      const reasons = rpt('Rejection_And_Recycle_Reasons');
+      // a stacked report chart without its second grouping
+      copy.replace(competitor, /\s*<secondaryGroupingColumn>[^<]*<\/secondaryGroupingColumn>/, '');
+      // the report chart and the dashboard component group by reason, then disposition; the report the other way round
+      copy.replace(
+        reasons,
+        '<groupingColumn>Lead_Quality_Feedback__c$Disposition__c</groupingColumn>',
+        '<groupingColumn>Lead_Quality_Feedback__c$Reason__c</groupingColumn>'
+      );
+      copy.replace(
+        reasons,
+        '<secondaryGroupingColumn>Lead_Quality_Feedback__c$Reason__c<',
+        '<secondaryGroupingColumn>Lead_Quality_Feedback__c$Disposition__c<'
+      );
+      copy.replace(
+        DASH,
+        '<groupingColumn>Lead_Quality_Feedback__c$Disposition__c</groupingColumn>\n        <groupingColumn>Lead_Quality_Feedback__c$Reason__c</groupingColumn>',
+        '<groupingColumn>Lead_Quality_Feedback__c$Reason__c</groupingColumn>\n        <groupingColumn>Lead_Quality_Feedback__c$Disposition__c</groupingColumn>'
+      );
+      // a stacked dashboard component with one grouping
+      copy.replace(DASH, /\s*<groupingColumn>Opportunity\$IsWon<\/groupingColumn>/, '');
+      // a donut with two measures, a column chart with five
+      copy.replace(
+        DASH,
+        /(<chartSummary>)(\s*<aggregate>Sum<\/aggregate>\s*<axisBinding>y<\/axisBinding>\s*<column>Opportunity\$Amount)/,
+        '$1\n          <column>RowCount</column>\n        </chartSummary>\n        <chartSummary>$2'
+      );
+      copy.replace(
+        DASH,
+        /(<column>Lead\$Reached_Won__c<\/column>\s*<\/chartSummary>)/,
+        '$1\n        <chartSummary>\n          <aggregate>Sum</aggregate>\n          <column>Lead$Reached_Opportunity__c</column>\n        </chartSummary>'
+      );
+      const dashText = copy.read(DASH);
+      const dispositionSecond = lineAt(dashText, dashText.indexOf('<groupingColumn>Lead_Quality_Feedback__c$Disposition__c'));
+      const funnelColumn = lineAt(dashText, dashText.indexOf('<componentType>Column<', dashText.indexOf('Lead$Reached_Won__c')));
+      expect(await findings()).toEqual([
+        `${DASH}:${dispositionSecond}: groupingColumn Lead_Quality_Feedback__c$Disposition__c comes after Lead_Quality_Feedback__c$Reason__c here, but report Closed_Loop/Rejection_And_Recycle_Reasons groups by it first (Lead_Quality_Feedback__c$Disposition__c, Lead_Quality_Feedback__c$Reason__c): list a component's groupings in the report's order`,
+        `${DASH}:${funnelColumn}: component type Column carries at most 4 measures; this component has 5 chartSummary`,
+        `${DASH}:${lineOf(DASH, '<componentType>Donut')}: component type Donut carries at most 1 measure; this component has 2 chartSummary`,
+        `${DASH}:${lineOf(DASH, '<componentType>ColumnStacked')}: component type ColumnStacked draws a series per value of a second grouping, but the component has 1 groupingColumn (add the report's next grouping, or use Column)`,
+        `${reasons}:${lineOf(reasons, '<secondaryGroupingColumn>')}: chart secondaryGroupingColumn Lead_Quality_Feedback__c$Disposition__c comes before groupingColumn Lead_Quality_Feedback__c$Reason__c in the report's groupings (Lead_Quality_Feedback__c$Disposition__c, Lead_Quality_Feedback__c$Reason__c): a chart groups in the report's order`,
+        `${competitor}:${lineOf(competitor, '<chartType>')}: chart type HorizontalBarStacked draws a series per value of a second grouping, but the chart has no secondaryGroupingColumn (add the report's next grouping, or use HorizontalBar)`
+      ]);
+    });
+
+    it('checks chart summaries against the summaries the report computes', async () => {
+      const campaign = rpt('Lead_Quality_By_Campaign');
+      copy.replace(campaign, /(<chartSummaries>\s*)<aggregate>Average<\/aggregate>/, '$1<aggregate>Maximum</aggregate>');
+      copy.replace(
+        DASH,
+        /(<chartSummary>\s*)<aggregate>Sum<\/aggregate>(\s*<axisBinding>y<\/axisBinding>\s*<column>Opportunity\$Amount)/,
+        '$1$2'
+      );
+      const dashText = copy.read(DASH);
+      const amount = lineAt(dashText, dashText.lastIndexOf('<chartSummary>', dashText.indexOf('<column>Opportunity$Amount')));
+      expect(await findings()).toEqual([
+        `${DASH}:${amount}: chartSummary: Opportunity$Amount needs an <aggregate>: report Closed_Loop/Marketing_Share_Of_Closed_Won_Revenue summarises it as Sum`,
+        `${campaign}:${lineOf(campaign, 'Maximum')}: chartSummaries: Maximum of Lead_Quality_Feedback__c$Rating__c is not a summary of this report, which summarises it as Average`
+      ]);
+    });
+
+    it('checks summary formulas: columns and grouping levels in the platform form, in the places the format takes them', async () => {
+      const campaign = rpt('Lead_Quality_By_Campaign');
+      const byRep = rpt('SLA_Compliance_By_Rep');
+      const outcome = rpt('Win_Loss_Reasons_By_Outcome');
+      const reasons = rpt('Rejection_And_Recycle_Reasons');
+      // a lookup grouping named without its record name
+      copy.replace(campaign, 'Lead_Quality_Feedback__c.Campaign__c.Name,', 'Lead_Quality_Feedback__c.Campaign__c,');
+      copy.replace(byRep, 'SLA_Timer__c.Met_Within_SLA__c:SUM', 'SLA_Timer__c.Met_Within_SLA_c:SUM');
+      copy.replace(
+        byRep,
+        '<developerName>Percent_Met</developerName>',
+        '<developerName>Percent_Met</developerName>\n    <downGroupingContext>SLA_Timer__c$Status__c</downGroupingContext>'
+      );
+      // a matrix report with one level, a summary report with a level that is no grouping
+      copy.replace(
+        outcome,
+        'PARENTGROUPVAL(RowCount, ROW_GRAND_SUMMARY, Win_Loss_Review__c.Outcome__c)',
+        'PARENTGROUPVAL(RowCount, Win_Loss_Review__c.Outcome__c)'
+      );
+      copy.replace(
+        reasons,
+        'PARENTGROUPVAL(RowCount, Lead_Quality_Feedback__c.Disposition__c)',
+        'PARENTGROUPVAL(RowCount, Lead_Quality_Feedback__c.Reason)'
+      );
+      expect(await findings()).toEqual([
+        `${campaign}:${lineOf(campaign, '<calculatedFormula>')}: PARENTGROUPVAL level Lead_Quality_Feedback__c.Campaign__c: the grouping Lead_Quality_Feedback__c$Campaign__c is a lookup, which a summary formula names by its record name: Lead_Quality_Feedback__c.Campaign__c.Name`,
+        `${reasons}:${lineOf(reasons, '<calculatedFormula>')}: PARENTGROUPVAL level Lead_Quality_Feedback__c.Reason is not a grouping of this report (did you mean Lead_Quality_Feedback__c.Reason__c?) (groupings: Lead_Quality_Feedback__c.Disposition__c, Lead_Quality_Feedback__c.Reason__c, GRAND_SUMMARY, ROW_GRAND_SUMMARY, COLUMN_GRAND_SUMMARY)`,
+        `${byRep}:${lineOf(byRep, '<calculatedFormula>')}: calculatedFormula SLA_Timer__c.Met_Within_SLA_c:SUM: report type Closed_Loop_SLA_Timers has no column SLA_Timer__c$Met_Within_SLA_c (did you mean Met_Within_SLA__c?)`,
+        `${byRep}:${lineOf(byRep, '<downGroupingContext>')}: downGroupingContext SLA_Timer__c$Status__c is not a row grouping of this report (SLA_Timer__c$Clock__c, SLA_Timer__c$Accountable_User__c, GRAND_SUMMARY)`,
+        `${outcome}:${lineOf(outcome, '<calculatedFormula>')}: PARENTGROUPVAL in a Matrix report takes a row level and a column level (ROW_GRAND_SUMMARY / COLUMN_GRAND_SUMMARY for the totals), not 1`
+      ]);
+    });
   });
 });
 
@@ -292,7 +422,7 @@ function addReporting(copy: ProjectCopy): void {
   );
   const report = (name: string, grouping: string) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<Report ${ns}>\n` +
-    `    <aggregates>\n        <calculatedFormula>${feedback}.Rating__c:AVG</calculatedFormula>\n        <datatype>number</datatype>\n` +
+    `    <aggregates>\n        <calculatedFormula>Lead_Quality_Feedback__c.Rating__c:AVG</calculatedFormula>\n        <datatype>number</datatype>\n` +
     `        <developerName>FORMULA1</developerName>\n        <isActive>true</isActive>\n        <isCrossBlock>false</isCrossBlock>\n` +
     `        <masterLabel>Average rating</masterLabel>\n        <scale>1</scale>\n    </aggregates>\n` +
     `    <columns>\n        <field>Lead$LeadSource</field>\n    </columns>\n` +

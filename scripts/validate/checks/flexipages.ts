@@ -69,10 +69,21 @@ export function checkFlexiPages(ctx: CheckContext): void {
           findings.add(file, value.line, `relatedListApiName: ${obj.name} has no child relationship ${value.text}`);
         }
       }
-      // the project's own components: `name` (as the platform writes them without a namespace) or `c:name`
-      const m = /^(?:c:)?(\w+)$/.exec(nameEl.text);
+      // The project's own components are written bare, as a retrieve writes them on every page type
+      // (trailheadapps/lwc-recipes force-app/main/default/flexipages/Contact_Record_Page.flexipage-meta.xml
+      // `wireGetRecordStaticContact`, trailheadapps/ebikes-lwc Product_Record_Page `similarProducts`,
+      // SalesforceLabs/AnimalShelterStarter Animal_Record_Page `animalBadge`); a namespace prefix
+      // (`cooper:companyInsightTeaserCard` in ebikes-lwc Account_Record_Page) names another package's.
+      const m = /^(c:)?(\w+)$/.exec(nameEl.text);
       if (!m) return;
-      const name = m[1];
+      const name = m[2];
+      if (m[1] && (lwc.has(name) || aura.has(name))) {
+        findings.add(
+          file,
+          nameEl.line,
+          `component ${nameEl.text}: write the project's own component bare, as ${name} (as retrieved pages do)`
+        );
+      }
       const exp = lwc.get(name);
       if (!exp) {
         if (!aura.has(name)) {

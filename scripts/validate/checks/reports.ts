@@ -1,20 +1,10 @@
 import { childNamed, childrenNamed, childText, type XmlElement } from '../../metadata/xml';
-import { didYouMean, type FieldInfo, type ProjectModel } from '../model';
+import { didYouMean, type ProjectModel } from '../model';
 import type { CheckContext } from '../types';
+import { checkDashboardComponent, checkReportChart } from './charts';
 import { splitOnce } from './fields';
-
-/**
- * A custom report type as reports see it: its tables (`Lead`, `Lead.Lead_Quality_Feedback__r`)
- * with their objects, and the columns it exposes (`Lead.Lead_Quality_Feedback__r$Rating__c`).
- */
-export interface ReportTypeModel {
-  name: string;
-  file: string;
-  baseObject: string;
-  tables: Map<string, { table: string; object: string }>;
-  /** By `table$field` in lower case. */
-  columns: Map<string, { table: string; field: string; info?: FieldInfo }>;
-}
+import type { ReportTypeModel } from './reportTypeModel';
+import { checkSummaryFormulas } from './summaryFormulas';
 
 /** Reads every report type of the project, adding findings for what does not resolve. */
 export function reportTypes(ctx: CheckContext, report = false): Map<string, ReportTypeModel> {
@@ -117,7 +107,7 @@ const COLUMN_ELEMENTS: Record<string, string[]> = {
 const PICKLIST_OPERATORS = new Set(['equals', 'notEqual', 'includes', 'excludes']);
 
 /** Columns a report defines itself (summary formulas, buckets, row-level formulas) and may use anywhere. */
-function ownColumns(root: XmlElement): Set<string> {
+export function ownColumns(root: XmlElement): Set<string> {
   const own = new Set(['rowcount']);
   for (const el of [
     ...childrenNamed(root, 'aggregates'),
@@ -174,36 +164,7 @@ export function checkReports(ctx: CheckContext): void {
       if (owner === 'criteriaItems' && custom) checkPicklistFilter(ctx, file, el, custom);
     }
     if (custom) checkSummaryFormulas(ctx, file, root, custom);
-  }
-}
-
-const NUMERIC = new Set(['double', 'currency', 'percent']);
-
-/**
- * Summary formulas (`aggregates.calculatedFormula`) name report type columns as `table.field:AGG`;
- * each must be a column of the report type, and SUM/AVG need a number.
- */
-function checkSummaryFormulas(ctx: CheckContext, file: string, root: XmlElement, rt: ReportTypeModel): void {
-  for (const agg of childrenNamed(root, 'aggregates')) {
-    const formula = childNamed(agg, 'calculatedFormula');
-    if (!formula) continue;
-    for (const m of formula.text.matchAll(/([\w.]+)\.(\w+):(SUM|AVG|MAX|MIN|UNIQUE)\b/g)) {
-      const [token, table, field, aggregate] = m;
-      const column = `${table}$${field}`;
-      const problem = customColumnProblem(ctx.model, rt, column);
-      if (problem) {
-        ctx.findings.add(file, formula.line, `calculatedFormula ${token}: ${problem}`);
-        continue;
-      }
-      const info = rt.columns.get(column.toLowerCase())?.info;
-      if (info && (aggregate === 'SUM' || aggregate === 'AVG') && !NUMERIC.has(info.type)) {
-        ctx.findings.add(
-          file,
-          formula.line,
-          `calculatedFormula ${token}: ${aggregate} needs a number; ${info.object}.${info.name} is ${info.type}`
-        );
-      }
-    }
+    checkReportChart(ctx, file, root, own);
   }
 }
 
@@ -345,6 +306,7 @@ export function checkDashboards(ctx: CheckContext): void {
           findings.add(file, col.line, `chartSummary column ${col.text} is not a column of report ${report.fullName}`);
         }
       }
+      checkDashboardComponent(ctx, file, comp, rroot, report.fullName, ownColumns(rroot));
     }
   }
 }

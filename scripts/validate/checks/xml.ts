@@ -94,11 +94,9 @@ function checkElement(ctx: CheckContext, file: string, el: XmlElement, spec: Com
     } else if (prop.kind === 'number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) {
       findings.add(file, child.line, `<${child.name}> in ${where} must be a number, not "${value}"`);
     } else if (prop.kind === 'enum' && prop.values && !prop.values.includes(value)) {
-      findings.add(
-        file,
-        child.line,
-        `"${value}" is not a valid ${prop.typeName} for <${child.name}> in ${where}${didYouMean(value, prop.values)}`
-      );
+      // a suggestion when one is close; otherwise the values themselves when they are few enough to read
+      const hint = didYouMean(value, prop.values) || (prop.values.length <= 12 ? ` (one of: ${prop.values.join(', ')})` : '');
+      findings.add(file, child.line, `"${value}" is not a valid ${prop.typeName} for <${child.name}> in ${where}${hint}`);
     }
   }
 }
