@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { TestOrg } from '../scripts/localorg/testing';
 import { launchChromium, type Chromium } from '../scripts/preview/browser';
 import { ALL, startReportOrg } from '../scripts/reports/__tests__/fixture';
+import { startReportServer } from '../scripts/reports/server';
 import { runCli } from '../scripts/testing/cli';
 
 /**
@@ -87,4 +88,42 @@ test('the HTML reports open offline and show every chart, with data', async () =
   await page
     .locator('section', { has: page.getByRole('heading', { name: 'Funnel Conversion and Velocity' }) })
     .screenshot({ path: path.join(SCREENSHOTS, 'reports-funnel.png') });
+}, 90_000);
+
+test('the reports server (npm start) opens from its printed URL and draws every chart under its CSP', async () => {
+  const server = await startReportServer(org.conn);
+  try {
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    const violations: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.exposeFunction('cspViolation', (v: string) => violations.push(v));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { cspViolation(v: string): void }).cspViolation(`${e.violatedDirective} ${e.blockedURI}`)
+      )
+    );
+    const entry = new URL(server.openUrl);
+    entry.searchParams.set('period', `${ALL.from}..${ALL.to}`);
+    const res = await page.goto(entry.toString());
+    // the token is gone from the address bar: swapped for a cookie
+    expect(page.url()).toBe(`${server.url}?period=${ALL.from}..${ALL.to}`);
+    expect(res?.headers()['content-security-policy']).toMatch(/script-src 'nonce-/);
+    await page.waitForFunction(() => document.documentElement.dataset.chartsRendered !== undefined);
+    expect(await page.evaluate(() => document.documentElement.dataset.chartsRendered)).toBe('15');
+    expect(await page.locator('main > section').count()).toBe(15);
+    // a script the page did not bring (an injected one) is refused
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'document.documentElement.dataset.injected = "yes"';
+      document.body.append(s);
+    });
+    expect(await page.evaluate(() => document.documentElement.dataset.injected)).toBeUndefined();
+    expect(violations).toEqual([expect.stringMatching(/^script-src/)]);
+    expect(problems.filter((p) => !/Content Security Policy/.test(p))).toEqual([]);
+    await page.close();
+  } finally {
+    await server.close();
+  }
 }, 90_000);

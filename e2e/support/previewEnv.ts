@@ -39,6 +39,10 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
     const user = await org.conn.query<{ TimeZoneSidKey: string }>(`SELECT TimeZoneSidKey FROM User WHERE Id = '${org.userId}'`);
     const browser = await launchChromium({ timezoneId: user.records[0]?.TimeZoneSidKey });
     opened.push(() => browser.close());
+    // as a person does: open the printed URL once; its token becomes this browser's cookie
+    const first = await browser.context.newPage();
+    await first.goto(preview.openUrl);
+    await first.close();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     return { org, preview, browser, close: closeAll };
   } catch (e) {

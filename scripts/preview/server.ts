@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { AccessGate, DATA_CSP, internalError, LocalAccess, securityHeaders, sendRefusal } from '../http/security';
 import { PROJECT_ROOT } from '../project';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
@@ -12,6 +13,9 @@ import { readPages, type PreviewPage } from './pages';
  * @salesforce-ux/design-system, the pages (a searchable record list, record pages laid out like the
  * flexipages, the app home) and `/ui-api/*`, a proxy to the org's UI API that adds the bearer token, so
  * the token never reaches the page. It talks to the org over HTTP only, as it would to a real org.
+ * Every request passes the local access gate first (Host, Origin, this run's token or its cookie:
+ * scripts/http/security.ts), so only the browser of whoever started it sees the pages or reaches the
+ * org through the proxy. See docs/browser-preview.md.
  */
 
 export interface OrgEndpoint {
@@ -30,10 +34,18 @@ export interface PreviewServerOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port?: number;
   pages?: PreviewPage[];
+  /** Shared with the other servers of the same run (npm start); a new token when absent. */
+  access?: LocalAccess;
+  /** Where the details of an unexpected failure go (default: stderr); the browser gets an id only. */
+  log?: (line: string) => void;
 }
 
 export interface RunningPreview {
+  /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The record list with this run's access token: what a person opens (the server swaps it for a cookie). */
+  openUrl: string;
+  access: LocalAccess;
   port: number;
   /** Record page URL of a record: `${url}/lead/<Id>`. */
   recordUrl(objectApiName: string, recordId: string): string;
@@ -61,6 +73,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json'
 };
+/** The pages' policy (and that of the files they load: an SVG opened by itself runs no inline script). */
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -176,15 +189,18 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     recordPages,
     home,
     routes: Object.fromEntries([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
-    hosts: new Set<string>()
+    gate: undefined
   };
+  const access = options.access ?? new LocalAccess();
   Promise.resolve(options.build).then(
     (b) => (site.build = b),
     (e: unknown) => (site.buildError = e instanceof Error ? e.message : String(e))
   );
   const server = http.createServer((req, res) => {
+    const refusal = site.gate ? site.gate.check(req) : { status: 421 as const, message: 'Misdirected request' };
+    if (refusal) return sendRefusal(res, refusal);
     handle(site, req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Preview error: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', internalError(e, options.log));
       else res.destroy();
     });
   });
@@ -195,10 +211,12 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  site.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  site.gate = access.gate(port);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    openUrl: access.entryUrl(`${url}/`),
+    access,
     port,
     recordUrl: (object, id) => `${url}${recordRoute(object)}${id}`,
     close: () =>
@@ -217,12 +235,11 @@ interface Site {
   recordPages: Map<string, PreviewPage>;
   home: PreviewPage | undefined;
   routes: Record<string, string>;
-  hosts: Set<string>;
+  /** Host, Origin and token checks; set once the server listens (its port is part of them). */
+  gate: AccessGate | undefined;
 }
 
 async function handle(site: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  // DNS rebinding: answer only to the names this server was reached under.
-  if (!site.hosts.has(String(req.headers.host ?? ''))) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request');
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const p = url.pathname;
   if (p.startsWith('/ui-api/')) return proxy(site, req, res, `${p}${url.search}`);
@@ -245,7 +262,7 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
       const route = object ? site.routes[object] : undefined;
       if (!route)
         return html(res, 404, notFoundHtml(site, `No record page in the preview for ${record[2]}${object ? ` (${object})` : ''}.`));
-      res.writeHead(302, { location: `${route}${record[2]}` });
+      res.writeHead(302, { ...securityHeaders(DATA_CSP), location: `${route}${record[2]}` });
       res.end();
       return;
     }
@@ -282,8 +299,9 @@ function componentPage(
 
 /** `/ui-api/<rest>` and `/graphql` → `<instance>/services/data/vXX.X/…` with the token. */
 async function proxy(site: Site, req: http.IncomingMessage, res: http.ServerResponse, rest: string): Promise<void> {
-  // Only the preview's own scripts call this: a page on another origin cannot add this header
-  // without a CORS preflight, which this server never grants.
+  // Only the preview's own scripts call this. The gate has checked the cookie (or token) and the Origin
+  // already; the header is one more lock: a page on another origin cannot add it without a CORS preflight,
+  // which this server never grants.
   if (req.headers['x-closed-loop-preview'] !== '1') {
     return send(res, 403, 'application/json', JSON.stringify([{ errorCode: 'FORBIDDEN', message: 'preview pages only' }]));
   }
@@ -302,12 +320,13 @@ async function proxy(site: Site, req: http.IncomingMessage, res: http.ServerResp
       headers,
       body: body ? new Uint8Array(body) : undefined
     });
-  } catch (e) {
-    const message = `the org did not answer: ${e instanceof Error ? e.message : String(e)}`;
+  } catch {
+    const message = `the org at ${site.org.base} did not answer`;
     return send(res, 502, 'application/json', JSON.stringify([{ errorCode: 'BAD_GATEWAY', message }]));
   }
   const text = Buffer.from(await upstream.arrayBuffer());
   res.writeHead(upstream.status, {
+    ...securityHeaders(DATA_CSP),
     'content-type': upstream.headers.get('content-type') ?? 'application/json',
     'content-length': text.length,
     'cache-control': 'no-store'
@@ -336,7 +355,7 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: st
   const stat = file.startsWith(root + path.sep) && fs.existsSync(file) ? fs.statSync(file) : undefined;
   if (!stat?.isFile()) return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
   const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-  const headers = { 'cache-control': cacheControl, etag, 'x-content-type-options': 'nosniff' };
+  const headers = { ...securityHeaders(CSP), 'cache-control': cacheControl, etag };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     res.end();
@@ -352,7 +371,12 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: st
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...securityHeaders(DATA_CSP),
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store'
+  });
   res.end(body);
 }
 
@@ -360,9 +384,7 @@ function html(res: http.ServerResponse, status: number, body: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(body),
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    ...securityHeaders(CSP),
     'cache-control': 'no-store'
   });
   res.end(body);

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'jsforce';
+import { AccessGate, cspNonce, DATA_CSP, internalError, LocalAccess, securityHeaders, sendRefusal } from '../http/security';
 import { PACKAGE_DIR } from '../project';
 import { listReports } from './definitions';
 import { ReportNotFoundError, ReportPeriodError } from './errors';
@@ -16,33 +17,79 @@ import { computeScorecard } from './scorecard';
  *   /reports                 all shipped reports on one page       ?period=last-month|<from>..<to>
  *   /reports/<Name>          one report (.json, .csv for the data)
  *   /scorecard.json          the alignment scorecard
+ * The data is lead and rep data: every request passes the local access gate (Host, Origin, the
+ * per-start token: scripts/http/security.ts), and nothing served may run anything but the page's own
+ * scripts (a CSP nonce). See docs/reports-and-scorecard.md.
  */
 export interface ReportServer {
+  /** `http://127.0.0.1:<port>/reports` */
   url: string;
+  /** `url` with this run's access token: what a person opens (the server swaps the token for a cookie). */
+  openUrl: string;
+  access: LocalAccess;
   close(): Promise<void>;
+}
+
+export interface ReportServerOptions {
+  port?: number;
+  pkgDir?: string;
+  /** Shared with the other servers of the same run (npm start); a new token when absent. */
+  access?: LocalAccess;
+  /** Where the details of an unexpected failure go (default: stderr); the client gets an id only. */
+  log?: (line: string) => void;
 }
 
 /** Renders the full set of shipped reports as one self-contained HTML page (what /reports serves). */
 export async function renderReportSet(
   conn: Connection,
-  opts: { period?: Period; pkgDir?: string; subtitle?: string } = {}
+  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string } = {}
 ): Promise<string> {
   const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
   const results: ReportResult[] = [];
   for (const def of listReports(pkgDir)) results.push(await runReport(conn, def, { period: opts.period, pkgDir }));
-  return renderHtml(results, { title: 'Closed Loop reports', subtitle: opts.subtitle ?? `computed ${new Date().toISOString()}` });
+  return renderHtml(results, {
+    title: 'Closed Loop reports',
+    subtitle: opts.subtitle ?? `computed ${new Date().toISOString()}`,
+    nonce: opts.nonce
+  });
 }
 
-export async function startReportServer(conn: Connection, opts: { port?: number; pkgDir?: string } = {}): Promise<ReportServer> {
+/** The report page's policy: its own inline chart.js and styles (by nonce), nothing else. */
+function pageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'"
+  ].join('; ');
+}
+
+export async function startReportServer(conn: Connection, opts: ReportServerOptions = {}): Promise<ReportServer> {
+  const access = opts.access ?? new LocalAccess();
+  // the gate checks the port too: set once the server listens
+  const listening: { gate?: AccessGate } = {};
   const server = http.createServer((req, res) => {
-    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR).then(
+    const { gate } = listening;
+    const refusal = gate ? gate.check(req) : { status: 421 as const, message: 'Misdirected request' };
+    if (refusal) return sendRefusal(res, refusal);
+    const nonce = cspNonce();
+    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce).then(
       ({ status, type, body }) => {
-        res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        res.writeHead(status, {
+          ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce) : DATA_CSP),
+          ...gate?.corsHeaders(req),
+          'content-type': type,
+          'cache-control': 'no-store'
+        });
         res.end(body);
       },
       (err: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`${err instanceof Error ? err.message : String(err)}\n`);
+        const body = `${internalError(err, opts.log)}\n`;
+        res.writeHead(500, { ...securityHeaders(DATA_CSP), 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(body);
       }
     );
   });
@@ -51,20 +98,29 @@ export async function startReportServer(conn: Connection, opts: { port?: number;
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  listening.gate = access.gate(port);
+  const url = `http://127.0.0.1:${port}/reports`;
   return {
-    url: `http://127.0.0.1:${port}/reports`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    url,
+    openUrl: access.entryUrl(url),
+    access,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })
   };
 }
 
 async function handle(
   conn: Connection,
   req: http.IncomingMessage,
-  pkgDir: string
+  pkgDir: string,
+  nonce: string
 ): Promise<{ status: number; type: string; body: string }> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const text = (status: number, body: string) => ({ status, type: 'text/plain; charset=utf-8', body: `${body}\n` });
-  if (req.method !== 'GET') return text(405, 'only GET');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'only GET');
   let period: Period | undefined;
   const p = url.searchParams.get('period');
   try {
@@ -74,8 +130,9 @@ async function handle(
     throw e;
   }
   const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (path === '/favicon.ico') return { status: 204, type: 'text/plain', body: '' };
   if (path === '/' || path === '/reports') {
-    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir }) };
+    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir, nonce }) };
   }
   if (path === '/scorecard.json') {
     return { status: 200, type: 'application/json', body: JSON.stringify(await computeScorecard(conn, { period, pkgDir })) };
@@ -86,7 +143,7 @@ async function handle(
     const result = await runReport(conn, m[1], { period, pkgDir });
     if (m[2] === '.json') return { status: 200, type: 'application/json', body: JSON.stringify(result) };
     if (m[2] === '.csv') return { status: 200, type: 'text/csv; charset=utf-8', body: renderCsv(result) };
-    return { status: 200, type: 'text/html; charset=utf-8', body: renderHtml([result]) };
+    return { status: 200, type: 'text/html; charset=utf-8', body: renderHtml([result], { nonce }) };
   } catch (e) {
     if (e instanceof ReportNotFoundError) return text(404, e.message);
     throw e;

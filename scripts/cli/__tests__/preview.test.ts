@@ -46,9 +46,14 @@ describe('closed-loop preview', () => {
       });
       void exited.then((code) => reject(new Error(`preview exited (${String(code)}): ${stderr}`)));
     });
-    const ready = JSON.parse(line) as { url: string; port: number; build: { cached: boolean } };
+    const ready = JSON.parse(line) as { url: string; openUrl: string; port: number; build: { cached: boolean } };
     expect(ready.url).toBe(`http://127.0.0.1:${ready.port}`);
-    const list = await fetch(`${ready.url}/`);
+    expect(ready.openUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ready.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+    // only the printed URL opens it (its token becomes a cookie)
+    expect((await fetch(`${ready.url}/`)).status).toBe(403);
+    const signIn = await fetch(ready.openUrl, { redirect: 'manual' });
+    expect([signIn.status, signIn.headers.get('location')]).toEqual([303, '/']);
+    const list = await fetch(`${ready.url}/`, { headers: { cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0] } });
     expect(list.status).toBe(200);
     expect(await list.text()).toContain('Lead records');
     child.kill('SIGINT');

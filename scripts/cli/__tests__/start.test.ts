@@ -90,6 +90,20 @@ describe('closed-loop start (npm start)', () => {
       headers: { Authorization: `Bearer ${token}` }
     });
     expect(((await res.json()) as { totalSize: number }).totalSize).toBe(10);
+
+    // the printed Reports and Preview URLs open in a browser: the token they carry becomes one cookie for both
+    const reportsUrl = /^Reports\s+(\S+)/m.exec(text)?.[1] ?? '';
+    const previewUrl = /^Preview\s+(\S+)/m.exec(text)?.[1] ?? '';
+    expect(reportsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/reports\?token=[\w-]{32}$/);
+    expect(new URL(previewUrl).searchParams.get('token')).toBe(new URL(reportsUrl).searchParams.get('token'));
+    const signIn = await fetch(reportsUrl, { redirect: 'manual' });
+    expect([signIn.status, signIn.headers.get('location')]).toEqual([303, '/reports']);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+    const reports = new URL(reportsUrl).origin;
+    expect((await fetch(`${reports}/scorecard.json`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${new URL(previewUrl).origin}/`, { headers: { cookie } })).status).toBe(200);
+    // without it (another local process, a DNS-rebinding page) nothing
+    expect((await fetch(`${reports}/scorecard.json`)).status).toBe(403);
     const stopped = await run.stop();
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toMatch(/Stopped\.\n$/);

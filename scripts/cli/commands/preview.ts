@@ -32,6 +32,8 @@ interface PreviewFlags {
 /** What the preview reports once it serves (the --json line). */
 export interface PreviewReport {
   url: string;
+  /** `url` with this run's access token: open it in a browser (the token becomes a cookie). */
+  openUrl: string;
   port: number;
   build: BuildSummary;
 }
@@ -77,9 +79,9 @@ export function register(program: Command): void {
     const org = { instanceUrl: conn.instanceUrl, accessToken: conn.accessToken ?? '', apiVersion: conn.version };
     const build = await buildPreview({ onColdBuild });
     const preview = await startPreviewServer({ org, build, port: flags.port });
-    const report: PreviewReport = { url: preview.url, port: preview.port, build: summary(build) };
+    const report: PreviewReport = { url: preview.url, openUrl: preview.openUrl, port: preview.port, build: summary(build) };
     out.result(report, (r) =>
-      [`Preview      ${r.url}/   (Lead and Opportunity record pages; ${buildText(r.build)})`, 'Press Ctrl-C to stop.'].join('\n')
+      [`Preview      ${r.openUrl}   (Lead and Opportunity record pages; ${buildText(r.build)})`, 'Press Ctrl-C to stop.'].join('\n')
     );
     await untilSignal();
     await preview.close();
@@ -106,16 +108,16 @@ export const previewStep: StartStep = {
     }
     let preview: RunningPreview;
     try {
-      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT });
+      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT, access: ctx.access });
     } catch (e) {
       if (!(e instanceof PreviewServerError) || !e.message.includes('in use')) throw e;
-      preview = await startPreviewServer({ org: ctx.org, build, port: 0 });
+      preview = await startPreviewServer({ org: ctx.org, build, port: 0, access: ctx.access });
     }
     ctx.onStop(() => preview.close());
     ctx.announce(
-      `Preview      ${preview.url}/   (Lead and Opportunity record pages; ${cached ? 'cached build' : 'building the components now, a few seconds; the pages reload when ready'})`
+      `Preview      ${preview.openUrl}   (Lead and Opportunity record pages; ${cached ? 'cached build' : 'building the components now, a few seconds; the pages reload when ready'})`
     );
-    ctx.report.previewUrl = preview.url;
+    ctx.report.previewUrl = preview.openUrl;
   }
 };
 

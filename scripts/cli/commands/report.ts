@@ -153,10 +153,10 @@ export const reportsStep: StartStep = {
   name: 'reports',
   async run(ctx) {
     const { computeScorecard, writeSnapshots } = scorecard();
-    const server = await reportServer().startReportServer(ctx.conn);
+    const server = await reportServer().startReportServer(ctx.conn, { access: ctx.access });
     ctx.onStop(() => server.close());
-    ctx.announce(`Reports      ${server.url}  (?period=last-month, /reports/<Name>.json, /scorecard.json)`);
-    ctx.report.reportsUrl = server.url;
+    ctx.announce(`Reports      ${server.openUrl}  (&period=last-month, /reports/<Name>.json, /scorecard.json)`);
+    ctx.report.reportsUrl = server.openUrl;
     try {
       const written = await writeSnapshots(ctx.conn, await computeScorecard(ctx.conn));
       ctx.announce(`Scorecard    ${written.upserted} commitments written to Scorecard_Snapshot__c (the Closed Loop home page)`);

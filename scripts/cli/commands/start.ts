@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { LocalAccess } from '../../http/security';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
 import { DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
@@ -112,6 +113,7 @@ export function register(program: Command): void {
       org: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion, connectionFile, data },
       conn: new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion }),
       fresh,
+      access: new LocalAccess(),
       announce: (line) => lines.push(line),
       report,
       onStop: (stop) => stops.push(stop)

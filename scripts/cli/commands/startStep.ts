@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import type { LocalAccess } from '../../http/security';
 import type { Output } from '../output';
 
 /**
@@ -22,6 +23,11 @@ export interface StartContext {
   readonly conn: Connection;
   /** This run created the database (first run, or :memory:). */
   readonly fresh: boolean;
+  /**
+   * The access token every server of this run shares (Host, Origin and token checks, one cookie): pass it
+   * to a server's `access` option and announce its `openUrl`.
+   */
+  readonly access: LocalAccess;
   /** A line for the "ready" banner, e.g. `Reports     http://127.0.0.1:5000/reports`. */
   announce(line: string): void;
   /** Fields of the one JSON line printed when ready (with --json), e.g. `report.previewUrl = …`. */

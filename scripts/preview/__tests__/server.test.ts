@@ -6,10 +6,12 @@ import { startPreviewServer, type RunningPreview } from '../server';
 /**
  * The preview server over real HTTP against a local org: the pages it serves, and that the org's token
  * stays in the server (the page reaches the org only through the proxy, which answers only the
- * preview's own scripts on 127.0.0.1).
+ * preview's own pages: this run's cookie, on 127.0.0.1, from its own origin).
  */
 let org: TestOrg;
 let preview: RunningPreview;
+/** What the browser holds after opening the printed URL. */
+let cookie: string;
 
 beforeAll(async () => {
   org = await startTestOrg();
@@ -20,6 +22,13 @@ beforeAll(async () => {
     build,
     port: 0
   });
+  // what a browser does with the printed URL: the token is swapped for a cookie, then the page without it
+  const first = await fetch(preview.openUrl, { redirect: 'manual' });
+  expect(first.status).toBe(303);
+  expect(first.headers.get('location')).toBe('/');
+  const setCookie = first.headers.get('set-cookie') ?? '';
+  expect(setCookie).toMatch(/; HttpOnly; SameSite=Strict$/);
+  cookie = setCookie.split(';')[0];
 }, 120_000);
 
 afterAll(async () => {
@@ -27,11 +36,14 @@ afterAll(async () => {
   await org?.close();
 });
 
-const ui = (path: string, init: RequestInit = {}) => fetch(`${preview.url}${path}`, init);
+/** A request of the signed-in browser (its cookie), with more headers when given. */
+const ui = (path: string, init: RequestInit = {}) =>
+  fetch(`${preview.url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+const PROXY = { 'x-closed-loop-preview': '1' };
 
 function statusWithHost(path: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: preview.port, path, headers: { host, 'x-closed-loop-preview': '1' } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: preview.port, path, headers: { host, cookie, ...PROXY } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -69,10 +81,38 @@ describe('preview server', () => {
     expect(await js.text()).not.toContain(org.accessToken);
   });
 
-  it('proxies the UI API with the token for the preview’s scripts only', async () => {
-    const withHeader = await ui('/ui-api/object-info/Lead', { headers: { 'x-closed-loop-preview': '1' } });
+  it('proxies the UI API with the token for the preview’s pages only', async () => {
+    const withHeader = await ui('/ui-api/object-info/Lead', { headers: PROXY });
     expect(withHeader.status).toBe(200);
     expect(((await withHeader.json()) as { apiName: string }).apiName).toBe('Lead');
+    expect(withHeader.headers.get('x-content-type-options')).toBe('nosniff');
+
+    // any local process that knows the header name, but not this run's token
+    const noCookie = await fetch(`${preview.url}/graphql`, {
+      method: 'POST',
+      headers: { ...PROXY, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ uiapi { query { Lead { edges { node { Id } } } } } }' })
+    });
+    expect(noCookie.status).toBe(403);
+    expect(await noCookie.text()).not.toContain('Lead');
+    expect((await fetch(`${preview.url}/ui-api/object-info/Lead`, { headers: { ...PROXY, cookie: `${cookie}x` } })).status).toBe(403);
+    // a script of this run may send the token itself
+    const bearer = await fetch(`${preview.url}/ui-api/object-info/Lead`, {
+      headers: { ...PROXY, authorization: `Bearer ${preview.access.token}` }
+    });
+    expect(bearer.status).toBe(200);
+    // another origin (another site, or another local server's page) that the browser sends the cookie from
+    const otherOrigin = await ui('/ui-api/records', {
+      method: 'POST',
+      headers: { ...PROXY, origin: 'http://127.0.0.1:3000', 'content-type': 'application/json' },
+      body: '{"apiName":"Lead","fields":{"LastName":"Injected","Company":"X"}}'
+    });
+    expect(otherOrigin.status).toBe(403);
+    const embedded = await ui('/ui-api/object-info/Lead', { headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors' } });
+    expect(embedded.status).toBe(403);
+    const own = await ui('/ui-api/object-info/Lead', { headers: { ...PROXY, origin: preview.url, 'sec-fetch-site': 'same-origin' } });
+    expect(own.status).toBe(200);
+    expect((await org.conn.query("SELECT Id FROM Lead WHERE LastName = 'Injected'")).totalSize).toBe(0);
 
     const crossSite = await ui('/ui-api/records', {
       method: 'POST',
@@ -84,6 +124,58 @@ describe('preview server', () => {
     expect(await statusWithHost('/ui-api/object-info/Lead', 'evil.example')).toBe(421);
     expect(await statusWithHost('/ui-api/object-info/Lead', `localhost:${preview.port}`)).toBe(200);
   });
+
+  it('shows nothing to a request without this run’s token or cookie', async () => {
+    for (const path of ['/', '/?q=Probe&object=Lead', '/home', '/assets/styles/salesforce-lightning-design-system.min.css']) {
+      const res = await fetch(`${preview.url}${path}`);
+      expect([path, res.status]).toEqual([path, 403]);
+      const text = await res.text();
+      expect(text).not.toContain('Probe');
+      expect(text).toContain('printed');
+    }
+    expect((await fetch(`${preview.url}/?token=wrong-token-of-sufficient-length`, { redirect: 'manual' })).status).toBe(403);
+    expect(await statusWithHost('/', 'evil.example')).toBe(421);
+    expect(await statusWithHost('/', `evil.example:${preview.port}`)).toBe(421);
+  });
+
+  it('sends a Content-Security-Policy, nosniff and no Referer on pages, files and errors', async () => {
+    for (const path of ['/', '/assets/styles/salesforce-lightning-design-system.min.css', '/nothing/here', '/favicon.ico']) {
+      const res = await ui(path);
+      expect([path, res.headers.get('x-content-type-options')]).toEqual([path, 'nosniff']);
+      expect([path, res.headers.get('referrer-policy')]).toEqual([path, 'no-referrer']);
+      expect([path, res.headers.get('content-security-policy')]).toEqual([path, expect.stringContaining("frame-ancestors 'none'")]);
+    }
+    const page = (await ui('/')).headers.get('content-security-policy') ?? '';
+    expect(page).toContain("script-src 'self'");
+    expect(page).not.toMatch(/script-src[^;]*unsafe/);
+    const refused = await fetch(`${preview.url}/`);
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(refused.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('answers a failure inside with a generic message and an id, the details only in its log', async () => {
+    const other = await startTestOrg();
+    const logged: string[] = [];
+    const broken = await startPreviewServer({
+      org: { instanceUrl: other.instanceUrl, accessToken: other.accessToken, apiVersion: '64.0' },
+      build: await buildPreview(),
+      port: 0,
+      log: (line) => logged.push(line)
+    });
+    try {
+      await other.close();
+      const res = await fetch(`${broken.url}/`, { headers: { authorization: `Bearer ${broken.access.token}` } });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      const id = /id ([0-9a-f]{12})/.exec(text)?.[1];
+      expect(id).toBeDefined();
+      expect(text).not.toMatch(/fetch failed|ECONNREFUSED|127\.0\.0\.1|\n\s+at /);
+      expect(logged.join('\n')).toContain(id);
+      expect(logged.join('\n')).toContain('did not answer');
+    } finally {
+      await broken.close();
+    }
+  }, 60_000);
 
   it('serves the content-hashed build files immutable, and its pages never from a cache', async () => {
     const id = (await org.conn.query<{ Id: string }>("SELECT Id FROM Lead WHERE LastName = 'Probe'")).records[0].Id;

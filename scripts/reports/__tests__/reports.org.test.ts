@@ -416,6 +416,8 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
 
   test('the reports npm start serves over HTTP are the same figures', async () => {
     const server = await startReportServer(org.conn);
+    // as a script of the same run: the token (a browser gets it from the printed URL, as a cookie)
+    const fetch = (url: string) => globalThis.fetch(url, { headers: { authorization: `Bearer ${server.access.token}` } });
     try {
       const period = `period=${ALL.from}..${ALL.to}`;
       const page = await fetch(`${server.url}?${period}`);

@@ -14,6 +14,11 @@ export interface HtmlOptions {
   title?: string;
   /** Shown under the title, e.g. the org and when the figures were read. */
   subtitle?: string;
+  /**
+   * A Content-Security-Policy nonce for the inline <style> and <script> elements (the reports server
+   * sends `script-src 'nonce-…'`, so no other inline script runs in the page).
+   */
+  nonce?: string;
 }
 
 let chartJs: string | undefined;
@@ -37,21 +42,22 @@ export function renderHtml(results: ReportResult[], opts: HtmlOptions = {}): str
     results.length > 1
       ? `<nav aria-label="Reports"><ul>${results.map((r, i) => `<li><a href="#report-${i + 1}">${esc(r.label)}</a></li>`).join('')}</ul></nav>`
       : '';
+  const nonce = opts.nonce ? ` nonce="${esc(opts.nonce)}"` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style${nonce}>${CSS}</style>
 </head>
 <body>
 <header><h1>${esc(title)}</h1>${opts.subtitle ? `<p class="meta">${esc(opts.subtitle)}</p>` : ''}${nav}</header>
 <main>
 ${sections.join('\n')}
 </main>
-<script>${chartJsSource().replace(/<\/script/gi, '<\\/script')}</script>
-<script>
+<script${nonce}>${chartJsSource().replace(/<\/script/gi, '<\\/script')}</script>
+<script${nonce}>
 const CHARTS = ${JSON.stringify(charts.map((c) => ({ id: c.id, config: c.config }))).replace(/</g, '\\u003c')};
 const noData = { id: 'noData', afterDraw(chart) {
   const empty = chart.data.datasets.every((d) => d.data.every((v) => v === null || v === 0));
