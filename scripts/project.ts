@@ -18,3 +18,10 @@ export const DEFAULT_CONNECTION_FILE = path.join(LOCAL_ORG_DIR, 'connection.json
 
 /** The API version our code and the local org speak (matches sfdx-project.json sourceApiVersion). */
 export const API_VERSION = '64.0';
+
+/**
+ * The oldest API version a Salesforce org still answers: versions 21.0–30.0 were retired in Summer '25 (the
+ * REST API answers 410 GONE), so 31.0 is the first supported one
+ * (https://help.salesforce.com/s/articleView?id=000354473&type=1).
+ */
+export const OLDEST_API_VERSION = '31.0';

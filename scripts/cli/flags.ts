@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { INSTANT_FORMAT, readInstant } from '../calendar/instant';
 import type { OrgTarget } from '../org/connection';
 
 /** Flags every org-touching command takes, worded as the sf CLI words them. */
@@ -28,6 +29,22 @@ export function intFlag(flag: string, opts: { min?: number; max?: number } = {})
     if (opts.max !== undefined && n > opts.max) throw new InvalidFlagError(`${flag} must be at most ${opts.max}, got ${n}`);
     return n;
   };
+}
+
+/**
+ * Parses a date-time flag (`--now`, `--since`, `--from` …) with the one strict ISO 8601 parser
+ * (scripts/calendar/instant.ts) to epoch ms: 2026-02-30, 24:00 or a missing offset are refused with a
+ * one-line error naming the flag (exit 2).
+ */
+export function instantFlag(flag: string) {
+  return (value: string): number => parseInstantFlag(flag, value);
+}
+
+/** One date-time value (a flag, or a field of a JSON line) as epoch ms, or InvalidFlagError naming it. */
+export function parseInstantFlag(name: string, value: unknown): number {
+  const read = typeof value === 'string' ? readInstant(value.trim()) : undefined;
+  if (read?.ok) return read.ms;
+  throw new InvalidFlagError(`${name} must be ${INSTANT_FORMAT}, got ${JSON.stringify(value)}${read?.reason ? ` (${read.reason})` : ''}`);
 }
 
 export class InvalidFlagError extends Error {

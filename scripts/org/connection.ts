@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Connection } from 'jsforce';
-import { API_VERSION, DEFAULT_CONNECTION_FILE } from '../project';
+import { API_VERSION, DEFAULT_CONNECTION_FILE, OLDEST_API_VERSION } from '../project';
 import { sfJson, SfRunner, spawnSf } from './sf';
 
 /** Where a command's org is: the local org (through its connection file) or an sf CLI alias. */
@@ -36,10 +36,29 @@ export function readConnectionFile(file = DEFAULT_CONNECTION_FILE): LocalConnect
   } catch {
     throw new OrgConnectionError(`local org connection file ${file} is not valid JSON`);
   }
-  if (!info.instanceUrl || !info.accessToken) {
+  if (info === null || typeof info !== 'object' || !info.instanceUrl || !info.accessToken) {
     throw new OrgConnectionError(`local org connection file ${file} lacks instanceUrl or accessToken`);
   }
-  return { instanceUrl: info.instanceUrl, accessToken: info.accessToken, apiVersion: info.apiVersion ?? API_VERSION };
+  if (typeof info.instanceUrl !== 'string' || !/^https?:\/\/[^/?#\s]+\/?$/.test(info.instanceUrl) || typeof info.accessToken !== 'string') {
+    throw new OrgConnectionError(`local org connection file ${file}: instanceUrl must be an http(s) URL and accessToken a string`);
+  }
+  const apiVersion = info.apiVersion ?? API_VERSION;
+  const problem = apiVersionProblem(apiVersion);
+  if (problem) throw new OrgConnectionError(`local org connection file ${file}: apiVersion ${JSON.stringify(apiVersion)} ${problem}`);
+  return { instanceUrl: info.instanceUrl, accessToken: info.accessToken, apiVersion };
+}
+
+/**
+ * Why `version` is not an API version this project can speak, or undefined when it is: written `NN.0` as
+ * Salesforce numbers them, from OLDEST_API_VERSION (older ones are retired) to API_VERSION (the newest our
+ * metadata and the local org know).
+ */
+export function apiVersionProblem(version: unknown): string | undefined {
+  if (typeof version !== 'string' || !/^\d{2,3}\.0$/.test(version)) return 'is not an API version (written like 64.0)';
+  const n = Number(version);
+  if (n < Number(OLDEST_API_VERSION)) return `is retired (the oldest supported is ${OLDEST_API_VERSION})`;
+  if (n > Number(API_VERSION)) return `is newer than this project's API version ${API_VERSION}`;
+  return undefined;
 }
 
 /**

@@ -3,42 +3,31 @@
  * Task, Event, Lead_Quality_Feedback__c, Win_Loss_Review__c) → ClockFacts, and the canonical order
  * in which the clock rules read events. Pure: no I/O, no clock.
  */
+import { readInstant } from '../calendar/instant';
 import { SlaInputError } from './clockTypes';
 import type { ClockEvent, ClockEventType, ClockFacts } from './clockTypes';
 
 // ---------------------------------------------------------------------------------------------
 // Instants and ids
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
-
 /**
  * Milliseconds since the epoch of an ISO 8601 instant with an explicit offset: `Z`, `+00:00` or
- * Salesforce's `+0000`. Numbers (epoch ms) and Dates pass through. Anything else throws
- * SlaInputError with `what` (e.g. "Lead 00Q…: LeadHistory.CreatedDate") in the message.
+ * Salesforce's `+0000` (the calendar's one strict parser, readInstant). Numbers (epoch ms) and Dates pass
+ * through. Anything else throws SlaInputError with `what` (e.g. "Lead 00Q…: LeadHistory.CreatedDate") and
+ * the reason in the message.
  */
 export function parseInstant(value: string | number | Date, what: string): number {
+  let reason: string | undefined;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
   } else if (value instanceof Date) {
     if (Number.isFinite(value.getTime())) return value.getTime();
   } else if (typeof value === 'string') {
-    const m = ISO.exec(value.trim());
-    if (m) {
-      const [, y, mo, d, h, mi, s, frac, zone] = m;
-      const ms = frac ? Math.floor(Number(frac.padEnd(3, '0').slice(0, 3))) : 0;
-      let t = Date.UTC(+y, +mo - 1, +d, +h, +mi, s ? +s : 0, ms);
-      const check = new Date(t);
-      if (check.getUTCDate() === +d && check.getUTCMonth() === +mo - 1 && +h < 24 && +mi < 60 && (!s || +s < 60)) {
-        if (zone !== 'Z') {
-          const sign = zone[0] === '-' ? -1 : 1;
-          const digits = zone.slice(1).replace(':', '');
-          t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-        }
-        return t;
-      }
-    }
+    const read = readInstant(value.trim());
+    if (read.ok) return read.ms;
+    reason = read.reason;
   }
-  throw new SlaInputError(`${what}: ${JSON.stringify(value)} is not an ISO 8601 date-time with an offset`);
+  throw new SlaInputError(`${what}: ${JSON.stringify(value)} is not an ISO 8601 date-time with an offset${reason ? ` (${reason})` : ''}`);
 }
 
 /** UTC ISO with milliseconds, the format of every instant the rules return. */

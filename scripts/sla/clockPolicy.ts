@@ -105,9 +105,14 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
 /**
  * The active policies for one object, at most one per clock (two active policies for the same
  * clock would write timers with the same keys); throws SlaPolicyError naming both otherwise.
+ * Reads only the four fields it names, so `closed-loop validate` applies the same rule to the
+ * custom metadata records in the project (scripts/validate/checks/slaPolicy.ts).
  */
-export function activePolicies(policies: readonly SlaPolicy[], object: SlaObject): SlaPolicy[] {
-  const byClock = new Map<ClockName, SlaPolicy>();
+export function activePolicies<P extends Pick<SlaPolicy, 'developerName' | 'clock' | 'object' | 'active'>>(
+  policies: readonly P[],
+  object: SlaObject
+): P[] {
+  const byClock = new Map<ClockName, P>();
   for (const p of policies) {
     if (!p.active || p.object !== object) continue;
     const other = byClock.get(p.clock);
@@ -117,5 +122,5 @@ export function activePolicies(policies: readonly SlaPolicy[], object: SlaObject
     }
     byClock.set(p.clock, p);
   }
-  return CLOCKS.flatMap((c) => (byClock.has(c) ? [byClock.get(c) as SlaPolicy] : []));
+  return CLOCKS.flatMap((c) => (byClock.has(c) ? [byClock.get(c) as P] : []));
 }

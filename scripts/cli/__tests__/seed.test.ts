@@ -61,7 +61,7 @@ describe('closed-loop seed --local', () => {
     ]);
     fs.rmSync(dir, { recursive: true, force: true });
     expect([badNow.code, badLeads.code, real.code]).toEqual([2, 2, 2]);
-    expect(badNow.stderr).toMatch(/^closed-loop: --now must be an ISO 8601 date and time .*, got "tomorrow"\n$/);
+    expect(badNow.stderr).toMatch(/^closed-loop: --now must be an ISO 8601 date-time with Z or an offset, .*, got "tomorrow"\n$/);
     expect(badLeads.stderr).toBe('closed-loop: --leads must be a whole number, got "many"\n');
     expect(real.stderr).toBe(
       'closed-loop: seed writes to the local org only (for a real org run: closed-loop org seed --target-org prod)\n'

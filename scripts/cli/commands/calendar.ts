@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Command } from 'commander';
-import { BusinessCalendar, CalendarError, WEEKDAYS, isDate, wallClock as wallClockAt } from '../../calendar';
+import { BusinessCalendar, CalendarError, WEEKDAYS, wallClock as wallClockAt } from '../../calendar';
 import { CliError, oneLine } from '../errors';
-import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { addJsonFlag, addOrgFlags, orgTarget, parseInstantFlag } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 
@@ -83,7 +83,7 @@ Examples:
   $ closed-loop calendar add --business-hours "EMEA Support" --target-org prod --from 2026-12-24T11:00:00Z --minutes 240 --json`
   );
   add.action(async (opts: AddOptions) => {
-    const from = parseInstant('--from', opts.from);
+    const from = parseInstantFlag('--from', opts.from);
     const minutes = parseMinutes('--minutes', opts.minutes);
     const cal = await loadCalendar(opts);
     const due = cal.add(from, minutes).toISOString();
@@ -108,8 +108,8 @@ Examples:
   $ closed-loop calendar diff --business-hours Default --local --from 2026-11-25T14:00:00Z --to 2026-11-30T14:00:00Z --json`
   );
   diff.action(async (opts: DiffOptions) => {
-    const from = parseInstant('--from', opts.from);
-    const to = parseInstant('--to', opts.to);
+    const from = parseInstantFlag('--from', opts.from);
+    const to = parseInstantFlag('--to', opts.to);
     if (to < from) throw new CliError(`--to (${opts.to}) is before --from (${opts.from})`, 2);
     const cal = await loadCalendar(opts);
     const minutes = cal.diff(from, to);
@@ -226,14 +226,14 @@ function answerLine(
     if (r.op !== 'add' && r.op !== 'diff') throw new Error(`op must be "add" or "diff", got ${JSON.stringify(r.op)}`);
     const cal = r.calendar === undefined ? fallback : cachedCalendar(r.calendar, cache);
     if (!cal) throw new Error('calendar is required (or give --calendar <file.json> or --business-hours <Name>)');
-    const from = parseInstant('from', r.from);
+    const from = parseInstantFlag('from', r.from);
     if (r.op === 'add') {
       if (typeof r.minutes !== 'number' || !Number.isFinite(r.minutes) || r.minutes < 0) {
         throw new Error(`minutes must be a number of at least 0, got ${JSON.stringify(r.minutes)}`);
       }
       return withId({ due: cal.add(from, r.minutes).toISOString() });
     }
-    const to = parseInstant('to', r.to);
+    const to = parseInstantFlag('to', r.to);
     if (to < from) throw new Error(`to (${String(r.to)}) is before from (${String(r.from)})`);
     return withId({ minutes: cal.diff(from, to) });
   } catch (err) {
@@ -254,28 +254,6 @@ function cachedCalendar(definition: unknown, cache: Map<string, BusinessCalendar
   }
   if (cal instanceof Error) throw cal;
   return cal;
-}
-
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** An ISO 8601 date-time with Z or an offset (a bare local time would be ambiguous), as epoch ms. */
-function parseInstant(name: string, value: unknown): number {
-  const m = typeof value === 'string' ? ISO_INSTANT.exec(value.trim()) : null;
-  const t = m ? Date.parse(value as string) : NaN;
-  const valid =
-    m !== null &&
-    !Number.isNaN(t) &&
-    isDate(`${m[1]}-${m[2]}-${m[3]}`) &&
-    Number(m[4]) <= 23 &&
-    Number(m[5]) <= 59 &&
-    Number(m[6] ?? 0) <= 59;
-  if (!valid) {
-    throw new CliError(
-      `${name} must be an ISO 8601 date-time with Z or an offset, e.g. 2026-03-06T16:30:00-05:00, got ${JSON.stringify(value)}`,
-      2
-    );
-  }
-  return t;
 }
 
 function parseMinutes(name: string, value: string): number {

@@ -3,7 +3,7 @@ import type { SeedProgress, SeedSummary } from '../../seed';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
 import { DEFAULT_DAYS, DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
 import { CliError } from '../errors';
-import { addJsonFlag, addOrgFlags, intFlag, InvalidFlagError, orgTarget } from '../flags';
+import { addJsonFlag, addOrgFlags, instantFlag, intFlag, InvalidFlagError, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput, type Output, type Progress } from '../output';
 
@@ -43,7 +43,11 @@ export function register(program: Command): void {
         .argParser(wholeNumberFlag('--days', { min: 1, max: 365 }))
         .default(DEFAULT_DAYS)
     )
-    .addOption(new Option('--now <iso>', 'The instant the data ends at (default: now, to the minute).').argParser(instantFlag('--now')));
+    .addOption(
+      new Option('--now <iso>', 'The instant the data ends at, ISO 8601 with Z or an offset (default: now, to the minute).').argParser(
+        (v) => new Date(instantFlag('--now')(v))
+      )
+    );
   addJsonFlag(cmd);
   cmd.action(async (flags: SeedFlags) => {
     if (flags.targetOrg) {
@@ -110,16 +114,6 @@ export function formatSeedSummary(s: SeedSummary): string {
     if (deleted > 0) lines.push('', `Replaced the previous data (${deleted.toLocaleString('en-US')} records deleted first).`);
   }
   return lines.join('\n');
-}
-
-function instantFlag(flag: string) {
-  return (value: string): Date => {
-    const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-    if (!Number.isFinite(ms)) {
-      throw new CliError(`${flag} must be an ISO 8601 date and time (2026-03-11T14:00:00Z), got "${value}"`, 2);
-    }
-    return new Date(ms);
-  };
 }
 
 /** intFlag, failing as a usage error (exit 2) like commander's own parse errors. */

@@ -1,9 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Connection } from 'jsforce';
-import { parseInstant } from '../../sla/clock';
 import type { SyncOptions, SyncSummary } from '../../sla/sync';
 import { CliError, oneLine } from '../errors';
-import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { addJsonFlag, addOrgFlags, instantFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import type { Output, Progress } from '../output';
@@ -31,16 +30,6 @@ interface SyncFlags {
 
 export const DEFAULT_INTERVAL_S = 300;
 
-function instantFlag(flag: string) {
-  return (value: string): number => {
-    try {
-      return parseInstant(value, flag);
-    } catch {
-      throw new InvalidArgumentError(`${flag} must be an ISO 8601 date-time with Z or an offset, e.g. 2026-03-02T15:00:00Z`);
-    }
-  };
-}
-
 function secondsFlag(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 5 || n > 86_400) {
@@ -58,7 +47,7 @@ export function register(program: Command): void {
         'mirror business hours into SLA_Calendar__c and escalate breaches with tasks.'
     )
     .addOption(
-      new Option('--since <ISO>', 'Read changes after this instant instead of after the stored watermark.').argParser(
+      new Option('--since <ISO>', 'Read changes after this instant (not in the future) instead of after the stored watermark.').argParser(
         instantFlag('--since')
       )
     )
@@ -95,6 +84,15 @@ Examples:
     if (flags.watch && flags.now !== undefined)
       throw new CliError('--now cannot be combined with --watch (each run evaluates at its own time)', 2);
     if (flags.watch && flags.dryRun) throw new CliError('--dry-run cannot be combined with --watch', 2);
+    // changes after a future instant do not exist yet: such a run would read nothing and move the watermark past real changes
+    const now = flags.now ?? Date.now();
+    if (flags.since !== undefined && flags.since > now) {
+      const since = new Date(flags.since).toISOString();
+      throw new CliError(
+        `--since ${since} is in the future (${flags.now !== undefined ? '--now' : 'now'} is ${new Date(now).toISOString()})`,
+        2
+      );
+    }
     const out = createOutput(flags.json === true);
     const conn = await connection().connect(orgTarget(flags));
     const options: SyncOptions = { since: flags.since, now: flags.now, full: flags.full, dryRun: flags.dryRun };

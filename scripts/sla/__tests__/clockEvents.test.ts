@@ -26,8 +26,15 @@ describe('instants', () => {
   it.each(['2026-02-30T10:00:00Z', '2026-03-02 15:00', '2026-03-02T15:00:00', 'yesterday', ''])('reject %j naming the field', (bad) => {
     expect(() => parseInstant(bad, 'Lead 00Q1: CreatedDate')).toThrow(SlaInputError);
     expect(() => parseInstant(bad, 'Lead 00Q1: CreatedDate')).toThrow(
-      /^Lead 00Q1: CreatedDate: .* is not an ISO 8601 date-time with an offset$/
+      /^Lead 00Q1: CreatedDate: .* is not an ISO 8601 date-time with an offset( \(.+\))?$/
     );
+  });
+
+  it('say what does not exist in a well-formed but impossible instant', () => {
+    expect(() => parseInstant('2026-02-30T10:00:00Z', 'x')).toThrow(
+      'x: "2026-02-30T10:00:00Z" is not an ISO 8601 date-time with an offset (there is no 2026-02-30)'
+    );
+    expect(() => parseInstant('2026-03-02T24:00:00Z', 'x')).toThrow(/\(the hour 24 is not a time of day \(00–23\)\)$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { STANDARD_OBJECT_MAP } from '../../metadata/standardObjects';
-import { CLOCK_OBJECT, type SlaObject } from '../../sla/clockTypes';
+import { activePolicies } from '../../sla/clockPolicy';
+import { CLOCK_OBJECT, SlaPolicyError, type ClockName, type SlaObject } from '../../sla/clockTypes';
 import { didYouMean } from '../model';
 import type { CheckContext } from '../types';
 import { readRecords, type MetadataRecord } from './customMetadata';
@@ -64,7 +65,38 @@ export function checkSlaPolicies(ctx: CheckContext): void {
     }
     checkStatusLists(ctx, rec, clockObject ?? object?.text);
   }
+  checkOneActivePerClock(ctx);
   checkCommitments(ctx);
+}
+
+/**
+ * At most one active policy per clock and object: the sync's own rule (activePolicies), which refuses to
+ * run otherwise, so the project never ships what the sync would refuse. Each conflict is reported on the
+ * Active__c of the policy that conflicts (in DeveloperName order, as the sync names it).
+ */
+function checkOneActivePerClock(ctx: CheckContext): void {
+  const policies = readRecords(ctx.model, 'SLA_Policy__mdt')
+    .map((rec) => {
+      const text = (f: string) => rec.values.get(f.toLowerCase())?.text;
+      const clock = text('Clock__c');
+      const object = text('Object__c');
+      const known = clock !== undefined && Object.hasOwn(SLA_CLOCKS, clock) && (object === 'Lead' || object === 'Opportunity');
+      return known && text('Active__c') === 'true'
+        ? [{ developerName: rec.developerName, clock: clock as ClockName, object: object as SlaObject, active: true, rec }]
+        : [];
+    })
+    .flat()
+    .sort((a, b) => (a.developerName < b.developerName ? -1 : a.developerName > b.developerName ? 1 : 0));
+  const accepted: typeof policies = [];
+  for (const p of policies) {
+    try {
+      activePolicies([...accepted, p], p.object);
+      accepted.push(p);
+    } catch (e) {
+      if (!(e instanceof SlaPolicyError)) throw e;
+      ctx.findings.add(p.rec.file, p.rec.values.get('active__c')?.el.line ?? p.rec.root.line, e.message);
+    }
+  }
 }
 
 function checkStatusLists(ctx: CheckContext, rec: MetadataRecord, objectName: string | undefined): void {
