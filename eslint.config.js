@@ -116,6 +116,11 @@ function boundaries() {
           },
           importsOnly(['scripts/calendar'], ['calendar'], 'scripts/calendar is the date core: it imports nothing else of ours.'),
           importsOnly(
+            ['scripts/http'],
+            ['http'],
+            "scripts/http (the servers' access gate and security headers) imports nothing else of ours: every server may import it."
+          ),
+          importsOnly(
             ['scripts/project.ts'],
             [],
             'scripts/project.ts (paths, API version) imports nothing of ours: every layer may import it.'
