@@ -6,7 +6,10 @@ import { AccessGate, DATA_CSP, internalError, LocalAccess, securityHeaders, send
 import { PROJECT_ROOT } from '../project';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
+import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
 import { readPages, type PreviewPage } from './pages';
+
+export { PreviewServerError, type OrgEndpoint } from './orgClient';
 
 /**
  * The preview's HTTP server, on 127.0.0.1 only. It serves the built components, SLDS from
@@ -17,12 +20,6 @@ import { readPages, type PreviewPage } from './pages';
  * scripts/http/security.ts), so only the browser of whoever started it sees the pages or reaches the
  * org through the proxy. See docs/browser-preview.md.
  */
-
-export interface OrgEndpoint {
-  instanceUrl: string;
-  accessToken: string;
-  apiVersion: string;
-}
 
 export interface PreviewServerOptions {
   org: OrgEndpoint;
@@ -50,10 +47,6 @@ export interface RunningPreview {
   /** Record page URL of a record: `${url}/lead/<Id>`. */
   recordUrl(objectApiName: string, recordId: string): string;
   close(): Promise<void>;
-}
-
-export class PreviewServerError extends Error {
-  override readonly name = 'PreviewServerError';
 }
 
 const SLDS_DIR = path.join(PROJECT_ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
@@ -94,86 +87,6 @@ const PREVIEW_CSS = `body { background: #f3f3f3; min-height: 100vh; }
 #preview-toasts { top: 3rem; z-index: 9000; }
 `;
 
-interface UserInfo {
-  user_id: string;
-  name?: string;
-  zoneinfo?: string;
-  locale?: string;
-  organization_id?: string;
-}
-
-interface DescribeField {
-  name: string;
-  type: string;
-  relationshipName: string | null;
-  label: string;
-}
-
-/** The org, over HTTP with the bearer token (the same calls work against a real org). */
-class OrgClient {
-  private readonly describes = new Map<string, Promise<DescribeField[]>>();
-  private prefixes: Promise<Map<string, string>> | undefined;
-
-  constructor(readonly org: OrgEndpoint) {}
-
-  get base(): string {
-    return this.org.instanceUrl.replace(/\/+$/, '');
-  }
-
-  async json<T>(pathAndQuery: string): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${pathAndQuery}`, {
-        headers: { authorization: `Bearer ${this.org.accessToken}`, accept: 'application/json' }
-      });
-    } catch (e) {
-      throw new PreviewServerError(`the org at ${this.base} did not answer: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const text = await res.text();
-    if (!res.ok) throw new PreviewServerError(`${pathAndQuery.split('?')[0]} answered ${res.status}: ${errorMessage(text)}`);
-    return JSON.parse(text) as T;
-  }
-
-  userInfo(): Promise<UserInfo> {
-    return this.json<UserInfo>('/services/oauth2/userinfo');
-  }
-
-  async query<T>(soql: string): Promise<T[]> {
-    const r = await this.json<{ records: T[] }>(`/services/data/v${this.org.apiVersion}/query?q=${encodeURIComponent(soql)}`);
-    return r.records;
-  }
-
-  fields(object: string): Promise<DescribeField[]> {
-    let p = this.describes.get(object);
-    if (!p) {
-      p = this.json<{ fields: DescribeField[] }>(
-        `/services/data/v${this.org.apiVersion}/sobjects/${encodeURIComponent(object)}/describe`
-      ).then((d) => d.fields);
-      p.catch(() => this.describes.delete(object));
-      this.describes.set(object, p);
-    }
-    return p;
-  }
-
-  /** Object API name by record Id key prefix. */
-  objectForId(id: string): Promise<string | undefined> {
-    this.prefixes ??= this.json<{ sobjects: Array<{ name: string; keyPrefix: string | null }> }>(
-      `/services/data/v${this.org.apiVersion}/sobjects`
-    ).then((d) => new Map(d.sobjects.filter((s) => s.keyPrefix).map((s) => [s.keyPrefix as string, s.name])));
-    return this.prefixes.then((m) => m.get(id.slice(0, 3)));
-  }
-}
-
-function errorMessage(text: string): string {
-  try {
-    const body = JSON.parse(text) as unknown;
-    if (Array.isArray(body)) return body.map((e: { message?: string }) => e.message).join(' ');
-    return (body as { message?: string }).message ?? text.slice(0, 200);
-  } catch {
-    return text.slice(0, 200);
-  }
-}
-
 export async function startPreviewServer(options: PreviewServerOptions): Promise<RunningPreview> {
   const org = new OrgClient(options.org);
   const user = await org.userInfo();
@@ -188,7 +101,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     user,
     recordPages,
     home,
-    routes: Object.fromEntries([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
+    routes: new Map([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
     gate: undefined
   };
   const access = options.access ?? new LocalAccess();
@@ -234,7 +147,8 @@ interface Site {
   user: UserInfo;
   recordPages: Map<string, PreviewPage>;
   home: PreviewPage | undefined;
-  routes: Record<string, string>;
+  /** Record page route (`/lead/`) by object API name. */
+  routes: Map<string, string>;
   /** Host, Origin and token checks; set once the server listens (its port is part of them). */
   gate: AccessGate | undefined;
 }
@@ -259,14 +173,14 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (record && ID.test(record[2])) {
     if (record[1] === 'record') {
       const object = await site.org.objectForId(record[2]);
-      const route = object ? site.routes[object] : undefined;
+      const route = object ? site.routes.get(object) : undefined;
       if (!route)
         return html(res, 404, notFoundHtml(site, `No record page in the preview for ${record[2]}${object ? ` (${object})` : ''}.`));
       res.writeHead(302, { ...securityHeaders(DATA_CSP), location: `${route}${record[2]}` });
       res.end();
       return;
     }
-    const object = Object.keys(site.routes).find((o) => site.routes[o] === `/${record[1]}/`);
+    const object = [...site.routes].find(([, route]) => route === `/${record[1]}/`)?.[0];
     const page = object ? site.recordPages.get(object) : undefined;
     if (page && object) return componentPage(site, res, page, { recordId: record[2], objectApiName: object });
   }
@@ -308,10 +222,11 @@ async function proxy(site: Site, req: http.IncomingMessage, res: http.ServerResp
   const method = req.method ?? 'GET';
   if (!['GET', 'POST', 'PATCH', 'DELETE'].includes(method)) return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
   const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req);
-  const headers: Record<string, string> = { authorization: `Bearer ${site.org.org.accessToken}` };
+  const headers = new Headers({ authorization: `Bearer ${site.org.org.accessToken}` });
   for (const h of FORWARDED) {
+    // eslint-disable-next-line security/detect-object-injection -- h is one of the FORWARDED constants, not input
     const v = req.headers[h];
-    if (typeof v === 'string') headers[h] = v;
+    if (typeof v === 'string') headers.set(h, v);
   }
   let upstream: Response;
   try {
@@ -352,7 +267,10 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: string, relative: string, cacheControl: string): void {
   const file = path.resolve(root, decodeURIComponent(relative));
-  const stat = file.startsWith(root + path.sep) && fs.existsSync(file) ? fs.statSync(file) : undefined;
+  // the request names the file: it is resolved and served only when it lies under root (no `..` out of it)
+  const inside = file.startsWith(root + path.sep);
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- file is under root (checked on the line before)
+  const stat = inside && fs.existsSync(file) ? fs.statSync(file) : undefined;
   if (!stat?.isFile()) return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
   const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
   const headers = { ...securityHeaders(CSP), 'cache-control': cacheControl, etag };
@@ -361,6 +279,7 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: st
     res.end();
     return;
   }
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- file is under root (checked above)
   const data = fs.readFileSync(file);
   res.writeHead(200, {
     ...headers,
@@ -390,8 +309,16 @@ function html(res: http.ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
+const HTML_ESCAPES = new Map([
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+  ['"', '&quot;'],
+  ["'", '&#39;']
+]);
+
 export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(s ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) as string);
 }
 
 /** JSON safe inside a <script> element. */
@@ -480,7 +407,7 @@ function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { 
     ...record,
     highlightFields: record.objectApiName ? highlightFields(record.objectApiName) : undefined,
     detailFields: record.objectApiName ? detailFields(record.objectApiName) : undefined,
-    recordRoutes: site.routes,
+    recordRoutes: Object.fromEntries(site.routes),
     recordPages: recordPagesConfig(site)
   };
   const title = record.objectApiName ? `${record.objectApiName} ${record.recordId}` : page.label;
@@ -504,7 +431,11 @@ function notFoundHtml(site: Site, message: string): string {
 type Row = Record<string, unknown>;
 
 function valueAt(row: Row, field: string): unknown {
-  return field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Row)[k] : undefined), row);
+  return field.split('.').reduce<unknown>(
+    // eslint-disable-next-line security/detect-object-injection -- k is a list column of the layout (the project's metadata), own properties only
+    (v, k) => (v && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Row)[k] : undefined),
+    row
+  );
 }
 
 function formatCell(value: unknown, type: string | undefined, user: UserInfo): string {
@@ -556,7 +487,7 @@ async function listPage(site: Site, params: URLSearchParams): Promise<string> {
         const cells = columns.map((c, i) => {
           const text = escapeHtml(formatCell(valueAt(r, c), typeOf(c), site.user));
           if (i === 0)
-            return `<th scope="row"><a href="${escapeHtml(site.routes[object] + String(r.Id))}">${text || escapeHtml(r.Id)}</a></th>`;
+            return `<th scope="row"><a href="${escapeHtml(`${site.routes.get(object) ?? ''}${String(r.Id)}`)}">${text || escapeHtml(r.Id)}</a></th>`;
           return `<td>${text}</td>`;
         });
         return `<tr>${cells.join('')}</tr>`;
@@ -583,7 +514,7 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
     ? appHead(site.build.entry, [], {
         ...userSettings(site.user),
         orgLabel: site.org.base,
-        recordRoutes: site.routes,
+        recordRoutes: Object.fromEntries(site.routes),
         recordPages: recordPagesConfig(site)
       })
     : '';

@@ -70,10 +70,11 @@ export function parsePeriod(value: string): Period {
   if (v === 'this-month' || v === 'last-month' || v === 'this-quarter' || v === 'last-quarter') {
     return { kind: 'relative', name: v, literal: RELATIVE[v] };
   }
-  const m = /^(.*)\.\.(.*)$/.exec(v);
-  if (!m) throw new ReportPeriodError(`--period must be ${PERIOD_CHOICES}, got "${value}"`);
-  const from = m[1].trim();
-  const to = m[2].trim();
+  // split at the first `..` (indexOf: a pattern whose two `.*` compete for the dots is quadratic on a long value)
+  const dots = v.indexOf('..');
+  if (dots < 0) throw new ReportPeriodError(`--period must be ${PERIOD_CHOICES}, got "${value}"`);
+  const from = v.slice(0, dots).trim();
+  const to = v.slice(dots + 2).trim();
   for (const d of [from, to]) {
     if (!isDate(d)) throw new ReportPeriodError(`--period ${value}: "${d}" is not a date (YYYY-MM-DD)`);
   }

@@ -194,7 +194,7 @@ async function existingTaskKeys(data: OrgData, recordIds: readonly string[]): Pr
       `AND Subject LIKE '${TASK_SUBJECT_PREFIX}%'`;
     for await (const page of data.pages<OrgRecord>(soql, { includeDeleted: false })) {
       for (const t of page.records) {
-        const m = /^Timer key: (.+?)\s*$/m.exec(String(t.Description ?? ''));
+        const m = /^Timer key: ([^\n]*\S)/m.exec(String(t.Description ?? ''));
         if (m) out.add(`${m[1]}|${String(t.OwnerId).slice(0, 15)}`);
       }
     }

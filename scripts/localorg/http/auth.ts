@@ -17,7 +17,7 @@ export class TokenAuth {
 
   /** The running user of a request with this Authorization header. */
   userOf(header: string | undefined): string | undefined {
-    const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header ?? '');
+    const m = /^(?:Bearer|OAuth)\s+(\S.*)$/i.exec(header ?? '');
     if (!m) return undefined;
     const given = createHash('sha256').update(m[1].trim()).digest();
     return timingSafeEqual(given, this.tokenHash) ? this.userId : undefined;

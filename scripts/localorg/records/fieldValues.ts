@@ -40,7 +40,8 @@ export function coerceValue(obj: ObjectSchema, f: FieldSchema, v: unknown): SqlV
     case 'currency':
     case 'percent': {
       if (v === '') return null;
-      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+      const n =
+        typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
       if (typeof v === 'boolean') throw typeErr(f, v);
       if (!Number.isFinite(n)) throw jsonErr(f, 'double', v);
       if (f.type === 'int') return Math.trunc(n);

@@ -69,7 +69,9 @@ function checkValue(db: RecordsDb, obj: ObjectSchema, f: FieldSchema, v: SqlValu
           f.name
         ]);
       }
-      if (f.type === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v))) {
+      // the domain as dot-separated labels: a pattern in which two quantifiers compete for the same dots took
+      // seconds on a long hostile value (quadratic backtracking)
+      if (f.type === 'email' && !/^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(String(v))) {
         throw err('INVALID_EMAIL_ADDRESS', `${fieldLabel(f)}: invalid email address: ${String(v)}`, [f.name]);
       }
       if (f.type === 'multipicklist' && f.restrictedPicklist) {

@@ -125,7 +125,7 @@ export function valueProblem(field: FieldInfo, text: string): string | undefined
     case 'double':
     case 'percent':
     case 'currency': {
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return `"${text}" is not a number`;
+      if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text)) return `"${text}" is not a number`;
       const precision = field.def?.precision;
       const scale = field.def?.scale ?? 0;
       const intDigits = text.replace(/^[+-]/, '').split('.')[0].replace(/^0+/, '').length;

@@ -91,7 +91,7 @@ function checkElement(ctx: CheckContext, file: string, el: XmlElement, spec: Com
     if (value === '' || child.attributes['xsi:nil'] === 'true') continue;
     if (prop.kind === 'boolean' && value !== 'true' && value !== 'false') {
       findings.add(file, child.line, `<${child.name}> in ${where} must be true or false, not "${value}"`);
-    } else if (prop.kind === 'number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) {
+    } else if (prop.kind === 'number' && !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value)) {
       findings.add(file, child.line, `<${child.name}> in ${where} must be a number, not "${value}"`);
     } else if (prop.kind === 'enum' && prop.values && !prop.values.includes(value)) {
       // a suggestion when one is close; otherwise the values themselves when they are few enough to read

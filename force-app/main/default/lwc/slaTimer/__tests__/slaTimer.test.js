@@ -21,11 +21,9 @@ const CALENDAR_ID = 'a035g00000CalNyAAA';
 const NOW = '2025-03-04T14:30:00.000Z';
 const MINUTE = 60000;
 
-async function flushPromises() {
-  for (let i = 0; i < 10; i++) {
-    // eslint-disable-next-line no-await-in-loop
-    await Promise.resolve();
-  }
+/** 10 microtask turns, one after another: the wires and the renders they trigger settle. */
+function flushPromises() {
+  return Array.from({ length: 10 }).reduce((turn) => turn.then(() => undefined), Promise.resolve());
 }
 
 async function createComponent({ recordId = LEAD_ID, objectApiName = 'Lead', record = mockLead, timers = mockLeadTimers } = {}) {
