@@ -7,7 +7,9 @@ import { DEMO_DIR, PACKAGE_DIR } from '../../project';
 /**
  * The data model written out field by field: every API name below is a contract, because reports,
  * LWC schema imports, the SLA sync, the CLI and the local org all code against these names and types.
- * Renaming or retyping a field breaks them, so it fails here first, next to the stated shape.
+ * Renaming or retyping a field breaks them, so it fails here first, next to the stated shape. Then the
+ * permission sets: who may read and edit what — the people measured (reps, marketing, managers) never
+ * edit the measurement; only the integration user the SLA sync runs as (Closed_Loop_Sync) writes it.
  */
 
 interface FieldSpec {
@@ -73,11 +75,12 @@ const CONTRACT: Record<string, ObjectSpec> = {
     sharingModel: 'Read',
     nameField: { type: 'AutoNumber', displayFormat: 'LQF-{000000}' },
     fields: {
+      // optional with SetNull, so deleting or merging a lead never fails on its feedback; required on create by Lead_Required
       Lead__c: {
         type: 'Lookup',
         referenceTo: 'Lead',
-        required: true,
-        deleteConstraint: 'Restrict',
+        required: false,
+        deleteConstraint: 'SetNull',
         relationshipName: 'Lead_Quality_Feedback'
       },
       Rating__c: number(1, 0),
@@ -130,8 +133,8 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Opportunity__c: {
         type: 'Lookup',
         referenceTo: 'Opportunity',
-        required: true,
-        deleteConstraint: 'Restrict',
+        required: false,
+        deleteConstraint: 'SetNull',
         relationshipName: 'Win_Loss_Reviews'
       },
       Outcome__c: picklist(['Won', 'Lost', 'No Decision']),
@@ -170,6 +173,10 @@ const CONTRACT: Record<string, ObjectSpec> = {
       Start_Statuses__c: textField(255),
       Stop_Statuses__c: textField(255),
       Pause_Statuses__c: textField(255),
+      Cancel_Statuses__c: textField(255),
+      Backdate_Grace_Minutes__c: number(6, 0),
+      Recycle_Statuses__c: textField(255),
+      Recycle_Queue__c: textField(80),
       Restart_On_Reassign__c: checkbox,
       Create_Task_On_Breach__c: checkbox,
       Notify_Manager__c: checkbox,
@@ -271,6 +278,17 @@ describe('data model (the API names and types the package promises)', () => {
     expect(objects.get('Lead')?.fields.has('Status')).toBe(false);
   });
 
+  test.each([
+    ['Lead_Quality_Feedback__c', 'Lead_Required', 'Lead__c'],
+    ['Win_Loss_Review__c', 'Opportunity_Required', 'Opportunity__c']
+  ])('%s.%s requires the lookup when the record is created, not afterwards', (objectName, rule, field) => {
+    const file = path.join(PACKAGE_DIR, 'main', 'default', 'objects', objectName, 'validationRules', `${rule}.validationRule-meta.xml`);
+    const { node } = rootOf(readXml(file));
+    expect(text(node.active)).toBe('true');
+    expect(text(node.errorConditionFormula)).toBe(`AND(ISNEW(), ISBLANK(${field}))`);
+    expect(text(node.errorDisplayField)).toBe(field);
+  });
+
   test('every custom field explains itself to admins (description) and users (help text)', () => {
     const missing: string[] = [];
     for (const obj of objects.values()) {
@@ -321,6 +339,10 @@ describe('default custom metadata records', () => {
       Start_Statuses__c: 'Marketing Qualified'
     });
     expect(policies.get('Lead_First_Touch')?.Stop_Statuses__c).toBeUndefined();
+    // a lead sent back or turned down before its due time needs no first touch
+    expect(policies.get('Lead_First_Touch')?.Cancel_Statuses__c).toBe('Recycled;Rejected');
+    expect(policies.get('Lead_Accept')).toMatchObject({ Recycle_Statuses__c: 'Recycled', Recycle_Queue__c: 'Nurture Queue' });
+    for (const p of policies.values()) expect(Number(p.Backdate_Grace_Minutes__c)).toBe(60);
     expect(policies.get('Opportunity_Win_Loss_Review')).toMatchObject({
       Clock__c: 'Win/Loss Review',
       Object__c: 'Opportunity',
@@ -372,8 +394,136 @@ describe('demo Lead statuses (config/demo, never packaged)', () => {
     const names = new Set(values.map((v) => v.name));
     const used = [...customMetadataRecords('SLA_Policy').values()]
       .filter((p) => p.Object__c === 'Lead')
-      .flatMap((p) => [p.Start_Statuses__c, p.Stop_Statuses__c, p.Pause_Statuses__c])
+      .flatMap((p) => [p.Start_Statuses__c, p.Stop_Statuses__c, p.Pause_Statuses__c, p.Cancel_Statuses__c, p.Recycle_Statuses__c])
       .flatMap((list) => (list ? list.split(';') : []));
     expect(used.filter((status) => !names.has(status))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Permission sets
+
+interface PermissionSetView {
+  objects: Map<string, Set<string>>;
+  fields: Map<string, 'read' | 'edit'>;
+  userPermissions: Set<string>;
+}
+
+function permissionSet(name: string): PermissionSetView {
+  const file = path.join(PACKAGE_DIR, 'main', 'default', 'permissionsets', `${name}.permissionset-meta.xml`);
+  const { node } = rootOf(readXml(file));
+  const objects = new Map<string, Set<string>>();
+  for (const op of asArray<XmlNode>(node.objectPermissions)) {
+    const granted = Object.keys(op).filter((k) => k !== 'object' && text(op[k]) === 'true');
+    objects.set(text(op.object) ?? '', new Set(granted));
+  }
+  const fields = new Map<string, 'read' | 'edit'>();
+  for (const fp of asArray<XmlNode>(node.fieldPermissions)) {
+    if (text(fp.readable) !== 'true') continue;
+    fields.set(text(fp.field) ?? '', text(fp.editable) === 'true' ? 'edit' : 'read');
+  }
+  const userPermissions = new Set(
+    asArray<XmlNode>(node.userPermissions)
+      .filter((u) => text(u.enabled) === 'true')
+      .map((u) => text(u.name) ?? '')
+  );
+  return { objects, fields, userPermissions };
+}
+
+const HUMANS = ['Closed_Loop_Rep', 'Closed_Loop_Marketing', 'Closed_Loop_Manager'];
+const SYNC = 'Closed_Loop_Sync';
+
+/** Every field the SLA sync computes: people read them, only the sync writes them. */
+const COMPUTED: string[] = [
+  ...[...objectOf('Lead').fields.keys()].filter((f) => f.endsWith('__c') && f !== 'Needs_Dedupe__c').map((f) => `Lead.${f}`),
+  ...[...objectOf('Opportunity').fields.keys()].filter((f) => f.endsWith('__c')).map((f) => `Opportunity.${f}`),
+  'Lead_Quality_Feedback__c.Submitted_At__c',
+  'Lead_Quality_Feedback__c.Lead_Source__c',
+  'Lead_Quality_Feedback__c.Campaign__c',
+  'Win_Loss_Review__c.Submitted_At__c',
+  ...['SLA_Timer__c', 'SLA_Sync_State__c', 'Scorecard_Snapshot__c', 'SLA_Calendar__c'].flatMap((o) =>
+    [...objectOf(o).fields.values()].filter((f) => f.fullName.endsWith('__c') && !f.required).map((f) => `${o}.${f.fullName}`)
+  )
+];
+
+/** What a rep types on the feedback and review forms. */
+const REP_ENTERED = [
+  ...['Lead__c', 'Rating__c', 'Disposition__c', 'Reason__c', 'Budget__c', 'Authority__c', 'Need__c', 'Timeline__c', 'Comment__c'].map(
+    (f) => `Lead_Quality_Feedback__c.${f}`
+  ),
+  ...[
+    'Opportunity__c',
+    'Outcome__c',
+    'Primary_Reason__c',
+    'Secondary_Reasons__c',
+    'Competitor__c',
+    'Marketing_Influence__c',
+    'Lead_Quality_Retrospective__c',
+    'Lessons__c'
+  ].map((f) => `Win_Loss_Review__c.${f}`)
+];
+
+describe('permission sets', () => {
+  const sets = Object.fromEntries([...HUMANS, SYNC].map((n) => [n, permissionSet(n)]));
+
+  test('every computed field, SLA timer field included, is read-only for reps, marketing and managers', () => {
+    expect(COMPUTED).toEqual(expect.arrayContaining(['Lead.SLA_Status__c', 'Lead.Quality_Rating__c', 'Lead.Recycle_Count__c']));
+    expect(COMPUTED.filter((f) => f.startsWith('SLA_Timer__c.')).length).toBeGreaterThan(10);
+    for (const name of HUMANS) {
+      const editable = COMPUTED.filter((f) => sets[name].fields.get(f) === 'edit');
+      expect({ [name]: editable }).toEqual({ [name]: [] });
+    }
+    for (const f of COMPUTED.filter((c) => !c.startsWith('SLA_Sync_State__c.'))) {
+      expect([f, sets.Closed_Loop_Rep.fields.get(f)]).toEqual([f, 'read']);
+    }
+  });
+
+  test('no person can create, edit or delete SLA timers, the sync state or scorecard snapshots', () => {
+    for (const name of HUMANS) {
+      for (const object of ['SLA_Timer__c', 'SLA_Sync_State__c', 'Scorecard_Snapshot__c', 'SLA_Calendar__c']) {
+        const granted = [...(sets[name].objects.get(object) ?? [])].filter((p) => p !== 'allowRead' && p !== 'viewAllRecords');
+        expect({ [`${name} on ${object}`]: granted }).toEqual({ [`${name} on ${object}`]: [] });
+      }
+    }
+  });
+
+  test('managers read everything and run reports', () => {
+    const manager = sets.Closed_Loop_Manager;
+    for (const object of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c', 'SLA_Timer__c', 'SLA_Sync_State__c', 'Scorecard_Snapshot__c']) {
+      expect([object, [...(manager.objects.get(object) ?? [])].sort()]).toEqual([object, ['allowRead', 'viewAllRecords']]);
+    }
+    expect([...manager.fields.values()].every((a) => a === 'read')).toBe(true);
+    expect(manager.userPermissions).toEqual(new Set(['RunReports']));
+  });
+
+  test('reps create feedback and reviews and edit what they typed (their own records: the objects are Public Read Only)', () => {
+    const rep = sets.Closed_Loop_Rep;
+    for (const object of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
+      expect([object, [...(rep.objects.get(object) ?? [])].sort()]).toEqual([object, ['allowCreate', 'allowEdit', 'allowRead']]);
+    }
+    for (const f of REP_ENTERED) expect([f, rep.fields.get(f)]).toEqual([f, 'edit']);
+    expect(rep.fields.get('Lead.Needs_Dedupe__c')).toBe('edit');
+  });
+
+  test('marketing reads all feedback and reviews and clears Needs Dedupe, as its help text says', () => {
+    const marketing = sets.Closed_Loop_Marketing;
+    expect([...(marketing.objects.get('Lead_Quality_Feedback__c') ?? [])].sort()).toEqual(['allowRead', 'viewAllRecords']);
+    expect(marketing.fields.get('Lead.Needs_Dedupe__c')).toBe('edit');
+    expect(fieldOf('Lead', 'Needs_Dedupe__c').inlineHelpText).toMatch(/Marketing ops .* clears the box/);
+    expect([...marketing.fields].filter(([f, a]) => a === 'edit' && f !== 'Lead.Needs_Dedupe__c')).toEqual([]);
+  });
+
+  test('Closed_Loop_Sync: Modify All on timers, sync state and snapshots, edit on every computed field, converted leads', () => {
+    const sync = sets[SYNC];
+    for (const object of ['SLA_Timer__c', 'SLA_Sync_State__c', 'Scorecard_Snapshot__c', 'SLA_Calendar__c']) {
+      expect([object, sync.objects.get(object)?.has('modifyAllRecords')]).toEqual([object, true]);
+    }
+    for (const object of ['Lead', 'Opportunity', 'Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
+      expect([object, sync.objects.get(object)?.has('modifyAllRecords')]).toEqual([object, true]);
+    }
+    for (const f of COMPUTED) expect([f, sync.fields.get(f)]).toEqual([f, 'edit']);
+    // it only reads what people typed
+    for (const f of REP_ENTERED) expect([f, sync.fields.get(f)]).toEqual([f, 'read']);
+    expect(sync.userPermissions).toEqual(new Set(['ApiEnabled', 'EditTask', 'TransferAnyLead', 'ViewEditConvertedLeads']));
   });
 });

@@ -17,9 +17,10 @@ const STATUS_FIELD: Record<string, string> = { Lead: 'Status', Opportunity: 'Sta
 
 /**
  * SLA_Policy__mdt records make sense to the SLA engine: a known clock on its object, a positive
- * target, a warning between 1 and 99 %, and Start/Stop/Pause lists that name values of the
+ * target, a warning between 1 and 99 %, and Start/Stop/Pause/Cancel lists that name values of the
  * object's status field as this project deploys it (the demo LeadStatus set), never one value in
- * two lists. Alignment_Commitment__mdt records link to reports the project ships.
+ * two of them (Recycle_Statuses__c names values too, and may repeat a Stop or Cancel status).
+ * Alignment_Commitment__mdt records link to reports the project ships.
  */
 export function checkSlaPolicies(ctx: CheckContext): void {
   const { model, findings } = ctx;
@@ -111,7 +112,7 @@ function checkStatusLists(ctx: CheckContext, rec: MetadataRecord, objectName: st
   const valueSet = STANDARD_OBJECT_MAP.get(objectName)?.fields.find((f) => f.name === statusField)?.standardValueSet;
   const values = valueSet ? model.standardValueSets.get(valueSet) : undefined;
   const listed = new Map<string, string>();
-  for (const list of ['Start_Statuses__c', 'Stop_Statuses__c', 'Pause_Statuses__c']) {
+  for (const list of ['Start_Statuses__c', 'Stop_Statuses__c', 'Pause_Statuses__c', 'Cancel_Statuses__c', 'Recycle_Statuses__c']) {
     const v = rec.values.get(list.toLowerCase());
     if (!v?.text) continue;
     for (const status of v.text.split(';').map((s) => s.trim())) {
@@ -123,6 +124,7 @@ function checkStatusLists(ctx: CheckContext, rec: MetadataRecord, objectName: st
           `${list}: "${status}" is not a ${objectName}.${statusField} value of ${valueSet}${didYouMean(status, values)} (values: ${values.join(', ')})`
         );
       }
+      if (list === 'Recycle_Statuses__c') continue;
       const other = listed.get(status);
       if (other && other !== list) findings.add(rec.file, v.el.line, `"${status}" is in both ${other} and ${list}`);
       listed.set(status, list);
