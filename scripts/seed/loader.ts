@@ -142,7 +142,14 @@ class Loader {
     }
     const members = await this.existingQueueMembers();
     if (members.length > 0) toDelete.push(['GroupMember', members]);
-    this.total = toDelete.reduce((s, [, ids]) => s + ids.length, 0) + SEED_OBJECTS.reduce((s, o) => s + this.plan.records[o].length, 0);
+    // the demo queues take leads, as in an org (Setup > Queues > Supported Objects)
+    const queueObjects = objects.has('queuesobject') ? await this.existingQueueMembers('QueueSobject') : [];
+    if (queueObjects.length > 0) toDelete.push(['QueueSobject', queueObjects]);
+    const queues = objects.has('queuesobject') ? this.plan.records.Group : [];
+    this.total =
+      toDelete.reduce((s, [, ids]) => s + ids.length, 0) +
+      SEED_OBJECTS.reduce((s, o) => s + this.plan.records[o].length, 0) +
+      queues.length;
 
     for (const [sobject, ids] of toDelete) await this.destroy(sobject, ids);
     await this.resolveProfiles();
@@ -150,6 +157,9 @@ class Loader {
       const records = this.plan.records[sobject];
       if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
       else await this.insert(sobject, records, (r) => this.body(r, 'insert'));
+      if (sobject === 'Group') {
+        await this.insert('QueueSobject', queues, (g) => ({ QueueId: this.ids.get(g.key), SobjectType: 'Lead' }), false);
+      }
     }
     return this.result;
   }
@@ -498,12 +508,14 @@ class Loader {
       if (!this.ids.has(`Profile:${n}`)) throw new SeedLoadError(`the org has no profile named "${n}" for the demo users`);
   }
 
-  private async existingQueueMembers(): Promise<string[]> {
+  /** The GroupMember (or QueueSobject) rows of the demo queues already in the org. */
+  private async existingQueueMembers(sobject: 'GroupMember' | 'QueueSobject' = 'GroupMember'): Promise<string[]> {
     const names = this.plan.records.Group.map((g) => soqlString(String(g.fields.DeveloperName)));
     if (names.length === 0) return [];
     const groups = await this.queryIds(`SELECT Id FROM Group WHERE DeveloperName IN (${names.join(', ')})`);
     if (groups.length === 0) return [];
-    return this.queryIds(`SELECT Id FROM GroupMember WHERE GroupId IN (${groups.map(soqlString).join(', ')})`);
+    const parent = sobject === 'GroupMember' ? 'GroupId' : 'QueueId';
+    return this.queryIds(`SELECT Id FROM ${sobject} WHERE ${parent} IN (${groups.map(soqlString).join(', ')})`);
   }
 
   private async objectNames(): Promise<Set<string>> {

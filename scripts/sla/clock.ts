@@ -16,9 +16,9 @@ import { ROLLUP_FIELD } from './clockTypes';
 import type { ClockFacts, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
 
 export * from './clockTypes';
-export { activePolicies, policyFromRecord, splitStatuses } from './clockPolicy';
+export { activePolicies, DEFAULT_BACKDATE_GRACE_MINUTES, policyFromRecord, splitStatuses } from './clockPolicy';
 export type { PolicyCheckOptions, SlaPolicyRecord } from './clockPolicy';
-export { isQueueId, isUserId, isoOf, leadFacts, opportunityFacts, orderEvents, parseInstant, sameId } from './clockEvents';
+export { isQueueId, isUserId, isoOf, leadFacts, opportunityFacts, orderEvents, parseInstant, sameId, trustedInstant } from './clockEvents';
 export type {
   EventRow,
   HistoryRow,

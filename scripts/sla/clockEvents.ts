@@ -4,6 +4,7 @@
  * in which the clock rules read events. Pure: no I/O, no clock.
  */
 import { readInstant } from '../calendar/instant';
+import { DEFAULT_BACKDATE_GRACE_MINUTES } from './clockPolicy';
 import { SlaInputError } from './clockTypes';
 import type { ClockEvent, ClockEventType, ClockFacts } from './clockTypes';
 
@@ -92,13 +93,28 @@ export interface TimedEvent {
 }
 
 /**
- * Events of the facts in canonical order: by instant, then RANK, then `seq`/id, then value — a
- * total order, so the input order never matters. Instants before CreatedDate count as at CreatedDate.
+ * The instant an event counts at. Every instant the rules use is one the platform stamped, except a
+ * user-dated activity (an Event's StartDateTime): it counts at its own time only when that lies at most
+ * `graceMinutes` before the activity's CreatedDate, otherwise at its CreatedDate — so a meeting logged
+ * days later, dated back to before the due time, cannot turn a breach into Met.
  */
-export function orderEvents(facts: ClockFacts): TimedEvent[] {
+export function trustedInstant(event: ClockEvent, graceMinutes: number, what: string): number {
+  const at = parseInstant(event.at, `${what}: ${event.type} event`);
+  if (event.type !== 'activity' || event.createdAt === undefined) return at;
+  const created = parseInstant(event.createdAt, `${what}: ${event.activity} ${event.id} CreatedDate`);
+  return at >= created - graceMinutes * 60_000 ? at : created;
+}
+
+/**
+ * Events of the facts in canonical order: by (trusted) instant, then RANK, then `seq`/id, then value — a
+ * total order, so the input order never matters. Instants before CreatedDate count as at CreatedDate.
+ * `graceMinutes` is the policy's Backdate_Grace_Minutes__c (see trustedInstant).
+ */
+export function orderEvents(facts: ClockFacts, graceMinutes: number = DEFAULT_BACKDATE_GRACE_MINUTES): TimedEvent[] {
   const created = parseInstant(facts.createdAt, `${facts.object} ${facts.id}: CreatedDate`);
+  const what = `${facts.object} ${facts.id}`;
   const timed = facts.events.map((event) => ({
-    at: Math.max(created, parseInstant(event.at, `${facts.object} ${facts.id}: ${event.type} event`)),
+    at: Math.max(created, trustedInstant(event, graceMinutes, what)),
     event,
     tie: tieKey(event)
   }));
@@ -118,7 +134,11 @@ export interface HistoryRow {
   CreatedDate: string;
 }
 
-/** Task on the record (WhoId = lead). Counts when IsClosed, at CompletedDateTime (else LastModifiedDate). */
+/**
+ * Task on the record (WhoId = lead), or re-parented from it by its conversion. Counts when IsClosed, at
+ * CompletedDateTime (stamped by the platform when the task is closed; else LastModifiedDate), never at its
+ * ActivityDate, which the user types.
+ */
 export interface TaskRow {
   Id: string;
   OwnerId: string;
@@ -127,18 +147,25 @@ export interface TaskRow {
   LastModifiedDate?: string | null;
 }
 
-/** Event on the record (WhoId = lead). Counts at StartDateTime (else ActivityDateTime) once that has passed. */
+/**
+ * Event on the record (WhoId = lead), or re-parented from it by its conversion. Counts once it has started,
+ * at StartDateTime (else ActivityDateTime) when that is within the policy's backdate grace before its
+ * CreatedDate, otherwise at its CreatedDate (see trustedInstant).
+ */
 export interface EventRow {
   Id: string;
   OwnerId: string;
+  CreatedDate: string;
   StartDateTime?: string | null;
   ActivityDateTime?: string | null;
 }
 
-/** Lead_Quality_Feedback__c / Win_Loss_Review__c: submitted at Submitted_At__c (else CreatedDate). */
+/**
+ * Lead_Quality_Feedback__c / Win_Loss_Review__c: submitted at its CreatedDate, which the platform stamps
+ * (Submitted_At__c is a copy the sync writes for reports; the clocks never read it).
+ */
 export interface SubmissionRow {
   Id: string;
-  Submitted_At__c?: string | null;
   CreatedDate: string;
 }
 
@@ -168,6 +195,11 @@ export interface LeadSource {
   lead: LeadRow;
   /** LeadHistory rows of the lead (Status, Owner, leadConverted; others are ignored), any order */
   history?: readonly HistoryRow[];
+  /**
+   * The lead's activities: those on it, and for a converted lead those the conversion moved to its contact
+   * (WhoId = ConvertedContactId) or to its opportunity or account (WhatId, with no other person as WhoId).
+   * Activities after the conversion change nothing: the conversion ends the lead's clocks.
+   */
   tasks?: readonly TaskRow[];
   events?: readonly EventRow[];
   feedback?: readonly SubmissionRow[];
@@ -237,33 +269,38 @@ function deletedEvent(row: LeadRow | OpportunityRow, what: string): ClockEvent[]
   return [{ type: 'deleted', at }];
 }
 
-const submittedAt = (s: SubmissionRow): string => s.Submitted_At__c ?? s.CreatedDate;
-
 /**
  * A lead's facts from its rows. Initial Status/Owner = the OldValue of the first history row of
  * that field (the current value when there is none). Conversion time = the `leadConverted`
- * history row, else LastModifiedDate (a converted lead is read-only). Deletion time (IsDeleted,
- * from queryAll) = SystemModstamp, else LastModifiedDate.
+ * history row, else the history row that set its (converted) status, else LastModifiedDate (the
+ * sync edits converted leads, so that is the last resort). Deletion time (IsDeleted, from queryAll)
+ * = SystemModstamp, else LastModifiedDate. An activity listed twice counts once.
  */
 export function leadFacts(src: LeadSource): ClockFacts {
   const { lead } = src;
   const what = `Lead ${lead.Id}`;
   const h = readHistory(src.history ?? [], 'Status', { status: lead.Status, ownerId: lead.OwnerId }, what);
   const events: ClockEvent[] = [...h.events];
+  const seen = new Set<string>();
+  const first = (id: string) => !seen.has(id) && Boolean(seen.add(id));
   for (const t of src.tasks ?? []) {
-    if (t.IsClosed !== true) continue;
+    if (t.IsClosed !== true || !first(t.Id)) continue;
     const at = t.CompletedDateTime ?? t.LastModifiedDate;
     if (!at) throw new SlaInputError(`${what}: Task ${t.Id} is closed but CompletedDateTime and LastModifiedDate are blank`);
     events.push({ type: 'activity', at, ownerId: t.OwnerId, activity: 'Task', id: t.Id });
   }
   for (const e of src.events ?? []) {
+    if (!first(e.Id)) continue;
     const at = e.StartDateTime ?? e.ActivityDateTime;
     if (!at) throw new SlaInputError(`${what}: Event ${e.Id} has no StartDateTime or ActivityDateTime`);
-    events.push({ type: 'activity', at, ownerId: e.OwnerId, activity: 'Event', id: e.Id });
+    if (!e.CreatedDate) throw new SlaInputError(`${what}: Event ${e.Id} has no CreatedDate`);
+    events.push({ type: 'activity', at, ownerId: e.OwnerId, activity: 'Event', id: e.Id, createdAt: e.CreatedDate });
   }
-  for (const f of src.feedback ?? []) events.push({ type: 'feedback', at: submittedAt(f), id: f.Id });
+  for (const f of src.feedback ?? []) events.push({ type: 'feedback', at: f.CreatedDate, id: f.Id });
   if (lead.IsConverted === true) {
-    const at = h.convertedAt ?? lead.LastModifiedDate;
+    const lastStatus = h.events.filter((e) => e.type === 'status').pop();
+    const statusAt = lastStatus?.type === 'status' && lastStatus.value === lead.Status ? lastStatus.at : null;
+    const at = h.convertedAt ?? statusAt ?? lead.LastModifiedDate;
     if (!at) throw new SlaInputError(`${what}: IsConverted is true but there is no leadConverted history row or LastModifiedDate`);
     events.push({ type: 'converted', at });
   }
@@ -287,7 +324,7 @@ export function opportunityFacts(src: OpportunitySource): ClockFacts {
   const what = `Opportunity ${opp.Id}`;
   const h = readHistory(src.history ?? [], 'StageName', { status: opp.StageName, ownerId: opp.OwnerId }, what);
   const events: ClockEvent[] = [...h.events];
-  for (const r of src.reviews ?? []) events.push({ type: 'review', at: submittedAt(r), id: r.Id });
+  for (const r of src.reviews ?? []) events.push({ type: 'review', at: r.CreatedDate, id: r.Id });
   events.push(...deletedEvent(opp, what));
   const closedStages = [...(src.closedStages ?? [])];
   if (opp.IsClosed === true && opp.StageName && !closedStages.includes(opp.StageName)) closedStages.push(opp.StageName);

@@ -10,12 +10,13 @@ import { SlaInputError } from './clockTypes';
 import type { ClockFacts, EndReason, SlaPolicy } from './clockTypes';
 
 /** How a policy sees a status value. */
-export type StatusClass = 'start' | 'stop' | 'pause' | 'other';
+export type StatusClass = 'start' | 'stop' | 'cancel' | 'pause' | 'other';
 
-/** Stop wins over Pause, Pause over Start (policyFromRecord rejects overlaps anyway). */
+/** Stop wins over Cancel, Cancel over Pause, Pause over Start (policyFromRecord rejects overlaps anyway). */
 export function classifyStatus(policy: SlaPolicy, facts: ClockFacts, status: string | null): StatusClass {
   if (status === null) return 'other';
   if (policy.stopStatuses.includes(status)) return 'stop';
+  if (policy.cancelStatuses.includes(status)) return 'cancel';
   if (policy.pauseStatuses.includes(status)) return 'pause';
   if (policy.startStatuses.includes(status)) return 'start';
   if (policy.clock === 'Win/Loss Review' && facts.closedStages?.includes(status)) return 'start';
@@ -28,7 +29,7 @@ export type Interval = readonly [number, number | null];
 export interface RunEnd {
   at: number;
   reason: EndReason;
-  /** the obligation was fulfilled (stop status, feedback, review, activity, Accept on conversion); false = cancelled */
+  /** the obligation was fulfilled (stop status, feedback, review, activity, conversion); false = cancelled */
   met: boolean;
 }
 
@@ -40,6 +41,8 @@ export interface ClockRun {
   /** stretches when the clock counted, in order; only the last may be open (`to` null), and only if `end` is null */
   counting: Interval[];
   end: RunEnd | null;
+  /** the record was deleted (by `now`): the run is Cancelled whatever its end, so it leaves every figure */
+  recordDeleted: boolean;
 }
 
 interface OpenRun {
@@ -56,11 +59,14 @@ interface OpenRun {
  *    and no run has started since it last entered a Start status (an *entry*), or when a
  *    reassignment restarts it;
  *  - it counts while owned by a user and not in a Pause status;
- *  - it ends met on a Stop status; Accept also on feedback and conversion; First Touch on a
- *    completed activity by the then owner; Win/Loss Review on a review;
- *  - it ends cancelled on re-entering a Start status from a non-Pause status, on a restart
- *    (Restart_On_Reassign__c and another user takes the record), on deletion, and (First Touch)
- *    on conversion.
+ *  - it ends met on a Stop status and on conversion (converting is contact); Accept also on
+ *    feedback; First Touch on a completed activity by the then owner (incl. the activities the
+ *    conversion moved to the contact, opportunity or account); Win/Loss Review on a review;
+ *  - it ends not met on a Cancel status (not required any more), on re-entering a Start status from a
+ *    non-Pause status, on a restart (Restart_On_Reassign__c and another user takes the record), and
+ *    on deletion — Cancelled if that is by Due_At, else Breached;
+ *  - every run of a deleted record is Cancelled.
+ * Activities count at their trusted instant (trustedInstant: the policy's Backdate_Grace_Minutes__c).
  */
 export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): ClockRun[] {
   if (facts.object !== policy.object) {
@@ -83,7 +89,13 @@ export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): 
     if (!run) return;
     const counting = [...run.counting];
     if (run.countingSince !== null && at > run.countingSince) counting.push([run.countingSince, at]);
-    runs.push({ startedAt: run.startedAt, accountableUserId: run.accountableUserId, counting, end: { at, reason, met } });
+    runs.push({
+      startedAt: run.startedAt,
+      accountableUserId: run.accountableUserId,
+      counting,
+      end: { at, reason, met },
+      recordDeleted: false
+    });
     run = null;
   };
   const syncCounting = (at: number) => {
@@ -103,6 +115,9 @@ export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): 
         cls = classifyStatus(policy, facts, status);
         if (cls === 'stop') {
           end(at, 'stop status', true);
+          armed = null;
+        } else if (cls === 'cancel') {
+          end(at, 'cancel status', false);
           armed = null;
         } else if (cls === 'start') {
           if (before === 'start' || (before === 'pause' && run)) break; // same episode / resume
@@ -132,7 +147,7 @@ export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): 
         if (facts.object !== 'Lead') break;
         converted = true;
         armed = null;
-        end(at, 'converted', policy.clock === 'Accept');
+        end(at, 'converted', true);
         break;
       case 'owner': {
         owner = e.ownerId;
@@ -162,7 +177,7 @@ export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): 
     syncCounting(at);
   };
 
-  const events = orderEvents(facts).filter((e) => e.at <= now);
+  const events = orderEvents(facts, policy.backdateGraceMinutes).filter((e) => e.at <= now);
   let i = 0;
   let at = created;
   for (;;) {
@@ -183,7 +198,8 @@ export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): 
   if (open) {
     const counting = [...open.counting];
     if (open.countingSince !== null) counting.push([open.countingSince, null]);
-    runs.push({ startedAt: open.startedAt, accountableUserId: open.accountableUserId, counting, end: null });
+    runs.push({ startedAt: open.startedAt, accountableUserId: open.accountableUserId, counting, end: null, recordDeleted: false });
   }
+  if (deleted) for (const r of runs) r.recordDeleted = true;
   return runs;
 }

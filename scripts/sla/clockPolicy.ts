@@ -16,6 +16,10 @@ export interface SlaPolicyRecord {
   Start_Statuses__c?: string | null;
   Stop_Statuses__c?: string | null;
   Pause_Statuses__c?: string | null;
+  Cancel_Statuses__c?: string | null;
+  Backdate_Grace_Minutes__c?: number | null;
+  Recycle_Statuses__c?: string | null;
+  Recycle_Queue__c?: string | null;
   Restart_On_Reassign__c?: boolean | null;
   Create_Task_On_Breach__c?: boolean | null;
   Notify_Manager__c?: boolean | null;
@@ -26,6 +30,9 @@ export interface PolicyCheckOptions {
   /** the org's values for the policy's object (LeadStatus MasterLabels / OpportunityStage values); when given, unknown values are errors */
   knownStatuses?: readonly string[];
 }
+
+/** Backdate_Grace_Minutes__c when blank. */
+export const DEFAULT_BACKDATE_GRACE_MINUTES = 60;
 
 /** `"A; B;;C"` → ['A', 'B', 'C'] (trimmed, blanks and repeats dropped, order kept). */
 export function splitStatuses(list: string | null | undefined): string[] {
@@ -62,11 +69,24 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
     fail('Warning_Percent__c', `must be blank or from 0 to 100 (got ${JSON.stringify(warn)})`);
   }
 
+  const grace = rec.Backdate_Grace_Minutes__c ?? DEFAULT_BACKDATE_GRACE_MINUTES;
+  if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0 || grace > 999_999) {
+    fail('Backdate_Grace_Minutes__c', `must be blank or a whole number of minutes from 0 to 999999 (got ${JSON.stringify(grace)})`);
+  }
+
   const lists = {
     Start_Statuses__c: splitStatuses(rec.Start_Statuses__c),
     Stop_Statuses__c: splitStatuses(rec.Stop_Statuses__c),
-    Pause_Statuses__c: splitStatuses(rec.Pause_Statuses__c)
+    Pause_Statuses__c: splitStatuses(rec.Pause_Statuses__c),
+    Cancel_Statuses__c: splitStatuses(rec.Cancel_Statuses__c)
   };
+  const recycleStatuses = splitStatuses(rec.Recycle_Statuses__c);
+  const recycleQueue = (rec.Recycle_Queue__c ?? '').trim();
+  if (object !== 'Lead' && recycleStatuses.length > 0) fail('Recycle_Statuses__c', 'is for Lead policies only');
+  if (object !== 'Lead' && recycleQueue !== '') fail('Recycle_Queue__c', 'is for Lead policies only');
+  if (recycleQueue !== '' && recycleStatuses.length === 0) {
+    fail('Recycle_Queue__c', 'needs Recycle_Statuses__c: the statuses that send a lead back to the queue');
+  }
   if (object === 'Lead' && lists.Start_Statuses__c.length === 0) fail('Start_Statuses__c', 'is blank: the clock would never start');
   const fields = Object.keys(lists) as (keyof typeof lists)[];
   for (let i = 0; i < fields.length; i++) {
@@ -82,6 +102,8 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
       const unknown = lists[f].find((v) => !known.has(v));
       if (unknown !== undefined) fail(f, `names an unknown ${kind} ${JSON.stringify(unknown)}`);
     }
+    const unknown = recycleStatuses.find((v) => !known.has(v));
+    if (unknown !== undefined) fail('Recycle_Statuses__c', `names an unknown ${kind} ${JSON.stringify(unknown)}`);
   }
 
   const bh = (rec.Business_Hours_Name__c ?? '').trim();
@@ -95,6 +117,10 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
     startStatuses: lists.Start_Statuses__c,
     stopStatuses: lists.Stop_Statuses__c,
     pauseStatuses: lists.Pause_Statuses__c,
+    cancelStatuses: lists.Cancel_Statuses__c,
+    backdateGraceMinutes: grace as number,
+    recycleStatuses,
+    recycleQueue: recycleQueue === '' ? null : recycleQueue,
     restartOnReassign: rec.Restart_On_Reassign__c === true,
     createTaskOnBreach: rec.Create_Task_On_Breach__c === true,
     notifyManager: rec.Notify_Manager__c === true,

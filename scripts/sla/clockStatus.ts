@@ -42,9 +42,10 @@ function crossing(cal: ClockCalendar, counting: readonly Interval[], end: number
 
 /** Status of a run at `now` (see docs/sla-clocks.md#status). */
 export function runStatus(run: ClockRun, dueAt: number, warnAt: number | null, now: number): TimerStatus {
+  if (run.recordDeleted) return 'Cancelled'; // the record is gone: its timers leave every figure
   if (run.end) {
     if (run.end.met) return run.end.at <= dueAt ? 'Met' : 'Breached';
-    return run.end.at > dueAt ? 'Breached' : 'Cancelled'; // a breach is never erased
+    return run.end.at > dueAt ? 'Breached' : 'Cancelled'; // a breach is never erased (unless the record is deleted)
   }
   if (now > dueAt) return 'Breached';
   const last = run.counting[run.counting.length - 1];

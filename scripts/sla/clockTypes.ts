@@ -46,6 +46,17 @@ export interface SlaPolicy {
   startStatuses: readonly string[];
   stopStatuses: readonly string[];
   pauseStatuses: readonly string[];
+  /** Cancel_Statuses__c: entered before Due_At the run is Cancelled (not required); after it, it stays Breached */
+  cancelStatuses: readonly string[];
+  /**
+   * Backdate_Grace_Minutes__c (blank = 60): how far before its CreatedDate a user-dated activity (an Event's
+   * StartDateTime) may lie and still count at that time; dated earlier, it counts at its CreatedDate
+   */
+  backdateGraceMinutes: number;
+  /** Recycle_Statuses__c (Lead policies): the statuses that mean the lead was recycled to marketing */
+  recycleStatuses: readonly string[];
+  /** Recycle_Queue__c (Lead policies): Name or DeveloperName of the queue a recycled lead goes back to; null = none */
+  recycleQueue: string | null;
   restartOnReassign: boolean;
   createTaskOnBreach: boolean;
   notifyManager: boolean;
@@ -62,11 +73,16 @@ export type ClockEvent =
   | { type: 'status'; at: string; value: string; seq?: string }
   /** OwnerId changed to a User (005…) or a Queue (00G…) */
   | { type: 'owner'; at: string; ownerId: string; seq?: string }
-  /** a completed Task or a held Event on the record, owned by `ownerId` */
-  | { type: 'activity'; at: string; ownerId: string; activity: 'Task' | 'Event'; id: string }
-  /** a Lead_Quality_Feedback__c submitted */
+  /**
+   * a completed Task or a held Event on the record, owned by `ownerId`. `at` is when it happened: a Task's
+   * CompletedDateTime (stamped by the platform), or an Event's StartDateTime, which the user types — then
+   * `createdAt` is the Event's CreatedDate, and `at` counts only within the policy's Backdate_Grace_Minutes__c
+   * before it (an activity dated earlier counts at `createdAt`)
+   */
+  | { type: 'activity'; at: string; ownerId: string; activity: 'Task' | 'Event'; id: string; createdAt?: string }
+  /** a Lead_Quality_Feedback__c submitted (at its CreatedDate) */
   | { type: 'feedback'; at: string; id: string }
-  /** a Win_Loss_Review__c submitted */
+  /** a Win_Loss_Review__c submitted (at its CreatedDate) */
   | { type: 'review'; at: string; id: string }
   /** the lead was converted */
   | { type: 'converted'; at: string }
@@ -95,19 +111,21 @@ export interface ClockFacts {
 export type EndReason =
   /** entered one of the policy's Stop statuses */
   | 'stop status'
+  /** entered one of the policy's Cancel statuses (not required any more) */
+  | 'cancel status'
   /** Accept: a Lead_Quality_Feedback__c was submitted */
   | 'feedback'
   /** Win/Loss Review: a Win_Loss_Review__c was submitted */
   | 'review'
   /** First Touch: a completed Task / held Event by the then owner */
   | 'activity'
-  /** the lead was converted (Accept: met; First Touch: cancelled) */
+  /** the lead was converted: converting is contact, so Accept and First Touch are met */
   | 'converted'
   /** Restart_On_Reassign__c and another user took the record */
   | 'reassigned'
   /** the record re-entered a Start status while this run was still open */
   | 're-entered start'
-  /** the record was deleted */
+  /** the record was deleted (every run of a deleted record is Cancelled) */
   | 'deleted';
 
 /** One clock run: exactly the fields of SLA_Timer__c the rules own, plus what the sync needs. */

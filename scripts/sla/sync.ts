@@ -1,23 +1,31 @@
 /**
  * `closed-loop sla sync`: turns what happened in the org into SLA_Timer__c records (see docs/sla-sync.md).
  *
- * One run: read the setup (active policies, validated against the org's statuses and business hours;
- * nothing is written when one is invalid) and the sync state; decide full or incremental; mirror the
- * calendars the policies use into SLA_Calendar__c; then, a page of records at a time, evaluate the clock
- * rules (scripts/sla/clock.ts) and the funnel stages (scripts/sla/funnelStages.ts) and write only what
- * changed — timers (upsert on Timer_Key__c), the record's status and funnel fields, escalation tasks — and finally, if every write succeeded, advance the watermark. Every
- * write is idempotent, so a run that stops anywhere and is started again ends in the same state.
+ * One run: read the setup (active policies, validated against the org's statuses, business hours and the
+ * nurture queue; nothing is written when one is invalid) and the sync state; decide full or incremental;
+ * mirror the calendars the policies use into SLA_Calendar__c; then, a page of records at a time, evaluate the
+ * clock rules (scripts/sla/clock.ts), the lead fields that go with them (scripts/sla/clockLead.ts) and the
+ * funnel stages (scripts/sla/funnelStages.ts) and write only what changed — timers (upsert on Timer_Key__c),
+ * the record's status, kept and funnel fields (a recycled lead's owner: the nurture queue), the submission
+ * stamps of feedback and reviews, escalation tasks —; cancel the timers of records deleted for good; and
+ * finally, if every write succeeded, advance the watermark. Every write is idempotent, so a run that stops
+ * anywhere and is started again ends in the same state.
+ *
+ * It runs as the integration user with the Closed_Loop_Sync permission set: the only identity that writes
+ * what the SLA measures (README "Admin guide").
  */
 import type { Connection } from 'jsforce';
 import { parseInstant, SlaInputError } from './clock';
 import type { SlaObject, SlaPolicy, TimerStatus } from './clock';
+import { leadFields } from './clockLead';
 import { funnelStages, LEAD_FUNNEL_FIELDS } from './funnelStages';
 import { OrgData } from './orgData';
 import type { OrgDataOptions, OrgRecord, SaveResult } from './orgData';
-import { escalate, UserCache } from './syncEscalation';
-import { planRecord } from './syncPlan';
-import type { Escalation, PlanContext, RecordPlan, SyncRecord } from './syncPlan';
-import { changedIds, RecordReader } from './syncRecords';
+import { escalate, planEscalations, UserCache } from './syncEscalation';
+import { cancellation, planRecord, TIMER_FIELDS } from './syncPlan';
+import type { Escalation, PlanContext, RecordPlan, SyncRecord, TimerRow } from './syncPlan';
+import { chunked, soqlList } from './orgData';
+import { changedIds, IDS_PER_QUERY, RecordReader } from './syncRecords';
 import type { RecordPage } from './syncRecords';
 import { readSetup } from './syncSetup';
 import type { SyncCalendar, SyncSetup } from './syncSetup';
@@ -69,6 +77,11 @@ export interface SyncSummary {
   met: number;
   breached: number;
   recordsUpdated: { leads: number; opportunities: number };
+  /** recycled leads handed to the nurture queue (a dry run: that would be) */
+  recycled: number;
+  /** feedback and reviews given their Submitted_At__c (and a feedback its source and campaign snapshot) */
+  stamped: number;
+  /** a dry run counts the tasks it would create */
   escalations: { timers: number; userTasks: number; managerTasks: number; withoutManager: number };
   calendars: { mirrored: number; unchanged: number };
   /** HTTP requests made to the org */
@@ -130,6 +143,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     met: 0,
     breached: 0,
     recordsUpdated: { leads: 0, opportunities: 0 },
+    recycled: 0,
+    stamped: 0,
     escalations: { timers: 0, userTasks: 0, managerTasks: 0, withoutManager: 0 },
     calendars: { mirrored: 0, unchanged: 0 },
     apiCalls: 0,
@@ -151,7 +166,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     lastEvaluatedAt: state.evaluatedAt
   });
 
-  const reader = new RecordReader(data, { closed: setup.closedStages, won: setup.wonStages });
+  const reader = new RecordReader(data, { closed: setup.closedStages, won: setup.wonStages }, { maxGraceMinutes: setup.maxGraceMinutes });
+  const seen = new Set<string>();
   const writer = new Writer(data, summary, dryRun, now, setup);
   const progress = { done: 0, total: changed ? changed.Lead.size + changed.Opportunity.size : 0 };
   for (const object of ['Lead', 'Opportunity'] as const) {
@@ -163,8 +179,9 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       first = false;
       for (const record of page.records) {
         let plan: RecordPlan;
+        seen.add(record.id.slice(0, 15));
         try {
-          if (object === 'Lead' && setup.funnel) record.derived = funnelFields(record, setup.funnel, now);
+          if (object === 'Lead') record.derived = leadDerived(record, setup, now);
           plan = planRecord(record, ctx);
         } catch (err) {
           if (!(err instanceof SlaInputError)) throw err;
@@ -181,6 +198,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     }
   }
   await writer.flush();
+  await cancelOrphans(data, summary, dryRun, now, seen, activePolicyNames);
 
   // the watermark advances only after a run that read everything since the stored one and wrote without errors
   const covered = since === null || (state.watermark !== null && state.fingerprint === setup.fingerprint && since <= state.watermark);
@@ -204,17 +222,87 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
   return summary;
 }
 
-/** The lead's funnel fields (funnelStages.ts): their values now and the values they should have. */
-function funnelFields(record: SyncRecord, funnel: NonNullable<SyncSetup['funnel']>, now: number): NonNullable<SyncRecord['derived']> {
-  const wanted = funnelStages({
-    facts: record.facts,
-    statuses: funnel.statuses,
-    calendar: funnel.calendar,
-    opportunity: record.convertedOpportunity ?? null,
-    now
+/**
+ * The lead fields the sync keeps: the funnel fields (funnelStages.ts, when a Lead policy is active) and the
+ * quality rating, recycle count and nurture-queue owner (clockLead.ts) — their values now and the values
+ * they should have.
+ */
+function leadDerived(record: SyncRecord, setup: SyncSetup, now: number): NonNullable<SyncRecord['derived']> {
+  const row = record.row ?? {};
+  const wanted: Record<string, unknown> = {};
+  if (setup.funnel) {
+    Object.assign(
+      wanted,
+      funnelStages({
+        facts: record.facts,
+        statuses: setup.funnel.statuses,
+        calendar: setup.funnel.calendar,
+        opportunity: record.convertedOpportunity ?? null,
+        now
+      })
+    );
+  }
+  Object.assign(
+    wanted,
+    leadFields({
+      lead: {
+        Id: record.id,
+        Status: (row.Status as string | null) ?? null,
+        OwnerId: (row.OwnerId as string | null) ?? null,
+        IsConverted: record.converted,
+        IsDeleted: record.deleted
+      },
+      history: record.history ?? [],
+      feedback: record.feedback ?? [],
+      recycle: setup.recycle
+    })
+  );
+  const current = Object.fromEntries([...LEAD_FUNNEL_FIELDS, ...Object.keys(wanted)].map((f) => [f, row[f] ?? null]));
+  return { current, wanted };
+}
+
+/**
+ * Timers whose record was deleted for good (emptied from the recycle bin before a sync saw it: its lookups
+ * were cleared and the record is gone from queryAll) become Cancelled like those of any deleted record.
+ * One query when there are none.
+ */
+async function cancelOrphans(
+  data: OrgData,
+  summary: SyncSummary,
+  dryRun: boolean,
+  now: number,
+  seen: ReadonlySet<string>,
+  activePolicyNames: ReadonlySet<string>
+): Promise<void> {
+  const rows = await data.all<TimerRow & OrgRecord>(
+    `SELECT ${TIMER_FIELDS.join(', ')} FROM SLA_Timer__c WHERE Lead__c = null AND Opportunity__c = null AND Status__c != 'Cancelled'`,
+    { max: 1_000_000 }
+  );
+  const recordOf = (t: TimerRow) => t.Timer_Key__c.slice(0, t.Timer_Key__c.indexOf(':'));
+  const candidates = rows.filter((t) => !seen.has(recordOf(t).slice(0, 15)));
+  if (candidates.length === 0) return;
+  const alive = new Set<string>();
+  for (const [sobject, prefix] of [
+    ['Lead', '00Q'],
+    ['Opportunity', '006']
+  ] as const) {
+    const ids = [...new Set(candidates.map(recordOf).filter((id) => id.startsWith(prefix)))];
+    for (const chunk of chunked(ids, IDS_PER_QUERY)) {
+      for (const r of await data.all<OrgRecord>(`SELECT Id FROM ${sobject} WHERE Id IN ${soqlList(chunk)}`, { includeDeleted: true })) {
+        alive.add(String(r.Id).slice(0, 15));
+      }
+    }
+  }
+  const upserts = candidates
+    .filter((t) => !alive.has(recordOf(t).slice(0, 15)))
+    .map((t) => cancellation(t, { now, activePolicyNames }, true))
+    .filter((u): u is Record<string, unknown> => u !== null);
+  summary.timers.cancelled += upserts.length;
+  if (dryRun || upserts.length === 0) return;
+  const results = await data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts);
+  results.forEach((r, i) => {
+    if (!r.success) summary.errors.push(`SLA_Timer__c ${String(upserts[i].Timer_Key__c)}: ${describeError(r)}`);
   });
-  const current = Object.fromEntries(LEAD_FUNNEL_FIELDS.map((f) => [f, record.row?.[f] ?? null]));
-  return { current, wanted: wanted as unknown as Record<string, unknown> };
 }
 
 /** Upserts the SLA_Calendar__c mirror of each calendar a policy uses (when it changed); returns BusinessHours Id → SLA_Calendar__c Id. */
@@ -309,10 +397,19 @@ class Writer {
     const escalations: Escalation[] = plans.flatMap((p) => p.escalations);
     const updates = { Lead: [] as Record<string, unknown>[], Opportunity: [] as Record<string, unknown>[] };
     for (const p of plans) if (p.recordUpdate) updates[p.record.object].push(p.recordUpdate);
+    const stamps = plans.flatMap((p) => p.childUpdates);
+    const timeZoneOf = (e: Escalation) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC';
     if (this.dryRun) {
       s.recordsUpdated.leads += updates.Lead.length;
       s.recordsUpdated.opportunities += updates.Opportunity.length;
+      s.recycled += updates.Lead.filter((u) => u.OwnerId !== undefined).length;
+      s.stamped += stamps.length;
+      // what a real run would create: the same reads, no writes
+      const planned = await planEscalations(this.data, escalations, { now: this.now, users: this.users, timeZoneOf });
       s.escalations.timers += escalations.length;
+      s.escalations.userTasks += planned.tasks.filter((t) => t.audience === 'user').length;
+      s.escalations.managerTasks += planned.tasks.filter((t) => t.audience === 'manager').length;
+      s.escalations.withoutManager += planned.withoutManager;
       return;
     }
 
@@ -335,6 +432,7 @@ class Writer {
         if (r.success) {
           if (object === 'Lead') s.recordsUpdated.leads++;
           else s.recordsUpdated.opportunities++;
+          if (rows[i].OwnerId !== undefined) s.recycled++;
         } else if (r.errors[0]?.statusCode === 'CANNOT_UPDATE_CONVERTED_LEAD') {
           warnOnce(
             s,
@@ -344,13 +442,19 @@ class Writer {
       });
     }
 
-    // 3. escalations of breaches whose timers were saved
+    // 3. the submission stamps of feedback and reviews
+    for (const sobject of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
+      const rows = stamps.filter((c) => c.sobject === sobject).map((c) => c.record);
+      const res = await this.data.update(sobject, rows);
+      res.forEach((r, i) => {
+        if (r.success) s.stamped++;
+        else s.errors.push(`${sobject} ${String(rows[i].Id)}: ${describeError(r)}`);
+      });
+    }
+
+    // 4. escalations of breaches whose timers were saved
     const due = escalations.filter((e) => !failedRecords.has(e.record.id));
-    const out = await escalate(this.data, due, {
-      now: this.now,
-      users: this.users,
-      timeZoneOf: (e) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC'
-    });
+    const out = await escalate(this.data, due, { now: this.now, users: this.users, timeZoneOf });
     s.escalations.timers += out.escalated;
     s.escalations.userTasks += out.userTasks;
     s.escalations.managerTasks += out.managerTasks;

@@ -102,17 +102,25 @@ export function escalationTask(input: TaskInput): Record<string, unknown> {
   };
 }
 
+/** The tasks a set of breaches calls for, read but not yet written. */
+export interface EscalationPlan {
+  tasks: Array<{ escalation: Escalation; audience: 'user' | 'manager'; task: Record<string, unknown> }>;
+  /** breaches whose user has no (active) manager although the policy asks to notify one */
+  withoutManager: number;
+}
+
 /**
- * Saves the escalation tasks of these breaches (skipping any a previous, interrupted run already saved),
- * then marks the timers Escalated__c. `timeZoneOf` gives the policy calendar's zone of a breach.
+ * The escalation tasks these breaches need (skipping any a previous, interrupted run already saved), from
+ * reads only: `sla sync --dry-run` counts them, a real run saves them. `timeZoneOf` gives the policy
+ * calendar's zone of a breach.
  */
-export async function escalate(
+export async function planEscalations(
   data: OrgData,
   escalations: readonly Escalation[],
   opts: { now: number; timeZoneOf: (e: Escalation) => string; users: UserCache }
-): Promise<EscalationOutcome> {
-  const outcome: EscalationOutcome = { userTasks: 0, managerTasks: 0, escalated: 0, withoutManager: 0, errors: [] };
-  if (escalations.length === 0) return outcome;
+): Promise<EscalationPlan> {
+  const plan: EscalationPlan = { tasks: [], withoutManager: 0 };
+  if (escalations.length === 0) return plan;
   await opts.users.load(
     data,
     escalations.map((e) => e.timer.accountableUserId)
@@ -126,15 +134,12 @@ export async function escalate(
     data,
     escalations.map((e) => e.record.id)
   );
-
-  const tasks: Array<{ escalation: Escalation; audience: 'user' | 'manager'; task: Record<string, unknown> }> = [];
-  const done = new Set<Escalation>();
   for (const e of escalations) {
     const user = opts.users.get(e.timer.accountableUserId);
     const accountableName = user?.Name ?? e.timer.accountableUserId;
     const base = { escalation: e, accountableName, timeZone: opts.timeZoneOf(e), now: opts.now, instanceUrl: data.instanceUrl };
     if (e.createTask && !saved.has(`${e.timer.key}|${e.timer.accountableUserId.slice(0, 15)}`)) {
-      tasks.push({
+      plan.tasks.push({
         escalation: e,
         audience: 'user',
         task: escalationTask({ ...base, ownerId: e.timer.accountableUserId, audience: 'user' })
@@ -142,13 +147,33 @@ export async function escalate(
     }
     if (e.notifyManager) {
       const manager = user?.ManagerId ? opts.users.get(user.ManagerId) : undefined;
-      if (!manager || !manager.IsActive) outcome.withoutManager++;
+      if (!manager || !manager.IsActive) plan.withoutManager++;
       else if (!saved.has(`${e.timer.key}|${manager.Id.slice(0, 15)}`)) {
-        tasks.push({ escalation: e, audience: 'manager', task: escalationTask({ ...base, ownerId: manager.Id, audience: 'manager' }) });
+        plan.tasks.push({
+          escalation: e,
+          audience: 'manager',
+          task: escalationTask({ ...base, ownerId: manager.Id, audience: 'manager' })
+        });
       }
     }
-    done.add(e);
   }
+  return plan;
+}
+
+/**
+ * Saves the escalation tasks of these breaches (skipping any a previous, interrupted run already saved),
+ * then marks the timers Escalated__c. `timeZoneOf` gives the policy calendar's zone of a breach.
+ */
+export async function escalate(
+  data: OrgData,
+  escalations: readonly Escalation[],
+  opts: { now: number; timeZoneOf: (e: Escalation) => string; users: UserCache }
+): Promise<EscalationOutcome> {
+  const outcome: EscalationOutcome = { userTasks: 0, managerTasks: 0, escalated: 0, withoutManager: 0, errors: [] };
+  if (escalations.length === 0) return outcome;
+  const { tasks, withoutManager } = await planEscalations(data, escalations, opts);
+  outcome.withoutManager = withoutManager;
+  const done = new Set<Escalation>(escalations);
 
   const results: SaveResult[] = await data.insert(
     'Task',

@@ -8,6 +8,7 @@
  *   policy was deactivated) is not deleted: an open one is closed as Cancelled at `now` (Breached if it was
  *   already Breached: a breach is never erased); a closed one of a deactivated policy stays as history; a
  *   closed one of an active policy (the corrected history no longer has that run) becomes Cancelled.
+ *   Every timer of a deleted record becomes Cancelled (the rules say so for the runs they produce).
  * - A breach is escalated once (Escalated__c) by the sync that first sees it, if it became due after the
  *   last successful sync evaluated (on a first sync: within the last 24 hours, so installing Closed Loop does
  *   not escalate months of history), and the record still exists and is not converted (a task cannot be
@@ -15,7 +16,7 @@
  *   (a breach that already ended leaves them nothing to do); the manager is notified either way.
  */
 import { evaluateRecord, parseInstant, timerRecord } from './clock';
-import type { ClockCalendar, ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
+import type { ClockCalendar, ClockFacts, HistoryRow, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
 import { metWithinSla } from './funnelStages';
 import type { ConvertedOpportunity } from './funnelStages';
 
@@ -87,6 +88,11 @@ export interface SyncRecord {
   row?: Readonly<Record<string, unknown>>;
   /** a converted lead's opportunity (for the funnel's Won At) */
   convertedOpportunity?: ConvertedOpportunity | null;
+  /** a lead's live LeadHistory rows and feedback (for the fields clockLead.ts keeps) */
+  history?: readonly HistoryRow[];
+  feedback?: ReadonlyArray<{ Id: string; CreatedDate: string; Rating__c?: number | null }>;
+  /** feedback and reviews still to stamp (Submitted_At__c, snapshots): `{Id, field: value, …}` updates */
+  stamps?: ReadonlyArray<{ sobject: string; record: Record<string, unknown> }>;
 }
 
 export interface PlanContext {
@@ -121,6 +127,8 @@ export interface RecordPlan {
   cancelled: number;
   /** `{Id, field: value, …}` when the record's status field (or a derived field) must change; null otherwise */
   recordUpdate: Record<string, unknown> | null;
+  /** updates of the record's feedback or reviews (their submission stamps) */
+  childUpdates: ReadonlyArray<{ sobject: string; record: Record<string, unknown> }>;
   escalations: Escalation[];
   /** the record-level status the rules give (null: no timers) */
   rollup: TimerStatus | null;
@@ -167,7 +175,7 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   let cancelled = 0;
   for (const row of record.timers) {
     if (produced.has(row.Timer_Key__c)) continue;
-    const update = cancellation(row, ctx);
+    const update = cancellation(row, ctx, record.deleted);
     if (update) {
       timerUpserts.push(update);
       cancelled++;
@@ -183,7 +191,16 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     }
   }
   const recordUpdate = !record.deleted && Object.keys(update).length > 0 ? { Id: record.id, ...update } : null;
-  return { record, timers: evaluation.timers, timerUpserts, cancelled, recordUpdate, escalations, rollup: evaluation.rollup.status };
+  return {
+    record,
+    timers: evaluation.timers,
+    timerUpserts,
+    cancelled,
+    recordUpdate,
+    childUpdates: record.deleted ? [] : (record.stamps ?? []),
+    escalations,
+    rollup: evaluation.rollup.status
+  };
 }
 
 /** How far back a first sync (no Evaluated_At__c yet) escalates breaches. */
@@ -197,8 +214,20 @@ function shouldEscalate(record: SyncRecord, timer: SlaTimer, policy: SlaPolicy, 
   return Date.parse(timer.dueAt) > horizon;
 }
 
-/** The upsert that closes a timer the rules no longer produce, or null when it is to stay as it is. */
-function cancellation(row: TimerRow, ctx: PlanContext): Record<string, unknown> | null {
+/**
+ * The upsert that closes a timer the rules no longer produce, or null when it is to stay as it is. Every
+ * timer of a deleted record is Cancelled, whatever its policy.
+ */
+export function cancellation(
+  row: TimerRow,
+  ctx: Pick<PlanContext, 'activePolicyNames' | 'now'>,
+  recordDeleted = false
+): Record<string, unknown> | null {
+  if (recordDeleted) {
+    if (row.Status__c === 'Cancelled' && row.Stopped_At__c) return null;
+    const stoppedAt = row.Stopped_At__c ?? new Date(ctx.now).toISOString();
+    return { Timer_Key__c: row.Timer_Key__c, Status__c: 'Cancelled', Stopped_At__c: stoppedAt, Met_Within_SLA__c: null };
+  }
   const open = !row.Stopped_At__c;
   const deactivated = !row.Policy__c || !ctx.activePolicyNames.has(row.Policy__c);
   if (!open && (deactivated || row.Status__c === 'Cancelled')) return null;

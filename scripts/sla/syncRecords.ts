@@ -4,15 +4,22 @@
  * page of 2,000 leads costs one request, not five), always through queryAll (deleted records, and
  * activities archived after a year, are facts too).
  *
+ * A converted lead's activities were moved by the conversion to its contact (WhoId) and its opportunity or
+ * account (WhatId): they are read from there (one query per page of converted leads), so a rep's touch before
+ * the conversion still counts.
+ *
  * Which records: every lead and opportunity (a full sync), or those that changed after a watermark: the
- * record itself (SystemModstamp), a history row, a Task or Event on a lead, a feedback or review (a child
- * change brings its parent in), and records with an open timer that has crossed its Warn_At or Due_At
- * since it was written, and leads with a meeting that started since the last run (time alone changes those).
+ * record itself (SystemModstamp), a history row, a Task or Event on a lead — or on the contact, opportunity
+ * or account a lead was converted into —, a feedback or review (a child change brings its parent in), and
+ * records with an open timer that has crossed its Warn_At or Due_At since it was written, and leads with a
+ * meeting that started since the last run (time alone changes those).
  */
 import { leadFacts, opportunityFacts } from './clock';
+import { submissionStamp } from './clockLead';
+import type { SubmissionRecord } from './clockLead';
 import { LEAD_FUNNEL_FIELDS, opportunityWonAt } from './funnelStages';
 import type { ConvertedOpportunity } from './funnelStages';
-import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, SubmissionRow, TaskRow, EventRow } from './clock';
+import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, TaskRow, EventRow } from './clock';
 import { children, chunked, soqlList, soqlString } from './orgData';
 import type { OrgData, OrgRecord } from './orgData';
 import { TIMER_FIELDS } from './syncPlan';
@@ -23,6 +30,12 @@ export const IDS_PER_QUERY = 200;
 
 /** The status field the sync writes on each object. */
 const ROLLUP: Record<SlaObject, string> = { Lead: 'SLA_Status__c', Opportunity: 'Win_Loss_Review_Status__c' };
+
+/** Lead fields the sync keeps from the org's own records (clockLead.ts). */
+const LEAD_KEPT_FIELDS = ['Quality_Rating__c', 'Recycle_Count__c'];
+
+const TASK_FIELDS = 'Id, OwnerId, IsClosed, CompletedDateTime, LastModifiedDate, IsDeleted';
+const EVENT_FIELDS = 'Id, OwnerId, CreatedDate, StartDateTime, ActivityDateTime, IsDeleted';
 
 /** History fields the rules read (owner changes are recorded as `Owner`). */
 const LEAD_HISTORY_FIELDS = ['Status', 'Owner', 'leadConverted'];
@@ -36,22 +49,27 @@ function leadSoql(where: string): string {
     'CreatedDate',
     'Status',
     'OwnerId',
+    'LeadSource',
     'IsConverted',
+    'ConvertedDate',
     'IsDeleted',
     'LastModifiedDate',
     'SystemModstamp',
+    'ConvertedContactId',
+    'ConvertedAccountId',
     'ConvertedOpportunityId',
     'ConvertedOpportunity.IsWon',
     'ConvertedOpportunity.CloseDate',
     ROLLUP.Lead,
-    ...LEAD_FUNNEL_FIELDS
+    ...LEAD_FUNNEL_FIELDS,
+    ...LEAD_KEPT_FIELDS
   ];
   return (
     `SELECT ${[...new Set(fields)].join(', ')}, ` +
     `(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${soqlList(LEAD_HISTORY_FIELDS)}), ` +
-    '(SELECT Id, OwnerId, IsClosed, CompletedDateTime, LastModifiedDate, IsDeleted FROM Tasks WHERE IsClosed = true), ' +
-    '(SELECT Id, OwnerId, StartDateTime, ActivityDateTime, IsDeleted FROM Events), ' +
-    '(SELECT Id, Submitted_At__c, CreatedDate, IsDeleted FROM Lead_Quality_Feedback__r), ' +
+    `(SELECT ${TASK_FIELDS} FROM Tasks WHERE IsClosed = true), ` +
+    `(SELECT ${EVENT_FIELDS} FROM Events), ` +
+    '(SELECT Id, CreatedDate, Submitted_At__c, Rating__c, Lead_Source__c, Campaign__c, IsDeleted FROM Lead_Quality_Feedback__r), ' +
     `(SELECT ${TIMER_FIELDS.join(', ')}, IsDeleted FROM SLA_Timers__r) ` +
     `FROM Lead${where}`
   );
@@ -61,7 +79,7 @@ function opportunitySoql(where: string): string {
   return (
     `SELECT Id, Name, CreatedDate, StageName, OwnerId, IsClosed, IsDeleted, LastModifiedDate, SystemModstamp, ${ROLLUP.Opportunity}, ` +
     `(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${soqlList(OPPORTUNITY_HISTORY_FIELDS)}), ` +
-    '(SELECT Id, Submitted_At__c, CreatedDate, IsDeleted FROM Win_Loss_Reviews__r), ' +
+    '(SELECT Id, CreatedDate, Submitted_At__c, IsDeleted FROM Win_Loss_Reviews__r), ' +
     `(SELECT ${TIMER_FIELDS.join(', ')}, IsDeleted FROM SLA_Timers__r) ` +
     `FROM Opportunity${where}`
   );
@@ -73,10 +91,22 @@ export interface RecordPage {
   totalSize: number;
 }
 
+interface Reparented {
+  tasks: TaskRow[];
+  events: EventRow[];
+}
+
+interface Membership {
+  Id: string;
+  CampaignId: string;
+  CreatedDate: string;
+}
+
 export class RecordReader {
   constructor(
     private readonly data: OrgData,
-    private readonly stages: { closed: readonly string[]; won: readonly string[] }
+    private readonly stages: { closed: readonly string[]; won: readonly string[] },
+    private readonly options: { maxGraceMinutes: number } = { maxGraceMinutes: 60 }
   ) {}
 
   /** Every record of the object (incl. deleted ones still in the recycle bin), a page at a time. */
@@ -101,6 +131,8 @@ export class RecordReader {
   private async toRecords(object: SlaObject, rows: OrgRecord[]): Promise<SyncRecord[]> {
     const orphans = await this.timersOfDeleted(rows.filter((r) => r.IsDeleted === true).map((r) => r.Id as string));
     const won = object === 'Lead' ? await this.wonAt(rows) : new Map<string, string | null>();
+    const moved = object === 'Lead' ? await this.convertedActivities(rows) : new Map<string, Reparented>();
+    const memberships = object === 'Lead' ? await this.membershipsOfUnstamped(rows) : new Map<string, Membership[]>();
     return rows.map((row) => {
       const id = row.Id as string;
       const deleted = row.IsDeleted === true;
@@ -112,14 +144,23 @@ export class RecordReader {
         ...(orphans.get(id) ?? [])
       ];
       if (object === 'Lead') {
+        const history = live<HistoryRow>('Histories');
+        const feedback = live<SubmissionRecord & { Rating__c: number | null }>('Lead_Quality_Feedback__r');
         const facts = leadFacts({
           lead: row as unknown as LeadRow,
-          history: live<HistoryRow>('Histories'),
-          tasks: live<TaskRow>('Tasks'),
-          events: live<EventRow>('Events'),
-          feedback: live<SubmissionRow>('Lead_Quality_Feedback__r')
+          history,
+          tasks: [...live<TaskRow>('Tasks'), ...(moved.get(id)?.tasks ?? [])],
+          events: [...live<EventRow>('Events'), ...(moved.get(id)?.events ?? [])],
+          feedback
         });
         const name = String(row.Name ?? id);
+        const leadSource = (row.LeadSource as string | null) ?? null;
+        const stamps = deleted
+          ? []
+          : feedback.flatMap((f) => {
+              const stamp = submissionStamp(f, { leadSource, memberships: memberships.get(id) ?? [] });
+              return stamp ? [{ sobject: 'Lead_Quality_Feedback__c', record: stamp }] : [];
+            });
         return {
           object,
           id,
@@ -130,15 +171,25 @@ export class RecordReader {
           rollupValue: (row[ROLLUP.Lead] as string | null) ?? null,
           timers,
           row,
+          history,
+          feedback,
+          stamps,
           convertedOpportunity: convertedOpportunity(row, won)
         };
       }
+      const reviews = live<SubmissionRecord>('Win_Loss_Reviews__r');
       const facts = opportunityFacts({
         opportunity: row as unknown as OpportunityRow,
         history: live<HistoryRow>('Histories'),
-        reviews: live<SubmissionRow>('Win_Loss_Reviews__r'),
+        reviews,
         closedStages: this.stages.closed
       });
+      const stamps = deleted
+        ? []
+        : reviews.flatMap((r) => {
+            const stamp = submissionStamp(r);
+            return stamp ? [{ sobject: 'Win_Loss_Review__c', record: stamp }] : [];
+          });
       return {
         object,
         id,
@@ -148,9 +199,89 @@ export class RecordReader {
         facts,
         rollupValue: (row[ROLLUP.Opportunity] as string | null) ?? null,
         timers,
-        row
+        row,
+        stamps
       };
     });
+  }
+
+  /**
+   * The activities the conversion of these leads moved to their contact (WhoId) or to their opportunity or
+   * account (WhatId, with no WhoId: an activity naming another person is that person's), created before the
+   * conversion could have ended the lead's clocks (its ConvertedDate plus a day for time zones, plus the
+   * backdate grace). Archived and deleted rows are left out, as for the lead's own activities.
+   */
+  private async convertedActivities(rows: OrgRecord[]): Promise<Map<string, Reparented>> {
+    const out = new Map<string, Reparented>();
+    const converted = rows.filter(
+      (r) => r.IsConverted === true && r.IsDeleted !== true && (r.ConvertedContactId || r.ConvertedOpportunityId)
+    );
+    for (const chunk of chunked(converted, IDS_PER_QUERY / 2)) {
+      const leadsOf = new Map<string, string[]>();
+      const link = (key: unknown, leadId: string) => {
+        if (typeof key !== 'string' || key === '') return;
+        const k = key.slice(0, 15);
+        leadsOf.set(k, [...new Set([...(leadsOf.get(k) ?? []), leadId])]);
+      };
+      const whos: string[] = [];
+      const whats: string[] = [];
+      let latest = 0;
+      for (const r of chunk) {
+        const id = r.Id as string;
+        if (r.ConvertedContactId) whos.push(r.ConvertedContactId as string);
+        for (const w of [r.ConvertedOpportunityId, r.ConvertedAccountId]) if (w) whats.push(w as string);
+        link(r.ConvertedContactId, id);
+        link(r.ConvertedOpportunityId, id);
+        link(r.ConvertedAccountId, id);
+        const day = Date.parse(`${String(r.ConvertedDate ?? r.SystemModstamp).slice(0, 10)}T00:00:00Z`);
+        if (Number.isFinite(day)) latest = Math.max(latest, day);
+      }
+      const before = soqlDateTime(latest + 2 * 86_400_000 + this.options.maxGraceMinutes * 60_000, 'up');
+      const who = whos.length > 0 ? `WhoId IN ${soqlList(whos)}` : null;
+      const what = whats.length > 0 ? `(WhoId = null AND WhatId IN ${soqlList(whats)})` : null;
+      const where = `(${[who, what].filter(Boolean).join(' OR ')}) AND CreatedDate < ${before}`;
+      for (const [sobject, fields, extra] of [
+        ['Task', TASK_FIELDS, ' AND IsClosed = true'],
+        ['Event', EVENT_FIELDS, '']
+      ] as const) {
+        const soql = `SELECT ${fields}, WhoId, WhatId FROM ${sobject} WHERE ${where}${extra}`;
+        for await (const page of this.data.pages<OrgRecord>(soql)) {
+          for (const a of page.records) {
+            if (a.IsDeleted === true) continue;
+            const owners = new Set([...(leadsOf.get(String(a.WhoId ?? '').slice(0, 15)) ?? [])]);
+            if (!a.WhoId) for (const l of leadsOf.get(String(a.WhatId ?? '').slice(0, 15)) ?? []) owners.add(l);
+            for (const leadId of owners) {
+              const entry = out.get(leadId) ?? { tasks: [], events: [] };
+              if (sobject === 'Task') entry.tasks.push(a as unknown as TaskRow);
+              else entry.events.push(a as unknown as EventRow);
+              out.set(leadId, entry);
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Campaign memberships of the leads that have feedback still to stamp (its campaign snapshot). */
+  private async membershipsOfUnstamped(rows: OrgRecord[]): Promise<Map<string, Membership[]>> {
+    const out = new Map<string, Membership[]>();
+    const ids = rows
+      .filter(
+        (r) =>
+          r.IsDeleted !== true && children<OrgRecord>(r, 'Lead_Quality_Feedback__r').some((f) => f.IsDeleted !== true && !f.Submitted_At__c)
+      )
+      .map((r) => r.Id as string);
+    for (const chunk of chunked(ids, IDS_PER_QUERY)) {
+      const soql = `SELECT Id, LeadId, CampaignId, CreatedDate FROM CampaignMember WHERE LeadId IN ${soqlList(chunk)}`;
+      for await (const page of this.data.pages<OrgRecord>(soql, { includeDeleted: false })) {
+        for (const m of page.records) {
+          const id = m.LeadId as string;
+          out.set(id, [...(out.get(id) ?? []), m as unknown as Membership]);
+        }
+      }
+    }
+    return out;
   }
 
   /** When the won opportunities these leads were converted into were won (their StageName history, else CloseDate). */
@@ -226,12 +357,10 @@ interface ChangeSource {
   filter?: string;
 }
 
-/** Where a change to a lead or an opportunity can show up. */
+/** Where a change to a lead or an opportunity can show up (and Tasks and Events: activityChanges). */
 export const CHANGE_SOURCES: readonly ChangeSource[] = [
   { object: 'Lead', sobject: 'Lead', parent: 'Id', stamp: 'SystemModstamp' },
   { object: 'Lead', sobject: 'LeadHistory', parent: 'LeadId', stamp: 'CreatedDate' },
-  { object: 'Lead', sobject: 'Task', parent: 'WhoId', stamp: 'SystemModstamp', filter: "Who.Type = 'Lead'" },
-  { object: 'Lead', sobject: 'Event', parent: 'WhoId', stamp: 'SystemModstamp', filter: "Who.Type = 'Lead'" },
   { object: 'Lead', sobject: 'Lead_Quality_Feedback__c', parent: 'Lead__c', stamp: 'SystemModstamp' },
   { object: 'Opportunity', sobject: 'Opportunity', parent: 'Id', stamp: 'SystemModstamp' },
   { object: 'Opportunity', sobject: 'OpportunityFieldHistory', parent: 'OpportunityId', stamp: 'CreatedDate' },
@@ -268,10 +397,46 @@ export async function changedIds(data: OrgData, since: number, now: number, last
       }
     }
   }
+  await activityChanges(data, after, out);
   await startedEvents(data, lastEvaluatedAt ?? since, now, out);
   await dueTimerRecords(data, now, out);
   await convertedLeads(data, out);
   return out;
+}
+
+/**
+ * Tasks and Events changed after `after` (one query each): on a lead, its lead; on a contact, or with no
+ * person on an opportunity or account, the leads converted into it (their activities live there now).
+ */
+async function activityChanges(data: OrgData, after: string, out: ChangedIds): Promise<void> {
+  const people = new Set<string>();
+  const things = new Set<string>();
+  for (const sobject of ['Task', 'Event']) {
+    const soql =
+      `SELECT WhoId, Who.Type, WhatId FROM ${sobject} WHERE SystemModstamp > ${after} ` +
+      "AND (Who.Type IN ('Lead', 'Contact') OR (WhoId = null AND What.Type IN ('Opportunity', 'Account')))";
+    for await (const page of data.pages<OrgRecord>(soql)) {
+      for (const r of page.records) {
+        const who = r.WhoId as string | null;
+        const type = (r.Who as { Type?: string } | null)?.Type;
+        if (who && (type === 'Lead' || who.startsWith('00Q'))) out.Lead.add(who);
+        else if (who) people.add(who);
+        else if (r.WhatId) things.add(r.WhatId as string);
+      }
+    }
+  }
+  const lists: Array<[string, string[]]> = [
+    ['ConvertedContactId', [...people]],
+    ['ConvertedOpportunityId', [...things].filter((id) => id.startsWith('006'))],
+    ['ConvertedAccountId', [...things].filter((id) => id.startsWith('001'))]
+  ];
+  for (const [field, ids] of lists) {
+    for (const chunk of chunked(ids, IDS_PER_QUERY)) {
+      for await (const page of data.pages<OrgRecord>(`SELECT Id FROM Lead WHERE IsConverted = true AND ${field} IN ${soqlList(chunk)}`)) {
+        for (const r of page.records) out.Lead.add(r.Id as string);
+      }
+    }
+  }
 }
 
 /** The leads converted into changed opportunities (their funnel's Won At follows the opportunity). */

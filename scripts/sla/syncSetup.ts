@@ -9,9 +9,11 @@ import { BusinessCalendar, CalendarError } from '../calendar';
 import type { BusinessHoursRecord, CalendarDefinition, HolidayRecord } from '../calendar';
 import { BUSINESS_HOURS_FIELDS, HOLIDAY_FIELDS } from '../org/businessHours';
 import { activePolicies, policyFromRecord, SlaPolicyError } from './clock';
+import type { RecycleSettings } from './clockLead';
 import { funnelStatuses } from './funnelStages';
 import type { FunnelStatuses } from './funnelStages';
 import type { SlaObject, SlaPolicy, SlaPolicyRecord } from './clock';
+import { soqlString } from './orgData';
 import type { OrgData, OrgRecord } from './orgData';
 
 export const POLICY_FIELDS = [
@@ -24,6 +26,10 @@ export const POLICY_FIELDS = [
   'Start_Statuses__c',
   'Stop_Statuses__c',
   'Pause_Statuses__c',
+  'Cancel_Statuses__c',
+  'Backdate_Grace_Minutes__c',
+  'Recycle_Statuses__c',
+  'Recycle_Queue__c',
   'Restart_On_Reassign__c',
   'Create_Task_On_Breach__c',
   'Notify_Manager__c',
@@ -56,6 +62,10 @@ export interface SyncSetup {
    * (another Lead policy's calendar when no Accept policy is active); null when no Lead policy is active.
    */
   funnel: { statuses: FunnelStatuses; calendar: BusinessCalendar } | null;
+  /** Recycle_Statuses__c / Recycle_Queue__c of the active Lead policies (the queue resolved to its Id); null when none sets them */
+  recycle: RecycleSettings | null;
+  /** the largest Backdate_Grace_Minutes__c of the active Lead policies (bounds the activities read for converted leads) */
+  maxGraceMinutes: number;
   /** sha256 of the active policies, their calendars and the closed/won stages: when it changes, every record is re-evaluated */
   fingerprint: string;
   warnings: string[];
@@ -121,12 +131,14 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
     }
   }
 
+  const recycle = await readRecycle(data, byObject.Lead);
   const fingerprint = createHash('sha256')
     .update(
       JSON.stringify({
         policies: used.map((p) => ({ ...p, calendar: calendarOf.get(p.developerName)?.businessHoursId })),
         calendars: [...calendars.values()].map((c) => [c.businessHoursId, c.definitionJson]).sort(),
-        stages: { closedStages, wonStages }
+        stages: { closedStages, wonStages },
+        recycle
       })
     )
     .digest('hex');
@@ -135,7 +147,46 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
   const funnel = funnelPolicy
     ? { statuses: funnelStatuses(accept), calendar: (calendarOf.get(funnelPolicy.developerName) as SyncCalendar).calendar }
     : null;
-  return { policies: byObject, calendarOf, calendars, closedStages, wonStages, funnel, fingerprint, warnings };
+  const maxGraceMinutes = Math.max(0, ...byObject.Lead.map((p) => p.backdateGraceMinutes));
+  return { policies: byObject, calendarOf, calendars, closedStages, wonStages, funnel, recycle, maxGraceMinutes, fingerprint, warnings };
+}
+
+/**
+ * The recycle statuses (all active Lead policies') and the nurture queue they name, resolved by Name or
+ * DeveloperName to a queue that takes leads. Two policies naming different queues, or a queue that does not
+ * exist or does not take leads, is a policy error (nothing is written).
+ */
+async function readRecycle(data: OrgData, leadPolicies: readonly SlaPolicy[]): Promise<RecycleSettings | null> {
+  const statuses = [...new Set(leadPolicies.flatMap((p) => p.recycleStatuses))];
+  if (statuses.length === 0) return null;
+  const named = leadPolicies.filter((p) => p.recycleQueue !== null);
+  const names = [...new Set(named.map((p) => p.recycleQueue as string))];
+  if (names.length > 1) {
+    throw new SlaPolicyError(
+      `SLA_Policy__mdt ${named[1].developerName}: Recycle_Queue__c ${JSON.stringify(names[1])} conflicts with ${JSON.stringify(names[0])} of ${named[0].developerName}: name one nurture queue`
+    );
+  }
+  if (names.length === 0) return { statuses, queueId: null };
+  const name = names[0];
+  const where = `SLA_Policy__mdt ${named[0].developerName}: Recycle_Queue__c`;
+  const queues = await data.all<OrgRecord & { Name: string; DeveloperName: string }>(
+    `SELECT Id, Name, DeveloperName FROM Group WHERE Type = 'Queue' AND (Name = ${soqlString(name)} OR DeveloperName = ${soqlString(name)}) ORDER BY Id`
+  );
+  const exact = queues.filter((q) => q.DeveloperName === name);
+  const match = exact.length === 1 ? exact : queues;
+  if (match.length === 0) throw new SlaPolicyError(`${where} names no queue ${JSON.stringify(name)} (Setup > Queues)`);
+  if (match.length > 1)
+    throw new SlaPolicyError(`${where} ${JSON.stringify(name)} matches ${match.length} queues; use the queue's API name`);
+  const queueId = match[0].Id as string;
+  const leads = await data.all<OrgRecord>(
+    `SELECT QueueId FROM QueueSobject WHERE QueueId = ${soqlString(queueId)} AND SobjectType = 'Lead'`
+  );
+  if (leads.length === 0) {
+    throw new SlaPolicyError(
+      `${where}: queue ${JSON.stringify(name)} does not take leads (Setup > Queues: add Lead to its supported objects)`
+    );
+  }
+  return { statuses, queueId };
 }
 
 function businessHoursFor(policy: SlaPolicy, hours: readonly (OrgRecord & BusinessHoursRecord)[]): OrgRecord & BusinessHoursRecord {

@@ -52,7 +52,7 @@ export function register(program: Command): void {
       )
     )
     .option('--full', 'Re-evaluate every lead and opportunity (as a first sync does).')
-    .option('--dry-run', 'Compute and report what would change; write nothing.')
+    .option('--dry-run', 'Compute and report what would change (timers, records, escalation tasks); write nothing.')
     .option('--watch', 'Sync again every --interval seconds until Ctrl-C.')
     .addOption(
       new Option('--interval <S>', `Seconds between syncs with --watch (5–86400) [default: ${DEFAULT_INTERVAL_S}].`).argParser(secondsFlag)
@@ -70,8 +70,9 @@ export function register(program: Command): void {
 Reads the active SLA_Policy__mdt records (checked against the org's Lead Status and Opportunity stage values
 and its business hours: an invalid policy stops the sync before anything is written), BusinessHours and
 Holidays, and the leads and opportunities that changed since the last successful sync (the watermark kept
-in SLA_Sync_State__c), with their history, tasks, events, feedback and reviews. The first sync, --full, and
-a change of policies or calendars re-evaluate every record. See README "SLA sync".
+in SLA_Sync_State__c), with their history, tasks, events (a converted lead's from its contact, opportunity
+and account), feedback and reviews. The first sync, --full, and a change of policies or calendars re-evaluate
+every record. Run it as the integration user with the Closed_Loop_Sync permission set. See README "SLA sync".
 
 Examples:
   $ closed-loop sla sync --local
@@ -180,7 +181,8 @@ export function formatSummary(s: SyncSummary): string {
       `${n(s.records.leads)} leads and ${n(s.records.opportunities)} opportunities read`,
     `Timers: ${n(s.timers.created)} created, ${n(s.timers.updated)} updated, ${n(s.timers.cancelled)} cancelled, ${n(s.timers.unchanged)} unchanged` +
       ` | ${n(s.met)} met, ${n(s.breached)} breached, ${n(st.Running)} running, ${n(st['At Risk'])} at risk, ${n(st.Paused)} paused, ${n(st.Cancelled)} cancelled`,
-    `Records updated: ${n(s.recordsUpdated.leads)} leads, ${n(s.recordsUpdated.opportunities)} opportunities | ` +
+    `Records updated: ${n(s.recordsUpdated.leads)} leads (${n(s.recycled)} recycled to the nurture queue), ` +
+      `${n(s.recordsUpdated.opportunities)} opportunities, ${n(s.stamped)} feedback and reviews stamped | ` +
       `escalations: ${n(s.escalations.timers)} breaches, ${n(s.escalations.userTasks)} tasks for owners, ${n(s.escalations.managerTasks)} for managers` +
       (s.escalations.withoutManager > 0 ? ` (${n(s.escalations.withoutManager)} without an active manager)` : ''),
     `Calendars mirrored: ${n(s.calendars.mirrored)} | API calls: ${n(s.apiCalls)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +

@@ -1,7 +1,7 @@
 /**
  * Properties of the clock rules on random lead and opportunity histories (statuses, owners incl. a
- * queue, activities, submissions, conversion, deletion) around the 2026 DST changes, Thanksgiving
- * and Christmas, under random policies, on the New York calendar.
+ * queue, activities incl. backdated meetings, submissions, conversion, deletion) around the 2026 DST
+ * changes, Thanksgiving and Christmas, under random policies, on the New York calendar.
  */
 import fc from 'fast-check';
 import { computeTimers } from '../clock';
@@ -44,7 +44,9 @@ const policyArb = (base: SlaPolicy): fc.Arbitrary<SlaPolicy> =>
       targetMinutes: fc.constantFrom(30, 60, 240, 480, 2700),
       warningPercent: fc.constantFrom<number | null>(null, 0, 50, 75, 100),
       restartOnReassign: fc.boolean(),
-      pauseStatuses: fc.constantFrom<string[]>([], ['On Hold'])
+      pauseStatuses: fc.constantFrom<string[]>([], ['On Hold']),
+      cancelStatuses: fc.constantFrom<string[]>([], ['Rejected'], ['Recycled', 'Rejected']),
+      backdateGraceMinutes: fc.constantFrom(0, 60, 24 * 60)
     })
     .map((changes) => ({ ...base, ...changes }));
 
@@ -60,6 +62,20 @@ const leadEventArb: fc.Arbitrary<(at: string, i: number) => ClockEvent> = fc.one
       activity: 'Task' as const,
       id: `00T00000000000${i}`
     }))
+  },
+  {
+    // a meeting logged (created) at the event's instant, dated up to 3 days earlier or 1 day later
+    weight: 3,
+    arbitrary: fc
+      .record({ owner: fc.constantFrom(ALICE, BOB), shift: fc.integer({ min: -3 * 24 * 60, max: 24 * 60 }) })
+      .map(({ owner: ownerId, shift }) => (at: string, i: number) => ({
+        type: 'activity' as const,
+        at: iso(Date.parse(at) + shift * MIN),
+        createdAt: at,
+        ownerId,
+        activity: 'Event' as const,
+        id: `00U00000000000${i}`
+      }))
   },
   { weight: 2, arbitrary: fc.constant((at: string, i: number) => ({ type: 'feedback' as const, at, id: `a0000000000000${i}` })) },
   { weight: 2, arbitrary: fc.constant((at: string) => ({ type: 'converted' as const, at })) },
@@ -123,20 +139,24 @@ const withNows = (count: number) =>
 
 const run = (c: Case, now: number): SlaTimer[] => computeTimers({ facts: c.facts, policy: c.policy, calendar, now });
 const ms = (s: string) => Date.parse(s);
+/** The record was deleted by `now` (then every timer of it is Cancelled). */
+const deletedBy = (c: Case, now: number) => c.facts.events.some((e) => e.type === 'deleted' && ms(e.at) <= now);
 const RUNS = { numRuns: 300 };
 
 describe('clock rule properties', () => {
-  it('Met timers used at most their target and stopped by Due_At; Breached ones ran past it; Cancelled ones did not', () => {
+  it('Met timers used at most their target and stopped by Due_At; Breached ones ran past it; Cancelled ones did not (or the record is gone)', () => {
     fc.assert(
       fc.property(withNows(1), (c) => {
         const now = c.nows[0];
+        const gone = deletedBy(c, now);
         for (const t of run(c, now)) {
+          if (gone) expect(t.status).toBe('Cancelled');
           if (t.status === 'Met') {
             expect(t.elapsedBusinessMinutes).toBeLessThanOrEqual(t.targetMinutes);
             expect(ms(t.stoppedAt as string)).toBeLessThanOrEqual(ms(t.dueAt));
           }
           if (t.status === 'Breached') expect(t.stoppedAt === null ? now : ms(t.stoppedAt)).toBeGreaterThan(ms(t.dueAt));
-          if (t.status === 'Cancelled') expect(ms(t.stoppedAt as string)).toBeLessThanOrEqual(ms(t.dueAt));
+          if (t.status === 'Cancelled' && !gone) expect(ms(t.stoppedAt as string)).toBeLessThanOrEqual(ms(t.dueAt));
           expect(t.breached).toBe(t.status === 'Breached');
           expect(t.escalation !== null).toBe(t.breached);
         }
@@ -162,7 +182,7 @@ describe('clock rule properties', () => {
           if (t.warnAt !== null) expect(ms(t.warnAt)).toBeLessThanOrEqual(ms(t.dueAt));
           // every business minute of the run was either counted or paused
           expect(t.elapsedBusinessMinutes + t.pausedBusinessMinutes).toBeCloseTo(calendar.diff(ms(t.startedAt), end), 1);
-          if (t.status !== 'Breached') {
+          if (t.status !== 'Breached' && !deletedBy(c, now)) {
             // Due = start + target + paused business minutes (a paused or stopped run: as if it resumed at now / its stop)
             expect(calendar.diff(ms(t.startedAt), ms(t.dueAt))).toBeCloseTo(t.targetMinutes + t.pausedBusinessMinutes, 1);
           }
@@ -189,17 +209,23 @@ describe('clock rule properties', () => {
     );
   });
 
-  it('as now advances, timers keep their keys, elapsed never shrinks, ended timers never change and Breached stays Breached', () => {
+  it('as now advances, timers keep their keys, elapsed never shrinks, ended timers never change and Breached stays Breached — until the record is deleted', () => {
     const progress: Record<TimerStatus, number> = { Running: 0, Paused: 0, 'At Risk': 1, Met: 2, Cancelled: 2, Breached: 2 };
     fc.assert(
       fc.property(withNows(2), (c) => {
         const [a, b] = [...c.nows].sort((x, y) => x - y);
         const later = new Map(run(c, b).map((t) => [t.key, t]));
+        const deletedBetween = deletedBy(c, b) && !deletedBy(c, a);
         for (const t of run(c, a)) {
           const u = later.get(t.key);
           expect(u).toBeDefined();
           if (!u) continue;
           expect(u.elapsedBusinessMinutes).toBeGreaterThanOrEqual(t.elapsedBusinessMinutes);
+          if (deletedBetween) {
+            expect(u.status).toBe('Cancelled');
+            if (t.stoppedAt !== null) expect(u).toEqual({ ...t, status: 'Cancelled', breached: false, escalation: null });
+            continue;
+          }
           if (t.stoppedAt !== null) expect(u).toEqual(t);
           if (t.status === 'Breached') expect(u.status).toBe('Breached');
           if (t.status !== 'Paused' && u.status !== 'Paused') expect(progress[u.status]).toBeGreaterThanOrEqual(progress[t.status]);
@@ -222,11 +248,35 @@ describe('clock rule properties', () => {
         for (const now of nows) {
           for (const t of computeTimers({ facts: c.facts, policy, calendar, now })) {
             expect(t.status).not.toBe('Paused');
+            if (deletedBy(c, now)) {
+              expect(t.status).toBe('Cancelled');
+              continue;
+            }
             const before = seen.get(t.key);
             if (before === 'Met' || before === 'Cancelled') expect(t.status).toBe(before);
             else if (before !== undefined) expect(order[t.status]).toBeGreaterThanOrEqual(order[before]);
             seen.set(t.key, t.status);
           }
+        }
+      }),
+      RUNS
+    );
+  });
+
+  it('an activity stops a clock only at a trusted instant: a meeting dated further back than the grace counts when it was logged', () => {
+    fc.assert(
+      fc.property(withNows(1), (c) => {
+        const now = c.nows[0];
+        const trusted = new Set<number>();
+        for (const e of c.facts.events) {
+          if (e.type !== 'activity') continue;
+          const at = ms(e.at);
+          const created = e.createdAt === undefined ? at : ms(e.createdAt);
+          trusted.add(Math.max(ms(c.facts.createdAt), at >= created - c.policy.backdateGraceMinutes * MIN ? at : created));
+        }
+        for (const t of run(c, now)) {
+          if (t.endReason !== 'activity') continue;
+          expect(trusted.has(ms(t.stoppedAt as string))).toBe(true);
         }
       }),
       RUNS

@@ -9,7 +9,7 @@ import {
   sameId,
   SlaInputError
 } from '../clock';
-import type { ClockEvent, HistoryRow } from '../clock';
+import type { ClockEvent, HistoryRow, SubmissionRow } from '../clock';
 import { ACCEPT, ALICE, BOB, calendar, lead, LEAD, MQL, OPP, owner, QUEUE, status, utc } from './clockFixtures';
 
 describe('instants', () => {
@@ -76,7 +76,7 @@ describe('leadFacts', () => {
         row('0170006', 'leadConverted', null, null, '2026-03-02T11:00-05:00'),
         row('0170007', 'Company', 'Acme', 'ACME', '2026-03-02T10:30-05:00')
       ],
-      feedback: [{ Id: 'a00000000000001', Submitted_At__c: null, CreatedDate: sf('2026-03-02T10:50-05:00') }],
+      feedback: [{ Id: 'a00000000000001', CreatedDate: sf('2026-03-02T10:50-05:00') }],
       tasks: [{ Id: '00T1', OwnerId: BOB, IsClosed: true, CompletedDateTime: null, LastModifiedDate: sf('2026-03-02T10:40-05:00') }]
     });
     expect(facts).toMatchObject({ object: 'Lead', id: LEAD, initialStatus: 'New', initialOwnerId: ALICE });
@@ -139,7 +139,14 @@ describe('opportunityFacts', () => {
           CreatedDate: '2026-03-06T20:00:00.000+0000'
         }
       ],
-      reviews: [{ Id: 'a01000000000001', Submitted_At__c: '2026-03-09T14:00:00.000+0000', CreatedDate: '2026-03-09T13:00:00.000+0000' }],
+      // submitted when created (the platform's stamp), whatever Submitted_At__c says
+      reviews: [
+        {
+          Id: 'a01000000000001',
+          Submitted_At__c: '2026-03-06T14:00:00.000+0000',
+          CreatedDate: '2026-03-09T13:00:00.000+0000'
+        } as SubmissionRow
+      ],
       closedStages: ['Closed Won', 'Closed Lost']
     });
     expect(facts).toEqual({
@@ -150,7 +157,7 @@ describe('opportunityFacts', () => {
       initialOwnerId: ALICE,
       events: [
         { type: 'status', at: '2026-03-06T20:00:00.000+0000', value: 'Closed - Merged', seq: '0171' },
-        { type: 'review', at: '2026-03-09T14:00:00.000+0000', id: 'a01000000000001' }
+        { type: 'review', at: '2026-03-09T13:00:00.000+0000', id: 'a01000000000001' }
       ],
       closedStages: ['Closed Won', 'Closed Lost', 'Closed - Merged']
     });

@@ -59,6 +59,9 @@ export const ACCEPT = policyFromRecord({
   Start_Statuses__c: 'Marketing Qualified',
   Stop_Statuses__c: 'Sales Accepted;Sales Qualified;Recycled;Rejected',
   Pause_Statuses__c: null,
+  Backdate_Grace_Minutes__c: 60,
+  Recycle_Statuses__c: 'Recycled',
+  Recycle_Queue__c: 'Nurture Queue',
   Restart_On_Reassign__c: true,
   Create_Task_On_Breach__c: true,
   Notify_Manager__c: true,
@@ -72,6 +75,8 @@ export const FIRST_TOUCH = policyFromRecord({
   Warning_Percent__c: 75,
   Start_Statuses__c: 'Marketing Qualified',
   Stop_Statuses__c: null,
+  Cancel_Statuses__c: 'Recycled;Rejected',
+  Backdate_Grace_Minutes__c: 60,
   Restart_On_Reassign__c: false,
   Create_Task_On_Breach__c: true,
   Notify_Manager__c: false,
@@ -106,6 +111,20 @@ export const task = (at: string, ownerId: string, id = `00T${at.replace(/\D/g, '
   ownerId,
   activity: 'Task',
   id
+});
+/** A meeting dated (StartDateTime) `at` by the user, saved (CreatedDate) at `createdAt`. */
+export const meeting = (
+  at: string,
+  createdAt: string,
+  ownerId: string,
+  id = `00U${createdAt.replace(/\D/g, '').slice(0, 15)}`
+): ClockEvent => ({
+  type: 'activity',
+  at,
+  ownerId,
+  activity: 'Event',
+  id,
+  createdAt
 });
 export const feedback = (at: string, id = 'a00000000000001AAA'): ClockEvent => ({ type: 'feedback', at, id });
 export const review = (at: string, id = 'a01000000000001AAA'): ClockEvent => ({ type: 'review', at, id });

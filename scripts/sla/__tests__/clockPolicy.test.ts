@@ -12,6 +12,10 @@ const accept: SlaPolicyRecord = {
   Start_Statuses__c: 'Marketing Qualified',
   Stop_Statuses__c: 'Sales Accepted;Sales Qualified;Recycled;Rejected',
   Pause_Statuses__c: null,
+  Cancel_Statuses__c: null,
+  Backdate_Grace_Minutes__c: 30,
+  Recycle_Statuses__c: 'Recycled',
+  Recycle_Queue__c: ' Nurture Queue ',
   Restart_On_Reassign__c: true,
   Create_Task_On_Breach__c: true,
   Notify_Manager__c: true,
@@ -31,6 +35,10 @@ describe('SLA_Policy__mdt records', () => {
       startStatuses: ['Marketing Qualified'],
       stopStatuses: ['Sales Accepted', 'Sales Qualified', 'Recycled', 'Rejected'],
       pauseStatuses: [],
+      cancelStatuses: [],
+      backdateGraceMinutes: 30,
+      recycleStatuses: ['Recycled'],
+      recycleQueue: 'Nurture Queue',
       restartOnReassign: true,
       createTaskOnBreach: true,
       notifyManager: true,
@@ -39,6 +47,12 @@ describe('SLA_Policy__mdt records', () => {
     expect(policyFromRecord({ ...accept, Business_Hours_Name__c: ' EMEA ', Warning_Percent__c: null })).toMatchObject({
       businessHoursName: 'EMEA',
       warningPercent: null
+    });
+    // blank grace: 60 minutes; a recycle status may also stop the clock
+    expect(policyFromRecord({ ...accept, Backdate_Grace_Minutes__c: null, Recycle_Queue__c: null })).toMatchObject({
+      backdateGraceMinutes: 60,
+      recycleQueue: null,
+      recycleStatuses: ['Recycled']
     });
   });
 
@@ -60,6 +74,10 @@ describe('SLA_Policy__mdt records', () => {
     [{ Object__c: 'Opportunity' }, 'Object__c must be Lead for the Accept clock (got Opportunity)'],
     [{ Start_Statuses__c: ' ; ' }, 'Start_Statuses__c is blank: the clock would never start'],
     [{ Pause_Statuses__c: 'Recycled' }, 'Pause_Statuses__c repeats "Recycled", which is already in Stop_Statuses__c'],
+    [{ Cancel_Statuses__c: 'Rejected' }, 'Cancel_Statuses__c repeats "Rejected", which is already in Stop_Statuses__c'],
+    [{ Backdate_Grace_Minutes__c: -1 }, 'Backdate_Grace_Minutes__c must be blank or a whole number of minutes from 0 to 999999 (got -1)'],
+    [{ Backdate_Grace_Minutes__c: 2.5 }, 'Backdate_Grace_Minutes__c must be blank or a whole number'],
+    [{ Recycle_Statuses__c: null }, 'Recycle_Queue__c needs Recycle_Statuses__c: the statuses that send a lead back to the queue'],
     [{ DeveloperName: '' }, 'SLA_Policy__mdt (no DeveloperName): DeveloperName is blank']
   ])('reject %j with a one-line error naming the record and field', (change, message) => {
     expect(() => policyFromRecord({ ...accept, ...change })).toThrow(SlaPolicyError);
@@ -70,6 +88,16 @@ describe('SLA_Policy__mdt records', () => {
     expect(() =>
       policyFromRecord({ ...accept, Stop_Statuses__c: 'Sales Accepted;Disqualified' }, { knownStatuses: LEAD_STATUSES })
     ).toThrow('SLA_Policy__mdt Lead_Accept: Stop_Statuses__c names an unknown Lead Status "Disqualified"');
+    expect(() => policyFromRecord({ ...accept, Recycle_Statuses__c: 'Nurture' }, { knownStatuses: LEAD_STATUSES })).toThrow(
+      'SLA_Policy__mdt Lead_Accept: Recycle_Statuses__c names an unknown Lead Status "Nurture"'
+    );
+  });
+
+  it('keep recycling to Lead policies', () => {
+    const review = { DeveloperName: 'Review', Clock__c: 'Win/Loss Review', Object__c: 'Opportunity', Target_Minutes__c: 2700 };
+    expect(() => policyFromRecord({ ...review, Recycle_Statuses__c: 'Closed Lost' })).toThrow(
+      'SLA_Policy__mdt Review: Recycle_Statuses__c is for Lead policies only'
+    );
   });
 
   it('allow a Win/Loss Review policy without Start statuses (closing the opportunity starts it)', () => {

@@ -57,7 +57,8 @@ async function snapshot(s: SeededOrg): Promise<unknown> {
   return {
     calendars: calendars.map((c) => strip({ ...c, Id: undefined })),
     timers: timers.map((t) => strip({ ...t, Calendar__c: calendarOf.get(t.Calendar__c) })),
-    leads: (await all('SELECT Id, SLA_Status__c FROM Lead ORDER BY Id')).map(strip),
+    leads: (await all('SELECT Id, SLA_Status__c, OwnerId, Quality_Rating__c, Recycle_Count__c FROM Lead ORDER BY Id')).map(strip),
+    feedback: (await all('SELECT Id, Submitted_At__c, Lead_Source__c, Campaign__c FROM Lead_Quality_Feedback__c ORDER BY Id')).map(strip),
     opportunities: (await all('SELECT Id, Win_Loss_Review_Status__c FROM Opportunity ORDER BY Id')).map(strip),
     tasks: tasks
       .map((t) => strip({ ...t, Description: String(t.Description).replace(url, '<org>') }))
@@ -96,6 +97,8 @@ it('running the sync twice creates nothing new', async () => {
     expect(again).toMatchObject({
       timers: { created: 0, updated: 0, cancelled: 0 },
       recordsUpdated: { leads: 0, opportunities: 0 },
+      recycled: 0,
+      stamped: 0,
       escalations: { timers: 0, userTasks: 0, managerTasks: 0 },
       calendars: { mirrored: 0 }
     });

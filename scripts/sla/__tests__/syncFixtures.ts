@@ -1,7 +1,7 @@
 /**
  * Test helpers for the SLA sync: a local org (over HTTP, jsforce) with a clock the test moves, New York
  * business hours Mon–Fri 09:00–17:00 as the org default, a sales manager and two reps who report to him,
- * a queue, and builders for leads/opportunities with seeded history (local-org-only allowances: CreatedDate
+ * an inbound queue and the nurture queue the default Accept policy names (both take leads), and builders for leads/opportunities with seeded history (local-org-only allowances: CreatedDate
  * on insert, history rows inserted directly, conversion state set on insert).
  */
 import * as fs from 'node:fs';
@@ -23,6 +23,8 @@ export interface SyncOrg {
   rep1: string;
   rep2: string;
   queue: string;
+  /** "Nurture Queue", where recycled leads go back (SLA_Policy.Lead_Accept Recycle_Queue__c) */
+  nurture: string;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,13 @@ export async function startSyncOrg(): Promise<SyncOrg> {
   const manager = await user('mgr', 'Manager');
   const rep1 = await user('rep1', 'Rep One', manager);
   const rep2 = await user('rep2', 'Rep Two', manager);
-  const queue = await ok(conn.sobject('Group').create({ Name: 'Inbound', DeveloperName: 'Inbound', Type: 'Queue' }));
+  const leadQueue = async (name: string, developerName: string) => {
+    const id = await ok(conn.sobject('Group').create({ Name: name, DeveloperName: developerName, Type: 'Queue' }));
+    await ok(conn.sobject('QueueSobject').create({ QueueId: id, SobjectType: 'Lead' }));
+    return id;
+  };
+  const queue = await leadQueue('Inbound', 'Inbound');
+  const nurture = await leadQueue('Nurture Queue', 'Nurture_Queue');
   return {
     org,
     conn,
@@ -69,6 +77,7 @@ export async function startSyncOrg(): Promise<SyncOrg> {
     rep1,
     rep2,
     queue,
+    nurture,
     close: () => org.close()
   };
 }
@@ -90,7 +99,17 @@ type HistoryStep =
  */
 export async function lead(
   o: SyncOrg,
-  spec: { name?: string; createdAt: string; status: string; owner: string; steps?: HistoryStep[]; convertedOpportunityId?: string }
+  spec: {
+    name?: string;
+    createdAt: string;
+    status: string;
+    owner: string;
+    steps?: HistoryStep[];
+    convertedOpportunityId?: string;
+    convertedContactId?: string;
+    convertedAccountId?: string;
+    leadSource?: string;
+  }
 ): Promise<string> {
   let status = spec.status;
   let owner = spec.owner;
@@ -109,7 +128,10 @@ export async function lead(
       OwnerId: owner,
       CreatedDate: spec.createdAt,
       ...(converted ? { IsConverted: true, ConvertedDate: converted.slice(0, 10) } : {}),
-      ...(spec.convertedOpportunityId ? { ConvertedOpportunityId: spec.convertedOpportunityId } : {})
+      ...(spec.convertedOpportunityId ? { ConvertedOpportunityId: spec.convertedOpportunityId } : {}),
+      ...(spec.convertedContactId ? { ConvertedContactId: spec.convertedContactId } : {}),
+      ...(spec.convertedAccountId ? { ConvertedAccountId: spec.convertedAccountId } : {}),
+      ...(spec.leadSource ? { LeadSource: spec.leadSource } : {})
     })
   );
   let prevStatus = spec.status;
@@ -126,6 +148,31 @@ export async function lead(
     }
   }
   return id;
+}
+
+/** What a conversion creates: an account, its contact and its opportunity (the lead is then marked converted into them). */
+export async function conversionTargets(
+  o: SyncOrg,
+  owner: string,
+  at: string
+): Promise<{ account: string; contact: string; opportunity: string }> {
+  const account = await ok(o.conn.sobject('Account').create({ Name: 'Acme', OwnerId: owner, CreatedDate: at }));
+  const contact = await ok(
+    o.conn.sobject('Contact').create({ FirstName: 'Jane', LastName: 'Doe', AccountId: account, OwnerId: owner, CreatedDate: at })
+  );
+  const opp = await ok(
+    o.conn
+      .sobject('Opportunity')
+      .create({
+        Name: 'Acme - 50 seats',
+        AccountId: account,
+        StageName: 'Prospecting',
+        CloseDate: '2026-03-31',
+        OwnerId: owner,
+        CreatedDate: at
+      })
+  );
+  return { account, contact, opportunity: opp };
 }
 
 /** An opportunity with its StageName history. */
@@ -163,13 +210,24 @@ async function history(
   );
 }
 
-/** A Task on a lead completed at `at` (the org's clock stamps CompletedDateTime). */
-export async function completedTask(o: SyncOrg, leadId: string, owner: string, at: string): Promise<string> {
+/** A Task on a lead (or a contact: `whatId` for its opportunity) completed at `at` (the org's clock stamps CompletedDateTime). */
+export async function completedTask(o: SyncOrg, whoId: string, owner: string, at: string, whatId?: string): Promise<string> {
   o.at(at);
-  return ok(o.conn.sobject('Task').create({ WhoId: leadId, OwnerId: owner, Subject: 'Call', Status: 'Completed', CreatedDate: at }));
+  return ok(
+    o.conn
+      .sobject('Task')
+      .create({
+        WhoId: whoId,
+        OwnerId: owner,
+        Subject: 'Call',
+        Status: 'Completed',
+        CreatedDate: at,
+        ...(whatId ? { WhatId: whatId } : {})
+      })
+  );
 }
 
-/** A meeting (Event) on a lead starting at `at`. */
+/** A meeting (Event) on a lead starting at `at`, saved now (the org's clock stamps its CreatedDate). */
 export async function meeting(o: SyncOrg, leadId: string, owner: string, at: string): Promise<string> {
   const end = new Date(Date.parse(at) + 30 * 60_000).toISOString();
   return ok(
@@ -179,27 +237,26 @@ export async function meeting(o: SyncOrg, leadId: string, owner: string, at: str
   );
 }
 
-export async function feedback(o: SyncOrg, leadId: string, at: string): Promise<string> {
+/** A feedback submitted at `at` as the component saves it (the org stamps CreatedDate; the sync fills Submitted_At__c). */
+export async function feedback(o: SyncOrg, leadId: string, at: string, rating = 4): Promise<string> {
+  o.at(at);
   return ok(
     o.conn.sobject('Lead_Quality_Feedback__c').create({
       Lead__c: leadId,
-      Rating__c: 4,
+      Rating__c: rating,
       Disposition__c: 'Accept',
-      Reason__c: 'Good fit',
-      Submitted_At__c: at,
-      CreatedDate: at
+      Reason__c: 'Good fit'
     })
   );
 }
 
 export async function review(o: SyncOrg, opportunityId: string, at: string): Promise<string> {
+  o.at(at);
   return ok(
     o.conn.sobject('Win_Loss_Review__c').create({
       Opportunity__c: opportunityId,
       Outcome__c: 'Won',
-      Primary_Reason__c: 'Product fit',
-      Submitted_At__c: at,
-      CreatedDate: at
+      Primary_Reason__c: 'Product fit'
     })
   );
 }

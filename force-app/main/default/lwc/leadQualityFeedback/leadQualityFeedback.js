@@ -1,5 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
-import { getRecord, getFieldValue, createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { getRecord, createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
@@ -17,14 +17,9 @@ import FB_AUTHORITY from '@salesforce/schema/Lead_Quality_Feedback__c.Authority_
 import FB_NEED from '@salesforce/schema/Lead_Quality_Feedback__c.Need__c';
 import FB_TIMELINE from '@salesforce/schema/Lead_Quality_Feedback__c.Timeline__c';
 import FB_COMMENT from '@salesforce/schema/Lead_Quality_Feedback__c.Comment__c';
-import FB_LEAD_SOURCE from '@salesforce/schema/Lead_Quality_Feedback__c.Lead_Source__c';
-import FB_CAMPAIGN from '@salesforce/schema/Lead_Quality_Feedback__c.Campaign__c';
-import FB_SUBMITTED_AT from '@salesforce/schema/Lead_Quality_Feedback__c.Submitted_At__c';
+import FB_CREATED_DATE from '@salesforce/schema/Lead_Quality_Feedback__c.CreatedDate';
 import LEAD_ID from '@salesforce/schema/Lead.Id';
-import LEAD_SOURCE from '@salesforce/schema/Lead.LeadSource';
 import LEAD_STATUS from '@salesforce/schema/Lead.Status';
-import LEAD_QUALITY_RATING from '@salesforce/schema/Lead.Quality_Rating__c';
-import LEAD_RECYCLE_COUNT from '@salesforce/schema/Lead.Recycle_Count__c';
 import LEAD_NEEDS_DEDUPE from '@salesforce/schema/Lead.Needs_Dedupe__c';
 
 const DEFAULT_STATUS = { Accept: 'Sales Accepted', Recycle: 'Recycled', Reject: 'Rejected' };
@@ -42,13 +37,17 @@ const BANT = [
   { field: FB_TIMELINE.fieldApiName, label: 'Timeline' }
 ];
 const qualified = (field) => `${field.objectApiName}.${field.fieldApiName}`;
-const HISTORY_FIELDS = [FB_NAME, FB_RATING, FB_DISPOSITION, FB_REASON, FB_COMMENT, FB_SUBMITTED_AT].map(qualified);
+const HISTORY_FIELDS = [FB_NAME, FB_RATING, FB_DISPOSITION, FB_REASON, FB_COMMENT, FB_CREATED_DATE].map(qualified);
 
 /**
  * Lead record page: a rep rates the lead (1-5) and accepts, recycles or rejects it.
  * "Accept, rating 4" is two clicks: the rating, then Accept (which saves when nothing else is required).
- * Saves a Lead_Quality_Feedback__c (createRecord) and updates the Lead (updateRecord): Status from
- * the App Builder mapping, Quality_Rating__c, Recycle_Count__c (+1 on Recycle), Needs_Dedupe__c.
+ * Saves a Lead_Quality_Feedback__c (createRecord) with only what the rep decided, and updates the Lead
+ * (updateRecord): Status from the App Builder mapping, and Needs_Dedupe__c on a duplicate.
+ * Everything measured is left to the SLA sync, never written from the browser: the submitted time is the
+ * feedback's CreatedDate (stamped by the org), and the sync derives Submitted_At__c, the source and
+ * campaign snapshots, the lead's Quality_Rating__c and Recycle_Count__c (from Lead history, so two saves
+ * can never lose a recycle) and hands a recycled lead to the nurture queue.
  */
 export default class LeadQualityFeedback extends LightningElement {
   @api recordId;
@@ -70,13 +69,12 @@ export default class LeadQualityFeedback extends LightningElement {
   savedMessage = '';
   /** Lead fields still to write when the feedback was saved but the lead update failed. */
   pendingLead;
-  campaignId;
   history = [];
   historyLoaded = false;
   historyError = '';
   historyResult;
 
-  @wire(getRecord, { recordId: '$recordId', fields: [LEAD_SOURCE, LEAD_STATUS, LEAD_RECYCLE_COUNT] })
+  @wire(getRecord, { recordId: '$recordId', fields: [LEAD_STATUS] })
   lead;
 
   @wire(getObjectInfo, { objectApiName: FEEDBACK_OBJECT })
@@ -90,7 +88,7 @@ export default class LeadQualityFeedback extends LightningElement {
     relatedListId: 'Lead_Quality_Feedback__r',
     fields: HISTORY_FIELDS,
     optionalFields: ['Lead_Quality_Feedback__c.CreatedBy.Name'],
-    sortBy: ['-Lead_Quality_Feedback__c.Submitted_At__c']
+    sortBy: ['-Lead_Quality_Feedback__c.CreatedDate']
   })
   wiredHistory(result) {
     this.historyResult = result;
@@ -101,18 +99,6 @@ export default class LeadQualityFeedback extends LightningElement {
     } else if (result.error) {
       this.historyError = reduceErrors(result.error).join(' ');
     }
-  }
-
-  /** The lead's most recent campaign, snapshotted on the feedback ("if known"). */
-  @wire(getRelatedListRecords, {
-    parentRecordId: '$recordId',
-    relatedListId: 'CampaignMembers',
-    fields: ['CampaignMember.Id', 'CampaignMember.CampaignId'],
-    sortBy: ['-CampaignMember.CreatedDate'],
-    pageSize: 1
-  })
-  wiredCampaignMembers({ data }) {
-    this.campaignId = data?.records?.[0]?.fields?.CampaignId?.value || undefined;
   }
 
   get loadError() {
@@ -196,22 +182,18 @@ export default class LeadQualityFeedback extends LightningElement {
     return !this.ratingError && !this.reasonError;
   }
 
+  /** What the rep decided, and nothing else: the org stamps when, the SLA sync adds the snapshots. */
   feedbackFields(disposition) {
     const fields = {
       [FB_LEAD.fieldApiName]: this.recordId,
       [FB_RATING.fieldApiName]: Number(this.rating),
       [FB_DISPOSITION.fieldApiName]: disposition,
       [FB_REASON.fieldApiName]: this.reason || null,
-      [FB_COMMENT.fieldApiName]: this.comment.trim() || null,
-      [FB_LEAD_SOURCE.fieldApiName]: getFieldValue(this.lead.data, LEAD_SOURCE) ?? null,
-      [FB_SUBMITTED_AT.fieldApiName]: new Date().toISOString()
+      [FB_COMMENT.fieldApiName]: this.comment.trim() || null
     };
     BANT.forEach((b) => {
       fields[b.field] = !!this.bant[b.field];
     });
-    if (this.campaignId) {
-      fields[FB_CAMPAIGN.fieldApiName] = this.campaignId;
-    }
     return fields;
   }
 
@@ -219,12 +201,8 @@ export default class LeadQualityFeedback extends LightningElement {
     const mapped = { Accept: this.acceptStatus, Recycle: this.recycleStatus, Reject: this.rejectStatus }[disposition];
     const fields = {
       [LEAD_ID.fieldApiName]: this.recordId,
-      [LEAD_STATUS.fieldApiName]: mapped || DEFAULT_STATUS[disposition],
-      [LEAD_QUALITY_RATING.fieldApiName]: Number(this.rating)
+      [LEAD_STATUS.fieldApiName]: mapped || DEFAULT_STATUS[disposition]
     };
-    if (disposition === 'Recycle') {
-      fields[LEAD_RECYCLE_COUNT.fieldApiName] = (getFieldValue(this.lead.data, LEAD_RECYCLE_COUNT) || 0) + 1;
-    }
     if (disposition === 'Reject' && DEDUPE_REASONS.includes(this.reason)) {
       fields[LEAD_NEEDS_DEDUPE.fieldApiName] = true;
     }
@@ -281,7 +259,7 @@ export default class LeadQualityFeedback extends LightningElement {
       rating: f.Rating__c?.value,
       reason: f.Reason__c?.displayValue || f.Reason__c?.value,
       comment: f.Comment__c?.value,
-      submittedAt: f.Submitted_At__c?.value,
+      submittedAt: f.CreatedDate?.value,
       author: f.CreatedBy?.displayValue || f.CreatedBy?.value?.fields?.Name?.value
     };
   }

@@ -17,7 +17,7 @@ import COMPETITOR from '@salesforce/schema/Win_Loss_Review__c.Competitor__c';
 import MARKETING_INFLUENCE from '@salesforce/schema/Win_Loss_Review__c.Marketing_Influence__c';
 import RETROSPECTIVE from '@salesforce/schema/Win_Loss_Review__c.Lead_Quality_Retrospective__c';
 import LESSONS from '@salesforce/schema/Win_Loss_Review__c.Lessons__c';
-import SUBMITTED_AT from '@salesforce/schema/Win_Loss_Review__c.Submitted_At__c';
+import CREATED_DATE from '@salesforce/schema/Win_Loss_Review__c.CreatedDate';
 import REVIEW_OWNER from '@salesforce/schema/Win_Loss_Review__c.OwnerId';
 import OPP_IS_CLOSED from '@salesforce/schema/Opportunity.IsClosed';
 import OPP_IS_WON from '@salesforce/schema/Opportunity.IsWon';
@@ -33,7 +33,7 @@ const REVIEW_FIELDS = [
   MARKETING_INFLUENCE,
   RETROSPECTIVE,
   LESSONS,
-  SUBMITTED_AT,
+  CREATED_DATE,
   REVIEW_OWNER
 ].map(qualified);
 const RETROSPECTIVE_OPTIONS = [
@@ -45,7 +45,8 @@ const RETROSPECTIVE_OPTIONS = [
  * Opportunity record page: once the deal is closed, the rep files a win/loss review in seconds
  * (outcome prefilled from IsWon, marketing influence from Marketing_Sourced__c; only outcome and
  * primary reason required). After submitting, a summary (read back through the Win_Loss_Reviews__r
- * related list) replaces the form; the review's owner can edit it.
+ * related list) replaces the form; the review's owner can edit it. The review is submitted when the org
+ * created it (CreatedDate): nothing in the browser says when; the SLA sync copies it into Submitted_At__c.
  */
 export default class WinLossReview extends LightningElement {
   @api recordId;
@@ -78,7 +79,7 @@ export default class WinLossReview extends LightningElement {
     relatedListId: 'Win_Loss_Reviews__r',
     fields: REVIEW_FIELDS,
     optionalFields: ['Win_Loss_Review__c.CreatedBy.Name'],
-    sortBy: ['-Win_Loss_Review__c.Submitted_At__c']
+    sortBy: ['-Win_Loss_Review__c.CreatedDate']
   })
   wiredReviews(result) {
     this.reviewsResult = result;
@@ -190,7 +191,7 @@ export default class WinLossReview extends LightningElement {
   }
 
   get submittedAt() {
-    return this.review.fields.Submitted_At__c?.value;
+    return this.review.fields.CreatedDate?.value;
   }
 
   get reviewer() {
@@ -284,11 +285,7 @@ export default class WinLossReview extends LightningElement {
       } else {
         await createRecord({
           apiName: REVIEW_OBJECT.objectApiName,
-          fields: {
-            [REVIEW_OPPORTUNITY.fieldApiName]: this.recordId,
-            ...this.reviewFields(),
-            [SUBMITTED_AT.fieldApiName]: new Date().toISOString()
-          }
+          fields: { [REVIEW_OPPORTUNITY.fieldApiName]: this.recordId, ...this.reviewFields() }
         });
       }
     } catch (error) {

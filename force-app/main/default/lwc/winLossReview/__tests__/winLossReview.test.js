@@ -128,8 +128,7 @@ describe('c-win-loss-review', () => {
         Competitor__c: null,
         Marketing_Influence__c: 'Sourced',
         Lead_Quality_Retrospective__c: null,
-        Lessons__c: null,
-        Submitted_At__c: NOW
+        Lessons__c: null
       }
     });
     expect(toastHandler.mock.calls[0][0].detail).toMatchObject({ title: 'Review submitted', variant: 'success' });
@@ -181,8 +180,7 @@ describe('c-win-loss-review', () => {
       Competitor__c: 'Globex',
       Marketing_Influence__c: 'Influenced',
       Lead_Quality_Retrospective__c: 3,
-      Lessons__c: 'Multi-thread earlier.',
-      Submitted_At__c: NOW
+      Lessons__c: 'Multi-thread earlier.'
     });
   });
 
