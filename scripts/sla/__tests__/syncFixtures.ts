@@ -161,16 +161,14 @@ export async function conversionTargets(
     o.conn.sobject('Contact').create({ FirstName: 'Jane', LastName: 'Doe', AccountId: account, OwnerId: owner, CreatedDate: at })
   );
   const opp = await ok(
-    o.conn
-      .sobject('Opportunity')
-      .create({
-        Name: 'Acme - 50 seats',
-        AccountId: account,
-        StageName: 'Prospecting',
-        CloseDate: '2026-03-31',
-        OwnerId: owner,
-        CreatedDate: at
-      })
+    o.conn.sobject('Opportunity').create({
+      Name: 'Acme - 50 seats',
+      AccountId: account,
+      StageName: 'Prospecting',
+      CloseDate: '2026-03-31',
+      OwnerId: owner,
+      CreatedDate: at
+    })
   );
   return { account, contact, opportunity: opp };
 }
@@ -214,16 +212,14 @@ async function history(
 export async function completedTask(o: SyncOrg, whoId: string, owner: string, at: string, whatId?: string): Promise<string> {
   o.at(at);
   return ok(
-    o.conn
-      .sobject('Task')
-      .create({
-        WhoId: whoId,
-        OwnerId: owner,
-        Subject: 'Call',
-        Status: 'Completed',
-        CreatedDate: at,
-        ...(whatId ? { WhatId: whatId } : {})
-      })
+    o.conn.sobject('Task').create({
+      WhoId: whoId,
+      OwnerId: owner,
+      Subject: 'Call',
+      Status: 'Completed',
+      CreatedDate: at,
+      ...(whatId ? { WhatId: whatId } : {})
+    })
   );
 }
 
