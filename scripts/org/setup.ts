@@ -6,7 +6,8 @@ import { SfCommandError, sfJson, SfRunner, spawnSf } from './sf';
 
 /**
  * `closed-loop org setup`: what an org needs besides the deployed package before the SLA clocks
- * can run — the permission sets assigned, field history on the fields the clocks read (LeadHistory
+ * can run — the persona permission sets assigned, Closed_Loop_Sync assigned to the user the SLA sync
+ * runs as (see docs/admin-guide.md), field history on the fields the clocks read (LeadHistory
  * on Status and Owner, OpportunityFieldHistory on StageName) and a default business-hours record.
  * A package cannot carry history settings of standard objects (they live in config/demo, see
  * scripts/validate/checks/packaging.ts), so setup checks them and, where they are off, switches
@@ -21,6 +22,8 @@ export const PERSONA_PERMISSION_SETS: Record<Persona, string> = {
   marketing: 'Closed_Loop_Marketing',
   manager: 'Closed_Loop_Manager'
 };
+/** The integration user's permission set: the only one that writes what the SLA measures. */
+export const SYNC_PERMISSION_SET = 'Closed_Loop_Sync';
 
 /** The fields the SLA clocks read history for (see docs/sla-clocks.md and docs/admin-guide.md#3-turn-on-field-history-tracking). */
 export const TRACKED_FIELDS: ReadonlyArray<{ object: string; field: string; also?: string }> = [
@@ -52,6 +55,11 @@ export interface SetupOptions {
   personas: Persona[];
   /** Switch history tracking on where it is off (default true); false only reports it. */
   enableHistory?: boolean;
+  /**
+   * The user the SLA sync runs as, who gets Closed_Loop_Sync. Default: the user sf is logged in as — but only
+   * when `users` is empty (assigning persona sets to other people leaves the sync user as it is).
+   */
+  syncUser?: string;
 }
 
 export interface SetupCheck {
@@ -243,8 +251,17 @@ export async function enableFieldHistory(
 }
 
 export async function setupOrg(opts: SetupOptions, runner: SfRunner = spawnSf): Promise<SetupReport> {
-  const permissionSets = permissionSetsFor(opts.personas);
-  const assignment = await assignPermissionSets(opts.targetOrg, permissionSets, opts.users, runner);
+  const personaSets = permissionSetsFor(opts.personas);
+  const assignment = await assignPermissionSets(opts.targetOrg, personaSets, opts.users, runner);
+  const permissionSets = [...personaSets];
+  if (opts.syncUser !== undefined || opts.users.length === 0) {
+    // the sync's identity gets its own call: the running user (no --on-behalf-of) or the named integration user
+    const sync = await assignPermissionSets(opts.targetOrg, [SYNC_PERMISSION_SET], opts.syncUser ? [opts.syncUser] : [], runner);
+    permissionSets.push(SYNC_PERMISSION_SET);
+    assignment.assigned.push(...sync.assigned);
+    assignment.alreadyAssigned.push(...sync.alreadyAssigned);
+    assignment.failed.push(...sync.failed);
+  }
   let history = await checkFieldHistory(opts.targetOrg, runner);
   let historyEnabled: string[] = [];
   if (opts.enableHistory !== false)

@@ -375,6 +375,7 @@ interface SetupFlags {
   targetOrg?: string;
   users?: string[];
   persona?: Persona[];
+  syncUser?: string;
   json?: boolean;
 }
 
@@ -383,14 +384,16 @@ function registerSetup(org: Command): void {
     org,
     'setup',
     'Assign the Closed Loop permission sets and check what the SLA clocks need.',
-    "Assigns Closed_Loop_Rep, Closed_Loop_Marketing and Closed_Loop_Manager (or one persona's set) with sf org assign permset, then checks " +
+    "Assigns Closed_Loop_Rep, Closed_Loop_Marketing and Closed_Loop_Manager (or one persona's set) with sf org assign permset, and " +
+      'Closed_Loop_Sync to the user the SLA sync runs as (--sync-user; without --users, you), then checks ' +
       'field history tracking on Lead Status, Lead Owner and Opportunity Stage (switching it on where it is off, by deploying those ' +
       'settings from config/demo), and that the org has default business hours. ' +
       'Prints what is missing and how to fix it in Setup, and exits non-zero until nothing is. Running it again is harmless.',
     [
       'closed-loop org setup',
       'closed-loop org setup --target-org prod --users ana@acme.com,raj@acme.com --persona rep',
-      'closed-loop org setup --target-org prod --users mops@acme.com --persona marketing'
+      'closed-loop org setup --target-org prod --users mops@acme.com --persona marketing',
+      'closed-loop org setup --target-org prod --users ana@acme.com --persona rep --sync-user closed-loop-sync@acme.com'
     ]
   );
   targetOrgFlag(cmd)
@@ -405,6 +408,12 @@ function registerSetup(org: Command): void {
         '-p, --persona <value>',
         'Comma-separated personas whose permission set to assign: rep, marketing, manager. Default: all three.'
       ).argParser(parsed(personaList))
+    )
+    .addOption(
+      flag(
+        '--sync-user <value>',
+        "Username or alias of the integration user the SLA sync runs as, to assign Closed_Loop_Sync to. Default: the org's user sf is logged in as, when --users is not given."
+      )
     );
   globalFlags(cmd);
   cmd.action(async (opts: SetupFlags) => {
@@ -412,7 +421,7 @@ function registerSetup(org: Command): void {
     let report: SetupReport;
     try {
       report = await step(out, 'Assigning permission sets and checking the org', () =>
-        setupOrg({ targetOrg: opts.targetOrg, users: opts.users ?? [], personas: opts.persona ?? [] })
+        setupOrg({ targetOrg: opts.targetOrg, users: opts.users ?? [], personas: opts.persona ?? [], syncUser: opts.syncUser })
       );
     } catch (err) {
       throw orgFailure(err, out, { targetOrg: opts.targetOrg });

@@ -18,6 +18,8 @@ const ready: Routes = [
   ],
   ['data query --query SELECT Id, Name FROM BusinessHours WHERE IsDefault = true', 'query-business-hours-ok']
 ];
+/** The second assignment: Closed_Loop_Sync to the user the sync runs as. */
+const SYNC: Routes[number] = ['org assign permset --name Closed_Loop_Sync', 'assign-permset-sync-ok'];
 
 describe('org setup → sf org assign permset + sf data query', () => {
   it('builds the assignment command: every permission set, every user', () => {
@@ -38,8 +40,8 @@ describe('org setup → sf org assign permset + sf data query', () => {
     expect(permissionSetsFor(['marketing', 'manager'])).toEqual(['Closed_Loop_Marketing', 'Closed_Loop_Manager']);
   });
 
-  it('a ready org: three sets assigned, history tracked, default business hours found, nothing missing', async () => {
-    const { runner, calls } = recorded(ready);
+  it('a ready org: the persona sets and Closed_Loop_Sync assigned to you, history tracked, default business hours found', async () => {
+    const { runner, calls } = recorded([...ready, SYNC]);
     const r = await setupOrg({ targetOrg: 'closed-loop', users: [], personas: [] }, runner);
     expect(calls[0]).toEqual([
       'org',
@@ -55,8 +57,16 @@ describe('org setup → sf org assign permset + sf data query', () => {
       'closed-loop',
       '--json'
     ]);
-    expect(calls[1]).toEqual(['data', 'query', '--query', fieldHistoryQuery('Lead'), '--target-org', 'closed-loop', '--json']);
-    expect(r.assigned.map((a) => a.permissionSet)).toEqual(['Closed_Loop_Rep', 'Closed_Loop_Marketing', 'Closed_Loop_Manager']);
+    // the sync's identity: the user sf is logged in as (no --on-behalf-of)
+    expect(calls[1]).toEqual(['org', 'assign', 'permset', '--name', 'Closed_Loop_Sync', '--target-org', 'closed-loop', '--json']);
+    expect(calls[2]).toEqual(['data', 'query', '--query', fieldHistoryQuery('Lead'), '--target-org', 'closed-loop', '--json']);
+    expect(r.permissionSets).toEqual(['Closed_Loop_Rep', 'Closed_Loop_Marketing', 'Closed_Loop_Manager', 'Closed_Loop_Sync']);
+    expect(r.assigned.map((a) => a.permissionSet)).toEqual([
+      'Closed_Loop_Rep',
+      'Closed_Loop_Marketing',
+      'Closed_Loop_Manager',
+      'Closed_Loop_Sync'
+    ]);
     expect(r.checks.map((c) => [c.name, c.ok])).toEqual([
       ['history tracking on Lead.Status', true],
       ['history tracking on Lead.OwnerId', true],
@@ -66,15 +76,37 @@ describe('org setup → sf org assign permset + sf data query', () => {
     expect(r.missing).toEqual([]);
   });
 
+  it('assigns Closed_Loop_Sync to the integration user named, and not to you when you assign persona sets to others', async () => {
+    const named = recorded([...ready, SYNC]);
+    await setupOrg({ targetOrg: 'prod', users: ['ana@acme.com'], personas: ['rep'], syncUser: 'sync@acme.com' }, named.runner);
+    expect(named.calls[1]).toEqual([
+      'org',
+      'assign',
+      'permset',
+      '--name',
+      'Closed_Loop_Sync',
+      '--on-behalf-of',
+      'sync@acme.com',
+      '--target-org',
+      'prod',
+      '--json'
+    ]);
+    const others = recorded(ready);
+    const r = await setupOrg({ targetOrg: 'prod', users: ['ana@acme.com'], personas: ['rep'] }, others.runner);
+    expect(others.calls.filter((c) => c.includes('Closed_Loop_Sync'))).toEqual([]);
+    expect(r.permissionSets).toEqual(['Closed_Loop_Rep']);
+  });
+
   it('reports what is missing (history only checked): an unknown permission set, untracked StageName, no default business hours; a duplicate is fine', async () => {
     const { runner } = recorded([
       ['org assign permset', 'assign-permset-partial'],
+      SYNC,
       [ready[1][0], 'query-field-history-lead'],
       [ready[2][0], 'query-field-history-opportunity-untracked'],
       [ready[3][0], 'query-business-hours-none']
     ]);
     const r = await setupOrg({ users: [], personas: [], enableHistory: false }, runner);
-    expect(r.assigned.map((a) => a.permissionSet)).toEqual(['Closed_Loop_Marketing']);
+    expect(r.assigned.map((a) => a.permissionSet)).toEqual(['Closed_Loop_Marketing', 'Closed_Loop_Sync']);
     expect(r.alreadyAssigned).toHaveLength(1);
     expect(r.failed.map((f) => f.permissionSet)).toEqual(['Closed_Loop_Manager']);
     expect(r.missing).toEqual([
@@ -90,6 +122,7 @@ describe('org setup → sf org assign permset + sf data query', () => {
   it('switches history on where it is off: deploys exactly those settings from config/demo, then reads FieldDefinition again', async () => {
     const { runner, calls } = recorded([
       ['org assign permset', 'assign-permset-ok'],
+      SYNC,
       [ready[1][0], 'query-field-history-lead'],
       [ready[2][0], 'query-field-history-opportunity-untracked'],
       ['project deploy start', 'deploy-ok'],
@@ -98,7 +131,7 @@ describe('org setup → sf org assign permset + sf data query', () => {
     ]);
     const r = await setupOrg({ targetOrg: 'closed-loop', users: [], personas: [] }, runner);
     const demo = 'config/demo/main/default/objects/Opportunity';
-    expect(calls[3]).toEqual([
+    expect(calls[4]).toEqual([
       'project',
       'deploy',
       'start',
@@ -112,7 +145,7 @@ describe('org setup → sf org assign permset + sf data query', () => {
       '10',
       '--json'
     ]);
-    expect(calls[4]).toEqual(['data', 'query', '--query', fieldHistoryQuery('Opportunity'), '--target-org', 'closed-loop', '--json']);
+    expect(calls[5]).toEqual(['data', 'query', '--query', fieldHistoryQuery('Opportunity'), '--target-org', 'closed-loop', '--json']);
     expect(r.historyEnabled).toEqual(['Opportunity.StageName']);
     expect(r.checks.find((c) => c.name === 'history tracking on Opportunity.StageName')).toEqual({
       name: 'history tracking on Opportunity.StageName',
@@ -125,13 +158,21 @@ describe('org setup → sf org assign permset + sf data query', () => {
   it('a history deploy the org rejects leaves the check failing, with the reason and the manual fix', async () => {
     const { runner, calls } = recorded([
       ['org assign permset', 'assign-permset-ok'],
+      SYNC,
       [ready[1][0], 'query-field-history-lead'],
       [ready[2][0], 'query-field-history-opportunity-untracked'],
       ['project deploy start', 'deploy-component-failures'],
       [ready[3][0], 'query-business-hours-ok']
     ]);
     const r = await setupOrg({ users: [], personas: [] }, runner);
-    expect(calls.map((c) => c.slice(0, 2).join(' '))).toEqual(['org assign', 'data query', 'data query', 'project deploy', 'data query']);
+    expect(calls.map((c) => c.slice(0, 2).join(' '))).toEqual([
+      'org assign',
+      'org assign',
+      'data query',
+      'data query',
+      'project deploy',
+      'data query'
+    ]);
     expect(r.historyEnabled).toEqual([]);
     expect(r.missing).toEqual([
       expect.stringMatching(
@@ -165,10 +206,7 @@ describe('org setup → sf org assign permset + sf data query', () => {
   });
 
   it('a query failure (expired session) is not mistaken for a missing setting', async () => {
-    const { runner } = recorded([
-      ['org assign permset', 'assign-permset-ok'],
-      ['data query', 'query-expired-session']
-    ]);
+    const { runner } = recorded([['org assign permset', 'assign-permset-ok'], SYNC, ['data query', 'query-expired-session']]);
     await expect(setupOrg({ users: [], personas: [] }, runner)).rejects.toThrow(/expired access\/refresh token/);
   });
 });
