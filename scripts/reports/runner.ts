@@ -51,6 +51,12 @@ export interface ReportResult {
   grandTotal: { values: Record<string, number | null>; cells?: CellOut[]; rows?: Array<{ id: string; values: Record<string, unknown> }> };
   chart: ChartDef | null;
   query: { soql: string; mode: 'rows' | 'groupBy' };
+  /**
+   * Rows the report's filter leaves out that a reader should know about: SLA timers that ended Cancelled
+   * (not required any more: recycled or rejected before the due time, reassigned with a restart, or their
+   * record deleted), counted in the same period. Null when the report leaves none out this way.
+   */
+  excluded: { rows: number; what: string } | null;
 }
 
 interface DimPlan {
@@ -69,6 +75,8 @@ export interface CompiledReport {
   summaries: SummaryDef[];
   summaryInfo: SummaryInfo[];
   filter: string | undefined;
+  /** the report's filter with its SLA_Timer__c Status__c criterion asking for Cancelled instead (see ReportResult.excluded) */
+  cancelledFilter?: string;
   dateColumn?: ResolvedColumn;
   sortColumn?: ResolvedColumn;
   groupBy: boolean;
@@ -185,6 +193,21 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
 
   const conditions = def.filter.items.map((item) => filterCondition(item, col(item.column), where));
   const filter = combineFilters(conditions, def.filter.booleanFilter, where);
+  // compliance reports count Met and Breached timers: say how many Cancelled ones (not required) they leave out
+  let cancelledFilter: string | undefined;
+  const statusItem = def.filter.items.findIndex((i) => i.column === 'SLA_Timer__c$Status__c' && i.operator === 'equals');
+  if (
+    rt.baseObject === 'SLA_Timer__c' &&
+    statusItem >= 0 &&
+    !def.filter.items[statusItem].value.split(',').some((v) => v.trim() === 'Cancelled')
+  ) {
+    const items = def.filter.items.map((item, i) => (i === statusItem ? { ...item, value: 'Cancelled' } : item));
+    cancelledFilter = combineFilters(
+      items.map((item) => filterCondition(item, col(item.column), where)),
+      def.filter.booleanFilter,
+      where
+    );
+  }
   let dateColumn: ResolvedColumn | undefined;
   if (def.timeFrame) {
     dateColumn = col(def.timeFrame.column);
@@ -219,6 +242,7 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
     summaries,
     summaryInfo: info,
     filter,
+    cancelledFilter,
     dateColumn,
     sortColumn,
     groupBy
@@ -331,8 +355,12 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     (def.timeFrame ? periodOfTimeFrame(def.timeFrame.interval, def.timeFrame.startDate, def.timeFrame.endDate, where) : { kind: 'all' });
   if (!plan.dateColumn && period.kind !== 'all')
     throw new ReportMetadataError(`${where}: the report has no date filter, so it cannot take a period`);
-  const conditions = [plan.filter, plan.dateColumn ? periodCondition(plan.dateColumn, period, tz) : null].filter((c): c is string => !!c);
-  const whereClause = conditions.length > 0 ? ` WHERE ${conditions.map((c) => (conditions.length > 1 ? `(${c})` : c)).join(' AND ')}` : '';
+  const periodFilter = plan.dateColumn ? periodCondition(plan.dateColumn, period, tz) : null;
+  const whereOf = (filter: string | undefined) => {
+    const conditions = [filter, periodFilter].filter((c): c is string => !!c);
+    return conditions.length > 0 ? ` WHERE ${conditions.map((c) => (conditions.length > 1 ? `(${c})` : c)).join(' AND ')}` : '';
+  };
+  const whereClause = whereOf(plan.filter);
 
   const engine = new Engine(
     plan.down.map((d) => d.dim),
@@ -362,6 +390,14 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     }
   }
   const out = engine.result();
+  let excluded: ReportResult['excluded'] = null;
+  if (plan.cancelledFilter) {
+    const cancelled = await conn.query(`SELECT COUNT() FROM ${plan.baseObject}${whereOf(plan.cancelledFilter)}`);
+    excluded = {
+      rows: cancelled.totalSize,
+      what: 'Cancelled SLA timers (not required any more, e.g. recycled or rejected before the due time, or deleted)'
+    };
+  }
   const today = reportLocalDate((opts.now ?? new Date()).getTime(), tz);
   const bounds =
     period.kind === 'relative' ? relativeBounds(period.name, today) : period.kind === 'range' ? { from: period.from, to: period.to } : {};
@@ -387,7 +423,8 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     acrossGroups: out.acrossGroups,
     grandTotal: out.grandTotal,
     chart: def.chart ?? null,
-    query: { soql, mode: plan.groupBy ? 'groupBy' : 'rows' }
+    query: { soql, mode: plan.groupBy ? 'groupBy' : 'rows' },
+    excluded
   };
 }
 

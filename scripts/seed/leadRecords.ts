@@ -125,9 +125,12 @@ export function writeLead(ctx: SeedContext, s: LeadStory, id: Identity): void {
     );
   });
 
-  // activities: on the lead until it is converted; a conversion moves them to the contact and account
+  // activities: on the lead until it is converted; a conversion moves them to the contact (WhoId) and to the
+  // opportunity it creates (WhatId; the activity's AccountId follows from it), as an org does: "all open and
+  // closed activities from the lead are attached to the account, contact and opportunity" (Salesforce Help,
+  // Convert Leads)
   const who = deal ? deal.contact : s.key;
-  const what = deal ? deal.account : undefined;
+  const what = deal ? deal.opportunity : undefined;
   let t = 0;
   let e = 0;
   for (const touch of [...s.touches].sort((a, b) => a.at - b.at)) {

@@ -11,6 +11,15 @@ import { DAY, MINUTE, businessMinutesBefore, toSecond, wallClock } from './time'
 const ACCEPT_RATE = [0.08, 0.3, 0.62, 0.84, 0.93];
 const REJECT_SHARE = [0.75, 0.5, 0.38, 0.3, 0.3];
 const SQL_RATE = [0.02, 0.08, 0.26, 0.46, 0.6];
+/**
+ * Speed to lead: a lead the rep reached within the First Touch target is far likelier to qualify than one
+ * reached late or never (×1.3 and ×0.12 of SQL_RATE, about the same conversions overall), so — as in a real
+ * pipeline — the converted leads are mostly the ones touched in time.
+ */
+const SQL_RATE_TOUCHED_IN_TIME = 1.3;
+const SQL_RATE_TOUCHED_LATE = 0.12;
+/** The First Touch target of the package's default policy (SLA_Policy.Lead_First_Touch), in business minutes. */
+export const FIRST_TOUCH_TARGET_MINUTES = 240;
 
 const RECYCLE_REASONS: ReadonlyArray<readonly [string, number]> = [
   ['Bad timing', 40],
@@ -174,7 +183,9 @@ function simulate(ctx: SeedContext, s: LeadStory): void {
     const end = followUps(ctx, s, rep, last);
     last = Math.max(last, end);
 
-    if (r.chance(SQL_RATE[q - 1])) {
+    const touchedInTime = touchAt !== undefined && ctx.cal.diff(routedAt, touchAt) <= FIRST_TOUCH_TARGET_MINUTES;
+    const sqlRate = Math.min(0.95, SQL_RATE[q - 1] * (touchedInTime ? SQL_RATE_TOUCHED_IN_TIME : SQL_RATE_TOUCHED_LATE));
+    if (r.chance(sqlRate)) {
       const sqlAt = workingTime(ctx, decidedAt + r.between(1, 10) * DAY);
       if (sqlAt >= nowMs) return openTask(ctx, s, rep, last);
       change(sqlAt, rep.key, 'Status', STATUS.qualified);

@@ -8,7 +8,8 @@
  *   policy was deactivated) is not deleted: an open one is closed as Cancelled at `now` (Breached if it was
  *   already Breached: a breach is never erased); a closed one of a deactivated policy stays as history; a
  *   closed one of an active policy (the corrected history no longer has that run) becomes Cancelled.
- *   Every timer of a deleted record becomes Cancelled (the rules say so for the runs they produce).
+ *   Every timer of a deleted record becomes Cancelled (the rules say so for the runs they produce); a deleted
+ *   record gets no new timers.
  * - A breach is escalated once (Escalated__c) by the sync that first sees it, if it became due after the
  *   last successful sync evaluated (on a first sync: within the last 24 hours, so installing Closed Loop does
  *   not escalate months of history), and the record still exists and is not converted (a task cannot be
@@ -146,7 +147,9 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   const timerUpserts: Record<string, unknown>[] = [];
   const escalations: Escalation[] = [];
 
-  for (const timer of evaluation.timers) {
+  // a deleted record gets no new timers (its old ones, deleted with it, are not written back); those it has are Cancelled
+  const timers = record.deleted ? evaluation.timers.filter((t) => existing.has(t.key)) : evaluation.timers;
+  for (const timer of timers) {
     const policy = policyOf.get(timer.policy) as SlaPolicy;
     const row = existing.get(timer.key);
     const payload: Record<string, unknown> = {
@@ -171,7 +174,7 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     }
   }
 
-  const produced = new Set(evaluation.timers.map((t) => t.key));
+  const produced = new Set(timers.map((t) => t.key));
   let cancelled = 0;
   for (const row of record.timers) {
     if (produced.has(row.Timer_Key__c)) continue;
@@ -193,7 +196,7 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   const recordUpdate = !record.deleted && Object.keys(update).length > 0 ? { Id: record.id, ...update } : null;
   return {
     record,
-    timers: evaluation.timers,
+    timers,
     timerUpserts,
     cancelled,
     recordUpdate,

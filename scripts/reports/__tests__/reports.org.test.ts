@@ -29,6 +29,7 @@ interface Json {
   acrossGroups: Array<{ labels: string[] }>;
   summaries: Array<{ key: string }>;
   query: { mode: string };
+  excluded: { rows: number; what: string } | null;
 }
 
 // ---- arithmetic, written out here (half away from zero, as Salesforce displays) ----------------------
@@ -170,7 +171,14 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       `SELECT Id, Clock__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
        WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
     );
-    check(await report(org, 'SLA_Compliance_By_Rep'), compliance(rows, text('Accountable_User__r.Name')));
+    const out = await report(org, 'SLA_Compliance_By_Rep');
+    check(out, compliance(rows, text('Accountable_User__r.Name')));
+    // Cancelled timers (not required) are left out of % met, and the report says how many
+    const cancelled = await org.conn.query(
+      `SELECT COUNT() FROM SLA_Timer__c WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c = 'Cancelled' AND ${TIMER_RANGE}`
+    );
+    expect(cancelled.totalSize).toBeGreaterThan(0);
+    expect(out.excluded).toMatchObject({ rows: cancelled.totalSize });
   });
 
   test('SLA Compliance by Manager: the same per clock and the rep’s manager', async () => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ReportResult } from '../runner';
 import { chartSpec, type ChartSpec } from './chart';
 import { flatten, formatValue, summaryHeader } from './flatten';
-import { periodLine } from './text';
+import { excludedLine, periodLine } from './text';
 
 /**
  * `--format html`: one self-contained page (inline CSS, chart.js inlined from
@@ -94,9 +94,11 @@ function section(r: ReportResult, n: number, spec: ChartSpec | null): string {
     })
     .join('\n');
   const derived = r.summaries.filter((s) => s.derived);
-  const note = derived.length
-    ? `<p class="note">${derived.map((s) => esc(summaryHeader(s))).join(', ')}: computed by the CLI from the report rows (nearest rank); Salesforce reports have no percentile summary.</p>`
-    : '';
+  const note =
+    (r.excluded ? `<p class="note">${esc(excludedLine(r.excluded))}</p>` : '') +
+    (derived.length
+      ? `<p class="note">${derived.map((s) => esc(summaryHeader(s))).join(', ')}: computed by the CLI from the report rows (nearest rank); Salesforce reports have no percentile summary.</p>`
+      : '');
   const figure = spec
     ? `<figure><div class="chart"><canvas id="${spec.id}" role="img" aria-label="${esc(spec.alt)}">${esc(spec.alt)}</canvas></div><figcaption>${esc(spec.title)}</figcaption></figure>`
     : '';

@@ -28,8 +28,14 @@ export function renderTable(r: ReportResult): string {
   ];
   const detail = countRows(r);
   if (detail > 0) out.push('', `${detail} detail row${detail === 1 ? '' : 's'}; --format csv or json lists them.`);
+  if (r.excluded) out.push(excludedLine(r.excluded));
   if (r.summaries.some((s) => s.derived)) out.push('(CLI) = computed by the CLI from the report rows; the org does not show it.');
   return `${out.join('\n')}\n`;
+}
+
+/** "12 Cancelled SLA timers (not required …) in the period are left out of these figures." */
+export function excludedLine(e: NonNullable<ReportResult['excluded']>): string {
+  return `${e.rows.toLocaleString('en-US')} ${e.rows === 1 ? e.what.replace(/^Cancelled SLA timers/, 'Cancelled SLA timer') : e.what} in the period ${e.rows === 1 ? 'is' : 'are'} left out of these figures.`;
 }
 
 export function periodLine(r: ReportResult): string {

@@ -327,7 +327,7 @@ describe('seed plan: every lead history is consistent', () => {
     expect(bad).toEqual([]);
   });
 
-  it('has reps touch only leads they own, after they got them; converted leads’ activities sit on the contact', () => {
+  it('has reps touch only leads they own, after they got them; converted leads’ activities sit on the contact and the opportunity', () => {
     const leads = new Map(plan.records.Lead.map((l) => [l.key, l]));
     const contactToLead = new Map(plan.records.Lead.filter((l) => l.refs.ConvertedContactId).map((l) => [l.refs.ConvertedContactId, l]));
     const bad = problems((fail) => {
@@ -337,7 +337,10 @@ describe('seed plan: every lead history is consistent', () => {
           fail(`${a.key}: on no lead`);
           continue;
         }
-        if (lead.fields.IsConverted && (a.refs.WhoId !== lead.refs.ConvertedContactId || a.refs.WhatId !== lead.refs.ConvertedAccountId))
+        if (
+          lead.fields.IsConverted &&
+          (a.refs.WhoId !== lead.refs.ConvertedContactId || a.refs.WhatId !== lead.refs.ConvertedOpportunityId)
+        )
           fail(`${a.key}: not moved to the contact`);
         if (a.fields.Status === 'Not Started') continue;
         if (a.refs.OwnerId === 'User:mops') {
