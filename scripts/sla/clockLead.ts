@@ -4,7 +4,7 @@
  * and the submission stamps of feedback and reviews. Pure and deterministic: the sync reads the rows and
  * writes only what differs.
  *
- * Rules (README "SLA clocks" states them for admins):
+ * Rules (docs/sla-clocks.md states them for admins):
  *  - Quality rating: the Rating__c of the lead's latest feedback (by CreatedDate, then Id); blank without one.
  *  - Recycle count: how many times the lead's Status entered a recycle status (SLA_Policy__mdt.Recycle_Statuses__c)
  *    from another status, counted from LeadHistory — whoever set it and however (component, list view, API).

@@ -12,7 +12,7 @@
  * anywhere and is started again ends in the same state.
  *
  * It runs as the integration user with the Closed_Loop_Sync permission set: the only identity that writes
- * what the SLA measures (README "Admin guide").
+ * what the SLA measures (docs/admin-guide.md, step 7).
  */
 import type { Connection } from 'jsforce';
 import { parseInstant, SlaInputError } from './clock';

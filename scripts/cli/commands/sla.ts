@@ -72,7 +72,7 @@ and its business hours: an invalid policy stops the sync before anything is writ
 Holidays, and the leads and opportunities that changed since the last successful sync (the watermark kept
 in SLA_Sync_State__c), with their history, tasks, events (a converted lead's from its contact, opportunity
 and account), feedback and reviews. The first sync, --full, and a change of policies or calendars re-evaluate
-every record. Run it as the integration user with the Closed_Loop_Sync permission set. See README "SLA sync".
+every record. Run it as the integration user with the Closed_Loop_Sync permission set. See docs/sla-sync.md.
 
 Examples:
   $ closed-loop sla sync --local

@@ -1,5 +1,5 @@
 /**
- * The clock rules for how a lead's clocks end (README "SLA clocks"): conversion (converting is contact; a
+ * The clock rules for how a lead's clocks end (docs/sla-clocks.md): conversion (converting is contact; a
  * touch moved by it still counts), deletion (every timer Cancelled), Cancel statuses (not required any
  * more), and trusted instants (a backdated meeting counts when it was logged). New York Mon–Fri 09:00–17:00.
  */
