@@ -80,7 +80,8 @@ it('--dry-run reports what would change and writes nothing', async () => {
     timers: { created: 2 },
     breached: 1,
     recordsUpdated: { leads: 1 },
-    escalations: { timers: 1 },
+    // the tasks it would create: the rep's and the manager's
+    escalations: { timers: 1, userTasks: 1, managerTasks: 1 },
     calendars: { mirrored: 1 }
   });
   await nothingWritten();
