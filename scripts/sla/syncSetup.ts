@@ -13,7 +13,7 @@ import type { RecycleSettings } from './clockLead';
 import { funnelStatuses } from './funnelStages';
 import type { FunnelStatuses } from './funnelStages';
 import type { SlaObject, SlaPolicy, SlaPolicyRecord } from './clock';
-import { soqlString } from './orgData';
+import { children, soqlString } from './orgData';
 import type { OrgData, OrgRecord } from './orgData';
 
 export const POLICY_FIELDS = [
@@ -170,7 +170,8 @@ async function readRecycle(data: OrgData, leadPolicies: readonly SlaPolicy[]): P
   const name = names[0];
   const where = `SLA_Policy__mdt ${named[0].developerName}: Recycle_Queue__c`;
   const queues = await data.all<OrgRecord & { Name: string; DeveloperName: string }>(
-    `SELECT Id, Name, DeveloperName FROM Group WHERE Type = 'Queue' AND (Name = ${soqlString(name)} OR DeveloperName = ${soqlString(name)}) ORDER BY Id`
+    `SELECT Id, Name, DeveloperName, (SELECT SobjectType FROM QueueSobjects) FROM Group WHERE Type = 'Queue' ` +
+      `AND (Name = ${soqlString(name)} OR DeveloperName = ${soqlString(name)}) ORDER BY Id`
   );
   const exact = queues.filter((q) => q.DeveloperName === name);
   const match = exact.length === 1 ? exact : queues;
@@ -178,10 +179,7 @@ async function readRecycle(data: OrgData, leadPolicies: readonly SlaPolicy[]): P
   if (match.length > 1)
     throw new SlaPolicyError(`${where} ${JSON.stringify(name)} matches ${match.length} queues; use the queue's API name`);
   const queueId = match[0].Id as string;
-  const leads = await data.all<OrgRecord>(
-    `SELECT QueueId FROM QueueSobject WHERE QueueId = ${soqlString(queueId)} AND SobjectType = 'Lead'`
-  );
-  if (leads.length === 0) {
+  if (!children<OrgRecord>(match[0], 'QueueSobjects').some((s) => s.SobjectType === 'Lead')) {
     throw new SlaPolicyError(
       `${where}: queue ${JSON.stringify(name)} does not take leads (Setup > Queues: add Lead to its supported objects)`
     );

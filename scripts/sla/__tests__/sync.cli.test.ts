@@ -103,8 +103,19 @@ describe('an invalid policy stops the sync before anything is written', () => {
       'an unknown business hours name',
       { Business_Hours_Name__c: 'London' },
       'SLA_Policy__mdt Lead_Accept: Business_Hours_Name__c names no active BusinessHours "London"'
+    ],
+    [
+      'a nurture queue the org does not have',
+      { Recycle_Queue__c: 'Nurture' },
+      'SLA_Policy__mdt Lead_Accept: Recycle_Queue__c names no queue "Nurture" (Setup > Queues)'
+    ],
+    [
+      'a nurture queue that does not take leads',
+      { Recycle_Queue__c: 'Win Room' },
+      'SLA_Policy__mdt Lead_Accept: Recycle_Queue__c: queue "Win Room" does not take leads (Setup > Queues: add Lead to its supported objects)'
     ]
   ])('%s', async (_what, values, message) => {
+    await o.conn.sobject('Group').create({ Name: 'Win Room', DeveloperName: 'Win_Room', Type: 'Queue' });
     await deployPolicy(o.conn, 'Lead_Accept', values);
     const r = await sla('--now', NOW);
     expect(r).toEqual({ code: 1, stdout: '', stderr: `closed-loop: ${message}\n` });
