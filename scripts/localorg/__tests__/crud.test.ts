@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import type { Connection } from 'jsforce';
 import { startTestOrg, TestOrg } from '../testing';
 
@@ -118,9 +119,41 @@ test('validation errors carry the real error codes and change nothing', async ()
   expect((await conn.query('SELECT COUNT() FROM Lead')).totalSize).toBe(before + 1);
 });
 
-test('a lookup with deleteConstraint Restrict blocks deleting the parent', async () => {
+test('a lookup with deleteConstraint SetNull is cleared when the parent is deleted: a lead with feedback can be deleted', async () => {
   const leadId = await newLead();
-  await conn.sobject('Lead_Quality_Feedback__c').create({ Lead__c: leadId, Disposition__c: 'Accept', Rating__c: 4 });
+  const fb = await conn.sobject('Lead_Quality_Feedback__c').create({ Lead__c: leadId, Disposition__c: 'Accept', Rating__c: 4 });
+  expect((await conn.sobject('Lead').destroy(leadId)).success).toBe(true);
+  const kept = (await conn.sobject('Lead_Quality_Feedback__c').retrieve(fb.id as string)) as unknown as {
+    Lead__c: string | null;
+    Rating__c: number;
+  };
+  expect(kept).toMatchObject({ Lead__c: null, Rating__c: 4 });
+});
+
+test('a lookup with deleteConstraint Restrict blocks deleting the parent', async () => {
+  // an object with a Restrict lookup to Lead, deployed as an admin would (Metadata REST)
+  const zip = new JSZip();
+  zip.file(
+    'package.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><version>64.0</version></Package>'
+  );
+  zip.file(
+    'objects/Hold__c.object',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
+  <label>Hold</label><pluralLabel>Holds</pluralLabel>
+  <nameField><label>Hold Name</label><type>Text</type></nameField>
+  <sharingModel>ReadWrite</sharingModel><deploymentStatus>Deployed</deploymentStatus>
+  <fields><fullName>Lead__c</fullName><label>Lead</label><type>Lookup</type><referenceTo>Lead</referenceTo><relationshipName>Holds</relationshipName><deleteConstraint>Restrict</deleteConstraint></fields>
+</CustomObject>`
+  );
+  const locator = conn.metadata.deployRest(await zip.generateAsync({ type: 'nodebuffer' }), {});
+  const { id } = (await (locator as unknown as { _promise: Promise<{ id: string }> })._promise) as { id: string };
+  for (let i = 0; i < 200 && !((await conn.metadata.checkDeployStatus(id, true, true)) as unknown as { done: boolean }).done; i++) {
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  const leadId = await newLead();
+  expect((await conn.sobject('Hold__c').create({ Name: 'Legal hold', Lead__c: leadId })).success).toBe(true);
   expect((await errorOf(conn.sobject('Lead').destroy(leadId))).errorCode).toBe('DELETE_FAILED');
 });
 

@@ -62,7 +62,7 @@ test('object-info and picklist values for the master record type', async () => {
   expect(info.fields.Outcome__c).toMatchObject({ dataType: 'Picklist', apiName: 'Outcome__c' });
   expect(info.fields.Opportunity__c).toMatchObject({
     dataType: 'Reference',
-    required: true,
+    required: false,
     referenceToInfos: [{ apiName: 'Opportunity', nameFields: ['Name'] }]
   });
   const pv = await conn.request<{ values: Array<{ value: string; label: string }> }>(

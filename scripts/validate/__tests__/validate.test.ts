@@ -82,12 +82,12 @@ describe('closed-loop validate: metadata checks', () => {
     const line = copy.insertBefore(
       P.repPermissionSet,
       '</PermissionSet>',
-      '  <fieldPermissions>\n    <editable>false</editable>\n    <field>Lead_Quality_Feedback__c.Lead__c</field>\n    <readable>true</readable>\n  </fieldPermissions>\n' +
+      '  <fieldPermissions>\n    <editable>false</editable>\n    <field>Lead.LastName</field>\n    <readable>true</readable>\n  </fieldPermissions>\n' +
         '  <objectPermissions>\n    <allowCreate>false</allowCreate>\n    <allowDelete>true</allowDelete>\n    <allowEdit>false</allowEdit>\n    <allowRead>true</allowRead>\n' +
         '    <modifyAllRecords>false</modifyAllRecords>\n    <object>Campaign</object>\n    <viewAllRecords>false</viewAllRecords>\n  </objectPermissions>\n'
     );
     expect(await findings()).toEqual([
-      `${P.repPermissionSet}:${line + 2}: fieldPermissions cannot name Lead_Quality_Feedback__c.Lead__c: it is required, so every user with object access sees it`,
+      `${P.repPermissionSet}:${line + 2}: fieldPermissions cannot name Lead.LastName: it is required, so every user with object access sees it`,
       `${P.repPermissionSet}:${line + 7}: objectPermissions on Campaign: allowDelete needs allowEdit as well`
     ]);
   });
@@ -175,7 +175,7 @@ describe('closed-loop validate: metadata checks', () => {
         '    <defaultValue>false</defaultValue>\n    <label>Follow up</label>\n    <type>Checkbox</type>\n</CustomField>\n'
     );
     expect(await findings()).toEqual([
-      `${file}:2: Lead_Quality_Feedback__c.Follow_Up__c is not readable in any permission set (Closed_Loop_Manager, Closed_Loop_Marketing, Closed_Loop_Rep)`
+      `${file}:2: Lead_Quality_Feedback__c.Follow_Up__c is not readable in any permission set (Closed_Loop_Manager, Closed_Loop_Marketing, Closed_Loop_Rep, Closed_Loop_Sync)`
     ]);
   });
 
