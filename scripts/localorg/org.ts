@@ -2,6 +2,8 @@ import { createFirstRows } from './bootstrap';
 import type { OrgContext, RequestContext } from './context';
 import { loadModel } from './deploy';
 import { Deployments } from './deployments';
+import { ApiError } from './errors';
+import { Permissions } from './permissions';
 import { Records } from './records/dml';
 import { buildSchema, Schema } from './schema';
 import { QueryEngine } from './soql/queryEngine';
@@ -13,13 +15,15 @@ const DEFAULT_TIME_ZONE = 'America/New_York';
 
 /**
  * The local org's state behind the HTTP shell: the database, the schema built from what was
- * deployed into it, records, the SOQL engine and deployments, and the running user. Routes see it
- * as an `OrgContext`; each request gets a `RequestContext` for the user its token belongs to.
+ * deployed into it, records, the SOQL engine and deployments, the permission model and the running
+ * user. Each request gets a `RequestContext` for the user its token belongs to, and routes see the
+ * org as that user does (`forUser`: the user's view of the schema).
  */
 export class LocalOrg implements OrgContext {
   readonly records: Records;
   readonly queries: QueryEngine;
   readonly deployments: Deployments;
+  readonly permissions: Permissions;
   /** The running user "Local Admin" (set by `bootstrap`). */
   adminUserId = '';
 
@@ -33,15 +37,33 @@ export class LocalOrg implements OrgContext {
     this.records = new Records(store, schema);
     this.queries = new QueryEngine(store, opts);
     this.deployments = new Deployments(store, (s) => this.setSchema(s));
+    this.permissions = new Permissions(
+      store,
+      () => this.schema,
+      () => this.records.securityEpoch
+    );
   }
 
   get schema(): Schema {
     return this.records.schema;
   }
 
-  /** A request of `userId`, now. */
+  /**
+   * A request of `userId`, now, with what that user may do: the admin user (the admin token) has
+   * full access; any other user the access of their profile and permission sets. A user who does not
+   * exist or is inactive has no session: 401 INVALID_SESSION_ID.
+   */
   requestContext(userId: string): RequestContext {
-    return { userId, now: this.clock(), timeZone: () => this.timeZoneOf(userId) };
+    const access = userId === this.adminUserId ? this.permissions.fullAccess() : this.permissions.accessFor(userId);
+    if (!access) throw new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+    return { userId, access, now: this.clock(), timeZone: () => this.timeZoneOf(userId) };
+  }
+
+  /** The org as a request's user sees it: the same records, queries and deployments, and the user's view of the schema. */
+  forUser(ctx: RequestContext): OrgContext {
+    if (ctx.access.all) return this;
+    const { store, records, queries, deployments } = this;
+    return { store, records, queries, deployments, schema: ctx.access.schema };
   }
 
   /** The user's TimeZoneSidKey. */
@@ -55,13 +77,17 @@ export class LocalOrg implements OrgContext {
     this.store.transaction(() => {
       this.adminUserId = this.store.kvGet('runningUserId') ?? createFirstRows(this.store, this.clock());
       syncValueObjects(this.store, this.schema, this.requestContext(this.adminUserId));
+      this.permissions.reload(this.adminUserId, this.clock());
     });
   }
 
   private setSchema(schema: Schema): void {
     this.records.setSchema(schema);
     if (this.adminUserId) {
-      this.store.transaction(() => syncValueObjects(this.store, schema, this.requestContext(this.adminUserId)));
+      this.store.transaction(() => {
+        syncValueObjects(this.store, schema, this.requestContext(this.adminUserId));
+        this.permissions.reload(this.adminUserId, this.clock());
+      });
     }
   }
 }

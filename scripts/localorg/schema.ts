@@ -23,6 +23,8 @@ export interface FieldSchema extends StandardFieldDef {
   inlineHelpText?: string;
   /** Formula fields are described but not evaluated by the local org (always null). */
   formula?: string;
+  /** A master-detail field: the record's sharing follows its master (`ControlledByParent`). */
+  masterDetail?: boolean;
 }
 
 export interface ChildRelationship {
@@ -51,6 +53,8 @@ export interface ObjectSchema {
   children: ChildRelationship[];
   childByName: Map<string, ChildRelationship>;
   history?: { object: string; parentField: string };
+  /** The org-wide default of a custom object (`Private`, `Read`, `ReadWrite`, `ControlledByParent`, …); standard objects: none. */
+  sharingModel?: string;
   nameField?: FieldSchema;
   hasOwner: boolean;
   hasAudit: boolean;
@@ -62,9 +66,24 @@ export interface DeployedModel {
   prefixes: Map<string, string>;
 }
 
+/**
+ * Which records of an object a user may read: a SQL condition on a table alias with its `?`
+ * parameters, or undefined when every record is readable.
+ */
+export interface RecordVisibility {
+  /** The user whose view this is. */
+  readonly userId: string;
+  readFilter(obj: ObjectSchema, alias: string): { sql: string; params: string[] } | undefined;
+}
+
 export class Schema {
   readonly objects = new Map<string, ObjectSchema>();
   readonly byPrefix = new Map<string, ObjectSchema>();
+  /**
+   * Set on a user's view of the schema (permissions/userSchema.ts): the objects and fields that user
+   * may read, and which records. Undefined on the org's own schema (system mode: every record).
+   */
+  visibility?: RecordVisibility;
 
   get(name: string): ObjectSchema | undefined {
     return this.objects.get(name.toLowerCase());
@@ -150,6 +169,7 @@ export function customField(def: FieldDef, objectName: string): FieldSchema {
     trackHistory: def.trackHistory,
     defaultValue,
     custom: true,
+    masterDetail: raw === 'MasterDetail',
     autoNumber: isAuto,
     displayFormat: def.displayFormat,
     inlineHelpText: def.inlineHelpText,
@@ -276,6 +296,7 @@ export function buildSchema(model: DeployedModel): Schema {
         createable: !def.customMetadata,
         updateable: !def.customMetadata,
         deletable: !def.customMetadata,
+        sharingModel: def.customMetadata ? undefined : (def.sharingModel ?? (masterDetailOf(def) ? 'ControlledByParent' : 'ReadWrite')),
         fields
       })
     );
@@ -313,6 +334,10 @@ export function buildSchema(model: DeployedModel): Schema {
     }
   }
   return schema;
+}
+
+function masterDetailOf(def: ObjectDef): boolean {
+  return [...def.fields.values()].some((f) => f.type === 'MasterDetail');
 }
 
 /** SQLite column declaration for a field. */

@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { API_VERSION, DEMO_DIR, PACKAGE_DIR } from '../project';
 import type { SfError } from './errors';
-import { TokenAuth } from './http/auth';
+import { newAccessToken, TokenAuth } from './http/auth';
 import { requestHandler } from './http/handler';
-import { ORG_ID } from './ids';
 import { LocalOrg } from './org';
 import { sourceZip } from './sourceZip';
 import { Store } from './store';
@@ -52,7 +50,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   const data = opts.data ?? ':memory:';
   if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true });
   const store = new Store(data);
-  const token = `${ORG_ID.slice(0, 15)}!${randomBytes(32).toString('base64url')}`;
+  const token = newAccessToken();
   let org: LocalOrg;
   try {
     org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging });

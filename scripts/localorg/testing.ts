@@ -12,7 +12,32 @@ export interface TestOrg {
   connectionFile: string;
   /** The running user's Id ("Local Admin"). */
   userId: string;
+  /**
+   * A jsforce connection as an active user of the org: a token the admin mints over HTTP
+   * (`POST /services/localorg/token`, what `closed-loop localorg token --user` calls); requests made
+   * with it get that user's profile and permission sets.
+   */
+  connectionAs(username: string): Promise<Connection>;
+  /** Creates a user through the API as the admin (Standard User unless told), assigns permission sets by Name, and connects as them. */
+  createUser(opts: TestUserOptions): Promise<TestUser>;
   close(): Promise<void>;
+}
+
+export interface TestUserOptions {
+  username: string;
+  lastName?: string;
+  firstName?: string;
+  /** `Standard User` (default) or `System Administrator`. */
+  profile?: string;
+  /** Names of deployed permission sets to assign (PermissionSetAssignment rows). */
+  permissionSets?: string[];
+}
+
+export interface TestUser {
+  userId: string;
+  username: string;
+  /** jsforce as this user. */
+  conn: Connection;
 }
 
 /**
@@ -33,12 +58,45 @@ export async function startTestOrg(
     sourceDirs: opts.sourceDirs
   });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });
+  const connectionAs = async (username: string) => {
+    const minted = await conn.requestPost<{ instanceUrl: string; accessToken: string; apiVersion: string }>('/services/localorg/token', {
+      username
+    });
+    return new Connection({ instanceUrl: minted.instanceUrl, accessToken: minted.accessToken, version: minted.apiVersion });
+  };
   return {
     conn,
     instanceUrl: org.instanceUrl,
     accessToken: org.accessToken,
     connectionFile,
     userId: org.userId,
+    connectionAs,
+    async createUser(opts) {
+      const profile = await conn.query<{ Id: string }>(
+        `SELECT Id FROM Profile WHERE Name = '${(opts.profile ?? 'Standard User').replace(/[\\']/g, '\\$&')}'`
+      );
+      if (profile.records.length !== 1) throw new Error(`no profile named ${opts.profile}`);
+      const lastName = opts.lastName ?? opts.username.split('@')[0];
+      const created = await conn.sobject('User').create({
+        Username: opts.username,
+        LastName: lastName,
+        FirstName: opts.firstName,
+        Email: opts.username,
+        Alias: lastName.slice(0, 8),
+        TimeZoneSidKey: 'America/New_York',
+        LocaleSidKey: 'en_US',
+        EmailEncodingKey: 'UTF-8',
+        LanguageLocaleKey: 'en_US',
+        ProfileId: profile.records[0].Id
+      });
+      if (!created.success) throw new Error(`user ${opts.username} not created`);
+      for (const name of opts.permissionSets ?? []) {
+        const ps = await conn.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE Name = '${name.replace(/[\\']/g, '\\$&')}'`);
+        if (ps.records.length !== 1) throw new Error(`no permission set named ${name}`);
+        await conn.sobject('PermissionSetAssignment').create({ AssigneeId: created.id, PermissionSetId: ps.records[0].Id });
+      }
+      return { userId: created.id, username: opts.username, conn: await connectionAs(opts.username) };
+    },
     async close() {
       await org.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,16 @@ import { ApiError, badRequest as err, notFound } from '../errors';
 import { makeId, normalizeId } from '../ids';
 import type { FieldSchema, ObjectSchema, Schema } from '../schema';
 import { quote, Store } from '../store';
+import type { Access } from './access';
+import {
+  checkCreate,
+  checkDelete,
+  checkEdit,
+  checkReferences,
+  checkUpdateTarget,
+  insufficientAccess,
+  readableFields
+} from './accessChecks';
 import { deriveFields } from './derivedFields';
 import type { DmlContext, RecordsDb, Row } from './dmlContext';
 import { coerceValue, fromStored, recordUrl } from './fieldValues';
@@ -9,12 +19,19 @@ import { writeChangeHistory, writeCreatedHistory } from './history';
 import { validateRow } from './validation';
 import { coerceInput, isHistoryObject } from './writeInput';
 
+/** The objects a user's permissions are read from: a write to one of them invalidates cached permissions. */
+const SECURITY_OBJECTS = new Set(['User', 'Profile', 'PermissionSet', 'PermissionSetAssignment']);
+
 /**
  * Records: reads by id, and inserts/updates/upserts/deletes with system fields, defaults, derived
- * fields (derivedFields.ts), validation from the schema (validation.ts) and history rows
- * (history.ts). Every method runs inside the caller's transaction.
+ * fields (derivedFields.ts), validation from the schema (validation.ts), history rows (history.ts)
+ * and the running user's permissions (accessChecks.ts: object permissions, field-level security,
+ * sharing). Every method runs inside the caller's transaction.
  */
 export class Records implements RecordsDb {
+  /** Bumped by every write to User, Profile, PermissionSet or PermissionSetAssignment (the permission cache's key). */
+  securityEpoch = 0;
+
   constructor(
     readonly store: Store,
     private currentSchema: Schema
@@ -28,9 +45,12 @@ export class Records implements RecordsDb {
     this.currentSchema = schema;
   }
 
-  object(type: string, forRest = true): ObjectSchema {
+  /** An object of the org's schema by name; one the user cannot read does not exist for them (404 NOT_FOUND, or INVALID_TYPE outside a REST URL). */
+  object(type: string, forRest = true, access?: Access): ObjectSchema {
     const obj = this.schema.get(type);
-    if (!obj) throw forRest ? notFound() : err('INVALID_TYPE', `sObject type '${type}' is not supported.`);
+    if (!obj || (access && !access.all && !access.schema.get(obj.name))) {
+      throw forRest ? notFound() : err('INVALID_TYPE', `sObject type '${type}' is not supported.`);
+    }
     return obj;
   }
 
@@ -52,40 +72,38 @@ export class Records implements RecordsDb {
     return out;
   }
 
-  /** GET /sobjects/X/id. */
-  retrieve(type: string, rawId: string, version: string, fieldList?: string): Record<string, unknown> {
-    const obj = this.object(type);
+  /**
+   * GET /sobjects/X/id, as `access`'s user reads it: the fields they can see (a named field they
+   * cannot see is INVALID_FIELD), and a record hidden from them by sharing is not found.
+   */
+  retrieve(type: string, rawId: string, version: string, fieldList: string | undefined, access: Access): Record<string, unknown> {
+    const obj = this.object(type, true, access);
     const id = normalizeId(rawId);
     if (!id) {
       throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
     }
     const row = this.row(obj, id);
-    if (!row) throw notFound();
+    if (!row || !access.canRead(obj, row)) throw notFound();
     if (row.IsDeleted === 1) throw new ApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
-    let fields: FieldSchema[] | undefined;
-    if (fieldList) {
-      fields = fieldList
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((name) => {
-          const f = obj.byName.get(name.toLowerCase());
-          if (!f) throw err('INVALID_FIELD', `No such column '${name}' on sobject of type ${obj.name}`);
-          return f;
-        });
-    }
-    return this.toRecord(obj, row, version, fields);
+    const names = fieldList
+      ? fieldList
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+    return this.toRecord(obj, row, version, access.all && !names ? undefined : readableFields(obj, access, names));
   }
 
   // ---- writes --------------------------------------------------------------------------------
 
   insert(type: string, input: Record<string, unknown>, ctx: DmlContext, forRest = true): string {
-    const obj = this.object(type, forRest);
-    const isHistory = isHistoryObject(obj);
+    const obj = this.object(type, forRest, ctx.access);
+    const isHistory = isHistoryObject(obj) && ctx.access.all;
     if (!obj.createable && !isHistory) {
       throw err('INVALID_TYPE', `entity type cannot be inserted: ${obj.label}`);
     }
-    const values = coerceInput(obj, input, 'insert');
+    const values = coerceInput(obj, input, 'insert', ctx.access);
+    checkCreate(obj, ctx.access);
     const now = ctx.now.toISOString();
     const row: Row = {};
     for (const f of obj.fields) row[f.name] = null;
@@ -111,17 +129,19 @@ export class Records implements RecordsDb {
     if (nameField?.autoNumber) row[nameField.name] = this.autoNumber(obj, nameField);
     deriveFields(this, obj, row, undefined, ctx);
     validateRow(this, obj, row, undefined);
+    checkReferences(this, obj, row, undefined, ctx.access);
     const cols = Object.keys(row);
     this.store.run(
       `INSERT INTO ${quote(obj.name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       cols.map((c) => row[c])
     );
     writeCreatedHistory(this, obj, row, ctx, now);
+    if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
     return String(row.Id);
   }
 
   update(type: string, rawId: unknown, input: Record<string, unknown>, ctx: DmlContext, forRest = true): string {
-    const obj = this.object(type, forRest);
+    const obj = this.object(type, forRest, ctx.access);
     const id = normalizeId(rawId);
     if (!id || !this.schema.objectForId(id) || this.schema.objectForId(id)!.keyPrefix !== obj.keyPrefix) {
       throw err('MALFORMED_ID', `${obj.label} ID: id value of incorrect type: ${String(rawId)}`, ['Id']);
@@ -130,7 +150,9 @@ export class Records implements RecordsDb {
     const old = this.row(obj, id);
     if (!old) throw err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
     if (old.IsDeleted === 1) throw err('ENTITY_IS_DELETED', 'entity is deleted');
-    const values = coerceInput(obj, input, 'update');
+    checkUpdateTarget(obj, old, ctx.access);
+    const values = coerceInput(obj, input, 'update', ctx.access);
+    checkEdit(obj, old, ctx.access);
     const row: Row = { ...old };
     for (const [k, v] of values) row[k.name] = v;
     const now = ctx.now.toISOString();
@@ -139,6 +161,7 @@ export class Records implements RecordsDb {
     if (obj.byName.has('systemmodstamp')) row.SystemModstamp = now;
     deriveFields(this, obj, row, old, ctx);
     validateRow(this, obj, row, old);
+    checkReferences(this, obj, row, old, ctx.access);
     const changed = Object.keys(row).filter((c) => row[c] !== old[c]);
     if (changed.length > 0) {
       this.store.run(`UPDATE ${quote(obj.name)} SET ${changed.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
@@ -147,6 +170,7 @@ export class Records implements RecordsDb {
       ]);
     }
     writeChangeHistory(this, obj, id, old, row, ctx, now);
+    if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
     return id;
   }
 
@@ -159,9 +183,9 @@ export class Records implements RecordsDb {
     ctx: DmlContext,
     forRest = true
   ): { id: string; created: boolean } {
-    const obj = this.object(type, forRest);
+    const obj = this.object(type, forRest, ctx.access);
     const f = obj.byName.get(extField.toLowerCase());
-    if (!f || !(f.externalId || f.name === 'Id')) {
+    if (!f || !(f.externalId || f.name === 'Id') || !ctx.access.field(obj, f)) {
       throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${extField}`);
     }
     const body = { ...input };
@@ -191,7 +215,7 @@ export class Records implements RecordsDb {
   delete(type: string | undefined, rawId: unknown, ctx: DmlContext): string {
     const id = normalizeId(rawId);
     if (!id) throw err('MALFORMED_ID', `malformed id ${String(rawId)}`);
-    const obj = type ? this.object(type) : this.schema.objectForId(id);
+    const obj = type ? this.object(type, true, ctx.access) : this.schema.objectForId(id);
     if (!obj || obj.keyPrefix !== id.slice(0, 3)) {
       if (type) throw notFound();
       throw err('MALFORMED_ID', `malformed id ${id}`);
@@ -200,7 +224,10 @@ export class Records implements RecordsDb {
     const row = this.row(obj, id);
     if (!row) throw err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
     if (row.IsDeleted === 1) throw err('ENTITY_IS_DELETED', 'entity is deleted');
+    if (!ctx.access.all && !ctx.access.schema.get(obj.name)) throw insufficientAccess();
+    checkDelete(obj, row, ctx.access);
     this.deleteCascade(obj, id, ctx, 0);
+    if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
     return id;
   }
 

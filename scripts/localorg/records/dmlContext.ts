@@ -1,10 +1,13 @@
 import type { Schema } from '../schema';
 import type { SqlValue, Store } from '../store';
+import type { Access } from './access';
 
-/** Who is writing, and when: the running user of the request and the request's clock. */
+/** Who is writing, and when: the running user of the request, what that user may do, and the request's clock. */
 export interface DmlContext {
   /** The running user: the default owner and creator, and the author of history rows. */
   userId: string;
+  /** The running user's object permissions, field-level security and record sharing (records/access.ts). */
+  access: Access;
   /** The request's clock: CreatedDate, LastModifiedDate, SystemModstamp. */
   now: Date;
   /** The running user's time zone, for the local dates a save derives (ConvertedDate, ActivityDate, …). */

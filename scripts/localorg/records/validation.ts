@@ -34,6 +34,20 @@ export function validateRow(db: RecordsDb, obj: ObjectSchema, row: Row, old: Row
   if (obj.name === 'Event' && row.StartDateTime === null) missing.push('ActivityDateTime');
   if (obj.name === 'Event' && row.DurationInMinutes === null && row.IsAllDayEvent !== 1) missing.push('DurationInMinutes');
   if (missing.length > 0) throw err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+  if (obj.name === 'PermissionSetAssignment' && !old) {
+    const dup = db.store.get('SELECT "Id" FROM "PermissionSetAssignment" WHERE "AssigneeId" = ? AND "PermissionSetId" = ? LIMIT 1', [
+      row.AssigneeId,
+      row.PermissionSetId
+    ]);
+    if (dup) {
+      // the message `sf org assign permset` reports, and scripts match, for an assignment that exists
+      throw err(
+        'DUPLICATE_VALUE',
+        `Duplicate PermissionSetAssignment. Assignee: ${String(row.AssigneeId)}, PermissionSet: ${String(row.PermissionSetId)}`,
+        []
+      );
+    }
+  }
   for (const f of obj.fields) {
     if (!(f.unique || (f.externalId && f.unique)) || row[f.name] === null) continue;
     if (old && row[f.name] === old[f.name]) continue;

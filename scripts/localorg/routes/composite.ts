@@ -92,7 +92,7 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
       status: 200,
       body: ids.map((id) => {
         try {
-          return org.records.retrieve(obj.name, id, version, fields || undefined);
+          return org.records.retrieve(obj.name, id, version, fields || undefined, ctx.access);
         } catch (e) {
           if (e instanceof ApiError && e.status === 404) return null;
           throw e;

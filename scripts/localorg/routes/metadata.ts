@@ -7,12 +7,20 @@ import type { Route } from './route';
  * `/metadata/deployRequest` (Metadata REST): POST a zip (multipart, with `deployOptions` in the
  * `json` part) to start a deploy, answered 201 at once; GET `/metadata/deployRequest/<id>` for its
  * status (`?includeDetails=true` for the component results). Runs outside the request
- * transaction: a deploy changes the schema and takes its time.
+ * transaction: a deploy changes the schema and takes its time. Only users with Modify All Data deploy.
  */
 export const metadataRoute: Route = {
   transaction: false,
   handle(org, { method, seg, url, body, contentType, version, ctx }) {
     if (seg[0] !== 'deployRequest') throw notFound();
+    if (!ctx.access.all) {
+      // the platform's answer to a user without Modify All Data or Modify Metadata
+      throw new ApiError(
+        403,
+        'INSUFFICIENT_ACCESS',
+        'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'
+      );
+    }
     if (seg.length === 1 && method === 'POST') {
       const parts = parseMultipart(body, contentType);
       const file = parts.find((p) => p.name === 'file');

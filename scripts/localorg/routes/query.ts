@@ -10,7 +10,7 @@ export function queryRoute(includeDeleted: boolean): Route {
     transaction: true,
     handle(org, { method, seg, url, version, ctx }) {
       if (method !== 'GET') throw methodNotAllowed(method);
-      if (seg[0]) return { status: 200, body: org.queries.more(seg[0]) };
+      if (seg[0]) return { status: 200, body: org.queries.more(seg[0], org.schema) };
       const soql = url.searchParams.get('q');
       if (!soql) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
       return {

@@ -45,7 +45,7 @@ export const sobjectsRoute: Route = {
       const id = seg[1];
       switch (method) {
         case 'GET':
-          return { status: 200, body: org.records.retrieve(obj.name, id, version, q.get('fields') ?? undefined) };
+          return { status: 200, body: org.records.retrieve(obj.name, id, version, q.get('fields') ?? undefined, ctx.access) };
         case 'PATCH': {
           if (!normalizeId(id))
             throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);
@@ -88,7 +88,7 @@ export const sobjectsRoute: Route = {
         return { status: 300, body: rows.map((r) => `/services/data/v${version}/sobjects/${obj.name}/${String(r.Id)}`) };
       }
       if (method === 'GET')
-        return { status: 200, body: org.records.retrieve(obj.name, String(rows[0].Id), version, q.get('fields') ?? undefined) };
+        return { status: 200, body: org.records.retrieve(obj.name, String(rows[0].Id), version, q.get('fields') ?? undefined, ctx.access) };
       if (method === 'DELETE') {
         org.records.delete(obj.name, String(rows[0].Id), ctx);
         return { status: 204 };

@@ -13,6 +13,9 @@ import { etag, MASTER_RECORD_TYPE, objectInfo, picklistValues } from './uiapiObj
  * `/ui-api`: the UI API subset the browser preview's LDS adapters need: record
  * get/create/update/delete, object-info and picklist values (uiapiObjectInfo.ts) and
  * related-list records, in the UI API's shapes (`{apiName, id, fields: {X: {value, displayValue}}}`).
+ * It answers as the request's user sees the org: objects and fields they cannot read do not exist
+ * (a `fields` entry they cannot see is INVALID_FIELD, an `optionalFields` one is left out), object-info
+ * says what they may create and update, and records hidden by sharing are not found.
  */
 export const uiApiRoute: Route = {
   transaction: true,
@@ -84,7 +87,9 @@ class UiApi {
 
   private row(obj: ObjectSchema, id: string): Row {
     const row = this.org.records.row(obj, id);
-    if (!row || row.IsDeleted === 1) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (!row || row.IsDeleted === 1 || !this.ctx.access.canRead(obj, row)) {
+      throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    }
     return row;
   }
 
@@ -148,7 +153,7 @@ class UiApi {
       const targetId = row[ref.name];
       const target = typeof targetId === 'string' ? this.org.schema.objectForId(targetId) : undefined;
       const targetRow = target ? this.org.records.row(target, targetId as string) : undefined;
-      if (!target || !targetRow) {
+      if (!target || !targetRow || !this.ctx.access.canRead(target, targetRow)) {
         fields[ref.relationshipName!] = { displayValue: null, value: null };
         continue;
       }
@@ -212,16 +217,17 @@ class UiApi {
           .replace(new RegExp(`^${child.name}\\.`, 'i'), '')
           .toLowerCase()
       );
-      if (f) order.push(`${quote(f.name)} ${desc ? 'DESC' : 'ASC'}`);
+      if (f) order.push(`t.${quote(f.name)} ${desc ? 'DESC' : 'ASC'}`);
     }
-    order.push('rowid');
-    const live = child.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : '';
-    const count = Number(
-      this.org.store.get(`SELECT COUNT(*) AS n FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live}`, [id])!.n
-    );
+    order.push('t.rowid');
+    const live = child.byName.has('isdeleted') ? ' AND t."IsDeleted" = 0' : '';
+    const shared = this.org.schema.visibility?.readFilter(child, 't');
+    const where = `t.${quote(rel.field)} = ?${live}${shared ? ` AND ${shared.sql}` : ''}`;
+    const params = [id, ...(shared?.params ?? [])];
+    const count = Number(this.org.store.get(`SELECT COUNT(*) AS n FROM ${quote(child.name)} t WHERE ${where}`, params)!.n);
     const rows = this.org.store.all(
-      `SELECT "Id" FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
-      [id, pageSize, page * pageSize]
+      `SELECT t."Id" FROM ${quote(child.name)} t WHERE ${where} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
+      [...params, pageSize, page * pageSize]
     );
     const records = rows.map((r) => this.getRecord(String(r.Id), fields, optionalFields));
     const hasNext = (page + 1) * pageSize < count;

@@ -63,6 +63,8 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
   const wheres: string[] = [];
   const live = scope.liveFilter();
   if (live) wheres.push(live);
+  const shared = scope.sharingFilter(params);
+  if (shared) wheres.push(shared);
   if (q.where) wheres.push(compileWhere(scope, q.where, params, false));
 
   const { groupBy, having } = compileGroupBy(q, scope, params);

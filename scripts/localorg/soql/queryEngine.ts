@@ -12,6 +12,8 @@ const CURSOR_TTL_MS = 15 * 60 * 1000;
 
 interface Cursor {
   compiled: Compiled;
+  /** Whose query it is: the user of a view of the schema, '' for system mode (a locator is good for its own user only). */
+  owner: string;
   /** Rows of the result already returned (relative to the query's OFFSET). */
   position: number;
   total: number;
@@ -63,7 +65,7 @@ export class QueryEngine {
     const total = Math.min(n - compiled.offset, limit);
     const page = rows.slice(0, first);
     const response: QueryResponse = { totalSize: total, done: false, records: this.materialize(compiled, page) };
-    response.nextRecordsUrl = this.openCursor(compiled, first, total, lastKeys(compiled, page[page.length - 1]));
+    response.nextRecordsUrl = this.openCursor(compiled, ownerOf(opts.schema), first, total, lastKeys(compiled, page[page.length - 1]));
     return response;
   }
 
@@ -83,11 +85,11 @@ export class QueryEngine {
     return Number(this.store.get(compiled.countSql, compiled.countParams)!.n);
   }
 
-  /** The page behind a `nextRecordsUrl` locator (`<cursor>-<position>`). */
-  more(locator: string): QueryResponse {
+  /** The page behind a `nextRecordsUrl` locator (`<cursor>-<position>`), for the user whose query it is (`schema`: the user's view). */
+  more(locator: string, schema: Schema): QueryResponse {
     const m = /^([A-Za-z0-9]+)-(\d+)$/.exec(locator);
     const cursor = m ? this.cursors.get(m[1]) : undefined;
-    if (!m || !cursor || cursor.expires < Date.now()) {
+    if (!m || !cursor || cursor.expires < Date.now() || cursor.owner !== ownerOf(schema)) {
       throw new ApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     }
     const position = Number(m[2]);
@@ -119,7 +121,7 @@ export class QueryEngine {
     return response;
   }
 
-  private openCursor(compiled: Compiled, position: number, total: number, last: SqlValue[]): string {
+  private openCursor(compiled: Compiled, owner: string, position: number, total: number, last: SqlValue[]): string {
     if (this.cursors.size >= MAX_CURSORS) {
       const now = Date.now();
       for (const [k, v] of this.cursors) if (v.expires < now) this.cursors.delete(k);
@@ -130,7 +132,7 @@ export class QueryEngine {
       .replace(/[^A-Za-z0-9]/g, '')
       .slice(0, 12)
       .padEnd(12, '0')}`;
-    this.cursors.set(id, { compiled, position, total, last, expires: Date.now() + CURSOR_TTL_MS });
+    this.cursors.set(id, { compiled, owner, position, total, last, expires: Date.now() + CURSOR_TTL_MS });
     return `/services/data/v${compiled.version}/query/${id}-${position}`;
   }
 
@@ -146,6 +148,10 @@ export class QueryEngine {
     }
     return records;
   }
+}
+
+function ownerOf(schema: Schema): string {
+  return schema.visibility?.userId ?? '';
 }
 
 /** A row's sort keys (`_k0`, `_k1`, …) and rowid: where the next page starts. */

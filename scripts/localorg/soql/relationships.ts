@@ -1,6 +1,6 @@
 import { ApiError } from '../errors';
 import type { FieldSchema, ObjectSchema } from '../schema';
-import { quote } from '../store';
+import { quote, SqlValue } from '../store';
 import type { QueryEnv } from './plan';
 
 /**
@@ -123,6 +123,18 @@ export class Scope {
   liveFilter(): string | undefined {
     if (this.env.includeDeleted || !this.obj.byName.has('isdeleted')) return undefined;
     return `${this.alias}."IsDeleted" = 0`;
+  }
+
+  /**
+   * The records of this object the running user may read, when the query runs against a user's view
+   * of the schema (permissions/): a condition whose parameters are pushed onto `params`. Undefined
+   * when every record is readable (the admin, public objects, View All).
+   */
+  sharingFilter(params: SqlValue[]): string | undefined {
+    const f = this.env.schema.visibility?.readFilter(this.obj, this.alias);
+    if (!f) return undefined;
+    params.push(...f.params);
+    return f.sql;
   }
 }
 

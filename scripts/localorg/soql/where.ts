@@ -124,6 +124,8 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
     const subWheres: string[] = [`${r.expr} IS NOT NULL`];
     const live = subScope.liveFilter();
     if (live) subWheres.push(live);
+    const shared = subScope.sharingFilter(subParams);
+    if (shared) subWheres.push(shared);
     if (sub.where) subWheres.push(compileWhere(subScope, sub.where, subParams, false));
     params.push(...subParams);
     const inner = `SELECT ${r.expr} ${subScope.fromClause()} WHERE ${subWheres.join(' AND ')}`;
