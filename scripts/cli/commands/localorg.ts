@@ -7,15 +7,24 @@ import { createOutput } from '../output';
 import { untilSignal } from '../signals';
 
 const server = lazy(() => require('../../localorg/server') as typeof import('../../localorg/server'));
+const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 
 /**
  * `closed-loop localorg start`: the embedded local org (a Salesforce REST API emulator on SQLite,
- * not a Salesforce product) on 127.0.0.1, until Ctrl-C.
+ * not a Salesforce product) on 127.0.0.1, until Ctrl-C. `closed-loop localorg token --user <username>`:
+ * a token for one of its users, so commands run as that user (their profile and permission sets).
  */
 interface StartOptions {
   port: number;
   data: string;
   connectionFile: string;
+  json?: boolean;
+}
+
+interface TokenOptions {
+  user: string;
+  connectionFile?: string;
+  adminConnectionFile: string;
   json?: boolean;
 }
 
@@ -52,5 +61,35 @@ export function register(program: Command): void {
     await untilSignal();
     await org.close();
     out.info('Local org stopped.');
+  });
+
+  const token = group
+    .command('token')
+    .description(
+      'Mint an access token for an active user of the running local org. Requests made with it run as that user, with the ' +
+        'object permissions, field-level security and sharing of their profile and assigned permission sets (the admin token has full access).'
+    )
+    .requiredOption('--user <username>', 'Username of the user (SELECT Username FROM User).')
+    .option('--connection-file <path>', "Write the user's connection file here (mode 0600), for --connection-file of other commands.")
+    .option(
+      '--admin-connection-file <path>',
+      "The running local org's connection file (the admin's), which mints the token.",
+      DEFAULT_CONNECTION_FILE
+    );
+  addJsonFlag(token);
+  token.action(async (opts: TokenOptions) => {
+    const out = createOutput(opts.json === true);
+    const { mintLocalUserToken, writeConnectionFile } = localToken();
+    const minted = await mintLocalUserToken(opts.user, opts.adminConnectionFile);
+    if (opts.connectionFile) writeConnectionFile(opts.connectionFile, minted);
+    out.result({ ...minted, connectionFile: opts.connectionFile ?? null }, (m) =>
+      [
+        `Token for ${m.username} (${m.userId}) on ${m.instanceUrl}:`,
+        m.connectionFile ? `Connection file: ${m.connectionFile}` : `Access token: ${m.accessToken}`,
+        m.connectionFile
+          ? `  closed-loop <command> --local --connection-file ${m.connectionFile}`
+          : `  curl -H "Authorization: Bearer ${m.accessToken}" ${m.instanceUrl}/services/oauth2/userinfo`
+      ].join('\n')
+    );
   });
 }
