@@ -9,7 +9,9 @@ import { defineBench, formatCount } from './harness';
  * Reading a large table from the local org page by page (query + queryMore over HTTP with jsforce, 2,000
  * records a page), with and without ORDER BY: rows/s of an unordered read, of `ORDER BY SystemModstamp`
  * (the SLA sync's incremental read) with keyset paging, and of the same ordered read paged with
- * LIMIT/OFFSET as the local org did before (the same database file reopened with `offsetPaging`).
+ * LIMIT/OFFSET as the local org did before (the same database file reopened with `offsetPaging`). The
+ * ordered read is also made as a rep (a user token with the Closed_Loop_Rep permission set: field-level
+ * security and sharing checked), against the admin's full-access read in the same run.
  *
  * 200,000 rows by default; LOCALORG_BENCH_ROWS=1000000 for the million-row variant (the OFFSET baseline
  * then takes minutes on its own: it is quadratic).
@@ -90,6 +92,7 @@ export default defineBench({
       let org = await startTestOrg({ data });
       let plain: Read;
       let keyset: Read;
+      let asRep: Read;
       try {
         const t0 = performance.now();
         await insert(org.conn, ROWS);
@@ -99,6 +102,9 @@ export default defineBench({
         line('no ORDER BY (rowid keyset)', plain);
         keyset = await read(org.conn, ordered, true);
         line('ORDER BY SystemModstamp (keyset)', keyset);
+        const rep = await org.createUser({ username: 'bench.rep@example.com', permissionSets: ['Closed_Loop_Rep'] });
+        asRep = await read(rep.conn, ordered, true);
+        line('ORDER BY SystemModstamp (as a rep)', asRep);
       } finally {
         await org.close();
       }
@@ -114,15 +120,18 @@ export default defineBench({
       log(
         `   keyset vs OFFSET: ${speedup.toFixed(1)}x; ordered keyset read at ${((keyset.perSecond / plain.perSecond) * 100).toFixed(0)}% of the unordered rate`
       );
+      log(`   a rep's ordered read at ${((asRep.perSecond / keyset.perSecond) * 100).toFixed(0)}% of the admin's`);
       return {
-        ok: plain.ok && keyset.ok && offset.ok,
+        ok: plain.ok && keyset.ok && offset.ok && asRep.ok,
         metrics: {
           rows: ROWS,
           unorderedRowsPerSecond: Math.round(plain.perSecond),
           orderedKeysetRowsPerSecond: Math.round(keyset.perSecond),
           orderedOffsetRowsPerSecond: Math.round(offset.perSecond),
           keysetVsOffset: Number(speedup.toFixed(2)),
-          keysetVsUnordered: Number((keyset.perSecond / plain.perSecond).toFixed(2))
+          keysetVsUnordered: Number((keyset.perSecond / plain.perSecond).toFixed(2)),
+          repRowsPerSecond: Math.round(asRep.perSecond),
+          repVsAdmin: Number((asRep.perSecond / keyset.perSecond).toFixed(2))
         }
       };
     } finally {
