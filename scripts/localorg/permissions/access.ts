@@ -56,6 +56,11 @@ export class UserAccess implements Access, RecordVisibility {
     return this.schema.get(obj.name)?.byName.get(f.name.toLowerCase());
   }
 
+  seesAll(obj: ObjectSchema): boolean {
+    const p = this.perms(obj);
+    return p.read && (p.viewAll || (obj.sharingModel !== 'Private' && obj.sharingModel !== 'ControlledByParent'));
+  }
+
   canRead(obj: ObjectSchema, row: Row, depth = 0): boolean {
     const p = this.perms(obj);
     if (!p.read) return false;

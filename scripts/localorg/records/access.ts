@@ -1,5 +1,8 @@
 import type { FieldSchema, ObjectSchema, Schema } from '../schema';
-import type { Row } from './dmlContext';
+import type { SqlValue } from '../store';
+
+/** A stored record, by field API name. */
+type Row = Record<string, SqlValue>;
 
 /**
  * What the running user may do, as the record rules ask it: object permissions, field-level
@@ -17,6 +20,8 @@ export interface Access {
   mayObject(obj: ObjectSchema, op: 'create' | 'edit' | 'delete'): boolean;
   /** A field of the org's schema as this user sees it (createable/updateable by field-level security and object permissions), or undefined when the user cannot read it. */
   field(obj: ObjectSchema, f: FieldSchema): FieldSchema | undefined;
+  /** Whether the user reads every record of an object they can read (View All, or an object whose records are all shared): no record needs looking at. */
+  seesAll(obj: ObjectSchema): boolean;
   /** Record sharing: may the user read, edit, delete this stored record. */
   canRead(obj: ObjectSchema, row: Row): boolean;
   canEdit(obj: ObjectSchema, row: Row): boolean;
@@ -35,6 +40,9 @@ export class FullAccess implements Access {
   }
   field(_obj: ObjectSchema, f: FieldSchema): FieldSchema {
     return f;
+  }
+  seesAll(): boolean {
+    return true;
   }
   canRead(): boolean {
     return true;

@@ -67,6 +67,7 @@ export function checkReferences(db: RecordsDb, obj: ObjectSchema, row: Row, old:
     const target = db.schema.objectForId(id);
     const targetObj = f.referenceTo.map((t) => db.schema.get(t)).find((o) => o?.keyPrefix === target?.keyPrefix);
     if (!targetObj) continue;
+    if (access.schema.get(targetObj.name) && access.seesAll(targetObj) && !f.masterDetail) continue;
     const targetRow = db.store.get(`SELECT * FROM ${quote(targetObj.name)} WHERE "Id" = ?`, [id]);
     const visible = targetRow !== undefined && access.schema.get(targetObj.name) !== undefined && access.canRead(targetObj, targetRow);
     if (!visible || (f.masterDetail && !access.canEdit(targetObj, targetRow!))) {
