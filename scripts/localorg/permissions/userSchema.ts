@@ -9,8 +9,8 @@ import { fieldPermissions, UserGrants } from './grants';
  * relationship. Describe, SOQL, GraphQL and the UI API all read this view, so "the API respects
  * object-level and field-level security … fields that are not visible to a given user are not
  * returned in a query() or describeSObjects() call. Similarly, read-only fields can't be updated"
- * (SOAP API Developer Guide, "Factors that Affect Data Access":
- * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_concepts_security.htm).
+ * (Object Reference, "Factors that Affect Data Access":
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/obj_ref_data_access.htm).
  */
 export function userSchema(full: Schema, grants: UserGrants, visibility: RecordVisibility): Schema {
   const view = new Schema();

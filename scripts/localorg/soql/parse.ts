@@ -26,7 +26,12 @@ export function rejectUnsupported(q: Query, nested = false): void {
   if (nested && any.offset !== undefined) throw malformedQuery('OFFSET in a subquery is not supported by the local org');
 }
 
-/** The FROM object, or INVALID_TYPE. */
+/**
+ * The FROM object, or INVALID_TYPE. Against a user's view of the schema an object they cannot read
+ * is not there, so it is INVALID_TYPE "sObject type 'X' is not supported" as in an org, where an
+ * object without Read is left out of what the user's API calls can see ("Factors that Affect Data
+ * Access", https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/obj_ref_data_access.htm).
+ */
 export function objectOf(env: QueryEnv, name: string | undefined): ObjectSchema {
   if (!name) throw malformedQuery('missing FROM object');
   const obj = env.schema.get(name);

@@ -6,7 +6,9 @@ import type { QueryEnv } from './plan';
 /**
  * Field paths of a query (`Name`, `Owner.Name`, `Lead__r.Owner.Email`) resolved against the schema:
  * each parent relationship hop becomes a LEFT JOIN (one per target object of a polymorphic lookup),
- * joined once per query however often the path appears.
+ * joined once per query however often the path appears. Against a user's view of the schema a field
+ * hidden by field-level security is "No such column … on entity …" (INVALID_FIELD), as in an org,
+ * and a lookup into an object the user cannot read has no relationship to follow.
  */
 
 export interface RelNode {
