@@ -4,7 +4,9 @@ import { startTestOrg, TestOrg, TestUser } from '../testing';
 /**
  * The package's persona permission sets, enforced by the local org as an org enforces them: each
  * persona is a Standard User with its permission set assigned, reached through jsforce with a token
- * of its own; the admin token keeps full access.
+ * of its own; the admin token keeps full access. The people measured never edit the measurement:
+ * every computed field and every timer field is read-only for reps, marketing and managers, and only
+ * the sync's integration user (Closed_Loop_Sync) writes them.
  */
 let org: TestOrg;
 let admin: Connection;
@@ -12,6 +14,7 @@ let rep: TestUser;
 let otherRep: TestUser;
 let marketing: TestUser;
 let manager: TestUser;
+let sync: TestUser;
 let plain: TestUser;
 let leadId: string;
 let timerId: string;
@@ -26,6 +29,7 @@ beforeAll(async () => {
   otherRep = await org.createUser({ username: 'rep2@example.com', permissionSets: ['Closed_Loop_Rep'] });
   marketing = await org.createUser({ username: 'marketing@example.com', permissionSets: ['Closed_Loop_Marketing'] });
   manager = await org.createUser({ username: 'manager@example.com', permissionSets: ['Closed_Loop_Manager'] });
+  sync = await org.createUser({ username: 'closed-loop-sync@example.com', permissionSets: ['Closed_Loop_Sync'] });
   plain = await org.createUser({ username: 'plain@example.com' });
   leadId = (await admin.sobject('Lead').create({ LastName: 'Measured', Company: 'Acme', OwnerId: rep.userId })).id!;
   timerId = (
@@ -42,17 +46,38 @@ afterAll(() => org.close());
 
 describe('a rep', () => {
   test('setting a computed Lead field is INVALID_FIELD_FOR_INSERT_UPDATE, with the real message', async () => {
-    await expect(rep.conn.sobject('Lead').update({ Id: leadId, SLA_Status__c: 'Met' })).rejects.toMatchObject({
-      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-      message: unableToUpdate('SLA_Status__c')
-    });
-    await expect(rep.conn.sobject('Lead').update({ Id: leadId, MQL_At__c: '2026-01-01T00:00:00Z' })).rejects.toMatchObject({
-      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
-    });
+    for (const [field, value] of [
+      ['SLA_Status__c', 'Met'],
+      ['Quality_Rating__c', 5],
+      ['Recycle_Count__c', 0],
+      ['MQL_At__c', '2026-01-01T00:00:00Z']
+    ] as const) {
+      await expect(rep.conn.sobject('Lead').update({ Id: leadId, [field]: value })).rejects.toMatchObject({
+        errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        message: unableToUpdate(field)
+      });
+    }
     // nothing was written, and the fields the rep may edit still save
     await rep.conn.sobject('Lead').update({ Id: leadId, Title: 'VP', Needs_Dedupe__c: true });
     const lead = await admin.sobject('Lead').retrieve(leadId);
-    expect(lead).toMatchObject({ SLA_Status__c: null, MQL_At__c: null, Title: 'VP', Needs_Dedupe__c: true });
+    expect(lead).toMatchObject({ SLA_Status__c: null, MQL_At__c: null, Quality_Rating__c: null, Title: 'VP', Needs_Dedupe__c: true });
+  });
+
+  test('setting Submitted_At__c on feedback or a review is INVALID_FIELD_FOR_INSERT_UPDATE (the sync stamps it)', async () => {
+    await expect(
+      rep.conn.sobject('Lead_Quality_Feedback__c').create({ Lead__c: leadId, Rating__c: 4, Submitted_At__c: '2020-01-01T00:00:00Z' })
+    ).rejects.toMatchObject({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', message: unableToUpdate('Submitted_At__c') });
+    const fb = await rep.conn.sobject('Lead_Quality_Feedback__c').create({ Lead__c: leadId, Rating__c: 4 });
+    await expect(
+      rep.conn.sobject('Lead_Quality_Feedback__c').update({ Id: fb.id!, Submitted_At__c: '2020-01-01T00:00:00Z' })
+    ).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
+    });
+    await expect(
+      rep.conn.sobject('Win_Loss_Review__c').create({ Outcome__c: 'Won', Submitted_At__c: '2020-01-01T00:00:00Z' })
+    ).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
+    });
   });
 
   test('setting an SLA timer field is INVALID_FIELD_FOR_INSERT_UPDATE, and a timer cannot be created or deleted', async () => {
@@ -98,13 +123,19 @@ describe('a rep', () => {
 });
 
 describe('marketing', () => {
-  test('reads every feedback and timer but writes none', async () => {
+  test('reads every feedback and timer, clears Needs_Dedupe__c, and writes nothing else', async () => {
     const fb = await admin
       .sobject('Lead_Quality_Feedback__c')
       .create({ Lead__c: leadId, Rating__c: 2, Disposition__c: 'Reject', Reason__c: 'Spam' });
     const r = await marketing.conn.query(`SELECT Id, Rating__c, Reason__c FROM Lead_Quality_Feedback__c WHERE Id = '${fb.id}'`);
     expect(r.totalSize).toBe(1);
     expect((await marketing.conn.query(`SELECT Id, Status__c FROM SLA_Timer__c WHERE Id = '${timerId}'`)).totalSize).toBe(1);
+    await admin.sobject('Lead').update({ Id: leadId, Needs_Dedupe__c: true });
+    await marketing.conn.sobject('Lead').update({ Id: leadId, Needs_Dedupe__c: false });
+    expect((await admin.sobject('Lead').retrieve(leadId)).Needs_Dedupe__c).toBe(false);
+    await expect(marketing.conn.sobject('Lead').update({ Id: leadId, Quality_Rating__c: 1 })).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
+    });
     await expect(marketing.conn.sobject('Lead_Quality_Feedback__c').update({ Id: fb.id!, Rating__c: 5 })).rejects.toMatchObject({
       errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
     });
@@ -115,9 +146,41 @@ describe('marketing', () => {
 });
 
 describe('a manager', () => {
-  test('edits timers with the Modify All the Manager permission set grants today', async () => {
-    await manager.conn.sobject('SLA_Timer__c').update({ Id: timerId, Status__c: 'Breached' });
-    expect((await admin.sobject('SLA_Timer__c').retrieve(timerId)).Status__c).toBe('Breached');
+  test('reads every timer and the sync state, and editing a timer or a computed field is refused', async () => {
+    await expect(manager.conn.sobject('SLA_Timer__c').update({ Id: timerId, Status__c: 'Met' })).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+      message: unableToUpdate('Status__c')
+    });
+    await expect(manager.conn.sobject('SLA_Timer__c').destroy(timerId)).rejects.toMatchObject({
+      errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY'
+    });
+    await expect(manager.conn.sobject('Lead').update({ Id: leadId, SLA_Status__c: 'Met' })).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
+    });
+    expect((await admin.sobject('SLA_Timer__c').retrieve(timerId)).Status__c).toBe('Running');
+    expect((await manager.conn.query(`SELECT Id, Status__c, Due_At__c FROM SLA_Timer__c WHERE Id = '${timerId}'`)).totalSize).toBe(1);
+    const state = await sync.conn.sobject('SLA_Sync_State__c').create({ Name: 'manager-read', Key__c: 'manager-read' });
+    expect((await manager.conn.query(`SELECT Id FROM SLA_Sync_State__c WHERE Id = '${state.id}'`)).totalSize).toBe(1);
+  });
+});
+
+describe('the sync user (Closed_Loop_Sync)', () => {
+  test('writes timers, sync state and the computed fields, on every record and on converted leads', async () => {
+    await sync.conn.sobject('SLA_Timer__c').update({ Id: timerId, Status__c: 'At Risk', Elapsed_Business_Minutes__c: 42 });
+    const created = await sync.conn.sobject('SLA_Timer__c').create({ Lead__c: leadId, Clock__c: 'Accept', Status__c: 'Met' });
+    await sync.conn.sobject('SLA_Timer__c').upsert({ Timer_Key__c: 'sync:upsert', Status__c: 'Running' }, 'Timer_Key__c');
+    await sync.conn.sobject('Lead').update({ Id: leadId, SLA_Status__c: 'At Risk', Quality_Rating__c: 4, Recycle_Count__c: 1 });
+    const converted = (await admin.sobject('Lead').create({ LastName: 'Converted', Company: 'C', IsConverted: true, OwnerId: rep.userId }))
+      .id!;
+    await expect(rep.conn.sobject('Lead').update({ Id: converted, Title: 'x' })).rejects.toMatchObject({
+      errorCode: 'CANNOT_UPDATE_CONVERTED_LEAD'
+    });
+    await sync.conn.sobject('Lead').update({ Id: converted, SLA_Status__c: 'Met' });
+    const fb = await rep.conn.sobject('Lead_Quality_Feedback__c').create({ Lead__c: leadId, Rating__c: 3 });
+    await sync.conn.sobject('Lead_Quality_Feedback__c').update({ Id: fb.id!, Submitted_At__c: '2026-01-05T15:00:00Z' });
+    await sync.conn.sobject('SLA_Timer__c').destroy(created.id!);
+    expect(await admin.sobject('Lead').retrieve(converted)).toMatchObject({ SLA_Status__c: 'Met' });
+    expect(await admin.sobject('SLA_Timer__c').retrieve(timerId)).toMatchObject({ Status__c: 'At Risk', Elapsed_Business_Minutes__c: 42 });
     await admin.sobject('SLA_Timer__c').update({ Id: timerId, Status__c: 'Running' });
   });
 });

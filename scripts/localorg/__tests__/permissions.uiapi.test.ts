@@ -65,7 +65,7 @@ test('records: a `fields` entry the user cannot see is INVALID_FIELD, an `option
   await expect(patch(rep.conn, `${ui}/records/${leadId}`, { fields: { SLA_Status__c: 'Met' } })).rejects.toMatchObject({
     errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE'
   });
-  await patch(rep.conn, `${ui}/records/${leadId}`, { fields: { Quality_Rating__c: 4 } });
+  await patch(rep.conn, `${ui}/records/${leadId}`, { fields: { Needs_Dedupe__c: true } });
   await expect(plain.conn.request(`${ui}/records/${feedbackId}`)).rejects.toMatchObject({ errorCode: 'INVALID_ID_FIELD' });
 });
 
