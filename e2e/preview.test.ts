@@ -168,7 +168,7 @@ describe('browser preview of the record pages', () => {
     expect(second.code).toBe(0);
     await page.reload();
     await expectVisible(acceptClock.getByText('Met', { exact: true }));
-    expect(await acceptClock.innerText()).toMatch(/Took \d+ min of 1 h 00 min business time/);
+    expect(await acceptClock.innerText()).toMatch(/Took \d+ min of 1 h business time/);
     await screenshot(page, 'lead-accept-clock-met');
     const timers = await env.org.conn.query<{ Status__c: string }>(
       `SELECT Status__c FROM SLA_Timer__c WHERE Lead__c = '${leadId}' AND Clock__c = 'Accept'`

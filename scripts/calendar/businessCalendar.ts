@@ -43,6 +43,12 @@ export class BusinessCalendar {
   readonly name: string | undefined;
   /** Open minutes in a week without holidays, by the wall clock. */
   readonly weeklyMinutes: number;
+  /**
+   * How long a business day is, in minutes: the open time most of its open weekdays have (the longer one on
+   * a tie), e.g. 480 for 09:00–17:00 on weekdays with a short Friday, 1440 for a 24-hour calendar. The "d"
+   * of business time written for people ("4 d 2 h", see ./display).
+   */
+  readonly dayMinutes: number;
 
   private readonly zone: Zone;
   private readonly week: WeekSchedule;
@@ -62,6 +68,7 @@ export class BusinessCalendar {
     this.id = typeof record.Id === 'string' ? record.Id : undefined;
     this.name = typeof record.Name === 'string' ? record.Name : undefined;
     this.weeklyMinutes = this.week.reduce((sum, d) => sum + (d ? (d.end - d.start) / MINUTE_MS : 0), 0);
+    this.dayMinutes = typicalDay(this.week);
   }
 
   /**
@@ -291,4 +298,19 @@ function instant(value: Date | number, field: string): number {
 function iso(t: number): string {
   const d = new Date(t);
   return Number.isNaN(d.getTime()) ? String(t) : d.toISOString();
+}
+
+/** The open minutes most open weekdays have; on a tie, the longest of those. */
+function typicalDay(week: WeekSchedule): number {
+  const counts = new Map<number, number>();
+  for (const d of week) if (d) counts.set((d.end - d.start) / MINUTE_MS, (counts.get((d.end - d.start) / MINUTE_MS) ?? 0) + 1);
+  let best = 0;
+  let bestCount = 0;
+  for (const [minutes, count] of counts) {
+    if (count > bestCount || (count === bestCount && minutes > best)) {
+      best = minutes;
+      bestCount = count;
+    }
+  }
+  return best;
 }

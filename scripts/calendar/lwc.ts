@@ -5,5 +5,6 @@
  */
 export { BusinessCalendar } from './businessCalendar';
 export { CalendarError } from './types';
+export { formatDuration } from './display';
 export { isTimeZone, localDate, startOfLocalDate, wallClock } from './localTime';
 export { MONTHS, WEEKDAYS } from './civil';

@@ -511,6 +511,7 @@ class BusinessCalendar {
         this.id = typeof record.Id === 'string' ? record.Id : undefined;
         this.name = typeof record.Name === 'string' ? record.Name : undefined;
         this.weeklyMinutes = this.week.reduce((sum, d) => sum + (d ? (d.end - d.start) / MINUTE_MS : 0), 0);
+        this.dayMinutes = typicalDay(this.week);
     }
     /**
      * The instant `minutes` business minutes after `start`: the end of the last counted minute. Counting
@@ -740,6 +741,59 @@ function iso(t) {
     const d = new Date(t);
     return Number.isNaN(d.getTime()) ? String(t) : d.toISOString();
 }
+/** The open minutes most open weekdays have; on a tie, the longest of those. */
+function typicalDay(week) {
+    const counts = new Map();
+    for (const d of week)
+        if (d)
+            counts.set((d.end - d.start) / MINUTE_MS, (counts.get((d.end - d.start) / MINUTE_MS) ?? 0) + 1);
+    let best = 0;
+    let bestCount = 0;
+    for (const [minutes, count] of counts) {
+        if (count > bestCount || (count === bestCount && minutes > best)) {
+            best = minutes;
+            bestCount = count;
+        }
+    }
+    return best;
+}
+
+/**
+ * `minutes` of (business) time as "1 h 25 min", "4 d 2 h", "40 min", "< 1 min" or "0 min". A day is
+ * `dayMinutes` long: a business day of the calendar (480 for 09:00–17:00), or 1440 for calendar days; pass
+ * 0 to count in hours only. Negative time is written with a leading minus sign.
+ */
+function formatDuration(minutes, dayMinutes, format = {}) {
+    if (typeof minutes !== 'number' || !Number.isFinite(minutes)) {
+        throw new CalendarError(`minutes must be a finite number, got ${String(minutes)}`, 'minutes');
+    }
+    if (typeof dayMinutes !== 'number' || !Number.isFinite(dayMinutes) || dayMinutes < 0) {
+        throw new CalendarError(`dayMinutes must be 0 or more, got ${String(dayMinutes)}`, 'dayMinutes');
+    }
+    const sign = minutes < 0 ? '-' : '';
+    const abs = Math.abs(minutes);
+    if (abs === 0)
+        return '0 min';
+    if (abs < 0.5)
+        return `${sign}< 1 min`;
+    const exact = format.precision === 'minute';
+    const total = Math.round(abs);
+    let days = dayMinutes > 0 ? Math.floor(total / dayMinutes) : 0;
+    let rest = total - days * dayMinutes;
+    if (!exact && days > 0) {
+        // with days shown, the hours are the last unit: round the rest of the day to whole hours
+        let hours = Math.round(rest / 60);
+        if (hours * 60 >= dayMinutes) {
+            days += 1;
+            hours = 0;
+        }
+        return sign + [`${days} d`, hours > 0 ? `${hours} h` : ''].filter(Boolean).join(' ');
+    }
+    const hours = Math.floor(rest / 60);
+    rest -= hours * 60;
+    const parts = [days > 0 ? `${days} d` : '', hours > 0 ? `${hours} h` : '', rest > 0 ? `${rest} min` : ''].filter(Boolean);
+    return sign + (parts.length > 0 ? parts.join(' ') : '0 min');
+}
 
 const MIN_DAY = dayNumber(1, 1, 1);
 const MAX_DAY = dayNumber(9999, 12, 31);
@@ -844,4 +898,4 @@ function outOfRange(t) {
     return new CalendarError(`instant ${Number.isNaN(d.getTime()) ? String(t) : d.toISOString()} is outside the supported range: local dates 0001-01-01 to 9999-12-31`, 'instant');
 }
 
-export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, isTimeZone, localDate, startOfLocalDate, wallClock };
+export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, startOfLocalDate, wallClock };

@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue } from 'lightning/uiRecordApi';
-import { BusinessCalendar } from 'c/businessCalendar';
+import { BusinessCalendar, formatDuration } from 'c/businessCalendar';
 import DEFINITION from '@salesforce/schema/SLA_Calendar__c.Definition__c';
 
 /** Status__c value → what the rep reads and sees (text and icon, never colour alone). */
@@ -13,17 +13,6 @@ const STATUS = {
   Cancelled: { label: 'Cancelled', icon: 'utility:ban', textClass: 'slds-text-color_weak' }
 };
 const COUNTING = ['Running', 'At Risk', 'Breached'];
-
-/** Business minutes as "2 h 05 min" / "40 min". */
-function formatMinutes(minutes) {
-  const total = Math.max(0, minutes);
-  const hours = Math.floor(total / 60);
-  const rest = total % 60;
-  if (!hours) {
-    return `${rest} min`;
-  }
-  return `${hours} h ${String(rest).padStart(2, '0')} min`;
-}
 
 /**
  * One SLA_Timer__c row of c-sla-timer: clock, status (text + icon), due time in the user's locale and
@@ -83,8 +72,17 @@ export default class SlaTimerItem extends LightningElement {
     return `status ${this.display.textClass}`;
   }
 
+  /**
+   * Business minutes as "1 d 2 h 5 min" / "40 min" (c/businessCalendar's formatDuration, as the reports write
+   * them): a day is a business day of the timer's calendar; in hours until the calendar has loaded.
+   */
+  formatMinutes(minutes) {
+    return formatDuration(Math.max(0, minutes), this.calendar ? this.calendar.dayMinutes : 0, { precision: 'minute' });
+  }
+
   get countdown() {
     const { status, stoppedAt, targetMinutes, elapsedMinutes, dueAt } = this.timer;
+    const formatMinutes = (minutes) => this.formatMinutes(minutes);
     if (this.counting) {
       if (!this.calendar) {
         return this.calendarError;

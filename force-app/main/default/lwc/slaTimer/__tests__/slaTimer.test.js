@@ -74,7 +74,7 @@ describe('c-sla-timer', () => {
       { clock: 'Accept', status: 'On track', icon: 'utility:clock', countdown: '40 min business time left' },
       { clock: 'First Touch', status: 'At risk', icon: 'utility:warning', countdown: '30 min business time left' },
       { clock: 'First Touch', status: 'Paused', icon: 'utility:pause', countdown: '2 h 20 min left when the clock resumes' },
-      { clock: 'Accept', status: 'Met', icon: 'utility:success', countdown: 'Took 40 min of 1 h 00 min business time' },
+      { clock: 'Accept', status: 'Met', icon: 'utility:success', countdown: 'Took 40 min of 1 h business time' },
       { clock: 'Accept', status: 'Cancelled', icon: 'utility:ban', countdown: '' }
     ]);
   });
@@ -141,10 +141,10 @@ describe('c-sla-timer', () => {
       timers: mockOpportunityTimers
     });
 
-    // due Thu 27 Feb 14:00 EST: Thu 14-17 (3 h) + Fri (8 h) + Mon (8 h) + Tue 09:00-09:30 = 19 h 30 min
+    // due Thu 27 Feb 14:00 EST: Thu 14-17 (3 h) + Fri (8 h) + Mon (8 h) + Tue 09:00-09:30 = 19 h 30 min = 2 business days of 8 h, 3 h 30 min
     expect(rows(element)).toEqual([
-      { clock: 'Win/Loss Review', status: 'Breached', icon: 'utility:error', countdown: 'Overdue by 19 h 30 min business time' },
-      { clock: 'Win/Loss Review', status: 'Breached', icon: 'utility:error', countdown: 'Took 45 h 15 min of 45 h 00 min business time' }
+      { clock: 'Win/Loss Review', status: 'Breached', icon: 'utility:error', countdown: 'Overdue by 2 d 3 h 30 min business time' },
+      { clock: 'Win/Loss Review', status: 'Breached', icon: 'utility:error', countdown: 'Took 5 d 5 h 15 min of 5 d 5 h business time' }
     ]);
   });
 
