@@ -52,6 +52,16 @@ export function formatDuration(minutes: number, dayMinutes: number, format: Dura
   return sign + (parts.length > 0 ? parts.join(' ') : '0 min');
 }
 
+/** How an instant is written for people (Intl.DateTimeFormat options; the time zone is the reader's). */
+export const INSTANT_FORMAT: Readonly<Intl.DateTimeFormatOptions> = Object.freeze({
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short'
+});
+
 /**
  * An instant as the wall clock of `timeZone` reads it, for people: "Dec 6, 2026, 12:45 PM EST" (en-US) —
  * the running user's time zone in the CLI, the browser's in an HTML page. Machines get ISO 8601 instead.
@@ -59,15 +69,7 @@ export function formatDuration(minutes: number, dayMinutes: number, format: Dura
 export function formatInstant(instant: Date | number | string, timeZone: string, locale = 'en-US'): string {
   const t = instant instanceof Date ? instant.getTime() : typeof instant === 'string' ? Date.parse(instant) : instant;
   if (!Number.isFinite(t)) throw new CalendarError(`not an instant: ${String(instant)}`, 'instant');
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short'
-  }).format(t);
+  return new Intl.DateTimeFormat(locale, { ...INSTANT_FORMAT, timeZone }).format(t);
 }
 
 /** A local date (`YYYY-MM-DD`, no time zone) for people: "Dec 6, 2026" (en-US). */

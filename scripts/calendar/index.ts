@@ -10,7 +10,7 @@
  */
 export { BusinessCalendar } from './businessCalendar';
 export { CalendarError } from './types';
-export { formatDuration, formatInstant, formatLocalDate } from './display';
+export { INSTANT_FORMAT, formatDuration, formatInstant, formatLocalDate } from './display';
 export type { DurationFormat } from './display';
 export type { BusinessHoursRecord, HolidayRecord, CalendarDefinition } from './types';
 export { isTimeZone, localDate, localDay, startOfLocalDate, startOfLocalDay, wallClock } from './localTime';

@@ -15,6 +15,8 @@ import { Engine, type Dimension, type GroupOut, type GroupValue, type Measure, t
 import { ReportMetadataError } from './errors';
 import { parseFormula, summaryRefs } from './formula';
 import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, reportLocalDate, type Period } from './period';
+import { reportCalendars } from './calendars';
+import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
 import { ReportSchema } from './schema';
 import { combineFilters, filterCondition, periodCondition } from './soql';
 
@@ -30,8 +32,17 @@ export interface SummaryInfo {
   key: string;
   label: string;
   type: 'number' | 'percent' | 'currency';
+  /** What the number measures, when its field says (./display): business minutes or calendar days. */
+  unit?: ValueUnit;
   /** Not a figure the org shows: computed by the CLI from the report's rows (percentiles). */
   derived?: boolean;
+}
+
+/** How long a business day is on the calendar a report's business minutes were counted on. */
+export interface BusinessDayInfo {
+  minutes: number;
+  /** BusinessHours.Name */
+  calendar: string;
 }
 
 export interface ReportResult {
@@ -41,11 +52,21 @@ export interface ReportResult {
   description: string;
   format: ReportFormat;
   reportType: string;
-  period: { name: string; column: string | null; from: string | null; to: string | null; timeZone: string };
+  /** The report type's label (Closed Loop SLA Timers). */
+  reportTypeLabel: string;
+  period: {
+    name: string;
+    column: string | null;
+    /** The date column's label (MQL At). */
+    columnLabel: string | null;
+    from: string | null;
+    to: string | null;
+    timeZone: string;
+  };
   groupingsDown: Array<{ column: string; label: string }>;
   groupingsAcross: Array<{ column: string; label: string }>;
   summaries: SummaryInfo[];
-  detailColumns: Array<{ column: string; label: string; type: string }>;
+  detailColumns: Array<{ column: string; label: string; type: string; unit?: ValueUnit; words?: BooleanWords }>;
   groups: GroupOut[];
   acrossGroups: Array<{ level: number; path: Array<string | null>; labels: string[] }>;
   grandTotal: { values: Record<string, number | null>; cells?: CellOut[]; rows?: Array<{ id: string; values: Record<string, unknown> }> };
@@ -57,11 +78,22 @@ export interface ReportResult {
    * record deleted), counted in the same period. Null when the report leaves none out this way.
    */
   excluded: { rows: number; what: string } | null;
+  /**
+   * The first grouping is the SLA clock (Accept, First Touch …): each clock's group is its total, and a grand
+   * total across clocks is not a figure anyone should read (renderers leave it out; JSON keeps it).
+   */
+  perClock: boolean;
+  /** The business day business minutes are written in (null: the report has none, or no calendar could be read). */
+  businessDay: BusinessDayInfo | null;
+  /** With perClock: each clock's own business day, by clock (group key). */
+  businessDayByClock?: Record<string, BusinessDayInfo>;
 }
 
 interface DimPlan {
   dim: Dimension;
   column?: ResolvedColumn;
+  /** A checkbox or 0/1 indicator grouping: the words its groups read as. */
+  words?: BooleanWords;
   bucket?: { def: BucketDef; source: ResolvedColumn };
 }
 
@@ -80,6 +112,9 @@ export interface CompiledReport {
   dateColumn?: ResolvedColumn;
   sortColumn?: ResolvedColumn;
   groupBy: boolean;
+  reportTypeLabel: string;
+  /** The first down grouping is the SLA clock (ReportResult.perClock). */
+  perClock: boolean;
 }
 
 const SCHEMAS = new Map<string, ReportSchema>();
@@ -130,7 +165,11 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
     if (c.type === 'date' || c.type === 'datetime')
       throw new ReportMetadataError(`${where}: grouping by the date ${field} is not supported by the report runner`);
     if (c.type === 'textarea' || c.type === 'multipicklist') throw new ReportMetadataError(`${where}: ${field} cannot be grouped`);
-    return { column: c, dim: { column: field, label: c.label, sortOrder, compare: comparator(c) } };
+    return {
+      column: c,
+      words: booleanWords(c.field, def.filter.items),
+      dim: { column: field, label: c.label, sortOrder, compare: comparator(c) }
+    };
   };
   const down = def.groupingsDown.map((g) => dimension(g.field, g.sortOrder));
   const across = def.groupingsAcross.map((g) => dimension(g.field, g.sortOrder));
@@ -165,7 +204,13 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
       const key = `${c.field}:${agg}`;
       const label = `${AGG_LABEL[agg]} ${rc.label}`;
       summaries.push({ key, label, kind: 'column', column: c.field, aggregate: agg, scale: rc.scale ?? (rc.type === 'currency' ? 2 : 0) });
-      info.push({ key, label, type: agg === 'Unique' ? 'number' : rc.type === 'currency' ? 'currency' : 'number' });
+      const unit = agg === 'Unique' ? undefined : valueUnit(rc.field);
+      info.push({
+        key,
+        label,
+        type: agg === 'Unique' ? 'number' : rc.type === 'currency' ? 'currency' : 'number',
+        ...(unit ? { unit } : {})
+      });
     }
   }
   const groupingNames = new Set([...def.groupingsDown, ...def.groupingsAcross].map((g) => g.field));
@@ -188,7 +233,8 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
     if (!NUMERIC_TYPES.has(c.type)) throw new ReportMetadataError(`${where}: P${p.p}(${p.column}) needs a numeric column`);
     const key = `P${p.p}(${p.column})`;
     summaries.push({ key, label: `P${p.p} ${c.label}`, kind: 'percentile', column: p.column, p: p.p, scale: c.scale ?? 0, derived: true });
-    info.push({ key, label: `P${p.p} ${c.label}`, type: 'number', derived: true });
+    const unit = valueUnit(c.field);
+    info.push({ key, label: `P${p.p} ${c.label}`, type: 'number', derived: true, ...(unit ? { unit } : {}) });
   }
 
   const conditions = def.filter.items.map((item) => filterCondition(item, col(item.column), where));
@@ -235,6 +281,8 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
   return {
     def,
     baseObject: rt.baseObject,
+    reportTypeLabel: rt.label,
+    perClock: down[0]?.column?.field.object === CLOCK_FIELD.object && down[0].column.field.name === CLOCK_FIELD.name,
     down,
     across,
     details,
@@ -408,9 +456,11 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     description: def.description,
     format: def.format,
     reportType: def.reportType,
+    reportTypeLabel: plan.reportTypeLabel,
     period: {
       name: period.kind === 'range' ? 'custom' : describePeriod(period),
       column: plan.dateColumn?.name ?? null,
+      columnLabel: plan.dateColumn?.label ?? null,
       from: bounds.from ?? null,
       to: bounds.to ?? null,
       timeZone: tz
@@ -418,13 +468,19 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     groupingsDown: plan.down.map((d) => ({ column: d.dim.column, label: d.dim.label })),
     groupingsAcross: plan.across.map((d) => ({ column: d.dim.column, label: d.dim.label })),
     summaries: plan.summaryInfo,
-    detailColumns: plan.details.map((c) => ({ column: c.name, label: c.label, type: c.type })),
+    detailColumns: plan.details.map((c) => {
+      const unit = valueUnit(c.field);
+      const words = booleanWords(c.field, def.filter.items);
+      return { column: c.name, label: c.label, type: c.type, ...(unit ? { unit } : {}), ...(words ? { words } : {}) };
+    }),
     groups: out.groups,
     acrossGroups: out.acrossGroups,
     grandTotal: out.grandTotal,
     chart: def.chart ?? null,
     query: { soql, mode: plan.groupBy ? 'groupBy' : 'rows' },
-    excluded
+    excluded,
+    perClock: plan.perClock,
+    ...(await businessDays(conn, plan, out.groups))
   };
 }
 
@@ -471,11 +527,15 @@ function groupBySoql(plan: CompiledReport, whereClause: string): string {
   return `SELECT ${select.join(', ')} FROM ${plan.baseObject}${whereClause} GROUP BY ${group.join(', ')}`;
 }
 
-function groupValue(c: ResolvedColumn, record: Record<string, unknown>, valueAlias?: string, keyAlias?: string): GroupValue {
+function groupValue(d: DimPlan, record: Record<string, unknown>, valueAlias?: string, keyAlias?: string): GroupValue {
+  const c = d.column!;
   const v = valueAlias ? record[valueAlias] : readPath(record, c.valuePath);
   const k = c.keyPath ? (keyAlias ? record[keyAlias] : readPath(record, c.keyPath)) : v;
   if (k === null || k === undefined || k === '') return { key: null, label: '-' };
-  if (typeof v === 'boolean') return { key: String(v), label: String(v) };
+  if (typeof v === 'boolean' || (d.words && (v === 0 || v === 1))) {
+    const yes = v === true || v === 1;
+    return { key: String(v), label: d.words ? d.words[yes ? 'true' : 'false'] : String(v) };
+  }
   return { key: String(k), label: v === null || v === undefined ? '-' : String(v) };
 }
 
@@ -499,7 +559,7 @@ function bucketValue(b: BucketDef, source: ResolvedColumn, record: Record<string
 }
 
 function dimValues(dims: DimPlan[], record: Record<string, unknown>): GroupValue[] {
-  return dims.map((d) => (d.bucket ? bucketValue(d.bucket.def, d.bucket.source, record) : groupValue(d.column!, record)));
+  return dims.map((d) => (d.bucket ? bucketValue(d.bucket.def, d.bucket.source, record) : groupValue(d, record)));
 }
 
 function displayValue(c: ResolvedColumn, record: Record<string, unknown>): unknown {
@@ -526,7 +586,7 @@ function feedRow(plan: CompiledReport, engine: Engine, record: Record<string, un
 }
 
 function feedGroup(plan: CompiledReport, engine: Engine, record: Record<string, unknown>): void {
-  const all = [...plan.down, ...plan.across].map((d, i) => groupValue(d.column!, record, `g${i}`, `k${i}`));
+  const all = [...plan.down, ...plan.across].map((d, i) => groupValue(d, record, `g${i}`, `k${i}`));
   const partials = new Map<string, { sum: number; n: number; min: number; max: number }>();
   plan.measures.forEach((m, i) => {
     const n = Number(record[`n${i}`] ?? 0);
@@ -538,4 +598,32 @@ function feedGroup(plan: CompiledReport, engine: Engine, record: Record<string, 
     });
   });
   engine.addGroup(all.slice(0, plan.down.length), all.slice(plan.down.length), Number(record.cnt ?? 0), partials);
+}
+
+/**
+ * The business day(s) a report's business minutes are written in: each clock's policy calendar for a
+ * report by clock, the single clock a report filters on, else the main calendar (./calendars).
+ */
+async function businessDays(
+  conn: Connection,
+  plan: CompiledReport,
+  groups: GroupOut[]
+): Promise<Pick<ReportResult, 'businessDay' | 'businessDayByClock'>> {
+  if (!plan.summaryInfo.some((s) => s.unit === 'businessMinutes') && !plan.details.some((c) => valueUnit(c.field) === 'businessMinutes'))
+    return { businessDay: null };
+  const calendars = await reportCalendars(conn);
+  const info = (c: { name: string; calendar: { dayMinutes: number } } | null | undefined): BusinessDayInfo | null =>
+    c ? { minutes: c.calendar.dayMinutes, calendar: c.name } : null;
+  const clockFilter = plan.def.filter.items.find(
+    (f) => f.column === `${CLOCK_FIELD.object}$${CLOCK_FIELD.name}` && f.operator === 'equals' && !f.value.includes(',')
+  );
+  const businessDay = info((clockFilter && calendars.byClock.get(clockFilter.value.trim())) || calendars.main);
+  if (!plan.perClock) return { businessDay };
+  const byClock: Record<string, BusinessDayInfo> = {};
+  for (const g of groups) {
+    const key = g.level === 1 ? g.path[0] : null;
+    const day = key ? info(calendars.byClock.get(key)) : null;
+    if (key && day) byClock[key] = day;
+  }
+  return { businessDay, businessDayByClock: byClock };
 }

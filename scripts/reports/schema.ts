@@ -30,6 +30,9 @@ export interface SchemaField {
   relationshipName?: string;
   /** Picklist values in their defined order (group sorting follows it, as in Salesforce). */
   picklistValues?: string[];
+  /** The field's description and help text (custom fields): what its values mean (./display). */
+  description?: string;
+  helpText?: string;
 }
 
 /**
@@ -146,6 +149,8 @@ function fromCustom(object: string, f: FieldDef): SchemaField {
     scale: f.scale,
     referenceTo: reference && f.referenceTo ? [f.referenceTo] : undefined,
     relationshipName: reference ? f.fullName.replace(/__c$/, '__r') : undefined,
-    picklistValues: f.picklistValues?.map((v) => v.fullName)
+    picklistValues: f.picklistValues?.map((v) => v.fullName),
+    description: f.description,
+    helpText: f.inlineHelpText
   };
 }

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'jsforce';
 import { AccessGate, cspNonce, DATA_CSP, internalError, LocalAccess, securityHeaders, sendRefusal } from '../http/security';
 import { PACKAGE_DIR } from '../project';
+import { loadDashboard, runDashboard } from './dashboard';
 import { listReports } from './definitions';
 import { ReportNotFoundError, ReportPeriodError } from './errors';
-import { parsePeriod, type Period } from './period';
+import { describePeriod, parsePeriod, type Period } from './period';
 import { renderCsv } from './render/csv';
+import { renderDashboard } from './render/dashboard';
 import { renderHtml } from './render/html';
 import { runReport, type ReportResult } from './runner';
 import { computeScorecard } from './scorecard';
@@ -16,6 +18,7 @@ import { computeScorecard } from './scorecard';
  * recomputes the figures from the org, so they follow the data.
  *   /reports                 all shipped reports on one page       ?period=last-month|<from>..<to>
  *   /reports/<Name>          one report (.json, .csv for the data)
+ *   /dashboard[/<Name>]      a shipped dashboard, laid out from its metadata (the first one without a name)
  *   /scorecard.json          the alignment scorecard
  * The data is lead and rep data: every request passes the local access gate (Host, Origin, the
  * per-start token: scripts/http/security.ts), and nothing served may run anything but the page's own
@@ -49,7 +52,10 @@ export async function renderReportSet(
   for (const def of listReports(pkgDir)) results.push(await runReport(conn, def, { period: opts.period, pkgDir }));
   return renderHtml(results, {
     title: 'Closed Loop reports',
-    subtitle: opts.subtitle ?? `computed ${new Date().toISOString()}`,
+    subtitle: opts.subtitle,
+    computedAt: new Date(),
+    nav: viewLinks('reports'),
+    reportHref: (name) => reportPath(name, opts.period),
     nonce: opts.nonce
   });
 }
@@ -137,15 +143,47 @@ async function handle(
   if (path === '/scorecard.json') {
     return { status: 200, type: 'application/json', body: JSON.stringify(await computeScorecard(conn, { period, pkgDir })) };
   }
+  const dash = /^\/dashboard(?:\/(\w+))?$/.exec(path);
+  if (dash) {
+    try {
+      const result = await runDashboard(conn, loadDashboard(dash[1], pkgDir), { period, pkgDir });
+      return {
+        status: 200,
+        type: 'text/html; charset=utf-8',
+        body: renderDashboard(result, { computedAt: new Date(), nav: viewLinks('dashboard'), reportHref: (name) => reportPath(name), nonce })
+      };
+    } catch (e) {
+      if (e instanceof ReportNotFoundError) return text(404, e.message);
+      throw e;
+    }
+  }
   const m = /^\/reports\/([\w]+?)(\.json|\.csv|\.html)?$/.exec(path);
   if (!m) return text(404, 'not found: try /reports');
   try {
     const result = await runReport(conn, m[1], { period, pkgDir });
     if (m[2] === '.json') return { status: 200, type: 'application/json', body: JSON.stringify(result) };
     if (m[2] === '.csv') return { status: 200, type: 'text/csv; charset=utf-8', body: renderCsv(result) };
-    return { status: 200, type: 'text/html; charset=utf-8', body: renderHtml([result], { nonce }) };
+    return {
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: renderHtml([result], { computedAt: new Date(), nav: viewLinks('report'), nonce })
+    };
   } catch (e) {
     if (e instanceof ReportNotFoundError) return text(404, e.message);
     throw e;
   }
+}
+
+/** The views of the reports server, for each page's navigation. */
+function viewLinks(current: 'reports' | 'report' | 'dashboard'): Array<{ href: string; label: string; current?: boolean }> {
+  return [
+    { href: '/dashboard', label: 'Dashboard', current: current === 'dashboard' },
+    { href: '/reports', label: 'All reports', current: current === 'reports' }
+  ];
+}
+
+/** A report's page on this server, for the period given (the report's own period without one). */
+export function reportPath(name: string, period?: Period): string {
+  const p = period && period.kind !== 'all' ? `?period=${encodeURIComponent(describePeriod(period))}` : '';
+  return `/reports/${encodeURIComponent(name)}${p}`;
 }

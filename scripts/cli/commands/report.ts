@@ -6,7 +6,7 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
-import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import type { StartStep } from './startStep';
@@ -31,6 +31,7 @@ interface ReportFlags {
   all?: boolean;
   period?: string;
   format: 'table' | 'csv' | 'json' | 'html';
+  columns?: number;
   out?: string;
   packageDir?: string;
   json?: boolean;
@@ -48,6 +49,11 @@ export function register(program: Command): void {
     .option('--all', 'Run every shipped report (one HTML page with --format html).')
     .option('--period <period>', `Replace the report's date filter: ${PERIOD_CHOICES}.`)
     .addOption(new Option('--format <format>', 'Output format.').choices(['table', 'csv', 'json', 'html']).default('table'))
+    .addOption(
+      new Option('--columns <n>', 'Fit the table to this many characters (default: the terminal width, or 120).').argParser(
+        intFlag('--columns', { min: 60, max: 1000 })
+      )
+    )
     .option('--out <file>', 'Write the output to a file instead of standard output.')
     .option(
       '--package-dir <dir>',
@@ -125,13 +131,18 @@ Examples:
         text = csvRenderer().renderCsv(results[0]);
         break;
       case 'html':
-        text = htmlRenderer().renderHtml(results, { subtitle: `${describeOrg(flags)} · computed ${new Date().toISOString()}` });
+        text = htmlRenderer().renderHtml(results, { subtitle: describeOrg(flags), computedAt: new Date() });
         break;
       default:
-        text = results.map(tableRenderer().renderTable).join('\n');
+        text = results.map((r) => tableRenderer().renderTable(r, { columns: flags.columns ?? terminalColumns() })).join('\n');
     }
     write(flags, text, out);
   });
+}
+
+/** The width a table should fit: the terminal's, or 120 characters when the output is not a terminal. */
+export function terminalColumns(): number {
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 120;
 }
 
 function describeOrg(flags: ReportFlags): string {

@@ -24,7 +24,13 @@ interface Expectation {
 
 interface Json {
   report: string;
-  groups: Array<{ level: number; labels: string[]; values: Values; cells?: Array<{ labels: string[]; values: Values }> }>;
+  groups: Array<{
+    level: number;
+    labels: string[];
+    path: Array<string | null>;
+    values: Values;
+    cells?: Array<{ labels: string[]; values: Values }>;
+  }>;
   grandTotal: { values: Values; cells?: Array<{ labels: string[]; values: Values }> };
   acrossGroups: Array<{ labels: string[] }>;
   summaries: Array<{ key: string }>;
@@ -67,6 +73,11 @@ const text =
     const v = get(r, path);
     return v === null || v === '' ? '-' : String(v);
   };
+/** A checkbox grouping reads as words: its label, or "Not" and its label (or the report's own words, e.g. Won / Lost). */
+const yesNo =
+  (path: string, yes: string, no = `Not ${yes}`): Label =>
+  (r) =>
+    get(r, path) === true ? yes : no;
 
 async function all(conn: Connection, soql: string): Promise<Row[]> {
   return (await conn.query<Row>(soql, { autoFetch: true, maxFetch: 1_000_000 })).records;
@@ -298,7 +309,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   test('Win/Loss by Marketing Sourced: marketing-sourced or not × reason × outcome', async () => {
     check(await report(org, 'Win_Loss_By_Marketing_Sourced'), {
       rows: await all(org.conn, `${REVIEWS} WHERE ${closedInRange}`),
-      down: [text('Opportunity__r.Marketing_Sourced__c'), text('Primary_Reason__c')],
+      down: [yesNo('Opportunity__r.Marketing_Sourced__c', 'Marketing Sourced'), text('Primary_Reason__c')],
       across: text('Outcome__c'),
       values: (r, parent) => ({
         RowCount: r.length,
@@ -372,7 +383,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     );
     check(await report(org, 'Marketing_Share_Of_Closed_Won_Revenue'), {
       rows,
-      down: [text('Marketing_Sourced__c')],
+      down: [yesNo('Marketing_Sourced__c', 'Marketing Sourced')],
       values: (r, parent) => ({
         RowCount: r.length,
         'Opportunity$Amount:Sum': round(sum(r, 'Amount'), 2),
@@ -388,7 +399,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     );
     check(await report(org, 'Marketing_Sourced_Close_Ratio'), {
       rows,
-      down: [text('Marketing_Sourced__c'), text('IsWon')],
+      down: [yesNo('Marketing_Sourced__c', 'Marketing Sourced'), yesNo('IsWon', 'Won', 'Lost')],
       values: (r, parent) => ({
         RowCount: r.length,
         'Opportunity$Amount:Sum': round(sum(r, 'Amount'), 2),
@@ -476,7 +487,10 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       const out = february.get(line.report)!;
       const [summary, path] = line.figure.split('@').map((s) => s.trim());
       const labels = path ? path.split('/').map((s) => s.trim()) : [];
-      const group = labels.length ? out.groups.find((g) => g.labels.join('/') === labels.join('/')) : { values: out.grandTotal.values };
+      // a figure names its group by label or by key (`true / true` for two checkbox groupings)
+      const group = labels.length
+        ? out.groups.find((g) => g.level === labels.length && labels.every((l, i) => g.labels[i] === l || g.path[i] === l))
+        : { values: out.grandTotal.values };
       expect([line.developerName, line.current.actual]).toEqual([line.developerName, group?.values[summary] ?? null]);
     }
     const snapshots = await all(

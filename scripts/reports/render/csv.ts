@@ -16,7 +16,7 @@ import { flatten } from './flatten';
  * lead source of "-2+3" is text and comes out as "'-2+3".
  */
 export function renderCsv(r: ReportResult): string {
-  const flat = flatten(r);
+  const flat = flatten(r, { mixedGrandTotal: true });
   const kinds = flat.columns.map((c): CellKind => (c.kind === 'value' ? 'number' : 'text'));
   const lines = [csvLine(flat.columns.map((c) => c.header)), ...flat.rows.map((row) => csvLine(row.cells, kinds))];
   const detailGroups = r.groups.filter((g) => g.rows && g.rows.length > 0);
