@@ -51,3 +51,8 @@ export function createOutput(json: boolean, streams = { out: process.stdout, err
 function ensureNewline(s: string): string {
   return s === '' || s.endsWith('\n') ? s : `${s}\n`;
 }
+
+/** The width a table should fit: the terminal's, or 120 characters when the output is not a terminal. */
+export function terminalColumns(): number {
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 120;
+}

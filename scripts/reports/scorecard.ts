@@ -1,10 +1,15 @@
 import type { Connection } from 'jsforce';
 import { addDays, daysBetween } from '../calendar';
 import { PACKAGE_DIR } from '../project';
+import { reportCalendars } from './calendars';
 import { loadReport } from './definitions';
 import { ReportMetadataError, ScorecardError } from './errors';
-import { calendarPeriod, relativeBounds, reportLocalDate, type CalendarPeriod, type Period } from './period';
+import { reportLink, type ReportLink } from './links';
+import { pace, verdict, type PeriodStatus, type Result } from './pacing';
+import { calendarPeriod, relativeBounds, reportDayStart, reportLocalDate, type CalendarPeriod, type Period } from './period';
 import { compileReport, runReport, userTimeZone, type ReportResult } from './runner';
+
+export type { Result } from './pacing';
 
 /**
  * The two-sided alignment scorecard: each Alignment_Commitment__mdt record of the org, its target,
@@ -27,19 +32,30 @@ export interface Commitment {
   description: string;
 }
 
-export type Result = 'Met' | 'Missed' | 'No data';
-
 export interface PeriodActual {
   period: string;
   label: string;
   from: string;
   to: string;
+  /** The figure; null when the report has no records in the period ("no data", never 0). */
   actual: number | null;
+  /** Met or Missed once the period has ended; On pace or Off pace while it runs; Not started; No data. */
   result: Result;
+  status: PeriodStatus;
+  /** In progress: the share of the period's business time that has passed (0–1). */
+  elapsed?: number;
+  /** In progress, a volume (Count) commitment: the target pro-rated to now. */
+  expected?: number;
+  /** "behind pace: 201 of 240 expected by today", "met", "no data" … */
+  note: string;
+  /** The report behind the figure, with the period as a filter (./links). */
+  link: ReportLink;
 }
 
 export interface ScorecardLine extends Commitment {
   reportLabel: string;
+  /** The report's record Id in the org (none on the local org, which has no Report records). */
+  reportId?: string;
   current: PeriodActual;
   /** The periods before the current one, oldest first. */
   trend: PeriodActual[];
@@ -48,6 +64,8 @@ export interface ScorecardLine extends Commitment {
 export interface Scorecard {
   computedAt: string;
   timeZone: string;
+  /** The business calendar periods are paced on (BusinessHours.Name), or null: wall-clock time. */
+  calendar: string | null;
   lines: ScorecardLine[];
 }
 
@@ -129,9 +147,16 @@ export function readFigure(result: ReportResult, spec: FigureSpec, where: string
   return group ? (group.values[summary] ?? null) : null;
 }
 
+/** The verdict on a period that has ended. */
 export function judge(actual: number | null, target: number | null, comparison: Commitment['comparison']): Result {
-  if (actual === null || target === null) return 'No data';
-  return comparison === 'At Most' ? (actual <= target ? 'Met' : 'Missed') : actual >= target ? 'Met' : 'Missed';
+  return verdict(actual, target, comparison);
+}
+
+/** A commitment's figure as the scorecard writes it: `78.4%`, `300`, `3.5`. */
+export function formatCommitmentFigure(v: number | null, unit: string): string {
+  if (v === null) return '-';
+  const s = v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return unit === 'Percent' ? `${s}%` : unit === 'Minutes' ? `${s} min` : s;
 }
 
 /** Checks every commitment's report and figure spec against the shipped report metadata (no org needed). */
@@ -184,6 +209,11 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
   const now = opts.now ?? new Date();
   const today = reportLocalDate(now.getTime(), tz);
   const trend = opts.trend ?? 3;
+  const calendar = (await reportCalendars(conn)).main;
+  const ids = await reportIds(
+    conn,
+    commitments.map((c) => c.report)
+  );
   const cache = new Map<string, Promise<ReportResult>>();
   const run = (report: string, p: CalendarPeriod) => {
     const key = `${report}|${p.from}|${p.to}`;
@@ -200,22 +230,53 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
     const periods = commitmentPeriods(c.period, today, opts.period, trend);
     const spec = parseFigure(c.figure);
     const actuals: PeriodActual[] = [];
-    let reportLabel = c.report;
+    const def = loadReport(c.report, pkgDir);
+    let reportLabel = def.name;
     for (const p of periods) {
-      let result: ReportResult;
-      try {
-        result = await run(c.report, p);
-      } catch (e) {
-        if (e instanceof ReportMetadataError) throw new ScorecardError(`${where}: ${e.message}`);
-        throw e;
+      const start = reportDayStart(p.from, tz);
+      const end = reportDayStart(addDays(p.to, 1), tz);
+      let actual: number | null = null;
+      if (now.getTime() >= start) {
+        let result: ReportResult;
+        try {
+          result = await run(c.report, p);
+        } catch (e) {
+          if (e instanceof ReportMetadataError) throw new ScorecardError(`${where}: ${e.message}`);
+          throw e;
+        }
+        reportLabel = result.label;
+        // a period whose report has no records has no figure: "no data", not 0 (nor a 0 % rate)
+        actual = result.grandTotal.values.RowCount === 0 ? null : readFigure(result, spec, where);
       }
-      reportLabel = result.label;
-      const actual = readFigure(result, spec, where);
-      actuals.push({ period: p.key, label: p.label, from: p.from, to: p.to, actual, result: judge(actual, c.target, c.comparison) });
+      const standing = pace({
+        actual,
+        target: c.target,
+        comparison: c.comparison,
+        unit: c.unit,
+        start,
+        end,
+        now: now.getTime(),
+        calendar: calendar?.calendar ?? null,
+        format: (v) => formatCommitmentFigure(v, c.unit)
+      });
+      actuals.push({
+        period: p.key,
+        label: p.label,
+        from: p.from,
+        to: p.to,
+        actual,
+        result: standing.result,
+        status: standing.status,
+        ...(standing.elapsed !== undefined ? { elapsed: standing.elapsed } : {}),
+        ...(standing.expected !== undefined ? { expected: standing.expected } : {}),
+        note: standing.note,
+        link: reportLink(def, p, ids[def.developerName])
+      });
     }
-    lines.push({ ...c, reportLabel, current: actuals[actuals.length - 1], trend: actuals.slice(0, -1) });
+    const reportId = ids[def.developerName];
+    lines.push({ ...c, reportLabel, ...(reportId ? { reportId } : {}), current: actuals[actuals.length - 1], trend: actuals.slice(0, -1) });
   }
-  return { computedAt: now.toISOString(), timeZone: tz, lines };
+  return { computedAt: now.toISOString(), timeZone: tz, calendar: calendar?.name ?? null, lines };
 }
 
 /** Report Ids by DeveloperName, where the org has Report records (a real org); {} on the local org. */
@@ -233,6 +294,11 @@ export async function reportIds(conn: Connection, names: string[]): Promise<Reco
   }
 }
 
+/** Where a figure's report opens from the app: the org's report URL when the org has the report, else the reports server's page. */
+export function figureUrl(link: ReportLink): string {
+  return link.org ?? link.local;
+}
+
 /** The Scorecard_Snapshot__c record of a line (upserted on Commitment__c). */
 export function snapshotRecord(line: ScorecardLine, computedAt: string, reportId: string | undefined): Record<string, unknown> {
   return {
@@ -246,10 +312,15 @@ export function snapshotRecord(line: ScorecardLine, computedAt: string, reportId
     Target__c: line.target,
     Actual__c: line.current.actual,
     Result__c: line.current.result,
+    Pace__c: line.current.note.slice(0, 255),
+    Expected_To_Date__c: line.current.expected ?? null,
+    Report_Url__c: figureUrl(line.current.link).slice(0, 255),
     Period_Label__c: line.current.label,
     Period_Start__c: line.current.from,
     Period_End__c: line.current.to,
-    Trend__c: JSON.stringify(line.trend.map((t) => ({ period: t.period, label: t.label, actual: t.actual, result: t.result }))),
+    Trend__c: JSON.stringify(
+      line.trend.map((t) => ({ period: t.period, label: t.label, actual: t.actual, result: t.result, url: figureUrl(t.link) }))
+    ),
     Report_Name__c: line.report,
     Report_Id__c: reportId ?? null,
     Report_Figure__c: line.figure || null,
@@ -263,11 +334,7 @@ export function snapshotRecord(line: ScorecardLine, computedAt: string, reportId
  * upsert on Commitment__c, and removes snapshots of commitments that no longer exist.
  */
 export async function writeSnapshots(conn: Connection, card: Scorecard): Promise<{ upserted: number; deleted: number }> {
-  const ids = await reportIds(
-    conn,
-    card.lines.map((l) => l.report)
-  );
-  const records = card.lines.map((l) => snapshotRecord(l, card.computedAt, ids[l.report]));
+  const records = card.lines.map((l) => snapshotRecord(l, card.computedAt, l.reportId));
   let upserted = 0;
   for (let i = 0; i < records.length; i += 200) {
     const chunk = records.slice(i, i + 200);

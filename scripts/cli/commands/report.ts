@@ -8,7 +8,7 @@ import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
 import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
-import { createOutput } from '../output';
+import { createOutput, terminalColumns } from '../output';
 import type { StartStep } from './startStep';
 
 const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
@@ -138,11 +138,6 @@ Examples:
     }
     write(flags, text, out);
   });
-}
-
-/** The width a table should fit: the terminal's, or 120 characters when the output is not a terminal. */
-export function terminalColumns(): number {
-  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 120;
 }
 
 function describeOrg(flags: ReportFlags): string {

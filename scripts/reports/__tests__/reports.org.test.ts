@@ -1,8 +1,10 @@
 import type { Connection } from 'jsforce';
 import type { TestOrg } from '../../localorg/testing';
 import { runCli } from '../../testing/cli';
+import { parsePeriod } from '../period';
+import { computeScorecard } from '../scorecard';
 import { startReportServer } from '../server';
-import { ALL, startReportOrg } from './fixture';
+import { ALL, NOW, startReportOrg } from './fixture';
 
 /**
  * Every shipped report on a seeded local org: `closed-loop report <name> --format json` (the runner,
@@ -442,7 +444,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       const page = await fetch(`${server.url}?${period}`);
       expect(page.status).toBe(200);
       const html = await page.text();
-      for (const r of results.values()) expect(html).toContain(`>${(r as unknown as { label: string }).label}</h2>`);
+      for (const r of results.values()) expect(html).toContain(`>${(r as unknown as { label: string }).label}</a></h2>`);
       const one = (await (await fetch(`${server.url}/SLA_Compliance_By_Rep.json?${period}`)).json()) as Json;
       expect(one.groups).toEqual(results.get('SLA_Compliance_By_Rep')!.groups);
       expect((await fetch(`${server.url}/No_Such_Report`)).status).toBe(404);
@@ -504,4 +506,54 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       expect(JSON.parse(String(s.Trend__c))).toHaveLength(1);
     }
   }, 90_000);
+
+  test('the scorecard knows where the period is: a pace mid-month, no verdict for a future period, "no data" for an empty one', async () => {
+    // the fixture's clock: Wednesday 18 March 2026, so March is in progress
+    const now = new Date(NOW);
+    const running = await computeScorecard(org.conn, { now, trend: 0 });
+    const volume = running.lines.find((l) => l.unit === 'Count')!;
+    expect(volume.current).toMatchObject({ label: 'March 2026', status: 'in progress' });
+    const elapsed = volume.current.elapsed!;
+    expect(elapsed).toBeGreaterThan(0.4);
+    expect(elapsed).toBeLessThan(0.7);
+    expect(volume.current.expected).toBeCloseTo(volume.target! * elapsed, 2);
+    const behind = volume.current.actual! < volume.current.expected!;
+    expect(volume.current.result).toBe(behind ? 'Off pace' : 'On pace');
+    expect(volume.current.note).toBe(
+      behind
+        ? `behind pace: ${volume.current.actual} of ${Math.round(volume.current.expected!)} expected by today`
+        : `on pace: ${Math.round(volume.current.expected!)} expected by today`
+    );
+    const march = await cli(org, volume.report, '2026-03-01..2026-03-31');
+    expect(volume.current.actual).toBe(march[0].grandTotal.values.RowCount);
+    for (const l of running.lines) expect(['On pace', 'Off pace', 'No data']).toContain(l.current.result);
+
+    const future = await computeScorecard(org.conn, { now, trend: 0, period: parsePeriod('2026-04-01..2026-04-30') });
+    for (const l of future.lines)
+      expect([l.developerName, l.current.result, l.current.actual]).toEqual([l.developerName, 'Not started', null]);
+
+    const empty = await computeScorecard(org.conn, { now, trend: 0, period: parsePeriod('2025-06-01..2025-06-30') });
+    for (const l of empty.lines) expect([l.developerName, l.current.result, l.current.actual]).toEqual([l.developerName, 'No data', null]);
+  }, 60_000);
+
+  test('every scorecard figure links to its report page for its period, and the page has the figure', async () => {
+    const card = await computeScorecard(org.conn, { now: new Date(NOW), trend: 1 });
+    const server = await startReportServer(org.conn);
+    try {
+      for (const l of card.lines) {
+        for (const a of [...l.trend, l.current]) {
+          expect(a.link.local).toBe(`/reports/${l.report}?period=${a.from}..${a.to}`);
+          if (a.actual === null) continue;
+          const page = await fetch(new URL(a.link.local, server.url));
+          expect([a.link.local, page.status]).toEqual([a.link.local, 200]);
+          const html = await page.text();
+          expect(html).toContain(`>${l.reportLabel}`);
+          expect(html).not.toContain(': no data for this period');
+          expect(html).toMatch(/<tr class="level-1/);
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

@@ -41,9 +41,7 @@ export function renderDashboard(d: DashboardResult, opts: DashboardHtmlOptions =
     const spec = c.useReportChart ? chartSpec(r, `${cls}-chart`) : chartFor(r, `${cls}-chart`, request(c));
     if (spec) charts.push(spec);
     const body = spec ? chartHtml(spec) : c.componentType === 'Table' ? tableHtml(c, r) : metricHtml(c, r);
-    const link = opts.reportHref
-      ? `<a href="${esc(opts.reportHref(r.report))}">${esc(r.label)}</a>`
-      : esc(r.label);
+    const link = opts.reportHref ? `<a href="${esc(opts.reportHref(r.report))}">${esc(r.label)}</a>` : esc(r.label);
     return `<section class="component ${cls}" aria-labelledby="${cls}-h" data-component-type="${esc(c.componentType)}">
 <h2 id="${cls}-h">${esc(c.header ?? c.title ?? r.label)}</h2>
 ${body}

@@ -181,15 +181,29 @@ function rule(name: string, width: number): string {
   return `${'-'.repeat(left)} ${name} ${'-'.repeat(width - name.length - 2 - left)}`;
 }
 
-/** Words onto lines of at most `width` characters (a longer word gets a line of its own). */
-export function wrap(text: string, width: number): string[] {
+/**
+ * Words onto lines of at most `width` characters (a longer word gets a line of its own). With a `separator`
+ * (` · `), the parts between separators are kept whole where they fit, and a line ends after a separator.
+ */
+export function wrap(text: string, width: number, separator?: string): string[] {
   const lines: string[] = [];
   let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + 1 + word.length > width) {
-      lines.push(current);
+  const bySeparator = !!separator && text.includes(separator);
+  const sep = bySeparator ? separator : ' ';
+  const parts = bySeparator ? text.split(separator) : text.split(/\s+/).filter(Boolean);
+  for (const word of parts) {
+    if (bySeparator && word.length > width) {
+      // a part longer than the line: its words wrap
+      if (current) lines.push(current.trimEnd());
+      const inner = wrap(word, width);
+      lines.push(...inner.slice(0, -1));
+      current = inner[inner.length - 1];
+      continue;
+    }
+    if (current && current.length + sep.length + word.length > width) {
+      lines.push(sep === ' ' ? current : `${current}${sep.trimEnd()}`);
       current = word;
-    } else current = current ? `${current} ${word}` : word;
+    } else current = current ? `${current}${sep}${word}` : word;
   }
   if (current || lines.length === 0) lines.push(current);
   return lines;
@@ -212,4 +226,30 @@ export function periodLine(r: ReportResult): string {
 
 function countRows(r: ReportResult): number {
   return r.groups.reduce((n, g) => n + (g.rows?.length ?? 0), r.grandTotal.rows?.length ?? 0);
+}
+
+/**
+ * A plain table of text cells that fits `limit` characters: the `flexible` columns (by index) give up width
+ * in the order given, each down to 16 characters, and their cells wrap onto more lines. Every other column
+ * keeps its widest cell.
+ */
+export function fitTable(head: string[], rows: string[][], limit: number, flexible: number[]): string[] {
+  const MIN_FLEX = 16;
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const total = () => widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
+  for (const i of flexible) {
+    if (total() <= limit) break;
+    widths[i] = Math.max(Math.min(MIN_FLEX, widths[i]), widths[i] - (total() - limit));
+  }
+  const render = (cells: string[]) => {
+    const wrapped = cells.map((c, i) => (flexible.includes(i) ? wrap(c, widths[i], ' · ') : [c]));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    return Array.from({ length: height }, (_, l) =>
+      wrapped
+        .map((w, i) => (w[l] ?? '').padEnd(widths[i]))
+        .join(GAP)
+        .trimEnd()
+    );
+  };
+  return [...render(head), widths.map((w) => '-'.repeat(w)).join(GAP), ...rows.flatMap(render)];
 }

@@ -44,6 +44,12 @@ const QUERY = gql`
               Result__c {
                 value
               }
+              Pace__c {
+                value
+              }
+              Expected_To_Date__c {
+                value
+              }
               Period_Label__c {
                 value
               }
@@ -54,6 +60,9 @@ const QUERY = gql`
                 value
               }
               Report_Id__c {
+                value
+              }
+              Report_Url__c {
                 value
               }
               Description__c {
@@ -71,11 +80,22 @@ const QUERY = gql`
 `;
 
 const SIDES = ['Marketing', 'Sales'];
-const RESULT_ICONS = {
-  Met: { icon: 'utility:success', variant: 'success' },
-  Missed: { icon: 'utility:error', variant: 'error' },
-  'No data': { icon: 'utility:dash', variant: '' }
+/**
+ * Result__c → icon and words (text and icon, never colour alone). A period that has ended is Met or Missed;
+ * one in progress is On pace or Off pace (closed-loop scorecard paces it by the business days elapsed).
+ */
+const RESULTS = {
+  Met: { icon: 'utility:success', variant: 'success', label: 'Met', tone: 'met' },
+  Missed: { icon: 'utility:error', variant: 'error', label: 'Missed', tone: 'missed' },
+  'On pace': { icon: 'utility:success', variant: 'success', label: 'On pace', tone: 'met' },
+  'Off pace': { icon: 'utility:warning', variant: 'warning', label: 'Behind pace', tone: 'behind' },
+  'Not started': { icon: 'utility:clock', variant: '', label: 'Not started', tone: 'none' },
+  'No data': { icon: 'utility:dash', variant: '', label: 'No data', tone: 'none' }
 };
+
+function resultOf(value) {
+  return RESULTS[value] || RESULTS['No data'];
+}
 
 export function formatFigure(value, unit) {
   if (value === null || value === undefined) return '-';
@@ -93,11 +113,20 @@ function parseTrend(text) {
   }
 }
 
-function reportPage(node) {
-  const id = node.Report_Id__c?.value;
+/**
+ * Where a figure's report opens: the URL the scorecard stored for the figure's period (the report's Lightning
+ * URL in an org, its page on the reports server locally), else the Report record, else the Reports tab.
+ */
+function reportPage(url, id) {
+  if (url) return { type: 'standard__webPage', attributes: { url } };
   return id
     ? { type: 'standard__recordPage', attributes: { recordId: id, objectApiName: 'Report', actionName: 'view' } }
     : { type: 'standard__objectPage', attributes: { objectApiName: 'Report', actionName: 'home' } };
+}
+
+/** "behind pace: 201 of 240 expected by today" → "Behind pace: 201 of 240 expected by today". */
+function sentence(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
 }
 
 export default class AlignmentScorecard extends NavigationMixin(LightningElement) {
@@ -129,12 +158,22 @@ export default class AlignmentScorecard extends NavigationMixin(LightningElement
       this[NavigationMixin.GenerateUrl](line.pageRef).then((url) => {
         this.lines = this.lines.map((l) => (l.id === line.id ? { ...l, reportUrl: url } : l));
       });
+      line.trend
+        .filter((t) => t.pageRef)
+        .forEach((t) => {
+          this[NavigationMixin.GenerateUrl](t.pageRef).then((url) => {
+            const withUrl = (x) => (x.key === t.key ? { ...x, url } : x);
+            this.lines = this.lines.map((l) => (l.id === line.id ? { ...l, trend: l.trend.map(withUrl) } : l));
+          });
+        });
     });
   }
 
   toLine(node) {
     const unit = node.Unit__c?.value;
     const result = node.Result__c?.value || 'No data';
+    const shown = resultOf(result);
+    const pace = node.Pace__c?.value;
     const comparison = node.Comparison__c?.value === 'At Most' ? 'at most' : 'at least';
     const metric = node.Metric__c?.value || node.Name?.value;
     const actual = formatFigure(node.Actual__c?.value, unit);
@@ -148,20 +187,27 @@ export default class AlignmentScorecard extends NavigationMixin(LightningElement
       target: `${comparison} ${formatFigure(node.Target__c?.value, unit)}`,
       actual,
       result,
-      resultIcon: RESULT_ICONS[result]?.icon ?? 'utility:dash',
-      resultVariant: RESULT_ICONS[result]?.variant ?? '',
-      resultClass: `result result-${result === 'Met' ? 'met' : result === 'Missed' ? 'missed' : 'none'}`,
+      resultLabel: shown.label,
+      // in progress, the pace says how far along the figure is ("behind pace: 201 of 240 expected by today")
+      paceNote: result === 'On pace' || result === 'Off pace' ? sentence(pace) : '',
+      resultIcon: shown.icon,
+      resultVariant: shown.variant,
+      resultClass: `result result-${shown.tone}`,
+      onTrack: result === 'Met' || result === 'On pace',
       reportName,
       reportLabel: `Open the report for ${metric}: ${reportName.replace(/_/g, ' ')}`,
       reportUrl: '#',
-      pageRef: reportPage(node),
+      pageRef: reportPage(node.Report_Url__c?.value, node.Report_Id__c?.value),
       trend: parseTrend(node.Trend__c?.value).map((t, i) => ({
         key: `${node.Id}-${i}`,
         label: t.label,
         value: formatFigure(t.actual, unit),
-        result: t.result || 'No data',
-        icon: RESULT_ICONS[t.result || 'No data']?.icon ?? 'utility:dash',
-        variant: RESULT_ICONS[t.result || 'No data']?.variant ?? ''
+        result: resultOf(t.result).label,
+        icon: resultOf(t.result).icon,
+        variant: resultOf(t.result).variant,
+        pageRef: t.url ? reportPage(t.url) : null,
+        url: null,
+        linkLabel: `Open the report for ${metric}, ${t.label}`
       })),
       hasTrend: parseTrend(node.Trend__c?.value).length > 0
     };
@@ -170,8 +216,14 @@ export default class AlignmentScorecard extends NavigationMixin(LightningElement
   get sides() {
     return SIDES.map((side) => {
       const lines = this.lines.filter((l) => l.side === side);
-      const met = lines.filter((l) => l.result === 'Met').length;
-      return { side, heading: `${side} commitments`, summary: `${met} of ${lines.length} met`, lines };
+      const onTrack = lines.filter((l) => l.onTrack).length;
+      const running = lines.some((l) => l.result === 'On pace' || l.result === 'Off pace');
+      return {
+        side,
+        heading: `${side} commitments`,
+        summary: `${onTrack} of ${lines.length} ${running ? 'met or on pace' : 'met'}`,
+        lines
+      };
     });
   }
 
@@ -189,7 +241,9 @@ export default class AlignmentScorecard extends NavigationMixin(LightningElement
 
   handleOpenReport(event) {
     event.preventDefault();
-    const line = this.lines.find((l) => l.id === event.currentTarget.dataset.id);
-    if (line) this[NavigationMixin.Navigate](line.pageRef);
+    const { id, key } = event.currentTarget.dataset;
+    const line = this.lines.find((l) => l.id === id);
+    const pageRef = key ? line?.trend.find((t) => t.key === key)?.pageRef : line?.pageRef;
+    if (pageRef) this[NavigationMixin.Navigate](pageRef);
   }
 }

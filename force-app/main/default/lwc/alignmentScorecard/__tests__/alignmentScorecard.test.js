@@ -12,6 +12,7 @@ jest.mock('lightning/navigation', () => {
         mockNavigate(pageRef);
       }
       [GenerateUrl](pageRef) {
+        if (pageRef.type === 'standard__webPage') return Promise.resolve(pageRef.attributes.url);
         const id = pageRef.attributes.recordId;
         return Promise.resolve(id ? `/lightning/r/Report/${id}/view` : '/lightning/o/Report/home');
       }
@@ -23,6 +24,7 @@ jest.mock('lightning/navigation', () => {
 
 const mockSnapshots = require('./data/scorecardSnapshots.json');
 const mockEmpty = require('./data/scorecardEmpty.json');
+const mockInProgress = require('./data/scorecardInProgress.json');
 
 /** 5 microtask turns, one after another: the wires and the renders they trigger settle. */
 function flushPromises() {
@@ -119,6 +121,43 @@ describe('c-alignment-scorecard', () => {
       type: 'standard__objectPage',
       attributes: { objectApiName: 'Report', actionName: 'home' }
     });
+  });
+
+  it('gives a period in progress a pace, not a verdict, and a period not started none', async () => {
+    const element = createComponent();
+    graphql.emit(mockInProgress);
+    await flushPromises();
+    const headings = [...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent.replace(/\s+/g, ' ').trim());
+    expect(headings).toEqual(['Marketing commitments (1 of 2 met or on pace)', 'Sales commitments (0 of 1 met)']);
+    const cells = [...element.shadowRoot.querySelectorAll('td.result')];
+    expect(cells.map(textOf)).toEqual(['Behind pace Behind pace: 201 of 240 expected by today', 'On pace On pace so far', 'Not started']);
+    expect(cells.map((c) => c.querySelector('lightning-icon').iconName)).toEqual(['utility:warning', 'utility:success', 'utility:clock']);
+    expect(rowsOf(element, 'Marketing')[0][3]).toBe(
+      'October 2026: - (Open the report for MQL Volume, October 2026) November 2026: 884 (Open the report for MQL Volume, November 2026)'
+    );
+  });
+
+  it('links every figure to its report for its period: the stored URL of the period, earlier periods too', async () => {
+    const element = createComponent();
+    graphql.emit(mockInProgress);
+    await flushPromises();
+    const current = [...element.shadowRoot.querySelectorAll('td > a')].map((a) => a.getAttribute('href'));
+    expect(current).toEqual([
+      '/reports/Funnel_Conversion_And_Velocity?period=2026-12-01..2026-12-31',
+      '/lightning/r/Report/00O5g000004AbCdEAK/view',
+      '/reports/SLA_Compliance_By_Rep?period=2027-01-01..2027-01-31'
+    ]);
+    const earlier = [...element.shadowRoot.querySelectorAll('li a')];
+    expect(earlier.map((a) => a.getAttribute('href'))).toEqual([
+      '/reports/Funnel_Conversion_And_Velocity?period=2026-10-01..2026-10-31',
+      '/reports/Funnel_Conversion_And_Velocity?period=2026-11-01..2026-11-30'
+    ]);
+    earlier[1].click();
+    expect(mockNavigate).toHaveBeenLastCalledWith({
+      type: 'standard__webPage',
+      attributes: { url: '/reports/Funnel_Conversion_And_Velocity?period=2026-11-01..2026-11-30' }
+    });
+    await expect(element).toBeAccessible();
   });
 
   it('says how to create the scorecard when there is none yet', async () => {
