@@ -1,5 +1,5 @@
 import { buildPreview, type BuildOptions, type PreviewBuild } from './build';
-import { startPreviewServer, type OrgEndpoint, type RunningPreview } from './server';
+import { startPreviewServer, type OrgEndpoint, type PreviewServerOptions, type RunningPreview } from './server';
 
 export { buildPreview, cachedBuild, PreviewBuildError, sourceHash, type PreviewBuild } from './build';
 export { startPreviewServer, PreviewServerError, type OrgEndpoint, type RunningPreview } from './server';
@@ -10,6 +10,8 @@ export interface PreviewOptions extends BuildOptions {
   org: OrgEndpoint;
   /** TCP port on 127.0.0.1 (0 = a free one). */
   port?: number;
+  /** The reports server (linked from the app navigation and Home; see PreviewServerOptions.reportsUrl). */
+  reportsUrl?: PreviewServerOptions['reportsUrl'];
 }
 
 export interface Preview extends RunningPreview {
@@ -19,6 +21,6 @@ export interface Preview extends RunningPreview {
 /** Builds the components (or reuses the cached build) and serves the preview against the org. */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const build = await buildPreview(options);
-  const server = await startPreviewServer({ org: options.org, build, port: options.port });
+  const server = await startPreviewServer({ org: options.org, build, port: options.port, reportsUrl: options.reportsUrl });
   return { ...server, build };
 }

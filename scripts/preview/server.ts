@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AccessGate, DATA_CSP, internalError, LocalAccess, securityHeaders, sendRefusal } from '../http/security';
 import { PROJECT_ROOT } from '../project';
+import { listDashboards } from '../reports/dashboard';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
@@ -35,6 +36,13 @@ export interface PreviewServerOptions {
   access?: LocalAccess;
   /** Where the details of an unexpected failure go (default: stderr); the browser gets an id only. */
   log?: (line: string) => void;
+  /**
+   * Where the HTML reports and the dashboard are served (`npm start`'s reports server, e.g.
+   * `http://127.0.0.1:5181/reports`), or a function that says so once it is known. The app navigation and
+   * Home link to them, and `/reports…` and `/dashboard…` here redirect there — so a report link the
+   * scorecard stored as a path (`/reports/<Name>?period=…`) opens from the preview as it does in an org.
+   */
+  reportsUrl?: string | (() => string | undefined);
 }
 
 export interface RunningPreview {
@@ -102,7 +110,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     recordPages,
     home,
     routes: new Map([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
-    gate: undefined
+    gate: undefined,
+    reportsOrigin: () => {
+      const u = typeof options.reportsUrl === 'function' ? options.reportsUrl() : options.reportsUrl;
+      try {
+        return u ? new URL(u).origin : undefined;
+      } catch {
+        return undefined;
+      }
+    }
   };
   const access = options.access ?? new LocalAccess();
   Promise.resolve(options.build).then(
@@ -151,6 +167,8 @@ interface Site {
   routes: Map<string, string>;
   /** Host, Origin and token checks; set once the server listens (its port is part of them). */
   gate: AccessGate | undefined;
+  /** The reports server's origin, once known. */
+  reportsOrigin(): string | undefined;
 }
 
 async function handle(site: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -169,6 +187,13 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
+  if (/^\/(reports|dashboard)(\/[\w.]*)?$/.test(p)) {
+    const origin = site.reportsOrigin();
+    if (!origin) return html(res, 404, notFoundHtml(site, 'The reports and the dashboard are served by npm start (or: closed-loop report --all --format html).'));
+    res.writeHead(302, { location: `${origin}${p}${url.search}`, 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
   const record = /^\/([a-z0-9_]+)\/([^/]+)$/i.exec(p);
   if (record && ID.test(record[2])) {
     if (record[1] === 'record') {
@@ -340,6 +365,8 @@ function userSettings(user: UserInfo) {
 
 function layout(site: Site, title: string, head: string, body: string): string {
   const homeLink = site.home ? `<li><a href="/home">${escapeHtml(site.home.label)}</a></li>` : '';
+  // the app's tabs in Lightning Experience: Home, then the dashboard and reports managers open from it
+  const reportLinks = site.reportsOrigin() ? '<li><a href="/dashboard">Dashboard</a></li><li><a href="/reports">Reports</a></li>' : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -354,7 +381,7 @@ ${head}
 <header class="slds-context-bar preview-bar">
   <div class="slds-context-bar__primary"><span class="slds-context-bar__label-action slds-context-bar__app-name"><span class="slds-truncate">Closed Loop <span class="slds-text-body_small">preview</span></span></span></div>
   <nav class="slds-context-bar__secondary" aria-label="Preview">
-    <ul class="slds-grid preview-nav"><li><a href="/">Records</a></li>${homeLink}</ul>
+    <ul class="slds-grid preview-nav"><li><a href="/">Records</a></li>${homeLink}${reportLinks}</ul>
   </nav>
   <p class="slds-col_bump-left slds-text-body_small slds-var-p-right_small preview-user">${escapeHtml(site.user.name ?? '')}</p>
 </header>
@@ -415,7 +442,9 @@ function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { 
     site,
     title,
     appHead(pageEntry ?? build.entry, more, config),
-    `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}"></main>`
+    `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}">${
+      page.type !== 'RecordPage' ? homeLinks(site) : ''
+    }</main>`
   );
 }
 
@@ -524,4 +553,16 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
     head,
     `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium slds-var-m-bottom_small">Records</h1>${form}${sections.join('\n')}</main>`
   );
+}
+
+/** On Home: where a manager goes next (the dashboard and the reports), when npm start serves them. */
+function homeLinks(site: Site): string {
+  if (!site.reportsOrigin()) return '';
+  return `<nav class="slds-card slds-var-m-bottom_small slds-var-p-around_small preview-home-links" aria-label="Dashboards and reports">
+<ul class="slds-list_horizontal slds-has-dividers_left">
+${listDashboards()
+  .map((d) => `<li class="slds-item"><a href="/dashboard/${escapeHtml(d.developerName)}">${escapeHtml(d.title)} (dashboard)</a></li>`)
+  .join('\n')}
+<li class="slds-item"><a href="/reports">All Closed Loop reports</a></li>
+</ul></nav>`;
 }

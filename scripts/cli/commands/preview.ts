@@ -99,6 +99,8 @@ export const previewStep: StartStep = {
   async run(ctx) {
     const { cachedBuild, startPreviewServer, PreviewServerError } = previewModule();
     const cached = cachedBuild();
+    // the reports server starts after the preview (npm start's next step): the nav links it once it is known
+    const reportsUrl = () => (typeof ctx.report.reportsUrl === 'string' ? ctx.report.reportsUrl : undefined);
     let build: PreviewBuild | Promise<PreviewBuild>;
     if (cached) build = cached;
     else {
@@ -108,10 +110,10 @@ export const previewStep: StartStep = {
     }
     let preview: RunningPreview;
     try {
-      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT, access: ctx.access });
+      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT, access: ctx.access, reportsUrl });
     } catch (e) {
       if (!(e instanceof PreviewServerError) || !e.message.includes('in use')) throw e;
-      preview = await startPreviewServer({ org: ctx.org, build, port: 0, access: ctx.access });
+      preview = await startPreviewServer({ org: ctx.org, build, port: 0, access: ctx.access, reportsUrl });
     }
     ctx.onStop(() => preview.close());
     ctx.announce(

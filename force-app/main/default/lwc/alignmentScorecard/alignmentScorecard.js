@@ -124,6 +124,10 @@ function reportPage(url, id) {
     : { type: 'standard__objectPage', attributes: { objectApiName: 'Report', actionName: 'home' } };
 }
 
+function hasValue(v) {
+  return v !== null && v !== undefined;
+}
+
 /** "behind pace: 201 of 240 expected by today" → "Behind pace: 201 of 240 expected by today". */
 function sentence(text) {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
@@ -188,8 +192,8 @@ export default class AlignmentScorecard extends NavigationMixin(LightningElement
       actual,
       result,
       resultLabel: shown.label,
-      // in progress, the pace says how far along the figure is ("behind pace: 201 of 240 expected by today")
-      paceNote: result === 'On pace' || result === 'Off pace' ? sentence(pace) : '',
+      // a volume in progress: how far along it is ("behind pace: 201 of 240 expected by today")
+      paceNote: (result === 'On pace' || result === 'Off pace') && hasValue(node.Expected_To_Date__c?.value) ? sentence(pace) : '',
       resultIcon: shown.icon,
       resultVariant: shown.variant,
       resultClass: `result result-${shown.tone}`,
@@ -198,14 +202,17 @@ export default class AlignmentScorecard extends NavigationMixin(LightningElement
       reportLabel: `Open the report for ${metric}: ${reportName.replace(/_/g, ' ')}`,
       reportUrl: '#',
       pageRef: reportPage(node.Report_Url__c?.value, node.Report_Id__c?.value),
+      hasActual: hasValue(node.Actual__c?.value),
       trend: parseTrend(node.Trend__c?.value).map((t, i) => ({
         key: `${node.Id}-${i}`,
         label: t.label,
-        value: formatFigure(t.actual, unit),
+        // a period without records has no figure to open: "no data", not a link to an empty report
+        value: hasValue(t.actual) ? formatFigure(t.actual, unit) : 'no data',
+        hasIcon: hasValue(t.actual),
         result: resultOf(t.result).label,
         icon: resultOf(t.result).icon,
         variant: resultOf(t.result).variant,
-        pageRef: t.url ? reportPage(t.url) : null,
+        pageRef: t.url && hasValue(t.actual) ? reportPage(t.url) : null,
         url: null,
         linkLabel: `Open the report for ${metric}, ${t.label}`
       })),
