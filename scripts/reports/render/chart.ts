@@ -124,6 +124,10 @@ export function chartFor(r: ReportResult, id: string, req: ChartRequest): ChartS
   let labels = unique(points.map((p) => p.g));
   const first = summaries[0];
   const total = (l: string) => points.filter((p) => p.g === l).reduce((n, p) => n + (p.values[first.key] ?? 0), 0);
+  // groups come in the report's order (picklist order, false before true, text A–Z) when the axis is the first
+  // grouping; an axis on a deeper grouping gathers its groups from under each parent, so they are put in order here
+  if (!(g.side === 'down' && g.level === 1))
+    labels.sort((a, b) => (a === '-' ? 1 : b === '-' ? -1 : a.localeCompare(b, 'en', { sensitivity: 'base' })));
   if (req.sortBy === 'RowLabelDescending') labels.reverse();
   else if (req.sortBy === 'RowValueAscending') labels.sort((a, b) => total(a) - total(b));
   else if (req.sortBy === 'RowValueDescending') labels.sort((a, b) => total(b) - total(a));
