@@ -138,7 +138,10 @@ test('the preview links the dashboard and the reports from its navigation and Ho
   await page.waitForFunction(() => document.documentElement.dataset.chartsRendered === '15');
   expect(page.url()).toBe(new URL('/reports', reports.url).toString());
   await page.goto(`${preview.url}/home`);
-  await page.getByRole('navigation', { name: 'Dashboards and reports' }).getByRole('link', { name: /Sales & Marketing SLA/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Dashboards and reports' })
+    .getByRole('link', { name: /Sales & Marketing SLA/ })
+    .click();
   await page.waitForFunction(() => document.documentElement.dataset.chartsRendered !== undefined);
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Sales & Marketing SLA');
   expect(blocked).toEqual([]);

@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AccessGate, DATA_CSP, internalError, LocalAccess, securityHeaders, sendRefusal } from '../http/security';
 import { PROJECT_ROOT } from '../project';
-import { listDashboards } from '../reports/dashboard';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
 import { readPages, type PreviewPage } from './pages';
+import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
 
 export { PreviewServerError, type OrgEndpoint } from './orgClient';
 
@@ -111,14 +111,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     home,
     routes: new Map([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
     gate: undefined,
-    reportsOrigin: () => {
-      const u = typeof options.reportsUrl === 'function' ? options.reportsUrl() : options.reportsUrl;
-      try {
-        return u ? new URL(u).origin : undefined;
-      } catch {
-        return undefined;
-      }
-    }
+    reportsOrigin: () => originOf(typeof options.reportsUrl === 'function' ? options.reportsUrl() : options.reportsUrl)
   };
   const access = options.access ?? new LocalAccess();
   Promise.resolve(options.build).then(
@@ -187,10 +180,10 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
-  if (/^\/(reports|dashboard)(\/[\w.]*)?$/.test(p)) {
-    const origin = site.reportsOrigin();
-    if (!origin) return html(res, 404, notFoundHtml(site, 'The reports and the dashboard are served by npm start (or: closed-loop report --all --format html).'));
-    res.writeHead(302, { location: `${origin}${p}${url.search}`, 'cache-control': 'no-store' });
+  const toReports = reportsRedirect(site.reportsOrigin(), url);
+  if (toReports) {
+    if (!toReports.location) return html(res, 404, notFoundHtml(site, toReports.message));
+    res.writeHead(302, { ...securityHeaders(DATA_CSP), location: toReports.location, 'cache-control': 'no-store' });
     res.end();
     return;
   }
@@ -365,8 +358,7 @@ function userSettings(user: UserInfo) {
 
 function layout(site: Site, title: string, head: string, body: string): string {
   const homeLink = site.home ? `<li><a href="/home">${escapeHtml(site.home.label)}</a></li>` : '';
-  // the app's tabs in Lightning Experience: Home, then the dashboard and reports managers open from it
-  const reportLinks = site.reportsOrigin() ? '<li><a href="/dashboard">Dashboard</a></li><li><a href="/reports">Reports</a></li>' : '';
+  const reportLinks = navLinks(site.reportsOrigin());
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -443,7 +435,7 @@ function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { 
     title,
     appHead(pageEntry ?? build.entry, more, config),
     `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}">${
-      page.type !== 'RecordPage' ? homeLinks(site) : ''
+      page.type !== 'RecordPage' ? homeLinks(site.reportsOrigin(), escapeHtml) : ''
     }</main>`
   );
 }
@@ -553,16 +545,4 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
     head,
     `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium slds-var-m-bottom_small">Records</h1>${form}${sections.join('\n')}</main>`
   );
-}
-
-/** On Home: where a manager goes next (the dashboard and the reports), when npm start serves them. */
-function homeLinks(site: Site): string {
-  if (!site.reportsOrigin()) return '';
-  return `<nav class="slds-card slds-var-m-bottom_small slds-var-p-around_small preview-home-links" aria-label="Dashboards and reports">
-<ul class="slds-list_horizontal slds-has-dividers_left">
-${listDashboards()
-  .map((d) => `<li class="slds-item"><a href="/dashboard/${escapeHtml(d.developerName)}">${escapeHtml(d.title)} (dashboard)</a></li>`)
-  .join('\n')}
-<li class="slds-item"><a href="/reports">All Closed Loop reports</a></li>
-</ul></nav>`;
 }

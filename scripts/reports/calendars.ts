@@ -3,6 +3,9 @@ import { BusinessCalendar, CalendarError } from '../calendar';
 import { BusinessHoursNotFoundError, readCalendarDefinition } from '../org/businessHours';
 import { OrgData } from '../sla/orgData';
 import { readSetup } from '../sla/syncSetup';
+import { CLOCK_FIELD, valueUnit } from './display';
+import type { GroupOut } from './engine';
+import type { BusinessDayInfo, CompiledReport, ReportResult } from './runner';
 
 /**
  * The business calendars the reports' business time was counted on, so it can be written in business days
@@ -61,4 +64,32 @@ async function readCalendars(conn: Connection): Promise<ReportCalendars> {
     }
   }
   return { main, byClock };
+}
+
+/**
+ * The business day(s) a report's business minutes are written in: each clock's policy calendar for a
+ * report by clock, the single clock a report filters on, else the main calendar (./calendars).
+ */
+export async function businessDays(
+  conn: Connection,
+  plan: CompiledReport,
+  groups: GroupOut[]
+): Promise<Pick<ReportResult, 'businessDay' | 'businessDayByClock'>> {
+  if (!plan.summaryInfo.some((s) => s.unit === 'businessMinutes') && !plan.details.some((c) => valueUnit(c.field) === 'businessMinutes'))
+    return { businessDay: null };
+  const calendars = await reportCalendars(conn);
+  const info = (c: { name: string; calendar: { dayMinutes: number } } | null | undefined): BusinessDayInfo | null =>
+    c ? { minutes: c.calendar.dayMinutes, calendar: c.name } : null;
+  const clockFilter = plan.def.filter.items.find(
+    (f) => f.column === `${CLOCK_FIELD.object}$${CLOCK_FIELD.name}` && f.operator === 'equals' && !f.value.includes(',')
+  );
+  const businessDay = info((clockFilter && calendars.byClock.get(clockFilter.value.trim())) || calendars.main);
+  if (!plan.perClock) return { businessDay };
+  const byClock: Record<string, BusinessDayInfo> = {};
+  for (const g of groups) {
+    const key = g.level === 1 ? g.path[0] : null;
+    const day = key ? info(calendars.byClock.get(key)) : null;
+    if (key && day) byClock[key] = day;
+  }
+  return { businessDay, businessDayByClock: byClock };
 }

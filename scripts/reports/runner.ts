@@ -15,7 +15,7 @@ import { Engine, type Dimension, type GroupOut, type GroupValue, type Measure, t
 import { ReportMetadataError } from './errors';
 import { parseFormula, summaryRefs } from './formula';
 import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, reportLocalDate, type Period } from './period';
-import { reportCalendars } from './calendars';
+import { businessDays } from './calendars';
 import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
 import { ReportSchema } from './schema';
 import { combineFilters, filterCondition, periodCondition } from './soql';
@@ -598,32 +598,4 @@ function feedGroup(plan: CompiledReport, engine: Engine, record: Record<string, 
     });
   });
   engine.addGroup(all.slice(0, plan.down.length), all.slice(plan.down.length), Number(record.cnt ?? 0), partials);
-}
-
-/**
- * The business day(s) a report's business minutes are written in: each clock's policy calendar for a
- * report by clock, the single clock a report filters on, else the main calendar (./calendars).
- */
-async function businessDays(
-  conn: Connection,
-  plan: CompiledReport,
-  groups: GroupOut[]
-): Promise<Pick<ReportResult, 'businessDay' | 'businessDayByClock'>> {
-  if (!plan.summaryInfo.some((s) => s.unit === 'businessMinutes') && !plan.details.some((c) => valueUnit(c.field) === 'businessMinutes'))
-    return { businessDay: null };
-  const calendars = await reportCalendars(conn);
-  const info = (c: { name: string; calendar: { dayMinutes: number } } | null | undefined): BusinessDayInfo | null =>
-    c ? { minutes: c.calendar.dayMinutes, calendar: c.name } : null;
-  const clockFilter = plan.def.filter.items.find(
-    (f) => f.column === `${CLOCK_FIELD.object}$${CLOCK_FIELD.name}` && f.operator === 'equals' && !f.value.includes(',')
-  );
-  const businessDay = info((clockFilter && calendars.byClock.get(clockFilter.value.trim())) || calendars.main);
-  if (!plan.perClock) return { businessDay };
-  const byClock: Record<string, BusinessDayInfo> = {};
-  for (const g of groups) {
-    const key = g.level === 1 ? g.path[0] : null;
-    const day = key ? info(calendars.byClock.get(key)) : null;
-    if (key && day) byClock[key] = day;
-  }
-  return { businessDay, businessDayByClock: byClock };
 }

@@ -410,6 +410,17 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     });
   });
 
+  test('closed-loop report --all as text fits 120 columns, in words and business time', async () => {
+    const run = await runCli(['report', '--all', '--period', `${ALL.from}..${ALL.to}`, '--connection-file', org.connectionFile]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.filter((l) => l.length > 120)).toEqual([]);
+    expect(run.stdout).not.toMatch(/\b(true|false)\b|\$\w+__c/);
+    expect(run.stdout).toMatch(/^Not Marketing Sourced\s/m);
+    expect(run.stdout).toMatch(/Business time: 1 d = one business day of \d+ h/);
+    expect(run.stdout).toMatch(/\b\d+ h( \d+ min)?\b/);
+  });
+
   test('every shipped report is covered above', async () => {
     const run = await runCli(['report', '--list', '--json']);
     const names = (JSON.parse(run.stdout) as Array<{ name: string }>).map((r) => r.name).sort();
