@@ -15,6 +15,7 @@ const connection = lazy(() => require('../../org/connection') as typeof import('
 const definitions = lazy(() => require('../../reports/definitions') as typeof import('../../reports/definitions'));
 const runner = lazy(() => require('../../reports/runner') as typeof import('../../reports/runner'));
 const scorecard = lazy(() => require('../../reports/scorecard') as typeof import('../../reports/scorecard'));
+const dashboards = lazy(() => require('../../reports/dashboard') as typeof import('../../reports/dashboard'));
 const reportServer = lazy(() => require('../../reports/server') as typeof import('../../reports/server'));
 const csvRenderer = lazy(() => require('../../reports/render/csv') as typeof import('../../reports/render/csv'));
 const htmlRenderer = lazy(() => require('../../reports/render/html') as typeof import('../../reports/render/html'));
@@ -162,6 +163,11 @@ export const reportsStep: StartStep = {
     const server = await reportServer().startReportServer(ctx.conn, { access: ctx.access });
     ctx.onStop(() => server.close());
     ctx.announce(`Reports      ${server.openUrl}  (&period=last-month, /reports/<Name>.json, /scorecard.json)`);
+    const dashboard = dashboards().listDashboards()[0];
+    if (dashboard) {
+      const url = server.access.entryUrl(new URL('/dashboard', server.url).toString());
+      ctx.announce(`Dashboard    ${url}  (${dashboard.title}, from its metadata)`);
+    }
     ctx.report.reportsUrl = server.openUrl;
     try {
       const written = await writeSnapshots(ctx.conn, await computeScorecard(ctx.conn));
