@@ -3,9 +3,7 @@ import { BusinessCalendar, CalendarError } from '../calendar';
 import { BusinessHoursNotFoundError, readCalendarDefinition } from '../org/businessHours';
 import { OrgData } from '../sla/orgData';
 import { readSetup } from '../sla/syncSetup';
-import { CLOCK_FIELD, valueUnit } from './display';
 import type { GroupOut } from './engine';
-import type { BusinessDayInfo, CompiledReport, ReportResult } from './runner';
 
 /**
  * The business calendars the reports' business time was counted on, so it can be written in business days
@@ -66,27 +64,30 @@ async function readCalendars(conn: Connection): Promise<ReportCalendars> {
   return { main, byClock };
 }
 
+/** How long a business day is on the calendar a report's business minutes were counted on. */
+export interface BusinessDayInfo {
+  minutes: number;
+  /** BusinessHours.Name */
+  calendar: string;
+}
+
 /**
- * The business day(s) a report's business minutes are written in: each clock's policy calendar for a
- * report by clock, the single clock a report filters on, else the main calendar (./calendars).
+ * The business day(s) a report's business minutes are written in: each clock's policy calendar for a report
+ * by clock (`perClock`: its level-1 groups are clocks), the single clock a report filters on, else the main
+ * calendar. None when the report shows no business minutes.
  */
 export async function businessDays(
   conn: Connection,
-  plan: CompiledReport,
-  groups: GroupOut[]
-): Promise<Pick<ReportResult, 'businessDay' | 'businessDayByClock'>> {
-  if (!plan.summaryInfo.some((s) => s.unit === 'businessMinutes') && !plan.details.some((c) => valueUnit(c.field) === 'businessMinutes'))
-    return { businessDay: null };
+  report: { businessMinutes: boolean; clockFilter?: string; perClock: boolean; groups: GroupOut[] }
+): Promise<{ businessDay: BusinessDayInfo | null; businessDayByClock?: Record<string, BusinessDayInfo> }> {
+  if (!report.businessMinutes) return { businessDay: null };
   const calendars = await reportCalendars(conn);
-  const info = (c: { name: string; calendar: { dayMinutes: number } } | null | undefined): BusinessDayInfo | null =>
+  const info = (c: ReportCalendar | null | undefined): BusinessDayInfo | null =>
     c ? { minutes: c.calendar.dayMinutes, calendar: c.name } : null;
-  const clockFilter = plan.def.filter.items.find(
-    (f) => f.column === `${CLOCK_FIELD.object}$${CLOCK_FIELD.name}` && f.operator === 'equals' && !f.value.includes(',')
-  );
-  const businessDay = info((clockFilter && calendars.byClock.get(clockFilter.value.trim())) || calendars.main);
-  if (!plan.perClock) return { businessDay };
+  const businessDay = info((report.clockFilter && calendars.byClock.get(report.clockFilter)) || calendars.main);
+  if (!report.perClock) return { businessDay };
   const byClock: Record<string, BusinessDayInfo> = {};
-  for (const g of groups) {
+  for (const g of report.groups) {
     const key = g.level === 1 ? g.path[0] : null;
     const day = key ? info(calendars.byClock.get(key)) : null;
     if (key && day) byClock[key] = day;

@@ -15,7 +15,7 @@ import { Engine, type Dimension, type GroupOut, type GroupValue, type Measure, t
 import { ReportMetadataError } from './errors';
 import { parseFormula, summaryRefs } from './formula';
 import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, reportLocalDate, type Period } from './period';
-import { businessDays } from './calendars';
+import { businessDays, type BusinessDayInfo } from './calendars';
 import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
 import { ReportSchema } from './schema';
 import { combineFilters, filterCondition, periodCondition } from './soql';
@@ -28,6 +28,8 @@ import { combineFilters, filterCondition, periodCondition } from './soql';
  * a GROUP BY cannot give (no detail rows, medians, percentiles or buckets).
  */
 
+export type { BusinessDayInfo } from './calendars';
+
 export interface SummaryInfo {
   key: string;
   label: string;
@@ -36,13 +38,6 @@ export interface SummaryInfo {
   unit?: ValueUnit;
   /** Not a figure the org shows: computed by the CLI from the report's rows (percentiles). */
   derived?: boolean;
-}
-
-/** How long a business day is on the calendar a report's business minutes were counted on. */
-export interface BusinessDayInfo {
-  minutes: number;
-  /** BusinessHours.Name */
-  calendar: string;
 }
 
 export interface ReportResult {
@@ -480,7 +475,15 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     query: { soql, mode: plan.groupBy ? 'groupBy' : 'rows' },
     excluded,
     perClock: plan.perClock,
-    ...(await businessDays(conn, plan, out.groups))
+    ...(await businessDays(conn, {
+      businessMinutes:
+        plan.summaryInfo.some((s) => s.unit === 'businessMinutes') || plan.details.some((c) => valueUnit(c.field) === 'businessMinutes'),
+      clockFilter: def.filter.items
+        .find((f) => f.column === `${CLOCK_FIELD.object}$${CLOCK_FIELD.name}` && f.operator === 'equals' && !f.value.includes(','))
+        ?.value.trim(),
+      perClock: plan.perClock,
+      groups: out.groups
+    }))
   };
 }
 
