@@ -125,6 +125,8 @@ const valueLabels = (show) => ({ id: 'valueLabels', afterDatasetsDraw(chart) {
         ({ x, y } = el.getCenterPoint());
         ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
       } else if (horizontal) {
+        // a bar thinner than the text would make neighbouring labels overlap: its tooltip says it
+        if (Math.abs(el.height || 0) < 9) return;
         x = el.x + 4; y = el.y; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
       } else {
         x = el.x; y = el.y - 4; ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
