@@ -79,7 +79,15 @@ test('the alignmentScorecard query (Scorecard_Snapshot__c) answers as the compon
   });
   await insertMany('Scorecard_Snapshot__c', [
     snapshot('Sales', 'Win/Loss Review Completion'),
-    snapshot('Marketing', 'MQL Volume', { Unit__c: 'Count', Target__c: 400, Actual__c: null, Result__c: 'No data' }),
+    snapshot('Marketing', 'MQL Volume', {
+      Unit__c: 'Count',
+      Target__c: 400,
+      Actual__c: 201,
+      Result__c: 'Off pace',
+      Pace__c: 'behind pace: 201 of 240 expected by today',
+      Expected_To_Date__c: 240,
+      Report_Url__c: '/reports/Funnel_Conversion_And_Velocity?period=2026-06-01..2026-06-30'
+    }),
     snapshot('Sales', 'Accept Within SLA'),
     snapshot('Marketing', 'Average Lead Quality', { Description__c: 'Mean rating of feedback' })
   ]);
@@ -92,7 +100,14 @@ test('the alignmentScorecard query (Scorecard_Snapshot__c) answers as the compon
     'Sales/Accept Within SLA',
     'Sales/Win/Loss Review Completion'
   ]);
-  expect(nodes[1]).toMatchObject({ Unit__c: { value: 'Count' }, Target__c: { value: 400 }, Actual__c: { value: null } });
+  expect(nodes[1]).toMatchObject({
+    Unit__c: { value: 'Count' },
+    Target__c: { value: 400 },
+    Result__c: { value: 'Off pace' },
+    Pace__c: { value: 'behind pace: 201 of 240 expected by today' },
+    Expected_To_Date__c: { value: 240 },
+    Report_Url__c: { value: '/reports/Funnel_Conversion_And_Velocity?period=2026-06-01..2026-06-30' }
+  });
   expect(nodes[0]).toMatchObject({
     Description__c: { value: 'Mean rating of feedback' },
     Computed_At__c: { value: '2026-06-17T15:00:00.000Z' }
@@ -111,10 +126,13 @@ test('the alignmentScorecard query (Scorecard_Snapshot__c) answers as the compon
       'Target__c',
       'Actual__c',
       'Result__c',
+      'Pace__c',
+      'Expected_To_Date__c',
       'Period_Label__c',
       'Trend__c',
       'Report_Name__c',
       'Report_Id__c',
+      'Report_Url__c',
       'Description__c',
       'Computed_At__c'
     ].sort()
