@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { LocalAccess } from '../scripts/http/security';
 import type { TestOrg } from '../scripts/localorg/testing';
 import { startPreview, type Preview } from '../scripts/preview';
 import { launchChromium, type Chromium } from '../scripts/preview/browser';
@@ -22,15 +23,22 @@ let browser: Chromium;
 
 beforeAll(async () => {
   org = await startReportOrg();
-  reports = await startReportServer(org.conn);
+  // as npm start runs them: one access token for both servers, so the cookie the preview sets opens the reports too
+  const access = new LocalAccess();
+  reports = await startReportServer(org.conn, { access });
   await writeSnapshots(org.conn, await computeScorecard(org.conn, { now: new Date(NOW) }));
   preview = await startPreview({
     org: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: '64.0' },
     port: 0,
-    reportsUrl: reports.url
+    reportsUrl: reports.url,
+    access
   });
   const user = await org.conn.query<{ TimeZoneSidKey: string }>(`SELECT TimeZoneSidKey FROM User WHERE Id = '${org.userId}'`);
   browser = await launchChromium({ viewport: { width: 1400, height: 1000 }, timezoneId: user.records[0]?.TimeZoneSidKey });
+  // a person opens the printed URL once: its token becomes this browser's cookie (for both servers)
+  const first = await browser.context.newPage();
+  await first.goto(preview.openUrl);
+  await first.close();
 }, 240_000);
 
 afterAll(async () => {

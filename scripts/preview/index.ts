@@ -12,6 +12,8 @@ export interface PreviewOptions extends BuildOptions {
   port?: number;
   /** The reports server (linked from the app navigation and Home; see PreviewServerOptions.reportsUrl). */
   reportsUrl?: PreviewServerOptions['reportsUrl'];
+  /** Shared with the reports server, so one cookie opens both (see PreviewServerOptions.access). */
+  access?: PreviewServerOptions['access'];
 }
 
 export interface Preview extends RunningPreview {
@@ -21,6 +23,12 @@ export interface Preview extends RunningPreview {
 /** Builds the components (or reuses the cached build) and serves the preview against the org. */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const build = await buildPreview(options);
-  const server = await startPreviewServer({ org: options.org, build, port: options.port, reportsUrl: options.reportsUrl });
+  const server = await startPreviewServer({
+    org: options.org,
+    build,
+    port: options.port,
+    reportsUrl: options.reportsUrl,
+    access: options.access
+  });
   return { ...server, build };
 }

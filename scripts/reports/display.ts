@@ -41,7 +41,7 @@ export function valueUnit(field: SchemaField): ValueUnit | undefined {
  * Undefined for a number without such help text.
  */
 export function booleanWords(field: SchemaField, filters: FilterItemDef[] = []): BooleanWords | undefined {
-  const spelled = /\b1\s*=\s*([^,;.]+)[,;]\s*0\s*=\s*([^,;.]+)/i.exec(field.helpText ?? '');
+  const spelled = /\b1 ?= ?([^\s,;.][^,;.]*)[,;] ?0 ?= ?([^\s,;.][^,;.]*)/i.exec(field.helpText ?? '');
   if (spelled) return { true: sentence(spelled[1]), false: sentence(spelled[2]) };
   if (field.type !== 'boolean') return undefined;
   if (field.object === 'Opportunity' && field.name === 'IsWon' && closedOnly(filters)) return { true: 'Won', false: 'Lost' };

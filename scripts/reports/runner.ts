@@ -18,6 +18,9 @@ import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, repor
 import { businessDays, type BusinessDayInfo } from './calendars';
 import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
 import { ReportSchema } from './schema';
+import { userTimeZone } from './userTimeZone';
+
+export { userTimeZone } from './userTimeZone';
 import { combineFilters, filterCondition, periodCondition } from './soql';
 
 /**
@@ -363,26 +366,6 @@ export interface RunOptions {
   /** "Today" for period bounds shown in the output (default: now). */
   now?: Date;
   pkgDir?: string;
-}
-
-const TIME_ZONES = new WeakMap<Connection, Promise<string>>();
-
-/** The running user's time zone (User.TimeZoneSidKey), which the org resolves date filters in. */
-export function userTimeZone(conn: Connection): Promise<string> {
-  let p = TIME_ZONES.get(conn);
-  if (!p) {
-    p = (async () => {
-      const id = await conn.identity();
-      const res = await conn.query<{ TimeZoneSidKey: string }>(
-        `SELECT TimeZoneSidKey FROM User WHERE Id = '${String(id.user_id).replace(/'/g, '')}'`
-      );
-      const tz = res.records[0]?.TimeZoneSidKey;
-      if (!tz) throw new ReportMetadataError(`cannot read the running user's time zone (User ${String(id.user_id)})`);
-      return tz;
-    })();
-    TIME_ZONES.set(conn, p);
-  }
-  return p;
 }
 
 /** Runs a shipped report (by name, or an already loaded definition). */

@@ -150,7 +150,12 @@ async function handle(
       return {
         status: 200,
         type: 'text/html; charset=utf-8',
-        body: renderDashboard(result, { computedAt: new Date(), nav: viewLinks('dashboard'), reportHref: (name) => reportPath(name), nonce })
+        body: renderDashboard(result, {
+          computedAt: new Date(),
+          nav: viewLinks('dashboard'),
+          reportHref: (name) => reportPath(name),
+          nonce
+        })
       };
     } catch (e) {
       if (e instanceof ReportNotFoundError) return text(404, e.message);

@@ -98,6 +98,7 @@ function compliance(): ReportResult {
       summaries: [{ column: 'Percent_Met' }]
     },
     query: { soql: 'SELECT …', mode: 'rows' },
+    excluded: null,
     perClock: true,
     businessDay: { minutes: 480, calendar: 'Office hours' },
     businessDayByClock: { Accept: { minutes: 480, calendar: 'Office hours' }, 'First Touch': { minutes: 600, calendar: 'Call center' } }

@@ -555,7 +555,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
         for (const a of [...l.trend, l.current]) {
           expect(a.link.local).toBe(`/reports/${l.report}?period=${a.from}..${a.to}`);
           if (a.actual === null) continue;
-          const page = await fetch(new URL(a.link.local, server.url));
+          const page = await fetch(new URL(a.link.local, server.url), { headers: { authorization: `Bearer ${server.access.token}` } });
           expect([a.link.local, page.status]).toEqual([a.link.local, 200]);
           const html = await page.text();
           expect(html).toContain(`>${l.reportLabel}`);
