@@ -124,10 +124,9 @@ export function chartFor(r: ReportResult, id: string, req: ChartRequest): ChartS
   let labels = unique(points.map((p) => p.g));
   const first = summaries[0];
   const total = (l: string) => points.filter((p) => p.g === l).reduce((n, p) => n + (p.values[first.key] ?? 0), 0);
-  // groups come in the report's order (picklist order, false before true, text A–Z) when the axis is the first
-  // grouping; an axis on a deeper grouping gathers its groups from under each parent, so they are put in order here
-  if (!(g.side === 'down' && g.level === 1))
-    labels.sort((a, b) => (a === '-' ? 1 : b === '-' ? -1 : a.localeCompare(b, 'en', { sensitivity: 'base' })));
+  // groups come in the report's order (picklist order, false before true, text A–Z) for the first grouping down and
+  // the groupings across; a deeper grouping down gathers its groups from under each parent, so they are put in order here
+  if (g.side === 'down' && g.level > 1) labels.sort(byLabel);
   if (req.sortBy === 'RowLabelDescending') labels.reverse();
   else if (req.sortBy === 'RowValueAscending') labels.sort((a, b) => total(a) - total(b));
   else if (req.sortBy === 'RowValueDescending') labels.sort((a, b) => total(b) - total(a));
@@ -143,6 +142,8 @@ export function chartFor(r: ReportResult, id: string, req: ChartRequest): ChartS
   let datasets: ChartSpec['config']['data']['datasets'];
   if (s) {
     const series = unique(points.map((p) => p.s ?? '-'));
+    // the series of a deeper grouping come from under each parent: in the order a reader looks for them
+    if (s.side === 'down' && s.level > 1) series.sort(byLabel);
     datasets = series.map((name, i) => {
       const at = labels.map((l) => points.find((p) => p.g === l && (p.s ?? '-') === name));
       return {
@@ -218,6 +219,11 @@ export function chartFor(r: ReportResult, id: string, req: ChartRequest): ChartS
 function legendPosition(p: string | undefined): 'top' | 'bottom' | 'left' | 'right' {
   const v = (p ?? 'Bottom').toLowerCase();
   return v === 'top' || v === 'left' || v === 'right' ? v : 'bottom';
+}
+
+/** Text order, blank ("-") last. */
+function byLabel(a: string, b: string): number {
+  return a === '-' ? 1 : b === '-' ? -1 : a.localeCompare(b, 'en', { sensitivity: 'base' });
 }
 
 function unique(xs: string[]): string[] {
