@@ -3,17 +3,37 @@ import { columnType, ObjectSchema, Schema } from './schema';
 
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
+/** A request ran past its time budget (answered 400 QUERY_TIMEOUT). */
+export class QueryTimeout extends Error {
+  override readonly name = 'QueryTimeout';
+  constructor() {
+    super('Your query request was running for too long.');
+  }
+}
+
 /**
  * The SQLite database behind the local org: one table per object (columns named after the API
  * fields), the deployed metadata files, and counters. Prepared statements are cached by SQL text.
+ *
+ * A request's time budget: node:sqlite (Node 24) has no progress handler and no interrupt, and a
+ * statement runs to its end on the one thread that serves every client. So compiled queries carry
+ * `budgetTerm()` in their WHERE clauses: every 1,024th row a query visits calls the SQL function
+ * `_budget()`, which throws QueryTimeout once the request's deadline (`withDeadline`) has passed,
+ * and SQLite abandons the statement.
  */
 export class Store {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
+  /** When the running request must stop (performance.now() ms); Infinity outside a request. */
+  private deadline = Infinity;
 
   constructor(readonly file: string) {
     this.db = new DatabaseSync(file);
+    this.db.function('_budget', { deterministic: false, directOnly: true }, () => {
+      this.checkBudget();
+      return 1;
+    });
     if (file !== ':memory:') {
       this.db.exec('PRAGMA journal_mode = WAL');
       this.db.exec('PRAGMA synchronous = NORMAL');
@@ -91,6 +111,31 @@ export class Store {
       this.db.exec('RELEASE rec');
       throw e;
     }
+  }
+
+  /** Runs `fn` (and every statement it runs synchronously) with a time budget of `ms`. */
+  withDeadline<T>(ms: number, fn: () => T): T {
+    const outer = this.deadline;
+    this.deadline = Math.min(outer, performance.now() + ms);
+    try {
+      return fn();
+    } finally {
+      this.deadline = outer;
+    }
+  }
+
+  /** Throws QueryTimeout when the running request is past its deadline. */
+  checkBudget(): void {
+    if (performance.now() > this.deadline) throw new QueryTimeout();
+  }
+
+  /**
+   * A WHERE term that checks the time budget on every 1,024th row of the table `alias` a query
+   * visits (the term references the table, so SQLite evaluates it in that table's loop; the rowid
+   * test keeps the cost of the check to a few VM instructions per row).
+   */
+  budgetTerm(alias: string): string {
+    return `(${alias}.rowid & 1023 != 0 OR _budget())`;
   }
 
   nextSeq(name: string): number {

@@ -1,14 +1,16 @@
 import type { Query } from '@jetstreamapp/soql-parser-js';
-import { ApiError } from '../errors';
+import { MAX_CHILD_SUBQUERIES, MAX_PARENT_RELATIONSHIPS, MAX_QUERY_VALUES } from '../bounds';
+import { ApiError, malformedQuery } from '../errors';
 import type { ObjectSchema } from '../schema';
 import { quote, SqlValue } from '../store';
 import { compileGroupBy } from './groupBy';
+import { checkGrouping } from './grouping';
 import { compileOrderBy, keysetPredicate } from './orderBy';
 import { objectOf, parseSoql, rejectUnsupported } from './parse';
 import type { Compiled, QueryEnv } from './plan';
 import { Scope } from './relationships';
 import { compileSelect } from './select';
-import { compileWhere } from './where';
+import { compileWhere, queryTooComplicated } from './where';
 
 /**
  * SOQL → parameterised SQLite. Supported: field lists, parent relationship paths (incl.
@@ -59,15 +61,24 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     if (parentField) selects.push(`${scope.alias}.${quote(parentField)} AS _parent`);
   }
 
+  if (subqueries.length > MAX_CHILD_SUBQUERIES) {
+    // "No more than 20 parent-to-child relationships can be specified in a query" (SOQL and SOSL
+    // Reference, Understanding Relationship Query Limitations)
+    throw malformedQuery(`A query can have at most ${MAX_CHILD_SUBQUERIES} parent-to-child subqueries (this one has ${subqueries.length})`);
+  }
+
   const params: SqlValue[] = [];
-  const wheres: string[] = [];
+  // the time budget's check comes first: SQLite evaluates WHERE terms in order, and a later term
+  // that is false for every row would otherwise skip it
+  const wheres: string[] = [env.store.budgetTerm(scope.alias)];
   const live = scope.liveFilter();
   if (live) wheres.push(live);
   const shared = scope.sharingFilter(params);
   if (shared) wheres.push(shared);
   if (q.where) wheres.push(compileWhere(scope, q.where, params, false));
 
-  const { groupBy, having } = compileGroupBy(q, scope, params);
+  const { groupBy, having, grouped } = compileGroupBy(q, scope, params);
+  if (aggregate && !countOnly) checkGrouping(q, scope, grouped);
   const { orders, terms } = compileOrderBy(q, scope);
   const keyset = !aggregate && !countOnly;
   if (keyset) {
@@ -75,7 +86,16 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     orders.push(`${scope.alias}.rowid ASC`);
   }
 
-  const whereSql = wheres.length ? ` WHERE ${wheres.join(' AND ')}` : '';
+  if (scope.relNodes.size > MAX_PARENT_RELATIONSHIPS) {
+    // "No more than 55 child-to-parent relationships can be specified in a query" (same page)
+    throw malformedQuery(
+      `A query can follow at most ${MAX_PARENT_RELATIONSHIPS} child-to-parent relationships (this one follows ${scope.relNodes.size})`
+    );
+  }
+  if (params.length > MAX_QUERY_VALUES)
+    throw queryTooComplicated(`${params.length} values to compare; the local org takes ${MAX_QUERY_VALUES}`);
+
+  const whereSql = ` WHERE ${wheres.join(' AND ')}`;
   const base = `${scope.fromClause()}${whereSql}${groupBy}${having}`;
   const sql = `SELECT ${selects.join(', ') || '1'} ${base}${orders.length ? ` ORDER BY ${orders.join(', ')}` : ''}`;
   const countSql = aggregate ? `SELECT COUNT(*) AS n FROM (SELECT 1 ${base})` : `SELECT COUNT(*) AS n ${base}`;
@@ -105,7 +125,7 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     childSql: parentField
       ? (n: number) => {
           const inList = `${scope.alias}.${quote(parentField!)} IN (${new Array(n).fill('?').join(', ')})`;
-          const w = ` WHERE ${[inList, ...wheres].join(' AND ')}`;
+          const w = ` WHERE ${[wheres[0], inList, ...wheres.slice(1)].join(' AND ')}`;
           return `SELECT ${selects.join(', ')} ${scope.fromClause()}${w} ORDER BY ${orders.join(', ')}`;
         }
       : undefined

@@ -7,10 +7,10 @@ import { compileWhere } from './where';
 
 /**
  * GROUP BY (fields and date functions; not ROLLUP/CUBE) and HAVING (a WHERE over aggregates) as
- * SQL clauses, each with its leading space, or '' when the query has none. HAVING's parameters
- * are pushed onto `params` (after WHERE's).
+ * SQL clauses, each with its leading space, or '' when the query has none, and the GROUP BY terms'
+ * SQL expressions. HAVING's parameters are pushed onto `params` (after WHERE's).
  */
-export function compileGroupBy(q: Query, scope: Scope, params: SqlValue[]): { groupBy: string; having: string } {
+export function compileGroupBy(q: Query, scope: Scope, params: SqlValue[]): { groupBy: string; having: string; grouped: string[] } {
   let groupBy = '';
   const groupExprs: string[] = [];
   if (q.groupBy) {
@@ -33,5 +33,5 @@ export function compileGroupBy(q: Query, scope: Scope, params: SqlValue[]): { gr
     if (!q.groupBy) throw malformedQuery('HAVING requires GROUP BY');
     having = ` HAVING ${compileWhere(scope, q.having as HavingClause as WhereClause, params, true)}`;
   }
-  return { groupBy, having };
+  return { groupBy, having, grouped: groupExprs };
 }

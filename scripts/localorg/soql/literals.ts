@@ -1,3 +1,4 @@
+import { MAX_SOQL_STRING_LENGTH } from '../bounds';
 import { malformedQuery } from '../errors';
 import { toStoredDate, toStoredDateTime } from '../dates';
 import { normalizeId } from '../ids';
@@ -54,6 +55,12 @@ export function literal(l: { type: string; raw: string }, field: FieldSchema | u
     }
     case 'STRING': {
       const s = unquote(l.raw);
+      // "Strings in WHERE clauses can't exceed 4,000 characters" (SOQL and SOSL Reference, WHERE)
+      if (s.length > MAX_SOQL_STRING_LENGTH) {
+        throw malformedQuery(
+          `String literals in a WHERE clause can't exceed ${MAX_SOQL_STRING_LENGTH} characters (this one has ${s.length})`
+        );
+      }
       if (kind === 'id' || kind === 'reference') return normalizeId(s) ?? s;
       if (
         kind === 'boolean' ||

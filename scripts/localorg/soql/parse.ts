@@ -1,11 +1,17 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { Query } from '@jetstreamapp/soql-parser-js';
+import { MAX_SOQL_LENGTH } from '../bounds';
 import { invalidType, malformedQuery } from '../errors';
 import type { ObjectSchema } from '../schema';
 import type { QueryEnv } from './plan';
 
 /** Parses a SOQL string (@jetstreamapp/soql-parser-js); a syntax error is a MALFORMED_QUERY quoting the query. */
 export function parseSoql(soql: string): Query {
+  // "SOQL statements can't exceed 100,000 characters … the API returns a MALFORMED_QUERY exception
+  // code" (SOQL and SOSL Reference, SOQL and SOSL Limits for Search Queries)
+  if (soql.length > MAX_SOQL_LENGTH) {
+    throw malformedQuery(`SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters (this one has ${soql.length})`);
+  }
   try {
     return parseQuery(soql);
   } catch (e) {

@@ -1,3 +1,4 @@
+import { MAX_PARENT_LEVELS } from '../bounds';
 import { ApiError } from '../errors';
 import type { FieldSchema, ObjectSchema } from '../schema';
 import { quote, SqlValue } from '../store';
@@ -51,6 +52,15 @@ export class Scope {
     let parts = path.split('.');
     if (parts.length > 1 && (parts[0].toLowerCase() === this.obj.name.toLowerCase() || parts[0] === this.objectAlias)) {
       parts = parts.slice(1);
+    }
+    if (parts.length - 1 > MAX_PARENT_LEVELS) {
+      // "No more than five levels can be specified in a child-to-parent relationship" (SOQL and SOSL
+      // Reference, Understanding Relationship Query Limitations)
+      throw new ApiError(
+        400,
+        'MALFORMED_QUERY',
+        `${path}: a child-to-parent relationship path can have at most ${MAX_PARENT_LEVELS} levels (this one has ${parts.length - 1})`
+      );
     }
     const rels: RelNode[] = [];
     let current: { obj: ObjectSchema; alias: string }[] = [{ obj: this.obj, alias: this.alias }];

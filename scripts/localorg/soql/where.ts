@@ -2,6 +2,7 @@ import type { Condition, Query, WhereClause } from '@jetstreamapp/soql-parser-js
 // the calendar is pure code, the one exception to "the local org imports nothing of ours but metadata reading"
 import { dateLiteralRange, DateLiteralError } from '../../calendar';
 import { rangeBounds } from '../dates';
+import { MAX_WHERE_NESTING } from '../bounds';
 import { ApiError, malformedQuery } from '../errors';
 import type { FieldSchema } from '../schema';
 import type { SqlValue } from '../store';
@@ -19,36 +20,63 @@ import { Scope } from './relationships';
 
 type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | Condition;
 
-function tokenize(clause: WhereClause | undefined, out: Token[] = []): Token[] {
-  if (!clause) return out;
-  const w = clause as WhereClause & { operator?: string; right?: WhereClause };
-  const left = w.left as (Condition & { openParen?: number; closeParen?: number }) | null;
-  if (left) {
-    for (let i = 0; i < (left.openParen ?? 0); i++) out.push('(');
-    // `(NOT …)` parses as a left that only opens a parenthesis, with no condition of its own
-    if ('field' in left || 'fn' in left) out.push(left);
-    for (let i = 0; i < (left.closeParen ?? 0); i++) out.push(')');
+/** The parser's clause chain (`left`, `operator`, `right`) as a flat token list, walked in a loop (a chain can be thousands long). */
+function tokenize(clause: WhereClause | undefined): Token[] {
+  const out: Token[] = [];
+  for (let w = clause as (WhereClause & { operator?: string; right?: WhereClause }) | undefined; w; w = w.right as typeof w) {
+    const left = w.left as (Condition & { openParen?: number; closeParen?: number }) | null;
+    if (left) {
+      for (let i = 0; i < (left.openParen ?? 0); i++) out.push('(');
+      // `(NOT …)` parses as a left that only opens a parenthesis, with no condition of its own
+      if ('field' in left || 'fn' in left) out.push(left);
+      for (let i = 0; i < (left.closeParen ?? 0); i++) out.push(')');
+    }
+    if (w.operator) {
+      const op = w.operator.toUpperCase();
+      if (op !== 'AND' && op !== 'OR' && op !== 'NOT') throw malformedQuery(`unsupported operator ${op}`);
+      out.push(op as Token);
+    }
   }
-  if (w.operator) {
-    const op = w.operator.toUpperCase();
-    if (op !== 'AND' && op !== 'OR' && op !== 'NOT') throw malformedQuery(`unsupported operator ${op}`);
-    out.push(op as Token);
-  }
-  if (w.right) tokenize(w.right as WhereClause, out);
   return out;
 }
+
+/**
+ * `parts` joined by AND or OR as a balanced tree of parenthesised groups: SQLite parses `a OR b OR
+ * c …` into a chain as deep as the list is long and refuses chains deeper than 1,000, while a
+ * 5,000-way OR is a valid SOQL condition.
+ */
+export function joinBalanced(parts: string[], op: 'AND' | 'OR'): string {
+  if (parts.length === 1) return parts[0];
+  if (parts.length <= 16) return `(${parts.join(` ${op} `)})`;
+  const half = Math.ceil(parts.length / 2);
+  return `(${joinBalanced(parts.slice(0, half), op)} ${op} ${joinBalanced(parts.slice(half), op)})`;
+}
+
+/** QUERY_TOO_COMPLICATED, as a real org answers a statement its engine cannot run. */
+export const queryTooComplicated = (why: string) =>
+  new ApiError(
+    400,
+    'QUERY_TOO_COMPLICATED',
+    `Query is either selecting too many fields or the filter conditions are too complicated. (${why})`
+  );
 
 export function compileWhere(scope: Scope, w: WhereClause, params: SqlValue[], having: boolean): string {
   const tokens = tokenize(w);
   let pos = 0;
+  let depth = 0;
   const peek = () => tokens[pos];
+  const deeper = () => {
+    if (++depth > MAX_WHERE_NESTING) {
+      throw queryTooComplicated(`conditions nested more than ${MAX_WHERE_NESTING} deep in parentheses or NOT`);
+    }
+  };
   const parseOr = (): string => {
     const parts = [parseAnd()];
     while (peek() === 'OR') {
       pos++;
       parts.push(parseAnd());
     }
-    return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+    return joinBalanced(parts, 'OR');
   };
   const parseAnd = (): string => {
     const parts = [parseUnary()];
@@ -56,17 +84,22 @@ export function compileWhere(scope: Scope, w: WhereClause, params: SqlValue[], h
       pos++;
       parts.push(parseUnary());
     }
-    return parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`;
+    return joinBalanced(parts, 'AND');
   };
   const parseUnary = (): string => {
     const t = peek();
     if (t === 'NOT') {
       pos++;
-      return `(NOT COALESCE(${parseUnary()}, 0))`;
+      deeper();
+      const inner = parseUnary();
+      depth--;
+      return `(NOT COALESCE(${inner}, 0))`;
     }
     if (t === '(') {
       pos++;
+      deeper();
       const inner = parseOr();
+      depth--;
       if (peek() !== ')') throw malformedQuery('unbalanced parentheses in WHERE');
       pos++;
       return inner;
@@ -121,7 +154,7 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
     }
     const r = subScope.resolve(sf.type === 'Field' ? sf.field : (sf.rawValue ?? [...sf.relationships, sf.field].join('.')));
     const subParams: SqlValue[] = [];
-    const subWheres: string[] = [`${r.expr} IS NOT NULL`];
+    const subWheres: string[] = [scope.env.store.budgetTerm(subScope.alias), `${r.expr} IS NOT NULL`];
     const live = subScope.liveFilter();
     if (live) subWheres.push(live);
     const shared = subScope.sharingFilter(subParams);
@@ -196,8 +229,8 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
       return `${expr} LIKE ? ESCAPE '\\'`;
     case 'IN':
     case 'NOT IN': {
-      const nonNull = values.filter((v) => v !== null);
-      const hasNull = nonNull.length !== values.length;
+      const nonNull = [...new Set(values.filter((v) => v !== null))];
+      const hasNull = values.includes(null);
       params.push(...nonNull);
       const list = nonNull.length ? `${expr} IN (${nonNull.map(() => '?').join(', ')})` : '0';
       if (op === 'IN') return hasNull ? `(${list} OR ${expr} IS NULL)` : list;
@@ -207,18 +240,24 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
     case 'EXCLUDES': {
       if (kind !== 'multipicklist') throw malformedQuery(`${op} can only be used with multi-select picklist fields`);
       const alts = values.map((v) => {
-        const parts = String(v)
-          .split(';')
-          .map((p) => p.trim())
-          .filter(Boolean);
-        return `(${parts
-          .map((p) => {
+        const parts = [
+          ...new Set(
+            String(v)
+              .split(';')
+              .map((p) => p.trim())
+              .filter(Boolean)
+          )
+        ];
+        if (parts.length === 0) return '0';
+        return joinBalanced(
+          parts.map((p) => {
             params.push(`%;${p.replace(/[\\%_]/g, (m) => '\\' + m)};%`);
             return `(';' || ${expr} || ';') LIKE ? ESCAPE '\\'`;
-          })
-          .join(' AND ')})`;
+          }),
+          'AND'
+        );
       });
-      const inc = `(${alts.join(' OR ')})`;
+      const inc = joinBalanced(alts, 'OR');
       return op === 'INCLUDES' ? `COALESCE(${inc}, 0)` : `(${expr} IS NULL OR NOT ${inc})`;
     }
     default:
