@@ -64,10 +64,11 @@ export const MAX_CHILD_SUBQUERIES = 20;
  * documents no number for either; it refuses statements its engine cannot run with
  * QUERY_TOO_COMPLICATED ("Long, complex SOQL statements … can result in a QUERY_TOO_COMPLICATED
  * error", same limits page). The local org's engine, SQLite, stops at an expression depth of 1,000
- * and 32,766 bound values: these bounds keep every accepted query under both.
+ * and 32,766 bound values: these bounds keep every accepted query under both (a child subquery
+ * binds up to 2,000 parent ids besides its own values).
  */
 export const MAX_WHERE_NESTING = 100;
-export const MAX_QUERY_VALUES = 32_000;
+export const MAX_QUERY_VALUES = 30_000;
 
 /**
  * GraphQL documents, as graphql-java (the engine of the UI API GraphQL endpoint) parses them by
@@ -92,9 +93,9 @@ export const MAX_GRAPHQL_SELECTIONS = 5_000;
 export const MAX_GRAPHQL_ANSWER_VALUES = 200_000;
 
 /**
- * The time one request may spend in the database before it is stopped with QUERY_TOO_COMPLICATED's
- * sibling QUERY_TIMEOUT ("Your query request was running for too long."). A real org gives a query
- * 120 seconds; the local org serves every client from one thread, so it defaults to 10 seconds
- * (`closed-loop localorg start --query-timeout <seconds>`).
+ * The time one request may spend running queries before it is stopped with 400 QUERY_TIMEOUT ("Your
+ * query request was running for too long.", a real org's answer to a query that runs too long). A
+ * real org gives a query 120 seconds; the local org serves every client from one thread, so it
+ * defaults to 10 seconds (`closed-loop localorg start --query-timeout <seconds>`).
  */
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;

@@ -3,9 +3,12 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { API_VERSION, DEMO_DIR, PACKAGE_DIR } from '../project';
+import { DEFAULT_QUERY_TIMEOUT_MS, NODE_MAX_HEADER_BYTES } from './bounds';
 import type { SfError } from './errors';
 import { newAccessToken, TokenAuth } from './http/auth';
-import { requestHandler } from './http/handler';
+import { answerClientError } from './http/clientErrors';
+import { AnsweredRequest, requestHandler } from './http/handler';
+import type { ServerLog } from './http/reply';
 import { LocalOrg } from './org';
 import { sourceZip } from './sourceZip';
 import { Store } from './store';
@@ -30,6 +33,12 @@ export interface LocalOrgOptions {
   now?: () => Date;
   /** Page every query with LIMIT/OFFSET as before keyset paging (a bench baseline only). */
   offsetPaging?: boolean;
+  /** A request's time budget in the database, in ms (QUERY_TIMEOUT past it); default 10 s (bounds.ts). */
+  queryTimeoutMs?: number;
+  /** Where the causes of 500 answers are written, under their error ids (default stderr). */
+  log?: ServerLog;
+  /** Told about every answered request (tests). */
+  onRequest?: (info: AnsweredRequest) => void;
 }
 
 export interface ConnectionInfo {
@@ -70,10 +79,16 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
     store.close();
     throw e;
   }
-  const handle = requestHandler(org, new TokenAuth(token, org.adminUserId));
-  const server = http.createServer((req, res) => {
+  const handle = requestHandler(org, new TokenAuth(token, org.adminUserId), {
+    queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    onRequest: opts.onRequest
+  });
+  // headers up to NODE_MAX_HEADER_BYTES reach the handler, which answers the real 16,384-byte limit itself
+  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (req, res) => {
     void handle(req, res);
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,4 +118,4 @@ export function writeConnectionFile(file: string, info: ConnectionInfo): void {
   fs.chmodSync(file, 0o600);
 }
 
-export type { SfError };
+export type { AnsweredRequest, ServerLog, SfError };

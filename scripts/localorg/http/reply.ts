@@ -1,10 +1,18 @@
+import { randomInt } from 'node:crypto';
 import type * as http from 'node:http';
 import { ApiError } from '../errors';
+import { QueryTimeout } from '../store';
 
-/** A route's answer: an HTTP status and a JSON body (none for 204). */
+/**
+ * A route's answer: an HTTP status and a JSON body (none for 204), or a body already serialized in
+ * another media type (`contentType`, e.g. the SOAP fault of an API the local org does not have).
+ */
 export interface Reply {
   status: number;
   body?: unknown;
+  contentType?: string;
+  /** Close the connection after this reply (the rest of an over-long body was not read). */
+  close?: boolean;
 }
 
 /**
@@ -17,23 +25,79 @@ export class RollbackWith extends Error {
   }
 }
 
+/** Where the HTTP shell writes what a client must not see: the cause of a 500, under its error id. */
+export type ServerLog = (line: string) => void;
+
 /**
  * The one place a request's error becomes its answer: an ApiError is its status and Salesforce's
- * error body (`[{message, errorCode, fields}]`); anything else is a 500 UNKNOWN_EXCEPTION.
+ * error body (`[{message, errorCode, fields}]`); a query past its time budget is 400 QUERY_TIMEOUT
+ * (the real org's answer to a query that runs too long); anything else is a fault of the local org:
+ * a 500 UNKNOWN_EXCEPTION with a generic message and an error id, as a real org answers, and the
+ * error itself only in the server's log under that id.
  */
-export function errorReply(e: unknown): Reply {
+export function errorReply(e: unknown, log: ServerLog): Reply {
   if (e instanceof ApiError) return { status: e.status, body: e.toBody() };
-  return { status: 500, body: [{ message: e instanceof Error ? e.message : String(e), errorCode: 'UNKNOWN_EXCEPTION' }] };
+  if (e instanceof QueryTimeout) return { status: 400, body: [{ message: e.message, errorCode: 'QUERY_TIMEOUT', fields: [] }] };
+  return internalError(e, log);
 }
 
-/** Writes a reply: JSON with its length, or only the status when there is no body. */
-export function sendReply(res: http.ServerResponse, reply: Reply): void {
-  if (reply.body === undefined) {
-    res.writeHead(reply.status);
-    res.end();
-    return;
+let errorSeq = 0;
+
+/** 500 UNKNOWN_EXCEPTION, worded as a real org words it, with an error id that names the logged cause. */
+export function internalError(e: unknown, log: ServerLog): Reply {
+  const errorId = `${randomInt(100_000_000, 2_000_000_000)}-${++errorSeq} (${-randomInt(100_000_000, 2_000_000_000)})`;
+  try {
+    log(`local org: 500 UNKNOWN_EXCEPTION, ErrorId ${errorId}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  } catch {
+    // a log that cannot be written must not take the answer with it
   }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  return {
+    status: 500,
+    body: [
+      {
+        message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
+        errorCode: 'UNKNOWN_EXCEPTION',
+        fields: []
+      }
+    ]
+  };
+}
+
+/**
+ * Writes a reply: JSON with its length, a pre-serialized body in its own media type, or only the
+ * status when there is no body. Serialization is inside the error handling: a body that cannot be
+ * serialized (too large for a string, a cycle) is a 500 with an error id, never a dropped request.
+ * Returns the status actually sent.
+ */
+export function sendReply(res: http.ServerResponse, reply: Reply, log: ServerLog): number {
+  let answer = reply;
+  let text: string | undefined;
+  try {
+    text = serialize(answer);
+  } catch (e) {
+    answer = internalError(e, log);
+    text = serialize(answer);
+  }
+  try {
+    const headers: Record<string, string | number> = {};
+    if (text !== undefined) {
+      headers['content-type'] = answer.contentType ?? 'application/json;charset=UTF-8';
+      headers['content-length'] = Buffer.byteLength(text);
+    }
+    if (answer.close) headers.connection = 'close';
+    res.writeHead(answer.status, headers);
+    res.end(text);
+  } catch (e) {
+    internalError(e, log);
+    res.destroy();
+  }
+  return answer.status;
+}
+
+function serialize(reply: Reply): string | undefined {
+  if (reply.body === undefined) return undefined;
+  if (reply.contentType !== undefined && typeof reply.body === 'string') return reply.body;
+  const text = JSON.stringify(reply.body) as string | undefined;
+  if (text === undefined) throw new TypeError('the reply body does not serialize to JSON');
+  return text;
 }

@@ -1,8 +1,10 @@
+import { DEFAULT_MAX_BODY_BYTES } from '../bounds';
 import type { OrgContext, RequestContext } from '../context';
 import { notFound } from '../errors';
 import { AREAS, resources } from '../routes/areas';
 import { identity, identityUrl, userInfo, versions } from '../routes/identity';
 import type { ApiRequest } from '../routes/route';
+import { notImplemented, UNSUPPORTED_AREAS } from '../routes/unsupported';
 import type { Store } from '../store';
 import { parseJson } from './body';
 import { Reply, RollbackWith } from './reply';
@@ -15,27 +17,65 @@ export interface IncomingRequest {
   contentType: string;
 }
 
+/** A request matched to its resource, before its body is read. */
+export interface Routed {
+  /** The most body bytes the resource reads (over it the request is answered 413 unread). */
+  maxBodyBytes: number;
+  /** Answers the request, its body read. */
+  answer(req: IncomingRequest): Reply | Promise<Reply>;
+}
+
+/** The API versions the org answers to (`GET /services/data` lists them); any other is NOT_FOUND, as in a real org. */
+const VERSIONS = new Set(versions().map((v) => v.version));
+
 /**
- * Routes a request: the resources outside an API version, then `/services/data/vXX.X/<area>/…`
- * to the area's route module (routes/areas.ts), inside one transaction unless the area says
- * otherwise. Unknown paths are 404 NOT_FOUND.
+ * Routes a request by its URL: the resources outside an API version, then
+ * `/services/data/vXX.X/<area>/…` to the area's route module (routes/areas.ts), inside one
+ * transaction unless the area says otherwise, and within the request's time budget. Unknown paths
+ * and versions are 404 NOT_FOUND before the body is read.
  */
-export async function route(org: OrgContext, ctx: RequestContext, req: IncomingRequest): Promise<Reply> {
-  const { method, url, body, contentType } = req;
+export function routeOf(org: OrgContext, ctx: RequestContext, method: string, url: URL, queryTimeoutMs: number): Routed {
   const p = url.pathname.replace(/\/+$/, '');
-  if (p === '/services/data') return { status: 200, body: versions() };
-  if (p === '/services/oauth2/userinfo') return { status: 200, body: userInfo(org, ctx, url) };
-  if (/^\/id\/00D[A-Za-z0-9]+\/005[A-Za-z0-9]+$/.test(p)) return { status: 200, body: identity(org, ctx, url) };
+  const fixed = (body: () => unknown): Routed => ({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES, answer: () => ({ status: 200, body: body() }) });
+  if (p === '/services/data') return fixed(() => versions());
+  if (p === '/services/oauth2/userinfo') return fixed(() => userInfo(org, ctx, url));
+  if (/^\/id\/00D[A-Za-z0-9]+\/005[A-Za-z0-9]+$/.test(p)) return fixed(() => identity(org, ctx, url));
+  if (/^\/services\/apexrest(\/|$)/i.test(p)) throw notImplemented('Apex REST (it runs no Apex)');
   const m = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(p);
-  if (!m) throw notFound();
+  if (!m || !VERSIONS.has(m[1])) throw notFound();
   const version = m[1];
-  const seg = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+  const seg = (m[2] ?? '').split('/').filter(Boolean).map(decodeSegment);
   const area = seg[0];
-  if (area === undefined) return { status: 200, body: { ...resources(version), identity: identityUrl(url, ctx.userId) } };
+  if (area === undefined) return fixed(() => ({ ...resources(version), identity: identityUrl(url, ctx.userId) }));
   const handler = AREAS.get(area);
-  if (!handler) throw notFound();
-  const request: ApiRequest = { method, seg: seg.slice(1), url, version, body, contentType, json: () => parseJson(body), ctx };
-  return handler.transaction ? inTransaction(org.store, () => handler.handle(org, request)) : handler.handle(org, request);
+  if (!handler) throw UNSUPPORTED_AREAS[area] ? notImplemented(UNSUPPORTED_AREAS[area]) : notFound();
+  return {
+    maxBodyBytes: handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    answer({ body, contentType }) {
+      const request: ApiRequest = {
+        method,
+        seg: seg.slice(1),
+        url,
+        version,
+        body,
+        contentType,
+        json: () => parseJson(body, contentType),
+        ctx
+      };
+      return org.store.withDeadline(queryTimeoutMs, () =>
+        handler.transaction ? inTransaction(org.store, () => handler.handle(org, request)) : handler.handle(org, request)
+      );
+    }
+  };
+}
+
+/** A path segment, URL-decoded; a malformed `%` escape names no resource (NOT_FOUND). */
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw notFound();
+  }
 }
 
 /** Runs a synchronous route in one transaction; a RollbackWith rolls it back and answers its reply. */

@@ -1,3 +1,4 @@
+import { MAX_DEPLOY_BODY_BYTES } from '../bounds';
 import type { DeployOptions } from '../deploy';
 import { ApiError, methodNotAllowed, notFound } from '../errors';
 import { parseMultipart } from '../http/body';
@@ -11,6 +12,7 @@ import type { Route } from './route';
  */
 export const metadataRoute: Route = {
   transaction: false,
+  maxBodyBytes: MAX_DEPLOY_BODY_BYTES,
   handle(org, { method, seg, url, body, contentType, version, ctx }) {
     if (seg[0] !== 'deployRequest') throw notFound();
     if (!ctx.access.all) {

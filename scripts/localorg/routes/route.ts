@@ -21,8 +21,9 @@ export interface ApiRequest {
 /**
  * A REST area's handler. Most run inside one database transaction (all-or-nothing: an error rolls
  * back every write of the request) and so are synchronous; an area with long-running work (a
- * metadata deploy) runs outside one and may be asynchronous.
+ * metadata deploy) runs outside one and may be asynchronous. `maxBodyBytes` is the largest body the
+ * area reads (default 50 MB, bounds.ts); a longer one is answered 413 unread.
  */
 export type Route =
-  | { transaction: true; handle(org: OrgContext, req: ApiRequest): Reply }
-  | { transaction: false; handle(org: OrgContext, req: ApiRequest): Reply | Promise<Reply> };
+  | { transaction: true; maxBodyBytes?: number; handle(org: OrgContext, req: ApiRequest): Reply }
+  | { transaction: false; maxBodyBytes?: number; handle(org: OrgContext, req: ApiRequest): Reply | Promise<Reply> };
