@@ -24,19 +24,18 @@ const SOAP_TYPES: Record<string, string> = {
   anyType: 'xsd:anyType'
 };
 
+/**
+ * The URLs describe advertises: only resources the local org serves (a real org also lists layouts,
+ * compact layouts, approval layouts, quick actions, default values and the new-record page, which the
+ * local org does not have, so it does not advertise them).
+ */
 function urls(version: string, obj: ObjectSchema): Record<string, string> {
   const base = `/services/data/v${version}/sobjects/${obj.name}`;
   return {
-    compactLayouts: `${base}/describe/compactLayouts`,
     rowTemplate: `${base}/{ID}`,
-    approvalLayouts: `${base}/describe/approvalLayouts`,
     uiDetailTemplate: `${base}/{ID}`,
     uiEditTemplate: `${base}/{ID}`,
-    defaultValues: `${base}/defaultValues?recordTypeId&fields`,
     describe: `${base}/describe`,
-    uiNewRecord: `${base}/new`,
-    quickActions: `${base}/quickActions`,
-    layouts: `${base}/describe/layouts`,
     sobject: base
   };
 }
@@ -189,7 +188,8 @@ export function describeSObject(obj: ObjectSchema, version: string) {
         master: true,
         name: 'Master',
         recordTypeId: '012000000000000AAA',
-        urls: { layout: `/services/data/v${version}/sobjects/${obj.name}/describe/layouts/012000000000000AAA` }
+        // a real org links the record type's layout; the local org has no layouts to serve
+        urls: {}
       }
     ],
     searchLayoutable: !obj.customMetadata,

@@ -14,10 +14,18 @@ export function recordUrl(version: string, type: string, id: string): string {
   return `/services/data/v${version}/sobjects/${type}/${id}`;
 }
 
+/** The JSON token a value was read from, as Jackson (the parser of a real org) names it in its messages. */
+function jsonToken(v: unknown): string {
+  if (typeof v === 'string') return 'VALUE_STRING';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
+  if (typeof v === 'boolean') return v ? 'VALUE_TRUE' : 'VALUE_FALSE';
+  return Array.isArray(v) ? 'START_ARRAY' : 'START_OBJECT';
+}
+
 const jsonErr = (f: FieldSchema, kind: string, v: unknown) =>
   err(
     'JSON_PARSER_ERROR',
-    `Cannot deserialize instance of ${kind} from ${typeof v === 'string' ? 'VALUE_STRING' : Array.isArray(v) ? 'START_ARRAY' : typeof v === 'object' ? 'START_OBJECT' : 'VALUE_' + typeof v} value ${JSON.stringify(v)} or request may be missing a required field`,
+    `Cannot deserialize instance of ${kind} from ${jsonToken(v)} value ${JSON.stringify(v)} or request may be missing a required field`,
     [f.name]
   );
 const typeErr = (f: FieldSchema, v: unknown) =>
@@ -44,7 +52,13 @@ export function coerceValue(obj: ObjectSchema, f: FieldSchema, v: unknown): SqlV
         typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
       if (typeof v === 'boolean') throw typeErr(f, v);
       if (!Number.isFinite(n)) throw jsonErr(f, 'double', v);
-      if (f.type === 'int') return Math.trunc(n);
+      // an int field holds "numbers with no fractional portion" (SOAP API Developer Guide, Field
+      // Types: int): 1.5 is refused as the JSON parser refuses it, not stored as 1. Number fields
+      // with decimal places (double, currency, percent) round to their scale, as the org rounds them.
+      if (f.type === 'int') {
+        if (!Number.isInteger(n)) throw jsonErr(f, 'int', v);
+        return n;
+      }
       return f.scale !== undefined ? Number(n.toFixed(f.scale)) : n;
     }
     case 'date': {

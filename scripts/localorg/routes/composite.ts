@@ -1,15 +1,21 @@
 import type { OrgContext } from '../context';
 import { ApiError, methodNotAllowed, notFound } from '../errors';
 import { Reply, RollbackWith } from '../http/reply';
+import { coerceValue } from '../records/fieldValues';
+import type { ObjectSchema } from '../schema';
 import type { ApiRequest, Route } from './route';
 
-/** The most records one collection call takes. */
+/** The most records one create/update/upsert/delete collection call takes. */
 const COLLECTION_LIMIT = 200;
+/** The most ids one retrieve collection call (POST) takes ("up to 2,000 records"). */
+const RETRIEVE_LIMIT = 2000;
 
 /**
  * `/composite/sobjects`: sObject collections. Up to 200 records per call, each saved or failed
  * on its own (a savepoint per record); with allOrNone, one failure rolls the whole call back and
- * every record answers as failed.
+ * every record answers as failed. A body that is not the documented shape (`records` a list of
+ * objects, `ids` and `fields` lists of strings, `allOrNone` a boolean) is 400 JSON_PARSER_ERROR and
+ * writes nothing.
  */
 export const compositeRoute: Route = {
   transaction: true,
@@ -19,19 +25,46 @@ export const compositeRoute: Route = {
   }
 };
 
+type Result = {
+  id?: string | null;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+  created?: boolean;
+};
+
+const parserError = (message: string) => new ApiError(400, 'JSON_PARSER_ERROR', message);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `allOrNone` of a collection body. Salesforce reads JSON with Jackson, which takes the strings
+ * "true" and "false" for a boolean (its default scalar coercion) and refuses any other value, so
+ * `"allOrNone": "true"` rolls back as `true` does instead of committing part of the request.
+ */
+function allOrNoneOf(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 'false') return false;
+  if (v === true || v === 'true') return true;
+  throw parserError(`Cannot deserialize value of type boolean from ${JSON.stringify(v)}: allOrNone must be true or false`);
+}
+
+/** A list of strings (`ids`, `fields` of a retrieve), or JSON_PARSER_ERROR naming the property. */
+function stringList(v: unknown, name: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) {
+    throw parserError(`Cannot deserialize ${name}: expected a list of strings, got ${JSON.stringify(v)?.slice(0, 100)}`);
+  }
+  return v as string[];
+}
+
 function collections(org: OrgContext, { method, seg, url, json, version, ctx }: ApiRequest): Reply {
   const q = url.searchParams;
-  type Result = {
-    id?: string | null;
-    success: boolean;
-    errors: Array<{ statusCode: string; message: string; fields: string[] }>;
-    created?: boolean;
-  };
   const failure = (e: unknown): Result => {
     if (e instanceof ApiError) return { success: false, errors: [{ statusCode: e.errorCode, message: e.message, fields: e.fields }] };
     throw e;
   };
-  const finish = (results: Result[], allOrNone: boolean): Reply => {
+  const finish = (results: Result[], allOrNone: boolean, upsert: boolean): Reply => {
     if (allOrNone && results.some((r) => !r.success)) {
       const rolled = results.map((r) =>
         r.success
@@ -44,50 +77,51 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
                   message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
                   fields: []
                 }
-              ]
+              ],
+              ...(upsert ? { created: false } : {})
             }
-          : { ...r, id: null }
+          : { ...r, id: null, ...(upsert ? { created: false } : {}) }
       );
       throw new RollbackWith({ status: 200, body: rolled });
     }
     return { status: 200, body: results };
   };
-  const each = <T>(items: T[], allOrNone: boolean, fn: (item: T) => Result): Reply => {
-    if (items.length > COLLECTION_LIMIT) {
-      throw new ApiError(
-        400,
-        'EXCEEDED_ID_LIMIT',
-        `record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`
-      );
+  const checkCount = (n: number, limit = COLLECTION_LIMIT) => {
+    if (n > limit) {
+      throw new ApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${limit} records into this call`);
     }
-    const results = items.map((item) => {
+  };
+  const each = <T>(items: T[], allOrNone: boolean, fn: (item: T, i: number) => Result, upsert = false): Reply => {
+    checkCount(items.length);
+    const results = items.map((item, i) => {
       try {
-        return org.store.savepoint(() => fn(item));
+        return org.store.savepoint(() => fn(item, i));
       } catch (e) {
-        return failure(e);
+        return { ...failure(e), ...(upsert ? { created: false } : {}) };
       }
     });
-    return finish(results, allOrNone);
+    return finish(results, allOrNone, upsert);
   };
   if (method === 'DELETE' && seg.length === 0) {
     const ids = (q.get('ids') ?? '').split(',').filter(Boolean);
-    const allOrNone = q.get('allOrNone') === 'true';
+    const allOrNone = /^true$/i.test(q.get('allOrNone') ?? '');
     return each(ids, allOrNone, (id) => ({ id: org.records.delete(undefined, id, ctx), success: true, errors: [] }));
   }
-  const body = json() as { allOrNone?: boolean; records?: Array<Record<string, unknown>>; ids?: string[]; fields?: string[] };
-  if (typeof body !== 'object' || body === null) throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
-  const allOrNone = body.allOrNone === true;
+  const body = json();
+  if (!isRecord(body)) throw parserError('The request body must be a JSON object');
+  const allOrNone = allOrNoneOf(body.allOrNone);
   const typeOf = (r: Record<string, unknown>) => {
-    const t = (r.attributes as { type?: string } | undefined)?.type;
-    if (!t) throw new ApiError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
+    const t = (r.attributes as { type?: unknown } | undefined)?.type;
+    if (!t || typeof t !== 'string') throw new ApiError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
     return t;
   };
   if (method === 'POST' && seg.length === 1) {
     // retrieve collection
     const obj = org.schema.get(seg[0]);
     if (!obj) throw notFound();
-    const ids = body.ids ?? [];
-    const fields = (body.fields ?? []).join(',');
+    const ids = stringList(body.ids, 'ids');
+    const fields = stringList(body.fields, 'fields').join(',');
+    checkCount(ids.length, RETRIEVE_LIMIT);
     return {
       status: 200,
       body: ids.map((id) => {
@@ -101,15 +135,18 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
     };
   }
   const records = body.records;
-  if (!Array.isArray(records)) throw new ApiError(400, 'JSON_PARSER_ERROR', 'records is required');
+  if (!Array.isArray(records)) throw parserError('records is required: a list of records');
+  const bad = records.findIndex((r) => !isRecord(r));
+  if (bad >= 0) throw parserError(`Cannot deserialize records[${bad}]: ${JSON.stringify(records[bad])} is not a record (a JSON object)`);
+  const list = records as Array<Record<string, unknown>>;
   if (method === 'POST' && seg.length === 0) {
-    return each(records, allOrNone, (r) => {
+    return each(list, allOrNone, (r) => {
       if ('Id' in r || 'id' in r) throw new ApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
       return { id: org.records.insert(typeOf(r), r, ctx, false), success: true, errors: [] };
     });
   }
   if (method === 'PATCH' && seg.length === 0) {
-    return each(records, allOrNone, (r) => {
+    return each(list, allOrNone, (r) => {
       const { id, Id, ...rest } = r;
       const recId = (Id ?? id) as string | undefined;
       if (!recId) throw new ApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
@@ -119,13 +156,44 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
   if (method === 'PATCH' && seg.length === 2) {
     const obj = org.schema.get(seg[0]);
     if (!obj) throw notFound();
-    return each(records, allOrNone, (r) => {
+    const valueOf = (r: Record<string, unknown>) => {
       const key = Object.keys(r).find((k) => k.toLowerCase() === seg[1].toLowerCase());
-      const value = key ? r[key] : undefined;
-      const t = (r.attributes as { type?: string } | undefined)?.type ?? obj.name;
-      const res = org.records.upsert(t, seg[1], value, r, ctx, false);
-      return { id: res.id, success: true, errors: [], created: res.created };
-    });
+      return key ? r[key] : undefined;
+    };
+    const duplicated = duplicateKeys(obj, seg[1], list.map(valueOf));
+    return each(
+      list,
+      allOrNone,
+      (r, i) => {
+        // "DUPLICATE_EXTERNAL_ID: A user-specified external ID matches more than one record during an
+        // upsert" (SOAP API, StatusCode): a list that names one external id twice saves neither record
+        if (duplicated.has(i)) throw new ApiError(400, 'DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(valueOf(r))}`);
+        const t = (r.attributes as { type?: unknown } | undefined)?.type;
+        const res = org.records.upsert(typeof t === 'string' ? t : obj.name, seg[1], valueOf(r), r, ctx, false);
+        return { id: res.id, success: true, errors: [], created: res.created };
+      },
+      true
+    );
   }
   throw methodNotAllowed(method);
+}
+
+/** The positions of records whose external id value another record of the list also has. */
+function duplicateKeys(obj: ObjectSchema, fieldName: string, values: unknown[]): Set<number> {
+  const field = obj.byName.get(fieldName.toLowerCase());
+  const seen = new Map<string, number[]>();
+  values.forEach((v, i) => {
+    if (!field || v === undefined || v === null || v === '') return;
+    let key: string;
+    try {
+      const stored = coerceValue(obj, field, v);
+      if (stored === null) return;
+      // text external ids match case-insensitively unless case-sensitive, as the upsert itself matches them
+      key = typeof stored === 'string' && !field.caseSensitive ? stored.toLowerCase() : String(stored);
+    } catch {
+      return; // the record's own upsert reports its bad value
+    }
+    seen.set(key, [...(seen.get(key) ?? []), i]);
+  });
+  return new Set([...seen.values()].filter((at) => at.length > 1).flat());
 }

@@ -3,6 +3,7 @@ import { ApiError, methodNotAllowed, notFound } from '../errors';
 import { normalizeId } from '../ids';
 import { quote } from '../store';
 import type { Route } from './route';
+import { notImplemented } from './unsupported';
 
 /**
  * `/sobjects`: the global describe; `/sobjects/X`: an object's basic info, and create;
@@ -41,6 +42,7 @@ export const sobjectsRoute: Route = {
       if (method !== 'GET') throw methodNotAllowed(method);
       return { status: 200, body: describeSObject(obj, version) };
     }
+    if (seg[1] === 'describe') throw notImplemented(`describe/${seg[2]} (layouts, compact layouts and the other describe sub-resources)`);
     if (seg.length === 2) {
       const id = seg[1];
       switch (method) {
@@ -73,20 +75,27 @@ export const sobjectsRoute: Route = {
         throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${seg[1]}`);
       }
       const value = seg[2];
+      const rows = org.store.all(
+        `SELECT "Id" FROM ${quote(obj.name)} WHERE ${quote(field.name)} = ?${obj.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : ''} LIMIT 200`,
+        [value]
+      );
+      // "If the external ID matches multiple existing records, then a 300 error is returned, and no
+      // records are created or updated" — with the matching records' URLs (REST API Developer Guide,
+      // Upsert Records Using sObject Rows by External ID); the same for GET and DELETE
+      if (rows.length > 1) {
+        return { status: 300, body: rows.map((r) => `/services/data/v${version}/sobjects/${obj.name}/${String(r.Id)}`) };
+      }
       if (method === 'PATCH') {
-        const r = org.records.upsert(obj.name, field.name, value, json() as Record<string, unknown>, ctx);
+        const input = json();
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+          throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
+        }
+        const r = org.records.upsert(obj.name, field.name, value, input as Record<string, unknown>, ctx);
         return r.created
           ? { status: 201, body: { id: r.id, success: true, errors: [], created: true } }
           : { status: 200, body: { id: r.id, success: true, errors: [], created: false } };
       }
-      const rows = org.store.all(
-        `SELECT "Id" FROM ${quote(obj.name)} WHERE ${quote(field.name)} = ?${obj.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : ''} LIMIT 2`,
-        [value]
-      );
       if (rows.length === 0) throw notFound();
-      if (rows.length > 1) {
-        return { status: 300, body: rows.map((r) => `/services/data/v${version}/sobjects/${obj.name}/${String(r.Id)}`) };
-      }
       if (method === 'GET')
         return { status: 200, body: org.records.retrieve(obj.name, String(rows[0].Id), version, q.get('fields') ?? undefined, ctx.access) };
       if (method === 'DELETE') {

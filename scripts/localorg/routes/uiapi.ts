@@ -26,6 +26,15 @@ export const uiApiRoute: Route = {
 
 type Row = Record<string, SqlValue>;
 
+/** A record input of the UI API (`{apiName?, fields: {…}}`), or 400 INVALID_INPUT when the body has another shape. */
+function recordInput(input: unknown): { apiName?: unknown; fields: Record<string, unknown> } {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(input)) throw new ApiError(400, 'INVALID_INPUT', 'The request body must be a record input: {"apiName": …, "fields": {…}}');
+  const fields = input.fields ?? {};
+  if (!isObject(fields)) throw new ApiError(400, 'INVALID_INPUT', 'fields must be an object of field names and values');
+  return { apiName: input.apiName, fields };
+}
+
 interface FieldTree {
   fields: Map<string, FieldTree | null>;
 }
@@ -39,10 +48,10 @@ class UiApi {
 
   route(method: string, seg: string[], q: URLSearchParams, json: () => unknown): Reply {
     if (seg[0] === 'records') {
-      if (seg.length === 1 && method === 'POST') return this.create(json() as { apiName?: string; fields?: Record<string, unknown> });
+      if (seg.length === 1 && method === 'POST') return this.create(json());
       if (seg.length === 2) {
         if (method === 'GET') return { status: 200, body: this.getRecord(seg[1], list(q.get('fields')), list(q.get('optionalFields'))) };
-        if (method === 'PATCH') return this.update(seg[1], json() as { fields?: Record<string, unknown> });
+        if (method === 'PATCH') return this.update(seg[1], json());
         if (method === 'DELETE') {
           this.org.records.delete(undefined, seg[1], this.ctx);
           return { status: 204 };
@@ -181,17 +190,19 @@ class UiApi {
     return displayValue(f, value, this.ctx.timeZone());
   }
 
-  private create(body: { apiName?: string; fields?: Record<string, unknown> }): Reply {
-    if (!body?.apiName) throw new ApiError(400, 'INVALID_INPUT', 'apiName is required');
+  private create(input: unknown): Reply {
+    const body = recordInput(input);
+    if (typeof body.apiName !== 'string' || !body.apiName) throw new ApiError(400, 'INVALID_INPUT', 'apiName is required');
     const obj = this.object(body.apiName);
-    const id = this.org.records.insert(obj.name, body.fields ?? {}, this.ctx);
+    const id = this.org.records.insert(obj.name, body.fields, this.ctx);
     return { status: 201, body: this.getRecord(id, [], []) };
   }
 
-  private update(id: string, body: { fields?: Record<string, unknown> }): Reply {
+  private update(id: string, input: unknown): Reply {
+    const body = recordInput(input);
     const { obj, id: nid } = this.objectFor(id);
     this.row(obj, nid);
-    const fields = { ...(body?.fields ?? {}) };
+    const fields = { ...body.fields };
     delete fields.Id;
     this.org.records.update(obj.name, nid, fields, this.ctx);
     return { status: 200, body: this.getRecord(nid, [], []) };
@@ -204,7 +215,7 @@ class UiApi {
     if (!rel) throw new ApiError(404, 'NOT_FOUND', `Related list ${relatedListId} is not valid for ${parent.name}`);
     const child = this.org.schema.get(rel.childSObject)!;
     const pageSize = Math.min(Math.max(Number(q.get('pageSize') ?? 50) || 50, 1), 1999);
-    const page = Math.max(Number(q.get('pageToken') ?? 0) || 0, 0);
+    const page = Math.min(Math.max(Math.floor(Number(q.get('pageToken') ?? 0)) || 0, 0), 1_000_000);
     const strip = (s: string) => (s.toLowerCase().startsWith(child.name.toLowerCase() + '.') ? s : `${child.name}.${s}`);
     const fields = list(q.get('fields')).map(strip);
     const optionalFields = list(q.get('optionalFields')).map(strip);
