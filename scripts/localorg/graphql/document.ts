@@ -8,7 +8,8 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode
 } from 'graphql';
-import { errorEntry, GraphqlErrorEntry, Invalid } from './errors';
+import { MAX_GRAPHQL_SELECTIONS } from '../bounds';
+import { Aborted, errorEntry, GraphqlErrorEntry, Invalid } from './errors';
 
 /**
  * Reads a parsed GraphQL document: picks the operation, binds its variables, evaluates arguments and
@@ -19,12 +20,57 @@ export class DocumentReader {
   readonly errors: GraphqlErrorEntry[] = [];
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private vars: Record<string, unknown> = {};
+  /** Field selections walked so far, fragments expanded (bounded: a few fragments can spread into millions). */
+  private selections = 0;
 
   constructor(
     private readonly doc: DocumentNode,
     private readonly given: Record<string, unknown>
   ) {
     for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(d.name.value, d);
+  }
+
+  /**
+   * Refuses a document whose fragments spread each other in a cycle, as graphql-java's
+   * NoFragmentCycles rule does ("Validation error (FragmentCycle@[…]) : Fragment cycles not
+   * allowed"); walked with explicit stacks, so a long chain of fragments cannot exhaust the stack.
+   */
+  checkFragmentCycles(): void {
+    const spreads = new Map<string, string[]>();
+    for (const [name, frag] of this.fragments) {
+      const names: string[] = [];
+      const sets: SelectionSetNode[] = [frag.selectionSet];
+      for (let set = sets.pop(); set; set = sets.pop()) {
+        for (const sel of set.selections) {
+          if (sel.kind === Kind.FRAGMENT_SPREAD) names.push(sel.name.value);
+          else if (sel.selectionSet) sets.push(sel.selectionSet);
+        }
+      }
+      spreads.set(name, names);
+    }
+    const done = new Set<string>();
+    for (const start of this.fragments.keys()) {
+      if (done.has(start)) continue;
+      const onPath = new Set<string>([start]);
+      const stack: Array<{ name: string; next: number }> = [{ name: start, next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        const children = spreads.get(top.name) ?? [];
+        if (top.next >= children.length) {
+          stack.pop();
+          onPath.delete(top.name);
+          done.add(top.name);
+          continue;
+        }
+        const child = children[top.next++];
+        if (onPath.has(child)) {
+          throw new Invalid(`Validation error (FragmentCycle@[${child}]) : Fragment cycles not allowed`, this.fragments.get(child));
+        }
+        if (done.has(child) || !this.fragments.has(child)) continue;
+        onPath.add(child);
+        stack.push({ name: child, next: 0 });
+      }
+    }
   }
 
   operation(name: string | undefined): OperationDefinitionNode {
@@ -94,11 +140,17 @@ export class DocumentReader {
         if (!this.included(sel.directives)) continue;
         if (sel.kind === Kind.FIELD) {
           if (top && fragmentsOnly) continue;
+          if (++this.selections > MAX_GRAPHQL_SELECTIONS) {
+            throw new Aborted(
+              `The query selects more than ${MAX_GRAPHQL_SELECTIONS} fields (fragments expanded); the local org's GraphQL endpoint answers at most ${MAX_GRAPHQL_SELECTIONS} per request`,
+              sel
+            );
+          }
           try {
             const p = plan(sel);
             if (p !== undefined) out.push(p);
           } catch (e) {
-            if (!(e instanceof Invalid)) throw e;
+            if (!(e instanceof Invalid) || e instanceof Aborted) throw e;
             this.errors.push(errorEntry(e));
           }
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {

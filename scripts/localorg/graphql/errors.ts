@@ -1,7 +1,7 @@
 import type { ASTNode } from 'graphql';
 
 /** The `extensions.ErrorType` of a GraphQL error entry, as Salesforce's endpoint names them. */
-export type ErrorType = 'InvalidSyntax' | 'ValidationError' | 'OperationNotSupported' | 'DataFetchingException';
+export type ErrorType = 'InvalidSyntax' | 'ValidationError' | 'OperationNotSupported' | 'DataFetchingException' | 'ExecutionAborted';
 
 export interface GraphqlErrorEntry {
   message: string;
@@ -18,6 +18,17 @@ export class Invalid extends Error {
     readonly errorType: ErrorType = 'ValidationError'
   ) {
     super(message);
+  }
+}
+
+/**
+ * A request over one of the endpoint's bounds (bounds.ts): planning stops at once, not collecting
+ * further errors. ErrorType ExecutionAborted, as graphql-java classifies the refusals of its query
+ * limits (AbortExecutionException).
+ */
+export class Aborted extends Invalid {
+  constructor(message: string, node?: ASTNode) {
+    super(message, node, 'ExecutionAborted');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FieldNode } from 'graphql';
+import { MAX_SOQL_LENGTH } from '../bounds';
 import { toStoredDate, toStoredDateTime } from '../dates';
 import type { FieldSchema, ObjectSchema, Schema } from '../schema';
 import { Invalid } from './errors';
@@ -41,6 +42,27 @@ function soqlString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 }
 
+/**
+ * A condition being built: a SOQL condition, or conditions joined by one operator. Nested `and`s
+ * (and nested `or`s) flatten into one list, so a deeply nested filter becomes a flat SOQL condition
+ * instead of parentheses as deep as the filter.
+ */
+type Cond = string | { op: 'AND' | 'OR'; parts: Cond[] };
+
+function combine(op: 'AND' | 'OR', items: Cond[]): Cond | undefined {
+  const parts: Cond[] = [];
+  for (const c of items) {
+    if (typeof c !== 'string' && c.op === op) parts.push(...c.parts);
+    else parts.push(c);
+  }
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { op, parts };
+}
+
+function render(c: Cond): string {
+  return typeof c === 'string' ? c : `(${c.parts.map(render).join(` ${c.op} `)})`;
+}
+
 /** A filter (`Lead_Filter`) → a SOQL condition; `prefix` is the relationship path from the queried object. */
 export function filterSoql(
   obj: ObjectSchema,
@@ -50,20 +72,33 @@ export function filterSoql(
   typeName: string,
   node: FieldNode
 ): string | undefined {
+  const c = filterCond(obj, filter, prefix, schema, typeName, node);
+  return c === undefined ? undefined : render(c);
+}
+
+function filterCond(
+  obj: ObjectSchema,
+  filter: unknown,
+  prefix: string,
+  schema: Schema,
+  typeName: string,
+  node: FieldNode
+): Cond | undefined {
   if (!isObject(filter))
     throw new Invalid(`Validation error (WrongType) : argument 'where' must be an input object of type '${typeName}'`, node);
-  const parts: string[] = [];
+  const parts: Cond[] = [];
   for (const [key, value] of Object.entries(filter)) {
     if (key === 'and' || key === 'or') {
       const list = (Array.isArray(value) ? value : [value])
-        .map((v) => filterSoql(obj, v, prefix, schema, typeName, node))
-        .filter((s): s is string => s !== undefined);
-      if (list.length) parts.push(list.length === 1 ? list[0] : `(${list.join(key === 'and' ? ' AND ' : ' OR ')})`);
+        .map((v) => filterCond(obj, v, prefix, schema, typeName, node))
+        .filter((s): s is Cond => s !== undefined);
+      const joined = combine(key === 'and' ? 'AND' : 'OR', list);
+      if (joined !== undefined) parts.push(joined);
       continue;
     }
     if (key === 'not') {
-      const inner = filterSoql(obj, value, prefix, schema, typeName, node);
-      if (inner) parts.push(`(NOT (${inner}))`);
+      const inner = filterCond(obj, value, prefix, schema, typeName, node);
+      if (inner !== undefined) parts.push(`(NOT ${typeof inner === 'string' ? `(${inner})` : render(inner)})`);
       continue;
     }
     const field = obj.fields.find((f) => f.name === key);
@@ -80,14 +115,13 @@ export function filterSoql(
         );
       }
       const target = schema.get(ref.referenceTo[0])!;
-      const inner = filterSoql(target, value, `${prefix}${key}.`, schema, `${target.name}_Filter`, node);
-      if (inner) parts.push(inner);
+      const inner = filterCond(target, value, `${prefix}${key}.`, schema, `${target.name}_Filter`, node);
+      if (inner !== undefined) parts.push(inner);
       continue;
     }
     throw new Invalid(`Validation error (WrongType) : argument 'where' contains a field not in '${typeName}': '${key}'`, node);
   }
-  if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`;
+  return combine('AND', parts);
 }
 
 function fieldConditions(field: FieldSchema, path: string, ops: unknown, node: FieldNode): string[] {
@@ -98,6 +132,13 @@ function fieldConditions(field: FieldSchema, path: string, ops: unknown, node: F
   for (const [op, value] of Object.entries(ops)) {
     if (op === 'in' || op === 'nin') {
       if (!Array.isArray(value)) throw new Invalid(`Validation error (WrongType) : ${field.name}.${op} needs a list`, node);
+      // each value takes at least two characters of the SOQL the filter becomes, which is bounded
+      if (value.length > MAX_SOQL_LENGTH / 2) {
+        throw new Invalid(
+          `Validation error (MALFORMED_QUERY) : ${field.name}.${op} has ${value.length} values; the SOQL query it becomes cannot be longer than ${MAX_SOQL_LENGTH} characters`,
+          node
+        );
+      }
       out.push(
         value.length === 0
           ? op === 'in'

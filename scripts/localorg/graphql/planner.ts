@@ -1,9 +1,10 @@
 import type { FieldNode, DocumentNode, SelectionSetNode } from 'graphql';
+import { MAX_GRAPHQL_ANSWER_VALUES, MAX_GRAPHQL_SUBQUERIES } from '../bounds';
 import { ApiError } from '../errors';
 import type { ObjectSchema } from '../schema';
 import { cursorIndex } from './cursors';
 import { DocumentReader } from './document';
-import { Invalid } from './errors';
+import { Aborted, Invalid } from './errors';
 import { filterSoql, orderTerms } from './filters';
 import {
   ConnectionItem,
@@ -25,6 +26,11 @@ import {
  * engine's objections are this field's validation errors.
  */
 export class Planner extends DocumentReader {
+  /** Object queries planned so far (aliases included). */
+  private subqueries = 0;
+  /** Values the answer would hold so far: rows × node fields over the object queries. */
+  private answerValues = 0;
+
   constructor(
     doc: DocumentNode,
     private readonly env: GraphqlEnv,
@@ -72,6 +78,13 @@ export class Planner extends DocumentReader {
     if (f.name.value === '__typename') return { key, kind: 'typename', value: 'RecordQuery' };
     const obj = this.env.schema.get(f.name.value);
     if (!obj || obj.name !== f.name.value) throw undefinedField(f, 'RecordQuery');
+    if (++this.subqueries > MAX_GRAPHQL_SUBQUERIES) {
+      // "Each GraphQL query can contain up to 10 subqueries" (GraphQL API Developer Guide, Query Limitations)
+      throw new Aborted(
+        `Each GraphQL query can contain up to ${MAX_GRAPHQL_SUBQUERIES} subqueries (object queries, aliases included); this one has more`,
+        f
+      );
+    }
     for (const a of f.arguments ?? []) {
       if (!['where', 'orderBy', 'first', 'after'].includes(a.name.value)) {
         throw new Invalid(`Argument '${a.name.value}' of ${obj.name} is not supported by the local org's GraphQL endpoint`, a);
@@ -122,6 +135,13 @@ export class Planner extends DocumentReader {
       (whereSoql ? ` WHERE ${whereSoql}` : '') +
       (orderSoql.length ? ` ORDER BY ${orderSoql.join(', ')}` : '');
     const plan: ConnectionPlan = { key, obj, soql, first: typeof first === 'number' ? first : DEFAULT_FIRST, offset, items };
+    this.answerValues += (plan.first + 1) * (1 + items.reduce((n, i) => n + connectionValues(i), 0));
+    if (this.answerValues > MAX_GRAPHQL_ANSWER_VALUES) {
+      throw new Aborted(
+        `The answer would hold more than ${MAX_GRAPHQL_ANSWER_VALUES} values (records asked for with 'first' × the fields selected, over all subqueries); the local org's GraphQL endpoint answers at most ${MAX_GRAPHQL_ANSWER_VALUES} per request`,
+        f
+      );
+    }
     // compile now, so a query the SOQL engine rejects is a validation error of this field
     try {
       this.env.queries.compile(soql, { ...this.env, includeDeleted: false });
@@ -238,6 +258,22 @@ export class Planner extends DocumentReader {
     }
     throw undefinedField(g, obj.name, path);
   }
+}
+
+/** The values one record adds to the answer through a connection item. */
+function connectionValues(item: ConnectionItem): number {
+  if (item.kind !== 'edges') return 0;
+  return item.items.reduce((n, e) => n + 1 + (e.kind === 'node' ? nodeValues(e.plan) : 0), 0);
+}
+
+function nodeValues(plan: NodePlan): number {
+  let n = 0;
+  for (const item of plan.items) {
+    if (item.kind === 'field') n += item.sub.length;
+    else if (item.kind === 'parent') n += 1 + nodeValues(item.common) + [...item.byType.values()].reduce((m, p) => m + nodeValues(p), 0);
+    else n += 1;
+  }
+  return n;
 }
 
 function noSub<T>(f: FieldNode, item: T): T {

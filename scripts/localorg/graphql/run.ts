@@ -1,5 +1,7 @@
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { MAX_GRAPHQL_CHARACTERS, MAX_GRAPHQL_NESTING, MAX_GRAPHQL_TOKENS } from '../bounds';
 import { ApiError } from '../errors';
+import { QueryTimeout } from '../store';
 import { errorEntry, GraphqlErrorEntry, Invalid } from './errors';
 import { execute } from './execute';
 import type { GraphqlEnv, OutputPlan } from './plan';
@@ -48,12 +50,22 @@ export function runGraphql(body: unknown, env: GraphqlEnv): GraphqlResponse {
       )
     ]);
   }
+  const tooBig = documentTooBig(req.query);
+  if (tooBig) return failed([errorEntry(new Invalid(tooBig, undefined, 'InvalidSyntax'))]);
   let doc: DocumentNode;
   try {
-    doc = parse(req.query);
+    doc = parse(req.query, { maxTokens: MAX_GRAPHQL_TOKENS });
   } catch (e) {
     if (e instanceof GraphQLError) {
-      return failed([{ message: e.message, locations: [...(e.locations ?? [])], extensions: { ErrorType: 'InvalidSyntax' } }]);
+      // graphql-java's words for a document over its token limit (ParseCancelled.full)
+      const message = /contains more th\w+ \d+ tokens/.test(e.message)
+        ? `More than ${MAX_GRAPHQL_TOKENS} 'grammar' tokens have been presented. To prevent Denial Of Service attacks, parsing has been cancelled.`
+        : e.message;
+      return failed([{ message, locations: [...(e.locations ?? [])], extensions: { ErrorType: 'InvalidSyntax' } }]);
+    }
+    if (e instanceof RangeError) {
+      // the nesting pre-check missed a document too deep for the parser's recursion
+      return failed([errorEntry(new Invalid('The document nests too deeply to be parsed', undefined, 'InvalidSyntax'))]);
     }
     throw e;
   }
@@ -61,6 +73,7 @@ export function runGraphql(body: unknown, env: GraphqlEnv): GraphqlResponse {
   const planner = new Planner(doc, env, variables);
   let root: OutputPlan[];
   try {
+    planner.checkFragmentCycles();
     const op = planner.operation(typeof req.operationName === 'string' ? req.operationName : undefined);
     planner.bindVariables(op);
     root = planner.selection(op.selectionSet, 'Query', (f) => planner.rootField(f));
@@ -74,9 +87,42 @@ export function runGraphql(body: unknown, env: GraphqlEnv): GraphqlResponse {
     for (const p of root) data[p.key] = execute(p, env);
   } catch (e) {
     if (e instanceof ApiError) return failed([{ message: e.message, locations: [], extensions: { ErrorType: 'DataFetchingException' } }]);
+    if (e instanceof QueryTimeout) {
+      return failed([{ message: `QUERY_TIMEOUT: ${e.message}`, locations: [], extensions: { ErrorType: 'ExecutionAborted' } }]);
+    }
     throw e;
   }
   return { data, errors: [] };
+}
+
+/**
+ * Why a document is refused before it is parsed, or undefined: over graphql-java's character limit,
+ * or nested deeper than the local org parses (graphql-js parses recursively). One pass over the
+ * text, skipping strings, block strings and comments.
+ */
+function documentTooBig(query: string): string | undefined {
+  if (query.length > MAX_GRAPHQL_CHARACTERS) {
+    return `More than ${MAX_GRAPHQL_CHARACTERS} characters have been presented. To prevent Denial Of Service attacks, parsing has been cancelled.`;
+  }
+  let depth = 0;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c === '#') {
+      while (i < query.length && query[i] !== '\n' && query[i] !== '\r') i++;
+    } else if (c === '"') {
+      if (query.startsWith('"""', i)) {
+        const end = query.indexOf('"""', i + 3);
+        i = end < 0 ? query.length : end + 2;
+      } else {
+        for (i++; i < query.length && query[i] !== '"' && query[i] !== '\n'; i++) if (query[i] === '\\') i++;
+      }
+    } else if (c === '{' || c === '[' || c === '(') {
+      if (++depth > MAX_GRAPHQL_NESTING) {
+        return `More than ${MAX_GRAPHQL_NESTING} nested '{', '[' or '(' have been presented. To prevent Denial Of Service attacks, parsing has been cancelled.`;
+      }
+    } else if (c === '}' || c === ']' || c === ')') depth--;
+  }
+  return undefined;
 }
 
 function failed(errors: GraphqlErrorEntry[]): GraphqlResponse {
