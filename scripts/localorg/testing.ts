@@ -1,8 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { Connection } from 'jsforce';
+import type { AnsweredRequest } from './http/handler';
 import { startLocalOrg } from './server';
+
+export type { AnsweredRequest };
 
 export interface TestOrg {
   conn: Connection;
@@ -20,6 +24,15 @@ export interface TestOrg {
   connectionAs(username: string): Promise<Connection>;
   /** Creates a user through the API as the admin (Standard User unless told), assigns permission sets by Name, and connects as them. */
   createUser(opts: TestUserOptions): Promise<TestUser>;
+  /** Every request the org answered, in order: method, path, status and the server's time in ms. */
+  answered: AnsweredRequest[];
+  /** What the org wrote to its server log (the causes of 500 answers, under their error ids). */
+  serverLog: string[];
+  /**
+   * SQLite's `PRAGMA data_version` as a second connection to the org's database file sees it: it
+   * changes exactly when the org commits a write (only for an org started with `onDisk: true`).
+   */
+  dataVersion(): number;
   close(): Promise<void>;
 }
 
@@ -41,22 +54,37 @@ export interface TestUser {
 }
 
 /**
- * An in-process local org for tests: port 0, `:memory:` unless `data` is given, schema = the
- * package (force-app + config/demo) deployed into it, or `sourceDirs` (`[]`: an empty org). Reach it only through `conn` (jsforce) or
- * the connection file, as a real org.
+ * An in-process local org for tests: port 0, `:memory:` unless `data` is given (or `onDisk`, a
+ * file in a temporary folder), schema = the package (force-app + config/demo) deployed into it, or
+ * `sourceDirs` (`[]`: an empty org). Reach it only through `conn` (jsforce), HTTP or the connection
+ * file, as a real org; `answered`, `serverLog` and `dataVersion` observe it from outside.
  */
 export async function startTestOrg(
-  opts: { data?: string; now?: () => Date; offsetPaging?: boolean; sourceDirs?: string[] } = {}
+  opts: {
+    data?: string;
+    onDisk?: boolean;
+    now?: () => Date;
+    offsetPaging?: boolean;
+    sourceDirs?: string[];
+    queryTimeoutMs?: number;
+  } = {}
 ): Promise<TestOrg> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-org-'));
   const connectionFile = path.join(dir, 'connection.json');
+  const data = opts.data ?? (opts.onDisk ? path.join(dir, 'org.db') : ':memory:');
+  const answered: AnsweredRequest[] = [];
+  const serverLog: string[] = [];
   const org = await startLocalOrg({
-    data: opts.data ?? ':memory:',
+    data,
     connectionFile,
     now: opts.now,
     offsetPaging: opts.offsetPaging,
-    sourceDirs: opts.sourceDirs
+    sourceDirs: opts.sourceDirs,
+    queryTimeoutMs: opts.queryTimeoutMs,
+    log: (line) => serverLog.push(line),
+    onRequest: (info) => answered.push(info)
   });
+  const observer = data === ':memory:' ? undefined : new DatabaseSync(data, { readOnly: true });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });
   const connectionAs = async (username: string) => {
     const minted = await conn.requestPost<{ instanceUrl: string; accessToken: string; apiVersion: string }>('/services/localorg/token', {
@@ -97,7 +125,14 @@ export async function startTestOrg(
       }
       return { userId: created.id, username: opts.username, conn: await connectionAs(opts.username) };
     },
+    answered,
+    serverLog,
+    dataVersion() {
+      if (!observer) throw new Error('dataVersion() needs an org on disk: startTestOrg({ onDisk: true })');
+      return Number((observer.prepare('PRAGMA data_version').get() as { data_version: number }).data_version);
+    },
     async close() {
+      observer?.close();
       await org.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

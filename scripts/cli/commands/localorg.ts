@@ -18,6 +18,7 @@ interface StartOptions {
   port: number;
   data: string;
   connectionFile: string;
+  queryTimeout?: number;
   json?: boolean;
 }
 
@@ -42,11 +43,22 @@ export function register(program: Command): void {
         .default(0)
     )
     .option('--data <file>', 'SQLite database file, or :memory: for a throwaway org.', path.join(LOCAL_ORG_DIR, 'localorg.db'))
-    .option('--connection-file <path>', 'Where to write the connection file (mode 0600).', DEFAULT_CONNECTION_FILE);
+    .option('--connection-file <path>', 'Where to write the connection file (mode 0600).', DEFAULT_CONNECTION_FILE)
+    .addOption(
+      new Option(
+        '--query-timeout <seconds>',
+        'How long one request may run queries before it is answered 400 QUERY_TIMEOUT (default 10; every client waits meanwhile).'
+      ).argParser(intFlag('--query-timeout', { min: 1, max: 3600 }))
+    );
   addJsonFlag(start);
   start.action(async (opts: StartOptions) => {
     const out = createOutput(opts.json === true);
-    const org = await server().startLocalOrg({ port: opts.port, data: opts.data, connectionFile: opts.connectionFile });
+    const org = await server().startLocalOrg({
+      port: opts.port,
+      data: opts.data,
+      connectionFile: opts.connectionFile,
+      queryTimeoutMs: opts.queryTimeout === undefined ? undefined : opts.queryTimeout * 1000
+    });
     const info = { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion };
     out.result(info, (i) =>
       [

@@ -7,7 +7,7 @@ import { MAX_URI_AND_HEADERS_BYTES } from '../bounds';
  * answered here with a JSON error body, as every other error (Node's default is a bare status line),
  * and the connection is closed.
  */
-export function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
   if (!socket.writable || err.code === 'ECONNRESET') {
     socket.destroy();
     return;
@@ -17,14 +17,9 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
   let errorCode = 'BAD_REQUEST';
   let message = 'The request is not well-formed HTTP/1.1';
   if (err.code === 'HPE_HEADER_OVERFLOW') {
-    const firstLine = err.rawPacket ? err.rawPacket.indexOf('\r\n') : -1;
-    if (firstLine < 0 || firstLine > MAX_URI_AND_HEADERS_BYTES) {
-      [status, reason, errorCode] = [414, 'URI Too Long', 'URI_TOO_LONG'];
-      message = `The length of the URI exceeds the ${MAX_URI_AND_HEADERS_BYTES} byte limit`;
-    } else {
-      [status, reason, errorCode] = [431, 'Request Header Fields Too Large', 'REQUEST_HEADER_FIELDS_TOO_LARGE'];
-      message = `The combined length of the URI and headers exceeds the ${MAX_URI_AND_HEADERS_BYTES} byte limit`;
-    }
+    // the parser does not say whether the request line alone overflowed: the combined limit is exceeded either way
+    [status, reason, errorCode] = [431, 'Request Header Fields Too Large', 'REQUEST_HEADER_FIELDS_TOO_LARGE'];
+    message = `The combined length of the URI and headers exceeds the ${MAX_URI_AND_HEADERS_BYTES} byte limit`;
   } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT') {
     [status, reason, errorCode, message] = [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request did not arrive in time'];
   }
