@@ -75,10 +75,13 @@ export const sobjectsRoute: Route = {
         throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${seg[1]}`);
       }
       const value = seg[2];
-      const rows = org.store.all(
-        `SELECT "Id" FROM ${quote(obj.name)} WHERE ${quote(field.name)} = ?${obj.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : ''} LIMIT 200`,
-        [value]
-      );
+      // the records the running user can see that have the value
+      const rows = org.store
+        .all(
+          `SELECT * FROM ${quote(obj.name)} WHERE ${quote(field.name)} = ?${obj.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : ''} LIMIT 200`,
+          [value]
+        )
+        .filter((row) => ctx.access.canRead(obj, row));
       // "If the external ID matches multiple existing records, then a 300 error is returned, and no
       // records are created or updated" — with the matching records' URLs (REST API Developer Guide,
       // Upsert Records Using sObject Rows by External ID); the same for GET and DELETE
