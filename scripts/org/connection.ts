@@ -15,6 +15,8 @@ export interface LocalConnectionInfo {
   instanceUrl: string;
   accessToken: string;
   apiVersion: string;
+  /** Set in a user's connection file (`localorg token --connection-file`); the admin's names no user. */
+  username?: string;
 }
 
 export class OrgConnectionError extends Error {
@@ -45,7 +47,8 @@ export function readConnectionFile(file = DEFAULT_CONNECTION_FILE): LocalConnect
   const apiVersion = info.apiVersion ?? API_VERSION;
   const problem = apiVersionProblem(apiVersion);
   if (problem) throw new OrgConnectionError(`local org connection file ${file}: apiVersion ${JSON.stringify(apiVersion)} ${problem}`);
-  return { instanceUrl: info.instanceUrl, accessToken: info.accessToken, apiVersion };
+  const username = typeof info.username === 'string' && info.username ? { username: info.username } : {};
+  return { instanceUrl: info.instanceUrl, accessToken: info.accessToken, apiVersion, ...username };
 }
 
 /**

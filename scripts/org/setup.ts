@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DEMO_DIR } from '../project';
 import { targetOrgArgs } from './connection';
 import { componentProblems, deployArgs, deployFailureMessage, type SfDeployResult } from './deploy';
+import { PERSONA_PERMISSION_SETS, PERSONAS, SYNC_PERMISSION_SET, type Persona } from './personas';
 import { SfCommandError, sfJson, SfRunner, spawnSf } from './sf';
 
 /**
@@ -15,15 +16,8 @@ import { SfCommandError, sfJson, SfRunner, spawnSf } from './sf';
  * whose demo Lead statuses would replace the org's own.
  */
 
-export type Persona = 'rep' | 'marketing' | 'manager';
-export const PERSONAS: readonly Persona[] = ['rep', 'marketing', 'manager'];
-export const PERSONA_PERMISSION_SETS: Record<Persona, string> = {
-  rep: 'Closed_Loop_Rep',
-  marketing: 'Closed_Loop_Marketing',
-  manager: 'Closed_Loop_Manager'
-};
-/** The integration user's permission set: the only one that writes what the SLA measures. */
-export const SYNC_PERMISSION_SET = 'Closed_Loop_Sync';
+// which set belongs to which persona is said once, in personas.ts (the seed assigns the same sets)
+export { PERSONA_PERMISSION_SETS, PERSONAS, SYNC_PERMISSION_SET, type Persona } from './personas';
 
 /** The fields the SLA clocks read history for (see docs/sla-clocks.md and docs/admin-guide.md#3-turn-on-field-history-tracking). */
 export const TRACKED_FIELDS: ReadonlyArray<{ object: string; field: string; also?: string }> = [

@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import { assignPermissionSets, ensureLocalSyncUser, PersonaError } from '../org/personas';
 import {
   AUDIT_FIELDS,
   CONVERSION_FIELDS,
@@ -155,7 +156,8 @@ class Loader {
     await this.resolveProfiles();
     for (const sobject of SEED_OBJECTS) {
       const records = this.plan.records[sobject];
-      if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
+      if (sobject === 'PermissionSetAssignment') await this.assignPersonas(records, true);
+      else if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
       else await this.insert(sobject, records, (r) => this.body(r, 'insert'));
       if (sobject === 'Group') {
         await this.insert('QueueSobject', queues, (g) => ({ QueueId: this.ids.get(g.key), SobjectType: 'Lead' }), false);
@@ -182,12 +184,14 @@ class Loader {
     const oppSteps = replaySteps(r.OpportunityFieldHistory, 'OpportunityId', (h) => h.fields.Field === 'StageName');
     const converted = r.Lead.filter((l) => l.fields.IsConverted === true);
     this.total =
-      r.User.length + r.Group.length + r.GroupMember.length + r.BusinessHours.length + r.Holiday.length + r.Campaign.length +
+      r.User.length + (this.options.users === 'existing' ? 0 : r.PermissionSetAssignment.length) + r.Group.length + r.GroupMember.length + r.BusinessHours.length + r.Holiday.length + r.Campaign.length +
       r.Lead.length * 2 + countSteps(leadSteps) + converted.length * 4 + countSteps(oppSteps) +
       r.CampaignMember.length + r.Task.length + r.Event.length + r.Lead_Quality_Feedback__c.length + r.Win_Loss_Review__c.length; // prettier-ignore
 
     await this.resolveProfiles();
     await this.orgUsers(r.User);
+    // the persona sets go to the users the seed created; users it only borrowed keep theirs (org setup assigns them)
+    if (this.options.users !== 'existing') await this.assignPersonas(r.PermissionSetAssignment, false);
     const newQueues = await this.upsertByName('Group', r.Group, (rec) => rec.fields);
     if (objects.has('queuesobject')) {
       await this.insert(
@@ -280,6 +284,33 @@ class Loader {
       return;
     }
     await this.upsertByName('User', users, (u) => ({ ...u.fields, Username: `${String(u.fields.Username)}${suffix}` }));
+  }
+
+  /**
+   * The demo users' persona permission sets (plan PermissionSetAssignment rows), through the one implementation
+   * in scripts/org/personas.ts: an assignment the org has already is kept. In the local org also its integration
+   * user, Closed Loop Sync with Closed_Loop_Sync, whom the SLA sync runs as there (a real org has its own).
+   */
+  private async assignPersonas(records: SeedRecord[], localSyncUser: boolean): Promise<void> {
+    const grants = records.map((a) => ({
+      userId: this.ref(a.refs.AssigneeId, `${a.key}.AssigneeId`),
+      permissionSet: a.refs.PermissionSetId.slice('PermissionSet:'.length)
+    }));
+    try {
+      const { assigned, requests } = await assignPermissionSets(this.conn, grants);
+      this.result.requests += requests;
+      if (assigned > 0) this.count_('created', 'PermissionSetAssignment', assigned);
+      if (localSyncUser) {
+        const sync = await ensureLocalSyncUser(this.conn);
+        this.result.requests += sync.requests;
+        if (sync.created) this.count_('created', 'User', 1);
+        if (sync.assigned) this.count_('created', 'PermissionSetAssignment', 1);
+      }
+    } catch (e) {
+      if (e instanceof PersonaError) throw new SeedLoadError(e.message);
+      throw e;
+    }
+    this.tick('PermissionSetAssignment', records.length);
   }
 
   /** Leads the plan converts: SOAP convertLead (or the given converter), then the plan's keys point at the new records. */

@@ -1,3 +1,4 @@
+import { PERSONA_PERMISSION_SETS, type Persona } from '../org/personas';
 import type { RecordSet } from './records';
 import type { SeedRandom } from './random';
 import { DAY, iso } from './time';
@@ -42,14 +43,15 @@ const PACES: Array<[number, number]> = [
 
 /**
  * Two sales managers with four reps each, a marketing-operations user (the default owner of new
- * leads and of the routing), and the two lead queues.
+ * leads and of the routing), each with their persona's permission set (Closed_Loop_Manager,
+ * Closed_Loop_Rep, Closed_Loop_Marketing), and the two lead queues.
  */
 export function buildPeople(r: SeedRandom, out: RecordSet, nowMs: number): People {
   const names = new Map<string, string>();
   const usedUsernames = new Set<string>();
   const createdAt = iso(nowMs - 400 * DAY);
 
-  const user = (id: string, title: string, department: string, timeZone: string, managerKey?: string): string => {
+  const user = (id: string, persona: Persona, title: string, department: string, timeZone: string, managerKey?: string): string => {
     const first = r.faker.person.firstName();
     const last = r.faker.person.lastName();
     let base = `${ascii(first)}.${ascii(last)}`;
@@ -79,12 +81,15 @@ export function buildPeople(r: SeedRandom, out: RecordSet, nowMs: number): Peopl
       { ManagerId: managerKey, ProfileId: `Profile:${USER_PROFILE}` }
     );
     names.set(rec.key, `${first} ${last}`);
+    // the persona's permission set, as an admin assigns it (PermissionSet refs are resolved by Name)
+    const set = PERSONA_PERMISSION_SETS[persona];
+    out.add('PermissionSetAssignment', `${id}-${set}`, {}, { AssigneeId: rec.key, PermissionSetId: `PermissionSet:${set}` });
     return rec.key;
   };
 
   const managers = [
-    user('mgr-east', 'Sales Manager, East', 'Sales', 'America/New_York'),
-    user('mgr-west', 'Sales Manager, West', 'Sales', 'America/Los_Angeles')
+    user('mgr-east', 'manager', 'Sales Manager, East', 'Sales', 'America/New_York'),
+    user('mgr-west', 'manager', 'Sales Manager, West', 'Sales', 'America/Los_Angeles')
   ];
   const paces = r.sample(PACES, PACES.length);
   const reps: Rep[] = [];
@@ -92,6 +97,7 @@ export function buildPeople(r: SeedRandom, out: RecordSet, nowMs: number): Peopl
     const team = i < 4 ? 'East' : 'West';
     const key = user(
       `rep-${String(i + 1).padStart(2, '0')}`,
+      'rep',
       'Account Executive',
       'Sales',
       team === 'East' ? 'America/New_York' : 'America/Chicago',
@@ -99,7 +105,7 @@ export function buildPeople(r: SeedRandom, out: RecordSet, nowMs: number): Peopl
     );
     reps.push({ key, name: names.get(key)!, team, acceptPace: paces[i][0], touchPace: paces[i][1] });
   }
-  const mops = user('mops', 'Marketing Operations Manager', 'Marketing', 'America/New_York');
+  const mops = user('mops', 'marketing', 'Marketing Operations Manager', 'Marketing', 'America/New_York');
 
   const queue = (q: { name: string; developerName: string }): string => {
     const rec = out.add(

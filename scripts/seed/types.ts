@@ -18,6 +18,8 @@ export interface SeedRecord {
 /** The objects the seed writes, in load order (parents before children). */
 export const SEED_OBJECTS = [
   'User',
+  // each demo user's persona permission set (the loader assigns them through scripts/org/personas.ts)
+  'PermissionSetAssignment',
   'Group',
   'GroupMember',
   'BusinessHours',

@@ -104,7 +104,9 @@ describe('closed-loop localorg token', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Connection file: ${file}`);
     const info = JSON.parse(fs.readFileSync(file, 'utf8')) as { instanceUrl: string; accessToken: string; apiVersion: string };
-    expect(Object.keys(info).sort()).toEqual(['accessToken', 'apiVersion', 'instanceUrl']);
+    // the user's name tells commands that this file is not the admin's (they run as that user, never mint with it)
+    expect(info).toMatchObject({ username: 'Rep.One@example.com' });
+    expect(Object.keys(info).sort()).toEqual(['accessToken', 'apiVersion', 'instanceUrl', 'username']);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const conn = new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: info.apiVersion });
     expect((await conn.identity()).user_id).toBe(rep.userId);

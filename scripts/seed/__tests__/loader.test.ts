@@ -55,10 +55,12 @@ describe('seed loader: local mode', () => {
   it('writes every planned record and reports its progress up to the total', async () => {
     for (const sobject of SEED_OBJECTS) {
       if (sobject === 'User' || sobject === 'BusinessHours' || sobject.endsWith('History')) continue;
-      expect({ sobject, n: await count(org.conn, sobject) }).toEqual({ sobject, n: plan.records[sobject].length });
+      // the integration user's Closed_Loop_Sync besides the demo users' persona sets
+      const extra = sobject === 'PermissionSetAssignment' ? 1 : 0;
+      expect({ sobject, n: await count(org.conn, sobject) }).toEqual({ sobject, n: plan.records[sobject].length + extra });
     }
-    // the running user + the seeded ones; the org's default business hours updated in place, not duplicated
-    expect(await count(org.conn, 'User')).toBe(plan.records.User.length + 1);
+    // the running user, the integration user + the seeded ones; the org's default business hours updated in place, not duplicated
+    expect(await count(org.conn, 'User')).toBe(plan.records.User.length + 2);
     expect(await count(org.conn, 'BusinessHours')).toBe(1);
     expect(result.updated.BusinessHours).toBe(1);
     // history: the planned rows plus the "created" row the org writes for each insert
@@ -69,6 +71,34 @@ describe('seed loader: local mode', () => {
     const last = progress[progress.length - 1];
     expect(last.done).toBe(last.total);
     expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done)).toBe(true);
+  });
+
+  it('gives each demo user their persona’s permission set, and the local org an integration user with Closed_Loop_Sync', async () => {
+    const rows = await org.conn.query<{ Assignee: { Username: string; Title: string | null }; PermissionSet: { Name: string } }>(
+      'SELECT Assignee.Username, Assignee.Title, PermissionSet.Name FROM PermissionSetAssignment ORDER BY Assignee.Username'
+    );
+    const setsByTitle = new Map<string, Set<string>>();
+    for (const r of rows.records) {
+      const title = r.Assignee.Title ?? r.Assignee.Username;
+      setsByTitle.set(title, new Set([...(setsByTitle.get(title) ?? []), r.PermissionSet.Name]));
+    }
+    expect(Object.fromEntries([...setsByTitle].map(([t, sets]) => [t, [...sets]]))).toEqual({
+      'Account Executive': ['Closed_Loop_Rep'],
+      'Sales Manager, East': ['Closed_Loop_Manager'],
+      'Sales Manager, West': ['Closed_Loop_Manager'],
+      'Marketing Operations Manager': ['Closed_Loop_Marketing'],
+      'sync@closed-loop.local': ['Closed_Loop_Sync']
+    });
+    const sync = await org.conn.query<{ Name: string; Profile: { Name: string }; IsActive: boolean }>(
+      "SELECT Name, Profile.Name, IsActive FROM User WHERE Username = 'sync@closed-loop.local'"
+    );
+    expect(sync.records[0]).toMatchObject({ Name: 'Closed Loop Sync', Profile: { Name: 'Standard User' }, IsActive: true });
+    expect(result.created.PermissionSetAssignment).toBe(plan.records.PermissionSetAssignment.length + 1);
+    // every demo user can sign in as their persona: a rep's token reads timers and creates feedback
+    const rep = plan.records.User.find((u) => u.key === 'User:rep-01')!;
+    const asRep = await org.connectionAs(String(rep.fields.Username));
+    expect((await asRep.query('SELECT COUNT() FROM SLA_Timer__c')).totalSize).toBe(0);
+    expect((await asRep.sobject('Lead_Quality_Feedback__c').describe()).createable).toBe(true);
   });
 
   it('makes the org’s default business hours the demo calendar', async () => {
@@ -150,7 +180,9 @@ describe('seed loader: local mode', () => {
     // users, queues and business hours are already as planned: left untouched
     expect(again.updated).toEqual({});
     expect(await count(org.conn, 'Lead')).toBe(plan.records.Lead.length);
-    expect(await count(org.conn, 'User')).toBe(plan.records.User.length + 1);
+    expect(await count(org.conn, 'User')).toBe(plan.records.User.length + 2);
+    expect(await count(org.conn, 'PermissionSetAssignment')).toBe(plan.records.PermissionSetAssignment.length + 1);
+    expect(again.created.PermissionSetAssignment).toBeUndefined();
     expect(await count(org.conn, 'Holiday')).toBe(plan.records.Holiday.length);
     expect(await count(org.conn, 'GroupMember')).toBe(plan.records.GroupMember.length);
     expect(await count(org.conn, 'LeadHistory')).toBe(plan.records.LeadHistory.length + plan.records.Lead.length);
@@ -213,6 +245,16 @@ describe('seed loader: org mode (against the local org, with the REST stand-in f
     }
     expect(await count(org.conn, 'Win_Loss_Review__c')).toBe(small.records.Win_Loss_Review__c.length);
     expect(await count(org.conn, 'Lead_Quality_Feedback__c')).toBe(small.records.Lead_Quality_Feedback__c.length);
+  });
+
+  it('assigns the persona permission sets to the users it created', async () => {
+    const rows = await org.conn.query<{ PermissionSet: { Name: string } }>(
+      "SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE Assignee.Username LIKE '%closedloop-demo.example'"
+    );
+    const byName = (name: string) => rows.records.filter((r) => r.PermissionSet.Name === name).length;
+    expect([byName('Closed_Loop_Rep'), byName('Closed_Loop_Marketing'), byName('Closed_Loop_Manager')]).toEqual([8, 1, 2]);
+    // a real org's integration user is the customer's own (org setup --sync-user): the org seed creates none
+    expect(await count(org.conn, 'User', "Username = 'sync@closed-loop.local'")).toBe(0);
   });
 
   it('writes nothing when the org already has demo data', async () => {

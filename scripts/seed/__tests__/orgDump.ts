@@ -4,6 +4,7 @@ import { SEED_OBJECTS } from '../types';
 /** The field that names each record of these objects uniquely in seeded data: its external key in a dump. */
 const NATURAL_KEY: Record<string, string> = {
   Profile: 'Name',
+  PermissionSet: 'Name',
   User: 'Username',
   Group: 'DeveloperName',
   BusinessHours: 'Name',
@@ -36,7 +37,7 @@ async function all(conn: Connection, soql: string): Promise<Array<Record<string,
 export async function dumpOrg(conn: Connection, opts: { autoNumbers?: boolean } = {}): Promise<Record<string, string[]>> {
   const rows = new Map<string, Array<Record<string, unknown>>>();
   const keyOf = new Map<string, string>();
-  for (const sobject of ['Profile', ...SEED_OBJECTS]) {
+  for (const sobject of ['Profile', 'PermissionSet', ...SEED_OBJECTS]) {
     const describe = await conn.describe(sobject);
     // auto-numbers (LQF-000001) keep counting in an org that is seeded again, as in a real org
     const fields = describe.fields

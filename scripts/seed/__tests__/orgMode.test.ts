@@ -23,5 +23,8 @@ describe('seedOrg: runSeed in org mode', () => {
     expect(progress.length).toBeGreaterThan(0);
     const campaigns = await org.conn.query<{ Name: string }>('SELECT Name FROM Campaign');
     expect(campaigns.totalSize).toBe(s.created.Campaign);
+    // users it only borrowed keep their permission sets: org setup --persona assigns those
+    expect(s.created.PermissionSetAssignment ?? 0).toBe(0);
+    expect((await org.conn.query('SELECT COUNT() FROM PermissionSetAssignment')).totalSize).toBe(0);
   });
 });

@@ -131,13 +131,14 @@ describe('seed plan: shape', () => {
     ).toBe(true);
   });
 
-  it('gives every record a unique key and resolves every reference inside the plan (or to a profile by name)', () => {
+  it('gives every record a unique key and resolves every reference inside the plan (or to a profile or permission set by name)', () => {
     const keys = Object.values(plan.records).flatMap((rs) => rs.map((r) => r.key));
     expect(new Set(keys).size).toBe(keys.length);
     const dangling: string[] = [];
     for (const rs of Object.values(plan.records)) {
       for (const r of rs)
-        for (const ref of Object.values(r.refs)) if (!ref.startsWith('Profile:') && !byKey.has(ref)) dangling.push(`${r.key} → ${ref}`);
+        for (const ref of Object.values(r.refs))
+          if (!/^(Profile|PermissionSet):/.test(ref) && !byKey.has(ref)) dangling.push(`${r.key} → ${ref}`);
     }
     expect(dangling).toEqual([]);
   });
