@@ -14,8 +14,28 @@ export function addJsonFlag(cmd: Command): Command {
   return cmd.option('--json', 'Format output as JSON.');
 }
 
-export function orgTarget(opts: { targetOrg?: string; local?: boolean; connectionFile?: string }): OrgTarget {
-  return { targetOrg: opts.targetOrg, local: opts.local ?? !opts.targetOrg, connectionFile: opts.connectionFile };
+export function orgTarget(opts: { targetOrg?: string; local?: boolean; connectionFile?: string; as?: string }): OrgTarget {
+  if (opts.as !== undefined && opts.targetOrg)
+    throw new InvalidFlagError(
+      `--as works on the local org only: on ${opts.targetOrg}, commands run as the user sf is logged in as ` +
+        `(log in as that user: npx sf org login web --alias <alias>, and pass that alias)`
+    );
+  return { targetOrg: opts.targetOrg, local: opts.local ?? !opts.targetOrg, connectionFile: opts.connectionFile, as: opts.as };
+}
+
+/**
+ * `--as <user>`: run as another user of the local org, whose token the admin mints (scripts/org/localToken.ts,
+ * connectAs): a username, or a persona — the first active user holding its permission set.
+ */
+export function addAsFlag(cmd: Command, defaultUser?: string): Command {
+  return cmd.addOption(
+    new Option(
+      '--as <user>',
+      'Run as this user of the local org: a username, or rep, marketing, manager, sync (the integration user) or admin' +
+        (defaultUser ? ` [default: ${defaultUser}]` : ' [default: admin]') +
+        '.'
+    )
+  );
 }
 
 /** Parses a positive (or zero, with allowZero) integer flag value, with a one-line error naming the flag. */

@@ -8,6 +8,8 @@ export interface OrgTarget {
   local?: boolean;
   connectionFile?: string;
   targetOrg?: string;
+  /** Local org only: run as this user (a username or persona); see connectAs in localToken.ts. connect() ignores it. */
+  as?: string;
 }
 
 /** The connection file the local org writes at start: everything jsforce needs, no login call. */

@@ -89,7 +89,7 @@ export async function localSession(admin: LocalConnectionInfo, choice: string, s
  * a user's own (`localorg token --connection-file`) runs as that user. A real org runs as the user sf is
  * logged in as: `as` must not be given for one (the CLI refuses the flags together).
  */
-export async function connectAs(target: OrgTarget & { as?: string }, defaultAs?: string): Promise<Connection> {
+export async function connectAs(target: OrgTarget, defaultAs?: string): Promise<Connection> {
   if (target.targetOrg || target.local === false) return connect(target);
   const file = target.connectionFile ?? DEFAULT_CONNECTION_FILE;
   const info = readConnectionFile(file);

@@ -59,6 +59,10 @@ describe('closed-loop start (npm start)', () => {
     const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: ready.apiVersion });
     const leads = await conn.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id');
     expect(leads.totalSize).toBe(120);
+    // the SLA sync ran as the org's integration user (Closed_Loop_Sync), not as the admin
+    const timers = await conn.query<{ CreatedBy: { Username: string } }>('SELECT CreatedBy.Username FROM SLA_Timer__c');
+    expect(timers.totalSize).toBeGreaterThan(0);
+    expect(new Set(timers.records.map((t) => t.CreatedBy.Username))).toEqual(new Set(['sync@closed-loop.local']));
     const stopped = await first.stop();
     expect(stopped.code).toBe(0);
     // stopped: nothing listens any more (plain fetch: jsforce would retry a refused connection for seconds)

@@ -6,12 +6,12 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
-import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput, terminalColumns } from '../output';
 import type { StartStep } from './startStep';
 
-const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 const definitions = lazy(() => require('../../reports/definitions') as typeof import('../../reports/definitions'));
 const runner = lazy(() => require('../../reports/runner') as typeof import('../../reports/runner'));
 const scorecard = lazy(() => require('../../reports/scorecard') as typeof import('../../reports/scorecard'));
@@ -39,6 +39,7 @@ interface ReportFlags {
   targetOrg?: string;
   local?: boolean;
   connectionFile?: string;
+  as?: string;
 }
 
 export function register(program: Command): void {
@@ -62,6 +63,7 @@ export function register(program: Command): void {
       path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
     );
   addOrgFlags(cmd);
+  addAsFlag(cmd);
   addJsonFlag(cmd);
   cmd.addHelpText(
     'after',
@@ -110,7 +112,7 @@ Examples:
     // every definition is read and checked before the org is touched
     const { compileAll, compileReport, runReport } = runner();
     const defs = flags.all ? compileAll(pkgDir).map((c) => c.def) : [compileReport(definitions().loadReport(name!, pkgDir), pkgDir).def];
-    const conn = await connection().connect(orgTarget(flags));
+    const conn = await localToken().connectAs(orgTarget(flags));
     const results: ReportResult[] = [];
     const progress = out.progress(defs.length, 'Reports');
     try {
@@ -170,7 +172,8 @@ export const reportsStep: StartStep = {
     }
     ctx.report.reportsUrl = server.openUrl;
     try {
-      const written = await writeSnapshots(ctx.conn, await computeScorecard(ctx.conn));
+      // the snapshots are measurements: written by the integration user, whose Closed_Loop_Sync alone may
+      const written = await writeSnapshots(await ctx.as('sync'), await computeScorecard(ctx.conn));
       ctx.announce(`Scorecard    ${written.upserted} commitments written to Scorecard_Snapshot__c (the Closed Loop home page)`);
     } catch (e) {
       ctx.announce(`Scorecard    not written: ${oneLine(e)}`);

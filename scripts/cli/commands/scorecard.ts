@@ -5,11 +5,11 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import type { PeriodActual, Scorecard, ScorecardLine } from '../../reports/scorecard';
 import { CliError } from '../errors';
-import { addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput, terminalColumns } from '../output';
 
-const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 const scorecard = lazy(() => require('../../reports/scorecard') as typeof import('../../reports/scorecard'));
 const textRenderer = lazy(() => require('../../reports/render/text') as typeof import('../../reports/render/text'));
 const calendar = lazy(() => require('../../calendar') as typeof import('../../calendar'));
@@ -30,6 +30,7 @@ interface ScorecardFlags {
   targetOrg?: string;
   local?: boolean;
   connectionFile?: string;
+  as?: string;
 }
 
 export function register(program: Command): void {
@@ -53,6 +54,7 @@ export function register(program: Command): void {
       path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
     );
   addOrgFlags(cmd);
+  addAsFlag(cmd);
   addJsonFlag(cmd);
   cmd.addHelpText(
     'after',
@@ -73,7 +75,7 @@ Examples:
         throw e;
       }
     }
-    const conn = await connection().connect(orgTarget(flags));
+    const conn = await localToken().connectAs(orgTarget(flags));
     const { computeScorecard, writeSnapshots } = scorecard();
     const card = await computeScorecard(conn, { period, trend: flags.trend, pkgDir: path.resolve(flags.packageDir ?? PACKAGE_DIR) });
     let written: { upserted: number; deleted: number } | undefined;

@@ -2,13 +2,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Connection } from 'jsforce';
 import type { SyncOptions, SyncSummary } from '../../sla/sync';
 import { CliError, oneLine } from '../errors';
-import { addJsonFlag, addOrgFlags, instantFlag, orgTarget } from '../flags';
+import { addAsFlag, addJsonFlag, addOrgFlags, instantFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import type { Output, Progress } from '../output';
 import type { StartStep } from './startStep';
 
-const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 const slaSync = lazy(() => require('../../sla/sync') as typeof import('../../sla/sync'));
 
 /**
@@ -19,6 +19,7 @@ interface SyncFlags {
   targetOrg?: string;
   local?: boolean;
   connectionFile?: string;
+  as?: string;
   since?: number;
   now?: number;
   full?: boolean;
@@ -63,6 +64,7 @@ export function register(program: Command): void {
       )
     );
   addOrgFlags(sync);
+  addAsFlag(sync, 'sync');
   addJsonFlag(sync);
   sync.addHelpText(
     'after',
@@ -72,7 +74,9 @@ and its business hours: an invalid policy stops the sync before anything is writ
 Holidays, and the leads and opportunities that changed since the last successful sync (the watermark kept
 in SLA_Sync_State__c), with their history, tasks, events (a converted lead's from its contact, opportunity
 and account), feedback and reviews. The first sync, --full, and a change of policies or calendars re-evaluate
-every record. Run it as the integration user with the Closed_Loop_Sync permission set. See docs/sla-sync.md.
+every record. Run it as the integration user with the Closed_Loop_Sync permission set: on a real org, log sf in
+as that user; on the local org it runs as Closed Loop Sync (sync@closed-loop.local, created when missing) unless
+--as names another user or the connection file is a user's own. See docs/sla-sync.md.
 
 Examples:
   $ closed-loop sla sync --local
@@ -95,7 +99,7 @@ Examples:
       );
     }
     const out = createOutput(flags.json === true);
-    const conn = await connection().connect(orgTarget(flags));
+    const conn = await localToken().connectAs(orgTarget(flags), 'sync');
     const options: SyncOptions = { since: flags.since, now: flags.now, full: flags.full, dryRun: flags.dryRun };
     if (!flags.watch) {
       out.result(await syncOnce(conn, options, out), formatSummary);
@@ -104,6 +108,16 @@ Examples:
     await watch(conn, options, out, (flags.interval ?? DEFAULT_INTERVAL_S) * 1000);
   });
 }
+
+/** The org's answers to a user who lacks a permission the sync needs (an object they cannot see is INVALID_TYPE). */
+const PERMISSION_ERRORS = new Set([
+  'INVALID_TYPE',
+  'INSUFFICIENT_ACCESS',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'CANNOT_UPDATE_CONVERTED_LEAD'
+]);
 
 /** One sync with a progress bar; a SyncError becomes a CliError carrying the summary (printed with --json). */
 export async function syncOnce(conn: Connection, options: SyncOptions, out: Output): Promise<SyncSummary> {
@@ -122,6 +136,12 @@ export async function syncOnce(conn: Connection, options: SyncOptions, out: Outp
     });
   } catch (err) {
     if (err instanceof SyncError) throw new CliError(err.message, 1, undefined, err.summary);
+    if (PERMISSION_ERRORS.has((err as { errorCode?: string }).errorCode ?? ''))
+      throw new CliError(
+        oneLine(err),
+        1,
+        'the user the sync runs as needs the Closed_Loop_Sync permission set: see docs/admin-guide.md, step 7'
+      );
     throw err;
   } finally {
     bar?.stop();
@@ -197,7 +217,8 @@ export const slaSyncStep: StartStep = {
   name: 'SLA sync',
   async run(ctx) {
     ctx.out.info('Syncing SLA timers…');
-    const s = await syncOnce(ctx.conn, {}, ctx.out);
+    // as the integration user, as in an org: what the sync writes is what Closed_Loop_Sync lets it write
+    const s = await syncOnce(await ctx.as('sync'), {}, ctx.out);
     ctx.announce(
       `SLA sync     ${n(s.records.leads)} leads, ${n(s.records.opportunities)} opportunities: ${n(s.met)} met, ${n(s.breached)} breached, ` +
         `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +

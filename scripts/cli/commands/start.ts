@@ -18,6 +18,7 @@ import { untilSignal } from '../signals';
 const jsforce = lazy(() => require('jsforce') as typeof import('jsforce'));
 const localOrgServer = lazy(() => require('../../localorg/server') as typeof import('../../localorg/server'));
 const seed = lazy(() => require('../../seed') as typeof import('../../seed'));
+const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 
 /**
  * `npm start` (`closed-loop start`): the whole product on the embedded local org. Starts the local
@@ -107,11 +108,23 @@ export function register(program: Command): void {
       connectionFile,
       data
     };
+    const sessions = new Map<string, Promise<StartContext['conn']>>();
     const ctx: StartContext = {
       out,
       flags,
       org: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion, connectionFile, data },
       conn: new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion }),
+      as(user) {
+        let session = sessions.get(user);
+        if (!session) {
+          session = localToken()
+            .localSession(ctx.org, user)
+            .then((s) => s.conn);
+          session.catch(() => sessions.delete(user));
+          sessions.set(user, session);
+        }
+        return session;
+      },
       fresh,
       access: new LocalAccess(),
       announce: (line) => lines.push(line),

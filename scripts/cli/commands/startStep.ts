@@ -19,8 +19,14 @@ export interface StartContext {
   readonly flags: StartFlags;
   /** The running local org: what the connection file holds. */
   readonly org: { instanceUrl: string; accessToken: string; apiVersion: string; connectionFile: string; data: string };
-  /** A jsforce connection to it (reach the org only over its API, as a real org). */
+  /** A jsforce connection to it as the admin (reach the org only over its API, as a real org). */
   readonly conn: Connection;
+  /**
+   * A connection as a user of the org — a username, or `sync` (the integration user the SLA sync runs as),
+   * `rep`, `marketing`, `manager` (the first user with that persona's permission set) — whose token the admin
+   * mints (scripts/org/localToken.ts). The same connection for the same user throughout the run.
+   */
+  as(user: string): Promise<Connection>;
   /** This run created the database (first run, or :memory:). */
   readonly fresh: boolean;
   /**

@@ -71,6 +71,34 @@ it('syncs and prints a summary; a second run creates nothing new', async () => {
   expect(state.records[0]).toMatchObject({ Key__c: 'sla-sync', Evaluated_At__c: '2026-03-02T16:00:00.000+0000' });
 });
 
+it('runs as the local org’s integration user (Closed_Loop_Sync); --as names another user, who meets their own permissions', async () => {
+  const first = await sla('--now', NOW, '--json');
+  expect(first.code).toBe(0);
+  const writers = await o.conn.query<{ CreatedBy: { Username: string } }>('SELECT CreatedBy.Username FROM SLA_Timer__c');
+  expect(new Set(writers.records.map((r) => r.CreatedBy.Username))).toEqual(new Set(['sync@closed-loop.local']));
+  const stamped = await o.conn.query<{ LastModifiedBy: { Username: string } }>(
+    `SELECT LastModifiedBy.Username FROM Lead WHERE Id = '${leadId}'`
+  );
+  expect(stamped.records[0].LastModifiedBy.Username).toBe('sync@closed-loop.local');
+
+  // a rep cannot write what the SLA measures: the run fails in one line and the timers stay as the sync left them
+  await o.org.createUser({ username: 'rep.cli@closed-loop.test', permissionSets: ['Closed_Loop_Rep'] });
+  const asRep = await sla('--now', NOW, '--full', '--as', 'rep.cli@closed-loop.test');
+  expect(asRep.code).toBe(1);
+  expect(asRep.stderr).toMatch(
+    /^closed-loop: sObject type 'SLA_Sync_State__c' is not supported\..* \(the user the sync runs as needs the Closed_Loop_Sync permission set: see docs\/admin-guide.md, step 7\)$/m
+  );
+  expect(asRep.stderr.trim().split('\n')).toHaveLength(1);
+
+  // the admin may, when asked for by name
+  const asAdmin = await sla('--now', NOW, '--full', '--as', 'admin', '--json');
+  expect(asAdmin.code).toBe(0);
+
+  const real = await runCli(['sla', 'sync', '--target-org', 'prod', '--as', 'sync']);
+  expect(real.code).toBe(2);
+  expect(real.stderr).toMatch(/^closed-loop: --as works on the local org only: on prod, commands run as the user sf is logged in as/);
+});
+
 it('--dry-run reports what would change and writes nothing', async () => {
   const r = await sla('--now', NOW, '--dry-run', '--json');
   expect(r.code).toBe(0);

@@ -6,6 +6,7 @@
  */
 import type { Connection } from 'jsforce';
 import { startTestOrg } from '../../localorg/testing';
+import { LOCAL_SYNC_USER } from '../../org/personas';
 import type { TestOrg } from '../../localorg/testing';
 import { runSeed } from '../../seed';
 import { runSync } from '../sync';
@@ -27,13 +28,15 @@ async function seededOrg(): Promise<SeededOrg> {
   let clock = Date.parse(SEED_NOW);
   const org = await startTestOrg({ now: () => new Date(clock) });
   await runSeed(org.conn, { mode: 'local', seed: 7, leads: 150, now: SEED_NOW });
+  // the sync runs as the integration user the seed creates (Closed_Loop_Sync), as npm start runs it
+  const syncUser = await org.connectionAs(LOCAL_SYNC_USER.Username);
   return {
     org,
     conn: org.conn,
     at: (iso) => {
       clock = Date.parse(iso);
     },
-    sync: (options = {}) => runSync(org.conn, { now: NOW, clock: () => clock, ...options })
+    sync: (options = {}) => runSync(syncUser, { now: NOW, clock: () => clock, ...options })
   };
 }
 

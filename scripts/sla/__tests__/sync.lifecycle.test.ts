@@ -28,7 +28,7 @@ beforeEach(async () => {
 });
 afterEach(() => o.close());
 
-const sync = (now: string, options: SyncOptions = {}): Promise<SyncSummary> => runSync(o.conn, { now, clock: o.clock, ...options });
+const sync = (now: string, options: SyncOptions = {}): Promise<SyncSummary> => runSync(o.sync, { now, clock: o.clock, ...options });
 const Z = (hm: string, day = '2026-03-02') => `${day}T${hm}:00.000Z`;
 const clock = async (id: string, name: string) => (await timersOf(o, id)).find((t) => t.key.includes(`:${name}:`));
 

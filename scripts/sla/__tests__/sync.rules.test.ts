@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => o.close());
 
-const sync = (now: string): Promise<SyncSummary> => runSync(o.conn, { now, clock: o.clock });
+const sync = (now: string): Promise<SyncSummary> => runSync(o.sync, { now, clock: o.clock });
 const Z = (hm: string, day = '2026-03-02') => `${day}T${hm}:00.000Z`;
 
 /** The expected timer, with the defaults of an open, unescalated timer of rep1. */

@@ -1,6 +1,7 @@
 /**
  * Test helpers for the SLA sync: a local org (over HTTP, jsforce) with a clock the test moves, New York
- * business hours Mon–Fri 09:00–17:00 as the org default, a sales manager and two reps who report to him,
+ * business hours Mon–Fri 09:00–17:00 as the org default, the integration user the sync runs as (Standard
+ * User + Closed_Loop_Sync, so a permission the sync lacks fails the tests), a sales manager and two reps who report to him,
  * an inbound queue and the nurture queue the default Accept policy names (both take leads), and builders for leads/opportunities with seeded history (local-org-only allowances: CreatedDate
  * on insert, history rows inserted directly, conversion state set on insert).
  */
@@ -10,11 +11,15 @@ import JSZip from 'jszip';
 import type { Connection } from 'jsforce';
 import { startTestOrg } from '../../localorg/testing';
 import type { TestOrg } from '../../localorg/testing';
+import { LOCAL_SYNC_USER, SYNC_PERMISSION_SET } from '../../org/personas';
 import { PACKAGE_DIR } from '../../project';
 
 export interface SyncOrg {
   org: TestOrg;
+  /** the admin: builds the scenario (history rows and CreatedDate are the admin's local-org allowances) and reads results */
   conn: Connection;
+  /** the integration user (Closed_Loop_Sync only): what the sync runs as, as in an org */
+  sync: Connection;
   /** move the org's clock (SystemModstamp, CompletedDateTime, … of what is written next) */
   at(iso: string): void;
   /** the org's clock, in epoch ms (the sync takes its watermark from it) */
@@ -66,9 +71,16 @@ export async function startSyncOrg(): Promise<SyncOrg> {
   };
   const queue = await leadQueue('Inbound', 'Inbound');
   const nurture = await leadQueue('Nurture Queue', 'Nurture_Queue');
+  const sync = await org.createUser({
+    username: LOCAL_SYNC_USER.Username,
+    firstName: LOCAL_SYNC_USER.FirstName,
+    lastName: LOCAL_SYNC_USER.LastName,
+    permissionSets: [SYNC_PERMISSION_SET]
+  });
   return {
     org,
     conn,
+    sync: sync.conn,
     at(iso: string) {
       clock = new Date(iso);
     },
