@@ -41,10 +41,12 @@ afterAll(async () => {
 const feedbackCard = (page: Page) => page.locator('c-lead-quality-feedback');
 
 async function feedbackOf(leadId: string): Promise<FeedbackRow[]> {
-  const r = await env.org.conn.query<FeedbackRow & { attributes?: { type: string; url: string } }>(
-    `SELECT Rating__c, Disposition__c, Reason__c, Lead__c FROM Lead_Quality_Feedback__c WHERE Lead__c = '${leadId}'`
+  const r = await env.org.conn.query<FeedbackRow & { attributes?: { type: string; url: string }; CreatedById: string }>(
+    `SELECT Rating__c, Disposition__c, Reason__c, Lead__c, CreatedById FROM Lead_Quality_Feedback__c WHERE Lead__c = '${leadId}'`
   );
-  return r.records.map(({ attributes: _attributes, ...row }) => row);
+  // the preview runs as a rep: what it saved, the rep saved, with Closed_Loop_Rep's permissions
+  for (const row of r.records) expect(row.CreatedById).toBe(env.rep.userId);
+  return r.records.map(({ attributes: _attributes, CreatedById: _by, ...row }) => row);
 }
 
 async function leadRow(leadId: string): Promise<LeadRow> {
@@ -217,14 +219,15 @@ describe('browser preview of the record pages', () => {
     await card.getByLabel('Competitor (leave blank if unknown)').fill('Acme Analytics');
     await submit.click();
 
-    await expectVisible(card.getByText('Submitted by Local Admin'));
+    await expectVisible(card.getByText(`Submitted by ${env.rep.name}`));
     await expectVisible(card.getByText('Acme Analytics'));
     await screenshot(page, 'opportunity-review-filed');
     const reviews = await env.org.conn.query<Record<string, unknown>>(
-      `SELECT Outcome__c, Primary_Reason__c, Secondary_Reasons__c, Competitor__c, Marketing_Influence__c FROM Win_Loss_Review__c WHERE Opportunity__c = '${oppId}'`
+      `SELECT Outcome__c, Primary_Reason__c, Secondary_Reasons__c, Competitor__c, Marketing_Influence__c, OwnerId FROM Win_Loss_Review__c WHERE Opportunity__c = '${oppId}'`
     );
     expect(reviews.records.map(({ attributes: _a, ...r }) => r)).toEqual([
       {
+        OwnerId: env.rep.userId,
         Outcome__c: 'Lost',
         Primary_Reason__c: 'Price',
         Secondary_Reasons__c: 'Competitor',

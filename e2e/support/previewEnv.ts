@@ -3,13 +3,15 @@ import * as path from 'node:path';
 import type { Connection } from 'jsforce';
 import type { Page } from 'playwright-core';
 import { startTestOrg, type TestOrg } from '../../scripts/localorg/testing';
-import { startPreview, type Preview } from '../../scripts/preview';
+import { findUser, type OrgUser } from '../../scripts/org/personas';
+import { localOrgUsers, startPreview, type Preview } from '../../scripts/preview';
 import { launchChromium, type Chromium } from '../../scripts/preview/browser';
 import { runSeed, seedNow } from '../../scripts/seed';
 
 /**
  * One browser-test environment: an in-memory local org with the small deterministic demo data set
- * (seed 42, 40 leads), the preview served from the cached build on a free port, and Debian's Chromium.
+ * (seed 42, 40 leads), the preview served from the cached build on a free port as a rep of the demo data
+ * (a token of theirs: Closed_Loop_Rep's permissions, as in an org), and Debian's Chromium in the rep's time zone.
  * Tests add the records they act on (as marketing automation or a rep would, over the API) so what they
  * assert does not depend on the demo data's proportions.
  */
@@ -18,6 +20,8 @@ export const SEED = { seed: 42, leads: 40 };
 
 export interface PreviewEnv {
   org: TestOrg;
+  /** The rep the preview runs as (the first demo user with Closed_Loop_Rep). */
+  rep: OrgUser;
   preview: Preview;
   browser: Chromium;
   close(): Promise<void>;
@@ -31,12 +35,11 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
   };
   try {
     await runSeed(org.conn, { mode: 'local', seed: SEED.seed, leads: SEED.leads, now: seedNow() });
-    const preview = await startPreview({
-      org: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: '64.0' },
-      port: 0
-    });
+    const admin = { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: '64.0' };
+    const preview = await startPreview({ org: admin, port: 0, users: localOrgUsers(admin), as: 'rep' });
     opened.push(() => preview.close());
-    const user = await org.conn.query<{ TimeZoneSidKey: string }>(`SELECT TimeZoneSidKey FROM User WHERE Id = '${org.userId}'`);
+    const rep = await findUser(org.conn, 'rep');
+    const user = await org.conn.query<{ TimeZoneSidKey: string }>(`SELECT TimeZoneSidKey FROM User WHERE Id = '${rep.userId}'`);
     const browser = await launchChromium({ timezoneId: user.records[0]?.TimeZoneSidKey });
     opened.push(() => browser.close());
     // as a person does: open the printed URL once; its token becomes this browser's cookie
@@ -44,7 +47,7 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
     await first.goto(preview.openUrl);
     await first.close();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    return { org, preview, browser, close: closeAll };
+    return { org, rep, preview, browser, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

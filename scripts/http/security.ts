@@ -93,7 +93,11 @@ export class AccessGate {
   check(req: http.IncomingMessage): Refusal | undefined {
     if (!this.hosts.has(String(req.headers.host ?? ''))) return { status: 421, message: 'Misdirected request' };
     const origin = req.headers.origin;
-    const trusted = origin !== undefined && this.access.trustedOrigins.has(origin);
+    // A form POST from one of our own pages says `Origin: null`: every answer is Referrer-Policy no-referrer, under which
+    // the browser serializes the request's origin as null (https://fetch.spec.whatwg.org/#serializing-a-request-origin;
+    // https://github.com/rails/rails/issues/28299). Sec-Fetch-Site, which no page can set, says it came from this origin.
+    const ownForm = origin === 'null' && req.headers['sec-fetch-site'] === 'same-origin';
+    const trusted = (origin !== undefined && this.access.trustedOrigins.has(origin)) || ownForm;
     if (origin !== undefined && !trusted) return { status: 403, message: 'Cross-origin requests are refused' };
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin' && site !== 'none' && !trusted) {

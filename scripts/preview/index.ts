@@ -4,6 +4,7 @@ import { startPreviewServer, type OrgEndpoint, type PreviewServerOptions, type R
 export { buildPreview, cachedBuild, PreviewBuildError, sourceHash, type PreviewBuild } from './build';
 export { startPreviewServer, PreviewServerError, type OrgEndpoint, type RunningPreview } from './server';
 export { readPages, type PreviewPage } from './pages';
+export { localOrgUsers, PERSONA_CHOICES, type PreviewUsers } from './personas';
 export { readBundles, type LwcBundle } from './components';
 
 export interface PreviewOptions extends BuildOptions {
@@ -14,6 +15,10 @@ export interface PreviewOptions extends BuildOptions {
   reportsUrl?: PreviewServerOptions['reportsUrl'];
   /** Shared with the reports server, so one cookie opens both (see PreviewServerOptions.access). */
   access?: PreviewServerOptions['access'];
+  /** Whom the pages may run as, and as whom they start (see PreviewServerOptions.users). */
+  users?: PreviewServerOptions['users'];
+  as?: string;
+  fallbackAs?: string;
 }
 
 export interface Preview extends RunningPreview {
@@ -28,7 +33,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     build,
     port: options.port,
     reportsUrl: options.reportsUrl,
-    access: options.access
+    access: options.access,
+    users: options.users,
+    as: options.as,
+    fallbackAs: options.fallbackAs
   });
   return { ...server, build };
 }

@@ -8,6 +8,7 @@ import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
 import { readPages, type PreviewPage } from './pages';
+import { PERSONA_CSS, readSwitch, startingUser, viewAs, viewingAsHtml, type PreviewUsers } from './personas';
 import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
 
 export { PreviewServerError, type OrgEndpoint } from './orgClient';
@@ -43,6 +44,16 @@ export interface PreviewServerOptions {
    * scorecard stored as a path (`/reports/<Name>?period=…`) opens from the preview as it does in an org.
    */
   reportsUrl?: string | (() => string | undefined);
+  /**
+   * Whom the preview may run as (a local org: localOrgUsers(org) in ./personas.ts): the header's "View as"
+   * menu switches between them, and the server reaches the org with the chosen user's token. Without it,
+   * the preview runs as `org`'s user (a real org: the user sf is logged in as).
+   */
+  users?: PreviewUsers;
+  /** The user to start as: a choice of `users` or a username (default: the first choice, a rep). */
+  as?: string;
+  /** Started as this choice when `as` cannot be (no such user yet); the header says why. Default: none (an error). */
+  fallbackAs?: string;
 }
 
 export interface RunningPreview {
@@ -54,6 +65,10 @@ export interface RunningPreview {
   port: number;
   /** Record page URL of a record: `${url}/lead/<Id>`. */
   recordUrl(objectApiName: string, recordId: string): string;
+  /** Who the pages run as now: the menu's choice (undefined without `users`) and the user's name. */
+  viewingAs(): { choice?: string; name: string };
+  /** Why the preview started as `fallbackAs`, when it did. */
+  notice?: string;
   close(): Promise<void>;
 }
 
@@ -96,8 +111,7 @@ const PREVIEW_CSS = `body { background: #f3f3f3; min-height: 100vh; }
 `;
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<RunningPreview> {
-  const org = new OrgClient(options.org);
-  const user = await org.userInfo();
+  const { org, user, as, notice } = await startingUser(options);
   if (!user.user_id) throw new PreviewServerError('the org did not say who the running user is (/services/oauth2/userinfo)');
   const pages = options.pages ?? readPages();
   const recordPages = new Map(pages.filter((p) => p.type === 'RecordPage' && p.sobjectType).map((p) => [p.sobjectType as string, p]));
@@ -111,6 +125,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     home,
     routes: new Map([...recordPages.keys()].map((o) => [o, recordRoute(o)])),
     gate: undefined,
+    users: options.users,
+    as,
+    notice,
     reportsOrigin: () => originOf(typeof options.reportsUrl === 'function' ? options.reportsUrl() : options.reportsUrl)
   };
   const access = options.access ?? new LocalAccess();
@@ -141,6 +158,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     access,
     port,
     recordUrl: (object, id) => `${url}${recordRoute(object)}${id}`,
+    viewingAs: () => ({ choice: site.as, name: site.user.name ?? '' }),
+    notice,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -150,10 +169,16 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 }
 
 interface Site {
+  /** The org as the user the pages run as now (switched by the "View as" menu, with `user` and `as`). */
   org: OrgClient;
   build: PreviewBuild | undefined;
   buildError: string | undefined;
   user: UserInfo;
+  users: PreviewUsers | undefined;
+  /** The menu's choice the pages run as (with `users`). */
+  as: string | undefined;
+  /** A line for the header: why the preview runs as someone else than asked. */
+  notice: string | undefined;
   recordPages: Map<string, PreviewPage>;
   home: PreviewPage | undefined;
   /** Record page route (`/lead/`) by object API name. */
@@ -169,6 +194,7 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   const p = url.pathname;
   if (p.startsWith('/ui-api/')) return proxy(site, req, res, `${p}${url.search}`);
   if (p === '/graphql' && req.method === 'POST') return proxy(site, req, res, '/graphql');
+  if (p === '/persona' && req.method === 'POST' && site.users) return switchUser(site, site.users, req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
   if (p.startsWith('/build/')) {
     if (!site.build) return send(res, 503, 'text/plain; charset=utf-8', 'The components are still building.');
@@ -227,6 +253,23 @@ function componentPage(
   }
   const body = `<main class="slds-var-p-around_medium"><p role="status">Building the components with LWC OSS (the first build takes about half a minute; later starts reuse it). This page reloads by itself.</p></main>`;
   return html(res, 503, layout(site, 'Building', '<meta http-equiv="refresh" content="2">', body));
+}
+
+/**
+ * `POST /persona` (the header's "View as" form): the pages run as the chosen user from now on, for every tab of
+ * this preview — the server mints that user's token and reaches the org with it — then back to the page (303).
+ * A choice the org has no user for keeps the current one and says why.
+ */
+async function switchUser(site: Site, users: PreviewUsers, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const chosen = readSwitch((await readBody(req)).toString('utf8'), users, site.as ?? '');
+  if (!chosen) return html(res, 400, notFoundHtml(site, 'Choose a user from the “View as” menu.'));
+  try {
+    Object.assign(site, await viewAs(users, chosen.as));
+  } catch (e) {
+    return html(res, 409, notFoundHtml(site, `Cannot view as ${chosen.as}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  res.writeHead(303, { ...securityHeaders(DATA_CSP), location: chosen.back, 'cache-control': 'no-store' });
+  res.end();
 }
 
 /** `/ui-api/<rest>` and `/graphql` → `<instance>/services/data/vXX.X/…` with the token. */
@@ -356,7 +399,7 @@ function userSettings(user: UserInfo) {
   };
 }
 
-function layout(site: Site, title: string, head: string, body: string): string {
+function layout(site: Site, title: string, head: string, body: string, here = '/'): string {
   const homeLink = site.home ? `<li><a href="/home">${escapeHtml(site.home.label)}</a></li>` : '';
   const reportLinks = navLinks(site.reportsOrigin());
   return `<!doctype html>
@@ -366,7 +409,7 @@ function layout(site: Site, title: string, head: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} | Closed Loop preview</title>
 <link rel="stylesheet" href="/assets/styles/salesforce-lightning-design-system.min.css">
-<style>${PREVIEW_CSS}</style>
+<style>${PREVIEW_CSS}${PERSONA_CSS}</style>
 ${head}
 </head>
 <body>
@@ -375,7 +418,7 @@ ${head}
   <nav class="slds-context-bar__secondary" aria-label="Preview">
     <ul class="slds-grid preview-nav"><li><a href="/">Records</a></li>${homeLink}${reportLinks}</ul>
   </nav>
-  <p class="slds-col_bump-left slds-text-body_small slds-var-p-right_small preview-user">${escapeHtml(site.user.name ?? '')}</p>
+  ${viewingAsHtml(site, site.user.name ?? '', here, escapeHtml)}
 </header>
 ${body}
 </body>
@@ -436,7 +479,8 @@ function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { 
     appHead(pageEntry ?? build.entry, more, config),
     `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}">${
       page.type !== 'RecordPage' ? homeLinks(site.reportsOrigin(), escapeHtml) : ''
-    }</main>`
+    }</main>`,
+    record.objectApiName && record.recordId ? `${site.routes.get(record.objectApiName) ?? '/'}${record.recordId}` : '/home'
   );
 }
 
@@ -543,6 +587,7 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
     site,
     'Records',
     head,
-    `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium slds-var-m-bottom_small">Records</h1>${form}${sections.join('\n')}</main>`
+    `<main class="slds-var-p-around_medium"><h1 class="slds-text-heading_medium slds-var-m-bottom_small">Records</h1>${form}${sections.join('\n')}</main>`,
+    `/${params.size ? `?${params.toString()}` : ''}`
   );
 }

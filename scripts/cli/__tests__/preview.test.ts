@@ -11,6 +11,7 @@ let org: TestOrg;
 
 beforeAll(async () => {
   org = await startTestOrg();
+  await org.createUser({ username: 'rosa.rep@example.com', firstName: 'Rosa', lastName: 'Rep', permissionSets: ['Closed_Loop_Rep'] });
 }, 60_000);
 
 afterAll(async () => {
@@ -46,8 +47,10 @@ describe('closed-loop preview', () => {
       });
       void exited.then((code) => reject(new Error(`preview exited (${String(code)}): ${stderr}`)));
     });
-    const ready = JSON.parse(line) as { url: string; openUrl: string; port: number; build: { cached: boolean } };
+    const ready = JSON.parse(line) as { url: string; openUrl: string; port: number; build: { cached: boolean }; viewingAs: unknown };
     expect(ready.url).toBe(`http://127.0.0.1:${ready.port}`);
+    // as a rep of the org by default, with the rep's own token
+    expect(ready.viewingAs).toEqual({ choice: 'rep', name: 'Rosa Rep' });
     expect(ready.openUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ready.port}/\\?token=[A-Za-z0-9_-]{32}$`));
     // only the printed URL opens it (its token becomes a cookie)
     expect((await fetch(`${ready.url}/`)).status).toBe(403);
@@ -67,6 +70,17 @@ describe('closed-loop preview', () => {
     expect(run.stderr).toMatch(/^closed-loop: no local org connection file at .*no-such-closed-loop-org\.json/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('--as a persona the org has no user for fails in one line; --as with a real org is refused', async () => {
+    const none = await runCli(['preview', '--local', '--connection-file', org.connectionFile, '--as', 'marketing', '--port', '0']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(
+      /^closed-loop: cannot preview as marketing: no active user has Closed_Loop_Marketing \(the marketing persona\)/
+    );
+    const real = await runCli(['preview', '--target-org', 'prod', '--as', 'manager']);
+    expect(real.code).toBe(2);
+    expect(real.stderr).toMatch(/^closed-loop: --as works on the local org only/);
+  }, 60_000);
 
   it('rejects a port that is not a TCP port', async () => {
     const run = await runCli(['preview', '--port', '70000']);

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { PROJECT_ROOT } from '../../project';
 import type { PreviewBuild, RunningPreview } from '../../preview';
-import { addJsonFlag, addOrgFlags, orgTarget } from '../flags';
+import { CliError } from '../errors';
+import { addAsFlag, addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
 import { wholeNumberFlag } from './seed';
@@ -26,6 +27,7 @@ interface PreviewFlags {
   targetOrg?: string;
   local?: boolean;
   connectionFile?: string;
+  as?: string;
   json?: boolean;
 }
 
@@ -36,6 +38,8 @@ export interface PreviewReport {
   openUrl: string;
   port: number;
   build: BuildSummary;
+  /** Who the pages run as: the header menu's choice (local org) and the user's name. */
+  viewingAs: { choice?: string; name: string };
 }
 
 interface BuildSummary {
@@ -65,7 +69,20 @@ export function register(program: Command): void {
     )
     .option('--build-only', 'Build the components into the cache (or check the cached build is current) and exit; no org needed.');
   addOrgFlags(cmd);
+  addAsFlag(cmd, 'rep');
   addJsonFlag(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+On the local org the pages run as a persona — a rep unless --as names another — with that user's permissions,
+field-level security and sharing, as in an org; the header's "View as" menu switches between rep, marketing,
+manager and admin. A real org runs as the user sf is logged in as.
+
+Examples:
+  $ npx closed-loop preview
+  $ npx closed-loop preview --as manager
+  $ npx closed-loop preview --as jane.doe@closedloop-demo.example --port 5180`
+  );
   cmd.action(async (flags: PreviewFlags) => {
     const out = createOutput(flags.json === true);
     const onColdBuild = () => out.info('Building the components with LWC OSS (first run or changed source; later starts reuse the build)…');
@@ -74,14 +91,37 @@ export function register(program: Command): void {
       out.result(build, (b) => `Preview build ${b.hash} in ${b.dir} (${buildText(b)})`);
       return;
     }
-    const conn = await connection().connect(orgTarget(flags));
-    const { buildPreview, startPreviewServer } = previewModule();
+    const target = orgTarget(flags);
+    const conn = await connection().connect(target);
+    const { buildPreview, startPreviewServer, localOrgUsers } = previewModule();
     const org = { instanceUrl: conn.instanceUrl, accessToken: conn.accessToken ?? '', apiVersion: conn.version };
+    // the local org's admin mints a token per persona; a user's own connection file, or a real org, is one user
+    const userFile = target.targetOrg ? undefined : connection().readConnectionFile(target.connectionFile).username;
+    if (userFile && flags.as) throw new CliError(`--as needs the admin's connection file, and the one given is ${userFile}'s`, 2);
+    const users = target.targetOrg || userFile ? undefined : localOrgUsers(org);
     const build = await buildPreview({ onColdBuild });
-    const preview = await startPreviewServer({ org, build, port: flags.port });
-    const report: PreviewReport = { url: preview.url, openUrl: preview.openUrl, port: preview.port, build: summary(build) };
+    const preview = await startPreviewServer({
+      org,
+      build,
+      port: flags.port,
+      users,
+      as: flags.as,
+      fallbackAs: flags.as ? undefined : 'admin'
+    });
+    if (preview.notice) out.info(`Preview: ${preview.notice}`);
+    const report: PreviewReport = {
+      url: preview.url,
+      openUrl: preview.openUrl,
+      port: preview.port,
+      build: summary(build),
+      viewingAs: preview.viewingAs()
+    };
     out.result(report, (r) =>
-      [`Preview      ${r.openUrl}   (Lead and Opportunity record pages; ${buildText(r.build)})`, 'Press Ctrl-C to stop.'].join('\n')
+      [
+        `Preview      ${r.openUrl}   (Lead and Opportunity record pages; ${buildText(r.build)})`,
+        `             as ${viewingAsText(r.viewingAs)}`,
+        'Press Ctrl-C to stop.'
+      ].join('\n')
     );
     await untilSignal();
     await preview.close();
@@ -97,7 +137,7 @@ export function register(program: Command): void {
 export const previewStep: StartStep = {
   name: 'preview',
   async run(ctx) {
-    const { cachedBuild, startPreviewServer, PreviewServerError } = previewModule();
+    const { cachedBuild, startPreviewServer, PreviewServerError, localOrgUsers } = previewModule();
     const cached = cachedBuild();
     // the reports server starts after the preview (npm start's next step): the nav links it once it is known
     const reportsUrl = () => (typeof ctx.report.reportsUrl === 'string' ? ctx.report.reportsUrl : undefined);
@@ -109,19 +149,29 @@ export const previewStep: StartStep = {
       build = child.build;
     }
     let preview: RunningPreview;
+    // as a rep, as the record pages are for; the header switches (admin when the org has no rep yet)
+    const who = { users: localOrgUsers(ctx.org), fallbackAs: 'admin' };
     try {
-      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT, access: ctx.access, reportsUrl });
+      preview = await startPreviewServer({ org: ctx.org, build, port: START_PREVIEW_PORT, access: ctx.access, reportsUrl, ...who });
     } catch (e) {
       if (!(e instanceof PreviewServerError) || !e.message.includes('in use')) throw e;
-      preview = await startPreviewServer({ org: ctx.org, build, port: 0, access: ctx.access, reportsUrl });
+      preview = await startPreviewServer({ org: ctx.org, build, port: 0, access: ctx.access, reportsUrl, ...who });
     }
     ctx.onStop(() => preview.close());
     ctx.announce(
       `Preview      ${preview.openUrl}   (Lead and Opportunity record pages; ${cached ? 'cached build' : 'building the components now, a few seconds; the pages reload when ready'})`
     );
+    ctx.announce(`             as ${viewingAsText(preview.viewingAs())}${preview.notice ? ` (${preview.notice})` : ''}`);
     ctx.report.previewUrl = preview.openUrl;
   }
 };
+
+/** `the rep Jane Doe; switch in the header's "View as" menu`, or the user's name alone (a real org). */
+function viewingAsText(v: { choice?: string; name: string }): string {
+  if (!v.choice) return v.name;
+  const who = v.choice.includes('@') ? v.name : `the ${v.choice} ${v.name}`;
+  return `${who}; switch in the header's "View as" menu`;
+}
 
 /** `closed-loop preview --build-only --json` in a child process. */
 function buildInChildProcess(): { build: Promise<PreviewBuild>; stop(): void } {

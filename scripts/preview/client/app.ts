@@ -1,4 +1,5 @@
 import { previewConfig, setPreviewRecord, type PreviewComponent, type PreviewConfig, type PreviewRegion } from './config';
+import { keepPersonaReturn } from './persona';
 import { setRouter } from './router';
 import { SHOW_TOAST_EVENT_NAME, type ToastConfig } from './platformShowToastEvent';
 import { getFieldDisplayValue, getFieldValue, getRecord, type RecordRepresentation } from './uiRecordApi';
@@ -29,7 +30,7 @@ type Loaders = Record<string, ComponentModule | (() => Promise<ComponentModule>)
 
 interface ObjectInfo {
   label: string;
-  fields: Record<string, { label: string; dataType: string; relationshipName: string | null }>;
+  fields: Record<string, { label: string; dataType: string; relationshipName: string | null; updateable?: boolean; compound?: boolean }>;
   childRelationships: Array<{ childObjectApiName: string; relationshipName: string; fieldName: string }>;
 }
 
@@ -44,6 +45,7 @@ export function startPreview(createElement: CreateElement, loaders: Loaders): vo
   const root = document.getElementById('preview-root');
   if (root && config.page) drawPage(createElement, loaders, config, root);
   startRouter(createElement, loaders);
+  keepPersonaReturn();
 }
 
 const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -405,7 +407,7 @@ function detailPanel(config: PreviewConfig, panel: HTMLElement): void {
         el(
           'div',
           { class: 'slds-col slds-size_1-of-2 slds-form-element slds-form-element_readonly slds-var-p-horizontal_x-small' },
-          el('dt', { class: 'slds-form-element__label' }, fieldLabel(info, f)),
+          el('dt', { class: 'slds-form-element__label' }, fieldLabel(info, f), ...readOnlyMark(info, f)),
           el('dd', { class: 'slds-form-element__control slds-form-element__static', 'data-field': f }, display(record, f) || '\u00a0')
         )
       )
@@ -419,6 +421,26 @@ function detailPanel(config: PreviewConfig, panel: HTMLElement): void {
     record = v.data;
     render();
   });
+}
+
+/**
+ * A lock on a field the running user can read but not edit (the object info says `updateable: false`), as Lightning
+ * Experience marks it on a record's details — for a rep, every field the SLA sync computes.
+ */
+function readOnlyMark(info: ObjectInfo | undefined, qualified: string): HTMLElement[] {
+  const path = qualified.split('.').slice(1);
+  const field = path.length === 1 ? info?.fields?.[path[0]] : undefined;
+  // a compound field (a lead's Name) is edited through its parts
+  if (field?.updateable !== false || field.compound) return [];
+  const lock = iconImage('utility', 'lock', 'slds-icon slds-icon_xx-small slds-icon-text-light slds-m-left_xx-small');
+  return [
+    el(
+      'span',
+      { class: 'preview-readonly', title: 'Read only', 'data-readonly': path[0] },
+      lock,
+      el('span', { class: 'slds-assistive-text' }, 'Read only')
+    )
+  ];
 }
 
 function relatedPanel(config: PreviewConfig, panel: HTMLElement): void {
