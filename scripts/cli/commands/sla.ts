@@ -218,7 +218,8 @@ export const slaSyncStep: StartStep = {
   async run(ctx) {
     ctx.out.info('Syncing SLA timers…');
     // as the integration user, as in an org: what the sync writes is what Closed_Loop_Sync lets it write
-    const s = await syncOnce(await ctx.as('sync'), {}, ctx.out);
+    const conn = await ctx.as('sync');
+    const s = await syncOnce(conn, {}, ctx.out);
     ctx.announce(
       `SLA sync     ${n(s.records.leads)} leads, ${n(s.records.opportunities)} opportunities: ${n(s.met)} met, ${n(s.breached)} breached, ` +
         `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
