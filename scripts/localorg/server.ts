@@ -89,7 +89,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
     void handle(req, res);
   });
   server.on('clientError', answerClientError);
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive sockets stay open longer than any client keeps them: a client (undici, under jsforce)
+  // reuses a socket until the server's Keep-Alive timeout minus 2 s, so with Node's 5 s default a client
+  // whose event loop lags past that margin writes into a socket the server is closing and gets ECONNRESET
+  // (seen with 50 concurrent clients on a loaded machine). close() still ends every connection at once.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
