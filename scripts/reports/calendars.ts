@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { BusinessCalendar, CalendarError } from '../calendar';
 import { BusinessHoursNotFoundError, readCalendarDefinition } from '../org/businessHours';
-import { OrgData } from '../sla/orgData';
+import { OrgData } from '../org/data';
 import { readSetup } from '../sla/syncSetup';
 import type { GroupOut } from './engine';
 
