@@ -8,9 +8,10 @@ import { defineBench, formatCount } from './harness';
 /*
  * The SLA sync on a seeded local org of 20,000 leads (scripts/seed: their history, activities, feedback,
  * conversions, deals and reviews), over HTTP with jsforce as against any org, as an hourly schedule would run it:
- * a first (full) sync; an incremental sync after 100 leads changed (reps accepted them); an incremental sync of a
- * quiet org one hour later (time passed, nothing else: its cost should not follow the clock); and a --full
- * re-evaluation at that instant. For each: the HTTP requests (API calls), the write requests among them and the
+ * a first (full) sync; an incremental sync after 100 leads changed (reps accepted them); an incremental sync one
+ * hour later, when nothing happened but time passing (it writes only the timers that crossed their warning or due
+ * time, and their escalations); one a minute after that (nothing new: the change probes, nothing written); and a
+ * --full re-evaluation at that instant. For each: the HTTP requests (API calls), the write requests among them and the
  * records those wrote, counted on the wire by this bench (not taken from the sync's own summary).
  *
  * The seed is dated a Wednesday morning in New York, so the hour between the runs is business time: open timers
@@ -87,7 +88,8 @@ export default defineBench({
           `   ${label.padEnd(26)} ${s.mode.padEnd(11)} ${formatCount(s.records.leads).padStart(6)} leads ${formatCount(s.records.opportunities).padStart(5)} opps ` +
             `${seconds.toFixed(2).padStart(6)} s | ${formatCount(w.requests).padStart(5)} API calls (summary ${formatCount(s.apiCalls)}), ` +
             `${formatCount(w.writeRequests).padStart(4)} write requests, ${formatCount(w.recordsWritten).padStart(6)} records written ` +
-            `| timers +${formatCount(s.timers.created)} ~${formatCount(s.timers.updated)} | escalation tasks ${formatCount(s.escalations.userTasks + s.escalations.managerTasks)}`
+            `| timers +${formatCount(s.timers.created)} ~${formatCount(s.timers.updated)}, crossed ${formatCount(s.crossed.atRisk)} → at risk ${formatCount(s.crossed.breached)} → breached ` +
+            `| escalation tasks ${formatCount(s.escalations.userTasks + s.escalations.managerTasks)}`
         );
         runs[label] = { summary: s, wire: w };
         return runs[label];
@@ -109,7 +111,9 @@ export default defineBench({
       const next = await sync(`after ${waiting.records.length} changed leads`);
 
       clock += HOUR;
-      const quiet = await sync('quiet, an hour later');
+      const hour = await sync('an hour later');
+      clock += 60_000;
+      const quiet = await sync('nothing new, a minute later');
       const again = await sync('--full, nothing new', true);
 
       const ok =
@@ -119,11 +123,19 @@ export default defineBench({
         accepted.length === CHANGED &&
         next.summary.mode === 'incremental' &&
         next.summary.records.leads >= CHANGED &&
+        hour.summary.mode === 'incremental' &&
         quiet.summary.mode === 'incremental' &&
+        quiet.summary.quiet &&
+        quiet.wire.requests <= 3 &&
+        quiet.wire.writeRequests === 0 &&
         again.summary.records.leads === LEADS &&
         again.summary.timers.created + again.summary.timers.cancelled === 0 &&
         again.summary.escalations.userTasks + again.summary.escalations.managerTasks === 0;
-      if (!ok) log('   WRONG: the first sync did not read every lead, the changed leads were not read, or a --full run found new work');
+      if (!ok) {
+        log(
+          '   WRONG: the first sync did not read every lead, the changed leads were not read, a run with nothing new cost more than 3 calls or wrote, or a --full run found new work'
+        );
+      }
       const rate = (s: SyncSummary) => Math.round(s.records.leads / (s.elapsedMs / 1000));
       return {
         ok,
@@ -141,6 +153,13 @@ export default defineBench({
           changedApiCalls: next.wire.requests,
           changedWriteRequests: next.wire.writeRequests,
           changedRecordsWritten: next.wire.recordsWritten,
+          hourLeadsRead: hour.summary.records.leads,
+          hourSeconds: hour.summary.elapsedMs / 1000,
+          hourApiCalls: hour.wire.requests,
+          hourWriteRequests: hour.wire.writeRequests,
+          hourRecordsWritten: hour.wire.recordsWritten,
+          hourCrossedAtRisk: hour.summary.crossed.atRisk,
+          hourCrossedBreached: hour.summary.crossed.breached,
           quietLeadsRead: quiet.summary.records.leads,
           quietSeconds: quiet.summary.elapsedMs / 1000,
           quietApiCalls: quiet.wire.requests,
