@@ -10,8 +10,8 @@ import { defineBench, formatCount } from './harness';
  * conversions, deals and reviews), over HTTP with jsforce as against any org, as an hourly schedule would run it:
  * a first (full) sync; an incremental sync after 100 leads changed (reps accepted them); an incremental sync one
  * hour later, when nothing happened but time passing (it writes only the timers that crossed their warning or due
- * time, and their escalations); one a minute after that (nothing new: the change probes, nothing written); and a
- * --full re-evaluation at that instant. For each: the HTTP requests (API calls), the write requests among them and the
+ * time, and their escalations); one that evening (the afternoon's crossings); one an hour later at night (nothing
+ * crossed: the change probes, nothing written); and a --full re-evaluation at that instant. For each: the HTTP requests (API calls), the write requests among them and the
  * records those wrote, counted on the wire by this bench (not taken from the sync's own summary).
  *
  * The seed is dated a Wednesday morning in New York, so the hour between the runs is business time: open timers
@@ -25,6 +25,8 @@ import { defineBench, formatCount } from './harness';
 const LEADS = 20_000;
 /** A Wednesday, 10:00 in New York (the demo's business hours): the hours the runs span are business hours. */
 const SEEDED_AT = '2026-03-04T15:00:00.000Z';
+/** That Wednesday, 23:30 in New York. */
+const EVENING = '2026-03-05T04:30:00.000Z';
 const CHANGED = 100;
 const HOUR = 3_600_000;
 
@@ -60,7 +62,7 @@ function observe(conn: Connection): Wire {
 
 export default defineBench({
   name: 'sync',
-  description: `closed-loop sla sync on a seeded local org of ${formatCount(LEADS)} leads: first, after ${CHANGED} changed leads, quiet an hour later, --full`,
+  description: `closed-loop sla sync on a seeded local org of ${formatCount(LEADS)} leads: first, after ${CHANGED} changed leads, an hour later, that evening, an hour later at night, --full`,
   async run({ log }) {
     const seededAt = seedNow(SEEDED_AT);
     let clock = seededAt.getTime();
@@ -85,7 +87,7 @@ export default defineBench({
         };
         const seconds = s.elapsedMs / 1000;
         log(
-          `   ${label.padEnd(26)} ${s.mode.padEnd(11)} ${formatCount(s.records.leads).padStart(6)} leads ${formatCount(s.records.opportunities).padStart(5)} opps ` +
+          `   ${label.padEnd(28)} ${s.mode.padEnd(11)} ${formatCount(s.records.leads).padStart(6)} leads ${formatCount(s.records.opportunities).padStart(5)} opps ` +
             `${seconds.toFixed(2).padStart(6)} s | ${formatCount(w.requests).padStart(5)} API calls (summary ${formatCount(s.apiCalls)}), ` +
             `${formatCount(w.writeRequests).padStart(4)} write requests, ${formatCount(w.recordsWritten).padStart(6)} records written ` +
             `| timers +${formatCount(s.timers.created)} ~${formatCount(s.timers.updated)}, crossed ${formatCount(s.crossed.atRisk)} → at risk ${formatCount(s.crossed.breached)} → breached ` +
@@ -111,9 +113,12 @@ export default defineBench({
       const next = await sync(`after ${waiting.records.length} changed leads`);
 
       clock += HOUR;
-      const hour = await sync('an hour later');
-      clock += 60_000;
-      const quiet = await sync('nothing new, a minute later');
+      const hour = await sync('an hour later (business)');
+      // that evening (23:30 New York), then an hour later at night: no business time passes, nothing crosses
+      clock = Date.parse(EVENING);
+      const evening = await sync('that evening');
+      clock += HOUR;
+      const quiet = await sync('an hour later (night)');
       const again = await sync('--full, nothing new', true);
 
       const ok =
@@ -124,6 +129,7 @@ export default defineBench({
         next.summary.mode === 'incremental' &&
         next.summary.records.leads >= CHANGED &&
         hour.summary.mode === 'incremental' &&
+        evening.summary.mode === 'incremental' &&
         quiet.summary.mode === 'incremental' &&
         quiet.summary.quiet &&
         quiet.wire.requests <= 3 &&
@@ -133,7 +139,7 @@ export default defineBench({
         again.summary.escalations.userTasks + again.summary.escalations.managerTasks === 0;
       if (!ok) {
         log(
-          '   WRONG: the first sync did not read every lead, the changed leads were not read, a run with nothing new cost more than 3 calls or wrote, or a --full run found new work'
+          '   WRONG: the first sync did not read every lead, the changed leads were not read, the night run cost more than 3 calls or wrote, or a --full run found new work'
         );
       }
       const rate = (s: SyncSummary) => Math.round(s.records.leads / (s.elapsedMs / 1000));
@@ -160,6 +166,9 @@ export default defineBench({
           hourRecordsWritten: hour.wire.recordsWritten,
           hourCrossedAtRisk: hour.summary.crossed.atRisk,
           hourCrossedBreached: hour.summary.crossed.breached,
+          eveningLeadsRead: evening.summary.records.leads,
+          eveningApiCalls: evening.wire.requests,
+          eveningRecordsWritten: evening.wire.recordsWritten,
           quietLeadsRead: quiet.summary.records.leads,
           quietSeconds: quiet.summary.elapsedMs / 1000,
           quietApiCalls: quiet.wire.requests,

@@ -132,7 +132,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
   });
 
   const changed: ChangedIds | null = since === null || !window ? null : await changedIds(data, window);
-  const toRead = changed ? changed.Lead.size + changed.Opportunity.size + changed.orphans.length : Infinity;
+  const toRead = changed ? changed.Lead.size + changed.Opportunity.size : Infinity;
   const activePolicyNames = new Set([...setup.policies.Lead, ...setup.policies.Opportunity].map((p) => p.developerName));
   const seen = new Set<string>();
   if (toRead > 0) {
@@ -177,9 +177,9 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       }
     }
     await writer.flush();
-    const orphans = changed ? changed.orphans : await orphanTimers(data);
-    await cancelOrphans(data, orphans, summary, { dryRun, now, seen, activePolicyNames });
   }
+  const orphans = changed ? changed.orphans : await orphanTimers(data);
+  await cancelOrphans(data, orphans, summary, { dryRun, now, seen, activePolicyNames });
 
   // the state is saved by a run that read everything since the stored watermark, wrote without errors, and
   // did something: a quiet run leaves it (and so the next run's window) as it is
