@@ -413,8 +413,11 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
   );
   const data = new OrgData(conn);
   const query = plan.groupBy ? groupBySoql(plan, whereClause) : rowSoql(plan, whereClause);
-  const live = plan.liveElapsed ? await liveElapsed(data, (opts.now ?? new Date()).getTime()) : null;
+  // the timers' calendars are read once the report's own query has answered (a user who may not read the
+  // report's object is refused on it, and a report with no rows reads no calendars)
+  let live: ((row: Record<string, unknown>) => void) | null | undefined = plan.liveElapsed ? undefined : null;
   for await (const page of data.pages<Record<string, unknown>>(query)) {
+    if (live === undefined) live = await liveElapsed(data, (opts.now ?? new Date()).getTime());
     for (const r of page.records) {
       if (plan.groupBy) feedGroup(plan, engine, r);
       else {

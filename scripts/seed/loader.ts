@@ -298,12 +298,11 @@ class Loader {
       permissionSet: a.refs.PermissionSetId.slice('PermissionSet:'.length)
     }));
     try {
-      const { assigned, requests } = await assignPermissionSets(this.conn, grants);
-      this.result.requests += requests;
+      // on the loader's connection, so the data layer's request count includes these
+      const { assigned } = await assignPermissionSets(this.conn, grants);
       if (assigned > 0) this.count_('created', 'PermissionSetAssignment', assigned);
       if (localSyncUser) {
         const sync = await ensureLocalSyncUser(this.conn);
-        this.result.requests += sync.requests;
         if (sync.created) this.count_('created', 'User', 1);
         if (sync.assigned) this.count_('created', 'PermissionSetAssignment', 1);
       }

@@ -46,7 +46,7 @@ it('an open breached timer counts on between syncs; a stopped one keeps its fina
     ]
   });
   o.at(Z('15:40'));
-  await runSync(o.conn, { now: Z('15:40'), clock: o.clock });
+  await runSync(o.sync, { now: Z('15:40'), clock: o.clock });
 
   const elapsedAt = async (now: string) => {
     const report = await runReport(o.conn, 'SLA_Compliance_By_Rep', {

@@ -3,9 +3,11 @@
  * probes (at most 3 API calls) and writes nothing, however long it has been; a run after a timer crossed its
  * warning or due time writes that timer (its new status, the record's SLA status that follows it, and on a
  * breach its escalation) and nothing else. Asserted from each run's own summary and the write requests it sent.
+ * The sync runs as the integration user (Closed_Loop_Sync only), as in an org: its own writes are that user's.
  * New York business hours Mon–Fri 09:00–17:00; Monday 2026-03-02 09:00 New York = 14:00Z.
  */
 import type { WriteRequest } from '../../org/data';
+import { LOCAL_SYNC_USER } from '../../org/personas';
 import { runSync } from '../sync';
 import type { SyncSummary, TimerCrossing } from '../sync';
 import { escalationTasks, fieldOf, lead, opportunity, startSyncOrg, timersOf } from './syncFixtures';
@@ -27,7 +29,7 @@ interface Run {
 async function syncAt(hm: string): Promise<Run> {
   o.at(Z(hm));
   const run: Run = { summary: undefined as unknown as SyncSummary, writes: [], crossings: [] };
-  run.summary = await runSync(o.conn, {
+  run.summary = await runSync(o.sync, {
     now: Z(hm),
     clock: o.clock,
     beforeWrite: (w) => void run.writes.push({ sobject: w.sobject, operation: w.operation, records: w.records }),
@@ -126,4 +128,14 @@ it('a timer that crossed its due time: that timer, its record’s SLA status and
   // its escalation task is the sync's own write too
   expectQuiet(await syncAt('18:11'));
   expectQuiet(await syncAt('20:11'));
+});
+
+it('what the sync wrote is the integration user’s; a change anyone else makes is read by the next run', async () => {
+  const state = await o.conn.query<{ LastModifiedBy: { Username: string } }>('SELECT LastModifiedBy.Username FROM SLA_Sync_State__c');
+  expect(state.records.map((r) => r.LastModifiedBy.Username)).toEqual([LOCAL_SYNC_USER.Username]);
+  o.at(Z('20:20'));
+  await o.conn.sobject('Lead').update({ Id: accepted, Company: 'Acme Corporation' });
+  const run = await syncAt('20:21');
+  expect(run.summary).toMatchObject({ mode: 'incremental', quiet: false, records: { leads: 1, opportunities: 0 } });
+  expectQuiet(await syncAt('20:22'));
 });
