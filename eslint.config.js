@@ -47,6 +47,7 @@ module.exports = [
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },
   ...boundaries(),
+  ...oneDataLayer(),
   ...securityLint(),
   // Plain Node config files
   {
@@ -164,6 +165,46 @@ function boundaries() {
             message: 'Tests start a local org with scripts/localorg/testing and reach it over HTTP; only its own tests go inside.'
           }
         ])
+      }
+    }
+  ];
+}
+
+/**
+ * One org data layer (scripts/org/data; docs/architecture.md): outside scripts/org, no module builds a SOQL
+ * literal by hand or pages query results itself. A value reaches SOQL only through the `soql` tag, which writes
+ * it as a literal of its type (quotes and backslashes escaped once, in scripts/org/data/soql.ts), and records
+ * are read with OrgData, whose one paging loop follows nextRecordsUrl (and Bulk API locators) and counts every
+ * request. The local org is the other side of the API (it parses SOQL and answers pages), and tests and
+ * benchmarks read the org however their assertion needs.
+ */
+function oneDataLayer() {
+  const use = 'read and write org records through scripts/org/data (the soql tag escapes values by type; OrgData pages results)';
+  return [
+    {
+      files: ['scripts/**/*.ts'],
+      ignores: [
+        'scripts/org/**',
+        'scripts/localorg/**',
+        'scripts/**/__tests__/**/*.ts',
+        'scripts/testing/**/*.ts',
+        'scripts/bench/**/*.ts'
+      ],
+      rules: {
+        'no-restricted-syntax': [
+          'error',
+          {
+            selector: 'Identifier[name=/^(nextRecordsUrl|queryMore|autoFetch|maxFetch|locator)$/]',
+            message: `This pages query results by itself: ${use}.`
+          },
+          { selector: 'Literal[regex.pattern="\'"]', message: `This escapes quotes for SOQL by hand: ${use}.` },
+          { selector: "Literal[value=/\\\\'/]", message: `This escapes quotes for SOQL by hand: ${use}.` },
+          {
+            selector:
+              "TemplateLiteral:has(TemplateElement[value.raw=/\\b(SELECT|WHERE)\\s/i]) > TemplateElement[tail=false][value.raw=/'%?$/]",
+            message: `This quotes a value into SOQL by hand: ${use}.`
+          }
+        ]
       }
     }
   ];

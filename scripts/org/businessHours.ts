@@ -1,5 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { BusinessHoursRecord, CalendarDefinition, HolidayRecord } from '../calendar';
+import { OrgData, soql, soqlFields } from './data';
+import type { OrgRecord } from './data';
 
 /** The BusinessHours fields the calendar reads (REST API names). */
 export const BUSINESS_HOURS_FIELDS = [
@@ -42,38 +44,31 @@ export class BusinessHoursNotFoundError extends Error {
  * so every Holiday in the org applies.
  */
 export async function readCalendarDefinition(conn: Connection, businessHoursName?: string): Promise<CalendarDefinition> {
-  const where = businessHoursName === undefined ? 'IsDefault = true' : `Name = '${soqlString(businessHoursName)}' AND IsActive = true`;
-  const hours = await conn.query(`SELECT ${BUSINESS_HOURS_FIELDS.join(', ')} FROM BusinessHours WHERE ${where} LIMIT 2`);
-  if (hours.records.length === 0) {
+  const data = new OrgData(conn);
+  const where = businessHoursName === undefined ? soql`IsDefault = true` : soql`Name = ${businessHoursName} AND IsActive = true`;
+  const hours = await data.all(soql`SELECT ${soqlFields(BUSINESS_HOURS_FIELDS)} FROM BusinessHours WHERE ${where} LIMIT 2`);
+  if (hours.length === 0) {
     throw new BusinessHoursNotFoundError(
       businessHoursName === undefined
         ? 'the org has no default BusinessHours'
         : `no active BusinessHours named "${businessHoursName}" in the org`
     );
   }
-  if (hours.records.length > 1) {
+  if (hours.length > 1) {
     throw new BusinessHoursNotFoundError(
       businessHoursName === undefined
         ? 'the org has more than one default BusinessHours'
         : `more than one active BusinessHours is named "${businessHoursName}": rename one in Setup`
     );
   }
-  const holidays = await conn.query(`SELECT ${HOLIDAY_FIELDS.join(', ')} FROM Holiday ORDER BY Name, Id`, {
-    autoFetch: true,
-    maxFetch: 100_000
-  });
+  const holidays = await data.all(soql`SELECT ${soqlFields(HOLIDAY_FIELDS)} FROM Holiday ORDER BY Name, Id`, { max: 100_000 });
   return {
-    ...(withoutAttributes(hours.records[0]) as unknown as BusinessHoursRecord),
-    holidays: holidays.records.map((h) => withoutAttributes(h) as unknown as HolidayRecord)
+    ...(withoutAttributes(hours[0]) as unknown as BusinessHoursRecord),
+    holidays: holidays.map((h) => withoutAttributes(h) as unknown as HolidayRecord)
   };
 }
 
-function withoutAttributes(record: { attributes?: unknown }): Record<string, unknown> {
+function withoutAttributes(record: OrgRecord): Record<string, unknown> {
   const { attributes: _attributes, ...rest } = record;
   return rest;
-}
-
-/** A SOQL string literal's content: backslashes and single quotes escaped. */
-function soqlString(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 }

@@ -1,4 +1,6 @@
 import type { Connection } from 'jsforce';
+import { describeSaveError, OrgData, soql } from './data';
+import type { OrgRecord, SaveResult, Soql } from './data';
 
 /**
  * Who uses Closed Loop, and the permission set each one gets (docs/admin-guide.md, step 6): the three
@@ -61,9 +63,9 @@ const CHUNK = 200;
  */
 export async function assignPermissionSets(conn: Connection, grants: readonly PermissionSetGrant[]): Promise<GrantResult> {
   if (grants.length === 0) return { assigned: 0, existing: 0, requests: 0 };
-  const counter = { requests: 0 };
+  const data = new OrgData(conn);
   const names = [...new Set(grants.map((g) => g.permissionSet))];
-  const sets = await all<{ Id: string; Name: string }>(conn, counter, `SELECT Id, Name FROM PermissionSet WHERE Name IN (${list(names)})`);
+  const sets = await all<{ Id: string; Name: string }>(data, soql`SELECT Id, Name FROM PermissionSet WHERE Name IN ${names}`);
   const setId = new Map(sets.map((s) => [s.Name, s.Id]));
   const missing = names.filter((n) => !setId.has(n));
   if (missing.length > 0)
@@ -74,9 +76,8 @@ export async function assignPermissionSets(conn: Connection, grants: readonly Pe
   const have = new Set<string>();
   for (let i = 0; i < users.length; i += CHUNK) {
     const rows = await all<{ AssigneeId: string; PermissionSetId: string }>(
-      conn,
-      counter,
-      `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN (${list(users.slice(i, i + CHUNK))}) AND PermissionSetId IN (${list([...setId.values()])})`
+      data,
+      soql`SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN ${users.slice(i, i + CHUNK)} AND PermissionSetId IN ${[...setId.values()]}`
     );
     for (const r of rows) have.add(`${r.AssigneeId.slice(0, 15)}:${r.PermissionSetId.slice(0, 15)}`);
   }
@@ -87,16 +88,10 @@ export async function assignPermissionSets(conn: Connection, grants: readonly Pe
     if (!have.has(key)) wanted.set(key, { AssigneeId: g.userId, PermissionSetId });
   }
   const rows = [...wanted.values()];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    counter.requests++;
-    const results = (await conn.sobject('PermissionSetAssignment').create(rows.slice(i, i + CHUNK), { allOrNone: true })) as Array<{
-      success: boolean;
-      errors?: Array<{ message?: string; statusCode?: string; errorCode?: string } | string>;
-    }>;
-    const failed = results.find((r) => !r.success);
-    if (failed) throw new PersonaError(`assigning permission sets failed: ${errorText(failed.errors)}`);
-  }
-  return { assigned: rows.length, existing: grants.length - rows.length, requests: counter.requests };
+  // collections of 200, each all or none
+  const failed = (await data.insert('PermissionSetAssignment', rows, { allOrNone: true })).find((r) => !r.success);
+  if (failed) throw new PersonaError(`assigning permission sets failed: ${errorText(failed)}`);
+  return { assigned: rows.length, existing: grants.length - rows.length, requests: data.requests };
 }
 
 export interface LocalSyncUser {
@@ -115,24 +110,19 @@ export interface LocalSyncUser {
  */
 export async function ensureLocalSyncUser(conn: Connection): Promise<LocalSyncUser> {
   const username = LOCAL_SYNC_USER.Username;
-  const counter = { requests: 0 };
-  const found = await all<{ Id: string }>(conn, counter, `SELECT Id FROM User WHERE Username = ${literal(username)}`);
+  const data = new OrgData(conn);
+  const found = await all<{ Id: string }>(data, soql`SELECT Id FROM User WHERE Username = ${username}`);
   let userId = found[0]?.Id;
   const created = !userId;
   if (!userId) {
-    const profile = await all<{ Id: string }>(conn, counter, `SELECT Id FROM Profile WHERE Name = ${literal(LOCAL_SYNC_PROFILE)}`);
+    const profile = await all<{ Id: string }>(data, soql`SELECT Id FROM Profile WHERE Name = ${LOCAL_SYNC_PROFILE}`);
     if (!profile[0]) throw new PersonaError(`the org has no profile named "${LOCAL_SYNC_PROFILE}" for its integration user`);
-    counter.requests++;
-    const res = (await conn.sobject('User').create({ ...LOCAL_SYNC_USER, ProfileId: profile[0].Id })) as {
-      id?: string;
-      success: boolean;
-      errors?: Array<{ message?: string; statusCode?: string; errorCode?: string } | string>;
-    };
-    if (!res.success || !res.id) throw new PersonaError(`creating the integration user ${username} failed: ${errorText(res.errors)}`);
+    const [res] = await data.insert('User', [{ ...LOCAL_SYNC_USER, ProfileId: profile[0].Id }], { allOrNone: true });
+    if (!res.success || !res.id) throw new PersonaError(`creating the integration user ${username} failed: ${errorText(res)}`);
     userId = res.id;
   }
   const grant = await assignPermissionSets(conn, [{ userId, permissionSet: SYNC_PERMISSION_SET }]);
-  return { userId, username, created, assigned: grant.assigned > 0, requests: counter.requests + grant.requests };
+  return { userId, username, created, assigned: grant.assigned > 0, requests: data.requests };
 }
 
 /** Who a command or the preview may run as on the local org: a persona, the integration user, or the admin. */
@@ -160,9 +150,8 @@ export async function findUser(conn: Connection, choice: string): Promise<OrgUse
   if (persona) {
     const set = PERSONA_PERMISSION_SETS[persona];
     const rows = await all<{ Assignee: { Id: string; Username: string; Name: string } }>(
-      conn,
-      { requests: 0 },
-      `SELECT Assignee.Id, Assignee.Username, Assignee.Name FROM PermissionSetAssignment WHERE PermissionSet.Name = ${literal(set)} AND Assignee.IsActive = true ORDER BY Assignee.Username LIMIT 1`
+      new OrgData(conn),
+      soql`SELECT Assignee.Id, Assignee.Username, Assignee.Name FROM PermissionSetAssignment WHERE PermissionSet.Name = ${set} AND Assignee.IsActive = true ORDER BY Assignee.Username LIMIT 1`
     );
     const a = rows[0]?.Assignee;
     if (!a)
@@ -173,37 +162,18 @@ export async function findUser(conn: Connection, choice: string): Promise<OrgUse
   }
   if (!choice.includes('@')) throw new PersonaError(`--as takes a username or one of ${USER_CHOICES.join(', ')}; got "${choice}"`);
   const rows = await all<{ Id: string; Username: string; Name: string }>(
-    conn,
-    { requests: 0 },
-    `SELECT Id, Username, Name FROM User WHERE Username = ${literal(choice)}`
+    new OrgData(conn),
+    soql`SELECT Id, Username, Name FROM User WHERE Username = ${choice}`
   );
   if (!rows[0]) throw new PersonaError(`no user with username ${choice} in the org (SELECT Username FROM User lists them)`);
   return { userId: rows[0].Id, username: rows[0].Username, name: rows[0].Name };
 }
 
-async function all<T extends Record<string, unknown>>(conn: Connection, counter: { requests: number }, soql: string): Promise<T[]> {
-  counter.requests++;
-  let res = await conn.query<T>(soql);
-  const out = [...res.records];
-  while (!res.done && res.nextRecordsUrl) {
-    counter.requests++;
-    res = await conn.queryMore<T>(res.nextRecordsUrl);
-    out.push(...res.records);
-  }
-  return out;
+/** The records of a small setup query, through the org data layer (its one paging loop and escaper). */
+function all<T extends Record<string, unknown>>(data: OrgData, query: Soql): Promise<T[]> {
+  return data.all<T & OrgRecord>(query);
 }
 
-/** A SOQL string literal: backslashes and single quotes escaped. */
-function literal(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function list(values: readonly string[]): string {
-  return values.map(literal).join(', ');
-}
-
-function errorText(errors: Array<{ message?: string; statusCode?: string; errorCode?: string } | string> | undefined): string {
-  return (errors ?? [])
-    .map((e) => (typeof e === 'string' ? e : `${e.statusCode ?? e.errorCode ?? 'ERROR'}: ${e.message ?? ''}`))
-    .join('; ');
+function errorText(result: SaveResult): string {
+  return result.errors.length > 0 ? result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') : describeSaveError(result);
 }

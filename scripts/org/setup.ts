@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DEMO_DIR } from '../project';
 import { targetOrgArgs } from './connection';
+import { soql } from './data';
 import { componentProblems, deployArgs, deployFailureMessage, type SfDeployResult } from './deploy';
 import { PERSONA_PERMISSION_SETS, PERSONAS, SYNC_PERMISSION_SET, type Persona } from './personas';
 import { SfCommandError, sfJson, SfRunner, spawnSf } from './sf';
@@ -106,7 +107,8 @@ export function assignArgs(targetOrg: string | undefined, permissionSets: string
 }
 
 export function fieldHistoryQuery(object: string): string {
-  return `SELECT DurableId, QualifiedApiName, IsFieldHistoryTracked FROM FieldDefinition WHERE EntityDefinition.QualifiedApiName = '${object}'`;
+  return soql`SELECT DurableId, QualifiedApiName, IsFieldHistoryTracked FROM FieldDefinition WHERE EntityDefinition.QualifiedApiName = ${object}`
+    .text;
 }
 
 export const DEFAULT_BUSINESS_HOURS_QUERY = 'SELECT Id, Name FROM BusinessHours WHERE IsDefault = true';

@@ -1,6 +1,11 @@
+import { Connection } from 'jsforce';
+import { OrgData } from '../org/data';
+import type { Soql } from '../org/data';
+
 /**
  * The preview server's client of the org: over HTTP with the bearer token, the calls its own pages need (the
- * running user, record lists, describes); the same calls work against a real org.
+ * running user, record lists, describes); the same calls work against a real org. Record lists are read
+ * through the org data layer (scripts/org/data), like every other read of records.
  */
 
 export interface OrgEndpoint {
@@ -56,9 +61,16 @@ export class OrgClient {
     return this.json<UserInfo>('/services/oauth2/userinfo');
   }
 
-  async query<T>(soql: string): Promise<T[]> {
-    const r = await this.json<{ records: T[] }>(`/services/data/v${this.org.apiVersion}/query?q=${encodeURIComponent(soql)}`);
-    return r.records;
+  private data: OrgData | undefined;
+
+  /** The records of a small query (a list page: LIMIT'ed), through the org data layer. */
+  async query<T>(soql: Soql, max = 2000): Promise<T[]> {
+    this.data ??= new OrgData(new Connection({ instanceUrl: this.base, accessToken: this.org.accessToken, version: this.org.apiVersion }));
+    try {
+      return (await this.data.all<T & { [field: string]: unknown }>(soql, { max })) as T[];
+    } catch (e) {
+      throw new PreviewServerError(`the org at ${this.base} answered the list query with: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   fields(object: string): Promise<DescribeField[]> {

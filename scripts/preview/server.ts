@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AccessGate, DATA_CSP, internalError, LocalAccess, securityHeaders, sendRefusal } from '../http/security';
+import { soql, soqlFields, soqlLike, soqlName } from '../org/data';
 import { PROJECT_ROOT } from '../project';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
@@ -519,11 +520,6 @@ function formatCell(value: unknown, type: string | undefined, user: UserInfo): s
   return String(value);
 }
 
-/** SOQL string literal content for a LIKE search. */
-function soqlLike(term: string): string {
-  return term.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-}
-
 async function listPage(site: Site, params: URLSearchParams): Promise<string> {
   const term = (params.get('q') ?? '').trim().slice(0, 100);
   const only = params.get('object') ?? '';
@@ -534,12 +530,12 @@ async function listPage(site: Site, params: URLSearchParams): Promise<string> {
     const byName = new Map(described.map((f) => [f.name, f]));
     const byRelationship = new Map(described.filter((f) => f.relationshipName).map((f) => [f.relationshipName as string, f]));
     const columns = listColumns(object).filter((c) => (c.includes('.') ? byRelationship.has(c.split('.')[0]) : byName.has(c)));
-    const where = term ? ` WHERE Name LIKE '%${soqlLike(term)}%'` : '';
-    const soql = `SELECT Id, ${columns.filter((c) => c !== 'Id').join(', ')} FROM ${object}${where} ORDER BY LastModifiedDate DESC LIMIT ${LIST_LIMIT}`;
+    const where = term ? soql` WHERE Name LIKE ${soqlLike(term, 'contains')}` : soql``;
+    const query = soql`SELECT ${soqlFields(['Id', ...columns])} FROM ${soqlName(object)}${where} ORDER BY LastModifiedDate DESC LIMIT ${LIST_LIMIT}`;
     let rows: Row[] = [];
     let error = '';
     try {
-      rows = await site.org.query<Row>(soql);
+      rows = await site.org.query<Row>(query);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }

@@ -1,8 +1,8 @@
 import type { Connection } from 'jsforce';
 import { BusinessCalendar, CalendarError } from '../calendar';
 import { BusinessHoursNotFoundError, readCalendarDefinition } from '../org/businessHours';
-import { OrgData } from '../sla/orgData';
-import { readSetup } from '../sla/syncSetup';
+import { OrgData } from '../org/data';
+import { readSetup, SETUP_READS } from '../sla/syncSetup';
 import type { GroupOut } from './engine';
 
 /**
@@ -41,7 +41,9 @@ async function readCalendars(conn: Connection): Promise<ReportCalendars> {
   const byClock = new Map<string, ReportCalendar>();
   let main: ReportCalendar | null = null;
   try {
-    const setup = await readSetup(new OrgData(conn));
+    const data = new OrgData(conn);
+    await data.prefetch(SETUP_READS); // one composite request for the policies, statuses, stages, hours and holidays
+    const setup = await readSetup(data);
     for (const policy of [...setup.policies.Lead, ...setup.policies.Opportunity]) {
       const cal = setup.calendarOf.get(policy.developerName);
       if (cal) byClock.set(policy.clock, { name: cal.name, calendar: cal.calendar });

@@ -1,4 +1,6 @@
 import type { Connection } from 'jsforce';
+import { OrgData, soql, soqlJoin, soqlName, soqlTrusted } from '../org/data';
+import type { Soql } from '../org/data';
 import { PACKAGE_DIR } from '../project';
 import { NUMERIC_TYPES, readPath, resolveColumn, type ResolvedColumn } from './columns';
 import {
@@ -18,6 +20,7 @@ import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, repor
 import { businessDays, type BusinessDayInfo } from './calendars';
 import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
 import { ReportSchema } from './schema';
+import { LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
 import { userTimeZone } from './userTimeZone';
 
 export { userTimeZone } from './userTimeZone';
@@ -104,15 +107,17 @@ export interface CompiledReport {
   measures: Array<Measure & { col: ResolvedColumn }>;
   summaries: SummaryDef[];
   summaryInfo: SummaryInfo[];
-  filter: string | undefined;
+  filter: Soql | undefined;
   /** the report's filter with its SLA_Timer__c Status__c criterion asking for Cancelled instead (see ReportResult.excluded) */
-  cancelledFilter?: string;
+  cancelledFilter?: Soql;
   dateColumn?: ResolvedColumn;
   sortColumn?: ResolvedColumn;
   groupBy: boolean;
   reportTypeLabel: string;
   /** The first down grouping is the SLA clock (ReportResult.perClock). */
   perClock: boolean;
+  /** SLA timers' elapsed minutes counted at run time for open timers (liveTimers.ts): rows, never org aggregates */
+  liveElapsed: boolean;
 }
 
 const SCHEMAS = new Map<string, ReportSchema>();
@@ -238,7 +243,7 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
   const conditions = def.filter.items.map((item) => filterCondition(item, col(item.column), where));
   const filter = combineFilters(conditions, def.filter.booleanFilter, where);
   // compliance reports count Met and Breached timers: say how many Cancelled ones (not required) they leave out
-  let cancelledFilter: string | undefined;
+  let cancelledFilter: Soql | undefined;
   const statusItem = def.filter.items.findIndex((i) => i.column === 'SLA_Timer__c$Status__c' && i.operator === 'equals');
   if (
     rt.baseObject === 'SLA_Timer__c' &&
@@ -269,7 +274,12 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
     for (const s of def.chart.summaries) chartSummaryKey(s, summaries, where);
   }
 
+  const liveElapsed = needsLiveElapsed(
+    rt.baseObject,
+    [...measures.values(), ...details, ...(sortColumn ? [sortColumn] : [])].map((c) => ('col' in c ? c.col.valuePath : c.valuePath))
+  );
   const groupBy =
+    !liveElapsed &&
     !def.showDetails &&
     def.percentiles.length === 0 &&
     def.buckets.length === 0 &&
@@ -291,7 +301,8 @@ export function compileReport(def: ReportDef, pkgDir: string = PACKAGE_DIR): Com
     cancelledFilter,
     dateColumn,
     sortColumn,
-    groupBy
+    groupBy,
+    liveElapsed
   };
 }
 
@@ -382,9 +393,13 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
   if (!plan.dateColumn && period.kind !== 'all')
     throw new ReportMetadataError(`${where}: the report has no date filter, so it cannot take a period`);
   const periodFilter = plan.dateColumn ? periodCondition(plan.dateColumn, period, tz) : null;
-  const whereOf = (filter: string | undefined) => {
-    const conditions = [filter, periodFilter].filter((c): c is string => !!c);
-    return conditions.length > 0 ? ` WHERE ${conditions.map((c) => (conditions.length > 1 ? `(${c})` : c)).join(' AND ')}` : '';
+  const whereOf = (filter: Soql | undefined): Soql => {
+    const conditions = [filter, periodFilter].filter((c): c is Soql => !!c);
+    if (conditions.length === 0) return soql``;
+    return soql` WHERE ${soqlJoin(
+      conditions.map((c) => (conditions.length > 1 ? soql`(${c})` : c)),
+      ' AND '
+    )}`;
   };
   const whereClause = whereOf(plan.filter);
 
@@ -396,31 +411,28 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     def.showDetails,
     def.sortOrder
   );
-  let soql: string;
-  if (plan.groupBy) {
-    soql = groupBySoql(plan, whereClause);
-    const res = await conn.query<Record<string, unknown>>(soql);
-    let page = res;
-    for (;;) {
-      for (const r of page.records) feedGroup(plan, engine, r);
-      if (page.done || !page.nextRecordsUrl) break;
-      page = await conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
-    }
-  } else {
-    soql = rowSoql(plan, whereClause);
-    let page = await conn.query<Record<string, unknown>>(soql, { autoFetch: false });
-    for (;;) {
-      for (const r of page.records) feedRow(plan, engine, r);
-      if (page.done || !page.nextRecordsUrl) break;
-      page = await conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+  const data = new OrgData(conn);
+  const query = plan.groupBy ? groupBySoql(plan, whereClause) : rowSoql(plan, whereClause);
+  // the timers' calendars are read once the report's own query has answered (a user who may not read the
+  // report's object is refused on it, and a report with no rows reads no calendars)
+  let live: ((row: Record<string, unknown>) => void) | null | undefined = plan.liveElapsed ? undefined : null;
+  for await (const page of data.pages<Record<string, unknown>>(query)) {
+    if (live === undefined) live = await liveElapsed(data, (opts.now ?? new Date()).getTime());
+    for (const r of page.records) {
+      if (plan.groupBy) feedGroup(plan, engine, r);
+      else {
+        live?.(r);
+        feedRow(plan, engine, r);
+      }
     }
   }
+  const soqlText = query.text;
   const out = engine.result();
   let excluded: ReportResult['excluded'] = null;
   if (plan.cancelledFilter) {
-    const cancelled = await conn.query(`SELECT COUNT() FROM ${plan.baseObject}${whereOf(plan.cancelledFilter)}`);
+    const cancelled = await data.count(soql`SELECT COUNT() FROM ${soqlName(plan.baseObject)}${whereOf(plan.cancelledFilter)}`);
     excluded = {
-      rows: cancelled.totalSize,
+      rows: cancelled,
       what: 'Cancelled SLA timers (not required any more, e.g. recycled or rejected before the due time, or deleted)'
     };
   }
@@ -455,7 +467,7 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     acrossGroups: out.acrossGroups,
     grandTotal: out.grandTotal,
     chart: def.chart ?? null,
-    query: { soql, mode: plan.groupBy ? 'groupBy' : 'rows' },
+    query: { soql: soqlText, mode: plan.groupBy ? 'groupBy' : 'rows' },
     excluded,
     perClock: plan.perClock,
     ...(await businessDays(conn, {
@@ -475,7 +487,7 @@ export function compileAll(pkgDir: string = PACKAGE_DIR): CompiledReport[] {
   return listReports(pkgDir).map((d) => compileReport(d, pkgDir));
 }
 
-function rowSoql(plan: CompiledReport, whereClause: string): string {
+function rowSoql(plan: CompiledReport, whereClause: Soql): Soql {
   const fields = new Set<string>(['Id']);
   const add = (c: ResolvedColumn | undefined) => {
     if (!c) return;
@@ -486,10 +498,11 @@ function rowSoql(plan: CompiledReport, whereClause: string): string {
   for (const c of plan.details) add(c);
   for (const m of plan.measures) add(m.col);
   add(plan.sortColumn);
-  return `SELECT ${[...fields].join(', ')} FROM ${plan.baseObject}${whereClause}`;
+  if (plan.liveElapsed) for (const f of LIVE_ELAPSED_FIELDS) fields.add(f);
+  return soql`SELECT ${soqlJoin([...fields].map(soqlName), ', ')} FROM ${soqlName(plan.baseObject)}${whereClause}`;
 }
 
-function groupBySoql(plan: CompiledReport, whereClause: string): string {
+function groupBySoql(plan: CompiledReport, whereClause: Soql): Soql {
   const select: string[] = [];
   const group: string[] = [];
   [...plan.down, ...plan.across].forEach((d, i) => {
@@ -510,7 +523,8 @@ function groupBySoql(plan: CompiledReport, whereClause: string): string {
       `MAX(${m.col.valuePath}) mx${i}`
     );
   });
-  return `SELECT ${select.join(', ')} FROM ${plan.baseObject}${whereClause} GROUP BY ${group.join(', ')}`;
+  // names and aggregate functions of the report's own metadata (columns resolved against the schema)
+  return soql`SELECT ${soqlTrusted(select.join(', '))} FROM ${soqlName(plan.baseObject)}${whereClause} GROUP BY ${soqlJoin(group.map(soqlName), ', ')}`;
 }
 
 function groupValue(d: DimPlan, record: Record<string, unknown>, valueAlias?: string, keyAlias?: string): GroupValue {

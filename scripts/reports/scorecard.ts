@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { addDays, daysBetween } from '../calendar';
+import { describeSaveError, OrgData, soql } from '../org/data';
 import { PACKAGE_DIR } from '../project';
 import { reportCalendars } from './calendars';
 import { loadReport } from './definitions';
@@ -95,11 +96,10 @@ interface CommitmentRecord {
 
 /** The org's Alignment_Commitment__mdt records (admins edit them in Setup). */
 export async function readCommitments(conn: Connection): Promise<Commitment[]> {
-  const res = await conn.query<CommitmentRecord>(
-    'SELECT DeveloperName, MasterLabel, Side__c, Metric__c, Target__c, Comparison__c, Unit__c, Period__c, Report__c, Report_Figure__c, Description__c ' +
-      'FROM Alignment_Commitment__mdt ORDER BY Side__c, MasterLabel'
+  const records = await new OrgData(conn).all<CommitmentRecord & { [field: string]: unknown }>(
+    soql`SELECT DeveloperName, MasterLabel, Side__c, Metric__c, Target__c, Comparison__c, Unit__c, Period__c, Report__c, Report_Figure__c, Description__c FROM Alignment_Commitment__mdt ORDER BY Side__c, MasterLabel`
   );
-  return res.records.map((r) => {
+  return records.map((r) => {
     const where = `Alignment_Commitment__mdt ${r.DeveloperName}`;
     if (!r.Report__c) throw new ScorecardError(`${where}: Report__c is blank (name the report that explains the commitment)`);
     if (r.Period__c !== 'Month' && r.Period__c !== 'Quarter') throw new ScorecardError(`${where}: Period__c must be Month or Quarter`);
@@ -283,10 +283,10 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
 export async function reportIds(conn: Connection, names: string[]): Promise<Record<string, string>> {
   if (names.length === 0) return {};
   try {
-    const res = await conn.query<{ Id: string; DeveloperName: string }>(
-      `SELECT Id, DeveloperName FROM Report WHERE DeveloperName IN (${[...new Set(names)].map((n) => `'${n.replace(/'/g, '')}'`).join(', ')})`
+    const rows = await new OrgData(conn).all<{ Id: string; DeveloperName: string }>(
+      soql`SELECT Id, DeveloperName FROM Report WHERE DeveloperName IN ${[...new Set(names)]}`
     );
-    return Object.fromEntries(res.records.map((r) => [r.DeveloperName, r.Id]));
+    return Object.fromEntries(rows.map((r) => [r.DeveloperName, r.Id]));
   } catch (e) {
     const code = (e as { errorCode?: string }).errorCode;
     if (code === 'INVALID_TYPE' || code === 'NOT_FOUND') return {};
@@ -335,19 +335,17 @@ export function snapshotRecord(line: ScorecardLine, computedAt: string, reportId
  */
 export async function writeSnapshots(conn: Connection, card: Scorecard): Promise<{ upserted: number; deleted: number }> {
   const records = card.lines.map((l) => snapshotRecord(l, card.computedAt, l.reportId));
+  const data = new OrgData(conn);
   let upserted = 0;
-  for (let i = 0; i < records.length; i += 200) {
-    const chunk = records.slice(i, i + 200);
-    const results = await conn.sobject('Scorecard_Snapshot__c').upsert(chunk, 'Commitment__c', { allOrNone: true });
-    for (const r of Array.isArray(results) ? results : [results]) {
-      if (!r.success)
-        throw new ScorecardError(`Scorecard_Snapshot__c upsert failed: ${JSON.stringify((r as { errors?: unknown }).errors)}`);
-      upserted++;
-    }
+  for (const r of await data.upsert('Scorecard_Snapshot__c', 'Commitment__c', records, { allOrNone: true })) {
+    if (!r.success) throw new ScorecardError(`Scorecard_Snapshot__c upsert failed: ${describeSaveError(r)}`);
+    upserted++;
   }
   const keep = new Set(card.lines.map((l) => l.developerName));
-  const existing = await conn.query<{ Id: string; Commitment__c: string }>('SELECT Id, Commitment__c FROM Scorecard_Snapshot__c');
-  const stale = existing.records.filter((r) => !keep.has(r.Commitment__c)).map((r) => r.Id);
-  if (stale.length > 0) await conn.sobject('Scorecard_Snapshot__c').destroy(stale, { allOrNone: true });
+  const existing = await data.all<{ Id: string; Commitment__c: string }>(soql`SELECT Id, Commitment__c FROM Scorecard_Snapshot__c`);
+  const stale = existing.filter((r) => !keep.has(r.Commitment__c)).map((r) => r.Id);
+  for (const r of await data.delete('Scorecard_Snapshot__c', stale, { allOrNone: true })) {
+    if (!r.success) throw new ScorecardError(`Scorecard_Snapshot__c delete failed: ${describeSaveError(r)}`);
+  }
   return { upserted, deleted: stale.length };
 }

@@ -40,16 +40,18 @@ export interface ReportServerOptions {
   access?: LocalAccess;
   /** Where the details of an unexpected failure go (default: stderr); the client gets an id only. */
   log?: (line: string) => void;
+  /** The instant open SLA timers are counted at (default: the current time of each request). */
+  now?: () => Date;
 }
 
 /** Renders the full set of shipped reports as one self-contained HTML page (what /reports serves). */
 export async function renderReportSet(
   conn: Connection,
-  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string } = {}
+  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string; now?: Date } = {}
 ): Promise<string> {
   const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
   const results: ReportResult[] = [];
-  for (const def of listReports(pkgDir)) results.push(await runReport(conn, def, { period: opts.period, pkgDir }));
+  for (const def of listReports(pkgDir)) results.push(await runReport(conn, def, { period: opts.period, pkgDir, now: opts.now }));
   return renderHtml(results, {
     title: 'Closed Loop reports',
     subtitle: opts.subtitle,
@@ -82,7 +84,7 @@ export async function startReportServer(conn: Connection, opts: ReportServerOpti
     const refusal = gate ? gate.check(req) : { status: 421 as const, message: 'Misdirected request' };
     if (refusal) return sendRefusal(res, refusal);
     const nonce = cspNonce();
-    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce).then(
+    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.()).then(
       ({ status, type, body }) => {
         res.writeHead(status, {
           ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce) : DATA_CSP),
@@ -122,7 +124,8 @@ async function handle(
   conn: Connection,
   req: http.IncomingMessage,
   pkgDir: string,
-  nonce: string
+  nonce: string,
+  now: Date | undefined
 ): Promise<{ status: number; type: string; body: string }> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const text = (status: number, body: string) => ({ status, type: 'text/plain; charset=utf-8', body: `${body}\n` });
@@ -138,7 +141,7 @@ async function handle(
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/favicon.ico') return { status: 204, type: 'text/plain', body: '' };
   if (path === '/' || path === '/reports') {
-    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir, nonce }) };
+    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir, nonce, now }) };
   }
   if (path === '/scorecard.json') {
     return { status: 200, type: 'application/json', body: JSON.stringify(await computeScorecard(conn, { period, pkgDir })) };
@@ -165,7 +168,7 @@ async function handle(
   const m = /^\/reports\/([\w]+?)(\.json|\.csv|\.html)?$/.exec(path);
   if (!m) return text(404, 'not found: try /reports');
   try {
-    const result = await runReport(conn, m[1], { period, pkgDir });
+    const result = await runReport(conn, m[1], { period, pkgDir, now });
     if (m[2] === '.json') return { status: 200, type: 'application/json', body: JSON.stringify(result) };
     if (m[2] === '.csv') return { status: 200, type: 'text/csv; charset=utf-8', body: renderCsv(result) };
     return {

@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import { OrgData, soql } from '../org/data';
 import { ReportMetadataError } from './errors';
 
 const TIME_ZONES = new WeakMap<Connection, Promise<string>>();
@@ -9,10 +10,10 @@ export function userTimeZone(conn: Connection): Promise<string> {
   if (!p) {
     p = (async () => {
       const id = await conn.identity();
-      const res = await conn.query<{ TimeZoneSidKey: string }>(
-        `SELECT TimeZoneSidKey FROM User WHERE Id = '${String(id.user_id).replace(/'/g, '')}'`
+      const [user] = await new OrgData(conn).all<{ TimeZoneSidKey: string }>(
+        soql`SELECT TimeZoneSidKey FROM User WHERE Id = ${String(id.user_id)}`
       );
-      const tz = res.records[0]?.TimeZoneSidKey;
+      const tz = user?.TimeZoneSidKey;
       if (!tz) throw new ReportMetadataError(`cannot read the running user's time zone (User ${String(id.user_id)})`);
       return tz;
     })();

@@ -1,4 +1,6 @@
 import type { Connection } from 'jsforce';
+import { OrgData, soql, soqlFields, soqlLike, soqlName } from '../org/data';
+import type { OrgRecord, SaveResult, Soql } from '../org/data';
 import { assignPermissionSets, ensureLocalSyncUser, PersonaError } from '../org/personas';
 import {
   AUDIT_FIELDS,
@@ -70,7 +72,7 @@ export interface LoadResult {
   deleted: Partial<Record<string, number>>;
   /** plan key → record Id */
   ids: Map<string, string>;
-  /** REST (and SOAP) requests made */
+  /** HTTP requests made (REST and SOAP, counted by the org data layer) */
   requests: number;
 }
 
@@ -101,19 +103,15 @@ export const LOCAL_RESET_ORDER = [
 const MAX_BATCH = 200;
 const CONVERT_BATCH = 100;
 
-interface SaveResult {
-  id?: string;
-  success: boolean;
-  errors?: Array<{ message?: string; statusCode?: string; errorCode?: string; fields?: string[] } | string>;
-}
-
 /**
  * Writes a plan through a jsforce Connection, REST only (composite/sobjects collections, allOrNone), parents before
  * children, in batches, reporting progress. See SeedMode for what each mode does and how re-running behaves.
  */
 export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: LoadOptions): Promise<LoadResult> {
   const loader = new Loader(conn, plan, options);
-  return options.mode === 'local' ? loader.loadLocal() : loader.loadOrg();
+  const result = options.mode === 'local' ? await loader.loadLocal() : await loader.loadOrg();
+  result.requests = loader.data.requests;
+  return result;
 }
 
 class Loader {
@@ -122,12 +120,15 @@ class Loader {
   private readonly batch: number;
   private done = 0;
   private total = 0;
+  /** every read and write of the load goes through the org data layer */
+  readonly data: OrgData;
 
   constructor(
     private readonly conn: Connection,
     private readonly plan: SeedPlan,
     private readonly options: LoadOptions
   ) {
+    this.data = new OrgData(conn);
     this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
     this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };
   }
@@ -139,7 +140,7 @@ class Loader {
     const toDelete: Array<[string, string[]]> = [];
     for (const sobject of LOCAL_RESET_ORDER) {
       if (!objects.has(sobject.toLowerCase())) continue;
-      toDelete.push([sobject, await this.queryIds(`SELECT Id FROM ${sobject}`)]);
+      toDelete.push([sobject, await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)}`)]);
     }
     const members = await this.existingQueueMembers();
     if (members.length > 0) toDelete.push(['GroupMember', members]);
@@ -169,7 +170,7 @@ class Loader {
   // ---- org ------------------------------------------------------------------------------------
 
   async loadOrg(): Promise<LoadResult> {
-    const existing = await this.countQuery(`SELECT COUNT() FROM Lead WHERE Email LIKE '%${DEMO_EMAIL_TLD}'`);
+    const existing = await this.data.count(soql`SELECT COUNT() FROM Lead WHERE Email LIKE ${soqlLike(DEMO_EMAIL_TLD, 'endsWith')}`);
     if (existing > 0) {
       this.result.skipped = `the org already has demo data (${existing} leads with ${DEMO_EMAIL_TLD} e-mail addresses); nothing written`;
       return this.result;
@@ -276,7 +277,7 @@ class Loader {
     const suffix = this.options.usernameSuffix ?? '';
     if (this.options.users === 'existing') {
       const active = await this.queryIds(
-        `SELECT Id FROM User WHERE IsActive = true AND UserType = 'Standard' ORDER BY CreatedDate, Id LIMIT 50`
+        soql`SELECT Id FROM User WHERE IsActive = true AND UserType = 'Standard' ORDER BY CreatedDate, Id LIMIT 50`
       );
       if (active.length === 0) throw new SeedLoadError('the org has no active standard users to own the demo data');
       users.forEach((u, i) => this.ids.set(u.key, active[i % active.length]));
@@ -297,12 +298,11 @@ class Loader {
       permissionSet: a.refs.PermissionSetId.slice('PermissionSet:'.length)
     }));
     try {
-      const { assigned, requests } = await assignPermissionSets(this.conn, grants);
-      this.result.requests += requests;
+      // on the loader's connection, so the data layer's request count includes these
+      const { assigned } = await assignPermissionSets(this.conn, grants);
       if (assigned > 0) this.count_('created', 'PermissionSetAssignment', assigned);
       if (localSyncUser) {
         const sync = await ensureLocalSyncUser(this.conn);
-        this.result.requests += sync.requests;
         if (sync.created) this.count_('created', 'User', 1);
         if (sync.assigned) this.count_('created', 'PermissionSetAssignment', 1);
       }
@@ -326,7 +326,6 @@ class Loader {
           this.plan.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
         )
       }));
-      this.result.requests++;
       const results = await convert(this.conn, requests);
       chunk.forEach((l, j) => {
         const res = results[j];
@@ -381,9 +380,9 @@ class Loader {
       for (const f of [...Object.keys(w.fields), ...Object.keys(w.refs)]) if (this.updatable(w, f, omit)) names.add(f);
     const found = new Map<string, Record<string, unknown>>();
     for (let i = 0; i < wanted.length; i += 100) {
-      const values = wanted.slice(i, i + 100).map((w) => soqlString(String(w.fields[field])));
+      const values = wanted.slice(i, i + 100).map((w) => String(w.fields[field]));
       const rows = await this.queryAll<Record<string, unknown>>(
-        `SELECT ${['Id', field, ...[...names].filter((n) => n !== field)].join(', ')} FROM ${sobject} WHERE ${field} IN (${values.join(', ')})`
+        soql`SELECT ${soqlFields(['Id', field, ...names])} FROM ${soqlName(sobject)} WHERE ${soqlName(field)} IN ${values}`
       );
       for (const row of rows) found.set(String(row[field]), row);
     }
@@ -457,8 +456,7 @@ class Loader {
   private async destroy(sobject: string, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += this.batch) {
       const chunk = ids.slice(i, i + this.batch);
-      this.result.requests++;
-      const results = (await this.conn.sobject(sobject).destroy(chunk, { allOrNone: true })) as SaveResult[];
+      const results = await this.data.delete(sobject, chunk, { allOrNone: true });
       const failed = results.find((r) => !r.success);
       if (failed) throw new SeedLoadError(`deleting ${sobject} records failed: ${errorText(failed)}`);
       this.count_('deleted', sobject, chunk.length);
@@ -473,15 +471,12 @@ class Loader {
     keys: string[]
   ): Promise<SaveResult[]> {
     if (bodies.length === 0) return [];
-    this.result.requests++;
     let results: SaveResult[];
     try {
-      const api = this.conn.sobject(sobject);
-      results = (
+      results =
         op === 'create'
-          ? await api.create(bodies, { allOrNone: true })
-          : await api.update(bodies as Array<{ Id: string }>, { allOrNone: true })
-      ) as SaveResult[];
+          ? await this.data.insert(sobject, bodies, { allOrNone: true })
+          : await this.data.update(sobject, bodies, { allOrNone: true });
     } catch (err) {
       throw new SeedLoadError(
         `${op === 'create' ? 'inserting' : 'updating'} ${sobject} failed: ${err instanceof Error ? err.message : String(err)}`
@@ -531,9 +526,7 @@ class Loader {
     const names = new Set<string>();
     for (const u of this.plan.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
     if (names.size === 0) return;
-    const rows = await this.queryAll<{ Id: string; Name: string }>(
-      `SELECT Id, Name FROM Profile WHERE Name IN (${[...names].map(soqlString).join(', ')})`
-    );
+    const rows = await this.queryAll<{ Id: string; Name: string }>(soql`SELECT Id, Name FROM Profile WHERE Name IN ${[...names]}`);
     for (const row of rows) this.ids.set(`Profile:${row.Name}`, row.Id);
     for (const n of names)
       if (!this.ids.has(`Profile:${n}`)) throw new SeedLoadError(`the org has no profile named "${n}" for the demo users`);
@@ -541,39 +534,26 @@ class Loader {
 
   /** The GroupMember (or QueueSobject) rows of the demo queues already in the org. */
   private async existingQueueMembers(sobject: 'GroupMember' | 'QueueSobject' = 'GroupMember'): Promise<string[]> {
-    const names = this.plan.records.Group.map((g) => soqlString(String(g.fields.DeveloperName)));
+    const names = this.plan.records.Group.map((g) => String(g.fields.DeveloperName));
     if (names.length === 0) return [];
-    const groups = await this.queryIds(`SELECT Id FROM Group WHERE DeveloperName IN (${names.join(', ')})`);
+    const groups = await this.queryIds(soql`SELECT Id FROM Group WHERE DeveloperName IN ${names}`);
     if (groups.length === 0) return [];
     const parent = sobject === 'GroupMember' ? 'GroupId' : 'QueueId';
-    return this.queryIds(`SELECT Id FROM ${sobject} WHERE ${parent} IN (${groups.map(soqlString).join(', ')})`);
+    return this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)} WHERE ${soqlName(parent)} IN ${groups}`);
   }
 
   private async objectNames(): Promise<Set<string>> {
-    this.result.requests++;
     const global = await this.conn.describeGlobal();
     return new Set(global.sobjects.map((o) => o.name.toLowerCase()));
   }
 
-  private async queryIds(soql: string): Promise<string[]> {
-    return (await this.queryAll<{ Id: string }>(soql)).map((r) => r.Id);
+  private async queryIds(query: Soql): Promise<string[]> {
+    return (await this.queryAll<{ Id: string }>(query)).map((r) => r.Id);
   }
 
-  private async queryAll<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
-    this.result.requests++;
-    let res = await this.conn.query<T>(soql);
-    const out = [...res.records];
-    while (!res.done && res.nextRecordsUrl) {
-      this.result.requests++;
-      res = await this.conn.queryMore<T>(res.nextRecordsUrl);
-      out.push(...res.records);
-    }
-    return out;
-  }
-
-  private async countQuery(soql: string): Promise<number> {
-    this.result.requests++;
-    return (await this.conn.query(soql)).totalSize;
+  /** Every record of a query (the ids of what local mode replaces: any number). */
+  private queryAll<T extends Record<string, unknown>>(query: Soql): Promise<T[]> {
+    return this.data.all<T & OrgRecord>(query, { max: Number.MAX_SAFE_INTEGER });
   }
 
   private count_(kind: 'created' | 'updated' | 'deleted', sobject: string, n: number): void {
@@ -633,16 +613,6 @@ const soapConvert: LeadConverter = async (conn, requests) => {
   });
 };
 
-function soqlString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 function errorText(r: SaveResult): string {
-  return (r.errors ?? [])
-    .map((e) =>
-      typeof e === 'string'
-        ? e
-        : `${e.statusCode ?? e.errorCode ?? 'ERROR'}: ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`
-    )
-    .join('; ');
+  return r.errors.map((e) => `${e.statusCode}: ${e.message}${e.fields.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ');
 }

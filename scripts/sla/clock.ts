@@ -32,7 +32,7 @@ export type {
 } from './clockEvents';
 export { classifyStatus, replayClock } from './clockMachine';
 export type { ClockRun, Interval, RunEnd, StatusClass } from './clockMachine';
-export { rollupStatus, runStatus, timerKey, timerOf, timerRecord } from './clockStatus';
+export { liveElapsedMinutes, rollupStatus, runStatus, timerKey, timerOf, timerRecord } from './clockStatus';
 export type { ClockCalendar, SlaTimerRecord } from './clockStatus';
 
 export type Instant = Date | string | number;

@@ -70,6 +70,23 @@ export function timerOf(run: ClockRun, facts: ClockFacts, policy: SlaPolicy, cal
     policy.warningPercent === null ? null : crossing(cal, run.counting, until, Math.round((targetMs * policy.warningPercent) / 100));
   const status = runStatus(run, dueAt, warnAt, now);
   const breached = status === 'Breached';
+  const last = run.counting[run.counting.length - 1];
+  const counting = !run.end && last !== undefined && last[1] === null;
+  // a paused run: its values as they stood when the pause began (the last counting stretch's end)
+  const pausedSince = run.end || counting ? null : (last?.[1] ?? run.startedAt);
+  const warnThresholdMs = policy.warningPercent === null ? null : Math.round((targetMs * policy.warningPercent) / 100);
+  const recorded: SlaTimer['recorded'] =
+    pausedSince === null
+      ? {
+          warnAt: warnAt === null ? null : isoOf(warnAt),
+          dueAt: isoOf(dueAt),
+          elapsedBusinessMinutes: counting ? null : round2(elapsedMs / MINUTE)
+        }
+      : {
+          warnAt: warnThresholdMs === null ? null : isoOf(crossing(cal, run.counting, pausedSince, warnThresholdMs)),
+          dueAt: isoOf(crossing(cal, run.counting, pausedSince, targetMs)),
+          elapsedBusinessMinutes: round2(elapsedMs / MINUTE)
+        };
   return {
     key: timerKey(facts.id, policy.clock, run.startedAt),
     object: facts.object,
@@ -94,7 +111,8 @@ export function timerOf(run: ClockRun, facts: ClockFacts, policy: SlaPolicy, cal
           notifyManager: policy.notifyManager,
           breachedAt: isoOf(dueAt)
         }
-      : null
+      : null,
+    recorded
   };
 }
 
@@ -131,9 +149,10 @@ export interface SlaTimerRecord {
   Stopped_At__c: string | null;
   Status__c: TimerStatus;
   Target_Minutes__c: number;
-  Elapsed_Business_Minutes__c: number;
+  Elapsed_Business_Minutes__c: number | null;
 }
 
+/** The SLA_Timer__c row of a timer: its recorded values (SlaTimer.recorded), never the ones time moves. */
 export function timerRecord(t: SlaTimer): SlaTimerRecord {
   return {
     Timer_Key__c: t.key,
@@ -143,11 +162,42 @@ export function timerRecord(t: SlaTimer): SlaTimerRecord {
     Accountable_User__c: t.accountableUserId,
     OwnerId: t.accountableUserId,
     Started_At__c: t.startedAt,
-    Warn_At__c: t.warnAt,
-    Due_At__c: t.dueAt,
+    Warn_At__c: t.recorded.warnAt,
+    Due_At__c: t.recorded.dueAt,
     Stopped_At__c: t.stoppedAt,
     Status__c: t.status,
     Target_Minutes__c: t.targetMinutes,
-    Elapsed_Business_Minutes__c: t.elapsedBusinessMinutes
+    Elapsed_Business_Minutes__c: t.recorded.elapsedBusinessMinutes
   };
+}
+
+/** Status__c values of a timer whose clock counts (not stopped, not paused). */
+const COUNTING: readonly string[] = ['Running', 'At Risk', 'Breached'];
+
+/**
+ * The business minutes a stored SLA_Timer__c row has counted at `now`: the recorded value of a stopped or
+ * paused timer; for a timer that counts (open, Running / At Risk / Breached, no recorded minutes), the target
+ * less the business time left to Due_At__c (or plus the business time since it), on the timer's own calendar —
+ * Due_At__c is where the counted time reaches the target, so this is the count the rules would give. Null
+ * without the values to count from.
+ */
+export function liveElapsedMinutes(
+  row: {
+    Status__c?: string | null;
+    Stopped_At__c?: string | null;
+    Due_At__c?: string | null;
+    Target_Minutes__c?: number | null;
+    Elapsed_Business_Minutes__c?: number | null;
+  },
+  cal: ClockCalendar | null,
+  now: number
+): number | null {
+  const recorded = row.Elapsed_Business_Minutes__c ?? null;
+  if (recorded !== null || row.Stopped_At__c || !COUNTING.includes(row.Status__c ?? '')) return recorded;
+  if (!cal || !row.Due_At__c || row.Target_Minutes__c === null || row.Target_Minutes__c === undefined) return recorded;
+  const due = Date.parse(row.Due_At__c);
+  if (!Number.isFinite(due)) return recorded;
+  const target = row.Target_Minutes__c;
+  const counted = now <= due ? target - businessMs(cal, now, due) / MINUTE : target + businessMs(cal, due, now) / MINUTE;
+  return round2(Math.max(0, counted));
 }

@@ -158,6 +158,14 @@ export interface SlaTimer {
   breached: boolean;
   /** what the policy asks the sync to do on breach (null unless breached) */
   escalation: { accountableUserId: string; createTask: boolean; notifyManager: boolean; breachedAt: string } | null;
+  /**
+   * What SLA_Timer__c keeps: only values a milestone fixes (the start, a pause or resume, the stop), never one
+   * that moves because time passes, so a timer row is rewritten only when something happened. A stopped
+   * timer keeps its final values; a paused one the business minutes counted at the pause and the Warn_At /
+   * Due_At it stood at when it paused (had it counted on from there); a counting one its Warn_At and Due_At
+   * and no elapsed minutes (null): the record page and the reports count them live (liveElapsedMinutes).
+   */
+  recorded: { warnAt: string | null; dueAt: string; elapsedBusinessMinutes: number | null };
 }
 
 /** The record-level rollup field each object carries. */

@@ -8,8 +8,8 @@
  */
 import { MONTHS, WEEKDAYS, localDate, wallClock } from '../calendar';
 import type { SlaTimer } from './clock';
-import { chunked, soqlList } from './orgData';
-import type { OrgData, OrgRecord, SaveResult } from './orgData';
+import { chunked, soql, soqlLike } from '../org/data';
+import type { OrgData, OrgRecord, SaveResult } from '../org/data';
 import type { Escalation } from './syncPlan';
 
 export const TASK_SUBJECT_PREFIX = 'SLA breached';
@@ -214,10 +214,8 @@ async function existingTaskKeys(data: OrgData, recordIds: readonly string[]): Pr
   const out = new Set<string>();
   const ids = [...new Set(recordIds)];
   for (const chunk of chunked(ids, 100)) {
-    const soql =
-      `SELECT Id, OwnerId, Description FROM Task WHERE (WhoId IN ${soqlList(chunk)} OR WhatId IN ${soqlList(chunk)}) ` +
-      `AND Subject LIKE '${TASK_SUBJECT_PREFIX}%'`;
-    for await (const page of data.pages<OrgRecord>(soql, { includeDeleted: false })) {
+    const query = soql`SELECT Id, OwnerId, Description FROM Task WHERE (WhoId IN ${chunk} OR WhatId IN ${chunk}) AND Subject LIKE ${soqlLike(TASK_SUBJECT_PREFIX, 'startsWith')}`;
+    for await (const page of data.pages<OrgRecord>(query)) {
       for (const t of page.records) {
         const m = /^Timer key: ([^\n]*\S)/m.exec(String(t.Description ?? ''));
         if (m) out.add(`${m[1]}|${String(t.OwnerId).slice(0, 15)}`);
@@ -238,9 +236,7 @@ export class UserCache {
   async load(data: OrgData, ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.users.has(id.slice(0, 15)));
     for (const chunk of chunked(missing, 200)) {
-      for await (const page of data.pages<UserRow>(`SELECT Id, Name, ManagerId, IsActive FROM User WHERE Id IN ${soqlList(chunk)}`, {
-        includeDeleted: false
-      })) {
+      for await (const page of data.pages<UserRow>(soql`SELECT Id, Name, ManagerId, IsActive FROM User WHERE Id IN ${chunk}`)) {
         for (const u of page.records) this.users.set(u.Id.slice(0, 15), u);
       }
       for (const id of chunk) if (!this.users.has(id.slice(0, 15))) this.users.set(id.slice(0, 15), null);

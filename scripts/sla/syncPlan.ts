@@ -109,6 +109,22 @@ export interface PlanContext {
   lastEvaluatedAt: number | null;
 }
 
+/**
+ * A timer of a live record that crossed its warning or due time since the last evaluation: Running → At Risk
+ * (`warn`), or Running / At Risk → Breached while still open (`due`). What notifications hang off; the sync
+ * writes the new status and counts them (summary `crossed`).
+ */
+export interface TimerCrossing {
+  record: SyncRecord;
+  timer: SlaTimer;
+  policy: SlaPolicy;
+  crossed: 'warn' | 'due';
+  /** the status the timer had in the org (null: a new timer) */
+  from: TimerStatus | null;
+  /** the Warn_At or Due_At it passed */
+  at: string;
+}
+
 /** A breach to escalate: the timer and what the policy asks for. */
 export interface Escalation {
   record: SyncRecord;
@@ -131,6 +147,8 @@ export interface RecordPlan {
   /** updates of the record's feedback or reviews (their submission stamps) */
   childUpdates: ReadonlyArray<{ sobject: string; record: Record<string, unknown> }>;
   escalations: Escalation[];
+  /** timers that crossed Warn_At or Due_At since the last evaluation */
+  crossings: TimerCrossing[];
   /** the record-level status the rules give (null: no timers) */
   rollup: TimerStatus | null;
 }
@@ -146,6 +164,7 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   const policyOf = new Map(ctx.policies.map((p) => [p.developerName, p]));
   const timerUpserts: Record<string, unknown>[] = [];
   const escalations: Escalation[] = [];
+  const crossings: TimerCrossing[] = [];
 
   // a deleted record gets no new timers (its old ones, deleted with it, are not written back); those it has are Cancelled
   const timers = record.deleted ? evaluation.timers.filter((t) => existing.has(t.key)) : evaluation.timers;
@@ -163,6 +182,8 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
       delete payload.Opportunity__c;
     }
     if (!row || differs(payload, row)) timerUpserts.push(payload);
+    const crossing = crossingOf(record, timer, (row?.Status__c as TimerStatus | undefined) ?? null, ctx);
+    if (crossing) crossings.push({ record, timer, policy, ...crossing });
     if (timer.breached && row?.Escalated__c !== true && shouldEscalate(record, timer, policy, ctx)) {
       escalations.push({
         record,
@@ -202,8 +223,32 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     recordUpdate,
     childUpdates: record.deleted ? [] : (record.stamps ?? []),
     escalations,
+    crossings,
     rollup: evaluation.rollup.status
   };
+}
+
+/**
+ * Whether an open timer of a live record crossed a threshold: its status moved forward (Running or Paused →
+ * At Risk → Breached) from the one in the org, or, for a timer new to the org, the threshold falls after the last
+ * evaluation (a first sync: within the last 24 hours, as escalations).
+ */
+function crossingOf(
+  record: SyncRecord,
+  timer: SlaTimer,
+  from: TimerStatus | null,
+  ctx: PlanContext
+): { crossed: 'warn' | 'due'; from: TimerStatus | null; at: string } | null {
+  if (record.deleted || timer.stoppedAt !== null) return null;
+  const horizon = ctx.lastEvaluatedAt ?? ctx.now - FIRST_SYNC_ESCALATION_WINDOW_MS;
+  const passed = (at: string | null) => at !== null && (from !== null || Date.parse(at) > horizon);
+  if (timer.status === 'Breached' && from !== 'Breached' && passed(timer.dueAt)) {
+    return { crossed: 'due', from, at: timer.dueAt };
+  }
+  if (timer.status === 'At Risk' && (from === null || from === 'Running' || from === 'Paused') && passed(timer.warnAt)) {
+    return { crossed: 'warn', from, at: timer.warnAt as string };
+  }
+  return null;
 }
 
 /** How far back a first sync (no Evaluated_At__c yet) escalates breaches. */

@@ -8,11 +8,8 @@
  * account (WhatId): they are read from there (one query per page of converted leads), so a rep's touch before
  * the conversion still counts.
  *
- * Which records: every lead and opportunity (a full sync), or those that changed after a watermark: the
- * record itself (SystemModstamp), a history row, a Task or Event on a lead — or on the contact, opportunity
- * or account a lead was converted into —, a feedback or review (a child change brings its parent in), and
- * records with an open timer that has crossed its Warn_At or Due_At since it was written, and leads with a
- * meeting that started since the last run (time alone changes those).
+ * Which records: every lead and opportunity (a full sync), or the ids an incremental sync's change detection
+ * found (syncChanges.ts).
  */
 import { leadFacts, opportunityFacts } from './clock';
 import { submissionStamp } from './clockLead';
@@ -20,13 +17,11 @@ import type { SubmissionRecord } from './clockLead';
 import { LEAD_FUNNEL_FIELDS, opportunityWonAt } from './funnelStages';
 import type { ConvertedOpportunity } from './funnelStages';
 import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, TaskRow, EventRow } from './clock';
-import { children, chunked, soqlList, soqlString } from './orgData';
-import type { OrgData, OrgRecord } from './orgData';
+import { children, chunked, soql, soqlDateTime, soqlFields, soqlJoin, soqlLike } from '../org/data';
+import type { OrgData, OrgRecord, Soql } from '../org/data';
+import { IDS_PER_QUERY } from './syncChanges';
 import { TIMER_FIELDS } from './syncPlan';
 import type { SyncRecord, TimerRow } from './syncPlan';
-
-/** Parents per `Id IN (…)` query (keeps the GET URL well under the REST limit). */
-export const IDS_PER_QUERY = 200;
 
 /** The status field the sync writes on each object. */
 const ROLLUP: Record<SlaObject, string> = { Lead: 'SLA_Status__c', Opportunity: 'Win_Loss_Review_Status__c' };
@@ -34,14 +29,14 @@ const ROLLUP: Record<SlaObject, string> = { Lead: 'SLA_Status__c', Opportunity: 
 /** Lead fields the sync keeps from the org's own records (clockLead.ts). */
 const LEAD_KEPT_FIELDS = ['Quality_Rating__c', 'Recycle_Count__c'];
 
-const TASK_FIELDS = 'Id, OwnerId, IsClosed, CompletedDateTime, LastModifiedDate, IsDeleted';
-const EVENT_FIELDS = 'Id, OwnerId, CreatedDate, StartDateTime, ActivityDateTime, IsDeleted';
+const TASK_FIELDS = soqlFields(['Id', 'OwnerId', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'IsDeleted']);
+const EVENT_FIELDS = soqlFields(['Id', 'OwnerId', 'CreatedDate', 'StartDateTime', 'ActivityDateTime', 'IsDeleted']);
 
 /** History fields the rules read (owner changes are recorded as `Owner`). */
 const LEAD_HISTORY_FIELDS = ['Status', 'Owner', 'leadConverted'];
 const OPPORTUNITY_HISTORY_FIELDS = ['StageName', 'Owner'];
 
-function leadSoql(where: string): string {
+function leadSoql(where: Soql): Soql {
   const fields = [
     'Id',
     'Name',
@@ -64,25 +59,21 @@ function leadSoql(where: string): string {
     ...LEAD_FUNNEL_FIELDS,
     ...LEAD_KEPT_FIELDS
   ];
-  return (
-    `SELECT ${[...new Set(fields)].join(', ')}, ` +
-    `(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${soqlList(LEAD_HISTORY_FIELDS)}), ` +
-    `(SELECT ${TASK_FIELDS} FROM Tasks WHERE IsClosed = true), ` +
-    `(SELECT ${EVENT_FIELDS} FROM Events), ` +
-    '(SELECT Id, CreatedDate, Submitted_At__c, Rating__c, Lead_Source__c, Campaign__c, IsDeleted FROM Lead_Quality_Feedback__r), ' +
-    `(SELECT ${TIMER_FIELDS.join(', ')}, IsDeleted FROM SLA_Timers__r) ` +
-    `FROM Lead${where}`
-  );
+  return soql`SELECT ${soqlFields(fields)}, \
+(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${LEAD_HISTORY_FIELDS}), \
+(SELECT ${TASK_FIELDS} FROM Tasks WHERE IsClosed = true), \
+(SELECT ${EVENT_FIELDS} FROM Events), \
+(SELECT Id, CreatedDate, Submitted_At__c, Rating__c, Lead_Source__c, Campaign__c, IsDeleted FROM Lead_Quality_Feedback__r), \
+(SELECT ${soqlFields([...TIMER_FIELDS, 'IsDeleted'])} FROM SLA_Timers__r) \
+FROM Lead${where}`;
 }
 
-function opportunitySoql(where: string): string {
-  return (
-    `SELECT Id, Name, CreatedDate, StageName, OwnerId, IsClosed, IsDeleted, LastModifiedDate, SystemModstamp, ${ROLLUP.Opportunity}, ` +
-    `(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${soqlList(OPPORTUNITY_HISTORY_FIELDS)}), ` +
-    '(SELECT Id, CreatedDate, Submitted_At__c, IsDeleted FROM Win_Loss_Reviews__r), ' +
-    `(SELECT ${TIMER_FIELDS.join(', ')}, IsDeleted FROM SLA_Timers__r) ` +
-    `FROM Opportunity${where}`
-  );
+function opportunitySoql(where: Soql): Soql {
+  return soql`SELECT Id, Name, CreatedDate, StageName, OwnerId, IsClosed, IsDeleted, LastModifiedDate, SystemModstamp, ${soqlFields([ROLLUP.Opportunity])}, \
+(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}), \
+(SELECT Id, CreatedDate, Submitted_At__c, IsDeleted FROM Win_Loss_Reviews__r), \
+(SELECT ${soqlFields([...TIMER_FIELDS, 'IsDeleted'])} FROM SLA_Timers__r) \
+FROM Opportunity${where}`;
 }
 
 /** A page of records, ready for the rules, and the query's total size. */
@@ -111,8 +102,8 @@ export class RecordReader {
 
   /** Every record of the object (incl. deleted ones still in the recycle bin), a page at a time. */
   async *all(object: SlaObject): AsyncGenerator<RecordPage> {
-    const soql = object === 'Lead' ? leadSoql('') : opportunitySoql('');
-    for await (const page of this.data.pages<OrgRecord>(soql)) {
+    const query = object === 'Lead' ? leadSoql(soql``) : opportunitySoql(soql``);
+    for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
       yield { records: await this.toRecords(object, page.records), totalSize: page.totalSize };
     }
   }
@@ -120,9 +111,9 @@ export class RecordReader {
   /** The given records (200 ids a query). */
   async *byIds(object: SlaObject, ids: readonly string[]): AsyncGenerator<RecordPage> {
     for (const chunk of chunked(ids, IDS_PER_QUERY)) {
-      const where = ` WHERE Id IN ${soqlList(chunk)}`;
-      const soql = object === 'Lead' ? leadSoql(where) : opportunitySoql(where);
-      for await (const page of this.data.pages<OrgRecord>(soql)) {
+      const where = soql` WHERE Id IN ${chunk}`;
+      const query = object === 'Lead' ? leadSoql(where) : opportunitySoql(where);
+      for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
         yield { records: await this.toRecords(object, page.records), totalSize: ids.length };
       }
     }
@@ -237,15 +228,15 @@ export class RecordReader {
         if (Number.isFinite(day)) latest = Math.max(latest, day);
       }
       const before = soqlDateTime(latest + 2 * 86_400_000 + this.options.maxGraceMinutes * 60_000, 'up');
-      const who = whos.length > 0 ? `WhoId IN ${soqlList(whos)}` : null;
-      const what = whats.length > 0 ? `(WhoId = null AND WhatId IN ${soqlList(whats)})` : null;
-      const where = `(${[who, what].filter(Boolean).join(' OR ')}) AND CreatedDate < ${before}`;
-      for (const [sobject, fields, extra] of [
-        ['Task', TASK_FIELDS, ' AND IsClosed = true'],
-        ['Event', EVENT_FIELDS, '']
+      const parties: Soql[] = [];
+      if (whos.length > 0) parties.push(soql`WhoId IN ${whos}`);
+      if (whats.length > 0) parties.push(soql`(WhoId = null AND WhatId IN ${whats})`);
+      const where = soql`(${soqlJoin(parties, ' OR ')}) AND CreatedDate < ${before}`;
+      for (const [sobject, query] of [
+        ['Task', soql`SELECT ${TASK_FIELDS}, WhoId, WhatId FROM Task WHERE ${where} AND IsClosed = true`],
+        ['Event', soql`SELECT ${EVENT_FIELDS}, WhoId, WhatId FROM Event WHERE ${where}`]
       ] as const) {
-        const soql = `SELECT ${fields}, WhoId, WhatId FROM ${sobject} WHERE ${where}${extra}`;
-        for await (const page of this.data.pages<OrgRecord>(soql)) {
+        for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
           for (const a of page.records) {
             if (a.IsDeleted === true) continue;
             const owners = new Set([...(leadsOf.get(String(a.WhoId ?? '').slice(0, 15)) ?? [])]);
@@ -273,8 +264,8 @@ export class RecordReader {
       )
       .map((r) => r.Id as string);
     for (const chunk of chunked(ids, IDS_PER_QUERY)) {
-      const soql = `SELECT Id, LeadId, CampaignId, CreatedDate FROM CampaignMember WHERE LeadId IN ${soqlList(chunk)}`;
-      for await (const page of this.data.pages<OrgRecord>(soql, { includeDeleted: false })) {
+      const query = soql`SELECT Id, LeadId, CampaignId, CreatedDate FROM CampaignMember WHERE LeadId IN ${chunk}`;
+      for await (const page of this.data.pages<OrgRecord>(query)) {
         for (const m of page.records) {
           const id = m.LeadId as string;
           out.set(id, [...(out.get(id) ?? []), m as unknown as Membership]);
@@ -290,8 +281,8 @@ export class RecordReader {
     const wonOpps = rows.filter((r) => r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true);
     const history = new Map<string, Array<{ at: string; stage: string | null }>>();
     for (const chunk of chunked([...new Set(wonOpps.map((r) => r.ConvertedOpportunityId as string))], IDS_PER_QUERY)) {
-      const soql = `SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName' AND OpportunityId IN ${soqlList(chunk)}`;
-      for await (const page of this.data.pages<OrgRecord>(soql, { includeDeleted: false })) {
+      const query = soql`SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName' AND OpportunityId IN ${chunk}`;
+      for await (const page of this.data.pages<OrgRecord>(query)) {
         for (const h of page.records) {
           const id = h.OpportunityId as string;
           history.set(id, [...(history.get(id) ?? []), { at: h.CreatedDate as string, stage: (h.NewValue as string | null) ?? null }]);
@@ -317,10 +308,13 @@ export class RecordReader {
   private async timersOfDeleted(ids: string[]): Promise<Map<string, TimerRow[]>> {
     const out = new Map<string, TimerRow[]>();
     for (const chunk of chunked(ids, 50)) {
-      const where = chunk.map((id) => `Timer_Key__c LIKE ${soqlString(`${id}:%`)}`).join(' OR ');
-      for await (const page of this.data.pages<TimerRow & OrgRecord>(`SELECT ${TIMER_FIELDS.join(', ')} FROM SLA_Timer__c WHERE ${where}`, {
-        includeDeleted: false
-      })) {
+      const where = soqlJoin(
+        chunk.map((id) => soql`Timer_Key__c LIKE ${soqlLike(`${id}:`, 'startsWith')}`),
+        ' OR '
+      );
+      for await (const page of this.data.pages<TimerRow & OrgRecord>(
+        soql`SELECT ${soqlFields(TIMER_FIELDS)} FROM SLA_Timer__c WHERE ${where}`
+      )) {
         for (const t of page.records) {
           const id = t.Timer_Key__c.slice(0, t.Timer_Key__c.indexOf(':'));
           out.set(id, [...(out.get(id) ?? []), t]);
@@ -341,137 +335,4 @@ function convertedOpportunity(row: OrgRecord, won: ReadonlyMap<string, string | 
   if (!id) return null;
   const isWon = parent(row, 'ConvertedOpportunity')?.IsWon === true;
   return { isWon, wonAt: isWon ? (won.get(id) ?? null) : null };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Change detection
-
-interface ChangeSource {
-  object: SlaObject;
-  sobject: string;
-  /** the parent id field */
-  parent: string;
-  /** SystemModstamp, or CreatedDate for history rows (they are never modified) */
-  stamp: string;
-  /** extra condition */
-  filter?: string;
-}
-
-/** Where a change to a lead or an opportunity can show up (and Tasks and Events: activityChanges). */
-export const CHANGE_SOURCES: readonly ChangeSource[] = [
-  { object: 'Lead', sobject: 'Lead', parent: 'Id', stamp: 'SystemModstamp' },
-  { object: 'Lead', sobject: 'LeadHistory', parent: 'LeadId', stamp: 'CreatedDate' },
-  { object: 'Lead', sobject: 'Lead_Quality_Feedback__c', parent: 'Lead__c', stamp: 'SystemModstamp' },
-  { object: 'Opportunity', sobject: 'Opportunity', parent: 'Id', stamp: 'SystemModstamp' },
-  { object: 'Opportunity', sobject: 'OpportunityFieldHistory', parent: 'OpportunityId', stamp: 'CreatedDate' },
-  { object: 'Opportunity', sobject: 'Win_Loss_Review__c', parent: 'Opportunity__c', stamp: 'SystemModstamp' }
-];
-
-/** SOQL datetime literal (whole seconds, UTC). */
-export function soqlDateTime(ms: number, round: 'down' | 'up' = 'down'): string {
-  const s = round === 'down' ? Math.floor(ms / 1000) : Math.ceil(ms / 1000);
-  return new Date(s * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-export interface ChangedIds {
-  Lead: Set<string>;
-  Opportunity: Set<string>;
-}
-
-/**
- * The ids of the leads and opportunities that changed after `since`, and of those whose open timers have
- * crossed Warn_At or Due_At by `now`. Only ids are held (the changed set, not the org).
- */
-export async function changedIds(data: OrgData, since: number, now: number, lastEvaluatedAt: number | null = null): Promise<ChangedIds> {
-  const out: ChangedIds = { Lead: new Set(), Opportunity: new Set() };
-  const after = soqlDateTime(since);
-  for (const src of CHANGE_SOURCES) {
-    const soql =
-      `SELECT ${src.parent} FROM ${src.sobject} WHERE ${src.stamp} > ${after}` +
-      (src.filter ? ` AND ${src.filter}` : '') +
-      (src.parent === 'Id' ? '' : ` AND ${src.parent} != null`);
-    for await (const page of data.pages<OrgRecord>(soql)) {
-      for (const r of page.records) {
-        const id = r[src.parent] as string | null;
-        if (id) out[src.object].add(id);
-      }
-    }
-  }
-  await activityChanges(data, after, out);
-  await startedEvents(data, lastEvaluatedAt ?? since, now, out);
-  await dueTimerRecords(data, now, out);
-  await convertedLeads(data, out);
-  return out;
-}
-
-/**
- * Tasks and Events changed after `after` (one query each): on a lead, its lead; on a contact, or with no
- * person on an opportunity or account, the leads converted into it (their activities live there now).
- */
-async function activityChanges(data: OrgData, after: string, out: ChangedIds): Promise<void> {
-  const people = new Set<string>();
-  const things = new Set<string>();
-  for (const sobject of ['Task', 'Event']) {
-    const soql =
-      `SELECT WhoId, Who.Type, WhatId FROM ${sobject} WHERE SystemModstamp > ${after} ` +
-      "AND (Who.Type IN ('Lead', 'Contact') OR (WhoId = null AND What.Type IN ('Opportunity', 'Account')))";
-    for await (const page of data.pages<OrgRecord>(soql)) {
-      for (const r of page.records) {
-        const who = r.WhoId as string | null;
-        const type = (r.Who as { Type?: string } | null)?.Type;
-        if (who && (type === 'Lead' || who.startsWith('00Q'))) out.Lead.add(who);
-        else if (who) people.add(who);
-        else if (r.WhatId) things.add(r.WhatId as string);
-      }
-    }
-  }
-  const lists: Array<[string, string[]]> = [
-    ['ConvertedContactId', [...people]],
-    ['ConvertedOpportunityId', [...things].filter((id) => id.startsWith('006'))],
-    ['ConvertedAccountId', [...things].filter((id) => id.startsWith('001'))]
-  ];
-  for (const [field, ids] of lists) {
-    for (const chunk of chunked(ids, IDS_PER_QUERY)) {
-      for await (const page of data.pages<OrgRecord>(`SELECT Id FROM Lead WHERE IsConverted = true AND ${field} IN ${soqlList(chunk)}`)) {
-        for (const r of page.records) out.Lead.add(r.Id as string);
-      }
-    }
-  }
-}
-
-/** The leads converted into changed opportunities (their funnel's Won At follows the opportunity). */
-async function convertedLeads(data: OrgData, out: ChangedIds): Promise<void> {
-  for (const chunk of chunked([...out.Opportunity], IDS_PER_QUERY)) {
-    for await (const page of data.pages<OrgRecord>(`SELECT Id FROM Lead WHERE ConvertedOpportunityId IN ${soqlList(chunk)}`)) {
-      for (const r of page.records) out.Lead.add(r.Id as string);
-    }
-  }
-}
-
-/** Leads with a meeting that has started since the last evaluation: it was booked earlier, it counts from its start. */
-async function startedEvents(data: OrgData, from: number, now: number, out: ChangedIds): Promise<void> {
-  if (from >= now) return;
-  const soql =
-    `SELECT WhoId FROM Event WHERE StartDateTime > ${soqlDateTime(from)} AND StartDateTime <= ${soqlDateTime(now, 'up')} ` +
-    "AND Who.Type = 'Lead'";
-  for await (const page of data.pages<OrgRecord>(soql, { includeDeleted: false })) {
-    for (const r of page.records) if (r.WhoId) out.Lead.add(r.WhoId as string);
-  }
-}
-
-/**
- * Records with an open timer whose status at `now` may differ from the one written: past Warn_At while Running,
- * or past Due_At (at Warn_At or Due_At exactly the earlier status holds).
- */
-async function dueTimerRecords(data: OrgData, now: number, out: ChangedIds): Promise<void> {
-  const t = soqlDateTime(now, 'up');
-  const soql =
-    'SELECT Lead__c, Opportunity__c FROM SLA_Timer__c WHERE Stopped_At__c = null AND ' +
-    `((Status__c = 'Running' AND Warn_At__c < ${t}) OR (Status__c IN ('Running', 'At Risk') AND Due_At__c < ${t}))`;
-  for await (const page of data.pages<OrgRecord>(soql, { includeDeleted: false })) {
-    for (const r of page.records) {
-      if (r.Lead__c) out.Lead.add(r.Lead__c as string);
-      if (r.Opportunity__c) out.Opportunity.add(r.Opportunity__c as string);
-    }
-  }
 }

@@ -13,8 +13,8 @@ import type { RecycleSettings } from './clockLead';
 import { funnelStatuses } from './funnelStages';
 import type { FunnelStatuses } from './funnelStages';
 import type { SlaObject, SlaPolicy, SlaPolicyRecord } from './clock';
-import { children, soqlString } from './orgData';
-import type { OrgData, OrgRecord } from './orgData';
+import { children, soql, soqlFields } from '../org/data';
+import type { OrgData, OrgRecord, Soql } from '../org/data';
 
 export const POLICY_FIELDS = [
   'DeveloperName',
@@ -76,11 +76,55 @@ export class SyncSetupError extends Error {
   override readonly name = 'SyncSetupError';
 }
 
-export async function readSetup(data: OrgData): Promise<SyncSetup> {
+const POLICY_QUERY = soql`SELECT ${soqlFields(POLICY_FIELDS)} FROM SLA_Policy__mdt ORDER BY DeveloperName`;
+const STAGES_QUERY = soql`SELECT ApiName, IsWon FROM OpportunityStage WHERE IsClosed = true`;
+const HOURS_QUERY = soql`SELECT ${soqlFields(BUSINESS_HOURS_FIELDS)} FROM BusinessHours WHERE IsActive = true ORDER BY Name, Id`;
+const HOLIDAYS_QUERY = soql`SELECT ${soqlFields(HOLIDAY_FIELDS)} FROM Holiday ORDER BY Name, Id`;
+
+/**
+ * The reads every sync starts with, independent of each other: send them together (OrgData.prefetch, one
+ * composite request) and readSetup answers from them. The nurture queue a policy names is read after the
+ * policies (recycleQueueQuery).
+ */
+export const SETUP_READS: ReadonlyArray<{ soql: Soql } | { describe: string }> = [
+  { soql: POLICY_QUERY },
+  { soql: STAGES_QUERY },
+  { soql: HOURS_QUERY },
+  { soql: HOLIDAYS_QUERY },
+  { describe: 'Lead' },
+  { describe: 'Opportunity' }
+];
+
+export type PolicyRecord = OrgRecord & SlaPolicyRecord;
+
+/** The SLA_Policy__mdt records, active or not. */
+export function readPolicyRecords(data: OrgData): Promise<PolicyRecord[]> {
+  return data.all<PolicyRecord>(POLICY_QUERY);
+}
+
+/**
+ * The query that finds the nurture queue the active Lead policies name (null when none does), so it can be
+ * sent with the run's next reads; readSetup answers from it.
+ */
+export function recycleQueueQuery(records: readonly PolicyRecord[]): Soql | null {
+  const names = [
+    ...new Set(
+      records
+        .filter((r) => r.Active__c === true && r.Object__c === 'Lead' && typeof r.Recycle_Queue__c === 'string')
+        .map((r) => (r.Recycle_Queue__c as string).trim())
+        .filter(Boolean)
+    )
+  ];
+  return names.length === 1 ? queueQuery(names[0]) : null;
+}
+
+function queueQuery(name: string): Soql {
+  return soql`SELECT Id, Name, DeveloperName, (SELECT SobjectType FROM QueueSobjects) FROM Group WHERE Type = 'Queue' AND (Name = ${name} OR DeveloperName = ${name}) ORDER BY Id`;
+}
+
+export async function readSetup(data: OrgData, policyRecords?: readonly PolicyRecord[]): Promise<SyncSetup> {
   const warnings: string[] = [];
-  const records = await data.all<OrgRecord & SlaPolicyRecord>(
-    `SELECT ${POLICY_FIELDS.join(', ')} FROM SLA_Policy__mdt ORDER BY DeveloperName`
-  );
+  const records = policyRecords ?? (await readPolicyRecords(data));
   const active = records.filter((r) => r.Active__c === true);
   const needs = new Set(active.map((r) => r.Object__c));
   const known: Partial<Record<SlaObject, string[]>> = {};
@@ -97,10 +141,8 @@ export async function readSetup(data: OrgData): Promise<SyncSetup> {
   const calendarOf = new Map<string, SyncCalendar>();
   const calendars = new Map<string, SyncCalendar>();
   if (used.length > 0) {
-    const hours = await data.all<OrgRecord & BusinessHoursRecord>(
-      `SELECT ${BUSINESS_HOURS_FIELDS.join(', ')} FROM BusinessHours WHERE IsActive = true ORDER BY Name, Id`
-    );
-    const holidays = await data.all<OrgRecord & HolidayRecord>(`SELECT ${HOLIDAY_FIELDS.join(', ')} FROM Holiday ORDER BY Name, Id`);
+    const hours = await data.all<OrgRecord & BusinessHoursRecord>(HOURS_QUERY);
+    const holidays = await data.all<OrgRecord & HolidayRecord>(HOLIDAYS_QUERY);
     const holidayRows = holidays.map((h) => withoutAttributes(h) as unknown as HolidayRecord);
     for (const policy of used) {
       const bh = businessHoursFor(policy, hours);
@@ -169,10 +211,7 @@ async function readRecycle(data: OrgData, leadPolicies: readonly SlaPolicy[]): P
   if (names.length === 0) return { statuses, queueId: null };
   const name = names[0];
   const where = `SLA_Policy__mdt ${named[0].developerName}: Recycle_Queue__c`;
-  const queues = await data.all<OrgRecord & { Name: string; DeveloperName: string }>(
-    `SELECT Id, Name, DeveloperName, (SELECT SobjectType FROM QueueSobjects) FROM Group WHERE Type = 'Queue' ` +
-      `AND (Name = ${soqlString(name)} OR DeveloperName = ${soqlString(name)}) ORDER BY Id`
-  );
+  const queues = await data.all<OrgRecord & { Name: string; DeveloperName: string }>(queueQuery(name));
   const exact = queues.filter((q) => q.DeveloperName === name);
   const match = exact.length === 1 ? exact : queues;
   if (match.length === 0) throw new SlaPolicyError(`${where} names no queue ${JSON.stringify(name)} (Setup > Queues)`);
@@ -215,9 +254,7 @@ function businessHoursFor(policy: SlaPolicy, hours: readonly (OrgRecord & Busine
 
 /** Closed and won stages from OpportunityStage (every org has it; the local org too). */
 async function readStages(data: OrgData): Promise<{ closed: string[]; won: string[] }> {
-  const rows = await data.all<OrgRecord & { ApiName: string; IsWon: boolean }>(
-    'SELECT ApiName, IsWon FROM OpportunityStage WHERE IsClosed = true'
-  );
+  const rows = await data.all<OrgRecord & { ApiName: string; IsWon: boolean }>(STAGES_QUERY);
   const closed = [...new Set(rows.map((r) => r.ApiName))].sort();
   const won = [...new Set(rows.filter((r) => r.IsWon === true).map((r) => r.ApiName))].sort();
   return { closed, won };

@@ -6,7 +6,7 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
-import { addAsFlag, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addJsonFlag, addOrgFlags, instantFlag, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput, terminalColumns } from '../output';
 import type { StartStep } from './startStep';
@@ -31,6 +31,7 @@ interface ReportFlags {
   list?: boolean;
   all?: boolean;
   period?: string;
+  now?: number;
   format: 'table' | 'csv' | 'json' | 'html';
   columns?: number;
   out?: string;
@@ -50,6 +51,12 @@ export function register(program: Command): void {
     .option('--list', 'List the shipped reports.')
     .option('--all', 'Run every shipped report (one HTML page with --format html).')
     .option('--period <period>', `Replace the report's date filter: ${PERIOD_CHOICES}.`)
+    .addOption(
+      new Option(
+        '--now <ISO>',
+        "Count open SLA timers' business minutes (and date the output) as of this instant instead of the current time, to reproduce a past run."
+      ).argParser(instantFlag('--now'))
+    )
     .addOption(new Option('--format <format>', 'Output format.').choices(['table', 'csv', 'json', 'html']).default('table'))
     .addOption(
       new Option('--columns <n>', 'Fit the table to this many characters (default: the terminal width, or 120).').argParser(
@@ -117,7 +124,7 @@ Examples:
     const progress = out.progress(defs.length, 'Reports');
     try {
       for (const d of defs) {
-        results.push(await runReport(conn, d, { period, pkgDir }));
+        results.push(await runReport(conn, d, { period, pkgDir, ...(flags.now === undefined ? {} : { now: new Date(flags.now) }) }));
         progress.increment();
       }
     } finally {

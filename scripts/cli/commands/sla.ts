@@ -205,8 +205,15 @@ export function formatSummary(s: SyncSummary): string {
       `${n(s.recordsUpdated.opportunities)} opportunities, ${n(s.stamped)} feedback and reviews stamped | ` +
       `escalations: ${n(s.escalations.timers)} breaches, ${n(s.escalations.userTasks)} tasks for owners, ${n(s.escalations.managerTasks)} for managers` +
       (s.escalations.withoutManager > 0 ? ` (${n(s.escalations.withoutManager)} without an active manager)` : ''),
-    `Calendars mirrored: ${n(s.calendars.mirrored)} | API calls: ${n(s.apiCalls)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +
-      (s.dryRun ? 'dry run: nothing was written' : s.watermark ? `watermark ${s.watermark}` : 'watermark not advanced'),
+    `Calendars mirrored: ${n(s.calendars.mirrored)} | crossed: ${n(s.crossed.atRisk)} to at risk, ${n(s.crossed.breached)} to breached | ` +
+      `API calls: ${n(s.apiCalls)}, records written: ${n(s.writes.records)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +
+      (s.dryRun
+        ? 'dry run: nothing was written'
+        : s.quiet
+          ? 'nothing changed: the sync state is as it was'
+          : s.watermark
+            ? `watermark ${s.watermark}`
+            : 'watermark not advanced'),
     ...s.warnings.map((w) => `Warning: ${w}`)
   ];
   return lines.join('\n');

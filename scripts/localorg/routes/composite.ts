@@ -3,6 +3,7 @@ import { ApiError, methodNotAllowed, notFound } from '../errors';
 import { Reply, RollbackWith } from '../http/reply';
 import { coerceValue } from '../records/fieldValues';
 import type { ObjectSchema } from '../schema';
+import { compositeRequest } from './compositeRequest';
 import type { ApiRequest, Route } from './route';
 
 /** The most records one create/update/upsert/delete collection call takes. */
@@ -20,6 +21,7 @@ const RETRIEVE_LIMIT = 2000;
 export const compositeRoute: Route = {
   transaction: true,
   handle(org, req) {
+    if (req.seg.length === 0) return compositeRequest(org, req);
     if (req.seg[0] === 'sobjects') return collections(org, { ...req, seg: req.seg.slice(1) });
     throw notFound();
   }

@@ -1,5 +1,8 @@
 import type { Connection } from 'jsforce';
+import { BusinessCalendar } from '../../calendar';
+import type { CalendarDefinition } from '../../calendar';
 import type { TestOrg } from '../../localorg/testing';
+import { liveElapsedMinutes } from '../../sla/clock';
 import { runCli } from '../../testing/cli';
 import { parsePeriod } from '../period';
 import { computeScorecard } from '../scorecard';
@@ -9,7 +12,9 @@ import { ALL, NOW, startReportOrg } from './fixture';
 /**
  * Every shipped report on a seeded local org: `closed-loop report <name> --format json` (the runner,
  * from the report metadata) against the same figures computed here from the raw records with this
- * test's own SOQL and arithmetic. Needs the built CLI (npm run build).
+ * test's own SOQL and arithmetic. Needs the built CLI (npm run build). Reports run `--now` the fixture's
+ * clock: an open SLA timer's elapsed minutes are counted when the report runs (the sync stores none for a
+ * clock that counts), here from its Due_At__c on its calendar at NOW.
  */
 
 type Row = Record<string, unknown>;
@@ -85,9 +90,21 @@ async function all(conn: Connection, soql: string): Promise<Row[]> {
   return (await conn.query<Row>(soql, { autoFetch: true, maxFetch: 1_000_000 })).records;
 }
 
+/** SLA_Timer__c fields that give an open timer's elapsed minutes at NOW (with liveElapsed). */
+const LIVE = 'Status__c, Stopped_At__c, Due_At__c, Target_Minutes__c, Calendar__r.Definition__c';
+
+/** Timer rows with Elapsed_Business_Minutes__c as counted at NOW: the stored value, or for an open timer the live count. */
+function liveElapsed(rows: Row[]): Row[] {
+  return rows.map((r) => {
+    const definition = get(r, 'Calendar__r.Definition__c');
+    const calendar = typeof definition === 'string' ? new BusinessCalendar(JSON.parse(definition) as CalendarDefinition) : null;
+    return { ...r, Elapsed_Business_Minutes__c: liveElapsedMinutes(r, calendar, Date.parse(NOW)) };
+  });
+}
+
 /** `closed-loop report <name> --format json` (or `--all`: every report, one process). */
 async function cli(org: TestOrg, name: string | '--all', period: string): Promise<Json[]> {
-  const run = await runCli(['report', name, '--format', 'json', '--period', period, '--connection-file', org.connectionFile]);
+  const run = await runCli(['report', name, '--format', 'json', '--period', period, '--now', NOW, '--connection-file', org.connectionFile]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const parsed = JSON.parse(run.stdout) as Json | Json[];
@@ -179,10 +196,12 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   });
 
   test('SLA Compliance by Rep: % met, median and P90 business minutes per clock and rep', async () => {
-    const rows = await all(
-      org.conn,
-      `SELECT Id, Clock__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
-       WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+    const rows = liveElapsed(
+      await all(
+        org.conn,
+        `SELECT Id, Clock__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
+         WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+      )
     );
     const out = await report(org, 'SLA_Compliance_By_Rep');
     check(out, compliance(rows, text('Accountable_User__r.Name')));
@@ -195,10 +214,12 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   });
 
   test('SLA Compliance by Manager: the same per clock and the rep’s manager', async () => {
-    const rows = await all(
-      org.conn,
-      `SELECT Id, Clock__c, Accountable_User__r.Manager.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
-       WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+    const rows = liveElapsed(
+      await all(
+        org.conn,
+        `SELECT Id, Clock__c, Accountable_User__r.Manager.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
+         WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+      )
     );
     check(await report(org, 'SLA_Compliance_By_Manager'), compliance(rows, text('Accountable_User__r.Manager.Name')));
   });
@@ -216,10 +237,12 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   });
 
   test('Win/Loss Review Completion: % of reviews in time per rep', async () => {
-    const rows = await all(
-      org.conn,
-      `SELECT Id, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c FROM SLA_Timer__c
-       WHERE Clock__c = 'Win/Loss Review' AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+    const rows = liveElapsed(
+      await all(
+        org.conn,
+        `SELECT Id, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
+         WHERE Clock__c = 'Win/Loss Review' AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
+      )
     );
     check(await report(org, 'Win_Loss_Review_Completion'), {
       rows,
@@ -447,7 +470,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   });
 
   test('the reports npm start serves over HTTP are the same figures', async () => {
-    const server = await startReportServer(org.conn);
+    const server = await startReportServer(org.conn, { now: () => new Date(NOW) });
     // as a script of the same run: the token (a browser gets it from the printed URL, as a cookie)
     const fetch = (url: string) => globalThis.fetch(url, { headers: { authorization: `Bearer ${server.access.token}` } });
     try {

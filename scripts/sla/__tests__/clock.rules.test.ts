@@ -3,7 +3,7 @@
  * Mon–Fri 09:00–17:00 calendar: exact timers, statuses, due times and elapsed business minutes.
  * 2026: DST starts Sun 8 Mar (EST -05:00 → EDT -04:00) and ends Sun 1 Nov; Thanksgiving is Thu 26 Nov.
  */
-import { computeTimers, evaluateRecord, leadFacts, rollupStatus, STATUS_SEVERITY, timerRecord } from '../clock';
+import { computeTimers, evaluateRecord, leadFacts, liveElapsedMinutes, rollupStatus, STATUS_SEVERITY, timerRecord } from '../clock';
 import type { ClockFacts, SlaPolicy, SlaTimer } from '../clock';
 import {
   ACCEPT,
@@ -59,7 +59,9 @@ describe('Accept clock', () => {
         pausedBusinessMinutes: 0,
         endReason: 'stop status',
         breached: false,
-        escalation: null
+        escalation: null,
+        // a stopped timer keeps its final values
+        recorded: { warnAt: utc('2026-03-02T10:45-05:00'), dueAt: utc('2026-03-02T11:00-05:00'), elapsedBusinessMinutes: 40 }
       }
     ]);
   });
@@ -189,6 +191,25 @@ describe('Pause statuses', () => {
       elapsedBusinessMinutes: 480,
       stoppedAt: null
     });
+  });
+
+  it('record what a milestone fixes, never what time moves: the row of a paused timer stays the same all weekend', () => {
+    const saturday = only(facts, nurture, '2026-03-14T12:00-04:00');
+    // paused Fri 10:00 with 300 counted: Warn (360) and Due (480) as they stood then, had it counted on
+    expect(saturday.recorded).toEqual({
+      warnAt: utc('2026-03-13T11:00-04:00'),
+      dueAt: utc('2026-03-13T13:00-04:00'),
+      elapsedBusinessMinutes: 300
+    });
+    expect(timerRecord(only(facts, nurture, '2026-03-16T13:00-04:00'))).toEqual(timerRecord(saturday));
+    // counting again: its Warn_At and Due_At, and no elapsed minutes — they are counted live from Due_At
+    const resumed = only(facts, nurture, '2026-03-16T15:30-04:00');
+    expect(resumed.recorded).toEqual({ warnAt: resumed.warnAt, dueAt: resumed.dueAt, elapsedBusinessMinutes: null });
+    expect(timerRecord(only(facts, nurture, '2026-03-16T16:59-04:00'))).toEqual(timerRecord(resumed));
+    for (const at of ['2026-03-16T15:30-04:00', '2026-03-16T18:00-04:00', '2026-03-17T10:15-04:00']) {
+      const live = only(facts, nurture, at);
+      expect([at, liveElapsedMinutes({ ...timerRecord(live) }, calendar, Date.parse(at))]).toEqual([at, live.elapsedBusinessMinutes]);
+    }
   });
 
   it('move nothing when the pause lies outside business hours', () => {
@@ -422,7 +443,8 @@ describe('Win/Loss Review clock', () => {
       pausedBusinessMinutes: 0,
       endReason: 'review',
       breached: false,
-      escalation: null
+      escalation: null,
+      recorded: { warnAt: utc('2026-03-12T16:45-04:00'), dueAt: utc('2026-03-16T12:00-04:00'), elapsedBusinessMinutes: 1140 }
     });
   });
 

@@ -44,7 +44,7 @@ it('syncs and prints a summary; a second run creates nothing new', async () => {
   );
   expect(first.stdout).toMatch(/^Timers: 2 created, 0 updated, 0 cancelled, 0 unchanged \| 0 met, 1 breached, 1 running/m);
   expect(first.stdout).toMatch(/escalations: 1 breaches, 1 tasks for owners, 1 for managers/);
-  expect(first.stdout).toMatch(/API calls: \d+ \| [\d.]+ s \| watermark \d{4}-\d\d-\d\dT/);
+  expect(first.stdout).toMatch(/API calls: \d+, records written: \d+ \| [\d.]+ s \| watermark \d{4}-\d\d-\d\dT/);
 
   // everything re-evaluated: nothing to create, change or escalate again
   const second = await sla('--now', NOW, '--full', '--json');
@@ -69,6 +69,12 @@ it('syncs and prints a summary; a second run creates nothing new', async () => {
   );
   expect(state.records).toHaveLength(1);
   expect(state.records[0]).toMatchObject({ Key__c: 'sla-sync', Evaluated_At__c: '2026-03-02T16:00:00.000+0000' });
+
+  // nothing new since: the change probes only, and the summary says so
+  const third = await sla('--now', NOW);
+  expect(third.code).toBe(0);
+  expect(third.stdout).toMatch(/^SLA sync \(incremental: the watermark of the last sync, .*\): 0 leads and 0 opportunities read$/m);
+  expect(third.stdout).toMatch(/API calls: [123], records written: 0 \| [\d.]+ s \| nothing changed: the sync state is as it was/);
 });
 
 it('runs as the local org’s integration user (Closed_Loop_Sync); --as names another user, who meets their own permissions', async () => {

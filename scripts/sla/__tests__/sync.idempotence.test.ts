@@ -11,7 +11,7 @@ import type { TestOrg } from '../../localorg/testing';
 import { runSeed } from '../../seed';
 import { runSync } from '../sync';
 import type { SyncOptions, SyncSummary } from '../sync';
-import type { WriteRequest } from '../orgData';
+import type { WriteRequest } from '../../org/data';
 import { deployPolicy } from './syncFixtures';
 
 const SEED_NOW = '2026-03-04T16:00:00.000Z';
@@ -147,19 +147,26 @@ describe('incremental', () => {
     s = await seededOrg();
     s.at(NOW);
     await s.sync();
-    // the next run reads back what the first one wrote, then the org is quiet
-    s.at('2026-03-04T17:10:00.000Z');
-    await s.sync();
   });
   afterAll(() => s.org.close());
 
-  it('a quiet org: nothing is read but the records whose open timers crossed Warn_At or Due_At', async () => {
-    s.at('2026-03-04T17:20:00.000Z');
-    const quiet = await s.sync();
-    expect(quiet).toMatchObject({ mode: 'incremental', records: { leads: 0, opportunities: 0 }, timers: { created: 0, updated: 0 } });
+  it('a quiet org: the change probes and nothing else, not even the previous run’s own writes; then only what crossed Warn_At or Due_At', async () => {
+    for (const at of ['2026-03-04T17:10:00.000Z', '2026-03-04T17:20:00.000Z']) {
+      s.at(at);
+      const quiet = await s.sync();
+      expect(quiet).toMatchObject({
+        mode: 'incremental',
+        quiet: true,
+        records: { leads: 0, opportunities: 0 },
+        timers: { created: 0, updated: 0 },
+        writes: { requests: 0, records: 0 }
+      });
+      expect(quiet.apiCalls).toBeLessThanOrEqual(3);
+    }
+    // a quiet run keeps the sync state as it was
     const state = await s.conn.query<Record<string, unknown>>('SELECT Watermark__c, Evaluated_At__c FROM SLA_Sync_State__c');
     expect(state.records[0]).toMatchObject({
-      Watermark__c: '2026-03-04T17:20:00.000+0000',
+      Watermark__c: '2026-03-04T17:00:00.000+0000',
       Evaluated_At__c: '2026-03-04T17:00:00.000+0000'
     });
 

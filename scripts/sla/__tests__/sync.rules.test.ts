@@ -4,7 +4,7 @@
  * business hours Mon–Fri 09:00–17:00; Monday 2026-03-02 09:00 New York = 14:00Z.
  */
 import { runSync } from '../sync';
-import type { SyncSummary } from '../sync';
+import type { SyncOptions, SyncSummary } from '../sync';
 import {
   completedTask,
   deployPolicy,
@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => o.close());
 
-const sync = (now: string): Promise<SyncSummary> => runSync(o.sync, { now, clock: o.clock });
+const sync = (now: string, options: SyncOptions = {}): Promise<SyncSummary> => runSync(o.sync, { now, clock: o.clock, ...options });
 const Z = (hm: string, day = '2026-03-02') => `${day}T${hm}:00.000Z`;
 
 /** The expected timer, with the defaults of an open, unescalated timer of rep1. */
@@ -266,10 +266,12 @@ describe('pause', () => {
     await sync(Z('16:00'));
     expect(await timersOf(o, id)).toMatchObject([
       timer(id, 'Accept', { startedAt: Z('14:00'), dueAt: Z('15:00'), stoppedAt: Z('15:00'), status: 'Met', elapsed: 60 }),
-      // paused: Warn_At and Due_At are projected as if counting resumed now
-      timer(id, 'First Touch', { startedAt: Z('14:00'), warnAt: Z('18:00'), dueAt: Z('19:00'), status: 'Paused', elapsed: 60 })
+      // paused at 15:00 with 60 counted: Warn_At and Due_At as they stood then (had it counted on)
+      timer(id, 'First Touch', { startedAt: Z('14:00'), warnAt: Z('17:00'), dueAt: Z('18:00'), status: 'Paused', elapsed: 60 })
     ]);
     expect(await leadStatus(id)).toBe('Paused');
+    // time passing while it is paused changes nothing the row keeps: re-evaluated later, nothing is written
+    expect((await sync(Z('16:45'), { full: true })).timers).toMatchObject({ created: 0, updated: 0 });
 
     const s = await sync(Z('18:00'));
     expect(await timersOf(o, id)).toMatchObject([
@@ -375,7 +377,8 @@ describe('queue ownership', () => {
     });
     await sync(Z('14:30'));
     expect((await timersOf(o, id))[0]).toMatchObject(
-      timer(id, 'Accept', { startedAt: Z('14:00'), warnAt: Z('14:55'), dueAt: Z('15:10'), status: 'Paused', elapsed: 20 })
+      // paused at 14:20 with 20 counted: Warn_At and Due_At as they stood then
+      timer(id, 'Accept', { startedAt: Z('14:00'), warnAt: Z('14:45'), dueAt: Z('15:00'), status: 'Paused', elapsed: 20 })
     );
     expect(await leadStatus(id)).toBe('Paused');
     await sync(Z('15:10'));

@@ -13,6 +13,9 @@ import { startTestOrg } from '../../localorg/testing';
 import type { TestOrg } from '../../localorg/testing';
 import { LOCAL_SYNC_USER, SYNC_PERMISSION_SET } from '../../org/personas';
 import { PACKAGE_DIR } from '../../project';
+import { BusinessCalendar } from '../../calendar';
+import type { CalendarDefinition } from '../../calendar';
+import { liveElapsedMinutes } from '../clock';
 
 export interface SyncOrg {
   org: TestOrg;
@@ -276,7 +279,10 @@ export interface TimerView {
   warnAt: string | null;
   dueAt: string;
   stoppedAt: string | null;
+  /** business minutes counted, as the record page and the reports show them: live for a timer that counts */
   elapsed: number;
+  /** Elapsed_Business_Minutes__c as stored: set when the clock stops or pauses, null while it counts */
+  recordedElapsed: number | null;
   accountable: string;
   owner: string;
   escalated: boolean;
@@ -286,12 +292,22 @@ export interface TimerView {
 
 const iso = (v: unknown) => (typeof v === 'string' ? new Date(v).toISOString() : null);
 
-/** The SLA_Timer__c rows of a record (found by key, so a deleted record's timers count too), in key order. */
-export async function timersOf(o: SyncOrg, recordId: string): Promise<TimerView[]> {
+/**
+ * The SLA_Timer__c rows of a record (found by key, so a deleted record's timers count too), in key order;
+ * `elapsed` as counted at `at` (default: the instant the last saved sync evaluated, Evaluated_At__c) on the
+ * timer's SLA_Calendar__c, as the record page counts it.
+ */
+export async function timersOf(o: SyncOrg, recordId: string, at?: string): Promise<TimerView[]> {
   const rows = await o.conn.query<Record<string, unknown>>(
-    'SELECT Timer_Key__c, Status__c, Started_At__c, Warn_At__c, Due_At__c, Stopped_At__c, Elapsed_Business_Minutes__c, ' +
-      `Accountable_User__c, OwnerId, Escalated__c, Policy__c, Calendar__c FROM SLA_Timer__c WHERE Timer_Key__c LIKE '${recordId}:%' ORDER BY Timer_Key__c`
+    'SELECT Timer_Key__c, Status__c, Started_At__c, Warn_At__c, Due_At__c, Stopped_At__c, Elapsed_Business_Minutes__c, Target_Minutes__c, ' +
+      `Accountable_User__c, OwnerId, Escalated__c, Policy__c, Calendar__c, Calendar__r.Definition__c FROM SLA_Timer__c WHERE Timer_Key__c LIKE '${recordId}:%' ORDER BY Timer_Key__c`
   );
+  const state = await o.conn.query<{ Evaluated_At__c: string | null }>('SELECT Evaluated_At__c FROM SLA_Sync_State__c');
+  const now = Date.parse(at ?? state.records[0]?.Evaluated_At__c ?? new Date(o.clock()).toISOString());
+  const calendarOf = (r: Record<string, unknown>) => {
+    const definition = (r.Calendar__r as { Definition__c?: string } | null)?.Definition__c;
+    return definition ? new BusinessCalendar(JSON.parse(definition) as CalendarDefinition) : null;
+  };
   return rows.records.map((r) => ({
     key: String(r.Timer_Key__c),
     status: String(r.Status__c),
@@ -299,7 +315,8 @@ export async function timersOf(o: SyncOrg, recordId: string): Promise<TimerView[
     warnAt: iso(r.Warn_At__c),
     dueAt: iso(r.Due_At__c) as string,
     stoppedAt: iso(r.Stopped_At__c),
-    elapsed: Number(r.Elapsed_Business_Minutes__c),
+    elapsed: Number(liveElapsedMinutes(r as Parameters<typeof liveElapsedMinutes>[0], calendarOf(r), now)),
+    recordedElapsed: (r.Elapsed_Business_Minutes__c as number | null) ?? null,
     accountable: String(r.Accountable_User__c),
     owner: String(r.OwnerId),
     escalated: r.Escalated__c === true,

@@ -48,6 +48,14 @@ export default class SlaTimerItem extends LightningElement {
     return COUNTING.includes(this.timer.status) && !this.timer.stoppedAt && !!this.timer.dueAt;
   }
 
+  /**
+   * A paused clock has no due time while it is paused: its row keeps the Due_At it stood at when it paused, and the
+   * card shows the business time left for when it resumes instead.
+   */
+  get showDue() {
+    return !!this.timer.dueAt && this.timer.status !== 'Paused';
+  }
+
   get overdue() {
     return this.counting && this.now >= Date.parse(this.timer.dueAt);
   }

@@ -76,6 +76,13 @@ describe('c-sla-timer-item', () => {
     expect(text(element, '.countdown')).toBe('1 min left when the clock resumes');
   });
 
+  it('a paused clock shows the business time left when it resumes, not the Due_At it stood at when it paused', async () => {
+    const element = await createItem({ ...RUNNING, status: 'Paused', dueAt: '2025-03-07T20:00:00.000Z', elapsedMinutes: 180 });
+    expect(text(element, '.status')).toBe('Paused');
+    expect(element.shadowRoot.querySelector('.due')).toBeNull();
+    expect(text(element, '.countdown')).toBe('1 h left when the clock resumes');
+  });
+
   it('reports an unreadable calendar definition', async () => {
     const element = createElement('c-sla-timer-item', { is: SlaTimerItem });
     Object.assign(element, { timer: RUNNING, now: NOW });

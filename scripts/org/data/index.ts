@@ -1,0 +1,28 @@
+/**
+ * The org data layer (see orgData.ts): one way to read and write org records, with the one SOQL literal
+ * escaper (soql.ts) and the one paging loop (paging.ts).
+ */
+export { OrgData, OrgRequestError } from './orgData';
+export type { BulkClient, DescribeResult, OrgDataOptions, PicklistEntry, ReadOptions, WriteRequest } from './orgData';
+export { children, chunked } from './paging';
+export type { OrgRecord, Page } from './paging';
+export { COLLECTION_SIZE, describeSaveError } from './collections';
+export type { SaveError, SaveResult, WriteOperation } from './collections';
+export { COMPOSITE_QUERIES, COMPOSITE_SUBREQUESTS } from './composite';
+export {
+  isRelativeDateLiteral,
+  Soql,
+  soql,
+  SoqlDate,
+  soqlDate,
+  soqlDateLiteral,
+  soqlDateTime,
+  soqlFields,
+  soqlJoin,
+  soqlLike,
+  soqlLiteral,
+  soqlName,
+  soqlTrusted,
+  SoqlValueError
+} from './soql';
+export type { SoqlValue } from './soql';

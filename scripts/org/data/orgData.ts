@@ -1,0 +1,288 @@
+/**
+ * The org data layer: every read and write of org records that the sync, the reports, the scorecard, the
+ * seed and the preview make goes through an `OrgData`, over HTTP with jsforce as against any org (the local
+ * org or a real one).
+ *
+ * - Reads take `Soql` (scripts/org/data/soql.ts: values escaped by type) and stream: `pages()` yields one
+ *   page at a time and completes child-relationship results the org paged (scripts/org/data/paging.ts, the
+ *   one paging loop); `all()` collects a result known to be small; `count()` answers a COUNT(). A read that is
+ *   expected to be large (its first page's totalSize above `bulkQueryThreshold`) goes to a Bulk API 2.0 query
+ *   job when a bulk client is attached (`OrgDataOptions.bulk`), page by page as well.
+ * - Independent reads can be sent together: `prefetch()` packs queries and describes into `/composite`
+ *   requests (one API call each, scripts/org/data/composite.ts); the reads that follow are answered from them.
+ * - Writes go in sObject Collections of at most 200 records (scripts/org/data/collections.ts), or to a Bulk
+ *   API 2.0 ingest job above `bulkIngestThreshold` records when a bulk client is attached and the write need
+ *   not be all-or-none.
+ * - Every HTTP request is counted (`requests`, at the connection's transport: Bulk and composite requests
+ *   too), and `beforeWrite` runs before each write request (tests interrupt a sync there).
+ */
+import type { Connection } from 'jsforce';
+import { COLLECTION_SIZE, collectionRequest, normalizeResult } from './collections';
+import type { SaveResult, WriteOperation } from './collections';
+import { asQueryResponse, compositeReads } from './composite';
+import type { Read, ReadAnswer, SendComposite } from './composite';
+import { completeChildren, followPages } from './paging';
+import type { OrgRecord, Page, QueryResponse } from './paging';
+import { requestCounter } from './requestCounter';
+import type { Soql } from './soql';
+
+/** What `beforeWrite` is told about the write request about to be sent. */
+export interface WriteRequest {
+  sobject: string;
+  operation: WriteOperation;
+  /** records in this request (1–200 for a collection) */
+  records: number;
+  /** 1 for the first write request of this OrgData, 2 for the next, … */
+  index: number;
+}
+
+/**
+ * Bulk API 2.0 as the data layer uses it (scripts/org/bulk2.ts implements it): a query job read page by page
+ * as typed records, and an ingest job fed from the records.
+ */
+export interface BulkClient {
+  queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]>;
+  ingest(
+    sobject: string,
+    operation: Exclude<WriteOperation, 'delete'> | 'delete',
+    records: readonly Record<string, unknown>[],
+    opts: { externalIdField?: string }
+  ): Promise<SaveResult[]>;
+}
+
+export interface OrgDataOptions {
+  /** Runs before every write request; throwing stops the caller there (tests simulate a crash with it). */
+  beforeWrite?: (request: WriteRequest) => void | Promise<void>;
+  /** Bulk API 2.0 for large reads and writes; without it everything goes over REST. */
+  bulk?: BulkClient;
+  /** A query whose first page says more records than this is read with a Bulk query job (default 20,000). */
+  bulkQueryThreshold?: number;
+  /** A write of more records than this goes to a Bulk ingest job (default 10,000). */
+  bulkIngestThreshold?: number;
+}
+
+/** A describe's picklist entry. */
+export interface PicklistEntry {
+  value: string;
+  label: string;
+  active: boolean;
+}
+
+/** The part of an sObject describe the data layer's users read. */
+export interface DescribeResult {
+  name: string;
+  fields: Array<{ name: string; type: string; label: string; relationshipName?: string | null; picklistValues?: PicklistEntry[] }>;
+}
+
+/** An error the org answered (its errorCode and message), as jsforce reports them. */
+export class OrgRequestError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string
+  ) {
+    super(message);
+    this.name = errorCode;
+  }
+}
+
+export interface ReadOptions {
+  /** queryAll: deleted and archived records too (default: false) */
+  includeDeleted?: boolean;
+}
+
+export class OrgData {
+  /** write requests made so far */
+  writes = 0;
+  /** records sent in write requests so far */
+  recordsWritten = 0;
+  private readonly counter: { readonly requests: number };
+  private readonly startedAt: number;
+  private readonly prefetched = new Map<string, ReadAnswer>();
+  private readonly describes = new Map<string, Promise<DescribeResult>>();
+
+  constructor(
+    readonly conn: Connection,
+    private readonly options: OrgDataOptions = {}
+  ) {
+    this.counter = requestCounter(conn);
+    this.startedAt = this.counter.requests;
+  }
+
+  /** HTTP requests this OrgData's connection made since it was created (reads, writes, Bulk, composite). */
+  get requests(): number {
+    return this.counter.requests - this.startedAt;
+  }
+
+  /** The org's base URL (for links). */
+  get instanceUrl(): string {
+    return this.conn.instanceUrl;
+  }
+
+  private request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+    return this.conn.request<T>({
+      method,
+      url,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })
+    });
+  }
+
+  private readonly nextPage = <T>(url: string): Promise<QueryResponse<T>> => this.request<QueryResponse<T>>('GET', url);
+
+  private key(soql: Soql, includeDeleted: boolean): string {
+    return `${includeDeleted ? 'queryAll' : 'query'} ${soql.text}`;
+  }
+
+  /**
+   * Sends these reads together (composite requests of up to 5 queries and 25 subrequests, one API call each);
+   * the next `pages`/`all`/`count` of the same query, or `describe` of the same object, is answered from them
+   * (once). An error of one read is thrown by the read that uses it.
+   */
+  async prefetch(reads: ReadonlyArray<{ soql: Soql; includeDeleted?: boolean } | { describe: string }>): Promise<void> {
+    const wanted = reads.filter((r) =>
+      'soql' in r ? !this.prefetched.has(this.key(r.soql, r.includeDeleted === true)) : !this.describes.has(r.describe)
+    );
+    if (wanted.length === 0) return;
+    const send: SendComposite = (body) => this.request('POST', '/composite', body);
+    const answers = await compositeReads(wanted as Read[], this.conn.version, send);
+    wanted.forEach((r, i) => {
+      const a = answers[i];
+      if ('soql' in r) this.prefetched.set(this.key(r.soql, r.includeDeleted === true), a);
+      else {
+        const p = a.ok ? Promise.resolve(a.body as DescribeResult) : Promise.reject(new OrgRequestError(a.errorCode, a.message));
+        p.catch(() => undefined);
+        this.describes.set(r.describe, p);
+      }
+    });
+  }
+
+  private async firstPage<T>(soql: Soql, includeDeleted: boolean): Promise<QueryResponse<T>> {
+    const key = this.key(soql, includeDeleted);
+    const ready = this.prefetched.get(key);
+    if (ready) {
+      this.prefetched.delete(key);
+      if (!ready.ok) throw new OrgRequestError(ready.errorCode, ready.message);
+      return asQueryResponse<T>(ready);
+    }
+    return this.request<QueryResponse<T>>('GET', `/${includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql.text)}`);
+  }
+
+  /**
+   * The pages of a query, one at a time (child-relationship results completed). A query without child
+   * subqueries whose first page says it is large continues as a Bulk API 2.0 query job when a bulk client is
+   * attached.
+   */
+  async *pages<T extends OrgRecord = OrgRecord>(soql: Soql, opts: ReadOptions = {}): AsyncGenerator<Page<T>> {
+    const includeDeleted = opts.includeDeleted === true;
+    const first = await this.firstPage<T>(soql, includeDeleted);
+    const bulk = this.options.bulk;
+    if (bulk && !first.done && first.totalSize > (this.options.bulkQueryThreshold ?? 20_000) && !hasSubquery(soql)) {
+      for await (const records of bulk.queryPages(soql, { includeDeleted })) {
+        yield { records: records as T[], totalSize: first.totalSize };
+      }
+      return;
+    }
+    for await (const page of followPages<T>(first, this.nextPage)) {
+      await completeChildren(page.records, this.nextPage);
+      yield { records: page.records, totalSize: page.totalSize };
+    }
+  }
+
+  /** Every record of a query that is known to be small (setup data); throws past `max` records (default 10,000). */
+  async all<T extends OrgRecord = OrgRecord>(soql: Soql, opts: ReadOptions & { max?: number } = {}): Promise<T[]> {
+    const max = opts.max ?? 10_000;
+    const out: T[] = [];
+    for await (const page of this.pages<T>(soql, opts)) {
+      out.push(...page.records);
+      if (out.length > max) throw new Error(`more than ${max} rows from: ${soql.text.slice(0, 80)}…`);
+    }
+    return out;
+  }
+
+  /** The number of records a `SELECT COUNT() FROM …` query counts (its totalSize; one request). */
+  async count(soql: Soql, opts: ReadOptions = {}): Promise<number> {
+    return (await this.firstPage<OrgRecord>(soql, opts.includeDeleted === true)).totalSize;
+  }
+
+  /** An object's describe (read once per OrgData). */
+  describe(sobject: string): Promise<DescribeResult> {
+    let p = this.describes.get(sobject);
+    if (!p) {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(sobject)) throw new TypeError(`not an sObject name: ${sobject}`);
+      p = this.request<DescribeResult>('GET', `/sobjects/${sobject}/describe`);
+      p.catch(() => this.describes.delete(sobject));
+      this.describes.set(sobject, p);
+    }
+    return p;
+  }
+
+  /** The picklist values of a field, from the object's describe. */
+  async picklist(sobject: string, field: string): Promise<PicklistEntry[]> {
+    const d = await this.describe(sobject);
+    const f = d.fields.find((x) => x.name === field);
+    if (!f) throw new Error(`${sobject}.${field} is not in the ${sobject} describe`);
+    return f.picklistValues ?? [];
+  }
+
+  /** Inserts records (any number; collections of 200, or a Bulk ingest job when large). */
+  insert(sobject: string, records: readonly Record<string, unknown>[], opts: { allOrNone?: boolean } = {}): Promise<SaveResult[]> {
+    return this.write('insert', sobject, records, opts);
+  }
+
+  /** Updates records by Id. */
+  update(sobject: string, records: readonly Record<string, unknown>[], opts: { allOrNone?: boolean } = {}): Promise<SaveResult[]> {
+    return this.write('update', sobject, records, opts);
+  }
+
+  /** Upserts records on an external ID field. */
+  upsert(
+    sobject: string,
+    externalIdField: string,
+    records: readonly Record<string, unknown>[],
+    opts: { allOrNone?: boolean } = {}
+  ): Promise<SaveResult[]> {
+    return this.write('upsert', sobject, records, { ...opts, externalIdField });
+  }
+
+  /** Deletes records by Id (`sobject` names them for beforeWrite and Bulk). */
+  delete(sobject: string, ids: readonly string[], opts: { allOrNone?: boolean } = {}): Promise<SaveResult[]> {
+    return this.write(
+      'delete',
+      sobject,
+      ids.map((Id) => ({ Id })),
+      opts
+    );
+  }
+
+  private async write(
+    operation: WriteOperation,
+    sobject: string,
+    records: readonly Record<string, unknown>[],
+    opts: { allOrNone?: boolean; externalIdField?: string }
+  ): Promise<SaveResult[]> {
+    if (records.length === 0) return [];
+    const allOrNone = opts.allOrNone === true;
+    const bulk = this.options.bulk;
+    if (bulk && !allOrNone && records.length > (this.options.bulkIngestThreshold ?? 10_000)) {
+      this.writes++;
+      this.recordsWritten += records.length;
+      await this.options.beforeWrite?.({ sobject, operation, records: records.length, index: this.writes });
+      return bulk.ingest(sobject, operation, records, { externalIdField: opts.externalIdField });
+    }
+    const out: SaveResult[] = [];
+    for (let i = 0; i < records.length; i += COLLECTION_SIZE) {
+      const chunk = records.slice(i, i + COLLECTION_SIZE);
+      this.writes++;
+      await this.options.beforeWrite?.({ sobject, operation, records: chunk.length, index: this.writes });
+      const req = collectionRequest(operation, sobject, chunk, { allOrNone, externalIdField: opts.externalIdField });
+      this.recordsWritten += chunk.length;
+      const results = await this.request<Array<Partial<SaveResult>>>(req.method, req.url, req.body);
+      out.push(...results.map(normalizeResult));
+    }
+    return out;
+  }
+}
+
+/** A child-relationship subquery in the select list (Bulk API 2.0 query jobs do not take them). */
+function hasSubquery(soql: Soql): boolean {
+  return /\(\s*SELECT\b/i.test(soql.text);
+}

@@ -1,0 +1,130 @@
+/**
+ * The sync's writes for a batch of evaluated records, in order: timers (new, changed, cancelled), the
+ * records' status and kept fields, the submission stamps of feedback and reviews, then the escalations of
+ * breaches whose timers were saved. A dry run counts what it would write, from reads only.
+ */
+import { describeSaveError } from '../org/data';
+import type { OrgData } from '../org/data';
+import type { SyncSummary } from './syncSummary';
+import { escalate, planEscalations, UserCache } from './syncEscalation';
+import type { Escalation, RecordPlan, TimerCrossing } from './syncPlan';
+import type { SyncSetup } from './syncSetup';
+
+/** Collects the plans of a page of records and sends their writes in order: timers, records, escalations. */
+export class Writer {
+  private plans: RecordPlan[] = [];
+  private readonly users = new UserCache();
+
+  constructor(
+    private readonly data: OrgData,
+    private readonly summary: SyncSummary,
+    private readonly dryRun: boolean,
+    private readonly now: number,
+    private readonly setup: SyncSetup,
+    private readonly onCrossing?: (crossing: TimerCrossing) => void
+  ) {}
+
+  get pending(): number {
+    return this.plans.length;
+  }
+
+  add(plan: RecordPlan): void {
+    const s = this.summary;
+    const existing = new Set(plan.record.timers.map((t) => t.Timer_Key__c));
+    const changedKeys = new Set(plan.timerUpserts.map((u) => u.Timer_Key__c as string));
+    for (const t of plan.timers) {
+      s.statuses[t.status]++;
+      if (!existing.has(t.key)) s.timers.created++;
+      else if (changedKeys.has(t.key)) s.timers.updated++;
+      else s.timers.unchanged++;
+    }
+    s.timers.cancelled += plan.cancelled;
+    for (const c of plan.crossings) {
+      if (c.crossed === 'warn') s.crossed.atRisk++;
+      else s.crossed.breached++;
+    }
+    s.met = s.statuses.Met;
+    s.breached = s.statuses.Breached;
+    this.plans.push(plan);
+  }
+
+  async flush(): Promise<void> {
+    const plans = this.plans;
+    this.plans = [];
+    if (plans.length === 0) return;
+    const s = this.summary;
+    const escalations: Escalation[] = plans.flatMap((p) => p.escalations);
+    const updates = { Lead: [] as Record<string, unknown>[], Opportunity: [] as Record<string, unknown>[] };
+    for (const p of plans) if (p.recordUpdate) updates[p.record.object].push(p.recordUpdate);
+    const stamps = plans.flatMap((p) => p.childUpdates);
+    const timeZoneOf = (e: Escalation) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC';
+    if (this.dryRun) {
+      s.recordsUpdated.leads += updates.Lead.length;
+      s.recordsUpdated.opportunities += updates.Opportunity.length;
+      s.recycled += updates.Lead.filter((u) => u.OwnerId !== undefined).length;
+      s.stamped += stamps.length;
+      // what a real run would create: the same reads, no writes
+      const planned = await planEscalations(this.data, escalations, { now: this.now, users: this.users, timeZoneOf });
+      s.escalations.timers += escalations.length;
+      s.escalations.userTasks += planned.tasks.filter((t) => t.audience === 'user').length;
+      s.escalations.managerTasks += planned.tasks.filter((t) => t.audience === 'manager').length;
+      s.escalations.withoutManager += planned.withoutManager;
+      for (const p of plans) for (const c of p.crossings) this.onCrossing?.(c);
+      return;
+    }
+
+    // 1. timers (new, changed, cancelled)
+    const upserts = plans.flatMap((p) => p.timerUpserts);
+    const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts);
+    const failedRecords = new Set<string>();
+    results.forEach((r, i) => {
+      if (r.success) return;
+      const key = upserts[i].Timer_Key__c as string;
+      failedRecords.add(key.slice(0, key.indexOf(':')));
+      s.errors.push(`SLA_Timer__c ${key}: ${describeSaveError(r)}`);
+    });
+    // the crossings whose timers are saved: what notifications hang off
+    for (const p of plans) if (!failedRecords.has(p.record.id)) for (const c of p.crossings) this.onCrossing?.(c);
+
+    // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
+    for (const object of ['Lead', 'Opportunity'] as const) {
+      const rows = updates[object].filter((u) => !failedRecords.has(u.Id as string));
+      const res = await this.data.update(object, rows);
+      res.forEach((r, i) => {
+        if (r.success) {
+          if (object === 'Lead') s.recordsUpdated.leads++;
+          else s.recordsUpdated.opportunities++;
+          if (rows[i].OwnerId !== undefined) s.recycled++;
+        } else if (r.errors[0]?.statusCode === 'CANNOT_UPDATE_CONVERTED_LEAD') {
+          warnOnce(
+            s,
+            'converted leads cannot be updated by this user (grant "View and Edit Converted Leads"): their SLA Status is left as it was'
+          );
+        } else s.errors.push(`${object} ${String(rows[i].Id)}: ${describeSaveError(r)}`);
+      });
+    }
+
+    // 3. the submission stamps of feedback and reviews
+    for (const sobject of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
+      const rows = stamps.filter((c) => c.sobject === sobject).map((c) => c.record);
+      const res = await this.data.update(sobject, rows);
+      res.forEach((r, i) => {
+        if (r.success) s.stamped++;
+        else s.errors.push(`${sobject} ${String(rows[i].Id)}: ${describeSaveError(r)}`);
+      });
+    }
+
+    // 4. escalations of breaches whose timers were saved
+    const due = escalations.filter((e) => !failedRecords.has(e.record.id));
+    const out = await escalate(this.data, due, { now: this.now, users: this.users, timeZoneOf });
+    s.escalations.timers += out.escalated;
+    s.escalations.userTasks += out.userTasks;
+    s.escalations.managerTasks += out.managerTasks;
+    s.escalations.withoutManager += out.withoutManager;
+    s.errors.push(...out.errors);
+  }
+}
+
+export function warnOnce(s: SyncSummary, warning: string): void {
+  if (!s.warnings.includes(warning)) s.warnings.push(warning);
+}
