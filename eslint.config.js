@@ -19,8 +19,9 @@ module.exports = [
       '.sf/**',
       '.sfdx/**',
       'e2e/screenshots/**',
-      // emitted from scripts/calendar by the build; the source is linted as TypeScript
-      'force-app/main/default/lwc/businessCalendar/businessCalendar.js'
+      // emitted from scripts/calendar and scripts/sla by the build; the sources are linted as TypeScript
+      'force-app/main/default/lwc/businessCalendar/businessCalendar.js',
+      'force-app/main/default/lwc/slaClock/slaClock.js'
     ]
   },
   // Lightning Web Components: the Salesforce LWC rules
