@@ -122,7 +122,8 @@ describe('closed-loop start (npm start)', () => {
     expect(ready.slaSyncIntervalSeconds).toBe(5);
     const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: ready.apiVersion });
     const user = (await conn.query<{ Id: string }>('SELECT Id FROM User WHERE IsActive = true ORDER BY CreatedDate LIMIT 1')).records[0].Id;
-    const lead = await conn.sobject('Lead').create({ LastName: 'Watched', Company: 'Watched Inc', Status: 'New', OwnerId: user });
+    const created = await conn.sobject('Lead').create({ LastName: 'Watched', Company: 'Watched Inc', Status: 'New', OwnerId: user });
+    const lead = { id: created.id as string };
     await conn.sobject('Lead').update({ Id: lead.id, Status: 'Marketing Qualified' });
     const acceptTimer = async () =>
       (await conn.query<{ Status__c: string }>(`SELECT Status__c FROM SLA_Timer__c WHERE Lead__c = '${lead.id}' AND Clock__c = 'Accept'`))
