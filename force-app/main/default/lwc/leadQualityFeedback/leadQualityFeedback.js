@@ -73,8 +73,8 @@ const FEEDBACK_OPTIONAL_FIELDS = ['Lead_Quality_Feedback__c.CreatedBy.Name'];
  *
  * A lead decided in its current MQL cycle (its newest feedback is not older than MQL_At__c) shows the decision —
  * outcome, reason, rating, who and when — with a Change action instead of an empty form; Change files a new
- * feedback (the earlier ones stay in the list). After a save the component fires RefreshEvent so the page's other
- * components (the SLA card) read what changed; its own summary follows the saved record through getRecord.
+ * feedback (the earlier ones stay in the list). Once the feedback is saved the component fires RefreshEvent so the
+ * page's other components (the SLA card) read what changed; its own summary follows the saved record through getRecord.
  */
 export default class LeadQualityFeedback extends LightningElement {
   @api recordId;
@@ -372,6 +372,10 @@ export default class LeadQualityFeedback extends LightningElement {
     try {
       const created = await createRecord({ apiName: FEEDBACK_OBJECT.objectApiName, fields: this.feedbackFields(disposition) });
       this.savedId = created.id;
+      // RefreshView API: the feedback is in the org, so the page's other components (the SLA card, whose Accept
+      // clock it ends) read again now, while the lead is updated
+      // (https://developer.salesforce.com/docs/platform/lwc/guide/data-refreshview-api.html)
+      this.dispatchEvent(new RefreshEvent());
     } catch (error) {
       this.saveError = `The feedback was not saved: ${reduceErrors(error).join(' ')}`;
       this.saving = false;
@@ -393,9 +397,6 @@ export default class LeadQualityFeedback extends LightningElement {
       this.savedMessage = `${PAST_TENSE[lead.disposition]}${rated}${because}. Lead status is now ${status}.`;
       Object.assign(this, { outcome: '', rating: '', reason: '', comment: '', bant: {}, showDetails: false });
       this.dispatchEvent(new ShowToastEvent({ title: 'Feedback saved', message: this.savedMessage, variant: 'success' }));
-      // RefreshView API: the page's other components (the SLA card) read what the feedback changed
-      // (https://developer.salesforce.com/docs/platform/lwc/guide/data-refreshview-api.html)
-      this.dispatchEvent(new RefreshEvent());
     } catch (error) {
       this.pendingLead = lead;
       this.saveError = `The feedback was saved, but the lead was not updated: ${reduceErrors(error).join(' ')}`;
