@@ -318,7 +318,7 @@ describe('the pages at desktop and phone width', () => {
   async function fitsThePhone(page: Page): Promise<void> {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     const clipped = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-region="header"] .slds-text-title, [data-region="header"] [data-field]')]
+      Array.from(document.querySelectorAll('[data-region="header"] .slds-text-title, [data-region="header"] [data-field]'))
         .filter((e) => e.scrollWidth > e.clientWidth + 1)
         .map((e) => e.textContent)
     );
