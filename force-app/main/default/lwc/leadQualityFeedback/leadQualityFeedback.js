@@ -21,6 +21,7 @@ import FB_CREATED_DATE from '@salesforce/schema/Lead_Quality_Feedback__c.Created
 import LEAD_ID from '@salesforce/schema/Lead.Id';
 import LEAD_STATUS from '@salesforce/schema/Lead.Status';
 import LEAD_MQL_AT from '@salesforce/schema/Lead.MQL_At__c';
+import LEAD_ACCEPTED_AT from '@salesforce/schema/Lead.Accepted_At__c';
 import LEAD_NEEDS_DEDUPE from '@salesforce/schema/Lead.Needs_Dedupe__c';
 
 const DEFAULT_STATUS = { Accept: 'Sales Accepted', Recycle: 'Recycled', Reject: 'Rejected' };
@@ -73,7 +74,8 @@ const FEEDBACK_OPTIONAL_FIELDS = ['Lead_Quality_Feedback__c.CreatedBy.Name'];
  *
  * A lead decided in its current MQL cycle (its newest feedback is not older than MQL_At__c) shows the decision —
  * outcome, reason, rating, who and when — with a Change action instead of an empty form; Change files a new
- * feedback (the earlier ones stay in the list). Once the feedback is saved the component fires RefreshEvent so the
+ * feedback (the earlier ones stay in the list). A lead whose status was set to a mapped outcome without feedback
+ * (a list view, an import) shows that outcome, with Add feedback. Once the feedback is saved the component fires RefreshEvent so the
  * page's other components (the SLA card) read what changed; its own summary follows the saved record through getRecord.
  */
 export default class LeadQualityFeedback extends LightningElement {
@@ -107,7 +109,7 @@ export default class LeadQualityFeedback extends LightningElement {
   historyLoaded = false;
   historyError = '';
 
-  @wire(getRecord, { recordId: '$recordId', fields: [LEAD_STATUS], optionalFields: [LEAD_MQL_AT] })
+  @wire(getRecord, { recordId: '$recordId', fields: [LEAD_STATUS], optionalFields: [LEAD_MQL_AT, LEAD_ACCEPTED_AT] })
   lead;
 
   @wire(getRecord, { recordId: '$savedId', fields: FEEDBACK_FIELDS, optionalFields: FEEDBACK_OPTIONAL_FIELDS })
@@ -165,8 +167,37 @@ export default class LeadQualityFeedback extends LightningElement {
     return !mqlAt || Date.parse(latest.submittedAt) >= Date.parse(mqlAt) ? latest : undefined;
   }
 
+  /**
+   * A lead whose status says it was decided without a feedback in this cycle (set from a list view, an import, the
+   * API): the status mapped to an outcome, shown as such, with no rating or reason to show.
+   */
+  get statusDecision() {
+    const fields = this.lead?.data?.fields;
+    const status = fields?.Status?.value;
+    const disposition = Object.keys(DEFAULT_STATUS).find((d) => this.mappedStatus(d) === status);
+    if (this.decision || !disposition) {
+      return undefined;
+    }
+    return {
+      disposition,
+      headline: `${PAST_TENSE[disposition]} · lead status ${status}`,
+      comment: 'No rating or reason was given.',
+      submittedAt: disposition === 'Accept' ? fields.Accepted_At__c?.value : undefined,
+      byStatus: true
+    };
+  }
+
+  /** What the card shows as decided: the feedback of this cycle, else the status. */
+  get shownDecision() {
+    return this.decision || this.statusDecision;
+  }
+
   get showDecision() {
-    return !!this.decision && !this.changing && !this.pendingLead;
+    return !!this.shownDecision && !this.changing && !this.pendingLead && !this.awaitingSaved;
+  }
+
+  get changeLabel() {
+    return this.decision ? 'Change' : 'Add feedback';
   }
 
   get showForm() {
@@ -295,7 +326,7 @@ export default class LeadQualityFeedback extends LightningElement {
 
   /** Change the decision: the form, prefilled with it. */
   handleChange() {
-    const d = this.decision;
+    const d = this.shownDecision;
     Object.assign(this, {
       changing: true,
       outcome: d.disposition,
@@ -353,11 +384,16 @@ export default class LeadQualityFeedback extends LightningElement {
     return fields;
   }
 
-  leadFields(disposition) {
+  /** The Lead Status an outcome sets (the App Builder mapping, else the default). */
+  mappedStatus(disposition) {
     const mapped = { Accept: this.acceptStatus, Recycle: this.recycleStatus, Reject: this.rejectStatus }[disposition];
+    return mapped || DEFAULT_STATUS[disposition];
+  }
+
+  leadFields(disposition) {
     const fields = {
       [LEAD_ID.fieldApiName]: this.recordId,
-      [LEAD_STATUS.fieldApiName]: mapped || DEFAULT_STATUS[disposition]
+      [LEAD_STATUS.fieldApiName]: this.mappedStatus(disposition)
     };
     if (disposition === 'Reject' && DEDUPE_REASONS.includes(this.reason)) {
       fields[LEAD_NEEDS_DEDUPE.fieldApiName] = true;

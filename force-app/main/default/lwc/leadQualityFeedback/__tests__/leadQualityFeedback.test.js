@@ -108,7 +108,10 @@ describe('c-lead-quality-feedback', () => {
     getRecord.emit(undefined, (config) => configs.push(config) && false);
     const lead = configs.find((c) => c.recordId === LEAD_ID);
     expect(lead.fields).toEqual([{ objectApiName: 'Lead', fieldApiName: 'Status' }]);
-    expect(lead.optionalFields).toEqual([{ objectApiName: 'Lead', fieldApiName: 'MQL_At__c' }]);
+    expect(lead.optionalFields).toEqual([
+      { objectApiName: 'Lead', fieldApiName: 'MQL_At__c' },
+      { objectApiName: 'Lead', fieldApiName: 'Accepted_At__c' }
+    ]);
     expect(getPicklistValues.getLastConfig()).toEqual({
       recordTypeId: '012000000000000AAA',
       fieldApiName: { objectApiName: 'Lead_Quality_Feedback__c', fieldApiName: 'Reason__c' }
@@ -400,6 +403,36 @@ describe('c-lead-quality-feedback', () => {
 
     expect(group(element, 'outcome')).not.toBeNull();
     expect(shadow(element).querySelectorAll('ul.history li')).toHaveLength(2);
+  });
+
+  it('a lead accepted by its status without feedback (a list view, an import) says so, and offers to add feedback', async () => {
+    const element = createElement('c-lead-quality-feedback', { is: LeadQualityFeedback });
+    element.recordId = LEAD_ID;
+    document.body.appendChild(element);
+    await flushPromises();
+    const accepted = {
+      ...mockLead,
+      fields: {
+        ...mockLead.fields,
+        Status: { value: 'Sales Accepted', displayValue: 'Sales Accepted' },
+        Accepted_At__c: { value: '2025-03-03T09:20:00.000Z', displayValue: null }
+      }
+    };
+    getRecord.emit(accepted, byRecord(LEAD_ID));
+    getObjectInfo.emit(mockObjectInfo);
+    getPicklistValues.emit(mockReasons);
+    getRelatedListRecords.emit(mockHistory);
+    await flushPromises();
+
+    expect(headline(element)).toBe('Accepted · lead status Sales Accepted');
+    expect(shadow(element).querySelector('.decision').textContent).toContain('No rating or reason was given.');
+    expect(shadow(element).querySelector('.decision lightning-formatted-date-time').value).toBe('2025-03-03T09:20:00.000Z');
+    expect(group(element, 'outcome')).toBeNull();
+
+    click(button(element, 'Add feedback'));
+    await flushPromises();
+    expect(group(element, 'outcome').value).toBe('Accept');
+    expect(group(element, 'rating').value).toBe('');
   });
 
   it('shows load errors from Lightning Data Service', async () => {
