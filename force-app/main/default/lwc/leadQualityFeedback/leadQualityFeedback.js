@@ -75,8 +75,9 @@ const FEEDBACK_OPTIONAL_FIELDS = ['Lead_Quality_Feedback__c.CreatedBy.Name'];
  * A lead decided in its current MQL cycle (its newest feedback is not older than MQL_At__c) shows the decision —
  * outcome, reason, rating, who and when — with a Change action instead of an empty form; Change files a new
  * feedback (the earlier ones stay in the list). A lead whose status was set to a mapped outcome without feedback
- * (a list view, an import) shows that outcome, with Add feedback. Once the feedback is saved the component fires RefreshEvent so the
- * page's other components (the SLA card) read what changed; its own summary follows the saved record through getRecord.
+ * (a list view, an import) shows that outcome, with Add feedback. Once the feedback is saved the component fires
+ * RefreshEvent so the page's other components (the SLA card) read what changed; its own summary follows the saved
+ * record through getRecord.
  */
 export default class LeadQualityFeedback extends LightningElement {
   @api recordId;
