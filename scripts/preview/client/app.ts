@@ -137,8 +137,10 @@ function startRouter(createElement: CreateElement, loaders: Loaders): void {
 let drawnHandles: Array<() => void> = [];
 
 /**
- * The form factor the page renders as, from the viewport's width at SLDS's breakpoints: Small (phone) below
- * 48em, Medium (tablet) below 64em, else Large — what `{!$Client.FormFactor}` visibility rules test.
+ * The form factor the page renders as, from the viewport's width when the page is drawn, at SLDS's breakpoints:
+ * Small (phone) below 48em, Medium (tablet) below 64em, else Large — what `{!$Client.FormFactor}` visibility rules
+ * test. Like Lightning Experience, which takes it from the device, a page keeps it while shown: resizing the window
+ * reflows the SLDS grid but does not draw the page again (a rep's half-filled form stays).
  */
 export function formFactor(): 'Small' | 'Medium' | 'Large' {
   if (window.matchMedia('(max-width: 47.9375em)').matches) return 'Small';
@@ -188,13 +190,6 @@ function drawPage(createElement: CreateElement, loaders: Loaders, config: Previe
       }
     }
   }
-  // a page drawn for one form factor is drawn again when the window crosses into another
-  const redraw = () => {
-    if (formFactor() !== shownOn && root.isConnected) drawPage(createElement, loaders, config, root);
-  };
-  const queries = ['(max-width: 47.9375em)', '(max-width: 63.9375em)'].map((q) => window.matchMedia(q));
-  queries.forEach((q) => q.addEventListener('change', redraw));
-  drawnHandles.push(() => queries.forEach((q) => q.removeEventListener('change', redraw)));
 }
 
 function mount(createElement: CreateElement, loaders: Loaders, c: PreviewComponent, config: PreviewConfig, container: HTMLElement): void {

@@ -26,6 +26,12 @@ import LEAD_NEEDS_DEDUPE from '@salesforce/schema/Lead.Needs_Dedupe__c';
 
 const DEFAULT_STATUS = { Accept: 'Sales Accepted', Recycle: 'Recycled', Reject: 'Rejected' };
 const PAST_TENSE = { Accept: 'Accepted', Recycle: 'Recycled', Reject: 'Rejected' };
+/** The decision's icon (with its outcome in words beside it). */
+const DECISION_ICON = {
+  Accept: { name: 'utility:success', variant: 'success' },
+  Recycle: { name: 'utility:refresh' },
+  Reject: { name: 'utility:ban', variant: 'error' }
+};
 const OUTCOMES = [
   { label: 'Accept', value: 'Accept', description: 'sales works this lead' },
   { label: 'Recycle', value: 'Recycle', description: 'back to marketing nurture' },
@@ -195,6 +201,10 @@ export default class LeadQualityFeedback extends LightningElement {
 
   get showDecision() {
     return !!this.shownDecision && !this.changing && !this.pendingLead && !this.awaitingSaved;
+  }
+
+  get decisionIcon() {
+    return DECISION_ICON[this.shownDecision?.disposition] || DECISION_ICON.Accept;
   }
 
   get changeLabel() {
