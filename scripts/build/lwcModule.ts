@@ -15,6 +15,11 @@ export interface LwcModuleSpec {
   entry: string;
   /** Folders the entry may reach (absolute paths); the entry's own folder always. */
   folders: string[];
+  /**
+   * Folders another emitted module already holds (absolute path → its specifier, e.g. scripts/calendar →
+   * `c/businessCalendar`): what the entry imports from them is imported from that module, not copied.
+   */
+  externals?: Record<string, string>;
   /** First lines of the module (comments). */
   banner: string;
 }
@@ -22,7 +27,7 @@ export interface LwcModuleSpec {
 export async function generateLwcModule(spec: LwcModuleSpec): Promise<string> {
   const bundle = await rollup({
     input: spec.entry,
-    plugins: [typescriptOnly([path.dirname(spec.entry), ...spec.folders])],
+    plugins: [typescriptOnly([path.dirname(spec.entry), ...spec.folders], spec.externals ?? {})],
     onwarn(warning) {
       throw new Error(`rollup: ${warning.message}`);
     }
@@ -36,12 +41,14 @@ export async function generateLwcModule(spec: LwcModuleSpec): Promise<string> {
 }
 
 /** Resolves relative imports to .ts files in the allowed folders and transpiles each; anything else is an error. */
-function typescriptOnly(folders: string[]): Plugin {
+function typescriptOnly(folders: string[], externals: Record<string, string>): Plugin {
   return {
     name: 'closed-loop-lwc-typescript',
     resolveId(source, importer) {
       if (!importer) return null;
       const resolved = source.startsWith('./') || source.startsWith('../') ? path.join(path.dirname(importer), `${source}.ts`) : undefined;
+      const external = resolved ? externals[path.dirname(resolved)] : undefined;
+      if (external) return { id: external, external: true };
       if (!resolved || !folders.includes(path.dirname(resolved))) {
         const where = path.relative(path.dirname(folders[0]), path.dirname(importer));
         throw new Error(`scripts/${where} must not import "${source}" (${path.basename(importer)})`);

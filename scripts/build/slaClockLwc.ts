@@ -20,7 +20,13 @@ const BANNER = [
 
 /** The module text `npm run build` writes to LWC_SLA_CLOCK_FILE. */
 export function generateSlaClockLwc(): Promise<string> {
-  return generateLwcModule({ entry: SLA_CLOCK_ENTRY, folders: [path.join(PROJECT_ROOT, 'scripts', 'calendar')], banner: BANNER });
+  // what the rules use of the calendar (the instant parser) comes from c/businessCalendar: one copy in the org
+  return generateLwcModule({
+    entry: SLA_CLOCK_ENTRY,
+    folders: [],
+    externals: { [path.join(PROJECT_ROOT, 'scripts', 'calendar')]: 'c/businessCalendar' },
+    banner: BANNER
+  });
 }
 
 async function main(): Promise<void> {
