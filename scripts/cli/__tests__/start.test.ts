@@ -74,7 +74,8 @@ describe('closed-loop start (npm start)', () => {
     const conn2 = new Connection({ instanceUrl: again.instanceUrl, accessToken: again.accessToken, version: again.apiVersion });
     expect((await conn2.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id')).records).toEqual(leads.records);
     expect((await second.stop()).code).toBe(0);
-  });
+    // two full starts (deploy, seed or reopen, sync, scorecard) take longer than one test's default on a busy machine
+  }, 120_000);
 
   it('prints the URL, the token and how to point jsforce, curl and the CLI at the org', async () => {
     const run = start(
