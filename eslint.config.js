@@ -19,8 +19,9 @@ module.exports = [
       '.sf/**',
       '.sfdx/**',
       'e2e/screenshots/**',
-      // emitted from scripts/calendar by the build; the source is linted as TypeScript
-      'force-app/main/default/lwc/businessCalendar/businessCalendar.js'
+      // emitted from scripts/calendar and scripts/sla by the build; the sources are linted as TypeScript
+      'force-app/main/default/lwc/businessCalendar/businessCalendar.js',
+      'force-app/main/default/lwc/slaClock/slaClock.js'
     ]
   },
   // Lightning Web Components: the Salesforce LWC rules
@@ -258,8 +259,12 @@ function securityLint() {
         '@lwc/lwc-platform/valid-offline-wire': 'off'
       }
     })),
-    // no inline disables in components (above), so the one allowed timer is allowed here: slaTimer ticks once a
-    // minute so its business-minute countdown stays current, and clears the interval when disconnected
-    { files: ['force-app/main/default/lwc/slaTimer/slaTimer.js'], rules: { '@lwc/lwc/no-async-operation': 'off' } }
+    // no inline disables in components (above), so the allowed timers are allowed here: slaTimer and winLossReview
+    // tick once a minute so their business-minute countdowns stay current, and slaTimer reads its clocks again
+    // while a change waits for the SLA sync; both clear their intervals when disconnected
+    {
+      files: ['force-app/main/default/lwc/slaTimer/slaTimer.js', 'force-app/main/default/lwc/winLossReview/winLossReview.js'],
+      rules: { '@lwc/lwc/no-async-operation': 'off' }
+    }
   ];
 }

@@ -17,7 +17,7 @@ import {
  */
 
 type FeedbackRow = {
-  Rating__c: number;
+  Rating__c: number | null;
   Disposition__c: string;
   Reason__c: string | null;
   Lead__c: string;
@@ -26,6 +26,7 @@ type FeedbackRow = {
 interface LeadRow {
   Status: string;
   Quality_Rating__c: number | null;
+  Needs_Dedupe__c: boolean;
 }
 
 let env: PreviewEnv;
@@ -39,6 +40,14 @@ afterAll(async () => {
 });
 
 const feedbackCard = (page: Page) => page.locator('c-lead-quality-feedback');
+/** The outcome, rating and reason choices by their visible label (the label also reads a description to screen readers). */
+const OUTCOME = {
+  Accept: 'Accept, sales works this lead',
+  Recycle: 'Recycle, back to marketing nurture',
+  Reject: 'Reject, not a lead for sales'
+};
+const RATING = ['1, poor', '2, weak', '3, fair', '4, good', '5, excellent'];
+const sync = () => runCli(['sla', 'sync', '--local', '--connection-file', env.org.connectionFile, '--json']);
 
 async function feedbackOf(leadId: string): Promise<FeedbackRow[]> {
   const r = await env.org.conn.query<FeedbackRow & { attributes?: { type: string; url: string }; CreatedById: string }>(
@@ -62,6 +71,30 @@ async function tabTo(page: Page, target: Locator, max = 25): Promise<void> {
   if (!(await isFocused(target))) throw new Error(`Tab never reached ${target.toString()}`);
 }
 
+/** Clicks, counted: what a rep does with the mouse. */
+function clicker() {
+  let clicks = 0;
+  return {
+    async click(target: Locator) {
+      clicks++;
+      await target.click();
+    },
+    get count() {
+      return clicks;
+    }
+  };
+}
+
+/** A rep's verdict with the mouse: the outcome, then a rating (Accept) or a reason, then Save; returns the clicks. */
+async function decide(page: Page, outcome: keyof typeof OUTCOME, second: string): Promise<number> {
+  const card = feedbackCard(page);
+  const mouse = clicker();
+  await mouse.click(card.getByText(OUTCOME[outcome]));
+  await mouse.click(card.getByText(second, { exact: true }));
+  await mouse.click(card.getByRole('button', { name: `${outcome} lead` }));
+  return mouse.count;
+}
+
 describe('browser preview of the record pages', () => {
   it('lists the records, finds a lead by name and opens its record page with the components', async () => {
     const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Listfinder');
@@ -71,7 +104,7 @@ describe('browser preview of the record pages', () => {
     await page.getByRole('link', { name: 'Preview Listfinder' }).click();
     await page.waitForURL(`**/lead/${leadId}`);
     await expectVisible(page.getByRole('heading', { name: 'Preview Listfinder' }));
-    await expectVisible(feedbackCard(page).getByRole('button', { name: 'Accept' }));
+    await expectVisible(feedbackCard(page).getByText(OUTCOME.Accept));
     await expectVisible(page.locator('c-sla-timer').getByText('SLA clocks', { exact: true }));
     await screenshot(page, 'lead-record-page');
     expect(problems).toEqual([]);
@@ -87,7 +120,7 @@ describe('browser preview of the record pages', () => {
     await page.getByRole('link', { name: 'Preview Hopper One' }).click();
     await page.waitForURL(`**/lead/${first}`);
     await expectVisible(page.getByRole('heading', { name: 'Preview Hopper One' }));
-    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Accept' }));
+    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Save' }));
 
     await page.goBack();
     await expectVisible(page.getByRole('heading', { name: 'Records', exact: true }));
@@ -98,7 +131,7 @@ describe('browser preview of the record pages', () => {
     await page.waitForURL(`**/lead/${second}`);
     await expectVisible(page.getByRole('heading', { name: 'Preview Hopper Two' }));
     await expectVisible(page.locator('[data-region="header"]').getByText('Hopper Two Industries'));
-    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Accept' }));
+    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Save' }));
     expect(await feedbackCard(page).count()).toBe(1);
     // the same document all along: the engine and the components were not loaded again
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
@@ -107,70 +140,92 @@ describe('browser preview of the record pages', () => {
     await page.close();
   });
 
-  it('rates a lead 4 and accepts it with the keyboard only; the org has the feedback and the new status', async () => {
+  it.each([
+    ['Accept', RATING[3], { Rating__c: 4, Reason__c: null }, { Status: 'Sales Accepted', Needs_Dedupe__c: false }],
+    ['Reject', 'Spam', { Rating__c: null, Reason__c: 'Spam' }, { Status: 'Rejected', Needs_Dedupe__c: false }],
+    ['Reject', 'Already in contact', { Rating__c: null, Reason__c: 'Already in contact' }, { Status: 'Rejected', Needs_Dedupe__c: true }],
+    ['Recycle', 'Bad timing', { Rating__c: null, Reason__c: 'Bad timing' }, { Status: 'Recycled', Needs_Dedupe__c: false }]
+  ] as const)('%s with %s takes three clicks, and the org has it', async (outcome, second, feedback, lead) => {
+    const leadId = await createMqlLead(env.org.conn, env.org.userId, `Clicks ${outcome} ${second.split(',')[0]}`);
+    const { page, problems } = await openPage(env, env.preview.recordUrl('Lead', leadId));
+    await expectEnabled(feedbackCard(page).getByRole('button', { name: 'Save' }));
+
+    const clicks = await decide(page, outcome, second);
+
+    expect(clicks).toBeLessThanOrEqual(3);
+    await expectVisible(feedbackCard(page).locator('.decision'));
+    expect(await feedbackOf(leadId)).toEqual([{ ...feedback, Disposition__c: outcome, Lead__c: leadId }]);
+    // the lead's quality rating is the SLA sync's to set, from the feedback (never written from the browser)
+    expect(await leadRow(leadId)).toMatchObject({ ...lead, Quality_Rating__c: null });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('accepts with rating 4 on the keyboard: a key to choose in each group, Enter to save (Tab between)', async () => {
     const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Keyboard');
     const { page, problems } = await openPage(env, env.preview.recordUrl('Lead', leadId));
     const card = feedbackCard(page);
-    const accept = card.getByRole('button', { name: 'Accept' });
-    await expectEnabled(accept);
+    await expectEnabled(card.getByRole('button', { name: 'Save' }));
+    const keys: string[] = [];
+    const press = async (key: string) => {
+      keys.push(key);
+      await page.keyboard.press(key);
+    };
 
-    await tabTo(page, card.getByLabel('1, poor'));
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-    expect(await card.getByLabel('4, good').isChecked()).toBe(true);
-    await tabTo(page, accept);
-    await page.keyboard.press('Enter');
+    await tabTo(page, card.getByLabel(OUTCOME.Accept));
+    await press('Space');
+    await tabTo(page, card.getByLabel(RATING[0]));
+    await press('4');
+    expect(await card.getByLabel(RATING[3]).isChecked()).toBe(true);
+    await press('Enter');
 
-    const saved = card.getByRole('status').filter({ hasText: 'Accepted with rating 4 of 5' });
-    await expectVisible(saved);
-    expect(await saved.innerText()).toContain('Accepted with rating 4 of 5. Lead status is now Sales Accepted.');
+    await expectVisible(card.locator('.decision').getByText('Accepted · rating 4 of 5'));
+    expect(keys).toEqual(['Space', '4', 'Enter']);
+    expect(await card.getByRole('status').filter({ hasText: 'Accepted with rating 4 of 5' }).innerText()).toContain(
+      'Lead status is now Sales Accepted.'
+    );
     await screenshot(page, 'lead-accepted-keyboard');
     expect(await feedbackOf(leadId)).toEqual([{ Rating__c: 4, Disposition__c: 'Accept', Reason__c: null, Lead__c: leadId }]);
-    // the lead's quality rating is the SLA sync's to set, from the feedback (never written from the browser)
-    expect(await leadRow(leadId)).toMatchObject({ Status: 'Sales Accepted', Quality_Rating__c: null });
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it('rates a lead 4 and accepts it with the mouse; the page header shows the new status without a reload', async () => {
-    const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Mouse');
-    const { page, problems } = await openPage(env, env.preview.recordUrl('Lead', leadId));
-    const card = feedbackCard(page);
-    await expectEnabled(card.getByRole('button', { name: 'Accept' }));
-
-    await card.getByText('4, good').click();
-    await card.getByRole('button', { name: 'Accept' }).click();
-
-    await expectVisible(card.getByRole('status').filter({ hasText: 'Accepted with rating 4 of 5. Lead status is now Sales Accepted.' }));
-    await expectVisible(card.getByText('Accept · rating 4 of 5'));
-    await expectVisible(page.locator('[data-region="header"]').getByText('Sales Accepted'));
-    await screenshot(page, 'lead-accepted-mouse');
-    expect(await feedbackOf(leadId)).toEqual([{ Rating__c: 4, Disposition__c: 'Accept', Reason__c: null, Lead__c: leadId }]);
-    // the lead's quality rating is the SLA sync's to set, from the feedback (never written from the browser)
-    expect(await leadRow(leadId)).toMatchObject({ Status: 'Sales Accepted', Quality_Rating__c: null });
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-
-  it('after an SLA sync the accepted lead’s Accept clock shows Met (it showed On track before)', async () => {
+  it('the moment a lead is accepted its card shows Met (no sync run), as the next sync records it; a reload shows the decision', async () => {
     const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Clockwatch');
-    const sync = () => runCli(['sla', 'sync', '--local', '--connection-file', env.org.connectionFile, '--json']);
-    const first = await sync();
-    expect(first.code).toBe(0);
+    expect((await sync()).code).toBe(0);
     const { page, problems } = await openPage(env, env.preview.recordUrl('Lead', leadId));
     const acceptClock = page.locator('c-sla-timer-item').filter({ hasText: 'Accept' });
     await expectVisible(acceptClock.getByText('On track'));
-
     const card = feedbackCard(page);
-    await expectEnabled(card.getByRole('button', { name: 'Accept' }));
-    await card.getByText('4, good').click();
-    await card.getByRole('button', { name: 'Accept' }).click();
-    await expectVisible(card.getByRole('status').filter({ hasText: 'Accepted with rating 4 of 5' }));
 
-    const second = await sync();
-    expect(second.code).toBe(0);
+    await card.getByText(OUTCOME.Accept).click();
+    await card.getByText(RATING[3]).click();
+    const saved = Date.now();
+    await card.getByRole('button', { name: 'Accept lead' }).click();
+    await acceptClock.getByText('Met', { exact: true }).waitFor({ timeout: 1000 });
+    process.stdout.write(`Accept clock Met on the page ${Date.now() - saved} ms after Save, no sync run\n`);
+    const projected = await acceptClock.locator('.countdown').innerText();
+    expect(projected).toMatch(/^Took (\d+ min|\d+ h( \d+ min)?) of 1 h business time$/);
+    // First Touch: what Sales Accepted does to it is the policy's, so it waits for the sync
+    await expectVisible(
+      page
+        .locator('c-sla-timer-item')
+        .filter({ hasText: 'First Touch' })
+        .getByText(/Pending sync/)
+    );
+    await screenshot(page, 'lead-accept-clock-met-at-once');
+
+    await page.reload();
+    await expectVisible(card.locator('.decision').getByText('Accepted · rating 4 of 5'));
+    await expectVisible(card.getByRole('button', { name: 'Change' }));
+    expect(await card.getByText(OUTCOME.Accept).count()).toBe(0);
+    await expectVisible(acceptClock.getByText('Met', { exact: true }));
+
+    // the sync records what the page showed
+    expect((await sync()).code).toBe(0);
     await page.reload();
     await expectVisible(acceptClock.getByText('Met', { exact: true }));
-    expect(await acceptClock.innerText()).toMatch(/Took \d+ min of 1 h business time/);
+    expect(await acceptClock.locator('.countdown').innerText()).toBe(projected);
     await screenshot(page, 'lead-accept-clock-met');
     const timers = await env.org.conn.query<{ Status__c: string }>(
       `SELECT Status__c FROM SLA_Timer__c WHERE Lead__c = '${leadId}' AND Clock__c = 'Accept'`
@@ -189,16 +244,15 @@ describe('browser preview of the record pages', () => {
       if (r.url().includes('/ui-api/') && r.method() !== 'GET') writes.push(`${r.method()} ${r.url()}`);
     });
     const card = feedbackCard(page);
-    await expectEnabled(card.getByRole('button', { name: 'Reject' }));
+    await expectEnabled(card.getByRole('button', { name: 'Save' }));
 
-    await card.getByText('2, weak').click();
-    await card.getByRole('button', { name: 'Reject' }).click();
+    await card.getByText(OUTCOME.Reject).click();
+    await card.getByRole('button', { name: 'Reject lead' }).click();
 
     await expectVisible(card.getByText('Choose a reason to reject this lead.'));
-    const reason = card.getByLabel('Reason (required to recycle or reject)');
-    expect(await reason.getAttribute('aria-invalid')).toBe('true');
-    expect(await isFocused(reason)).toBe(true);
-    expect(await card.getByRole('status').filter({ hasText: 'Rejected with rating' }).count()).toBe(0);
+    const firstReason = card.getByLabel('Already in contact');
+    expect(await firstReason.getAttribute('aria-describedby')).toBeTruthy();
+    expect(await isFocused(firstReason)).toBe(true);
     await screenshot(page, 'lead-reject-without-reason');
     expect(writes).toEqual([]);
     expect(await feedbackOf(leadId)).toEqual([]);
@@ -207,12 +261,16 @@ describe('browser preview of the record pages', () => {
     await page.close();
   });
 
-  it('files a win/loss review on a closed-lost opportunity and shows its summary', async () => {
+  it('files a win/loss review on a closed-lost opportunity: the form says when it is due; then its summary', async () => {
     const oppId = await createClosedLostOpportunity(env.org.conn, env.org.userId, 'Preview Lost Deal');
+    expect((await sync()).code).toBe(0);
     const { page, problems } = await openPage(env, env.preview.recordUrl('Opportunity', oppId));
     const card = page.locator('c-win-loss-review');
     const submit = card.getByRole('button', { name: 'Submit review' });
     await expectEnabled(submit);
+    const due = card.locator('.due-clock');
+    await expectVisible(due.getByText(/^Due\s/));
+    expect(await due.innerText()).toMatch(/business time left|Overdue by/);
 
     await card.getByLabel('Primary reason').selectOption('Price');
     await card.getByRole('group', { name: 'Secondary reasons' }).getByText('Competitor', { exact: true }).click();
@@ -221,6 +279,8 @@ describe('browser preview of the record pages', () => {
 
     await expectVisible(card.getByText(`Submitted by ${env.rep.name}`));
     await expectVisible(card.getByText('Acme Analytics'));
+    // the SLA card agrees at once: the review ends the Win/Loss Review clock
+    await expectVisible(page.locator('c-sla-timer c-sla-timer-item').getByText(/^(Met|Breached)$/));
     await screenshot(page, 'opportunity-review-filed');
     const reviews = await env.org.conn.query<Record<string, unknown>>(
       `SELECT Outcome__c, Primary_Reason__c, Secondary_Reasons__c, Competitor__c, Marketing_Influence__c, OwnerId FROM Win_Loss_Review__c WHERE Opportunity__c = '${oppId}'`
@@ -237,6 +297,88 @@ describe('browser preview of the record pages', () => {
     ]);
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+describe('the pages at desktop and phone width', () => {
+  const PHONE = { width: 375, height: 812 };
+  const DESKTOP = { width: 1400, height: 900 };
+  let leadId: string;
+  let oppId: string;
+
+  beforeAll(async () => {
+    leadId = await createMqlLead(env.org.conn, env.org.userId, 'Phoneside');
+    oppId = await createClosedLostOpportunity(env.org.conn, env.org.userId, 'Phoneside Lost Deal');
+    expect((await sync()).code).toBe(0);
+  });
+
+  const top = async (locator: Locator) => (await locator.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+
+  /** Nothing wider than the screen; header values shown in full; the navigation clear of the user's name. */
+  async function fitsThePhone(page: Page): Promise<void> {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const clipped = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-region="header"] .slds-text-title, [data-region="header"] [data-field]'))
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.textContent)
+    );
+    expect(clipped).toEqual([]);
+    const user = await page.locator('.preview-user').boundingBox();
+    for (const link of await page.locator('.preview-nav a').all()) {
+      const box = await link.boundingBox();
+      if (!box || !user) continue;
+      const overlaps =
+        box.x < user.x + user.width && user.x < box.x + box.width && box.y < user.y + user.height && user.y < box.y + box.height;
+      expect(overlaps).toBe(false);
+    }
+  }
+
+  it.each([
+    ['lead', () => `/lead/${leadId}`, 'c-lead-quality-feedback'],
+    ['opportunity', () => `/opportunity/${oppId}`, 'c-win-loss-review']
+  ])('the %s page: screenshots at 1400 and 375 px; on the phone the SLA card comes first, no sideways scroll', async (name, path, form) => {
+    const wide = await openPage(env, `${env.preview.url}${path()}`, DESKTOP);
+    await expectVisible(wide.page.locator('c-sla-timer c-sla-timer-item').first());
+    await expectVisible(wide.page.locator(form).locator('lightning-card'));
+    // desktop: the components in the sidebar, beside the tabs
+    const sidebar = wide.page.locator('[data-region="sidebar"]');
+    expect(await sidebar.locator('c-sla-timer').count()).toBe(1);
+    await screenshot(wide.page, `${name}-1400`);
+    expect(wide.problems).toEqual([]);
+    await wide.page.close();
+
+    const phone = await openPage(env, `${env.preview.url}${path()}`, PHONE);
+    const sla = phone.page.locator('c-sla-timer');
+    await expectVisible(sla.locator('c-sla-timer-item').first());
+    await expectVisible(phone.page.locator(form).locator('lightning-card'));
+    expect(await sla.count()).toBe(1);
+    expect(await top(sla)).toBeLessThan(await top(phone.page.locator(form)));
+    expect(await top(phone.page.locator(form))).toBeLessThan(await top(phone.page.getByRole('tab', { name: 'Details' })));
+    await fitsThePhone(phone.page);
+    await screenshot(phone.page, `${name}-375`);
+    expect(phone.problems).toEqual([]);
+    await phone.page.close();
+  });
+
+  it('Home: screenshots at 1400 and 375 px; the standard components drawn or named plainly, never as raw names', async () => {
+    // the scorecard as an org has it (its widest table stacks on a phone)
+    expect((await runCli(['scorecard', '--write', '--local', '--connection-file', env.org.connectionFile, '--json'])).code).toBe(0);
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { page, problems } = await openPage(env, `${env.preview.url}/home`, viewport);
+      await expectVisible(page.locator('c-alignment-scorecard table').first());
+      await expectVisible(page.getByRole('heading', { name: "Today's Tasks" }));
+      await expectVisible(page.getByRole('heading', { name: "Today's Events" }));
+      await expectVisible(page.getByRole('heading', { name: 'Recent leads and opportunities' }));
+      const recent = page.locator('[data-region="sidebar"]');
+      await expectVisible(recent.locator('a[href^="/lead/"], a[href^="/opportunity/"]').first());
+      const text = await page.locator('main').innerText();
+      expect(text).not.toMatch(/\w+:\w+(Container|Items)\b/);
+      expect(text).not.toContain('not drawn in the preview');
+      if (viewport === PHONE) await fitsThePhone(page);
+      await screenshot(page, `home-${viewport.width}`);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 });
 

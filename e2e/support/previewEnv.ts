@@ -54,9 +54,14 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
   }
 }
 
-/** A new page that fails the test on any script error or console error in the preview. */
-export async function openPage(env: PreviewEnv, url: string): Promise<{ page: Page; problems: string[] }> {
+/** A new page (at `viewport`'s size, else the browser's) that fails the test on any script error or console error in the preview. */
+export async function openPage(
+  env: PreviewEnv,
+  url: string,
+  viewport?: { width: number; height: number }
+): Promise<{ page: Page; problems: string[] }> {
   const page = await env.browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {

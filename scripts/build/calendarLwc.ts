@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rollup, type Plugin } from 'rollup';
-import * as ts from 'typescript';
 import { PACKAGE_DIR, PROJECT_ROOT } from '../project';
+import { generateLwcModule } from './lwcModule';
 
 /**
  * Emits the business calendar (scripts/calendar, TypeScript) as the LWC service module
  * `c/businessCalendar`, so the components run the very same code as the CLI and the sync (see docs/business-calendar.md).
- * Each .ts file is transpiled on its own with TypeScript (types erased, nothing else changed), and rollup
- * joins them into one ES module. The output is committed (orgs deploy JavaScript); `npm run build` writes
- * it and a test fails when the committed file differs from a fresh one.
+ * scripts/build/lwcModule.ts transpiles and joins it into one ES module. The output is committed (orgs deploy
+ * JavaScript); `npm run build` writes it and a test fails when the committed file differs from a fresh one.
  */
 
 /** The part of the calendar the components use (the SOQL date literals stay out of the component bundle). */
@@ -23,46 +21,8 @@ const BANNER = [
 ].join('\n');
 
 /** The module text `npm run build` writes to LWC_CALENDAR_FILE. */
-export async function generateCalendarLwc(): Promise<string> {
-  const bundle = await rollup({
-    input: CALENDAR_ENTRY,
-    plugins: [typescriptOnly()],
-    onwarn(warning) {
-      throw new Error(`rollup: ${warning.message}`);
-    }
-  });
-  try {
-    const { output } = await bundle.generate({ format: 'es', banner: BANNER });
-    return output[0].code.endsWith('\n') ? output[0].code : `${output[0].code}\n`;
-  } finally {
-    await bundle.close();
-  }
-}
-
-/** Resolves the calendar's relative imports to its .ts files and transpiles each; anything else is an error. */
-function typescriptOnly(): Plugin {
-  return {
-    name: 'closed-loop-calendar-typescript',
-    resolveId(source, importer) {
-      if (!importer) return null;
-      if (!source.startsWith('./')) throw new Error(`scripts/calendar must not import "${source}" (${path.basename(importer)})`);
-      return path.join(path.dirname(importer), `${source}.ts`);
-    },
-    transform(code, id) {
-      if (!id.endsWith('.ts')) return null;
-      const out = ts.transpileModule(code, {
-        fileName: id,
-        compilerOptions: {
-          target: ts.ScriptTarget.ES2020,
-          module: ts.ModuleKind.ESNext,
-          verbatimModuleSyntax: false,
-          removeComments: false,
-          sourceMap: false
-        }
-      });
-      return { code: out.outputText, map: null };
-    }
-  };
+export function generateCalendarLwc(): Promise<string> {
+  return generateLwcModule({ entry: CALENDAR_ENTRY, folders: [], banner: BANNER });
 }
 
 async function main(): Promise<void> {

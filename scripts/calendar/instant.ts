@@ -2,9 +2,8 @@ import { DAY_MS, MAX_YEAR, MIN_YEAR, MINUTE_MS, dayNumber, daysInMonth } from '.
 
 /**
  * Instants written in ISO 8601 (the RFC 3339 profile Salesforce reads and writes): the one strict parser,
- * used by every CLI date-time flag and by the SLA sync for the org's own timestamps. (Not exported from the
- * calendar's index: the components get their instants from the UI API already parsed, and c/businessCalendar
- * keeps to what they use.)
+ * used by every CLI date-time flag and by the SLA sync for the org's own timestamps, and by the clock rules a record
+ * page applies (c/slaClock imports it from c/businessCalendar). Not exported from the calendar's index.
  *
  *   YYYY-MM-DDThh:mm[:ss[.fraction]] followed by Z, ±hh:mm or ±hhmm (Salesforce writes `+0000`)
  *

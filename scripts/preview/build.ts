@@ -14,7 +14,7 @@ import { readPages, type PreviewPage } from './pages';
  * rollup + @lwc/rollup-plugin, lightning-base-components from npm, @lwc/synthetic-shadow loaded first
  * (as Lightning Experience runs it). The platform modules LWC OSS lacks come from small preview
  * adapters (scripts/preview/client): `lightning/uiRecordApi`, `uiObjectInfoApi`, `uiRelatedListApi`,
- * `graphql`, `platformShowToastEvent`, `navigation`, `@salesforce/apex` (refreshApex), `@salesforce/user/Id`,
+ * `graphql`, `refresh`, `platformShowToastEvent`, `navigation`, `@salesforce/apex` (refreshApex), `@salesforce/user/Id`,
  * `@salesforce/schema/*`, `@salesforce/label/c.*` and the user's `@salesforce/i18n` locale/time zone.
  *
  * ES modules with code splitting, shaped for a fast first render of a warm page load:
@@ -50,6 +50,7 @@ const ADAPTERS: Record<string, string> = {
   'lightning/platformShowToastEvent': 'platformShowToastEvent.ts',
   'lightning/navigation': 'navigation.ts',
   'lightning/graphql': 'graphql.ts',
+  'lightning/refresh': 'refresh.ts',
   '@salesforce/apex': 'apex.ts',
   '@salesforce/user/Id': 'user.ts'
 };

@@ -10,11 +10,20 @@ import { FLEXIPAGE_DIR, propertyValue, readBundles, type LwcBundle } from './com
  * its object's record page, or the app home), so a new component shows up without preview changes.
  */
 
+/** The form factors a Lightning page renders on: phone, tablet, desktop. */
+export type FormFactor = 'Small' | 'Medium' | 'Large';
+const FORM_FACTORS: readonly FormFactor[] = ['Small', 'Medium', 'Large'];
+
 /** A custom component placed on a page, with its App Builder property values. */
 export interface PageComponent {
   tag: string;
   specifier: string;
   properties: Record<string, string | number | boolean>;
+  /**
+   * The form factors its visibility rule shows it on (`{!$Client.FormFactor}` criteria), when it has one the
+   * preview can evaluate; absent = every form factor.
+   */
+  formFactors?: FormFactor[];
 }
 
 /** A page region: our components plus the standard ones the preview draws stand-ins for. */
@@ -23,6 +32,13 @@ export interface PageRegion {
   components: PageComponent[];
   /** Standard components in the region (force:highlightsPanel, force:detailPanel, force:relatedListContainer, ...). */
   standard: string[];
+  /** Property values of the standard components, by component name (the first instance's). */
+  standardProperties?: Record<string, Record<string, string | string[]>>;
+  /**
+   * The region's items in page order: `c<i>` for components[i], `s<name>` for a standard component (a tabset
+   * stands for the tabs and the facets they hold). Absent: standard components first, then the components.
+   */
+  order?: string[];
 }
 
 export interface PreviewPage {
@@ -119,9 +135,16 @@ function readFlexipage(file: string, bundles: Map<string, LwcBundle>): PreviewPa
           const key = text(p.name);
           if (key) values[key] = text(p.value) ?? '';
         }
-        region.components.push(placement(bundle, values));
+        const component = placement(bundle, values);
+        const formFactors = formFactorsOf(instance.visibilityRule as XmlNode | undefined);
+        if (formFactors) component.formFactors = formFactors;
+        (region.order ??= []).push(`c${region.components.length}`);
+        region.components.push(component);
       } else {
+        (region.order ??= []).push(`s${componentName}`);
         region.standard.push(componentName);
+        region.standardProperties ??= {};
+        region.standardProperties[componentName] ??= standardProperties(instance);
       }
     }
     (text(r.type) === 'Facet' ? facets : page.regions).push(region);
@@ -129,8 +152,43 @@ function readFlexipage(file: string, bundles: Map<string, LwcBundle>): PreviewPa
   // Facets are the contents of tabs and other containers; for the preview their components belong to `main`.
   for (const facet of facets) {
     const main = regionOf(page, 'main');
+    main.order?.push(...facet.components.map((_c, i) => `c${main.components.length + i}`));
     main.components.push(...facet.components);
     main.standard.push(...facet.standard);
+    if (facet.standardProperties) main.standardProperties = { ...facet.standardProperties, ...main.standardProperties };
   }
   return page;
+}
+
+function standardProperties(instance: XmlNode): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const p of asArray<XmlNode>(instance.componentInstanceProperties)) {
+    const key = text(p.name);
+    if (!key) continue;
+    const list = p.valueList as XmlNode | undefined;
+    out[key] = list ? asArray<XmlNode>(list.valueListItems).map((i) => text(i.value) ?? '') : (text(p.value) ?? '');
+  }
+  return out;
+}
+
+/**
+ * The form factors a component's visibility rule (UiFormulaRule) shows it on, when every criterion is about
+ * `{!$Client.FormFactor}` (EQUAL or NE; Small = phone, Medium = tablet, Large = desktop) and they are ANDed (no
+ * booleanFilter, or one of ANDs only). Any other rule (a record field, a permission) is not evaluated: the
+ * component is shown on every form factor, and the preview says so in docs/browser-preview.md.
+ */
+export function formFactorsOf(rule: XmlNode | undefined): FormFactor[] | undefined {
+  if (!rule) return undefined;
+  const criteria = asArray<XmlNode>(rule.criteria);
+  const filter = text(rule.booleanFilter);
+  if (!criteria.length || (filter && !/^[\d\s()]+(?:AND[\d\s()]+)*$/i.test(filter))) return undefined;
+  let shown = [...FORM_FACTORS];
+  for (const c of criteria) {
+    if ((text(c.leftValue) ?? '').replace(/\s/g, '') !== '{!$Client.FormFactor}') return undefined;
+    const value = FORM_FACTORS.find((f) => f.toLowerCase() === (text(c.rightValue) ?? '').replace(/"/g, '').trim().toLowerCase());
+    const op = text(c.operator);
+    if (!value || (op !== 'EQUAL' && op !== 'NE')) return undefined;
+    shown = shown.filter((f) => (op === 'EQUAL' ? f === value : f !== value));
+  }
+  return shown;
 }

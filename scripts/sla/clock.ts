@@ -32,7 +32,9 @@ export type {
 } from './clockEvents';
 export { classifyStatus, replayClock } from './clockMachine';
 export type { ClockRun, Interval, RunEnd, StatusClass } from './clockMachine';
-export { liveElapsedMinutes, rollupStatus, runStatus, timerKey, timerOf, timerRecord } from './clockStatus';
+export { latestPerClock, liveElapsedMinutes, rollupStatus, runStatus, timerKey, timerOf, timerRecord } from './clockStatus';
+export { isOpen, liveStatus, projectStop, stoppingSubmission } from './clockProjection';
+export type { ProjectedStop, RecordedTimer, Submission } from './clockProjection';
 export type { ClockCalendar, SlaTimerRecord } from './clockStatus';
 
 export type Instant = Date | string | number;

@@ -6,7 +6,7 @@
  */
 import { isUserId, orderEvents, parseInstant, sameId } from './clockEvents';
 import type { TimedEvent } from './clockEvents';
-import { SlaInputError } from './clockTypes';
+import { SlaInputError, STOPPING_SUBMISSION } from './clockTypes';
 import type { ClockFacts, EndReason, SlaPolicy } from './clockTypes';
 
 /** How a policy sees a status value. */
@@ -129,14 +129,9 @@ export function replayClock(facts: ClockFacts, policy: SlaPolicy, now: number): 
         break;
       }
       case 'feedback':
-        if (policy.clock === 'Accept') {
-          end(at, 'feedback', true);
-          armed = null;
-        }
-        break;
       case 'review':
-        if (policy.clock === 'Win/Loss Review') {
-          end(at, 'review', true);
+        if (STOPPING_SUBMISSION[policy.clock] === e.type) {
+          end(at, e.type, true);
           armed = null;
         }
         break;

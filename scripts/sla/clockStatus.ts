@@ -14,15 +14,15 @@ export type ClockCalendar = Pick<BusinessCalendar, 'add' | 'diff'>;
 const MINUTE = 60_000;
 
 /** Business milliseconds in [a, b), whole ms (the calendar answers in fractional minutes). */
-function businessMs(cal: ClockCalendar, a: number, b: number): number {
+export function businessMs(cal: ClockCalendar, a: number, b: number): number {
   return b > a ? Math.round(cal.diff(a, b) * MINUTE) : 0;
 }
 
-function addBusinessMs(cal: ClockCalendar, from: number, ms: number): number {
+export function addBusinessMs(cal: ClockCalendar, from: number, ms: number): number {
   return cal.add(from, ms / MINUTE).getTime();
 }
 
-const round2 = (minutes: number): number => Math.round(minutes * 100) / 100;
+export const round2 = (minutes: number): number => Math.round(minutes * 100) / 100;
 
 /**
  * The instant the run's counted business time reaches `thresholdMs`. If it has not yet (by `end`,
@@ -117,18 +117,27 @@ export function timerOf(run: ClockRun, facts: ClockFacts, policy: SlaPolicy, cal
 }
 
 /**
+ * Each clock's latest run (by start; the first listed wins a tie), in the order the clocks first appear: the
+ * record's current timers. The others (a run before a recycle, a restart or a re-entered Start status) are
+ * history: they count for neither the record's status nor its page's current clocks.
+ */
+export function latestPerClock<T extends { clock: string; startedAt: string }>(timers: readonly T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const t of timers) {
+    const seen = latest.get(t.clock);
+    if (!seen || t.startedAt > seen.startedAt) latest.set(t.clock, t);
+  }
+  return [...latest.values()];
+}
+
+/**
  * The record's current worst status: for each clock its latest run (by start), then the worst of
  * those by STATUS_SEVERITY (Breached > At Risk > Running > Paused > Met > Cancelled); null when the
  * record has no timers. Older runs (e.g. before a recycle) are history and do not count.
  */
 export function rollupStatus(timers: readonly SlaTimer[]): TimerStatus | null {
-  const latest = new Map<string, SlaTimer>();
-  for (const t of timers) {
-    const seen = latest.get(t.clock);
-    if (!seen || t.startedAt > seen.startedAt) latest.set(t.clock, t);
-  }
   let worst: TimerStatus | null = null;
-  for (const t of latest.values()) {
+  for (const t of latestPerClock(timers)) {
     if (worst === null || STATUS_SEVERITY.indexOf(t.status) < STATUS_SEVERITY.indexOf(worst)) worst = t.status;
   }
   return worst;

@@ -20,6 +20,16 @@ export const CLOCK_OBJECT: Readonly<Record<ClockName, SlaObject>> = {
   'Win/Loss Review': 'Opportunity'
 };
 
+/**
+ * The submission that fulfils a clock: a Lead_Quality_Feedback__c meets Accept, a Win_Loss_Review__c meets
+ * Win/Loss Review (each at its CreatedDate); First Touch is met by an activity, not a submission.
+ */
+export const STOPPING_SUBMISSION: Readonly<Record<ClockName, 'feedback' | 'review' | null>> = {
+  Accept: 'feedback',
+  'First Touch': null,
+  'Win/Loss Review': 'review'
+};
+
 /** SLA_Timer__c.Status__c */
 export type TimerStatus = 'Running' | 'At Risk' | 'Paused' | 'Met' | 'Breached' | 'Cancelled';
 

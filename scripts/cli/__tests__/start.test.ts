@@ -74,7 +74,8 @@ describe('closed-loop start (npm start)', () => {
     const conn2 = new Connection({ instanceUrl: again.instanceUrl, accessToken: again.accessToken, version: again.apiVersion });
     expect((await conn2.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id')).records).toEqual(leads.records);
     expect((await second.stop()).code).toBe(0);
-  });
+    // two full starts (deploy, seed or reopen, sync, scorecard) take longer than one test's default on a busy machine
+  }, 120_000);
 
   it('prints the URL, the token and how to point jsforce, curl and the CLI at the org', async () => {
     const run = start(
@@ -111,5 +112,41 @@ describe('closed-loop start (npm start)', () => {
     const stopped = await run.stop();
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toMatch(/Stopped\.\n$/);
+  });
+
+  it('keeps the SLA timers in step while it runs: a lead accepted over the API is Met in the org at the next sync', async () => {
+    const run = start(
+      ['--data', ':memory:', '--connection-file', path.join(dir, 'sync.json'), '--leads', '10', '--sync-interval', '5', '--json'],
+      /\n/
+    );
+    const ready = JSON.parse(await run.ready) as Ready & { slaSyncIntervalSeconds: number };
+    expect(ready.slaSyncIntervalSeconds).toBe(5);
+    const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: ready.apiVersion });
+    const user = (await conn.query<{ Id: string }>('SELECT Id FROM User WHERE IsActive = true ORDER BY CreatedDate LIMIT 1')).records[0].Id;
+    const created = await conn.sobject('Lead').create({ LastName: 'Watched', Company: 'Watched Inc', Status: 'New', OwnerId: user });
+    const lead = { id: created.id as string };
+    await conn.sobject('Lead').update({ Id: lead.id, Status: 'Marketing Qualified' });
+    const acceptTimer = async () =>
+      (await conn.query<{ Status__c: string }>(`SELECT Status__c FROM SLA_Timer__c WHERE Lead__c = '${lead.id}' AND Clock__c = 'Accept'`))
+        .records;
+    const until = async (ok: () => Promise<boolean>) => {
+      for (let i = 0; i < 60 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 500));
+    };
+    await until(async () => (await acceptTimer()).length === 1);
+    expect((await acceptTimer()).map((t) => t.Status__c)).toEqual(['Running']);
+    await conn.sobject('Lead_Quality_Feedback__c').create({ Lead__c: lead.id, Disposition__c: 'Accept', Rating__c: 4 });
+    await until(async () => (await acceptTimer())[0]?.Status__c === 'Met');
+    expect((await acceptTimer()).map((t) => t.Status__c)).toEqual(['Met']);
+    const stopped = await run.stop();
+    expect(stopped.code).toBe(0);
+  }, 60_000);
+
+  it('refuses a --sync-interval it cannot keep, before starting anything', async () => {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'start', '--data', ':memory:', '--sync-interval', '2'], { cwd: PROJECT_ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--sync-interval must be 0 or a whole number of seconds from 5 to 86400, got "2"');
   });
 });

@@ -39,6 +39,16 @@ function secondsFlag(value: string): number {
   return n;
 }
 
+/** `npm start --sync-interval`: 0 (no background sync) or what --interval takes. */
+export function syncIntervalFlag(value: string): number {
+  if (value.trim() === '0') return 0;
+  try {
+    return secondsFlag(value);
+  } catch {
+    throw new InvalidArgumentError(`--sync-interval must be 0 or a whole number of seconds from 5 to 86400, got "${value}"`);
+  }
+}
+
 export function register(program: Command): void {
   const sla = program.command('sla').description('The SLA clocks: sync SLA timers from what happened in the org.');
   const sync = sla
@@ -219,7 +229,12 @@ export function formatSummary(s: SyncSummary): string {
   return lines.join('\n');
 }
 
-/** `npm start`: one sync after the demo data is in. */
+/**
+ * `npm start`: one sync after the demo data is in, then one every `--sync-interval` seconds (default 30) while it
+ * runs, so what a rep does in the preview is in the org's timers within a minute. A run in the background prints
+ * a line only when it changed something or failed (a failed run is retried at the next interval, from the same
+ * watermark); Ctrl-C waits for a run in progress before the org stops.
+ */
 export const slaSyncStep: StartStep = {
   name: 'SLA sync',
   async run(ctx) {
@@ -227,11 +242,47 @@ export const slaSyncStep: StartStep = {
     // as the integration user, as in an org: what the sync writes is what Closed_Loop_Sync lets it write
     const conn = await ctx.as('sync');
     const s = await syncOnce(conn, {}, ctx.out);
+    const interval = ctx.flags.syncInterval ?? DEFAULT_START_INTERVAL_S;
     ctx.announce(
       `SLA sync     ${n(s.records.leads)} leads, ${n(s.records.opportunities)} opportunities: ${n(s.met)} met, ${n(s.breached)} breached, ` +
         `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
-        'again: npx closed-loop sla sync --local [--watch]'
+        (interval > 0 ? `again every ${interval} s while this runs` : 'again: npx closed-loop sla sync --local [--watch]')
     );
     ctx.report.slaSync = s;
+    ctx.report.slaSyncIntervalSeconds = interval;
+    if (interval > 0) ctx.onStop(syncInBackground(conn, interval * 1000, ctx.out));
   }
 };
+
+/** The `npm start` sync interval, in seconds. */
+export const DEFAULT_START_INTERVAL_S = 30;
+
+/** Syncs every `intervalMs` until the returned stop() (which waits for a run in progress). */
+export function syncInBackground(conn: Connection, intervalMs: number, out: Output): () => Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const silent = { increment: () => undefined, setTotal: () => undefined, stop: () => undefined };
+  const quiet: Output = { json: out.json, result: () => undefined, info: () => undefined, progress: () => silent };
+  const tick = () => {
+    running = syncOnce(conn, {}, quiet)
+      .then((s) => {
+        const changed = s.timers.created + s.timers.updated + s.timers.cancelled + s.recordsUpdated.leads + s.recordsUpdated.opportunities;
+        if (changed > 0 || s.escalations.timers > 0) out.info(`[${new Date().toISOString()}] ${formatSummary(s).split('\n')[1]}`);
+      })
+      .catch((err: unknown) => {
+        if (!stopped)
+          process.stderr.write(`closed-loop: background SLA sync failed (retried in ${intervalMs / 1000} s): ${oneLine(err)}\n`);
+      })
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}

@@ -11,7 +11,7 @@ import { createOutput } from '../output';
 import { previewStep } from './preview';
 import { reportsStep } from './report';
 import { formatSeedSummary, seedProgressBar, wholeNumberFlag } from './seed';
-import { slaSyncStep } from './sla';
+import { DEFAULT_START_INTERVAL_S, slaSyncStep, syncIntervalFlag } from './sla';
 import type { StartContext, StartFlags, StartStep } from './startStep';
 import { untilSignal } from '../signals';
 
@@ -89,7 +89,12 @@ export function register(program: Command): void {
         .argParser(wholeNumberFlag('--leads', { min: 0, max: 200000 }))
         .default(DEFAULT_LEADS)
     )
-    .option('--reseed', 'Replace the demo data even if this database was seeded before.');
+    .option('--reseed', 'Replace the demo data even if this database was seeded before.')
+    .addOption(
+      new Option('--sync-interval <S>', 'Seconds between SLA syncs while it runs (0 = once at start, else 5–86400).')
+        .argParser(syncIntervalFlag)
+        .default(DEFAULT_START_INTERVAL_S)
+    );
   addJsonFlag(cmd);
   cmd.action(async (flags: StartFlags) => {
     const out = createOutput(flags.json === true);

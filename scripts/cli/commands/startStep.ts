@@ -50,5 +50,7 @@ export interface StartFlags {
   seed: number;
   leads: number;
   reseed?: boolean;
+  /** Seconds between SLA syncs while running; 0 = one sync at start only. */
+  syncInterval?: number;
   json?: boolean;
 }

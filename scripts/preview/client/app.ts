@@ -1,11 +1,10 @@
-import { previewConfig, setPreviewRecord, type PreviewComponent, type PreviewConfig, type PreviewRegion } from './config';
+import { previewConfig, setPreviewRecord, type PreviewComponent, type PreviewConfig } from './config';
 import { keepPersonaReturn } from './persona';
 import { setRouter } from './router';
 import { SHOW_TOAST_EVENT_NAME, type ToastConfig } from './platformShowToastEvent';
-import { getFieldDisplayValue, getFieldValue, getRecord, type RecordRepresentation } from './uiRecordApi';
-import { getObjectInfo } from './uiObjectInfoApi';
-import { getRelatedListRecords } from './uiRelatedListApi';
-import type { WireValue } from './lds';
+import { registerRefreshContainer, registerRefreshHandler, unregisterRefreshContainer, unregisterRefreshHandler } from './refresh';
+import { el, icon, pageWires } from './shell';
+import { highlights, notDrawn, recordTabs, STAND_INS } from './standard';
 
 /**
  * The preview page shell: lays out the page the server describes (a flexipage's header, main and
@@ -28,15 +27,7 @@ interface ComponentModule {
 /** Per component specifier: its module (imported by the page's entry), or a loader (the generic entry). */
 type Loaders = Record<string, ComponentModule | (() => Promise<ComponentModule>)>;
 
-interface ObjectInfo {
-  label: string;
-  fields: Record<string, { label: string; dataType: string; relationshipName: string | null; updateable?: boolean; compound?: boolean }>;
-  childRelationships: Array<{ childObjectApiName: string; relationshipName: string; fieldName: string }>;
-}
-
-const SPRITE = '/assets/icons';
-/** Standard components the preview draws stand-ins for; other standard components are named in a placeholder. */
-const DRAWN = ['force:highlightsPanel', 'force:detailPanel', 'force:relatedListContainer', 'flexipage:tabset', 'flexipage:tab'];
+const TABS = ['force:detailPanel', 'force:relatedListContainer', 'flexipage:tabset', 'flexipage:tab'];
 
 export function startPreview(createElement: CreateElement, loaders: Loaders): void {
   performance.mark('preview:start');
@@ -141,24 +132,62 @@ function startRouter(createElement: CreateElement, loaders: Loaders): void {
   }
 }
 
+/** The page drawn last: its shell wires and its RefreshView registrations, let go when another page is drawn. */
+/** The RefreshView registrations of the page drawn last, let go (with its shell wires) when another page is drawn. */
+let drawnHandles: Array<() => void> = [];
+
+/**
+ * The form factor the page renders as, from the viewport's width when the page is drawn, at SLDS's breakpoints:
+ * Small (phone) below 48em, Medium (tablet) below 64em, else Large — what `{!$Client.FormFactor}` visibility rules
+ * test. Like Lightning Experience, which takes it from the device, a page keeps it while shown: resizing the window
+ * reflows the SLDS grid but does not draw the page again (a rep's half-filled form stays).
+ */
+export function formFactor(): 'Small' | 'Medium' | 'Large' {
+  if (window.matchMedia('(max-width: 47.9375em)').matches) return 'Small';
+  return window.matchMedia('(max-width: 63.9375em)').matches ? 'Medium' : 'Large';
+}
+
 function drawPage(createElement: CreateElement, loaders: Loaders, config: PreviewConfig, root: HTMLElement): void {
   if (!config.page) return;
-  const layout = pageLayout(config, root);
+  for (const w of pageWires.list) w.disconnect();
+  for (const release of drawnHandles) release();
+  pageWires.list = [];
+  const wires = pageWires.list;
+  // the page's layout, in a box of its own (the server may have put more into the root, e.g. links on Home)
+  const host = el('div', { 'data-preview-layout': '' });
+  const previous = root.querySelector(':scope > [data-preview-layout]');
+  if (previous) previous.replaceWith(host);
+  else root.append(host);
+  const layout = pageLayout(config, host);
+  // A Lightning record page is a RefreshView container: a component's RefreshEvent refreshes the page's standard
+  // components (here, the shell's stand-ins) and every component that registered a refresh handler.
+  const container = registerRefreshContainer(root, () => undefined);
+  const shell = registerRefreshHandler(layout.grid, () => Promise.all(wires.map((w) => w.refresh())).then(() => true));
+  drawnHandles = [() => unregisterRefreshContainer(container), () => unregisterRefreshHandler(shell)];
+  const shownOn = formFactor();
   for (const region of config.page.regions) {
-    const container = layout.region(region.name);
-    if (region.standard.includes('force:highlightsPanel') && config.recordId) highlights(config, container);
-    if (config.recordId && (region.standard.includes('force:detailPanel') || region.standard.includes('force:relatedListContainer'))) {
-      recordTabs(config, container, region);
-    }
-    for (const component of region.components) mount(createElement, loaders, component, config, container);
-    for (const name of region.standard.filter((n) => !DRAWN.includes(n))) {
-      container.append(
-        el(
-          'p',
-          { class: 'slds-box slds-theme_shade slds-text-color_weak slds-var-m-bottom_small preview-standard' },
-          `${name} (a standard component; not drawn in the preview)`
-        )
-      );
+    const target = layout.region(region.name);
+    const order = region.order ?? [...region.standard.map((n) => `s${n}`), ...region.components.map((_c, i) => `c${i}`)];
+    let tabsDrawn = false;
+    for (const item of order) {
+      if (item.startsWith('c')) {
+        const component = region.components[Number(item.slice(1))];
+        if (component && (!component.formFactors || component.formFactors.includes(shownOn))) {
+          mount(createElement, loaders, component, config, target);
+        }
+        continue;
+      }
+      const name = item.slice(1);
+      if (name === 'force:highlightsPanel') {
+        if (config.recordId) highlights(config, target);
+      } else if (TABS.includes(name)) {
+        if (config.recordId && !tabsDrawn) recordTabs(config, target, region);
+        tabsDrawn = true;
+      } else if (STAND_INS[name]) {
+        STAND_INS[name](config, target, region.standardProperties?.[name] ?? {});
+      } else {
+        notDrawn(name, target);
+      }
     }
   }
 }
@@ -189,7 +218,7 @@ function mount(createElement: CreateElement, loaders: Loaders, c: PreviewCompone
   );
 }
 
-function pageLayout(config: PreviewConfig, root: HTMLElement): { region(name: string): HTMLElement } {
+function pageLayout(config: PreviewConfig, root: HTMLElement): { grid: HTMLElement; region(name: string): HTMLElement } {
   const grid = el('div', { class: 'slds-grid slds-wrap slds-gutters_x-small preview-page' });
   root.append(grid);
   const regions = new Map<string, HTMLElement>();
@@ -214,277 +243,11 @@ function pageLayout(config: PreviewConfig, root: HTMLElement): { region(name: st
     regions.set(name, col);
   }
   return {
+    grid,
     region(name) {
       return regions.get(name) ?? grid;
     }
   };
-}
-
-/** Subscribes like a component would: a getRecord/getObjectInfo wire driven by hand. */
-function wire<T>(
-  Adapter: new (cb: (v: WireValue<T>) => void) => { update(c: Record<string, unknown>): void; connect(): void },
-  config: Record<string, unknown>,
-  cb: (v: WireValue<T>) => void
-): void {
-  const adapter = new Adapter(cb);
-  adapter.update(config);
-  adapter.connect();
-}
-
-function objectInfo(objectApiName: string, cb: (info: ObjectInfo | undefined) => void): void {
-  wire<ObjectInfo>(getObjectInfo as never, { objectApiName }, (v) => cb(v.data));
-}
-
-function fieldLabel(info: ObjectInfo | undefined, qualified: string): string {
-  const path = qualified.split('.').slice(1);
-  const field = path.length > 1 ? Object.values(info?.fields ?? {}).find((f) => f.relationshipName === path[0]) : info?.fields?.[path[0]];
-  const label = field?.label ?? path.join('.');
-  return path.length > 1 ? label.replace(/ ID$/, '') : label;
-}
-
-function display(record: RecordRepresentation | undefined, field: string): string {
-  const value = getFieldValue(record, field);
-  const shown = getFieldDisplayValue(record, field);
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (shown !== null && shown !== undefined && shown !== '') return String(shown);
-  if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    return new Date(value).toLocaleString(previewConfig().locale, {
-      timeZone: previewConfig().timeZone,
-      dateStyle: 'medium',
-      timeStyle: 'short'
-    });
-  }
-  return String(value);
-}
-
-function highlights(config: PreviewConfig, container: HTMLElement): void {
-  const object = config.objectApiName ?? '';
-  const fields = config.highlightFields ?? [];
-  const title = el('h1', { class: 'slds-page-header__title slds-truncate' }, '…');
-  const objectLabel = el('p', { class: 'slds-page-header__name-meta' }, object);
-  const details = el('ul', { class: 'slds-page-header__detail-row' });
-  const error = el('p', { class: 'slds-text-color_error', role: 'alert', hidden: '' });
-  const header = el(
-    'div',
-    { class: 'slds-page-header slds-page-header_record-home' },
-    el(
-      'div',
-      { class: 'slds-page-header__row' },
-      el(
-        'div',
-        { class: 'slds-page-header__col-title' },
-        el(
-          'div',
-          { class: 'slds-media' },
-          el(
-            'div',
-            { class: 'slds-media__figure' },
-            el(
-              'span',
-              { class: `slds-icon_container slds-icon-standard-${object.toLowerCase()}` },
-              iconImage('standard', object.toLowerCase(), 'slds-icon slds-page-header__icon')
-            )
-          ),
-          el('div', { class: 'slds-media__body' }, objectLabel, title)
-        )
-      )
-    ),
-    el(
-      'div',
-      { class: 'slds-page-header__row slds-page-header__row_gutters' },
-      el('div', { class: 'slds-page-header__col-details' }, details)
-    ),
-    error
-  );
-  container.append(header);
-  let info: ObjectInfo | undefined;
-  let record: RecordRepresentation | undefined;
-  const render = () => {
-    objectLabel.textContent = info?.label ?? object;
-    if (!record) return;
-    title.textContent = display(record, `${object}.Name`) || record.id;
-    document.title = `${title.textContent} | ${info?.label ?? object} | Closed Loop preview`;
-    details.replaceChildren(
-      ...fields
-        .filter((f) => !f.endsWith('.Name') || f.split('.').length > 2)
-        .map((f) =>
-          el(
-            'li',
-            { class: 'slds-page-header__detail-block' },
-            el('div', { class: 'slds-text-title slds-truncate' }, fieldLabel(info, f)),
-            el('div', { class: 'slds-truncate', 'data-field': f }, display(record, f))
-          )
-        )
-    );
-  };
-  objectInfo(object, (i) => {
-    info = i;
-    render();
-  });
-  wire<RecordRepresentation>(getRecord as never, { recordId: config.recordId, optionalFields: [`${object}.Name`, ...fields] }, (v) => {
-    if (v.error) {
-      error.hidden = false;
-      error.textContent = `This record could not be loaded: ${errorText(v.error)}`;
-    }
-    record = v.data;
-    render();
-  });
-}
-
-function errorText(error: unknown): string {
-  const body = (error as { body?: unknown }).body;
-  if (Array.isArray(body)) return body.map((e: { message?: string }) => e.message).join(' ');
-  return String((body as { message?: string } | undefined)?.message ?? (error as { statusText?: string }).statusText ?? 'error');
-}
-
-function recordTabs(config: PreviewConfig, container: HTMLElement, region: PreviewRegion): void {
-  const tabs: Array<{ id: string; label: string; render(panel: HTMLElement): void }> = [];
-  if (region.standard.includes('force:detailPanel')) tabs.push({ id: 'details', label: 'Details', render: (p) => detailPanel(config, p) });
-  if (region.standard.includes('force:relatedListContainer'))
-    tabs.push({ id: 'related', label: 'Related', render: (p) => relatedPanel(config, p) });
-  if (!tabs.length) return;
-  const nav = el('ul', { class: 'slds-tabs_default__nav', role: 'tablist' });
-  const card = el(
-    'article',
-    { class: 'slds-card slds-var-m-bottom_small' },
-    el('div', { class: 'slds-tabs_default slds-var-p-horizontal_medium' }, nav)
-  );
-  const body = card.firstElementChild as HTMLElement;
-  const panels = tabs.map((t, i) => {
-    const panel = el('div', {
-      class: `slds-tabs_default__content ${i ? 'slds-hide' : 'slds-show'}`,
-      role: 'tabpanel',
-      id: `tab-${t.id}`,
-      'aria-labelledby': `tab-${t.id}__item`
-    });
-    body.append(panel);
-    return panel;
-  });
-  const rendered = new Set<number>();
-  const select = (index: number) => {
-    tabs.forEach((_t, i) => {
-      const item = nav.children[i] as HTMLElement;
-      const link = item.firstElementChild as HTMLElement;
-      item.classList.toggle('slds-is-active', i === index);
-      link.setAttribute('aria-selected', String(i === index));
-      link.tabIndex = i === index ? 0 : -1;
-      panels[i].classList.toggle('slds-show', i === index);
-      panels[i].classList.toggle('slds-hide', i !== index);
-    });
-    if (!rendered.has(index)) {
-      rendered.add(index);
-      tabs[index].render(panels[index]);
-    }
-  };
-  tabs.forEach((t, i) => {
-    const link = el(
-      'a',
-      { class: 'slds-tabs_default__link', href: `#tab-${t.id}`, role: 'tab', id: `tab-${t.id}__item`, 'aria-controls': `tab-${t.id}` },
-      t.label
-    );
-    link.addEventListener('click', (e) => {
-      e.preventDefault();
-      select(i);
-    });
-    nav.append(el('li', { class: 'slds-tabs_default__item', role: 'presentation' }, link));
-  });
-  container.append(card);
-  select(0);
-}
-
-function detailPanel(config: PreviewConfig, panel: HTMLElement): void {
-  const object = config.objectApiName ?? '';
-  const fields = config.detailFields ?? [];
-  const list = el('dl', { class: 'slds-grid slds-wrap slds-var-p-vertical_small' });
-  panel.append(list);
-  let info: ObjectInfo | undefined;
-  let record: RecordRepresentation | undefined;
-  const render = () => {
-    if (!record) return;
-    list.replaceChildren(
-      ...fields.map((f) =>
-        el(
-          'div',
-          { class: 'slds-col slds-size_1-of-2 slds-form-element slds-form-element_readonly slds-var-p-horizontal_x-small' },
-          el('dt', { class: 'slds-form-element__label' }, fieldLabel(info, f), ...readOnlyMark(info, f)),
-          el('dd', { class: 'slds-form-element__control slds-form-element__static', 'data-field': f }, display(record, f) || '\u00a0')
-        )
-      )
-    );
-  };
-  objectInfo(object, (i) => {
-    info = i;
-    render();
-  });
-  wire<RecordRepresentation>(getRecord as never, { recordId: config.recordId, optionalFields: fields }, (v) => {
-    record = v.data;
-    render();
-  });
-}
-
-/**
- * A lock on a field the running user can read but not edit (the object info says `updateable: false`), as Lightning
- * Experience marks it on a record's details — for a rep, every field the SLA sync computes.
- */
-function readOnlyMark(info: ObjectInfo | undefined, qualified: string): HTMLElement[] {
-  const path = qualified.split('.').slice(1);
-  const field = path.length === 1 ? info?.fields?.[path[0]] : undefined;
-  // a compound field (a lead's Name) is edited through its parts
-  if (field?.updateable !== false || field.compound) return [];
-  const lock = iconImage('utility', 'lock', 'slds-icon slds-icon_xx-small slds-icon-text-light slds-m-left_xx-small');
-  return [
-    el(
-      'span',
-      { class: 'preview-readonly', title: 'Read only', 'data-readonly': path[0] },
-      lock,
-      el('span', { class: 'slds-assistive-text' }, 'Read only')
-    )
-  ];
-}
-
-function relatedPanel(config: PreviewConfig, panel: HTMLElement): void {
-  objectInfo(config.objectApiName ?? '', (info) => {
-    if (!info) return;
-    panel.replaceChildren();
-    for (const rel of info.childRelationships.filter((r) => r.childObjectApiName.endsWith('__c'))) {
-      const list = el('ul', { class: 'slds-has-dividers_bottom-space' });
-      const heading = el('h2', { class: 'slds-card__header-title' }, rel.relationshipName);
-      panel.append(
-        el(
-          'article',
-          { class: 'slds-card slds-card_boundary slds-var-m-vertical_small' },
-          el('div', { class: 'slds-card__header' }, heading),
-          el('div', { class: 'slds-card__body slds-card__body_inner' }, list)
-        )
-      );
-      objectInfo(rel.childObjectApiName, (child) => {
-        heading.textContent = child
-          ? `${(child as ObjectInfo & { labelPlural?: string }).labelPlural ?? child.label}`
-          : rel.relationshipName;
-      });
-      wire<{ records: RecordRepresentation[]; count: number }>(
-        getRelatedListRecords as never,
-        {
-          parentRecordId: config.recordId,
-          relatedListId: rel.relationshipName,
-          fields: [`${rel.childObjectApiName}.Name`],
-          optionalFields: [`${rel.childObjectApiName}.CreatedDate`],
-          sortBy: [`-${rel.childObjectApiName}.CreatedDate`],
-          pageSize: 10
-        },
-        (v) => {
-          const records = v.data?.records ?? [];
-          heading.textContent = `${heading.textContent?.replace(/ \(\d+\)$/, '')} (${v.data?.count ?? 0})`;
-          list.replaceChildren(
-            ...records.map((r) =>
-              el('li', { class: 'slds-item' }, `${display(r, `${r.apiName}.Name`)} · ${display(r, `${r.apiName}.CreatedDate`)}`)
-            )
-          );
-        }
-      );
-    }
-  });
 }
 
 function showToast(toast: ToastConfig): void {
@@ -526,30 +289,4 @@ function showToast(toast: ToastConfig): void {
   close.addEventListener('click', remove);
   region.append(node);
   if (toast.mode !== 'sticky') setTimeout(remove, variant === 'error' || variant === 'warning' ? 10000 : 4800);
-}
-
-/**
- * An SLDS icon from its own small SVG file. The page shows these on first render; the sprite
- * (`icon()`) is half a megabyte of SVG that Chromium parses on the main thread, so it is kept for toasts.
- */
-function iconImage(category: string, name: string, className: string): HTMLElement {
-  return el('img', { class: className, src: `/assets/icons/${category}/${name}.svg`, alt: '' });
-}
-
-function icon(sprite: string, name: string, className: string): SVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('class', className);
-  svg.setAttribute('aria-hidden', 'true');
-  const use = document.createElementNS(ns, 'use');
-  use.setAttribute('href', `${SPRITE}/${sprite}-sprite/svg/symbols.svg#${name}`);
-  svg.append(use);
-  return svg;
-}
-
-function el(tag: string, attrs: Record<string, string>, ...children: Array<Node | string>): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
 }

@@ -9,12 +9,17 @@ export interface PreviewComponent {
   tag: string;
   specifier: string;
   properties: Record<string, string | number | boolean>;
+  /** Form factors its visibility rule shows it on (Small = phone, Medium = tablet, Large = desktop); absent = all. */
+  formFactors?: string[];
 }
 
 export interface PreviewRegion {
   name: string;
   components: PreviewComponent[];
   standard: string[];
+  standardProperties?: Record<string, Record<string, string | string[]>>;
+  /** Items in page order: `c<i>` = components[i], `s<name>` = a standard component. */
+  order?: string[];
 }
 
 export interface PreviewConfig {

@@ -898,4 +898,36 @@ function outOfRange(t) {
     return new CalendarError(`instant ${Number.isNaN(d.getTime()) ? String(t) : d.toISOString()} is outside the supported range: local dates 0001-01-01 to 9999-12-31`, 'instant');
 }
 
-export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, startOfLocalDate, wallClock };
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+function readInstant(text) {
+    const m = ISO_INSTANT.exec(text);
+    if (!m)
+        return { ok: false };
+    const [, y, mo, d, h, mi, s, frac, zulu, sign, oh, om] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    if (year < MIN_YEAR || year > MAX_YEAR)
+        return { ok: false, reason: `the year ${y} is outside Salesforce's date-time range (${MIN_YEAR}–${MAX_YEAR})` };
+    if (month < 1 || month > 12)
+        return { ok: false, reason: `there is no month ${mo}` };
+    if (day < 1 || day > daysInMonth(year, month))
+        return { ok: false, reason: `there is no ${y}-${mo}-${d}` };
+    if (Number(h) > 23)
+        return { ok: false, reason: `the hour ${h} is not a time of day (00–23)` };
+    if (Number(mi) > 59)
+        return { ok: false, reason: `the minute ${mi} is not one (00–59)` };
+    if (s !== undefined && Number(s) > 59)
+        return { ok: false, reason: `the second ${s} is not one (00–59)` };
+    let offset = 0;
+    if (!zulu) {
+        if (Number(oh) > 23 || Number(om) > 59)
+            return { ok: false, reason: `the offset ${sign}${oh}:${om} is not one (±00:00 to ±23:59)` };
+        offset = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * MINUTE_MS;
+    }
+    const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+    const time = ((Number(h) * 60 + Number(mi)) * 60 + (s ? Number(s) : 0)) * 1000 + ms;
+    return { ok: true, ms: dayNumber(year, month, day) * DAY_MS + time - offset };
+}
+
+export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, readInstant, startOfLocalDate, wallClock };

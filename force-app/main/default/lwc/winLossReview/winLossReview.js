@@ -2,10 +2,12 @@ import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue, createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { getObjectInfo, getPicklistValuesByRecordType } from 'lightning/uiObjectInfoApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
+import { gql, graphql } from 'lightning/graphql';
+import { RefreshEvent } from 'lightning/refresh';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { refreshApex } from '@salesforce/apex';
 import USER_ID from '@salesforce/user/Id';
 import { reduceErrors } from 'c/ldsUtils';
+import { isOpen } from 'c/slaClock';
 
 import REVIEW_OBJECT from '@salesforce/schema/Win_Loss_Review__c';
 import REVIEW_ID from '@salesforce/schema/Win_Loss_Review__c.Id';
@@ -24,6 +26,7 @@ import OPP_IS_WON from '@salesforce/schema/Opportunity.IsWon';
 import OPP_MARKETING_SOURCED from '@salesforce/schema/Opportunity.Marketing_Sourced__c';
 
 const UNKNOWN = 'Unknown';
+const MINUTE_MS = 60000;
 const qualified = (field) => `${field.objectApiName}.${field.fieldApiName}`;
 const REVIEW_FIELDS = [
   OUTCOME,
@@ -36,6 +39,56 @@ const REVIEW_FIELDS = [
   CREATED_DATE,
   REVIEW_OWNER
 ].map(qualified);
+const REVIEW_OPTIONAL_FIELDS = ['Win_Loss_Review__c.CreatedBy.Name'];
+
+/** The opportunity's latest Win/Loss Review clock run: the form says when the review is due. */
+const REVIEW_CLOCK_QUERY = gql`
+  query winLossReviewClock($recordId: ID) {
+    uiapi {
+      query {
+        SLA_Timer__c(
+          where: { Opportunity__c: { eq: $recordId }, Clock__c: { eq: "Win/Loss Review" } }
+          orderBy: { Started_At__c: { order: DESC } }
+          first: 1
+        ) {
+          edges {
+            node {
+              Id
+              Clock__c {
+                value
+                displayValue
+              }
+              Status__c {
+                value
+              }
+              Started_At__c {
+                value
+              }
+              Due_At__c {
+                value
+              }
+              Warn_At__c {
+                value
+              }
+              Stopped_At__c {
+                value
+              }
+              Target_Minutes__c {
+                value
+              }
+              Elapsed_Business_Minutes__c {
+                value
+              }
+              Calendar__c {
+                value
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 const RETROSPECTIVE_OPTIONS = [
   ...['poor', 'weak', 'fair', 'good', 'excellent'].map((description, i) => ({ label: String(i + 1), value: String(i + 1), description })),
   { label: UNKNOWN, value: '' }
@@ -44,9 +97,13 @@ const RETROSPECTIVE_OPTIONS = [
 /**
  * Opportunity record page: once the deal is closed, the rep files a win/loss review in seconds
  * (outcome prefilled from IsWon, marketing influence from Marketing_Sourced__c; only outcome and
- * primary reason required). After submitting, a summary (read back through the Win_Loss_Reviews__r
- * related list) replaces the form; the review's owner can edit it. The review is submitted when the org
- * created it (CreatedDate): nothing in the browser says when; the SLA sync copies it into Submitted_At__c.
+ * primary reason required). The form says when the review is due and how much business time is left (the
+ * opportunity's Win/Loss Review clock, shown by c-sla-timer-item). After submitting, a summary of the review
+ * (getRecord of the saved review, which Lightning Data Service keeps current after createRecord/updateRecord;
+ * on a later visit the Win_Loss_Reviews__r related list's newest) replaces the form; the review's owner can
+ * edit it. A save fires RefreshEvent so the rest of the page (the SLA card) reads what changed. The review is
+ * submitted when the org created it (CreatedDate): nothing in the browser says when; the SLA sync copies it
+ * into Submitted_At__c.
  */
 export default class WinLossReview extends LightningElement {
   @api recordId;
@@ -60,13 +117,66 @@ export default class WinLossReview extends LightningElement {
   submitted = false;
   primaryReasonError = '';
   saveError = '';
-  review;
+  listedReview;
   reviewsLoaded = false;
   reviewsError;
-  reviewsResult;
+  /** The review saved on this page (its getRecord wire follows it). */
+  savedReviewId;
+  clockTimer;
+  now = Date.now();
+  tick;
 
-  @wire(getRecord, { recordId: '$recordId', fields: [OPP_IS_CLOSED, OPP_IS_WON], optionalFields: [OPP_MARKETING_SOURCED] })
+  connectedCallback() {
+    // the due-by line counts down in business minutes (eslint.config.js allows this timer)
+    this.tick = setInterval(() => {
+      this.now = Date.now();
+    }, MINUTE_MS);
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.tick);
+  }
+
+  @wire(getRecord, { recordId: '$recordId', fields: [OPP_IS_CLOSED, OPP_IS_WON, OPP_MARKETING_SOURCED] })
   opportunity;
+
+  @wire(getRecord, { recordId: '$savedReviewId', fields: REVIEW_FIELDS, optionalFields: REVIEW_OPTIONAL_FIELDS })
+  savedReview;
+
+  get variables() {
+    return { recordId: this.recordId };
+  }
+
+  @wire(graphql, { query: REVIEW_CLOCK_QUERY, variables: '$variables' })
+  wiredClock({ data }) {
+    const node = data?.uiapi?.query?.SLA_Timer__c?.edges?.[0]?.node;
+    const v = (field) => node?.[field]?.value ?? null;
+    this.clockTimer = node
+      ? {
+          id: node.Id,
+          clock: node.Clock__c.displayValue || v('Clock__c'),
+          status: v('Status__c'),
+          startedAt: v('Started_At__c'),
+          dueAt: v('Due_At__c'),
+          warnAt: v('Warn_At__c'),
+          stoppedAt: v('Stopped_At__c'),
+          targetMinutes: v('Target_Minutes__c'),
+          elapsedMinutes: v('Elapsed_Business_Minutes__c'),
+          calendarId: v('Calendar__c') || undefined
+        }
+      : undefined;
+  }
+
+  /** The review shown: the one saved here, else the newest on the opportunity. */
+  get review() {
+    return (this.savedReviewId && this.savedReview?.data) || this.listedReview;
+  }
+
+  /** The open Win/Loss Review clock, while the form is shown: when the review is due. */
+  get dueClock() {
+    const t = this.clockTimer;
+    return t && this.showForm && !this.editing && isOpen({ ...t, elapsedBusinessMinutes: t.elapsedMinutes }) ? t : undefined;
+  }
 
   @wire(getObjectInfo, { objectApiName: REVIEW_OBJECT })
   objectInfo;
@@ -78,13 +188,13 @@ export default class WinLossReview extends LightningElement {
     parentRecordId: '$recordId',
     relatedListId: 'Win_Loss_Reviews__r',
     fields: REVIEW_FIELDS,
-    optionalFields: ['Win_Loss_Review__c.CreatedBy.Name'],
-    sortBy: ['-Win_Loss_Review__c.CreatedDate']
+    optionalFields: REVIEW_OPTIONAL_FIELDS,
+    sortBy: ['-Win_Loss_Review__c.CreatedDate'],
+    pageSize: 1
   })
   wiredReviews(result) {
-    this.reviewsResult = result;
     if (result.data) {
-      this.review = result.data.records[0];
+      this.listedReview = result.data.records[0];
       this.reviewsLoaded = true;
       this.reviewsError = undefined;
     } else if (result.error) {
@@ -97,7 +207,13 @@ export default class WinLossReview extends LightningElement {
   }
 
   get loadError() {
-    const errors = [this.opportunity?.error, this.objectInfo?.error, this.picklists?.error, this.reviewsError].filter(Boolean);
+    const errors = [
+      this.opportunity?.error,
+      this.objectInfo?.error,
+      this.picklists?.error,
+      this.reviewsError,
+      this.savedReviewId && this.savedReview?.error
+    ].filter(Boolean);
     return errors.length ? reduceErrors(errors).join(' ') : '';
   }
 
@@ -281,12 +397,15 @@ export default class WinLossReview extends LightningElement {
     const editing = this.editing;
     try {
       if (editing) {
-        await updateRecord({ fields: { [REVIEW_ID.fieldApiName]: this.review.id, ...this.reviewFields() } });
+        const id = this.review.id;
+        await updateRecord({ fields: { [REVIEW_ID.fieldApiName]: id, ...this.reviewFields() } });
+        this.savedReviewId = id;
       } else {
-        await createRecord({
+        const created = await createRecord({
           apiName: REVIEW_OBJECT.objectApiName,
           fields: { [REVIEW_OPPORTUNITY.fieldApiName]: this.recordId, ...this.reviewFields() }
         });
+        this.savedReviewId = created.id;
       }
     } catch (error) {
       this.saveError = `The review was not saved: ${reduceErrors(error).join(' ')}`;
@@ -299,13 +418,8 @@ export default class WinLossReview extends LightningElement {
     this.values = null;
     const message = editing ? 'Your changes to the win/loss review are saved.' : 'Thanks, the win/loss review is on the opportunity.';
     this.dispatchEvent(new ShowToastEvent({ title: editing ? 'Review updated' : 'Review submitted', message, variant: 'success' }));
-    this.refreshReviews();
-  }
-
-  refreshReviews() {
-    // the summary is read back from the related list, which createRecord/updateRecord do not refresh
-    return refreshApex(this.reviewsResult).catch((error) => {
-      this.reviewsError = error;
-    });
+    // RefreshView API: the page's other components (the SLA card) read what the review changed
+    // (https://developer.salesforce.com/docs/platform/lwc/guide/data-refreshview-api.html)
+    this.dispatchEvent(new RefreshEvent());
   }
 }

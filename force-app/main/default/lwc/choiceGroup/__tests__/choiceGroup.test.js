@@ -67,6 +67,47 @@ describe('c-choice-group', () => {
     expect(element.shadowRoot.activeElement).toBe(element.shadowRoot.querySelector('input[value="3"]'));
   });
 
+  it('picks an option by typing the start of its label, and asks the parent to go on with Enter', async () => {
+    const element = createGroup({
+      options: [
+        { label: 'Accept', value: 'Accept' },
+        { label: 'Recycle', value: 'Recycle' },
+        { label: 'Reject', value: 'Reject' }
+      ]
+    });
+    const changes = [];
+    const commit = jest.fn();
+    element.addEventListener('change', (e) => changes.push(e.detail.value));
+    element.addEventListener('commit', commit);
+    const inputs = () => [...element.shadowRoot.querySelectorAll('input')];
+    const key = (k, timeStamp) => {
+      const event = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'timeStamp', { value: timeStamp });
+      element.shadowRoot.activeElement.dispatchEvent(event);
+    };
+
+    inputs()[0].focus();
+    key('r', 1000);
+    await Promise.resolve();
+    expect(changes).toEqual(['Recycle']);
+    expect(element.shadowRoot.activeElement).toBe(inputs()[1]);
+    // the same letter again: the next option starting with it
+    key('r', 1200);
+    await Promise.resolve();
+    expect(changes).toEqual(['Recycle', 'Reject']);
+    expect(inputs()[2].checked).toBe(true);
+    // letters typed together narrow the match; later they start over
+    key('r', 5000);
+    key('e', 5100);
+    key('c', 5200);
+    expect(changes.slice(-1)).toEqual(['Recycle']);
+    key('x', 9000);
+    expect(changes).toHaveLength(5);
+
+    key('Enter', 9100);
+    expect(commit).toHaveBeenCalledTimes(1);
+  });
+
   it('is accessible', async () => {
     const element = createGroup({ required: true, errorMessage: 'Choose a rating.' });
     await expect(element).toBeAccessible();

@@ -83,6 +83,34 @@ describe('c-sla-timer-item', () => {
     expect(text(element, '.countdown')).toBe('1 h left when the clock resumes');
   });
 
+  it('shows a run a submission ended as the next sync records it: a paused run keeps its counted time', async () => {
+    // First Touch is never ended by a submission; an Accept run paused at 100 of 240 min, feedback on Friday 16:30
+    const paused = { ...RUNNING, clock: 'Accept', status: 'Paused', elapsedMinutes: 100 };
+    const element = await createItem(paused);
+    element.stop = { type: 'feedback', at: '2025-03-07T21:30:00.000Z' };
+    await flushPromises();
+    expect(text(element, '.status')).toBe('Met');
+    expect(text(element, '.countdown')).toBe('Took 1 h 40 min of 4 h business time');
+    expect(element.shadowRoot.querySelector('.due')).toBeNull();
+    expect(text(element, '.stopped')).toMatch(/^Feedback submitted\u00a0/);
+  });
+
+  it('says when a run waits for the SLA sync', async () => {
+    const element = await createItem(RUNNING);
+    expect(element.shadowRoot.querySelector('.pending')).toBeNull();
+    element.pending = true;
+    await flushPromises();
+    expect(text(element, '.pending').trim()).toBe("Pending sync: the SLA sync applies the record's new status or owner to this clock.");
+  });
+
+  it('at Due_At exactly the run is still on time (as the sync reads it); a moment later it is Breached', async () => {
+    const element = await createItem(RUNNING, Date.parse(RUNNING.dueAt));
+    expect(text(element, '.status')).toBe('At risk');
+    element.now = Date.parse(RUNNING.dueAt) + 1;
+    await flushPromises();
+    expect(text(element, '.status')).toBe('Breached');
+  });
+
   it('reports an unreadable calendar definition', async () => {
     const element = createElement('c-sla-timer-item', { is: SlaTimerItem });
     Object.assign(element, { timer: RUNNING, now: NOW });
@@ -95,6 +123,9 @@ describe('c-sla-timer-item', () => {
 
   it('is accessible', async () => {
     const element = await createItem(RUNNING);
+    await expect(element).toBeAccessible();
+    Object.assign(element, { stop: { type: 'review', at: '2025-03-07T21:30:00.000Z' }, pending: false });
+    await flushPromises();
     await expect(element).toBeAccessible();
   });
 });

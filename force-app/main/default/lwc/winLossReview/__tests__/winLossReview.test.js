@@ -3,7 +3,7 @@ import WinLossReview from 'c/winLossReview';
 import { getRecord, createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { getObjectInfo, getPicklistValuesByRecordType } from 'lightning/uiObjectInfoApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
-import { refreshApex } from '@salesforce/apex';
+import { graphql } from 'lightning/graphql';
 
 const mockOpen = require('./data/getOpportunityOpen.json');
 const mockClosedLost = require('./data/getOpportunityClosedLost.json');
@@ -14,13 +14,16 @@ const mockNoReviews = require('./data/getReviewsNone.json');
 const mockOwnReview = require('./data/getReviewsOwn.json');
 const mockOthersReview = require('./data/getReviewsOthers.json');
 const mockCreated = require('./data/createReview.json');
-
-jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+const mockSavedReview = require('./data/getSavedReview.json');
+const mockReviewClock = require('./data/getReviewClock.json');
+const mockCalendar = require('./data/getCalendar.json');
 
 const OPP_ID = '0065g00000WlrOppAAA';
 const REVIEW_ID = 'a045g00000WlrRevAAA';
 const NOW = '2025-03-04T15:30:00.000Z';
 const TOAST_EVENT = 'lightning__showtoast';
+const REFRESH_EVENT = 'lightning__refresh';
+const CALENDAR_ID = 'a035g00000CalNyAAA';
 
 /** 10 microtask turns, one after another: the wires and the renders they trigger settle. */
 function flushPromises() {
@@ -32,7 +35,7 @@ async function createComponent(opportunity, reviews = mockNoReviews) {
   element.recordId = OPP_ID;
   document.body.appendChild(element);
   await flushPromises();
-  getRecord.emit(opportunity);
+  getRecord.emit(opportunity, (config) => config.recordId === OPP_ID);
   getObjectInfo.emit(mockObjectInfo);
   getPicklistValuesByRecordType.emit(mockPicklists);
   getRelatedListRecords.emit(reviews);
@@ -86,7 +89,7 @@ describe('c-win-loss-review', () => {
     const element = await createComponent(mockOpen);
     expect(element.shadowRoot.querySelector('lightning-card')).toBeNull();
 
-    getRecord.emit(mockClosedLost);
+    getRecord.emit(mockClosedLost, (config) => config.recordId === OPP_ID);
     await flushPromises();
     expect(element.shadowRoot.querySelector('lightning-card')).not.toBeNull();
     expect(group(element, 'outcome')).not.toBeNull();
@@ -110,7 +113,9 @@ describe('c-win-loss-review', () => {
     createRecord.mockResolvedValue(mockCreated);
     const element = await createComponent(mockClosedLost);
     const toastHandler = jest.fn();
+    const refreshHandler = jest.fn();
     element.addEventListener(TOAST_EVENT, toastHandler);
+    element.addEventListener(REFRESH_EVENT, refreshHandler);
 
     choosePrimaryReason(element, 'Price');
     await flushPromises();
@@ -134,10 +139,15 @@ describe('c-win-loss-review', () => {
     expect(toastHandler.mock.calls[0][0].detail).toMatchObject({ title: 'Review submitted', variant: 'success' });
     expect(element.shadowRoot.querySelector('select')).toBeNull();
     expect(element.shadowRoot.querySelector('[role="status"]').textContent).toContain('Review submitted');
-    expect(refreshApex).toHaveBeenCalledTimes(1);
-    expect(refreshApex.mock.calls[0][0].data).toEqual(mockNoReviews);
+    // the page's other components are asked to read again (RefreshView API), nothing refetched with refreshApex
+    expect(refreshHandler).toHaveBeenCalledTimes(1);
 
-    getRelatedListRecords.emit(mockOwnReview);
+    // the summary follows the saved review through getRecord, with fields
+    const configs = [];
+    getRecord.emit(undefined, (config) => configs.push(config) && false);
+    const saved = configs.find((c) => c.recordId === REVIEW_ID);
+    expect(saved.fields).toEqual(expect.arrayContaining(['Win_Loss_Review__c.Outcome__c', 'Win_Loss_Review__c.Primary_Reason__c']));
+    getRecord.emit(mockSavedReview, (config) => config.recordId === REVIEW_ID);
     await flushPromises();
     expect(summary(element)).toEqual({
       Outcome: 'Lost',
@@ -245,8 +255,12 @@ describe('c-win-loss-review', () => {
         Lessons__c: 'Bring the security review forward.'
       }
     });
-    expect(refreshApex).toHaveBeenCalledTimes(1);
-    expect(element.shadowRoot.querySelector('dl.summary')).not.toBeNull();
+    getRecord.emit(
+      { ...mockSavedReview, fields: { ...mockSavedReview.fields, Primary_Reason__c: { value: 'Timing', displayValue: 'Timing' } } },
+      (c) => c.recordId === REVIEW_ID
+    );
+    await flushPromises();
+    expect(summary(element)['Primary reason']).toBe('Timing');
   });
 
   it('cancelling an edit keeps the review as it was', async () => {
@@ -279,8 +293,49 @@ describe('c-win-loss-review', () => {
     expect(element.shadowRoot.querySelector('[role="alert"]').textContent).toBe('Opportunity is not accessible');
   });
 
+  it('says when the review is due and how much business time is left, until it is filed', async () => {
+    createRecord.mockResolvedValue(mockCreated);
+    const element = await createComponent(mockClosedLost);
+    graphql.emit(mockReviewClock);
+    await flushPromises();
+    getRecord.emit(mockCalendar, (config) => config.recordId === CALENDAR_ID);
+    await flushPromises();
+    expect(graphql.getLastConfig().variables).toEqual({ recordId: OPP_ID });
+    const item = element.shadowRoot.querySelector('.due-clock c-sla-timer-item');
+    // closed Monday 09:00, 45 business hours: due Monday 10 March 14:00 EDT; Tuesday 10:30 EST, 9 h 30 min used: 35 h 30 min = 4 business days, 3 h 30 min left
+    expect(item.shadowRoot.querySelector('.due lightning-formatted-date-time').value).toBe('2025-03-10T18:00:00.000Z');
+    expect(item.shadowRoot.querySelector('.countdown').textContent).toBe('4 d 3 h 30 min business time left');
+
+    choosePrimaryReason(element, 'Price');
+    await flushPromises();
+    click(button(element, 'Submit review'));
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('.due-clock')).toBeNull();
+  });
+
+  it('no due line once the clock has stopped', async () => {
+    const element = await createComponent(mockClosedLost);
+    const stopped = JSON.parse(JSON.stringify(mockReviewClock));
+    const node = stopped.uiapi.query.SLA_Timer__c.edges[0].node;
+    Object.assign(node, { Status__c: { value: 'Met' }, Stopped_At__c: { value: '2025-03-04T15:00:00.000Z' } });
+    graphql.emit(stopped);
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('.due-clock')).toBeNull();
+  });
+
+  it('stops its countdown tick when removed', async () => {
+    const element = await createComponent(mockClosedLost);
+    const clear = jest.spyOn(window, 'clearInterval');
+    document.body.removeChild(element);
+    expect(clear).toHaveBeenCalled();
+    clear.mockRestore();
+  });
+
   it('is accessible with the form and an inline error', async () => {
     const element = await createComponent(mockClosedLost);
+    graphql.emit(mockReviewClock);
+    await flushPromises();
+    getRecord.emit(mockCalendar, (config) => config.recordId === CALENDAR_ID);
     click(button(element, 'Submit review'));
     await flushPromises();
     jest.useRealTimers();
