@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { API_VERSION, DEMO_DIR, PACKAGE_DIR } from '../project';
 import { DEFAULT_QUERY_TIMEOUT_MS, NODE_MAX_HEADER_BYTES } from './bounds';
+import type { BulkOptions } from './bulk/bulkJobs';
 import type { SfError } from './errors';
 import { newAccessToken, TokenAuth } from './http/auth';
 import { answerClientError } from './http/clientErrors';
@@ -39,6 +40,8 @@ export interface LocalOrgOptions {
   log?: ServerLog;
   /** Told about every answered request (tests). */
   onRequest?: (info: AnsweredRequest) => void;
+  /** Bulk API tuning: records per transaction, query result page size (defaults: the real API's). */
+  bulk?: BulkOptions;
 }
 
 export interface ConnectionInfo {
@@ -62,7 +65,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   const token = newAccessToken();
   let org: LocalOrg;
   try {
-    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging });
+    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging, bulk: opts.bulk });
     org.bootstrap();
     if (!org.deployments.hasDeployed()) {
       const zip = await sourceZip(opts.sourceDirs ?? [PACKAGE_DIR, DEMO_DIR], API_VERSION);
@@ -79,6 +82,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
     store.close();
     throw e;
   }
+  org.bulk.resume();
   const handle = requestHandler(org, new TokenAuth(token, org.adminUserId), {
     queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
@@ -109,6 +113,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
     async close() {
       if (closed) return;
       closed = true;
+      org.bulk.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

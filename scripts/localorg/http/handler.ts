@@ -54,7 +54,7 @@ export function requestHandler(
       reply = errorReply(e, opts.log);
       if (e instanceof ApiError && e.status === 413) reply.close = true;
     }
-    const status = sendReply(res, reply, opts.log);
+    const status = await sendReply(res, reply, opts.log);
     try {
       opts.onRequest?.({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], status, ms: performance.now() - started });
     } catch {

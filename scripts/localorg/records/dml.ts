@@ -212,7 +212,11 @@ export class Records implements RecordsDb {
     return { id: this.insert(type, { ...body, [f.name]: extValue }, ctx, forRest), created: true };
   }
 
-  delete(type: string | undefined, rawId: unknown, ctx: DmlContext): string {
+  /**
+   * Deletes a record and its cascade: soft (IsDeleted, visible to queryAll), or with `hard` (the Bulk
+   * API's hardDelete) removed for good with its cascade-deleted children and its field history.
+   */
+  delete(type: string | undefined, rawId: unknown, ctx: DmlContext, opts: { hard?: boolean } = {}): string {
     const id = normalizeId(rawId);
     if (!id) throw err('MALFORMED_ID', `malformed id ${String(rawId)}`);
     const obj = type ? this.object(type, true, ctx.access) : this.schema.objectForId(id);
@@ -226,19 +230,23 @@ export class Records implements RecordsDb {
     if (row.IsDeleted === 1) throw err('ENTITY_IS_DELETED', 'entity is deleted');
     if (!ctx.access.all && !ctx.access.schema.get(obj.name)) throw insufficientAccess();
     checkDelete(obj, row, ctx.access);
-    this.deleteCascade(obj, id, ctx, 0);
+    this.deleteCascade(obj, id, ctx, 0, opts.hard === true);
     if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
     return id;
   }
 
-  private deleteCascade(obj: ObjectSchema, id: string, ctx: DmlContext, depth: number): void {
+  private deleteCascade(obj: ObjectSchema, id: string, ctx: DmlContext, depth: number, hard: boolean): void {
     const now = ctx.now.toISOString();
     for (const rel of obj.children) {
       const child = this.schema.get(rel.childSObject)!;
-      const live = child.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : '';
-      const rows = this.store.all(`SELECT "Id" FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live}`, [id]);
+      const soft = child.byName.has('isdeleted');
+      const live = soft && !hard ? ' AND "IsDeleted" = 0' : '';
+      const rows = this.store.all(
+        `SELECT "Id"${soft ? ', "IsDeleted"' : ''} FROM ${quote(child.name)} WHERE ${quote(rel.field)} = ?${live}`,
+        [id]
+      );
       if (rows.length === 0) continue;
-      if (rel.restrictedDelete) {
+      if (rel.restrictedDelete && (!hard || rows.some((r) => r.IsDeleted !== 1))) {
         throw err(
           'DELETE_FAILED',
           `Your attempt to delete ${obj.label} could not be completed because it is associated with the following ${child.labelPlural}.: ${rows
@@ -248,7 +256,9 @@ export class Records implements RecordsDb {
         );
       }
       if (rel.cascadeDelete) {
-        for (const r of rows) this.deleteCascade(child, String(r.Id), ctx, depth + 1);
+        for (const r of rows) {
+          if (hard || r.IsDeleted !== 1) this.deleteCascade(child, String(r.Id), ctx, depth + 1, hard);
+        }
       } else {
         const f = child.byName.get(rel.field.toLowerCase())!;
         if (f.nillable) {
@@ -260,7 +270,13 @@ export class Records implements RecordsDb {
         }
       }
     }
-    if (obj.byName.has('isdeleted')) {
+    if (hard) {
+      this.store.run(`DELETE FROM ${quote(obj.name)} WHERE "Id" = ?`, [id]);
+      if (obj.history) {
+        const h = this.schema.get(obj.history.object);
+        if (h) this.store.run(`DELETE FROM ${quote(h.name)} WHERE ${quote(obj.history.parentField)} = ?`, [id]);
+      }
+    } else if (obj.byName.has('isdeleted')) {
       const stamp = obj.byName.has('systemmodstamp') ? ', "SystemModstamp" = ?' : '';
       this.store.run(`UPDATE ${quote(obj.name)} SET "IsDeleted" = 1${stamp} WHERE "Id" = ?`, stamp ? [now, id] : [id]);
     } else {
