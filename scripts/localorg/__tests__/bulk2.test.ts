@@ -220,7 +220,7 @@ test('should bulk update using Query#update and return updated status', async ()
   const rets = await conn
     .sobject('Account')
     .find({ Name: { $like: `Bulk Account ${id}%` } })
-    .update({ Name: '${Name} (Updated)', BillingState: null }, { bulkApiVersion: 2 }); // eslint-disable-line no-template-curly-in-string
+    .update({ Name: '${Name} (Updated)', BillingState: null }, { bulkApiVersion: 2 });
   expect(rets).toHaveLength(bulkAccountNum);
   for (const ret of rets) expect(ret).toMatchObject({ success: true, id: expect.any(String) });
   const updated = await conn
@@ -237,7 +237,7 @@ test('should bulk update using Query#update with unmatching query and return emp
   const rets = await conn
     .sobject('Account')
     .find({ CreatedDate: { $lt: new SfDate('1970-01-01T00:00:00Z') } })
-    .update({ Name: '${Name} (Updated)', BillingState: null }, { bulkApiVersion: 2 }); // eslint-disable-line no-template-curly-in-string
+    .update({ Name: '${Name} (Updated)', BillingState: null }, { bulkApiVersion: 2 });
   expect(rets).toEqual([]);
 });
 
@@ -275,7 +275,7 @@ test('should bulk update using Query#update with bulkThreshold modified and retu
   const rets = await conn
     .sobject('Account')
     .find({ Name: { $like: `Bulk Account ${id}%` } })
-    .update({ Name: '${Name} (Updated)', BillingState: null }, { bulkThreshold: 0, bulkApiVersion: 2 }); // eslint-disable-line no-template-curly-in-string
+    .update({ Name: '${Name} (Updated)', BillingState: null }, { bulkThreshold: 0, bulkApiVersion: 2 });
   expect(rets).toHaveLength(smallAccountNum);
   for (const ret of rets) expect(ret).toMatchObject({ success: true, id: expect.any(String) });
   const updated = await conn
