@@ -28,18 +28,28 @@ export const jobsRoute: Route = {
   transaction: false,
   maxBodyBytes: MAX_UPLOAD_BYTES,
   handle(org, req) {
-    const [kind, ...rest] = req.seg;
-    if (kind !== 'ingest' && kind !== 'query') throw notFound();
-    if (!isUpload(req) && req.body.length > MAX_JSON_BYTES) {
-      throw new ApiError(413, 'REQUEST_ENTITY_TOO_LARGE', 'request body too large');
+    try {
+      return dispatch(org, req);
+    } catch (e) {
+      // Bulk API 2.0 error bodies are `[{errorCode, message}]`, without the REST API's `fields`
+      if (e instanceof ApiError) return { status: e.status, body: [{ errorCode: e.errorCode, message: e.message }] };
+      throw e;
     }
-    if (rest.length === 0) return kind === 'ingest' ? ingestJobs(org, req) : queryJobs(org, req);
-    const id = rest[0];
-    if (rest.length === 1) return oneJob(org, kind, id, req);
-    if (rest.length === 2) return kind === 'ingest' ? ingestData(org, id, rest[1], req) : queryData(org, id, rest[1], req);
-    throw notFound();
   }
 };
+
+function dispatch(org: OrgContext, req: ApiRequest): Reply {
+  const [kind, ...rest] = req.seg;
+  if (kind !== 'ingest' && kind !== 'query') throw notFound();
+  if (!isUpload(req) && req.body.length > MAX_JSON_BYTES) {
+    throw new ApiError(413, 'REQUEST_ENTITY_TOO_LARGE', 'request body too large');
+  }
+  if (rest.length === 0) return kind === 'ingest' ? ingestJobs(org, req) : queryJobs(org, req);
+  const id = rest[0];
+  if (rest.length === 1) return oneJob(org, kind, id, req);
+  if (rest.length === 2) return kind === 'ingest' ? ingestData(org, id, rest[1], req) : queryData(org, id, rest[1], req);
+  throw notFound();
+}
 
 function isUpload(req: ApiRequest): boolean {
   return (req.method === 'PUT' && req.seg[2] === 'batches') || (req.method === 'POST' && /^multipart\//i.test(req.contentType));
