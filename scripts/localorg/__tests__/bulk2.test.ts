@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Connection, Date as SfDate } from 'jsforce';
+import { Connection, Date as SfDate, Schema } from 'jsforce';
 import type { IngestJobV2Results } from 'jsforce/lib/api/bulk2';
 import { startTestOrg, TestOrg } from '../testing';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-type Results = IngestJobV2Results<Record<string, unknown>>;
+type Results = IngestJobV2Results<Schema>;
 
 function ensureSuccessfulBulkResults(results: Results, qty: number, operation: string) {
   const { successfulResults, failedResults, unprocessedRecords } = results;
@@ -123,7 +123,7 @@ test.each(['LF', 'CRLF'] as const)('should bulk insert from file (%s line ending
   });
   try {
     ensureSuccessfulBulkResults(res, 100, 'insert');
-    const third = res.successfulResults.find((r) => r.NAME === 'Bulk Account from CSV (bulk2) - #3')!;
+    const third = res.successfulResults.find((r) => (r as Record<string, unknown>).NAME === 'Bulk Account from CSV (bulk2) - #3')!;
     const rec = (await conn.sobject('Account').retrieve(third.sf__Id)) as Record<string, unknown>;
     expect(rec).toMatchObject({
       BillingStreet: '103 Shoreline Park\nSuite 3',
@@ -150,7 +150,7 @@ test('should bulk upsert from CSV file using backquote as a delimiter', async ()
     input: fs.createReadStream(path.join(__dirname, 'data', 'accounts_bulk2_backquote.csv'))
   });
   ensureSuccessfulBulkResults(res, 10, 'upsert');
-  expect(res.successfulResults.map((r) => r.NAME)).toContain('account #9');
+  expect(res.successfulResults.map((r) => (r as Record<string, unknown>).NAME)).toContain('account #9');
 });
 
 test('should bulk query and get records', async () => {

@@ -123,7 +123,7 @@ test('CSV values: #N/A sets null, an empty value leaves the field alone, boolean
 });
 
 test('a row fails with the same error code and message as the same record through the REST API, and nothing of it is saved', async () => {
-  const bad = [
+  const bad: Array<Record<string, string>> = [
     { LastName: 'Picklist', Company: 'Acme', Status: 'Nonsense' },
     { LastName: 'Long', Company: 'x'.repeat(300) },
     { LastName: 'Email', Company: 'Acme', Email: 'not-an-email' },
@@ -133,7 +133,7 @@ test('a row fails with the same error code and message as the same record throug
     { LastName: 'Unknown id', Company: 'Acme', OwnerId: 'abc' }
   ];
   const columns = ['LastName', 'Company', 'Status', 'Email', 'AnnualRevenue', 'ConvertedDate', 'OwnerId'];
-  const csv = `${columns.join(',')}\n${bad.map((r) => columns.map((c) => (r as Record<string, string>)[c] ?? '').join(',')).join('\n')}\n`;
+  const csv = `${columns.join(',')}\n${bad.map((r) => columns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
   const job = await api.ingest({ object: 'Lead', operation: 'insert' }, csv);
   expect(job).toMatchObject({ numberRecordsProcessed: bad.length, numberRecordsFailed: bad.length });
   const failed = parseCsv(await api.results(job.id, 'failedResults')).slice(1);

@@ -144,10 +144,10 @@ test('SOQL Bulk API 2.0 does not run is refused when the job is created; other e
   }
   for (const query of ['SELECT Shoe_Size__c FROM Lead', 'SELECT Id FROM Shoe__c', 'SELECT FROM Lead']) {
     const bulk = await api.call('POST', '/jobs/query', JSON.stringify({ operation: 'query', query }));
-    const rest = (await org.conn.query(query).catch((e: { errorCode: string; message: string }) => e)) as {
-      errorCode: string;
-      message: string;
-    };
+    const rest = (await org.conn.query(query).then(
+      () => ({ errorCode: 'none', message: 'the query ran' }),
+      (e: unknown) => e
+    )) as { errorCode: string; message: string };
     expect(bulk.json<Array<Record<string, string>>>()[0]).toEqual({ errorCode: rest.errorCode, message: rest.message });
   }
   const noQuery = await api.call('POST', '/jobs/query', JSON.stringify({ operation: 'query' }));

@@ -20,7 +20,7 @@ export interface JobJson {
 
 export function bulkApi(org: TestOrg) {
   const base = `${org.instanceUrl}/services/data/v${org.conn.version}`;
-  async function call(method: string, path: string, body?: string | Buffer, contentType = 'application/json'): Promise<RawReply> {
+  async function call(method: string, path: string, body?: string, contentType = 'application/json'): Promise<RawReply> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { Authorization: `Bearer ${org.accessToken}`, ...(body !== undefined ? { 'Content-Type': contentType } : {}) },

@@ -86,14 +86,37 @@ interface RowResult {
   created: boolean;
 }
 
-/** One chunk in one transaction: every row through the DML layer (a savepoint each), its results, the job's counters. */
+/**
+ * One chunk in one transaction: every row through the DML layer, its results, the job's counters.
+ * A row that fails must leave nothing behind. Inserts and updates check everything before they write,
+ * so a row that fails has written nothing; saving them without a savepoint each (which costs SQLite a
+ * copy of every page the row touches) is the fast path. Should a failing row have written something
+ * after all, the chunk is rolled back and saved again with a savepoint per row, as deletes (whose
+ * cascade may fail halfway) always are.
+ */
 function saveChunk(host: JobRunHost, job: Job, plan: IngestPlan, rows: string[][]): void {
+  const careful = job.operation === 'delete' || job.operation === 'hardDelete';
+  if (!careful) {
+    try {
+      saveChunkWith(host, job, plan, rows, false);
+      return;
+    } catch (e) {
+      if (!(e instanceof PartialRowWrite)) throw e;
+    }
+  }
+  saveChunkWith(host, job, plan, rows, true);
+}
+
+/** A row failed after writing something: the chunk must be saved again row by row. */
+class PartialRowWrite extends Error {}
+
+function saveChunkWith(host: JobRunHost, job: Job, plan: IngestPlan, rows: string[][], savepoints: boolean): void {
   const ctx = host.requestContext(job.createdById);
   const d = DELIMITER_CHARS[job.columnDelimiter];
   const eol = LINE_ENDING_CHARS[job.lineEnding];
   const width = plan.header.length;
   const store = host.store;
-  host.store.transaction(() => {
+  store.transaction(() => {
     const parents = resolveParents(store, plan, rows);
     let ok = '';
     let bad = '';
@@ -101,11 +124,15 @@ function saveChunk(host: JobRunHost, job: Job, plan: IngestPlan, rows: string[][
     let badRows = 0;
     for (const row of rows) {
       const values = row.length === width ? row : [...row, ...new Array<string>(Math.max(0, width - row.length)).fill('')].slice(0, width);
+      const writes = store.writes;
       try {
-        const r = withSavepoint(host, () => applyRow(host, job, plan, row, parents, ctx));
+        const r = savepoints
+          ? withSavepoint(host, () => applyRow(host, job, plan, row, parents, ctx))
+          : applyRow(host, job, plan, row, parents, ctx);
         ok += csvRow([r.id, r.created ? 'true' : 'false', ...values], d, eol);
         okRows++;
       } catch (e) {
+        if (!savepoints && store.writes !== writes) throw new PartialRowWrite();
         const error = asRowError(e);
         bad += csvRow([failedId(job, plan, row), sfError(error), ...values], d, eol);
         badRows++;

@@ -22,6 +22,17 @@ import { coerceInput, isHistoryObject } from './writeInput';
 /** The objects a user's permissions are read from: a write to one of them invalidates cached permissions. */
 const SECURITY_OBJECTS = new Set(['User', 'Profile', 'PermissionSet', 'PermissionSetAssignment']);
 
+/** An object's INSERT statement (every field, in the schema's order), made once per schema object. */
+const INSERT_SQL = new WeakMap<ObjectSchema, string>();
+function insertSql(obj: ObjectSchema): string {
+  let sql = INSERT_SQL.get(obj);
+  if (!sql) {
+    sql = `INSERT INTO ${quote(obj.name)} (${obj.fields.map((f) => quote(f.name)).join(', ')}) VALUES (${obj.fields.map(() => '?').join(', ')})`;
+    INSERT_SQL.set(obj, sql);
+  }
+  return sql;
+}
+
 /**
  * Records: reads by id, and inserts/updates/upserts/deletes with system fields, defaults, derived
  * fields (derivedFields.ts), validation from the schema (validation.ts), history rows (history.ts)
@@ -130,10 +141,9 @@ export class Records implements RecordsDb {
     deriveFields(this, obj, row, undefined, ctx);
     validateRow(this, obj, row, undefined);
     checkReferences(this, obj, row, undefined, ctx.access);
-    const cols = Object.keys(row);
     this.store.run(
-      `INSERT INTO ${quote(obj.name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-      cols.map((c) => row[c])
+      insertSql(obj),
+      obj.fields.map((f) => row[f.name])
     );
     writeCreatedHistory(this, obj, row, ctx, now);
     if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
@@ -230,6 +240,7 @@ export class Records implements RecordsDb {
     if (row.IsDeleted === 1) throw err('ENTITY_IS_DELETED', 'entity is deleted');
     if (!ctx.access.all && !ctx.access.schema.get(obj.name)) throw insufficientAccess();
     checkDelete(obj, row, ctx.access);
+    this.store.forgetFacts();
     this.deleteCascade(obj, id, ctx, 0, opts.hard === true);
     if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
     return id;
