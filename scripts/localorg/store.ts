@@ -218,6 +218,10 @@ export class Store {
           idx,
           `CREATE ${uniq}INDEX ${quote(idx)} ON ${table} (${quote(f.name)})${obj.byName.has('isdeleted') && f.unique ? ' WHERE "IsDeleted" = 0' : ''}`
         );
+      } else if (f.type === 'reference' && f.nillable) {
+        // an optional lookup is often empty: index only the rows that have one (a lookup by value, `= ?` or
+        // `IN (…)`, still uses it), so inserting rows without it costs nothing in this index
+        ensure(idx, `CREATE INDEX ${quote(idx)} ON ${table} (${quote(f.name)}) WHERE ${quote(f.name)} IS NOT NULL`);
       } else if (f.type === 'reference' || ['SystemModstamp', 'CreatedDate', 'Name', 'DeveloperName'].includes(f.name)) {
         ensure(idx, `CREATE INDEX ${quote(idx)} ON ${table} (${quote(f.name)})`);
       }
