@@ -12,7 +12,8 @@ const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * Bulk API 2.0 (`/jobs/ingest`, `/jobs/query`), as the Bulk API 2.0 Developer Guide describes it
- * (https://developer.salesforce.com/docs/platform/api-asynch/guide/bulk-api-2-0.html):
+ * (https://developer.salesforce.com/docs/platform/api-asynch/guide/create-job.html and the pages after it), with
+ * the details in docs/local-org.md#bulk-api-20:
  *
  * - `POST /jobs/ingest` creates an ingest job (JSON, or multipart `job` + `content` to create,
  *   upload and close at once); `PUT /jobs/ingest/<id>/batches` uploads its CSV (201);
