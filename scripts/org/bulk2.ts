@@ -211,6 +211,8 @@ export async function ingest(
     count = 0;
     if (running) await running;
     running = runIngestJob(conn, csv, opts, summary);
+    // awaited before the next job or at the end; until then a failure must not count as unhandled
+    running.catch(() => undefined);
   };
   for await (const record of records as AsyncIterable<Record<string, unknown>>) {
     n++;

@@ -118,11 +118,6 @@ export class BulkJobs {
     this.scheduler.stop();
   }
 
-  /** Resolves when every queued job is done. */
-  idle(): Promise<void> {
-    return this.scheduler.idle();
-  }
-
   // ---- jobs ------------------------------------------------------------------------------------
 
   createIngest(body: unknown, version: string, ctx: RequestContext): Job {

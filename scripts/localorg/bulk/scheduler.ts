@@ -8,7 +8,6 @@ export class Scheduler {
   private readonly runners: Array<{ id: string; steps: Iterator<void>; fail: (e: unknown) => void }> = [];
   private timer: NodeJS.Immediate | undefined;
   private stopped = false;
-  private idleWaiters: Array<() => void> = [];
 
   /** Queues a job's steps; `fail` ends the job when a step throws. */
   add(id: string, steps: Iterator<void>, fail: (e: unknown) => void): void {
@@ -23,19 +22,12 @@ export class Scheduler {
     if (i >= 0) this.runners.splice(i, 1);
   }
 
-  /** Resolves when no job has work left (tests, benchmarks). */
-  idle(): Promise<void> {
-    if (this.runners.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
   /** Stops running steps (the server is closing); a step in progress has already finished, since steps are synchronous. */
   stop(): void {
     this.stopped = true;
     if (this.timer) clearImmediate(this.timer);
     this.timer = undefined;
     this.runners.length = 0;
-    this.wakeIdle();
   }
 
   private kick(): void {
@@ -47,7 +39,7 @@ export class Scheduler {
     this.timer = undefined;
     if (this.stopped) return;
     const runner = this.runners.shift();
-    if (!runner) return this.wakeIdle();
+    if (!runner) return;
     let done = true;
     try {
       done = runner.steps.next().done === true;
@@ -55,13 +47,6 @@ export class Scheduler {
       runner.fail(e);
     }
     if (!done) this.runners.push(runner);
-    if (this.runners.length > 0) this.kick();
-    else this.wakeIdle();
-  }
-
-  private wakeIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
+    this.kick();
   }
 }
