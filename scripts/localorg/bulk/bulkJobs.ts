@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import type { DmlContext } from '../records/dmlContext';
 import { ApiError, notFound } from '../errors';
 import { makeId } from '../ids';
 import type { Records } from '../records/dml';
@@ -20,7 +20,7 @@ export interface BulkOrg {
   readonly schema: Schema;
   readonly records: Records;
   readonly queries: QueryEngine;
-  requestContext(userId: string): RequestContext;
+  requestContext(userId: string): DmlContext;
 }
 
 export interface BulkOptions {
@@ -120,7 +120,7 @@ export class BulkJobs {
 
   // ---- jobs ------------------------------------------------------------------------------------
 
-  createIngest(body: unknown, version: string, ctx: RequestContext): Job {
+  createIngest(body: unknown, version: string, ctx: DmlContext): Job {
     const b = this.jsonObject(body);
     const operation = enumValue<IngestOperation>(b, 'operation', INGEST_OPERATIONS);
     if (typeof b.object !== 'string' || b.object === '') throw invalidJob("InvalidJob : the 'object' property is required");
@@ -146,7 +146,7 @@ export class BulkJobs {
     return job;
   }
 
-  createQuery(body: unknown, version: string, ctx: RequestContext): Job {
+  createQuery(body: unknown, version: string, ctx: DmlContext): Job {
     const b = this.jsonObject(body);
     const operation = enumValue<QueryOperation>(b, 'operation', QUERY_OPERATIONS);
     if (typeof b.query !== 'string' || b.query.trim() === '') throw invalidJob("InvalidJob : the 'query' property is required");
@@ -357,7 +357,7 @@ export class BulkJobs {
     object: string,
     b: Record<string, unknown>,
     version: string,
-    ctx: RequestContext
+    ctx: DmlContext
   ): Job {
     this.purge();
     enumValue(b, 'contentType', ['CSV'] as const, 'CSV');

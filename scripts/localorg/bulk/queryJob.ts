@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import type { DmlContext } from '../records/dmlContext';
 import { ApiError } from '../errors';
 import type { FieldSchema, Schema } from '../schema';
 import { parseSoql } from '../soql/parse';
@@ -31,7 +31,7 @@ export function compileBulkQuery(
   schema: Schema,
   soql: string,
   version: string,
-  ctx: RequestContext,
+  ctx: DmlContext,
   includeDeleted: boolean
 ): Compiled {
   const q = parseSoql(soql);

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import type { DmlContext } from '../records/dmlContext';
 import type { Records } from '../records/dml';
 import type { Schema } from '../schema';
 import type { QueryEngine } from '../soql/queryEngine';
@@ -18,7 +18,7 @@ export interface JobRunHost {
   /** Rows of query results kept per stored piece (and read per step). */
   readonly queryRowsPerStep: number;
   /** The job creator's request context now: who writes, when, with what access. */
-  requestContext(userId: string): RequestContext;
+  requestContext(userId: string): DmlContext;
   /** Ends processing: JobComplete, or Failed with the API's errorMessage. */
   finish(job: Job, state: 'JobComplete' | 'Failed', errorMessage?: string): void;
   /** Saves the job's state (SystemModstamp now), inside the caller's transaction. */
