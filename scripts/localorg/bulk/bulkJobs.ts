@@ -2,7 +2,6 @@ import type { DmlContext } from '../records/dmlContext';
 import { ApiError, notFound } from '../errors';
 import { makeId } from '../ids';
 import type { Records } from '../records/dml';
-import type { Schema } from '../schema';
 import type { QueryEngine } from '../soql/queryEngine';
 import type { Store } from '../store';
 import { ColumnDelimiter, csvRow, decodeUtf8, DELIMITER_CHARS, LINE_ENDING_CHARS, LineEnding, readCsv } from './csv';
@@ -17,7 +16,6 @@ import { Scheduler } from './scheduler';
 /** What the Bulk API uses of the org. */
 export interface BulkOrg {
   readonly store: Store;
-  readonly schema: Schema;
   readonly records: Records;
   readonly queries: QueryEngine;
   requestContext(userId: string): DmlContext;
@@ -92,9 +90,6 @@ export class BulkJobs {
     const recordsPerBatch = opts.recordsPerBatch ?? RECORDS_PER_BATCH;
     this.runHost = {
       store: org.store,
-      get schema() {
-        return org.schema;
-      },
       records: org.records,
       queries: org.queries,
       jobs: this.store,
@@ -124,8 +119,14 @@ export class BulkJobs {
     const b = this.jsonObject(body);
     const operation = enumValue<IngestOperation>(b, 'operation', INGEST_OPERATIONS);
     if (typeof b.object !== 'string' || b.object === '') throw invalidJob("InvalidJob : the 'object' property is required");
-    const obj = this.org.schema.get(b.object);
+    const obj = ctx.access.schema.get(b.object);
     if (!obj) throw new ApiError(400, 'INVALIDENTITY', `sObject type '${b.object}' is not supported.`);
+    if (operation === 'hardDelete' && !ctx.access.all) {
+      // hardDelete needs the "Bulk API Hard Delete" user permission; the local org grants it with Modify All Data
+      throw invalidJob(
+        'InvalidJob : hardDelete operation requires special user profile permission, please contact your system administrator'
+      );
+    }
     let externalIdFieldName: string | undefined;
     if (operation === 'upsert') {
       if (typeof b.externalIdFieldName !== 'string' || b.externalIdFieldName === '') {
@@ -150,7 +151,7 @@ export class BulkJobs {
     const b = this.jsonObject(body);
     const operation = enumValue<QueryOperation>(b, 'operation', QUERY_OPERATIONS);
     if (typeof b.query !== 'string' || b.query.trim() === '') throw invalidJob("InvalidJob : the 'query' property is required");
-    const compiled = compileBulkQuery(this.org.queries, this.org.schema, b.query, version, ctx, operation === 'queryAll');
+    const compiled = compileBulkQuery(this.org.queries, b.query, version, ctx, operation === 'queryAll');
     const since = ctx.now.getTime() - DAY_MS;
     const today = [...this.jobs.values()].filter((j) => j.kind === 'query' && Date.parse(j.createdDate) > since).length;
     if (today >= MAX_QUERY_JOBS_PER_DAY) {
@@ -168,21 +169,24 @@ export class BulkJobs {
     return job;
   }
 
-  /** A job of this kind, or 404 NOT_FOUND. */
-  get(kind: JobKind, id: string): Job {
+  /**
+   * A job of this kind, or 404 NOT_FOUND. A user token reaches its own jobs, the admin (Modify All Data)
+   * every job, as "Manage Data Integrations" does in an org.
+   */
+  get(kind: JobKind, id: string, ctx: DmlContext): Job {
     const job = this.jobs.get(id);
-    if (!job || job.kind !== kind) throw notFound();
+    if (!job || job.kind !== kind || !(ctx.access.all || job.createdById === ctx.userId)) throw notFound();
     return job;
   }
 
-  /** Jobs of a kind, oldest first, as Get All Jobs pages them. */
-  list(kind: JobKind): Job[] {
-    return [...this.jobs.values()].filter((j) => j.kind === kind);
+  /** The jobs of a kind the user reaches, oldest first, as Get All Jobs pages them. */
+  list(kind: JobKind, ctx: DmlContext): Job[] {
+    return [...this.jobs.values()].filter((j) => j.kind === kind && (ctx.access.all || j.createdById === ctx.userId));
   }
 
   /** Upload Job Data: once per job, while it is Open, at most 150 MB in base64. */
-  upload(id: string, data: Buffer, contentType: string): void {
-    const job = this.get('ingest', id);
+  upload(id: string, data: Buffer, contentType: string, ctx: DmlContext): void {
+    const job = this.get('ingest', id, ctx);
     if (!/^text\/csv\b/i.test(contentType)) {
       throw new ApiError(400, 'INVALIDCONTENTTYPE', `Unsupported content type ${contentType || '(none)'}: upload job data as text/csv`);
     }
@@ -204,8 +208,8 @@ export class BulkJobs {
   }
 
   /** PATCH `{state}`: UploadComplete closes an open ingest job (it is then processed), Aborted aborts a job. */
-  setState(kind: JobKind, id: string, body: unknown): Job {
-    const job = this.get(kind, id);
+  setState(kind: JobKind, id: string, body: unknown, ctx: DmlContext): Job {
+    const job = this.get(kind, id, ctx);
     const b = this.jsonObject(body);
     const state = b.state;
     if (state === 'UploadComplete' && kind === 'ingest') {
@@ -226,8 +230,8 @@ export class BulkJobs {
   }
 
   /** Deletes a job and its data; it must be UploadComplete, JobComplete, Aborted or Failed. */
-  delete(kind: JobKind, id: string): void {
-    const job = this.get(kind, id);
+  delete(kind: JobKind, id: string, ctx: DmlContext): void {
+    const job = this.get(kind, id, ctx);
     if (job.state === 'Open' || job.state === 'InProgress') {
       throw invalidState(
         `Deleting a Job in state ${job.state} is not allowed: the job must be UploadComplete, JobComplete, Aborted or Failed`
@@ -242,8 +246,8 @@ export class BulkJobs {
   // ---- results ---------------------------------------------------------------------------------
 
   /** successfulResults / failedResults: the `sf__` columns and the row as uploaded. */
-  ingestResults(id: string, kind: 'success' | 'failure'): CsvDownload {
-    const job = this.get('ingest', id);
+  ingestResults(id: string, kind: 'success' | 'failure', ctx: DmlContext): CsvDownload {
+    const job = this.get('ingest', id, ctx);
     const store = this.store;
     function* chunks(): Generator<string> {
       if (!job.header) return;
@@ -254,8 +258,8 @@ export class BulkJobs {
   }
 
   /** unprocessedrecords: the rows of a failed or aborted job that were not processed, under the upload's header. */
-  unprocessed(id: string): CsvDownload {
-    const job = this.get('ingest', id);
+  unprocessed(id: string, ctx: DmlContext): CsvDownload {
+    const job = this.get('ingest', id, ctx);
     const store = this.store;
     const d = DELIMITER_CHARS[job.columnDelimiter];
     const eol = LINE_ENDING_CHARS[job.lineEnding];
@@ -288,8 +292,8 @@ export class BulkJobs {
   }
 
   /** A query job's results from a locator, at most `maxRecords`, with Sforce-Locator and Sforce-NumberOfRecords. */
-  queryResults(id: string, locator: string | null, maxRecords: string | null): CsvDownload {
-    const job = this.get('query', id);
+  queryResults(id: string, locator: string | null, maxRecords: string | null, ctx: DmlContext): CsvDownload {
+    const job = this.get('query', id, ctx);
     if (job.state !== 'JobComplete') {
       throw new ApiError(
         412,

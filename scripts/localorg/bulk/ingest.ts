@@ -31,12 +31,15 @@ export function* runIngest(host: JobRunHost, job: Job): Generator<void, void, un
     const header = first.value;
     job.header = header;
     checkLineEnding(job, header);
-    const obj = host.schema.get(job.object);
+    // the header is read as the job's creator sees the object: a field they cannot see is not found
+    const schema = host.requestContext(job.createdById).access.schema;
+    const obj = schema.get(job.object);
     if (!obj) throw new JobFailure(`InvalidJob : sObject type '${job.object}' is not supported.`);
-    plan = planIngest(host.schema, obj, header, job.operation as IngestOperation, job.externalIdFieldName);
+    plan = planIngest(schema, obj, header, job.operation as IngestOperation, job.externalIdFieldName);
   } catch (e) {
     if (e instanceof JobFailure) return host.finish(job, 'Failed', e.message);
     if (e instanceof CsvFormatError) return host.finish(job, 'Failed', `ClientInputError : ${e.message}`);
+    if (e instanceof ApiError) return host.finish(job, 'Failed', `${e.errorCode} : ${e.message}`);
     throw e;
   }
   for (let i = 0; i < job.processedUpTo; i++) if (reader.next().done) break;

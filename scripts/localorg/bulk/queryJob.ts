@@ -1,6 +1,6 @@
 import type { DmlContext } from '../records/dmlContext';
 import { ApiError } from '../errors';
-import type { FieldSchema, Schema } from '../schema';
+import type { FieldSchema } from '../schema';
 import { parseSoql } from '../soql/parse';
 import type { Compiled } from '../soql/plan';
 import type { QueryEngine } from '../soql/queryEngine';
@@ -26,14 +26,7 @@ import type { JobRunHost } from './runHost';
 const unsupported = (message: string) => new ApiError(400, 'FEATURENOTENABLED', message);
 
 /** Compiles a query job's SOQL, refusing what Bulk API 2.0 does not run; other errors are the REST query's. */
-export function compileBulkQuery(
-  queries: QueryEngine,
-  schema: Schema,
-  soql: string,
-  version: string,
-  ctx: DmlContext,
-  includeDeleted: boolean
-): Compiled {
+export function compileBulkQuery(queries: QueryEngine, soql: string, version: string, ctx: DmlContext, includeDeleted: boolean): Compiled {
   const q = parseSoql(soql);
   if ((q.fields ?? []).some((f) => f.type === 'FieldSubquery')) {
     throw unsupported('Aggregate Relationships not supported in Bulk V2 Query with CSV content type');
@@ -41,7 +34,8 @@ export function compileBulkQuery(
   if (q.offset !== undefined) throw unsupported('OFFSET is not supported in Bulk V2 Query');
   if (q.groupBy !== undefined) throw unsupported('GROUP BY is not supported in Bulk V2 Query');
   if ((q.fields ?? []).some((f) => f.type === 'FieldTypeof')) throw unsupported('TYPEOF is not supported in Bulk V2 Query');
-  const compiled = queries.compile(soql, { schema, version, now: ctx.now, tz: ctx.timeZone(), includeDeleted });
+  // the creator's view of the schema: the objects and fields they can read, and the records sharing lets them see
+  const compiled = queries.compile(soql, { schema: ctx.access.schema, version, now: ctx.now, tz: ctx.timeZone(), includeDeleted });
   if (compiled.aggregate || compiled.countOnly) throw unsupported('Aggregate queries are not supported in Bulk V2 Query');
   return compiled;
 }
@@ -62,7 +56,7 @@ export function* runQuery(host: JobRunHost, job: Job): Generator<void, void, und
   let compiled: Compiled;
   try {
     const ctx = host.requestContext(job.createdById);
-    compiled = compileBulkQuery(host.queries, host.schema, job.query ?? '', job.apiVersion, ctx, job.operation === 'queryAll');
+    compiled = compileBulkQuery(host.queries, job.query ?? '', job.apiVersion, ctx, job.operation === 'queryAll');
   } catch (e) {
     if (e instanceof ApiError) return host.finish(job, 'Failed', `${e.errorCode} : ${e.message}`);
     throw e;

@@ -1,6 +1,5 @@
 import type { DmlContext } from '../records/dmlContext';
 import type { Records } from '../records/dml';
-import type { Schema } from '../schema';
 import type { QueryEngine } from '../soql/queryEngine';
 import type { Store } from '../store';
 import type { Job } from './job';
@@ -9,7 +8,6 @@ import type { JobStore } from './jobStore';
 /** What processing a job uses of the org and of the job registry. */
 export interface JobRunHost {
   readonly store: Store;
-  readonly schema: Schema;
   readonly records: Records;
   readonly queries: QueryEngine;
   readonly jobs: JobStore;
@@ -17,7 +15,7 @@ export interface JobRunHost {
   readonly recordsPerBatch: number;
   /** Rows of query results kept per stored piece (and read per step). */
   readonly queryRowsPerStep: number;
-  /** The job creator's request context now: who writes, when, with what access. */
+  /** The job creator's request context now: who writes, when, with what access (`access.schema`: the objects and fields the creator sees). */
   requestContext(userId: string): DmlContext;
   /** Ends processing: JobComplete, or Failed with the API's errorMessage. */
   finish(job: Job, state: 'JobComplete' | 'Failed', errorMessage?: string): void;

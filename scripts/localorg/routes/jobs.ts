@@ -80,8 +80,8 @@ function ingestJobs(org: OrgContext, req: ApiRequest): Reply {
       throw new ApiError(400, 'JSON_PARSER_ERROR', "The 'job' part is not valid JSON");
     }
     const job = org.bulk.createIngest(definition, req.version, req.ctx);
-    org.bulk.upload(job.id, content.data, 'text/csv');
-    return { status: 200, body: jobSummary(org.bulk.setState('ingest', job.id, { state: 'UploadComplete' })) };
+    org.bulk.upload(job.id, content.data, 'text/csv', req.ctx);
+    return { status: 200, body: jobSummary(org.bulk.setState('ingest', job.id, { state: 'UploadComplete' }, req.ctx)) };
   }
   return { status: 200, body: jobSummary(org.bulk.createIngest(req.json(), req.version, req.ctx)) };
 }
@@ -97,7 +97,7 @@ function list(org: OrgContext, kind: JobKind, req: ApiRequest): Reply {
   const q = req.url.searchParams;
   const jobType = q.get('jobType');
   const concurrency = q.get('concurrencyMode');
-  let jobs = org.bulk.list(kind);
+  let jobs = org.bulk.list(kind, req.ctx);
   if (jobType && jobType !== (kind === 'ingest' ? 'V2Ingest' : 'V2Query')) jobs = [];
   if (concurrency && concurrency !== 'Parallel') jobs = [];
   if (q.get('isPkChunkingEnabled') === 'true') jobs = [];
@@ -124,11 +124,11 @@ function list(org: OrgContext, kind: JobKind, req: ApiRequest): Reply {
 function oneJob(org: OrgContext, kind: JobKind, id: string, req: ApiRequest): Reply {
   switch (req.method) {
     case 'GET':
-      return { status: 200, body: jobInfo(org.bulk.get(kind, id)) };
+      return { status: 200, body: jobInfo(org.bulk.get(kind, id, req.ctx)) };
     case 'PATCH':
-      return { status: 200, body: jobSummary(org.bulk.setState(kind, id, req.json())) };
+      return { status: 200, body: jobSummary(org.bulk.setState(kind, id, req.json(), req.ctx)) };
     case 'DELETE':
-      org.bulk.delete(kind, id);
+      org.bulk.delete(kind, id, req.ctx);
       return { status: 204 };
     default:
       throw methodNotAllowed(req.method);
@@ -138,17 +138,17 @@ function oneJob(org: OrgContext, kind: JobKind, id: string, req: ApiRequest): Re
 function ingestData(org: OrgContext, id: string, resource: string, req: ApiRequest): Reply {
   if (resource === 'batches') {
     if (req.method !== 'PUT') throw methodNotAllowed(req.method);
-    org.bulk.upload(id, req.body, req.contentType);
+    org.bulk.upload(id, req.body, req.contentType, req.ctx);
     return { status: 201 };
   }
   if (req.method !== 'GET') throw methodNotAllowed(req.method);
   switch (resource) {
     case 'successfulResults':
-      return csv(org.bulk.ingestResults(id, 'success'));
+      return csv(org.bulk.ingestResults(id, 'success', req.ctx));
     case 'failedResults':
-      return csv(org.bulk.ingestResults(id, 'failure'));
+      return csv(org.bulk.ingestResults(id, 'failure', req.ctx));
     case 'unprocessedrecords':
-      return csv(org.bulk.unprocessed(id));
+      return csv(org.bulk.unprocessed(id, req.ctx));
     default:
       throw notFound();
   }
@@ -158,5 +158,5 @@ function queryData(org: OrgContext, id: string, resource: string, req: ApiReques
   if (resource !== 'results') throw notFound();
   if (req.method !== 'GET') throw methodNotAllowed(req.method);
   const q = req.url.searchParams;
-  return csv(org.bulk.queryResults(id, q.get('locator'), q.get('maxRecords')));
+  return csv(org.bulk.queryResults(id, q.get('locator'), q.get('maxRecords'), req.ctx));
 }
