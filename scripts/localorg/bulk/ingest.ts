@@ -10,9 +10,9 @@ import type { JobRunHost } from './runHost';
  * Processing an ingest job: its upload is read as CSV a chunk at a time (10,000 records, as the
  * real API's batches), and each chunk is saved in one transaction through the records layer — the
  * same insert, update, upsert and delete as the REST API, so validation, permissions, derived
- * fields and history rows are the same — with the chunk's successful and failed results. A row's
- * failure undoes that row only (a savepoint each); a chunk that cannot be saved at all fails the
- * job with the rest of the records unprocessed.
+ * fields and history rows are the same — with the chunk's successful and failed results. A row that
+ * fails leaves nothing of it behind (`saveChunk`); a chunk that cannot be saved at all fails the job
+ * with the rest of the records unprocessed.
  *
  * `runIngest` is a generator: each `next()` processes one chunk, so the scheduler can let other
  * requests run between chunks.
@@ -68,7 +68,9 @@ export function* runIngest(host: JobRunHost, job: Job): Generator<void, void, un
       try {
         saveChunk(host, job, plan, rows);
       } catch (e) {
-        return host.finish(job, 'Failed', `InternalServerError : ${e instanceof Error ? e.message : String(e)}`);
+        const message =
+          e instanceof ApiError ? `${e.errorCode} : ${e.message}` : `InternalServerError : ${e instanceof Error ? e.message : String(e)}`;
+        return host.finish(job, 'Failed', message);
       }
     }
     if (formatError) return host.finish(job, 'Failed', `ClientInputError : ${formatError.message}`);
