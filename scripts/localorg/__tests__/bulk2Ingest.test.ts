@@ -431,3 +431,17 @@ test('jobs live in the org`s database: a job closed before a restart is finished
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a big job does not hold up other clients: their requests are answered between its chunks', async () => {
+  const rows = Array.from({ length: 500 }, (_, i) => lead(i, ' busy'));
+  const job = await api.createIngest({ object: 'Lead', operation: 'insert' });
+  await api.upload(job.id, `LastName,Company\n${rows.join('\n')}\n`);
+  await api.close(job.id);
+  // 100 chunks of 5: a query made now is answered while the job is still working
+  const meanwhile = await org.conn.query("SELECT COUNT() FROM Lead WHERE Company LIKE '% busy'");
+  const info = (await api.ok(api.call('GET', `/jobs/ingest/${job.id}`))).json<{ state: string; numberRecordsProcessed: number }>();
+  expect(info.state).toBe('InProgress');
+  expect(meanwhile.totalSize).toBeLessThan(500);
+  expect(meanwhile.totalSize % 5).toBe(0);
+  expect(await api.waitFor('ingest', job.id)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 500 });
+});
