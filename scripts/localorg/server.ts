@@ -34,7 +34,10 @@ export interface LocalOrgOptions {
   now?: () => Date;
   /** Page every query with LIMIT/OFFSET as before keyset paging (a bench baseline only). */
   offsetPaging?: boolean;
-  /** A request's time budget in the database, in ms (QUERY_TIMEOUT past it); default 10 s (bounds.ts). */
+  /**
+   * A request's time budget in the database, in ms (QUERY_TIMEOUT past it), and a Bulk API query
+   * job's for each page of its query; default 10 s (bounds.ts).
+   */
   queryTimeoutMs?: number;
   /** Where the causes of 500 answers are written, under their error ids (default stderr). */
   log?: ServerLog;
@@ -63,9 +66,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true });
   const store = new Store(data);
   const token = newAccessToken();
+  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   let org: LocalOrg;
   try {
-    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging, bulk: opts.bulk });
+    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging, bulk: { queryTimeoutMs, ...opts.bulk } });
     org.bootstrap();
     if (!org.deployments.hasDeployed()) {
       const zip = await sourceZip(opts.sourceDirs ?? [PACKAGE_DIR, DEMO_DIR], API_VERSION);
@@ -84,7 +88,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   }
   org.bulk.resume();
   const handle = requestHandler(org, new TokenAuth(token, org.adminUserId), {
-    queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    queryTimeoutMs,
     log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
     onRequest: opts.onRequest
   });

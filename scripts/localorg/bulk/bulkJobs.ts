@@ -1,3 +1,4 @@
+import { DEFAULT_QUERY_TIMEOUT_MS } from '../bounds';
 import type { DmlContext } from '../records/dmlContext';
 import { ApiError, notFound } from '../errors';
 import { makeId } from '../ids';
@@ -26,6 +27,8 @@ export interface BulkOptions {
   recordsPerBatch?: number;
   /** Query results served per page without `maxRecords` (default 50,000). */
   resultPageSize?: number;
+  /** The time budget of each page of a query job's query, in ms (default: a request's, bounds.ts). */
+  queryTimeoutMs?: number;
 }
 
 /** A results download: headers and a body written piece by piece. */
@@ -95,6 +98,7 @@ export class BulkJobs {
       jobs: this.store,
       recordsPerBatch,
       queryRowsPerStep: Math.min(recordsPerBatch, 5_000),
+      queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
       requestContext: (userId) => org.requestContext(userId),
       finish: (job, state, message) => this.finish(job, state, message),
       touch: (job) => this.touch(job),
@@ -363,8 +367,16 @@ export class BulkJobs {
     version: string,
     ctx: DmlContext
   ): Job {
-    this.purge();
+    // every property is checked before the job takes its id: a refused job writes nothing
     enumValue(b, 'contentType', ['CSV'] as const, 'CSV');
+    const lineEnding = enumValue<LineEnding>(b, 'lineEnding', ['LF', 'CRLF'], 'LF');
+    const columnDelimiter = enumValue<ColumnDelimiter>(
+      b,
+      'columnDelimiter',
+      ['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'],
+      'COMMA'
+    );
+    this.purge();
     const now = ctx.now.toISOString();
     return {
       id: makeId(ID_PREFIX, this.org.store.nextSeq(`id:${ID_PREFIX}`)),
@@ -376,13 +388,8 @@ export class BulkJobs {
       systemModstamp: now,
       state: 'Open',
       apiVersion: version,
-      lineEnding: enumValue<LineEnding>(b, 'lineEnding', ['LF', 'CRLF'], 'LF'),
-      columnDelimiter: enumValue<ColumnDelimiter>(
-        b,
-        'columnDelimiter',
-        ['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'],
-        'COMMA'
-      ),
+      lineEnding,
+      columnDelimiter,
       numberRecordsProcessed: 0,
       numberRecordsFailed: 0,
       totalProcessingTime: 0,

@@ -4,7 +4,7 @@ import type { FieldSchema } from '../schema';
 import { parseSoql } from '../soql/parse';
 import type { Compiled } from '../soql/plan';
 import type { QueryEngine } from '../soql/queryEngine';
-import type { SqlValue } from '../store';
+import { QueryTimeout, SqlValue } from '../store';
 import { csvValue, DELIMITER_CHARS, LINE_ENDING_CHARS } from './csv';
 import type { Job } from './job';
 import type { JobRunHost } from './runHost';
@@ -51,7 +51,14 @@ function cell(f: FieldSchema, v: SqlValue | undefined): string {
   }
 }
 
-/** Runs a query job a page at a time, each page stored as a piece of the results with its row offsets. */
+/**
+ * Runs a query job a page at a time, each page stored as a piece of the results with its row offsets.
+ * The query of each page runs within the org's query time budget (the one a request has, bounds.ts):
+ * a step runs on the thread that serves every client, so a query that runs past it fails the job with
+ * QUERY_TIMEOUT instead of holding up the org, as a real org fails a bulk query that "doesn't execute
+ * within the standard 2-minute timeout limit" ("How Bulk Queries Are Processed":
+ * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/asynch_api_bulk_query_processing.htm).
+ */
 export function* runQuery(host: JobRunHost, job: Job): Generator<void, void, undefined> {
   let compiled: Compiled;
   try {
@@ -71,7 +78,17 @@ export function* runQuery(host: JobRunHost, job: Job): Generator<void, void, und
     host.touch(job);
   });
   let n = 0;
-  for (const rows of host.queries.scan(compiled, host.queryRowsPerStep)) {
+  const pages = host.queries.scan(compiled, host.queryRowsPerStep);
+  for (;;) {
+    let page: IteratorResult<Array<Record<string, SqlValue>>>;
+    try {
+      page = host.store.withDeadline(host.queryTimeoutMs, () => pages.next());
+    } catch (e) {
+      if (e instanceof QueryTimeout) return host.finish(job, 'Failed', `QUERY_TIMEOUT : ${e.message}`);
+      throw e;
+    }
+    if (page.done) break;
+    const rows = page.value;
     if (job.state !== 'InProgress') return;
     const offsets = new Uint32Array(rows.length);
     let text = '';

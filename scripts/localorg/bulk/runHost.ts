@@ -15,6 +15,8 @@ export interface JobRunHost {
   readonly recordsPerBatch: number;
   /** Rows of query results kept per stored piece (and read per step). */
   readonly queryRowsPerStep: number;
+  /** How long the query of one step may run (`Store.withDeadline`): past it the job fails with QUERY_TIMEOUT. */
+  readonly queryTimeoutMs: number;
   /** The job creator's request context now: who writes, when, with what access (`access.schema`: the objects and fields the creator sees). */
   requestContext(userId: string): DmlContext;
   /** Ends processing: JobComplete, or Failed with the API's errorMessage. */
