@@ -1,14 +1,12 @@
+import { DEFAULT_MAX_BODY_BYTES } from '../bounds';
 import type { CsvDownload } from '../bulk/bulkJobs';
 import { jobInfo, jobListEntry, JobKind, jobSummary } from '../bulk/job';
 import { JOBS_PER_LIST_PAGE, MAX_UPLOAD_BYTES } from '../bulk/limits';
 import type { OrgContext } from '../context';
 import { ApiError, methodNotAllowed, notFound } from '../errors';
-import { parseMultipart } from '../http/body';
+import { parseJson, parseMultipart } from '../http/body';
 import type { Reply } from '../http/reply';
 import type { ApiRequest, Route } from './route';
-
-/** JSON bodies of the jobs resources (job definitions, state changes) are small; only uploads are large. */
-const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * Bulk API 2.0 (`/jobs/ingest`, `/jobs/query`), as the Bulk API 2.0 Developer Guide describes it
@@ -27,7 +25,9 @@ const MAX_JSON_BYTES = 1024 * 1024;
  */
 export const jobsRoute: Route = {
   transaction: false,
-  maxBodyBytes: MAX_UPLOAD_BYTES,
+  // an upload (its CSV, or a multipart create with it) up to the upload limit (bulk/limits.ts);
+  // the JSON bodies (job definitions, state changes) as any other REST resource's
+  maxBodyBytes: (method, seg, contentType) => (isUpload(method, seg, contentType) ? MAX_UPLOAD_BYTES : DEFAULT_MAX_BODY_BYTES),
   handle(org, req) {
     try {
       return dispatch(org, req);
@@ -42,9 +42,6 @@ export const jobsRoute: Route = {
 function dispatch(org: OrgContext, req: ApiRequest): Reply {
   const [kind, ...rest] = req.seg;
   if (kind !== 'ingest' && kind !== 'query') throw notFound();
-  if (!isUpload(req) && req.body.length > MAX_JSON_BYTES) {
-    throw new ApiError(413, 'REQUEST_ENTITY_TOO_LARGE', 'request body too large');
-  }
   if (rest.length === 0) return kind === 'ingest' ? ingestJobs(org, req) : queryJobs(org, req);
   const id = rest[0];
   if (rest.length === 1) return oneJob(org, kind, id, req);
@@ -52,8 +49,13 @@ function dispatch(org: OrgContext, req: ApiRequest): Reply {
   throw notFound();
 }
 
-function isUpload(req: ApiRequest): boolean {
-  return (req.method === 'PUT' && req.seg[2] === 'batches') || (req.method === 'POST' && /^multipart\//i.test(req.contentType));
+/** `PUT /jobs/ingest/<id>/batches`, or `POST /jobs/ingest` with the job and its data in one multipart body. */
+function isUpload(method: string, seg: string[], contentType: string): boolean {
+  return (
+    seg[0] === 'ingest' &&
+    ((method === 'PUT' && seg.length === 3 && seg[2] === 'batches') ||
+      (method === 'POST' && seg.length === 1 && /^multipart\//i.test(contentType)))
+  );
 }
 
 const csv = (download: CsvDownload): Reply => ({
@@ -73,13 +75,8 @@ function ingestJobs(org: OrgContext, req: ApiRequest): Reply {
     if (!jobPart || !content) {
       throw new ApiError(400, 'INVALIDJOB', "InvalidJob : a multipart job request needs a 'job' part (JSON) and a 'content' part (CSV)");
     }
-    let definition: unknown;
-    try {
-      definition = JSON.parse(jobPart.data.toString('utf8'));
-    } catch {
-      throw new ApiError(400, 'JSON_PARSER_ERROR', "The 'job' part is not valid JSON");
-    }
-    const job = org.bulk.createIngest(definition, req.version, req.ctx);
+    // the 'job' part is read as any JSON body is (the same nesting limit and parser errors)
+    const job = org.bulk.createIngest(parseJson(jobPart.data, 'application/json'), req.version, req.ctx);
     org.bulk.upload(job.id, content.data, 'text/csv', req.ctx);
     return { status: 200, body: jobSummary(org.bulk.setState('ingest', job.id, { state: 'UploadComplete' }, req.ctx)) };
   }
