@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { Connection } from 'jsforce';
 import { startTestOrg } from '../localorg/testing';
 import { defineBench, formatCount } from './harness';
@@ -14,6 +15,11 @@ import { defineBench, formatCount } from './harness';
  * BULK_BENCH_ROWS rows of Lead (200,000 by default; the collections baseline gets a fifth of them, it
  * is the slow one), and the same number of SLA_Timer__c, an object with no field history. The org is a
  * file database, as `npm start` runs it.
+ *
+ * The ceiling: the same number of Lead rows written straight into SQLite — the org's own Lead table
+ * and indexes in a scratch database with the org's pragmas, one prepared INSERT a row, 10,000 rows a
+ * transaction, none of the API's parsing, validation, field history or results. No ingest can be
+ * faster than that on this machine.
  */
 
 const ROWS = Number(process.env.BULK_BENCH_ROWS ?? 200_000);
@@ -96,6 +102,52 @@ async function ingestJob(conn: Connection, object: string, columns: string[], ro
   }
 }
 
+/**
+ * Lead rows straight into SQLite: the org's Lead table and indexes (from its sqlite_master) in a
+ * scratch file with the store's pragmas, rows copied from one the ingest saved with their Id, names
+ * and email varied, inserted by one prepared statement, 10,000 a transaction.
+ */
+function rawSqliteInserts(orgFile: string, scratchFile: string, n: number): number {
+  const source = new DatabaseSync(orgFile, { readOnly: true });
+  const ddl = source
+    .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'Lead' AND sql IS NOT NULL ORDER BY type = 'table' DESC`)
+    .all() as Array<{
+    sql: string;
+  }>;
+  const template = source.prepare('SELECT * FROM "Lead" LIMIT 1').get() as Record<string, string | number | null>;
+  source.close();
+  const db = new DatabaseSync(scratchFile);
+  try {
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA cache_size = -65536');
+    for (const { sql } of ddl) db.exec(sql);
+    const columns = Object.keys(template);
+    const at = (c: string) => columns.indexOf(c);
+    const [id, first, last, company, email] = ['Id', 'FirstName', 'LastName', 'Company', 'Email'].map(at);
+    const insert = db.prepare(
+      `INSERT INTO "Lead" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+    );
+    for (let start = 0; start < n; start += 10_000) {
+      db.exec('BEGIN IMMEDIATE');
+      for (let i = start; i < Math.min(n, start + 10_000); i++) {
+        const values = columns.map((c) => template[c]);
+        const row = leadRow(i, 'raw');
+        values[id] = `00Q9${i.toString(36).padStart(11, '0')}AAA`;
+        values[first] = row[0];
+        values[last] = row[1];
+        values[company] = row[2];
+        values[email] = row[3];
+        insert.run(...values);
+      }
+      db.exec('COMMIT');
+    }
+    return n;
+  } finally {
+    db.close();
+  }
+}
+
 /** The same records through sObject collections, 200 a call, 4 calls in flight. */
 async function collections(conn: Connection, object: string, columns: string[], row: (i: number) => string[], n: number): Promise<number> {
   const url = `/services/data/v${conn.version}/composite/sobjects`;
@@ -147,6 +199,9 @@ export default defineBench({
         line('Lead, Bulk API 2.0 ingest job', leadBulk);
         const timerBulk = await measure(() => ingestJob(org.conn, 'SLA_Timer__c', TIMER_COLUMNS, (i) => timerRow(i, 'bulk'), ROWS));
         line('SLA_Timer__c, Bulk API 2.0 ingest job', timerBulk);
+        const raw = await measure(() => Promise.resolve(rawSqliteInserts(path.join(dir, 'bench.db'), path.join(dir, 'raw.db'), ROWS)));
+        line('Lead, raw SQLite INSERT (the ceiling)', raw);
+        log(`   ingest vs raw SQLite (Lead, rows/CPU-s): ${(leadBulk.perCpuSecond / raw.perCpuSecond).toFixed(2)}`);
         log(`   ingest vs collections (Lead): ${(leadBulk.perSecond / leadRest.perSecond).toFixed(1)}x`);
         log(
           `   load average ${os
@@ -161,6 +216,9 @@ export default defineBench({
           timerIngestRowsPerSecond: Math.round(timerBulk.perSecond),
           timerIngestRowsPerCpuSecond: Math.round(timerBulk.perCpuSecond),
           ingestVsCollections: Number((leadBulk.perSecond / leadRest.perSecond).toFixed(2)),
+          rawSqliteRowsPerSecond: Math.round(raw.perSecond),
+          rawSqliteRowsPerCpuSecond: Math.round(raw.perCpuSecond),
+          ingestVsRawSqliteCpu: Number((leadBulk.perCpuSecond / raw.perCpuSecond).toFixed(2)),
           loadAverage: os.loadavg()[0].toFixed(2)
         });
       } finally {
