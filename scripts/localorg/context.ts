@@ -1,3 +1,4 @@
+import type { BulkJobs } from './bulk/bulkJobs';
 import type { Deployments } from './deployments';
 import type { DmlContext } from './records/dmlContext';
 import type { Records } from './records/dml';
@@ -7,7 +8,7 @@ import type { Store } from './store';
 
 /**
  * What a route module may use of the org: its database, the current schema (a deploy replaces
- * it), records (reads and DML), the SOQL engine and the metadata deployments. Routes get this,
+ * it), records (reads and DML), the SOQL engine, the metadata deployments and the Bulk API jobs. Routes get this,
  * never the server, so the HTTP shell and the routes do not import each other.
  */
 export interface OrgContext {
@@ -16,6 +17,7 @@ export interface OrgContext {
   readonly records: Records;
   readonly queries: QueryEngine;
   readonly deployments: Deployments;
+  readonly bulk: BulkJobs;
 }
 
 /**

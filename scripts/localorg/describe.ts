@@ -82,7 +82,24 @@ export function sobjectBasicInfo(obj: ObjectSchema, version: string) {
   return { objectDescribe: basics(version, obj), recentItems: [] };
 }
 
-export function describeField(f: FieldSchema) {
+/** Standard fields that identify a record though they are neither its Id nor an External ID (describe's `idLookup`). */
+const STANDARD_ID_LOOKUP = new Set(['user.username', 'user.email', 'user.communitynickname', 'lead.email', 'contact.email']);
+
+/**
+ * Whether a field identifies one record: the Id, External ID fields, name fields and the standard
+ * lookups (a user's Username and Email, a lead's or contact's Email). These are the fields upserts
+ * and Bulk API relationship columns (`Owner.Username`) may match on.
+ */
+export function isIdLookup(obj: ObjectSchema, f: FieldSchema): boolean {
+  return (
+    f.type === 'id' ||
+    f.externalId === true ||
+    (f.nameField === true && f.type === 'string' && !f.calculated) ||
+    STANDARD_ID_LOOKUP.has(`${obj.name}.${f.name}`.toLowerCase())
+  );
+}
+
+export function describeField(f: FieldSchema, obj: ObjectSchema) {
   const numeric = ['double', 'currency', 'percent', 'int'].includes(f.type);
   const textual = !numeric && !['boolean', 'date', 'datetime', 'time', 'anyType'].includes(f.type);
   const length = textual ? (f.length ?? 0) : 0;
@@ -116,7 +133,7 @@ export function describeField(f: FieldSchema) {
     groupable: f.filterable !== false && !['double', 'currency', 'percent', 'datetime', 'multipicklist'].includes(f.type),
     highScaleNumber: false,
     htmlFormatted: false,
-    idLookup: f.type === 'id' || f.externalId === true || (f.nameField === true && f.type === 'string' && !f.calculated),
+    idLookup: isIdLookup(obj, f),
     inlineHelpText: f.inlineHelpText ?? null,
     label: f.label,
     length,
@@ -172,7 +189,7 @@ export function describeSObject(obj: ObjectSchema, version: string) {
     defaultImplementation: null,
     extendedBy: null,
     extendsInterfaces: null,
-    fields: obj.fields.map(describeField),
+    fields: obj.fields.map((f) => describeField(f, obj)),
     implementedBy: null,
     implementsInterfaces: null,
     listviewable: null,

@@ -1,4 +1,5 @@
 import { createFirstRows } from './bootstrap';
+import { BulkJobs, BulkOptions } from './bulk/bulkJobs';
 import type { OrgContext, RequestContext } from './context';
 import { loadModel } from './deploy';
 import { Deployments } from './deployments';
@@ -15,8 +16,8 @@ const DEFAULT_TIME_ZONE = 'America/New_York';
 
 /**
  * The local org's state behind the HTTP shell: the database, the schema built from what was
- * deployed into it, records, the SOQL engine and deployments, the permission model and the running
- * user. Each request gets a `RequestContext` for the user its token belongs to, and routes see the
+ * deployed into it, records, the SOQL engine, deployments, Bulk API jobs, the permission model and the
+ * running user. Each request gets a `RequestContext` for the user its token belongs to, and routes see the
  * org as that user does (`forUser`: the user's view of the schema).
  */
 export class LocalOrg implements OrgContext {
@@ -24,13 +25,14 @@ export class LocalOrg implements OrgContext {
   readonly queries: QueryEngine;
   readonly deployments: Deployments;
   readonly permissions: Permissions;
+  readonly bulk: BulkJobs;
   /** The running user "Local Admin" (set by `bootstrap`). */
   adminUserId = '';
 
   constructor(
     readonly store: Store,
     private readonly clock: () => Date,
-    opts: { offsetPaging?: boolean } = {}
+    opts: { offsetPaging?: boolean; bulk?: BulkOptions } = {}
   ) {
     const schema = buildSchema(loadModel(store));
     store.transaction(() => store.syncTables(schema));
@@ -42,6 +44,7 @@ export class LocalOrg implements OrgContext {
       () => this.schema,
       () => this.records.securityEpoch
     );
+    this.bulk = new BulkJobs(this, clock, opts.bulk);
   }
 
   get schema(): Schema {
@@ -62,8 +65,8 @@ export class LocalOrg implements OrgContext {
   /** The org as a request's user sees it: the same records, queries and deployments, and the user's view of the schema. */
   forUser(ctx: RequestContext): OrgContext {
     if (ctx.access.all) return this;
-    const { store, records, queries, deployments } = this;
-    return { store, records, queries, deployments, schema: ctx.access.schema };
+    const { store, records, queries, deployments, bulk } = this;
+    return { store, records, queries, deployments, bulk, schema: ctx.access.schema };
   }
 
   /** The user's TimeZoneSidKey. */

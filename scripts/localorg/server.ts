@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { API_VERSION, DEMO_DIR, PACKAGE_DIR } from '../project';
 import { DEFAULT_QUERY_TIMEOUT_MS, NODE_MAX_HEADER_BYTES } from './bounds';
+import type { BulkOptions } from './bulk/bulkJobs';
 import type { SfError } from './errors';
 import { newAccessToken, TokenAuth } from './http/auth';
 import { answerClientError } from './http/clientErrors';
@@ -33,12 +34,17 @@ export interface LocalOrgOptions {
   now?: () => Date;
   /** Page every query with LIMIT/OFFSET as before keyset paging (a bench baseline only). */
   offsetPaging?: boolean;
-  /** A request's time budget in the database, in ms (QUERY_TIMEOUT past it); default 10 s (bounds.ts). */
+  /**
+   * A request's time budget in the database, in ms (QUERY_TIMEOUT past it), and a Bulk API query
+   * job's for each page of its query; default 10 s (bounds.ts).
+   */
   queryTimeoutMs?: number;
   /** Where the causes of 500 answers are written, under their error ids (default stderr). */
   log?: ServerLog;
   /** Told about every answered request (tests). */
   onRequest?: (info: AnsweredRequest) => void;
+  /** Bulk API tuning: records per transaction, query result page size (defaults: the real API's). */
+  bulk?: BulkOptions;
 }
 
 export interface ConnectionInfo {
@@ -60,9 +66,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true });
   const store = new Store(data);
   const token = newAccessToken();
+  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   let org: LocalOrg;
   try {
-    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging });
+    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging, bulk: { queryTimeoutMs, ...opts.bulk } });
     org.bootstrap();
     if (!org.deployments.hasDeployed()) {
       const zip = await sourceZip(opts.sourceDirs ?? [PACKAGE_DIR, DEMO_DIR], API_VERSION);
@@ -79,8 +86,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
     store.close();
     throw e;
   }
+  org.bulk.resume();
   const handle = requestHandler(org, new TokenAuth(token, org.adminUserId), {
-    queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    queryTimeoutMs,
     log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
     onRequest: opts.onRequest
   });
@@ -109,6 +117,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
     async close() {
       if (closed) return;
       closed = true;
+      org.bulk.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -27,6 +27,10 @@ export class Store {
   private depth = 0;
   /** When the running request must stop (performance.now() ms); Infinity outside a request. */
   private deadline = Infinity;
+  /** Sequences taken in the current transaction: read once, counted here, written back at its COMMIT. */
+  private readonly seqs = new Map<string, number>();
+  /** Facts known true for the rest of the current transaction (see `knows`). */
+  private readonly facts = new Set<string>();
 
   constructor(readonly file: string) {
     this.db = new DatabaseSync(file);
@@ -71,7 +75,11 @@ export class Store {
     return this.prepare(sql).get(...params) as Record<string, SqlValue> | undefined;
   }
 
+  /** Statements run through `run` so far: a caller can tell whether some code wrote anything. */
+  writes = 0;
+
   run(sql: string, params: SqlValue[] = []): { changes: number | bigint } {
+    this.writes++;
     return this.prepare(sql).run(...params);
   }
 
@@ -89,6 +97,9 @@ export class Store {
     this.depth = 1;
     try {
       const out = fn();
+      for (const [name, n] of this.seqs) {
+        this.run('INSERT INTO _seq (name, n) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET n = excluded.n', [name, n]);
+      }
       this.db.exec('COMMIT');
       return out;
     } catch (e) {
@@ -96,7 +107,25 @@ export class Store {
       throw e;
     } finally {
       this.depth = 0;
+      this.seqs.clear();
+      this.facts.clear();
     }
+  }
+
+  /**
+   * Whether a fact was learnt in the current transaction (a record found to exist, so the next lookup
+   * of it is spared); facts are forgotten when the transaction ends and by `forgetFacts` (a delete).
+   */
+  knows(fact: string): boolean {
+    return this.facts.has(fact);
+  }
+
+  learn(fact: string): void {
+    if (this.depth > 0) this.facts.add(fact);
+  }
+
+  forgetFacts(): void {
+    this.facts.clear();
   }
 
   /** A savepoint inside the current transaction: undone when `fn` throws (per-record failures). */
@@ -138,9 +167,16 @@ export class Store {
     return `(${alias}.rowid & 1023 != 0 OR _budget())`;
   }
 
+  /** The next number of a named sequence (record ids, auto-numbers); inside a transaction, one read and one write per sequence. */
   nextSeq(name: string): number {
-    const row = this.get('INSERT INTO _seq (name, n) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET n = n + 1 RETURNING n', [name]);
-    return Number(row!.n);
+    if (this.depth === 0) {
+      const row = this.get('INSERT INTO _seq (name, n) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET n = n + 1 RETURNING n', [name]);
+      return Number(row!.n);
+    }
+    let n = this.seqs.get(name);
+    if (n === undefined) n = Number(this.get('SELECT n FROM _seq WHERE name = ?', [name])?.n ?? 0);
+    this.seqs.set(name, ++n);
+    return n;
   }
 
   kvGet(key: string): string | undefined {
@@ -182,6 +218,10 @@ export class Store {
           idx,
           `CREATE ${uniq}INDEX ${quote(idx)} ON ${table} (${quote(f.name)})${obj.byName.has('isdeleted') && f.unique ? ' WHERE "IsDeleted" = 0' : ''}`
         );
+      } else if (f.type === 'reference' && f.nillable) {
+        // an optional lookup is often empty: index only the rows that have one (a lookup by value, `= ?` or
+        // `IN (…)`, still uses it), so inserting rows without it costs nothing in this index
+        ensure(idx, `CREATE INDEX ${quote(idx)} ON ${table} (${quote(f.name)}) WHERE ${quote(f.name)} IS NOT NULL`);
       } else if (f.type === 'reference' || ['SystemModstamp', 'CreatedDate', 'Name', 'DeveloperName'].includes(f.name)) {
         ensure(idx, `CREATE INDEX ${quote(idx)} ON ${table} (${quote(f.name)})`);
       }

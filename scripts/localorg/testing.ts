@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Connection } from 'jsforce';
+import type { BulkOptions } from './bulk/bulkJobs';
 import type { AnsweredRequest } from './http/handler';
 import { startLocalOrg } from './server';
 
@@ -57,7 +58,8 @@ export interface TestUser {
  * An in-process local org for tests: port 0, `:memory:` unless `data` is given (or `onDisk`, a
  * file in a temporary folder), schema = the package (force-app + config/demo) deployed into it, or
  * `sourceDirs` (`[]`: an empty org). Reach it only through `conn` (jsforce), HTTP or the connection
- * file, as a real org; `answered`, `serverLog` and `dataVersion` observe it from outside.
+ * file, as a real org; `answered`, `serverLog` and `dataVersion` observe it from outside. `bulk` sets
+ * the Bulk API's chunk and result page sizes, so a test sees several chunks or pages with few records.
  */
 export async function startTestOrg(
   opts: {
@@ -67,6 +69,7 @@ export async function startTestOrg(
     offsetPaging?: boolean;
     sourceDirs?: string[];
     queryTimeoutMs?: number;
+    bulk?: BulkOptions;
   } = {}
 ): Promise<TestOrg> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-org-'));
@@ -82,7 +85,8 @@ export async function startTestOrg(
     sourceDirs: opts.sourceDirs,
     queryTimeoutMs: opts.queryTimeoutMs,
     log: (line) => serverLog.push(line),
-    onRequest: (info) => answered.push(info)
+    onRequest: (info) => answered.push(info),
+    bulk: opts.bulk
   });
   const observer = data === ':memory:' ? undefined : new DatabaseSync(data, { readOnly: true });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: org.apiVersion });

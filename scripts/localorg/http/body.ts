@@ -41,7 +41,7 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(
     413,
     'REQUEST_ENTITY_TOO_LARGE',
-    `The request body is larger than ${limit} bytes, the most this resource takes (${Math.round(limit / 1024 / 1024)} MB)`
+    `The request body is larger than ${limit} bytes, the most this resource takes (${Number((limit / 1024 / 1024).toFixed(1))} MB)`
   );
 }
 

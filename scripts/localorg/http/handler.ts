@@ -54,7 +54,7 @@ export function requestHandler(
       reply = errorReply(e, opts.log);
       if (e instanceof ApiError && e.status === 413) reply.close = true;
     }
-    const status = sendReply(res, reply, opts.log);
+    const status = await sendReply(res, reply, opts.log);
     try {
       opts.onRequest?.({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], status, ms: performance.now() - started });
     } catch {
@@ -77,7 +77,7 @@ async function answer(org: LocalOrg, auth: TokenAuth, opts: ShellOptions, req: h
     const body = await readBody(req, DEFAULT_MAX_BODY_BYTES);
     return mintUserToken(org.forUser(ctx), ctx, auth, { method, url, body, contentType });
   }
-  const routed = routeOf(org.forUser(ctx), ctx, method, url, opts.queryTimeoutMs);
+  const routed = routeOf(org.forUser(ctx), ctx, method, url, opts.queryTimeoutMs, contentType);
   const body = await readBody(req, routed.maxBodyBytes);
   return routed.answer({ method, url, body, contentType });
 }

@@ -4,13 +4,18 @@ import { ApiError } from '../errors';
 import { QueryTimeout } from '../store';
 
 /**
- * A route's answer: an HTTP status and a JSON body (none for 204), or a body already serialized in
- * another media type (`contentType`, e.g. the SOAP fault of an API the local org does not have).
+ * A route's answer: an HTTP status and a JSON body (none for 204), a body already serialized in
+ * another media type (`contentType`, e.g. the SOAP fault of an API the local org does not have), or
+ * a text body written piece by piece (`stream`).
  */
 export interface Reply {
   status: number;
   body?: unknown;
   contentType?: string;
+  /** Extra response headers (`Sforce-Locator`). */
+  headers?: Record<string, string>;
+  /** A non-JSON body (Bulk API CSV results), written as the client reads it. */
+  stream?: { contentType: string; chunks: Iterable<string> };
   /** Close the connection after this reply (the rest of an over-long body was not read). */
   close?: boolean;
 }
@@ -64,34 +69,66 @@ export function internalError(e: unknown, log: ServerLog): Reply {
 }
 
 /**
- * Writes a reply: JSON with its length, a pre-serialized body in its own media type, or only the
- * status when there is no body. Serialization is inside the error handling: a body that cannot be
- * serialized (too large for a string, a cycle) is a 500 with an error id, never a dropped request.
- * Returns the status actually sent.
+ * Writes a reply: JSON with its length, a pre-serialized body in its own media type, a stream of
+ * text pieces (waiting for the client to drain each, so a large download never sits whole in
+ * memory), or only the status when there is no body. Serialization is inside the error handling: a
+ * body that cannot be serialized (too large for a string, a cycle), or a stream that fails before
+ * its first piece, is a 500 with an error id, never a dropped request; a stream that fails later is
+ * cut short (its status is sent), so the client sees the download fail, and the cause is logged.
+ * Resolves to the status actually sent.
  */
-export function sendReply(res: http.ServerResponse, reply: Reply, log: ServerLog): number {
+export async function sendReply(res: http.ServerResponse, reply: Reply, log: ServerLog): Promise<number> {
   let answer = reply;
   let text: string | undefined;
+  let pieces: { first: IteratorResult<string>; rest: Iterator<string> } | undefined;
   try {
-    text = serialize(answer);
+    if (answer.stream) {
+      const rest = answer.stream.chunks[Symbol.iterator]();
+      pieces = { first: rest.next(), rest };
+    } else text = serialize(answer);
   } catch (e) {
     answer = internalError(e, log);
+    pieces = undefined;
     text = serialize(answer);
   }
   try {
-    const headers: Record<string, string | number> = {};
-    if (text !== undefined) {
+    const headers: Record<string, string | number> = { ...answer.headers };
+    if (pieces) headers['content-type'] = answer.stream!.contentType;
+    else if (text !== undefined) {
       headers['content-type'] = answer.contentType ?? 'application/json;charset=UTF-8';
       headers['content-length'] = Buffer.byteLength(text);
     }
     if (answer.close) headers.connection = 'close';
     res.writeHead(answer.status, headers);
-    res.end(text);
+    if (pieces) await writePieces(res, pieces.first, pieces.rest);
+    else res.end(text);
   } catch (e) {
     internalError(e, log);
     res.destroy();
   }
   return answer.status;
+}
+
+/** Writes a stream's pieces as the client drains them, and ends the response; stops when the client has gone. */
+async function writePieces(res: http.ServerResponse, first: IteratorResult<string>, rest: Iterator<string>): Promise<void> {
+  for (let piece = first; !piece.done; piece = rest.next()) {
+    if (res.destroyed) {
+      rest.return?.();
+      return;
+    }
+    if (!res.write(piece.value)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
+  res.end();
 }
 
 function serialize(reply: Reply): string | undefined {

@@ -34,7 +34,7 @@ const VERSIONS = new Set(versions().map((v) => v.version));
  * transaction unless the area says otherwise, and within the request's time budget. Unknown paths
  * and versions are 404 NOT_FOUND before the body is read.
  */
-export function routeOf(org: OrgContext, ctx: RequestContext, method: string, url: URL, queryTimeoutMs: number): Routed {
+export function routeOf(org: OrgContext, ctx: RequestContext, method: string, url: URL, queryTimeoutMs: number, contentType = ''): Routed {
   const p = url.pathname.replace(/\/+$/, '');
   const fixed = (body: () => unknown): Routed => ({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES, answer: () => ({ status: 200, body: body() }) });
   if (p === '/services/data') return fixed(() => versions());
@@ -50,7 +50,10 @@ export function routeOf(org: OrgContext, ctx: RequestContext, method: string, ur
   const handler = AREAS.get(area);
   if (!handler) throw UNSUPPORTED_AREAS[area] ? notImplemented(UNSUPPORTED_AREAS[area]) : notFound();
   return {
-    maxBodyBytes: handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes:
+      typeof handler.maxBodyBytes === 'function'
+        ? handler.maxBodyBytes(method, seg.slice(1), contentType)
+        : (handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     answer({ body, contentType }) {
       const request: ApiRequest = {
         method,

@@ -1,7 +1,7 @@
 import { localDate } from '../../calendar';
 import type { ObjectSchema } from '../schema';
 import { quote, SqlValue } from '../store';
-import type { DmlContext, RecordsDb, Row } from './dmlContext';
+import { DmlContext, nowIso, RecordsDb, Row } from './dmlContext';
 
 /**
  * Platform-derived fields, set on every insert and update before validation: compound names,
@@ -9,7 +9,7 @@ import type { DmlContext, RecordsDb, Row } from './dmlContext';
  * response dates.
  */
 export function deriveFields(db: RecordsDb, obj: ObjectSchema, row: Row, old: Row | undefined, ctx: DmlContext): void {
-  const now = ctx.now.toISOString();
+  const now = nowIso(ctx);
   switch (obj.name) {
     case 'Lead':
     case 'Contact':

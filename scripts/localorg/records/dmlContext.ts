@@ -22,3 +22,15 @@ export interface RecordsDb {
 
 /** A stored row, by field API name. */
 export type Row = Record<string, SqlValue>;
+
+/** The request clock as a stored datetime: formatted once per request (a bulk job formats it once per chunk, not per row). */
+const ISO = new WeakMap<Date, { t: number; iso: string }>();
+export function nowIso(ctx: DmlContext): string {
+  const t = ctx.now.getTime();
+  let e = ISO.get(ctx.now);
+  if (e === undefined || e.t !== t) {
+    e = { t, iso: ctx.now.toISOString() };
+    ISO.set(ctx.now, e);
+  }
+  return e.iso;
+}

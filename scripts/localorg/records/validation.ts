@@ -131,9 +131,12 @@ function checkValue(db: RecordsDb, obj: ObjectSchema, f: FieldSchema, v: SqlValu
       if (!target || !targetObj) {
         throw err('INVALID_CROSS_REFERENCE_KEY', `${fieldLabel(f)}: id value of incorrect type: ${id}`, [f.name]);
       }
+      // a live record stays live for the rest of the transaction unless something is deleted (which forgets it)
+      if (db.store.knows(id)) break;
       const live = targetObj.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : '';
       const exists = db.store.get(`SELECT 1 AS x FROM ${quote(targetObj.name)} WHERE "Id" = ?${live}`, [id]);
       if (!exists) throw err('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [f.name]);
+      db.store.learn(id);
       break;
     }
   }

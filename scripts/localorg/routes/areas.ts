@@ -1,5 +1,6 @@
 import { compositeRoute } from './composite';
 import { graphqlRoute } from './graphql';
+import { jobsRoute } from './jobs';
 import { limitsRoute } from './limits';
 import { metadataRoute } from './metadata';
 import { queryRoute } from './query';
@@ -20,7 +21,8 @@ export const AREAS: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['composite', compositeRoute],
   ['ui-api', uiApiRoute],
   ['graphql', graphqlRoute],
-  ['metadata', metadataRoute]
+  ['metadata', metadataRoute],
+  ['jobs', jobsRoute]
 ]);
 
 /** The resource listing of an API version: each area's URL. */

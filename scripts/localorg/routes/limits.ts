@@ -1,18 +1,20 @@
+import { MAX_QUERY_JOBS_PER_DAY } from '../bulk/limits';
+import type { OrgContext } from '../context';
 import type { Route } from './route';
 
-/** `/limits`: the org's limits, all at their maximum (the local org counts none of them). */
+/** `/limits`: the org's limits, at their maximum except the Bulk API 2.0 query jobs, which the local org counts. */
 export const limitsRoute: Route = {
   transaction: true,
-  handle() {
-    return { status: 200, body: limits() };
+  handle(org) {
+    return { status: 200, body: limits(org) };
   }
 };
 
-function limits() {
+function limits(org: OrgContext) {
   const l = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
   return {
     DailyApiRequests: l(5000000),
-    DailyBulkV2QueryJobs: l(10000),
+    DailyBulkV2QueryJobs: l(MAX_QUERY_JOBS_PER_DAY, Math.max(0, MAX_QUERY_JOBS_PER_DAY - org.bulk.queryJobsToday())),
     DailyBulkV2QueryFileStorageMB: l(976562),
     DataStorageMB: l(1024 * 1024),
     FileStorageMB: l(1024 * 1024),

@@ -22,8 +22,11 @@ export interface ApiRequest {
  * A REST area's handler. Most run inside one database transaction (all-or-nothing: an error rolls
  * back every write of the request) and so are synchronous; an area with long-running work (a
  * metadata deploy) runs outside one and may be asynchronous. `maxBodyBytes` is the largest body the
- * area reads (default 50 MB, bounds.ts); a longer one is answered 413 unread.
+ * area reads (default 50 MB, bounds.ts), or a function of the request's method, path segments after
+ * the area and content type when one resource of the area takes more than the others (Bulk API
+ * uploads); a longer body is answered 413 unread.
  */
+export type BodyLimit = number | ((method: string, seg: string[], contentType: string) => number);
 export type Route =
-  | { transaction: true; maxBodyBytes?: number; handle(org: OrgContext, req: ApiRequest): Reply }
-  | { transaction: false; maxBodyBytes?: number; handle(org: OrgContext, req: ApiRequest): Reply | Promise<Reply> };
+  | { transaction: true; maxBodyBytes?: BodyLimit; handle(org: OrgContext, req: ApiRequest): Reply }
+  | { transaction: false; maxBodyBytes?: BodyLimit; handle(org: OrgContext, req: ApiRequest): Reply | Promise<Reply> };

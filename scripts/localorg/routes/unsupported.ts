@@ -17,7 +17,6 @@ export const UNSUPPORTED_AREAS: Readonly<Record<string, string>> = {
   tooling: 'the Tooling API',
   search: 'SOSL search',
   parameterizedSearch: 'SOSL search',
-  jobs: 'Bulk API 2.0',
   actions: 'invocable actions',
   analytics: 'the Reports and Dashboards REST API',
   wave: 'CRM Analytics',
@@ -68,7 +67,7 @@ export function otherApiReply(pathname: string): Reply | undefined {
       status: 404,
       contentType: 'application/xml;charset=UTF-8',
       body: BULK_V1_ERROR(
-        'The local org does not implement Bulk API 1.0 (/services/async). Use the REST API: /services/data/vXX.X/composite/sobjects for up to 200 records a call, or Bulk API 2.0 at /services/data/vXX.X/jobs where the local org has it.'
+        'The local org does not implement Bulk API 1.0 (/services/async). Use the REST API: /services/data/vXX.X/composite/sobjects for up to 200 records a call, or Bulk API 2.0 at /services/data/vXX.X/jobs/ingest and /jobs/query.'
       )
     };
   }

@@ -80,6 +80,33 @@ export class QueryEngine {
     return this.materialize(compiled, rows);
   }
 
+  /**
+   * Every row of a compiled (non-aggregate) query in its order, `size` rows at a time, at most its
+   * LIMIT: keyset paging after the first page, each page a statement of its own, so nothing stays
+   * open between pages (Bulk API query jobs read their results this way between other requests).
+   */
+  *scan(compiled: Compiled, size: number): Generator<Array<Record<string, SqlValue>>, void, undefined> {
+    let left = compiled.limit ?? Infinity;
+    let offset = compiled.offset;
+    let last: SqlValue[] | undefined;
+    while (left > 0) {
+      const n = Math.min(size, left);
+      let rows: Array<Record<string, SqlValue>>;
+      if (last && compiled.after) {
+        const after = compiled.after(last);
+        rows = this.store.all(`${after.sql} LIMIT ?`, [...compiled.params, ...after.params, n]);
+      } else {
+        rows = this.store.all(`${compiled.sql} LIMIT ? OFFSET ?`, [...compiled.params, n, offset]);
+      }
+      if (rows.length === 0) return;
+      yield rows;
+      left -= rows.length;
+      if (rows.length < n) return;
+      offset += rows.length;
+      if (compiled.after && !this.opts.offsetPaging) last = lastKeys(compiled, rows[rows.length - 1]);
+    }
+  }
+
   /** How many rows a compiled query matches. */
   count(compiled: Compiled): number {
     return Number(this.store.get(compiled.countSql, compiled.countParams)!.n);

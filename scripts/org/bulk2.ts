@@ -1,0 +1,260 @@
+import type { Connection, Schema } from 'jsforce';
+import { IngestJobV2, QueryJobV2 } from 'jsforce/lib/api/bulk2';
+import { HttpApi } from 'jsforce/lib/http-api';
+
+/**
+ * Bulk API 2.0 from our side, for moving many records: query jobs read page by page, ingest jobs fed
+ * from an (async) iterable of records, a job of bounded size at a time. Jobs are created, closed,
+ * polled and deleted through jsforce's own bulk2 job classes (so session refresh, logging and errors
+ * are jsforce's); two things are done here instead:
+ *
+ * - Query results are read one `Sforce-Locator` page at a time. jsforce's `QueryJobV2.result()` (and
+ *   so `conn.bulk2.query()`) pipes every page's response into one CSV parser stream, which the first
+ *   page's end closes: a result of more than one page fails with ERR_STREAM_WRITE_AFTER_END
+ *   (https://github.com/jsforce/jsforce/issues/1546, https://github.com/jsforce/jsforce/issues/1693,
+ *   jsforce 3.10). Here each page is its own request (`maxRecords`), parsed alone, handed to the caller
+ *   before the next is fetched: memory holds one page whatever the result size.
+ * - Polling backs off from 50 ms to `maxPollInterval` rather than jsforce's fixed one second, so a
+ *   small job on the local org costs milliseconds and a long one on a real org few calls.
+ *
+ * Values travel as CSV: read values are strings (empty for null), written values are converted here
+ * (`null` → `#N/A`, which sets null; `undefined` or '' → left alone; booleans, numbers, Dates).
+ */
+
+export interface Bulk2PollOptions {
+  /** Longest wait between two status checks (default 2 s). */
+  maxPollInterval?: number;
+  /** Give up waiting for a job after this long (default 30 minutes); the job keeps running in the org. */
+  pollTimeout?: number;
+}
+
+export interface QueryPagesOptions extends Bulk2PollOptions {
+  /** queryAll: include deleted and archived records. */
+  scanAll?: boolean;
+  /** Records per page (`maxRecords`, default 50,000). */
+  pageSize?: number;
+}
+
+/** A job the org could not finish: Failed (with the org's message) or Aborted. */
+export class Bulk2JobError extends Error {
+  override readonly name = 'Bulk2JobError';
+  constructor(
+    message: string,
+    readonly jobId: string,
+    readonly state: string
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_PAGE = 50_000;
+const DEFAULT_TIMEOUT = 30 * 60 * 1000;
+
+interface JobLike {
+  id: string | undefined;
+  check(): Promise<{ state: string; errorMessage?: string; numberRecordsProcessed?: number | string }>;
+}
+
+/** Waits for a job to finish, checking at 50 ms, 100 ms, … up to maxPollInterval. */
+async function waitFor(job: JobLike, opts: Bulk2PollOptions): Promise<void> {
+  const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
+  let interval = 50;
+  for (;;) {
+    const info = await job.check();
+    if (info.state === 'JobComplete') return;
+    if (info.state === 'Failed') {
+      throw new Bulk2JobError(`Bulk API job ${job.id} failed: ${info.errorMessage ?? 'no reason given'}`, job.id ?? '', info.state);
+    }
+    if (info.state === 'Aborted') throw new Bulk2JobError(`Bulk API job ${job.id} was aborted`, job.id ?? '', info.state);
+    if (info.state === 'Open')
+      throw new Bulk2JobError(`Bulk API job ${job.id} is still open (its data was never closed)`, job.id ?? '', info.state);
+    if (Date.now() + interval > deadline) {
+      throw new Bulk2JobError(
+        `Bulk API job ${job.id} did not finish in ${Math.round((opts.pollTimeout ?? DEFAULT_TIMEOUT) / 1000)} s`,
+        job.id ?? '',
+        info.state
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+    interval = Math.min(interval * 2, opts.maxPollInterval ?? 2000);
+  }
+}
+
+/** One page of a query job's results and the locator of the next (undefined: none). */
+async function resultPage(
+  conn: Connection,
+  jobId: string,
+  locator: string | undefined,
+  pageSize: number
+): Promise<{ records: Array<Record<string, string>>; next: string | undefined }> {
+  // the response's content type decides the parsing: CSV for results, JSON for an error
+  const api = new HttpApi(conn, {});
+  let next: string | undefined;
+  api.on('response', (res: { headers: Record<string, string | string[] | undefined> }) => {
+    const h = res.headers['sforce-locator'];
+    next = typeof h === 'string' && h !== '' && h !== 'null' ? h : undefined;
+  });
+  const params = new URLSearchParams({ maxRecords: String(pageSize) });
+  if (locator) params.set('locator', locator);
+  const url = new URL(`/services/data/v${conn.version}/jobs/query/${jobId}/results?${params.toString()}`, conn.instanceUrl).toString();
+  const body = await api.request<unknown>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
+  return { records: Array.isArray(body) ? (body as Array<Record<string, string>>) : [], next };
+}
+
+/**
+ * Runs a SOQL query as a Bulk API 2.0 query job and yields its records a page at a time (values as
+ * strings, parent fields as `Owner.Name`). The job is deleted once read (or when the reader stops).
+ */
+export async function* queryPages(
+  conn: Connection,
+  soql: string,
+  opts: QueryPagesOptions = {}
+): AsyncGenerator<Array<Record<string, string>>, void, undefined> {
+  const job = new QueryJobV2(conn, {
+    bodyParams: { query: soql, operation: opts.scanAll ? 'queryAll' : 'query' },
+    pollingOptions: { pollInterval: 1000, pollTimeout: opts.pollTimeout ?? DEFAULT_TIMEOUT }
+  });
+  await job.open();
+  let finished = false;
+  try {
+    await waitFor(job, opts);
+    finished = true;
+    let locator: string | undefined;
+    do {
+      const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
+      if (page.records.length > 0) yield page.records;
+      locator = page.next;
+    } while (locator);
+  } finally {
+    // a finished job's results are no longer needed; one still running is left to the org
+    if (finished) await job.delete().catch(() => undefined);
+  }
+}
+
+/** The records of a query job, one at a time (pages fetched as they are consumed). */
+export async function* queryRecords(conn: Connection, soql: string, opts: QueryPagesOptions = {}): AsyncGenerator<Record<string, string>> {
+  for await (const page of queryPages(conn, soql, opts)) yield* page;
+}
+
+// ---- ingest ------------------------------------------------------------------------------------
+
+export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
+
+export interface IngestOptions extends Bulk2PollOptions {
+  object: string;
+  operation: IngestOperation;
+  /** upsert: the External ID field (or Id). */
+  externalIdFieldName?: string;
+  /** The upload's columns (field names, `Relationship.Field`); default the first record's keys (`Id` for deletes). */
+  fields?: string[];
+  /** Records per job (default 100,000): more records make more jobs, so each job's results stay small. */
+  maxRecordsPerJob?: number;
+  /** CSV bytes per job (default 100 MB, what Bulk API 2.0 advises for one upload). */
+  maxBytesPerJob?: number;
+  /** Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded values). */
+  onResults?(results: IngestJobResults): void | Promise<void>;
+}
+
+export interface IngestJobResults {
+  jobId: string;
+  successful: Array<Record<string, string>>;
+  failed: Array<Record<string, string>>;
+}
+
+export interface IngestSummary {
+  jobIds: string[];
+  /** Records processed (saved or failed) and failed. */
+  processed: number;
+  failed: number;
+  /** The first failures (at most 100): the org's `sf__Error` and the row. */
+  failures: Array<{ error: string; row: Record<string, string> }>;
+}
+
+const MAX_KEPT_FAILURES = 100;
+
+/** A value as an upload cell: null sets null (`#N/A`), undefined leaves the field alone. */
+function cell(v: unknown): string {
+  let s: string;
+  if (v === undefined) return '';
+  if (v === null) return '#N/A';
+  if (v instanceof Date) s = v.toISOString();
+  else if (typeof v === 'object')
+    throw new TypeError(`a Bulk API value must be a string, number, boolean, Date or null, not ${JSON.stringify(v)}`);
+  else s = String(v as string | number | boolean);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Loads records with Bulk API 2.0 ingest jobs: the records are read as they come, a job's worth at a
+ * time (bounded memory), uploaded as CSV, processed by the org while the next job's data is read, and
+ * each job's results are handed to `onResults`. Rows the org refuses are counted and (the first 100)
+ * kept in the summary; a job the org fails or aborts throws Bulk2JobError.
+ */
+export async function ingest(
+  conn: Connection,
+  records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+  opts: IngestOptions
+): Promise<IngestSummary> {
+  const summary: IngestSummary = { jobIds: [], processed: 0, failed: 0, failures: [] };
+  const maxRecords = opts.maxRecordsPerJob ?? 100_000;
+  const maxBytes = opts.maxBytesPerJob ?? 100 * 1024 * 1024;
+  let fields = opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined);
+  let header = '';
+  let body = '';
+  let count = 0;
+  let n = 0;
+  let running: Promise<void> | undefined;
+  const flush = async () => {
+    if (count === 0) return;
+    const csv = header + body;
+    body = '';
+    count = 0;
+    if (running) await running;
+    running = runIngestJob(conn, csv, opts, summary);
+    // awaited before the next job or at the end; until then a failure must not count as unhandled
+    running.catch(() => undefined);
+  };
+  for await (const record of records as AsyncIterable<Record<string, unknown>>) {
+    n++;
+    if (!fields) fields = Object.keys(record).filter((k) => k !== 'attributes');
+    if (!header) header = `${fields.map(cell).join(',')}\n`;
+    for (const k of Object.keys(record)) {
+      if (k !== 'attributes' && !fields.includes(k) && opts.operation !== 'delete' && opts.operation !== 'hardDelete') {
+        throw new Error(`record ${n} has the field ${k}, which is not one of the upload's columns (${fields.join(', ')})`);
+      }
+    }
+    const line = `${fields.map((f) => cell(record[f])).join(',')}\n`;
+    if (count > 0 && (count >= maxRecords || header.length + body.length + line.length > maxBytes)) await flush();
+    body += line;
+    count++;
+  }
+  await flush();
+  if (running) await running;
+  return summary;
+}
+
+async function runIngestJob(conn: Connection, csv: string, opts: IngestOptions, summary: IngestSummary): Promise<void> {
+  const job: IngestJobV2<Schema> = conn.bulk2.createJob({
+    object: opts.object,
+    operation: opts.operation,
+    ...(opts.externalIdFieldName ? { externalIdFieldName: opts.externalIdFieldName } : {}),
+    lineEnding: 'LF',
+    columnDelimiter: 'COMMA'
+  });
+  await job.open();
+  summary.jobIds.push(job.id);
+  await job.uploadData(csv);
+  await job.close();
+  await waitFor(job, opts);
+  const failed = (await job.getFailedResults()) as unknown as Array<Record<string, string>>;
+  const successful = opts.onResults ? ((await job.getSuccessfulResults()) as unknown as Array<Record<string, string>>) : [];
+  const info = job.getInfo();
+  summary.processed += Number(info.numberRecordsProcessed ?? 0);
+  summary.failed += failed.length;
+  for (const row of failed) {
+    if (summary.failures.length >= MAX_KEPT_FAILURES) break;
+    const { sf__Id: _id, sf__Error: error, ...rest } = row;
+    summary.failures.push({ error, row: rest });
+  }
+  if (opts.onResults) await opts.onResults({ jobId: job.id, successful, failed });
+}
