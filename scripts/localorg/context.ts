@@ -1,3 +1,4 @@
+import type { ApiUsage } from './apiUsage';
 import type { Deployments } from './deployments';
 import type { DmlContext } from './records/dmlContext';
 import type { Records } from './records/dml';
@@ -7,8 +8,9 @@ import type { Store } from './store';
 
 /**
  * What a route module may use of the org: its database, the current schema (a deploy replaces
- * it), records (reads and DML), the SOQL engine and the metadata deployments. Routes get this,
- * never the server, so the HTTP shell and the routes do not import each other.
+ * it), records (reads and DML), the SOQL engine, the metadata deployments and the API request
+ * count. Routes get this, never the server, so the HTTP shell and the routes do not import each
+ * other.
  */
 export interface OrgContext {
   readonly store: Store;
@@ -16,6 +18,8 @@ export interface OrgContext {
   readonly records: Records;
   readonly queries: QueryEngine;
   readonly deployments: Deployments;
+  /** The org's API requests over the past 24 hours (`/limits` reports them). */
+  readonly apiUsage: ApiUsage;
 }
 
 /**

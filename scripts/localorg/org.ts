@@ -1,3 +1,5 @@
+import { ApiUsage } from './apiUsage';
+import { DEFAULT_DAILY_API_REQUESTS } from './bounds';
 import { createFirstRows } from './bootstrap';
 import type { OrgContext, RequestContext } from './context';
 import { loadModel } from './deploy';
@@ -24,19 +26,21 @@ export class LocalOrg implements OrgContext {
   readonly queries: QueryEngine;
   readonly deployments: Deployments;
   readonly permissions: Permissions;
+  readonly apiUsage: ApiUsage;
   /** The running user "Local Admin" (set by `bootstrap`). */
   adminUserId = '';
 
   constructor(
     readonly store: Store,
     private readonly clock: () => Date,
-    opts: { offsetPaging?: boolean } = {}
+    opts: { offsetPaging?: boolean; dailyApiRequests?: number } = {}
   ) {
     const schema = buildSchema(loadModel(store));
     store.transaction(() => store.syncTables(schema));
     this.records = new Records(store, schema);
     this.queries = new QueryEngine(store, opts);
     this.deployments = new Deployments(store, (s) => this.setSchema(s));
+    this.apiUsage = new ApiUsage(opts.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS, clock);
     this.permissions = new Permissions(
       store,
       () => this.schema,
@@ -62,8 +66,8 @@ export class LocalOrg implements OrgContext {
   /** The org as a request's user sees it: the same records, queries and deployments, and the user's view of the schema. */
   forUser(ctx: RequestContext): OrgContext {
     if (ctx.access.all) return this;
-    const { store, records, queries, deployments } = this;
-    return { store, records, queries, deployments, schema: ctx.access.schema };
+    const { store, records, queries, deployments, apiUsage } = this;
+    return { store, records, queries, deployments, apiUsage, schema: ctx.access.schema };
   }
 
   /** The user's TimeZoneSidKey. */

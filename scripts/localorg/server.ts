@@ -39,6 +39,8 @@ export interface LocalOrgOptions {
   log?: ServerLog;
   /** Told about every answered request (tests). */
   onRequest?: (info: AnsweredRequest) => void;
+  /** API requests allowed per rolling 24 hours (default 5,000,000, bounds.ts). */
+  dailyApiRequests?: number;
 }
 
 export interface ConnectionInfo {
@@ -62,7 +64,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
   const token = newAccessToken();
   let org: LocalOrg;
   try {
-    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging });
+    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging, dailyApiRequests: opts.dailyApiRequests });
     org.bootstrap();
     if (!org.deployments.hasDeployed()) {
       const zip = await sourceZip(opts.sourceDirs ?? [PACKAGE_DIR, DEMO_DIR], API_VERSION);

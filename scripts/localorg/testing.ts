@@ -67,6 +67,7 @@ export async function startTestOrg(
     offsetPaging?: boolean;
     sourceDirs?: string[];
     queryTimeoutMs?: number;
+    dailyApiRequests?: number;
   } = {}
 ): Promise<TestOrg> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-org-'));
@@ -81,6 +82,7 @@ export async function startTestOrg(
     offsetPaging: opts.offsetPaging,
     sourceDirs: opts.sourceDirs,
     queryTimeoutMs: opts.queryTimeoutMs,
+    dailyApiRequests: opts.dailyApiRequests,
     log: (line) => serverLog.push(line),
     onRequest: (info) => answered.push(info)
   });

@@ -11,6 +11,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   contentType?: string;
+  /** Extra response headers (`Sforce-Limit-Info`). */
+  headers?: Record<string, string>;
   /** Close the connection after this reply (the rest of an over-long body was not read). */
   close?: boolean;
 }
@@ -75,11 +77,11 @@ export function sendReply(res: http.ServerResponse, reply: Reply, log: ServerLog
   try {
     text = serialize(answer);
   } catch (e) {
-    answer = internalError(e, log);
+    answer = { ...internalError(e, log), headers: reply.headers };
     text = serialize(answer);
   }
   try {
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number> = { ...answer.headers };
     if (text !== undefined) {
       headers['content-type'] = answer.contentType ?? 'application/json;charset=UTF-8';
       headers['content-length'] = Buffer.byteLength(text);

@@ -1,17 +1,21 @@
+import type { OrgContext } from '../context';
 import type { Route } from './route';
 
-/** `/limits`: the org's limits, all at their maximum (the local org counts none of them). */
+/**
+ * `/limits`: the org's limits. The local org counts its API requests over the past 24 hours
+ * (DailyApiRequests, this call included); every other limit is at its maximum.
+ */
 export const limitsRoute: Route = {
   transaction: true,
-  handle() {
-    return { status: 200, body: limits() };
+  handle(org) {
+    return { status: 200, body: limits(org) };
   }
 };
 
-function limits() {
+function limits(org: OrgContext) {
   const l = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
   return {
-    DailyApiRequests: l(5000000),
+    DailyApiRequests: l(org.apiUsage.max, Math.max(0, org.apiUsage.max - org.apiUsage.used())),
     DailyBulkV2QueryJobs: l(10000),
     DailyBulkV2QueryFileStorageMB: l(976562),
     DataStorageMB: l(1024 * 1024),
