@@ -192,7 +192,7 @@ export class Records implements RecordsDb {
     for (const k of Object.keys(body)) if (k.toLowerCase() === f.name.toLowerCase()) delete body[k];
     if (f.name === 'Id') {
       if (extValue === undefined || extValue === null || extValue === '')
-        return { id: this.insert(type, body, ctx, forRest), created: true };
+        return { id: creating(() => this.insert(type, body, ctx, forRest)), created: true };
       return { id: this.update(type, extValue, body, ctx, forRest), created: false };
     }
     if (extValue === undefined || extValue === null || extValue === '') {
@@ -209,7 +209,7 @@ export class Records implements RecordsDb {
     if (matches.length === 1) {
       return { id: this.update(type, matches[0].Id, body, ctx, forRest), created: false };
     }
-    return { id: this.insert(type, { ...body, [f.name]: extValue }, ctx, forRest), created: true };
+    return { id: creating(() => this.insert(type, { ...body, [f.name]: extValue }, ctx, forRest)), created: true };
   }
 
   delete(type: string | undefined, rawId: unknown, ctx: DmlContext): string {
@@ -272,5 +272,15 @@ export class Records implements RecordsDb {
     const n = this.store.nextSeq(`auto:${obj.name}`);
     const format = f.displayFormat ?? '{0}';
     return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
+  }
+}
+
+/** The insert of an upsert: an error it throws says the record was being created. */
+function creating(insert: () => string): string {
+  try {
+    return insert();
+  } catch (e) {
+    if (e instanceof ApiError) e.upsertCreating = true;
+    throw e;
   }
 }

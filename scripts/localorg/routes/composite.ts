@@ -68,6 +68,8 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
   };
   const finish = (results: Result[], allOrNone: boolean, upsert: boolean): Reply => {
     if (allOrNone && results.some((r) => !r.success)) {
+      // an upsert result keeps `created`: whether the record matched none, saved or not (jsforce's own
+      // integration test of an allOrNone upsert rolled back expects created: true for every new record)
       const rolled = results.map((r) =>
         r.success
           ? {
@@ -80,9 +82,9 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
                   fields: []
                 }
               ],
-              ...(upsert ? { created: false } : {})
+              ...(upsert ? { created: r.created ?? false } : {})
             }
-          : { ...r, id: null, ...(upsert ? { created: false } : {}) }
+          : { ...r, id: null }
       );
       throw new RollbackWith({ status: 200, body: rolled });
     }
@@ -99,7 +101,7 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
       try {
         return org.store.savepoint(() => fn(item, i));
       } catch (e) {
-        return { ...failure(e), ...(upsert ? { created: false } : {}) };
+        return { ...failure(e), ...(upsert ? { created: e instanceof ApiError && e.upsertCreating } : {}) };
       }
     });
     return finish(results, allOrNone, upsert);
