@@ -185,6 +185,21 @@ test('SOAP, Bulk API 1.0 and OAuth token calls are a clear "not supported", neve
   expect(await bulk.text()).toMatch(
     /<exceptionCode>InvalidUrl<\/exceptionCode><exceptionMessage>The local org does not implement Bulk API 1.0/
   );
+  // a Bulk API 1.0 call without a valid session gets the real org's 400 InvalidSessionId first (the one
+  // answer on which jsforce's Bulk client refreshes its session); with a valid one it is told "not supported"
+  for (const session of [undefined, 'not-a-session']) {
+    const noSession = await fetch(`${org.instanceUrl}/services/async/64.0/job`, {
+      method: 'POST',
+      headers: { ...(session ? { 'X-SFDC-Session': session } : {}), 'content-type': 'application/xml' },
+      body: '<jobInfo/>'
+    });
+    expect(noSession.status).toBe(400);
+    expect(await noSession.text()).toMatch(/<exceptionCode>InvalidSessionId<\/exceptionCode>/);
+  }
+  // jsforce's Bulk API 1.0 client reports the exceptionMessage
+  await expect(org.conn.bulk.load('Lead', 'insert', [{ LastName: 'Bulk', Company: 'One' }])).rejects.toThrow(
+    /does not implement Bulk API 1.0/
+  );
 
   const token = await fetch(`${org.instanceUrl}/services/oauth2/token`, { method: 'POST', body: 'grant_type=password' });
   expect(token.status).toBe(400);

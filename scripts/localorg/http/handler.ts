@@ -77,7 +77,10 @@ const METERED_PATH = /^\/services\/data\/v[^/]+(\/|$)/;
 async function answer(org: LocalOrg, auth: TokenAuth, opts: ShellOptions, req: http.IncomingMessage, metered: Metered): Promise<Reply> {
   checkSize(req);
   const url = parseUrl(req.url ?? '/', `http://127.0.0.1:${req.socket.localPort ?? 80}`);
-  const other = otherApiReply(url.pathname);
+  const other = otherApiReply(url.pathname, () => {
+    const session = req.headers['x-sfdc-session'];
+    return typeof session === 'string' && auth.userOfToken(session.trim()) !== undefined;
+  });
   if (other) return other;
   const userId = auth.userOf(req.headers.authorization);
   if (userId === undefined) return { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
