@@ -59,7 +59,7 @@ export interface RunningLocalOrg extends ConnectionInfo {
 /** Starts the local org HTTP server on 127.0.0.1. */
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<RunningLocalOrg> {
   const data = opts.data ?? ':memory:';
-  if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true });
+  if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true }); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --data path (CLI flag or test option), never request text
   const store = new Store(data);
   const token = newAccessToken();
   let org: LocalOrg;
@@ -119,9 +119,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
 }
 
 export function writeConnectionFile(file: string, info: ConnectionInfo): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true }); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --connection-file path, never request text
+  fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 }); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --connection-file path, never request text
+  fs.chmodSync(file, 0o600); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --connection-file path, never request text
 }
 
 export type { AnsweredRequest, ServerLog, SfError };

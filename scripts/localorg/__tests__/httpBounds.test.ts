@@ -235,3 +235,31 @@ test('describe advertises only URLs the local org serves; describe/layouts is NO
   expect(layouts.status).toBe(404);
   expect((await errorOf(layouts)).message).toMatch(/does not implement describe\/layouts/);
 });
+
+test('names every JavaScript object inherits (constructor, toString, __proto__) are unknown names, not lookups into Object.prototype', async () => {
+  for (const area of ['constructor', 'toString', '__proto__']) {
+    const res = await fetch(`${org.instanceUrl}/services/data/v64.0/${area}`, { headers: auth });
+    expect(res.status).toBe(404);
+    const error = await errorOf(res);
+    expect(error).toMatchObject({ errorCode: 'NOT_FOUND' });
+    expect(error.message).not.toMatch(/function|native code/);
+  }
+  const graphql = async (query: string) => {
+    const res = await fetch(`${org.instanceUrl}/services/data/v64.0/graphql`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ query })
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { data: unknown; errors?: { message: string }[] };
+  };
+  // an unknown filter operator is named as such, not turned into SQL text from Object's constructor
+  const op = await graphql('{ uiapi { query { Lead(where: { LastName: { constructor: "x" } }) { edges { node { Id } } } } } }');
+  expect(op.data).toBeNull();
+  expect(op.errors?.[0].message).toMatch(/Operator 'constructor' on LastName is not supported/);
+  // an undeclared variable named like an inherited member is undeclared
+  const variable = await graphql('{ uiapi { query { Lead(first: $constructor) { edges { node { Id } } } } } }');
+  expect(variable.data).toBeNull();
+  expect(JSON.stringify(variable.errors)).not.toMatch(/native code/);
+  await stillServing();
+});

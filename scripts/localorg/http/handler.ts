@@ -119,7 +119,7 @@ function checkSize(req: http.IncomingMessage): void {
     throw new ApiError(414, 'URI_TOO_LONG', `The length of the URI exceeds the ${MAX_URI_AND_HEADERS_BYTES} byte limit`);
   }
   let total = uri;
-  for (let i = 0; i < req.rawHeaders.length; i++) total += Buffer.byteLength(req.rawHeaders[i]) + 2;
+  for (const part of req.rawHeaders) total += Buffer.byteLength(part) + 2;
   if (total > MAX_URI_AND_HEADERS_BYTES) {
     throw new ApiError(
       431,

@@ -8,6 +8,7 @@ import { notImplemented, UNSUPPORTED_AREAS } from '../routes/unsupported';
 import type { Store } from '../store';
 import { parseJson } from './body';
 import { Reply, RollbackWith } from './reply';
+import { ownValue } from '../ownValue';
 
 /** An authenticated request, its body read. */
 export interface IncomingRequest {
@@ -52,7 +53,10 @@ export function routeOf(org: OrgContext, ctx: RequestContext, method: string, ur
   const area = seg[0];
   if (area === undefined) return fixed(() => ({ ...resources(version), identity: identityUrl(url, ctx.userId) }));
   const handler = AREAS.get(area);
-  if (!handler) throw UNSUPPORTED_AREAS[area] ? notImplemented(UNSUPPORTED_AREAS[area]) : notFound();
+  if (!handler) {
+    const unsupported = ownValue(UNSUPPORTED_AREAS, area);
+    throw unsupported ? notImplemented(unsupported) : notFound();
+  }
   return {
     maxBodyBytes: handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     answer({ body, contentType }) {

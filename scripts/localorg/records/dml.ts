@@ -133,7 +133,7 @@ export class Records implements RecordsDb {
     const cols = Object.keys(row);
     this.store.run(
       `INSERT INTO ${quote(obj.name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-      cols.map((c) => row[c])
+      Object.values(row) // in the order of Object.keys
     );
     writeCreatedHistory(this, obj, row, ctx, now);
     if (SECURITY_OBJECTS.has(obj.name)) this.securityEpoch++;
@@ -162,10 +162,11 @@ export class Records implements RecordsDb {
     deriveFields(this, obj, row, old, ctx);
     validateRow(this, obj, row, old);
     checkReferences(this, obj, row, old, ctx.access);
-    const changed = Object.keys(row).filter((c) => row[c] !== old[c]);
+    const before = new Map(Object.entries(old));
+    const changed = Object.entries(row).filter(([c, v]) => v !== before.get(c));
     if (changed.length > 0) {
-      this.store.run(`UPDATE ${quote(obj.name)} SET ${changed.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
-        ...changed.map((c) => row[c]),
+      this.store.run(`UPDATE ${quote(obj.name)} SET ${changed.map(([c]) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
+        ...changed.map(([, v]) => v),
         id
       ]);
     }
@@ -188,8 +189,7 @@ export class Records implements RecordsDb {
     if (!f || !(f.externalId || f.name === 'Id') || !ctx.access.field(obj, f)) {
       throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${extField}`);
     }
-    const body = { ...input };
-    for (const k of Object.keys(body)) if (k.toLowerCase() === f.name.toLowerCase()) delete body[k];
+    const body = Object.fromEntries(Object.entries(input).filter(([k]) => k.toLowerCase() !== f.name.toLowerCase()));
     if (f.name === 'Id') {
       if (extValue === undefined || extValue === null || extValue === '')
         return { id: creating(() => this.insert(type, body, ctx, forRest)), created: true };

@@ -60,7 +60,10 @@ export function deletedRecords(org: OrgContext, obj: ObjectSchema, url: URL, ctx
   return {
     status: 200,
     body: {
-      deletedRecords: rows.map((row) => ({ id: String(row.Id), deletedDate: restDateTime(String(row[stamp])) })),
+      deletedRecords: rows.map((row) => ({
+        id: String(row.Id),
+        deletedDate: restDateTime(String(stamp === 'SystemModstamp' ? row.SystemModstamp : row.LastModifiedDate))
+      })),
       earliestDateAvailable: restDateTime(orgCreated(org)),
       latestDateCovered: restDateTime(w.latestDateCovered)
     }
