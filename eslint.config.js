@@ -233,7 +233,7 @@ function securityLint() {
   const TS = ['scripts/**/*.ts', 'e2e/**/*.ts'];
   const TESTS = ['scripts/**/__tests__/**/*.ts', 'scripts/testing/**/*.ts', 'scripts/bench/**/*.ts', 'e2e/**/*.ts'];
   const INPUT_RULES = ['security/detect-object-injection', 'security/detect-non-literal-fs-filename', 'security/detect-non-literal-regexp'];
-  const REQUEST_FACING = ['scripts/http/**/*.ts', 'scripts/preview/server.ts', 'scripts/reports/server.ts'];
+  const REQUEST_FACING = ['scripts/http/**/*.ts', 'scripts/preview/server.ts', 'scripts/reports/server.ts', 'scripts/localorg/**/*.ts'];
   return [
     {
       files: TS,

@@ -99,3 +99,16 @@ export const MAX_GRAPHQL_ANSWER_VALUES = 200_000;
  * defaults to 10 seconds (`closed-loop localorg start --query-timeout <seconds>`).
  */
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+/**
+ * API requests per rolling 24 hours. A real org's allocation depends on its edition and licenses
+ * ("Total API Request Allocations", Salesforce Developer Limits and Allocations Quick Reference,
+ * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html);
+ * the local org allows 5,000,000. Every REST call but the Versions URI (`/services/data`) counts, its
+ * answer carries `Sforce-Limit-Info: api-usage=<used>/<allocation>` ("This response header is returned
+ * in each request to REST API (except for calls to the Versions URI, /, which do not count towards
+ * your org's limit)", REST API Developer Guide, "Limit Info Header"), `/limits` reports it as
+ * `DailyApiRequests`, and once it is used up calls are refused with 403 REQUEST_LIMIT_EXCEEDED
+ * "TotalRequests Limit exceeded." until the past 24 hours' count drops below it.
+ */
+export const DEFAULT_DAILY_API_REQUESTS = 5_000_000;

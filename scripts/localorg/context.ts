@@ -1,4 +1,5 @@
 import type { BulkJobs } from './bulk/bulkJobs';
+import type { ApiUsage } from './apiUsage';
 import type { Deployments } from './deployments';
 import type { DmlContext } from './records/dmlContext';
 import type { Records } from './records/dml';
@@ -8,8 +9,8 @@ import type { Store } from './store';
 
 /**
  * What a route module may use of the org: its database, the current schema (a deploy replaces
- * it), records (reads and DML), the SOQL engine, the metadata deployments and the Bulk API jobs. Routes get this,
- * never the server, so the HTTP shell and the routes do not import each other.
+ * it), records (reads and DML), the SOQL engine, the metadata deployments, the Bulk API jobs and the API
+ * request count. Routes get this, never the server, so the HTTP shell and the routes do not import each other.
  */
 export interface OrgContext {
   readonly store: Store;
@@ -18,6 +19,8 @@ export interface OrgContext {
   readonly queries: QueryEngine;
   readonly deployments: Deployments;
   readonly bulk: BulkJobs;
+  /** The org's API requests over the past 24 hours (`/limits` reports them). */
+  readonly apiUsage: ApiUsage;
 }
 
 /**

@@ -7,6 +7,7 @@ import { generatedPrefix, makeId } from './ids';
 import { coerceValue } from './records/fieldValues';
 import { buildSchema, DeployedModel, Schema } from './schema';
 import { quote, SqlValue, Store } from './store';
+import { ownValue } from './ownValue';
 
 /**
  * The metadata side of the local org: what was deployed (stored in the database, so the schema
@@ -186,7 +187,13 @@ interface ZipComponent {
 /** Groups the files of an mdapi-format zip into components. */
 async function readZip(zipBuf: Buffer): Promise<{ components: ZipComponent[]; packageXml?: string }> {
   const zip = await JSZip.loadAsync(zipBuf);
-  const paths = Object.keys(zip.files).filter((p) => !zip.files[p].dir);
+  // JSZip's files by path (its own entries: JSZip keeps them in a prototype-less object)
+  const entries = new Map(
+    Object.values(zip.files)
+      .filter((f) => !f.dir)
+      .map((f) => [f.name, f])
+  );
+  const paths = [...entries.keys()];
   const pkg = paths.filter((p) => p.endsWith('package.xml')).sort((a, b) => a.length - b.length)[0];
   if (!pkg) throw new DeployFileError('No package.xml found');
   const root = pkg.slice(0, pkg.length - 'package.xml'.length);
@@ -204,7 +211,7 @@ async function readZip(zipBuf: Buffer): Promise<{ components: ZipComponent[]; pa
     const parts = rel.split('/');
     if (parts.length < 2) continue;
     const folder = parts[0];
-    const type = FOLDER_TYPES[folder] ?? folder;
+    const type = ownValue(FOLDER_TYPES, folder) ?? folder;
     let fullName: string;
     let fileName: string;
     if (BUNDLE_FOLDERS.has(folder)) {
@@ -228,9 +235,9 @@ async function readZip(zipBuf: Buffer): Promise<{ components: ZipComponent[]; pa
     const key = `${type}:${fullName}`;
     let comp = byKey.get(key);
     if (!comp) byKey.set(key, (comp = { type, fullName, fileName, files: [] }));
-    comp.files.push({ path: rel, content: await zip.files[p].async('nodebuffer') });
+    comp.files.push({ path: rel, content: await entries.get(p)!.async('nodebuffer') });
   }
-  const packageXml = await zip.files[pkg].async('string');
+  const packageXml = await entries.get(pkg)!.async('string');
   return { components: [...byKey.values()], packageXml };
 }
 
@@ -421,7 +428,7 @@ export async function runDeploy(store: Store, zipBuf: Buffer, options: DeployOpt
           const cols = Object.keys(full);
           store.run(
             `INSERT OR REPLACE INTO ${quote(o.name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-            cols.map((k) => (full as Record<string, SqlValue>)[k])
+            Object.values(full) as SqlValue[] // in the order of Object.keys
           );
         }
       });

@@ -11,6 +11,11 @@ export interface SfError {
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /**
+   * For one record of an upsert: the record matched none and was being created when it failed (an
+   * upsert result says `created: true` then, as for a record saved: see routes/composite.ts).
+   */
+  upsertCreating = false;
   constructor(
     readonly status: number,
     readonly errorCode: string,

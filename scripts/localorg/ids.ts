@@ -16,7 +16,7 @@ export function idSuffix(id15: string): string {
       const c = id15.charCodeAt(block * 5 + i);
       if (c >= 65 && c <= 90) bits |= 1 << i;
     }
-    out += SUFFIX_CHARS[bits];
+    out += SUFFIX_CHARS.charAt(bits);
   }
   return out;
 }

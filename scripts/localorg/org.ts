@@ -1,3 +1,5 @@
+import { ApiUsage } from './apiUsage';
+import { DEFAULT_DAILY_API_REQUESTS } from './bounds';
 import { createFirstRows } from './bootstrap';
 import { BulkJobs, BulkOptions } from './bulk/bulkJobs';
 import type { OrgContext, RequestContext } from './context';
@@ -26,19 +28,21 @@ export class LocalOrg implements OrgContext {
   readonly deployments: Deployments;
   readonly permissions: Permissions;
   readonly bulk: BulkJobs;
+  readonly apiUsage: ApiUsage;
   /** The running user "Local Admin" (set by `bootstrap`). */
   adminUserId = '';
 
   constructor(
     readonly store: Store,
     private readonly clock: () => Date,
-    opts: { offsetPaging?: boolean; bulk?: BulkOptions } = {}
+    opts: { offsetPaging?: boolean; bulk?: BulkOptions; dailyApiRequests?: number } = {}
   ) {
     const schema = buildSchema(loadModel(store));
     store.transaction(() => store.syncTables(schema));
     this.records = new Records(store, schema);
     this.queries = new QueryEngine(store, opts);
     this.deployments = new Deployments(store, (s) => this.setSchema(s));
+    this.apiUsage = new ApiUsage(opts.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS, clock);
     this.permissions = new Permissions(
       store,
       () => this.schema,
@@ -65,8 +69,8 @@ export class LocalOrg implements OrgContext {
   /** The org as a request's user sees it: the same records, queries and deployments, and the user's view of the schema. */
   forUser(ctx: RequestContext): OrgContext {
     if (ctx.access.all) return this;
-    const { store, records, queries, deployments, bulk } = this;
-    return { store, records, queries, deployments, bulk, schema: ctx.access.schema };
+    const { store, records, queries, deployments, bulk, apiUsage } = this;
+    return { store, records, queries, deployments, bulk, apiUsage, schema: ctx.access.schema };
   }
 
   /** The user's TimeZoneSidKey. */

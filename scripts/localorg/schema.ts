@@ -7,6 +7,7 @@ import {
   StandardFieldDef,
   StandardPicklistValue
 } from '../metadata/standardObjects';
+import { ownValue } from './ownValue';
 
 /**
  * The local org's schema: the built-in standard objects plus what was deployed into it (custom
@@ -117,7 +118,7 @@ export class SchemaError extends Error {
 /** The describe form of a custom field from its metadata. */
 export function customField(def: FieldDef, objectName: string): FieldSchema {
   const raw = def.type === 'Formula' ? def.rawType : def.type;
-  const type = DESCRIBE_TYPE_OF_FIELD_TYPE[raw];
+  const type = ownValue(DESCRIBE_TYPE_OF_FIELD_TYPE, raw);
   if (!type) throw new SchemaError(`${objectName}.${def.fullName}: unsupported field type ${def.rawType}`);
   const isRef = type === 'reference';
   const isFormula = def.type === 'Formula';

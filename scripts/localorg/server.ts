@@ -45,6 +45,8 @@ export interface LocalOrgOptions {
   onRequest?: (info: AnsweredRequest) => void;
   /** Bulk API tuning: records per transaction, query result page size (defaults: the real API's). */
   bulk?: BulkOptions;
+  /** API requests allowed per rolling 24 hours (default 5,000,000, bounds.ts). */
+  dailyApiRequests?: number;
 }
 
 export interface ConnectionInfo {
@@ -63,13 +65,17 @@ export interface RunningLocalOrg extends ConnectionInfo {
 /** Starts the local org HTTP server on 127.0.0.1. */
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<RunningLocalOrg> {
   const data = opts.data ?? ':memory:';
-  if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true });
+  if (data !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(data)), { recursive: true }); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --data path (CLI flag or test option), never request text
   const store = new Store(data);
   const token = newAccessToken();
   const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   let org: LocalOrg;
   try {
-    org = new LocalOrg(store, opts.now ?? (() => new Date()), { offsetPaging: opts.offsetPaging, bulk: { queryTimeoutMs, ...opts.bulk } });
+    org = new LocalOrg(store, opts.now ?? (() => new Date()), {
+      offsetPaging: opts.offsetPaging,
+      bulk: { queryTimeoutMs, ...opts.bulk },
+      dailyApiRequests: opts.dailyApiRequests
+    });
     org.bootstrap();
     if (!org.deployments.hasDeployed()) {
       const zip = await sourceZip(opts.sourceDirs ?? [PACKAGE_DIR, DEMO_DIR], API_VERSION);
@@ -126,9 +132,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<Running
 }
 
 export function writeConnectionFile(file: string, info: ConnectionInfo): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true }); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --connection-file path, never request text
+  fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 }); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --connection-file path, never request text
+  fs.chmodSync(file, 0o600); // eslint-disable-line security/detect-non-literal-fs-filename -- the operator's --connection-file path, never request text
 }
 
 export type { AnsweredRequest, ServerLog, SfError };

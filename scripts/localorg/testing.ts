@@ -70,6 +70,7 @@ export async function startTestOrg(
     sourceDirs?: string[];
     queryTimeoutMs?: number;
     bulk?: BulkOptions;
+    dailyApiRequests?: number;
   } = {}
 ): Promise<TestOrg> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-org-'));
@@ -84,6 +85,7 @@ export async function startTestOrg(
     offsetPaging: opts.offsetPaging,
     sourceDirs: opts.sourceDirs,
     queryTimeoutMs: opts.queryTimeoutMs,
+    dailyApiRequests: opts.dailyApiRequests,
     log: (line) => serverLog.push(line),
     onRequest: (info) => answered.push(info),
     bulk: opts.bulk

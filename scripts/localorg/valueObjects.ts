@@ -3,6 +3,7 @@ import { makeId } from './ids';
 import type { DmlContext } from './records/dmlContext';
 import type { Schema } from './schema';
 import { quote, SqlValue, Store } from './store';
+import { ownValue } from './ownValue';
 
 /**
  * LeadStatus and OpportunityStage: the sObjects an org exposes for the values of Lead.Status and
@@ -45,7 +46,7 @@ const VALUE_OBJECTS: ValueObject[] = [
         IsClosed: v.closed ? 1 : 0,
         IsWon: v.won ? 1 : 0,
         ForecastCategory: category,
-        ForecastCategoryName: FORECAST_NAMES[category] ?? category,
+        ForecastCategoryName: ownValue(FORECAST_NAMES, category) ?? category,
         DefaultProbability: v.probability ?? (v.closed ? (v.won ? 100 : 0) : null),
         Description: null
       };
@@ -80,21 +81,22 @@ export function syncValueObjects(store: Store, schema: Schema, ctx: DmlContext):
         const cols = Object.keys(row);
         store.run(
           `INSERT INTO ${table} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-          cols.map((c) => row[c])
+          Object.values(row) // in the order of Object.keys
         );
         return;
       }
-      const changed = Object.keys(values).filter((c) => values[c] !== old[c]);
+      const before = new Map(Object.entries(old));
+      const changed = Object.entries(values).filter(([c, v]) => v !== before.get(c));
       if (changed.length === 0) return;
       const set = {
-        ...Object.fromEntries(changed.map((c) => [c, values[c]])),
+        ...Object.fromEntries(changed),
         LastModifiedDate: now,
         LastModifiedById: ctx.userId,
         SystemModstamp: now
       };
       const cols = Object.keys(set);
       store.run(`UPDATE ${table} SET ${cols.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
-        ...cols.map((c) => (set as Record<string, SqlValue>)[c]),
+        ...Object.values(set), // in the order of Object.keys
         String(old.Id)
       ]);
     });

@@ -189,6 +189,28 @@ test('collections: create/update/upsert/delete with per-record results', async (
   expect(retrieved.map((r) => r.Status__c)).toEqual(['Met', 'Met']);
 });
 
+test('an allOrNone upsert rolled back still says which records were new (created) and which matched', async () => {
+  // jsforce's own integration test ("upsert 5 records … with allOrNone=true and one invalid record,
+  // expect rollback") holds a real org to this: every record is success false, the new ones created
+  // true — the bad one (MALFORMED_ID on OwnerId) too — and none is saved
+  const key = `roll-${Date.now()}`;
+  await conn.sobject('SLA_Timer__c').upsert({ Timer_Key__c: `${key}-0`, Status__c: 'Running' }, 'Timer_Key__c');
+  const res = (await conn.sobject('SLA_Timer__c').upsert(
+    [0, 1, 2].map((i) => ({ Timer_Key__c: `${key}-${i}`, Status__c: 'Met', ...(i === 2 ? { OwnerId: 'INVALID_OWNER' } : {}) })),
+    'Timer_Key__c',
+    { allOrNone: true }
+  )) as Array<{ success: boolean; created: boolean; errors: Array<{ statusCode: string }> }>;
+  expect(res.map((r) => [r.success, r.created, r.errors[0]?.statusCode])).toEqual([
+    [false, false, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
+    [false, true, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
+    [false, true, 'MALFORMED_ID']
+  ]);
+  const saved = await conn.query<{ Timer_Key__c: string; Status__c: string }>(
+    `SELECT Timer_Key__c, Status__c FROM SLA_Timer__c WHERE Timer_Key__c LIKE '${key}-%'`
+  );
+  expect(saved.records.map((r) => [r.Timer_Key__c, r.Status__c])).toEqual([[`${key}-0`, 'Running']]);
+});
+
 test('allOrNone: one bad record rolls back the whole collection', async () => {
   const before = (await conn.query('SELECT COUNT() FROM Lead')).totalSize;
   const res = await conn.sobject('Lead').create(

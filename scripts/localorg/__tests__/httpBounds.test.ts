@@ -185,6 +185,21 @@ test('SOAP, Bulk API 1.0 and OAuth token calls are a clear "not supported", neve
   expect(await bulk.text()).toMatch(
     /<exceptionCode>InvalidUrl<\/exceptionCode><exceptionMessage>The local org does not implement Bulk API 1.0/
   );
+  // a Bulk API 1.0 call without a valid session gets the real org's 400 InvalidSessionId first (the one
+  // answer on which jsforce's Bulk client refreshes its session); with a valid one it is told "not supported"
+  for (const session of [undefined, 'not-a-session']) {
+    const noSession = await fetch(`${org.instanceUrl}/services/async/64.0/job`, {
+      method: 'POST',
+      headers: { ...(session ? { 'X-SFDC-Session': session } : {}), 'content-type': 'application/xml' },
+      body: '<jobInfo/>'
+    });
+    expect(noSession.status).toBe(400);
+    expect(await noSession.text()).toMatch(/<exceptionCode>InvalidSessionId<\/exceptionCode>/);
+  }
+  // jsforce's Bulk API 1.0 client reports the exceptionMessage
+  await expect(org.conn.bulk.load('Lead', 'insert', [{ LastName: 'Bulk', Company: 'One' }])).rejects.toThrow(
+    /does not implement Bulk API 1.0/
+  );
 
   const token = await fetch(`${org.instanceUrl}/services/oauth2/token`, { method: 'POST', body: 'grant_type=password' });
   expect(token.status).toBe(400);
@@ -219,4 +234,32 @@ test('describe advertises only URLs the local org serves; describe/layouts is NO
   const layouts = await fetch(`${base}/sobjects/Lead/describe/layouts`, { headers: auth });
   expect(layouts.status).toBe(404);
   expect((await errorOf(layouts)).message).toMatch(/does not implement describe\/layouts/);
+});
+
+test('names every JavaScript object inherits (constructor, toString, __proto__) are unknown names, not lookups into Object.prototype', async () => {
+  for (const area of ['constructor', 'toString', '__proto__']) {
+    const res = await fetch(`${org.instanceUrl}/services/data/v64.0/${area}`, { headers: auth });
+    expect(res.status).toBe(404);
+    const error = await errorOf(res);
+    expect(error).toMatchObject({ errorCode: 'NOT_FOUND' });
+    expect(error.message).not.toMatch(/function|native code/);
+  }
+  const graphql = async (query: string) => {
+    const res = await fetch(`${org.instanceUrl}/services/data/v64.0/graphql`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ query })
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { data: unknown; errors?: { message: string }[] };
+  };
+  // an unknown filter operator is named as such, not turned into SQL text from Object's constructor
+  const op = await graphql('{ uiapi { query { Lead(where: { LastName: { constructor: "x" } }) { edges { node { Id } } } } } }');
+  expect(op.data).toBeNull();
+  expect(op.errors?.[0].message).toMatch(/Operator 'constructor' on LastName is not supported/);
+  // an undeclared variable named like an inherited member is undeclared
+  const variable = await graphql('{ uiapi { query { Lead(first: $constructor) { edges { node { Id } } } } } }');
+  expect(variable.data).toBeNull();
+  expect(JSON.stringify(variable.errors)).not.toMatch(/native code/);
+  await stillServing();
 });

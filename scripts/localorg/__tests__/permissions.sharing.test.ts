@@ -148,6 +148,22 @@ describe('a Private object', () => {
     });
     await bob.conn.sobject('Secret_Note__c').destroy(note);
   });
+  test('updated and deleted (data replication) list only the records the user may read', async () => {
+    // "Information on deleted records is returned only if the current session user has access to them"
+    // (REST API Developer Guide, sObject Get Deleted); the same for updated records
+    const start = new Date(Date.now() - 5 * 60_000);
+    const a = (await alice.conn.sobject('Secret__c').create({ Name: 'Alice replicated' })).id!;
+    const b = (await bob.conn.sobject('Secret__c').create({ Name: 'Bob replicated' })).id!;
+    const end = new Date(Date.now() + 5 * 60_000);
+    const updated = async (conn: Connection) => (await conn.sobject('Secret__c').updated(start, end)).ids;
+    expect(await updated(alice.conn)).toContain(a);
+    expect(await updated(alice.conn)).not.toContain(b);
+    expect(await updated(auditor.conn)).toEqual(expect.arrayContaining([a, b]));
+    await admin.sobject('Secret__c').destroy([a, b]);
+    const deleted = async (conn: Connection) => (await conn.sobject('Secret__c').deleted(start, end)).deletedRecords.map((r) => r.id);
+    expect(await deleted(bob.conn)).toEqual([b]);
+    expect(await deleted(admin)).toEqual(expect.arrayContaining([a, b]));
+  });
 });
 
 describe('a ControlledByParent object', () => {

@@ -164,6 +164,7 @@ function applyRow(
   checkRowSize(plan, row);
   const { obj, idIndex, extIndex } = plan;
   const records = host.records;
+  // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
   const idValue = idIndex >= 0 ? row[idIndex] : '';
   switch (job.operation) {
     case 'insert':
@@ -173,6 +174,7 @@ function applyRow(
       return { id: records.update(obj.name, idValue, rowInput(plan, row, parents, idIndex), ctx, false), created: false };
     case 'upsert': {
       const ext = job.externalIdFieldName!;
+      // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
       const key = extIndex >= 0 ? row[extIndex] : '';
       const value = key === '' || key === NULL_VALUE ? undefined : key;
       return records.upsert(obj.name, ext, value, rowInput(plan, row, parents, extIndex), ctx, false);
@@ -192,9 +194,11 @@ function checkRowSize(plan: IngestPlan, row: string[]): void {
   }
   let total = 0;
   for (let i = 0; i < row.length; i++) {
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
     const n = row[i].length;
     total += n;
     if (n > MAX_FIELD_CHARS) {
+      // eslint-disable-next-line security/detect-object-injection -- a numeric index into the plan's column array
       const f = plan.columns[i].field.name;
       throw badRequest('STRING_TOO_LONG', `${f}: data value too large: more than ${MAX_FIELD_CHARS.toLocaleString('en-US')} characters`, [
         f

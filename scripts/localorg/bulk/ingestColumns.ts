@@ -118,6 +118,7 @@ export function resolveParents(store: Store, plan: IngestPlan, rows: string[][])
     if (col.kind !== 'relationship') return;
     const values = new Set<string>();
     for (const r of rows) {
+      // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
       const v = r[index];
       if (v !== undefined && v !== '' && v !== NULL_VALUE) values.add(v);
     }
@@ -190,8 +191,10 @@ export function rowInput(plan: IngestPlan, row: string[], parents: ResolvedParen
   const input: Record<string, unknown> = {};
   const { columns } = plan;
   for (let i = 0; i < columns.length; i++) {
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
     const v = row[i];
     if (i === skip || v === undefined || v === '') continue;
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into the plan's column array
     const col = columns[i];
     if (v === NULL_VALUE) {
       input[col.field.name] = null;

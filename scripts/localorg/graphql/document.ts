@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { MAX_GRAPHQL_SELECTIONS } from '../bounds';
 import { Aborted, errorEntry, GraphqlErrorEntry, Invalid } from './errors';
+import { ownValue } from '../ownValue';
 
 /**
  * Reads a parsed GraphQL document: picks the operation, binds its variables, evaluates arguments and
@@ -19,7 +20,8 @@ import { Aborted, errorEntry, GraphqlErrorEntry, Invalid } from './errors';
 export class DocumentReader {
   readonly errors: GraphqlErrorEntry[] = [];
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
-  private vars: Record<string, unknown> = {};
+  // no prototype: a variable named `constructor` or `__proto__` is an entry like any other, never an inherited member
+  private vars = Object.create(null) as Record<string, unknown>;
   /** Field selections walked so far, fragments expanded (bounded: a few fragments can spread into millions). */
   private selections = 0;
 
@@ -89,12 +91,12 @@ export class DocumentReader {
   bindVariables(op: OperationDefinitionNode): void {
     for (const def of op.variableDefinitions ?? []) {
       const name = def.variable.name.value;
-      let value = Object.prototype.hasOwnProperty.call(this.given, name) ? this.given[name] : undefined;
+      let value = ownValue(this.given, name);
       if (value === undefined && def.defaultValue) value = valueFromASTUntyped(def.defaultValue);
       if ((value === undefined || value === null) && def.type.kind === Kind.NON_NULL_TYPE) {
         throw new Invalid(`Variable '${name}' has an invalid value: null (it is required)`, def);
       }
-      this.vars[name] = value ?? null;
+      this.vars[name] = value ?? null; // eslint-disable-line security/detect-object-injection -- vars has no prototype (above)
     }
   }
 

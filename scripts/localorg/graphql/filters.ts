@@ -3,6 +3,7 @@ import { MAX_SOQL_LENGTH } from '../bounds';
 import { toStoredDate, toStoredDateTime } from '../dates';
 import type { FieldSchema, ObjectSchema, Schema } from '../schema';
 import { Invalid } from './errors';
+import { ownValue } from '../ownValue';
 
 /**
  * The `where` and `orderBy` arguments of an object query → SOQL text (a condition, ORDER BY terms).
@@ -152,13 +153,13 @@ function fieldConditions(field: FieldSchema, path: string, ops: unknown, node: F
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
         throw new Invalid(`Validation error (WrongType) : ${field.name}.${op} needs a list of strings`, node);
       out.push(`${path} ${op.toUpperCase()} (${value.map((v) => soqlString(v as string)).join(', ')})`);
-    } else if (OPERATORS[op]) {
+    } else if (ownValue(OPERATORS, op)) {
       if (value === null && op !== 'eq' && op !== 'ne')
         throw new Invalid(`Validation error (WrongType) : ${field.name}.${op} cannot be null`, node);
       if (op === 'like' && (!STRING_TYPES.has(field.type) || typeof value !== 'string')) {
         throw new Invalid(`Validation error (WrongType) : ${field.name}.like needs a string on a text field`, node);
       }
-      out.push(`${path} ${OPERATORS[op]} ${literal(field, value, node)}`);
+      out.push(`${path} ${ownValue(OPERATORS, op)} ${literal(field, value, node)}`);
     } else {
       throw new Invalid(
         `Operator '${op}' on ${field.name} is not supported by the local org's GraphQL endpoint (eq, ne, lt, gt, lte, gte, in, nin, like, includes, excludes)`,

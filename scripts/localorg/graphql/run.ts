@@ -106,15 +106,15 @@ function documentTooBig(query: string): string | undefined {
   }
   let depth = 0;
   for (let i = 0; i < query.length; i++) {
-    const c = query[i];
+    const c = query.charAt(i);
     if (c === '#') {
-      while (i < query.length && query[i] !== '\n' && query[i] !== '\r') i++;
+      while (i < query.length && query.charAt(i) !== '\n' && query.charAt(i) !== '\r') i++;
     } else if (c === '"') {
       if (query.startsWith('"""', i)) {
         const end = query.indexOf('"""', i + 3);
         i = end < 0 ? query.length : end + 2;
       } else {
-        for (i++; i < query.length && query[i] !== '"' && query[i] !== '\n'; i++) if (query[i] === '\\') i++;
+        for (i++; i < query.length && query.charAt(i) !== '"' && query.charAt(i) !== '\n'; i++) if (query.charAt(i) === '\\') i++;
       }
     } else if (c === '{' || c === '[' || c === '(') {
       if (++depth > MAX_GRAPHQL_NESTING) {

@@ -34,8 +34,12 @@ export class TokenAuth {
   /** The running user of a request with this Authorization header. */
   userOf(header: string | undefined): string | undefined {
     const m = /^(?:Bearer|OAuth)\s+(\S.*)$/i.exec(header ?? '');
-    if (!m) return undefined;
-    const given = digest(m[1].trim());
+    return m ? this.userOfToken(m[1].trim()) : undefined;
+  }
+
+  /** The user a bare token belongs to (Bulk API 1.0 sends it as `X-SFDC-Session`). */
+  userOfToken(token: string): string | undefined {
+    const given = digest(token);
     if (timingSafeEqual(given, this.adminHash)) return this.adminUserId;
     const entry = this.userTokens.get(given.toString('hex'));
     return entry && timingSafeEqual(given, entry.hash) ? entry.userId : undefined;

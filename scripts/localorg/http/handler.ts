@@ -30,7 +30,8 @@ export interface AnsweredRequest {
 /**
  * The HTTP shell around the org: refuses URIs and headers over the real limits (414/431), answers
  * the APIs the local org does not have, checks the bearer token (401 INVALID_SESSION_ID without a
- * valid one, or when its user is inactive), routes the request as its token's user (the org as that
+ * valid one, or when its user is inactive), counts a REST call against the org's daily API requests
+ * (`Sforce-Limit-Info` on its answer), routes the request as its token's user (the org as that
  * user sees it), reads the body up to the resource's limit (413 past it), maps any error to
  * Salesforce's JSON error body (http/reply.ts) and writes the reply. Minting a user token
  * (`POST /services/localorg/token`) is answered here, where the tokens are. Nothing a request does
@@ -43,9 +44,10 @@ export function requestHandler(
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   return async (req, res) => {
     const started = performance.now();
+    const metered: Metered = {};
     let reply: Reply;
     try {
-      reply = await answer(org, auth, opts, req);
+      reply = await answer(org, auth, opts, req, metered);
     } catch (e) {
       if (e instanceof ClientGone) {
         res.destroy();
@@ -54,6 +56,7 @@ export function requestHandler(
       reply = errorReply(e, opts.log);
       if (e instanceof ApiError && e.status === 413) reply.close = true;
     }
+    if (metered.limitInfo) reply = { ...reply, headers: { ...reply.headers, 'Sforce-Limit-Info': metered.limitInfo } };
     const status = await sendReply(res, reply, opts.log);
     try {
       opts.onRequest?.({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], status, ms: performance.now() - started });
@@ -63,15 +66,27 @@ export function requestHandler(
   };
 }
 
-async function answer(org: LocalOrg, auth: TokenAuth, opts: ShellOptions, req: http.IncomingMessage): Promise<Reply> {
+/** What a request's answer says about the org's API usage, once the request is counted. */
+interface Metered {
+  limitInfo?: string;
+}
+
+/** The REST API calls that count against the org's daily API requests: everything under an API version. */
+const METERED_PATH = /^\/services\/data\/v[^/]+(\/|$)/;
+
+async function answer(org: LocalOrg, auth: TokenAuth, opts: ShellOptions, req: http.IncomingMessage, metered: Metered): Promise<Reply> {
   checkSize(req);
   const url = parseUrl(req.url ?? '/', `http://127.0.0.1:${req.socket.localPort ?? 80}`);
-  const other = otherApiReply(url.pathname);
+  const other = otherApiReply(url.pathname, () => {
+    const session = req.headers['x-sfdc-session'];
+    return typeof session === 'string' && auth.userOfToken(session.trim()) !== undefined;
+  });
   if (other) return other;
   const userId = auth.userOf(req.headers.authorization);
   if (userId === undefined) return { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
   const method = req.method ?? 'GET';
   const ctx = org.requestContext(userId);
+  if (METERED_PATH.test(url.pathname)) meter(org, metered);
   const contentType = String(req.headers['content-type'] ?? '');
   if (url.pathname === TOKEN_PATH) {
     const body = await readBody(req, DEFAULT_MAX_BODY_BYTES);
@@ -80,6 +95,17 @@ async function answer(org: LocalOrg, auth: TokenAuth, opts: ShellOptions, req: h
   const routed = routeOf(org.forUser(ctx), ctx, method, url, opts.queryTimeoutMs, contentType);
   const body = await readBody(req, routed.maxBodyBytes);
   return routed.answer({ method, url, body, contentType });
+}
+
+/**
+ * Counts a REST call against the org's API requests of the past 24 hours and says so in
+ * `Sforce-Limit-Info`; past the allocation the call is refused, uncounted, with the real org's
+ * 403 REQUEST_LIMIT_EXCEEDED (bounds.ts: DEFAULT_DAILY_API_REQUESTS).
+ */
+function meter(org: LocalOrg, metered: Metered): void {
+  const taken = org.apiUsage.take();
+  metered.limitInfo = `api-usage=${org.apiUsage.used()}/${org.apiUsage.max}`;
+  if (!taken) throw new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 }
 
 /**
@@ -93,7 +119,7 @@ function checkSize(req: http.IncomingMessage): void {
     throw new ApiError(414, 'URI_TOO_LONG', `The length of the URI exceeds the ${MAX_URI_AND_HEADERS_BYTES} byte limit`);
   }
   let total = uri;
-  for (let i = 0; i < req.rawHeaders.length; i++) total += Buffer.byteLength(req.rawHeaders[i]) + 2;
+  for (const part of req.rawHeaders) total += Buffer.byteLength(part) + 2;
   if (total > MAX_URI_AND_HEADERS_BYTES) {
     throw new ApiError(
       431,

@@ -12,7 +12,7 @@ export interface Reply {
   status: number;
   body?: unknown;
   contentType?: string;
-  /** Extra response headers (`Sforce-Locator`). */
+  /** Extra response headers (`Sforce-Locator`, `Sforce-Limit-Info`). */
   headers?: Record<string, string>;
   /** A non-JSON body (Bulk API CSV results), written as the client reads it. */
   stream?: { contentType: string; chunks: Iterable<string> };
@@ -87,7 +87,7 @@ export async function sendReply(res: http.ServerResponse, reply: Reply, log: Ser
       pieces = { first: rest.next(), rest };
     } else text = serialize(answer);
   } catch (e) {
-    answer = internalError(e, log);
+    answer = { ...internalError(e, log), headers: reply.headers };
     pieces = undefined;
     text = serialize(answer);
   }

@@ -1,13 +1,14 @@
 import { DEFAULT_MAX_BODY_BYTES } from '../bounds';
 import type { OrgContext, RequestContext } from '../context';
-import { notFound } from '../errors';
+import { methodNotAllowed, notFound } from '../errors';
 import { AREAS, resources } from '../routes/areas';
-import { identity, identityUrl, userInfo, versions } from '../routes/identity';
+import { identity, identityUrl, profilePhoto, userInfo, versions } from '../routes/identity';
 import type { ApiRequest } from '../routes/route';
 import { notImplemented, UNSUPPORTED_AREAS } from '../routes/unsupported';
 import type { Store } from '../store';
 import { parseJson } from './body';
 import { Reply, RollbackWith } from './reply';
+import { ownValue } from '../ownValue';
 
 /** An authenticated request, its body read. */
 export interface IncomingRequest {
@@ -40,6 +41,10 @@ export function routeOf(org: OrgContext, ctx: RequestContext, method: string, ur
   if (p === '/services/data') return fixed(() => versions());
   if (p === '/services/oauth2/userinfo') return fixed(() => userInfo(org, ctx, url));
   if (/^\/id\/00D[A-Za-z0-9]+\/005[A-Za-z0-9]+$/.test(p)) return fixed(() => identity(org, ctx, url));
+  if (/^\/profilephoto\/[A-Za-z0-9]{3,18}\/[FT]$/.test(p)) {
+    if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method);
+    return { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, answer: () => profilePhoto() };
+  }
   if (/^\/services\/apexrest(\/|$)/i.test(p)) throw notImplemented('Apex REST (it runs no Apex)');
   const m = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(p);
   if (!m || !VERSIONS.has(m[1])) throw notFound();
@@ -48,7 +53,10 @@ export function routeOf(org: OrgContext, ctx: RequestContext, method: string, ur
   const area = seg[0];
   if (area === undefined) return fixed(() => ({ ...resources(version), identity: identityUrl(url, ctx.userId) }));
   const handler = AREAS.get(area);
-  if (!handler) throw UNSUPPORTED_AREAS[area] ? notImplemented(UNSUPPORTED_AREAS[area]) : notFound();
+  if (!handler) {
+    const unsupported = ownValue(UNSUPPORTED_AREAS, area);
+    throw unsupported ? notImplemented(unsupported) : notFound();
+  }
   return {
     maxBodyBytes:
       typeof handler.maxBodyBytes === 'function'

@@ -175,21 +175,22 @@ export function syncPermissionSetRows(store: Store, schema: Schema, sets: Map<st
       const cols = Object.keys(row);
       store.run(
         `INSERT INTO ${table} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-        cols.map((c) => row[c])
+        Object.values(row) // in the order of Object.keys
       );
       continue;
     }
-    const changed = Object.keys(values).filter((c) => values[c] !== old[c]);
+    const before = new Map(Object.entries(old));
+    const changed = Object.entries(values).filter(([c, v]) => v !== before.get(c));
     if (changed.length === 0) continue;
     const set: Record<string, SqlValue> = {
-      ...Object.fromEntries(changed.map((c) => [c, values[c]])),
+      ...Object.fromEntries(changed),
       LastModifiedDate: at,
       LastModifiedById: userId,
       SystemModstamp: at
     };
     const cols = Object.keys(set);
     store.run(`UPDATE ${table} SET ${cols.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
-      ...cols.map((c) => set[c]),
+      ...Object.values(set), // in the order of Object.keys
       String(old.Id)
     ]);
   }

@@ -162,6 +162,7 @@ export class Records implements RecordsDb {
     checkReferences(this, obj, row, undefined, ctx.access);
     this.store.run(
       plan.sql,
+      // eslint-disable-next-line security/detect-object-injection -- the row is read by the insert plan's column names, which come from the schema, never from a request
       plan.names.map((n) => row[n])
     );
     writeCreatedHistory(this, obj, row, ctx, now);
@@ -191,10 +192,11 @@ export class Records implements RecordsDb {
     deriveFields(this, obj, row, old, ctx);
     validateRow(this, obj, row, old);
     checkReferences(this, obj, row, old, ctx.access);
-    const changed = Object.keys(row).filter((c) => row[c] !== old[c]);
+    const before = new Map(Object.entries(old));
+    const changed = Object.entries(row).filter(([c, v]) => v !== before.get(c));
     if (changed.length > 0) {
-      this.store.run(`UPDATE ${quote(obj.name)} SET ${changed.map((c) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
-        ...changed.map((c) => row[c]),
+      this.store.run(`UPDATE ${quote(obj.name)} SET ${changed.map(([c]) => `${quote(c)} = ?`).join(', ')} WHERE "Id" = ?`, [
+        ...changed.map(([, v]) => v),
         id
       ]);
     }
@@ -217,11 +219,10 @@ export class Records implements RecordsDb {
     if (!f || !(f.externalId || f.name === 'Id') || !ctx.access.field(obj, f)) {
       throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${extField}`);
     }
-    const body = { ...input };
-    for (const k of Object.keys(body)) if (k.toLowerCase() === f.name.toLowerCase()) delete body[k];
+    const body = Object.fromEntries(Object.entries(input).filter(([k]) => k.toLowerCase() !== f.name.toLowerCase()));
     if (f.name === 'Id') {
       if (extValue === undefined || extValue === null || extValue === '')
-        return { id: this.insert(type, body, ctx, forRest), created: true };
+        return { id: creating(() => this.insert(type, body, ctx, forRest)), created: true };
       return { id: this.update(type, extValue, body, ctx, forRest), created: false };
     }
     if (extValue === undefined || extValue === null || extValue === '') {
@@ -238,7 +239,7 @@ export class Records implements RecordsDb {
     if (matches.length === 1) {
       return { id: this.update(type, matches[0].Id, body, ctx, forRest), created: false };
     }
-    return { id: this.insert(type, { ...body, [f.name]: extValue }, ctx, forRest), created: true };
+    return { id: creating(() => this.insert(type, { ...body, [f.name]: extValue }, ctx, forRest)), created: true };
   }
 
   /**
@@ -318,5 +319,15 @@ export class Records implements RecordsDb {
     const n = this.store.nextSeq(`auto:${obj.name}`);
     const format = f.displayFormat ?? '{0}';
     return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
+  }
+}
+
+/** The insert of an upsert: an error it throws says the record was being created. */
+function creating(insert: () => string): string {
+  try {
+    return insert();
+  } catch (e) {
+    if (e instanceof ApiError) e.upsertCreating = true;
+    throw e;
   }
 }

@@ -68,6 +68,8 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
   };
   const finish = (results: Result[], allOrNone: boolean, upsert: boolean): Reply => {
     if (allOrNone && results.some((r) => !r.success)) {
+      // an upsert result keeps `created`: whether the record matched none, saved or not (jsforce's own
+      // integration test of an allOrNone upsert rolled back expects created: true for every new record)
       const rolled = results.map((r) =>
         r.success
           ? {
@@ -80,9 +82,9 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
                   fields: []
                 }
               ],
-              ...(upsert ? { created: false } : {})
+              ...(upsert ? { created: r.created ?? false } : {})
             }
-          : { ...r, id: null, ...(upsert ? { created: false } : {}) }
+          : { ...r, id: null }
       );
       throw new RollbackWith({ status: 200, body: rolled });
     }
@@ -99,7 +101,7 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
       try {
         return org.store.savepoint(() => fn(item, i));
       } catch (e) {
-        return { ...failure(e), ...(upsert ? { created: false } : {}) };
+        return { ...failure(e), ...(upsert ? { created: e instanceof ApiError && e.upsertCreating } : {}) };
       }
     });
     return finish(results, allOrNone, upsert);
@@ -139,7 +141,7 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
   const records = body.records;
   if (!Array.isArray(records)) throw parserError('records is required: a list of records');
   const bad = records.findIndex((r) => !isRecord(r));
-  if (bad >= 0) throw parserError(`Cannot deserialize records[${bad}]: ${JSON.stringify(records[bad])} is not a record (a JSON object)`);
+  if (bad >= 0) throw parserError(`Cannot deserialize records[${bad}]: ${JSON.stringify(records.at(bad))} is not a record (a JSON object)`);
   const list = records as Array<Record<string, unknown>>;
   if (method === 'POST' && seg.length === 0) {
     return each(list, allOrNone, (r) => {
@@ -159,8 +161,8 @@ function collections(org: OrgContext, { method, seg, url, json, version, ctx }: 
     const obj = org.schema.get(seg[0]);
     if (!obj) throw notFound();
     const valueOf = (r: Record<string, unknown>) => {
-      const key = Object.keys(r).find((k) => k.toLowerCase() === seg[1].toLowerCase());
-      return key ? r[key] : undefined;
+      const lower = seg[1].toLowerCase();
+      return Object.entries(r).find(([k]) => k.toLowerCase() === lower)?.[1];
     };
     const duplicated = duplicateKeys(obj, seg[1], list.map(valueOf));
     return each(

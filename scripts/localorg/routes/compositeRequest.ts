@@ -5,6 +5,7 @@ import type { Reply } from '../http/reply';
 import { queryRoute } from './query';
 import type { ApiRequest, Route } from './route';
 import { sobjectsRoute } from './sobjects';
+import { ownValue } from '../ownValue';
 
 /**
  * `POST /composite`: a series of subrequests in one call, answered together
@@ -82,8 +83,8 @@ function runOne(org: OrgContext, parent: ApiRequest, sub: Subrequest): Reply {
   const [, version, area, rest, query] = m;
   const url = new URL(`${parent.url.origin}/services/data/v${version}/${area}${rest ?? ''}${query ? `?${query}` : ''}`);
   const body = sub.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(sub.body));
-  const route = ROUTES[area];
-  if (!route.transaction) throw methodNotAllowed(sub.method);
+  const route = ownValue(ROUTES, area); // one of the areas SUB_URL matches
+  if (!route?.transaction) throw methodNotAllowed(sub.method);
   return route.handle(org, {
     method: sub.method.toUpperCase(),
     seg: (rest ?? '').split('/').filter(Boolean).map(decodeURIComponent),
@@ -118,7 +119,7 @@ export function compositeRequest(org: OrgContext, req: ApiRequest): Reply {
   if (allOrNone && failed >= 0) {
     const halted = requests.map((sub, i) =>
       i === failed
-        ? answers[i]
+        ? answers.at(i)! // the failed subrequest's own answer: answers run up to it
         : {
             body: [
               {

@@ -2,7 +2,10 @@ import { MAX_QUERY_JOBS_PER_DAY } from '../bulk/limits';
 import type { OrgContext } from '../context';
 import type { Route } from './route';
 
-/** `/limits`: the org's limits, at their maximum except the Bulk API 2.0 query jobs, which the local org counts. */
+/**
+ * `/limits`: the org's limits. The local org counts its API requests over the past 24 hours
+ * (DailyApiRequests, this call included) and its Bulk API 2.0 query jobs; every other limit is at its maximum.
+ */
 export const limitsRoute: Route = {
   transaction: true,
   handle(org) {
@@ -13,7 +16,7 @@ export const limitsRoute: Route = {
 function limits(org: OrgContext) {
   const l = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
   return {
-    DailyApiRequests: l(5000000),
+    DailyApiRequests: l(org.apiUsage.max, Math.max(0, org.apiUsage.max - org.apiUsage.used())),
     DailyBulkV2QueryJobs: l(MAX_QUERY_JOBS_PER_DAY, Math.max(0, MAX_QUERY_JOBS_PER_DAY - org.bulk.queryJobsToday())),
     DailyBulkV2QueryFileStorageMB: l(976562),
     DataStorageMB: l(1024 * 1024),

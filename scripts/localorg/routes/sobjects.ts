@@ -2,14 +2,28 @@ import { describeSObject, globalDescribe, sobjectBasicInfo } from '../describe';
 import { ApiError, methodNotAllowed, notFound } from '../errors';
 import { normalizeId } from '../ids';
 import { quote } from '../store';
+import { deletedRecords, updatedRecords } from './replication';
 import type { Route } from './route';
 import { notImplemented } from './unsupported';
+
+/**
+ * The resources a real org has under `/sobjects/X/` that the local org does not: answered NOT_FOUND
+ * saying so, never taken for a record id or an external id field.
+ */
+const UNSUPPORTED_SUBRESOURCES: ReadonlyMap<string, string> = new Map([
+  ['listviews', 'list views'],
+  ['quickActions', 'quick actions'],
+  ['eventSchema', 'platform event schemas'],
+  ['suggestedArticles', 'Knowledge suggested articles'],
+  ['richTextImageFields', 'rich text images']
+]);
 
 /**
  * `/sobjects`: the global describe; `/sobjects/X`: an object's basic info, and create;
  * `/sobjects/X/describe`; `/sobjects/X/<id>`: retrieve, update, delete;
  * `/sobjects/X/<externalIdField>/<value>`: upsert, and retrieve or delete by external id
- * (300 with the records' URLs when the value matches more than one).
+ * (300 with the records' URLs when the value matches more than one); `/sobjects/X/updated` and
+ * `/sobjects/X/deleted` (data replication, replication.ts).
  */
 export const sobjectsRoute: Route = {
   transaction: true,
@@ -43,6 +57,20 @@ export const sobjectsRoute: Route = {
       return { status: 200, body: describeSObject(obj, version) };
     }
     if (seg[1] === 'describe') throw notImplemented(`describe/${seg[2]} (layouts, compact layouts and the other describe sub-resources)`);
+    if (seg.length === 2 && (seg[1] === 'updated' || seg[1] === 'deleted')) {
+      if (method !== 'GET') throw methodNotAllowed(method);
+      return seg[1] === 'updated' ? updatedRecords(org, obj, url, ctx) : deletedRecords(org, obj, url, ctx);
+    }
+    const unsupported = UNSUPPORTED_SUBRESOURCES.get(seg[1]);
+    if (unsupported) throw notImplemented(unsupported);
+    if (seg.length === 3 && normalizeId(seg[1])?.startsWith(obj.keyPrefix)) {
+      // /sobjects/X/<id>/<relationship or blob field>: a real org's sObject Relationships and Blob resources
+      const rel = seg[2].toLowerCase();
+      if (obj.byRelationship.has(rel) || obj.childByName.has(rel)) {
+        throw notImplemented(`relationship traversal (/sobjects/${obj.name}/<id>/${seg[2]}): query the relationship in SOQL`);
+      }
+      throw notFound();
+    }
     if (seg.length === 2) {
       const id = seg[1];
       switch (method) {

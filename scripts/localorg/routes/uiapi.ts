@@ -117,14 +117,15 @@ class UiApi {
         throw new ApiError(400, 'INVALID_FIELD', `Field ${spec} is not valid or accessible`);
       }
       let node = tree;
-      for (let i = 1; i < parts.length; i++) {
+      for (const [i, part] of parts.entries()) {
+        if (i === 0) continue;
         const last = i === parts.length - 1;
-        const existing = node.fields.get(parts[i]);
+        const existing = node.fields.get(part);
         if (last) {
-          if (existing === undefined) node.fields.set(parts[i], null);
+          if (existing === undefined) node.fields.set(part, null);
         } else {
           let child = existing;
-          if (!child) node.fields.set(parts[i], (child = { fields: new Map() }));
+          if (!child) node.fields.set(part, (child = { fields: new Map() }));
           node = child;
         }
       }
@@ -222,12 +223,9 @@ class UiApi {
     const order: string[] = [];
     for (const s of list(q.get('sortBy'))) {
       const desc = s.startsWith('-');
-      const f = child.byName.get(
-        s
-          .replace(/^-/, '')
-          .replace(new RegExp(`^${child.name}\\.`, 'i'), '')
-          .toLowerCase()
-      );
+      const path = s.replace(/^-/, '').toLowerCase();
+      const prefix = `${child.name.toLowerCase()}.`;
+      const f = child.byName.get(path.startsWith(prefix) ? path.slice(prefix.length) : path);
       if (f) order.push(`t.${quote(f.name)} ${desc ? 'DESC' : 'ASC'}`);
     }
     order.push('t.rowid');

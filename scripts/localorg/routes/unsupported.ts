@@ -42,17 +42,20 @@ const SOAP_FAULT = (message: string) =>
   `<soapenv:Body><soapenv:Fault><faultcode>sf:NOT_FOUND</faultcode><faultstring>${message}</faultstring></soapenv:Fault></soapenv:Body>` +
   '</soapenv:Envelope>';
 
-const BULK_V1_ERROR = (message: string) =>
+const BULK_V1_ERROR = (code: string, message: string) =>
   '<?xml version="1.0" encoding="UTF-8"?>' +
-  `<error xmlns="http://www.force.com/2009/06/asyncapi/dataload"><exceptionCode>InvalidUrl</exceptionCode><exceptionMessage>${message}</exceptionMessage></error>`;
+  `<error xmlns="http://www.force.com/2009/06/asyncapi/dataload"><exceptionCode>${code}</exceptionCode><exceptionMessage>${message}</exceptionMessage></error>`;
 
 /**
  * The APIs of a real org that authenticate otherwise than with a bearer token (the SOAP API's
  * session header, Bulk API 1.0's X-SFDC-Session, OAuth's token endpoints), answered before the
- * token check with a clear "not supported" in the shape their clients read — jsforce reports a SOAP
- * fault's faultstring and a Bulk API error's exceptionMessage — or undefined for any other path.
+ * bearer-token check with a clear "not supported" in the shape their clients read — jsforce reports
+ * a SOAP fault's faultstring and a Bulk API error's exceptionMessage — or undefined for any other
+ * path. A Bulk API 1.0 call whose session is missing or not valid gets the real org's answer to that
+ * first (400 InvalidSessionId, Bulk API Developer Guide, "Errors"): a client refreshes its session on
+ * it and, with a valid one, is told the API is not supported — never asked to refresh a valid one.
  */
-export function otherApiReply(pathname: string): Reply | undefined {
+export function otherApiReply(pathname: string, bulkSessionValid: () => boolean): Reply | undefined {
   if (/^\/services\/Soap(\/|$)/i.test(pathname)) {
     return {
       status: 404,
@@ -63,10 +66,14 @@ export function otherApiReply(pathname: string): Reply | undefined {
     };
   }
   if (/^\/services\/async(\/|$)/i.test(pathname)) {
+    if (!bulkSessionValid()) {
+      return { status: 400, contentType: 'application/xml;charset=UTF-8', body: BULK_V1_ERROR('InvalidSessionId', 'Invalid session id') };
+    }
     return {
       status: 404,
       contentType: 'application/xml;charset=UTF-8',
       body: BULK_V1_ERROR(
+        'InvalidUrl',
         'The local org does not implement Bulk API 1.0 (/services/async). Use the REST API: /services/data/vXX.X/composite/sobjects for up to 200 records a call, or Bulk API 2.0 at /services/data/vXX.X/jobs/ingest and /jobs/query.'
       )
     };

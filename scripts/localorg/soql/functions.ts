@@ -1,6 +1,7 @@
 import type { FieldSchema } from '../schema';
 import { malformedQuery } from '../errors';
 import type { Scope } from './relationships';
+import { ownValue } from '../ownValue';
 
 /** SOQL date functions (UTC, as convertTimezone() is not supported) as SQLite expressions. */
 export const DATE_FUNCTIONS: Record<string, (e: string) => string> = {
@@ -37,12 +38,13 @@ export function functionExpr(scope: Scope, fnName: string, parameters: unknown[]
     throw malformedQuery(`${raw ?? name}: unsupported function argument`);
   }
   const r = scope.resolve(param);
-  if (DATE_FUNCTIONS[name]) {
+  const dateFunction = ownValue(DATE_FUNCTIONS, name);
+  if (dateFunction) {
     if (r.field.type !== 'date' && r.field.type !== 'datetime') {
       throw malformedQuery(`${raw ?? name}: date function requires a date or datetime field`);
     }
     const f: FieldSchema = { ...r.field, type: name === 'DAY_ONLY' ? 'date' : 'int' };
-    return { expr: DATE_FUNCTIONS[name](r.expr), field: f };
+    return { expr: dateFunction(r.expr), field: f };
   }
   switch (name) {
     case 'COUNT':

@@ -5,18 +5,22 @@ import { normalizeId } from '../ids';
 import type { Condition } from '@jetstreamapp/soql-parser-js';
 import type { FieldSchema } from '../schema';
 import type { SqlValue } from '../store';
+import { ownValue } from '../ownValue';
 
 /** The literals of a WHERE condition (one, or an IN list) with their literal types. */
 export function literalValues(c: Condition): { type: string; raw: string }[] {
   const any = c as Condition & { value?: string | string[]; literalType?: string | string[] };
   const values = Array.isArray(any.value) ? any.value : any.value === undefined ? [] : [any.value];
   const types = Array.isArray(any.literalType) ? any.literalType : values.map(() => any.literalType as string);
-  return values.map((raw, i) => ({ raw, type: (types[i] ?? types[0] ?? 'STRING').toUpperCase() }));
+  return values.map((raw, i) => ({ raw, type: (types.at(i) ?? types[0] ?? 'STRING').toUpperCase() }));
 }
+
+/** The escape sequences of a SOQL string literal that stand for a control character. */
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
 
 function unquote(raw: string): string {
   const s = raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1) : raw;
-  return s.replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' })[c] ?? c);
+  return s.replace(/\\(.)/g, (_m, c: string) => ownValue(ESCAPES, c) ?? c);
 }
 
 /** A SOQL literal compared with a field of type `kind` → the stored value to bind, or MALFORMED_QUERY when the types do not match. */

@@ -53,7 +53,7 @@ export function keysetPredicate(terms: SortTerm[], rowid: string, last: SqlValue
   const equalParams: SqlValue[] = [];
   const and = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`);
   terms.forEach((t, i) => {
-    const v = last[i];
+    const v = last.at(i) ?? null; // one sort value per term
     const op = t.desc ? '<' : '>';
     let after: string | undefined;
     if (v === null) after = t.nullsFirst && !t.notNull ? `${t.expr} IS NOT NULL` : undefined;

@@ -65,21 +65,21 @@ export class Scope {
     const rels: RelNode[] = [];
     let current: { obj: ObjectSchema; alias: string }[] = [{ obj: this.obj, alias: this.alias }];
     let parent: RelNode | undefined;
-    for (let i = 0; i < parts.length - 1; i++) {
+    for (const part of parts.slice(0, -1)) {
       if (current.length > 1) {
         throw new ApiError(
           400,
           'INVALID_FIELD',
-          `Didn't understand relationship '${parts[i]}' in field path: polymorphic relationships can only be followed one level (the local org does not support TYPEOF).`
+          `Didn't understand relationship '${part}' in field path: polymorphic relationships can only be followed one level (the local org does not support TYPEOF).`
         );
       }
       const from = current[0];
-      const ref = from.obj.byRelationship.get(parts[i].toLowerCase());
+      const ref = from.obj.byRelationship.get(part.toLowerCase());
       if (!ref) {
         throw new ApiError(
           400,
           'INVALID_FIELD',
-          `Didn't understand relationship '${parts[i]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
+          `Didn't understand relationship '${part}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
         );
       }
       const key = (parent ? `${parent.key}.` : '') + ref.relationshipName!.toLowerCase();

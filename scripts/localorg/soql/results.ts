@@ -71,16 +71,17 @@ export function attachSubqueries(c: Compiled, store: Store, parents: Array<Recor
       const sql = sq.compiled.childSql!(chunk.length);
       const rows = store.all(sql, [...chunk, ...sq.compiled.params]);
       const records = buildRecords(sq.compiled, rows);
-      rows.forEach((row, k) => {
-        const p = String(row._parent);
+      records.forEach((record, k) => {
+        // buildRecords gives one record per row, in order
+        const p = String(rows.at(k)?._parent);
         let list = byParent.get(p);
         if (!list) byParent.set(p, (list = []));
-        list.push(records[k]);
+        list.push(record);
       });
     }
     const off = sq.compiled.offset;
     parents.forEach((rec, k) => {
-      let list = byParent.get(parentIds[k]) ?? [];
+      let list = byParent.get(parentIds.at(k) ?? '') ?? [];
       if (off) list = list.slice(off);
       if (sq.limit !== undefined) list = list.slice(0, sq.limit);
       rec[sq.relationshipName] = list.length ? { totalSize: list.length, done: true, records: list } : null;

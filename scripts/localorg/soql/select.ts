@@ -3,6 +3,7 @@ import { malformedQuery } from '../errors';
 import { AGGREGATES, DATE_FUNCTIONS, functionExpr } from './functions';
 import type { Compiled, OutColumn, SubqueryPlan } from './plan';
 import { pathOf, RelNode, Scope } from './relationships';
+import { ownValue } from '../ownValue';
 
 /** The SELECT list compiled: SQL select expressions and, for each, where its value lands in the output. */
 export interface SelectList {
@@ -83,7 +84,8 @@ export function compileSelect(
         if (countOnly) break;
         const name = fld.functionName.toUpperCase();
         const { expr, field } = functionExpr(scope, fld.functionName, fld.parameters ?? [], fld.rawValue);
-        if (!aggregate && !DATE_FUNCTIONS[name]) throw malformedQuery(`${fld.rawValue ?? name}: function not supported by the local org`);
+        if (!aggregate && !ownValue(DATE_FUNCTIONS, name))
+          throw malformedQuery(`${fld.rawValue ?? name}: function not supported by the local org`);
         if (!aggregate) throw malformedQuery(`${fld.rawValue}: date functions in a non-aggregate SELECT are not supported`);
         const key = fld.alias ?? `expr${exprN++}`;
         addCol(expr, { path: [key], field, kind: 'agg', aggFn: name });

@@ -64,7 +64,7 @@ export function compileWhere(scope: Scope, w: WhereClause, params: SqlValue[], h
   const tokens = tokenize(w);
   let pos = 0;
   let depth = 0;
-  const peek = () => tokens[pos];
+  const peek = () => tokens.at(pos);
   const deeper = () => {
     if (++depth > MAX_WHERE_NESTING) {
       throw queryTooComplicated(`conditions nested more than ${MAX_WHERE_NESTING} deep in parentheses or NOT`);
