@@ -1,0 +1,286 @@
+import { OrgData, soql, soqlJoin, soqlName, soqlTrusted } from '../org/data';
+import type { Soql } from '../org/data';
+import { readPath, type ResolvedColumn } from './columns';
+import type { BucketDef } from './definitions';
+import { Engine, type GroupValue, type Measure, type SummaryDef } from './engine';
+import { summaryRefs } from './formula';
+import { LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
+import type { CompiledReport, DimPlan, SummaryInfo } from './runner';
+
+/**
+ * How a report's figures are read from the org, so that time and memory follow the number of groups, not rows
+ * (docs/reports-and-scorecard.md#at-scale):
+ *
+ * - **in the org** (`groupBy`): when the summaries the run needs are counts, sums, averages, minimums and
+ *   maximums (and formulas over them) and no detail rows are asked for, one SOQL aggregate query with
+ *   `GROUP BY` the report's groupings (a picklist or text bucket groups by its source field and is mapped
+ *   here) gives every leaf group's COUNT/SUM/COUNT/MIN/MAX; the engine rolls them up to subtotals.
+ * - **streamed** (`rows`): medians, percentiles, Unique, number buckets, SLA timers' live elapsed minutes and
+ *   detail rows need rows. Only the fields those need are read, page by page through the data layer's paging
+ *   loop, into bounded accumulators (histograms, distinct sets, the first detail rows in report order).
+ *
+ * A run that needs only some figures (the scorecard, a dashboard) names them (`summaries`): a report whose
+ * other summaries need rows can then still be computed in the org.
+ */
+
+/** Detail rows a run keeps by default: the first 2,000 in report order, as the org's report run page shows. */
+export const DETAIL_ROW_LIMIT = 2_000;
+
+/**
+ * Rows an aggregate query may answer on a real org: a query with GROUP BY cannot be continued with
+ * queryMore, and its answer is at most 2,000 rows ("Considerations When Using GROUP BY",
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_group_by_considerations.htm).
+ * A report with more groups than that is streamed instead.
+ */
+export const AGGREGATE_ROW_LIMIT = 2_000;
+
+/**
+ * Field types SOQL can GROUP BY: the describe's `groupable` is true for id, reference, string, picklist and
+ * boolean fields, false for double, currency, percent, long text, multi-select picklists and date-times
+ * (SOQL and SOSL Reference, "GROUP BY" and the Field object's groupable property).
+ */
+const GROUPABLE = new Set(['text', 'picklist', 'reference', 'boolean', 'id']);
+
+export interface ReadOptions {
+  /** Detail rows to keep: true = DETAIL_ROW_LIMIT, false/0 = none, a number = that many (default: the report's showDetails). */
+  details?: boolean | number;
+  /** Only these summary keys are needed (RowCount is always computed). */
+  summaries?: string[];
+  /** `rows` streams even where the org could aggregate (tests compare both ways). */
+  path?: 'auto' | 'rows';
+}
+
+export interface ReadPlan {
+  mode: 'groupBy' | 'rows';
+  summaries: SummaryDef[];
+  summaryInfo: SummaryInfo[];
+  measures: Array<Measure & { col: ResolvedColumn }>;
+  rowLimit: number;
+  live: boolean;
+}
+
+/** What a run reads: the summaries and measures it needs, detail rows, in the org or streamed. */
+export function readPlan(plan: CompiledReport, opts: ReadOptions = {}): ReadPlan {
+  const where = `report ${plan.def.developerName}`;
+  const wanted = opts.summaries ? new Set(['RowCount', ...opts.summaries]) : null;
+  if (wanted) {
+    for (const k of wanted)
+      if (!plan.summaries.some((s) => s.key === k))
+        throw new Error(`${where}: has no summary ${k} (it has ${plan.summaries.map((s) => s.key).join(', ')})`);
+  }
+  const summaries = wanted ? plan.summaries.filter((s) => wanted.has(s.key)) : plan.summaries;
+  const summaryInfo = wanted ? plan.summaryInfo.filter((s) => wanted.has(s.key)) : plan.summaryInfo;
+  const need = new Map<string, { values: boolean; distinct: boolean }>();
+  const use = (column: string, o: { values?: boolean; distinct?: boolean } = {}) => {
+    const n = need.get(column) ?? { values: false, distinct: false };
+    if (o.values) n.values = true;
+    if (o.distinct) n.distinct = true;
+    need.set(column, n);
+  };
+  for (const s of summaries) {
+    if (s.kind === 'column') use(s.column!, { values: s.aggregate === 'Median', distinct: s.aggregate === 'Unique' });
+    else if (s.kind === 'percentile') use(s.column!, { values: true });
+    else if (s.kind === 'formula')
+      for (const r of summaryRefs(s.formula!)) if (r.column !== 'RowCount') use(r.column, { distinct: r.fn === 'UNIQUE' });
+  }
+  const measures = plan.measures.filter((m) => need.has(m.column)).map((m) => ({ ...m, ...need.get(m.column)! }));
+  const rowLimit =
+    opts.details === undefined
+      ? plan.def.showDetails
+        ? DETAIL_ROW_LIMIT
+        : 0
+      : opts.details === true
+        ? DETAIL_ROW_LIMIT
+        : opts.details === false
+          ? 0
+          : Math.max(0, Math.floor(opts.details));
+  const details = plan.def.showDetails && rowLimit > 0;
+  const live =
+    plan.liveElapsed &&
+    needsLiveElapsed(
+      plan.baseObject,
+      [...measures.map((m) => m.col), ...(details ? [...plan.details, ...(plan.sortColumn ? [plan.sortColumn] : [])] : [])].map(
+        (c) => c.valuePath
+      )
+    );
+  const aggregable =
+    opts.path !== 'rows' &&
+    !details &&
+    !live &&
+    measures.every((m) => !m.values && !m.distinct) &&
+    [...plan.down, ...plan.across].every((d) =>
+      d.bucket ? d.bucket.def.type !== 'number' && GROUPABLE.has(d.bucket.source.type) : GROUPABLE.has(d.column!.type)
+    );
+  return { mode: aggregable ? 'groupBy' : 'rows', summaries, summaryInfo, measures, rowLimit: details ? rowLimit : 0, live };
+}
+
+/** Reads the report's figures into a new engine (in the org, or streamed); the query that did it. */
+export async function readFigures(
+  data: OrgData,
+  plan: CompiledReport,
+  rp: ReadPlan,
+  whereClause: Soql,
+  now: number
+): Promise<{ engine: Engine; query: Soql; mode: 'groupBy' | 'rows' }> {
+  const engineFor = (keepRows: boolean) =>
+    new Engine(
+      plan.down.map((d) => d.dim),
+      plan.across.map((d) => d.dim),
+      rp.measures,
+      rp.summaries,
+      keepRows,
+      plan.def.sortOrder,
+      rp.rowLimit
+    );
+  if (rp.mode === 'groupBy') {
+    const engine = engineFor(false);
+    const query = groupBySoql(plan, rp, whereClause);
+    let rows = 0;
+    try {
+      for await (const page of data.pages<Record<string, unknown>>(query)) {
+        for (const r of page.records) feedGroup(plan, rp, engine, r);
+        rows += page.records.length;
+        if (rows > AGGREGATE_ROW_LIMIT) break;
+      }
+      if (rows <= AGGREGATE_ROW_LIMIT) return { engine, query, mode: 'groupBy' };
+    } catch (e) {
+      // a real org refuses an aggregate answer larger than it returns in one page: stream instead
+      if (!/QUERY_TOO|EXCEEDED|queryMore|too many/i.test(String((e as Error).message))) throw e;
+    }
+  }
+  const engine = engineFor(rp.rowLimit > 0);
+  const query = rowSoql(plan, rp, whereClause);
+  const live = rp.live ? await liveElapsed(data, now) : null;
+  for await (const page of data.pages<Record<string, unknown>>(query)) {
+    for (const r of page.records) {
+      live?.(r);
+      feedRow(plan, rp, engine, r);
+    }
+  }
+  return { engine, query, mode: 'rows' };
+}
+
+function rowSoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
+  const fields = new Set<string>(['Id']);
+  const add = (c: ResolvedColumn | undefined) => {
+    if (!c) return;
+    fields.add(c.valuePath);
+    if (c.keyPath) fields.add(c.keyPath);
+  };
+  for (const d of [...plan.down, ...plan.across]) add(d.column ?? d.bucket?.source);
+  if (rp.rowLimit > 0) {
+    for (const c of plan.details) add(c);
+    add(plan.sortColumn);
+  }
+  for (const m of rp.measures) add(m.col);
+  if (rp.live) for (const f of LIVE_ELAPSED_FIELDS) fields.add(f);
+  return soql`SELECT ${soqlJoin([...fields].map(soqlName), ', ')} FROM ${soqlName(plan.baseObject)}${whereClause}`;
+}
+
+function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
+  const select: string[] = [];
+  const group: string[] = [];
+  [...plan.down, ...plan.across].forEach((d, i) => {
+    const c = d.column ?? d.bucket!.source;
+    select.push(`${c.valuePath} g${i}`);
+    group.push(c.valuePath);
+    if (c.keyPath) {
+      select.push(`${c.keyPath} k${i}`);
+      group.push(c.keyPath);
+    }
+  });
+  select.push('COUNT(Id) cnt');
+  rp.measures.forEach((m, i) => {
+    select.push(
+      `SUM(${m.col.valuePath}) s${i}`,
+      `COUNT(${m.col.valuePath}) n${i}`,
+      `MIN(${m.col.valuePath}) mn${i}`,
+      `MAX(${m.col.valuePath}) mx${i}`
+    );
+  });
+  const groupBy = group.length > 0 ? soql` GROUP BY ${soqlJoin(group.map(soqlName), ', ')}` : soql``;
+  // names and aggregate functions of the report's own metadata (columns resolved against the schema)
+  return soql`SELECT ${soqlTrusted(select.join(', '))} FROM ${soqlName(plan.baseObject)}${whereClause}${groupBy}`;
+}
+
+function groupValue(d: DimPlan, v: unknown, k: unknown): GroupValue {
+  if (k === null || k === undefined || k === '') return { key: null, label: '-' };
+  if (typeof v === 'boolean' || (d.words && (v === 0 || v === 1))) {
+    const yes = v === true || v === 1;
+    return { key: String(v), label: d.words ? d.words[yes ? 'true' : 'false'] : String(v) };
+  }
+  return { key: String(k), label: v === null || v === undefined ? '-' : String(v) };
+}
+
+function bucketValue(b: BucketDef, raw: unknown): GroupValue {
+  let label: string | undefined;
+  if (b.type === 'number') {
+    let n = raw === null || raw === undefined ? null : Number(raw);
+    if (n === null && b.nullTreatment === 'z') n = 0;
+    if (n !== null) {
+      label = b.values.find((v) =>
+        v.ranges.some((r) => (r.from === undefined || n! > r.from) && (r.to === undefined || n! <= r.to))
+      )?.label;
+    }
+  } else if (raw !== null && raw !== undefined && raw !== '') {
+    const s = String(raw).toLowerCase();
+    label = b.values.find((v) => v.sourceValues.some((x) => x.toLowerCase() === s))?.label;
+  }
+  label ??= b.otherLabel;
+  return label === undefined ? { key: null, label: '-' } : { key: label, label };
+}
+
+function dimValue(d: DimPlan, record: Record<string, unknown>): GroupValue {
+  if (d.bucket) return bucketValue(d.bucket.def, readPath(record, d.bucket.source.valuePath));
+  const c = d.column!;
+  const v = readPath(record, c.valuePath);
+  return groupValue(d, v, c.keyPath ? readPath(record, c.keyPath) : v);
+}
+
+function displayValue(c: ResolvedColumn, record: Record<string, unknown>): unknown {
+  const v = readPath(record, c.valuePath);
+  if (v === null || v === undefined) return null;
+  if (c.type === 'datetime' && typeof v === 'string') return new Date(v).toISOString();
+  return v;
+}
+
+function feedRow(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Record<string, unknown>): void {
+  const measures = new Map<string, number | null>();
+  for (const m of rp.measures) {
+    const v = readPath(record, m.col.valuePath);
+    measures.set(m.column, v === null || v === undefined || v === '' ? null : Number(v));
+  }
+  const row =
+    rp.rowLimit > 0
+      ? {
+          id: String(record.Id),
+          values: Object.fromEntries(plan.details.map((c) => [c.name, displayValue(c, record)])),
+          sort: plan.sortColumn ? displayValue(plan.sortColumn, record) : null
+        }
+      : undefined;
+  engine.addRow(
+    plan.down.map((d) => dimValue(d, record)),
+    plan.across.map((d) => dimValue(d, record)),
+    measures,
+    row
+  );
+}
+
+function feedGroup(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Record<string, unknown>): void {
+  const all = [...plan.down, ...plan.across].map((d, i) => {
+    const v = record[`g${i}`];
+    if (d.bucket) return bucketValue(d.bucket.def, v);
+    return groupValue(d, v, d.column!.keyPath ? record[`k${i}`] : v);
+  });
+  const partials = new Map<string, { sum: number; n: number; min: number; max: number }>();
+  rp.measures.forEach((m, i) => {
+    const n = Number(record[`n${i}`] ?? 0);
+    partials.set(m.column, {
+      sum: Number(record[`s${i}`] ?? 0),
+      n,
+      min: n > 0 ? Number(record[`mn${i}`]) : Infinity,
+      max: n > 0 ? Number(record[`mx${i}`]) : -Infinity
+    });
+  });
+  engine.addGroup(all.slice(0, plan.down.length), all.slice(plan.down.length), Number(record.cnt ?? 0), partials);
+}
