@@ -144,6 +144,11 @@ export class Engine {
     if (row && this.keepRows) this.keepRow({ ...row, down });
   }
 
+  /** A detail row read apart from the figures (they came from the org's aggregates): kept as addRow keeps rows. */
+  addDetailRow(down: GroupValue[], row: DetailRow): void {
+    this.keepRow({ ...row, down });
+  }
+
   /** Detail rows the report has (kept or not). */
   get detailRowsSeen(): number {
     return this.rowsSeen;

@@ -6,6 +6,7 @@ import { Engine, type GroupValue, type Measure, type SummaryDef } from './engine
 import { summaryRefs } from './formula';
 import { LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
 import type { CompiledReport, DimPlan, SummaryInfo } from './runner';
+import type { GroupKey } from './engine';
 
 /**
  * How a report's figures are read from the org, so that time and memory follow the number of groups, not rows
@@ -15,6 +16,9 @@ import type { CompiledReport, DimPlan, SummaryInfo } from './runner';
  *   maximums (and formulas over them) and no detail rows are asked for, one SOQL aggregate query with
  *   `GROUP BY` the report's groupings (a picklist or text bucket groups by its source field and is mapped
  *   here) gives every leaf group's COUNT/SUM/COUNT/MIN/MAX; the engine rolls them up to subtotals.
+ *   Detail rows asked for with such figures are read group by group, in report order, with ORDER BY the
+ *   sort column and LIMIT what is still missing, from the groups' counts (at most MAX_DETAIL_QUERIES queries,
+ *   sent together in /composite requests), so they cost what they show, not the org's rows.
  * - **streamed** (`rows`): medians, percentiles, Unique, number buckets, SLA timers' live elapsed minutes and
  *   detail rows need rows. Only the fields those need are read, page by page through the data layer's paging
  *   loop, into bounded accumulators (histograms, distinct sets, the first detail rows in report order).
@@ -33,6 +37,9 @@ export const DETAIL_ROW_LIMIT = 2_000;
  * A report with more groups than that is streamed instead.
  */
 export const AGGREGATE_ROW_LIMIT = 2_000;
+
+/** Groups whose detail rows are read with a query each beside aggregated figures; more than that: streamed. */
+export const MAX_DETAIL_QUERIES = 50;
 
 /**
  * Field types SOQL can GROUP BY: the describe's `groupable` is true for id, reference, string, picklist and
@@ -95,23 +102,31 @@ export function readPlan(plan: CompiledReport, opts: ReadOptions = {}): ReadPlan
           ? 0
           : Math.max(0, Math.floor(opts.details));
   const details = plan.def.showDetails && rowLimit > 0;
-  const live =
+  const live = (paths: ResolvedColumn[]) =>
     plan.liveElapsed &&
     needsLiveElapsed(
       plan.baseObject,
-      [...measures.map((m) => m.col), ...(details ? [...plan.details, ...(plan.sortColumn ? [plan.sortColumn] : [])] : [])].map(
-        (c) => c.valuePath
-      )
+      paths.map((c) => c.valuePath)
     );
+  const liveMeasures = live(measures.map((m) => m.col));
+  const detailColumns = details ? [...plan.details, ...(plan.sortColumn ? [plan.sortColumn] : [])] : [];
   const aggregable =
     opts.path !== 'rows' &&
-    !details &&
-    !live &&
+    !liveMeasures &&
+    // rows ordered by a live count cannot be ordered by the org
+    !(details && plan.sortColumn && live([plan.sortColumn])) &&
     measures.every((m) => !m.values && !m.distinct) &&
     [...plan.down, ...plan.across].every((d) =>
       d.bucket ? d.bucket.def.type !== 'number' && GROUPABLE.has(d.bucket.source.type) : GROUPABLE.has(d.column!.type)
     );
-  return { mode: aggregable ? 'groupBy' : 'rows', summaries, summaryInfo, measures, rowLimit: details ? rowLimit : 0, live };
+  return {
+    mode: aggregable ? 'groupBy' : 'rows',
+    summaries,
+    summaryInfo,
+    measures,
+    rowLimit: details ? rowLimit : 0,
+    live: liveMeasures || live(detailColumns)
+  };
 }
 
 /** Reads the report's figures into a new engine (in the org, or streamed); the query that did it. */
@@ -119,9 +134,10 @@ export async function readFigures(
   data: OrgData,
   plan: CompiledReport,
   rp: ReadPlan,
-  whereClause: Soql,
+  conditions: Soql[],
   now: number
-): Promise<{ engine: Engine; query: Soql; mode: 'groupBy' | 'rows' }> {
+): Promise<{ engine: Engine; query: Soql; mode: 'groupBy' | 'rows'; detailTotal: number }> {
+  const whereClause = whereOf(conditions);
   const engineFor = (keepRows: boolean) =>
     new Engine(
       plan.down.map((d) => d.dim),
@@ -133,7 +149,7 @@ export async function readFigures(
       rp.rowLimit
     );
   if (rp.mode === 'groupBy') {
-    const engine = engineFor(false);
+    const engine = engineFor(rp.rowLimit > 0);
     const query = groupBySoql(plan, rp, whereClause);
     let rows = 0;
     try {
@@ -142,7 +158,10 @@ export async function readFigures(
         rows += page.records.length;
         if (rows > AGGREGATE_ROW_LIMIT) break;
       }
-      if (rows <= AGGREGATE_ROW_LIMIT) return { engine, query, mode: 'groupBy' };
+      if (rows <= AGGREGATE_ROW_LIMIT) {
+        const detailTotal = rp.rowLimit > 0 ? await detailRowsByGroup(data, plan, rp, engine, conditions, now) : 0;
+        if (detailTotal !== null) return { engine, query, mode: 'groupBy', detailTotal };
+      }
     } catch (e) {
       // a real org refuses an aggregate answer larger than it returns in one page: stream instead
       if (!/QUERY_TOO|EXCEEDED|queryMore|too many/i.test(String((e as Error).message))) throw e;
@@ -157,10 +176,94 @@ export async function readFigures(
       feedRow(plan, rp, engine, r);
     }
   }
-  return { engine, query, mode: 'rows' };
+  return { engine, query, mode: 'rows', detailTotal: engine.detailRowsSeen };
+}
+
+function whereOf(conditions: Soql[]): Soql {
+  if (conditions.length === 0) return soql``;
+  return soql` WHERE ${soqlJoin(
+    conditions.map((c) => (conditions.length > 1 ? soql`(${c})` : c)),
+    ' AND '
+  )}`;
+}
+
+/**
+ * The first `rp.rowLimit` detail rows of aggregated figures: the leaf groups in report order, each read with
+ * ORDER BY the sort column (then Id) and LIMIT what is still missing. Null when that takes more than
+ * MAX_DETAIL_QUERIES queries (many small groups): the caller streams the rows instead. Returns how many rows
+ * the report has.
+ */
+async function detailRowsByGroup(
+  data: OrgData,
+  plan: CompiledReport,
+  rp: ReadPlan,
+  engine: Engine,
+  conditions: Soql[],
+  now: number
+): Promise<number | null> {
+  const figures = engine.result();
+  const total = figures.grandTotal.values.RowCount ?? 0;
+  const leafs =
+    plan.down.length === 0
+      ? [{ path: [] as GroupKey[], count: total }]
+      : figures.groups.filter((g) => g.level === plan.down.length).map((g) => ({ path: g.path, count: g.values.RowCount ?? 0 }));
+  const wanted: Array<{ path: GroupKey[]; limit: number }> = [];
+  let missing = rp.rowLimit;
+  for (const leaf of leafs) {
+    if (missing <= 0) break;
+    if (leaf.count <= 0) continue;
+    wanted.push({ path: leaf.path, limit: Math.min(leaf.count, missing) });
+    missing -= leaf.count;
+  }
+  if (wanted.length > MAX_DETAIL_QUERIES) return null;
+  const fields = selectFields(plan, rp, true);
+  const order = plan.def.sortOrder === 'Desc' ? soqlTrusted('DESC') : soqlTrusted('ASC');
+  const orderBy = plan.sortColumn ? soql` ORDER BY ${soqlName(plan.sortColumn.valuePath)} ${order}, Id ASC` : soql` ORDER BY Id ASC`;
+  const queries = wanted.map(
+    (w) =>
+      soql`SELECT ${fields} FROM ${soqlName(plan.baseObject)}${whereOf([
+        ...conditions,
+        ...plan.down.map((d, i) => dimCondition(d, w.path[i]))
+      ])}${orderBy} LIMIT ${w.limit}`
+  );
+  await data.prefetch(queries.map((q) => ({ soql: q })));
+  const live = rp.live ? await liveElapsed(data, now) : null;
+  for (const q of queries) {
+    for await (const page of data.pages<Record<string, unknown>>(q)) {
+      for (const r of page.records) {
+        live?.(r);
+        engine.addDetailRow(
+          plan.down.map((d) => dimValue(d, r)),
+          detailRow(plan, r)
+        );
+      }
+    }
+  }
+  return total;
+}
+
+/** The records of one group value: its key (blank: null), a bucket's source values, or none of them for Other. */
+function dimCondition(d: DimPlan, key: GroupKey): Soql {
+  if (d.bucket) {
+    const f = soqlName(d.bucket.source.valuePath);
+    const value = key === null ? undefined : d.bucket.def.values.find((v) => v.label === key);
+    if (value) return soql`${f} IN ${value.sourceValues}`;
+    const every = d.bucket.def.values.flatMap((v) => v.sourceValues);
+    return every.length > 0 ? soql`(${f} = null OR ${f} NOT IN ${every})` : soql`${f} = null`;
+  }
+  const c = d.column!;
+  const f = soqlName(c.keyPath ?? c.valuePath);
+  if (key === null) return soql`${f} = null`;
+  if (c.type === 'boolean') return soql`${f} = ${key === 'true'}`;
+  return soql`${f} = ${key}`;
 }
 
 function rowSoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
+  return soql`SELECT ${selectFields(plan, rp, rp.rowLimit > 0)} FROM ${soqlName(plan.baseObject)}${whereClause}`;
+}
+
+/** The fields a row read needs: groupings, measures, and with `details` the detail columns and the sort column. */
+function selectFields(plan: CompiledReport, rp: ReadPlan, details: boolean): Soql {
   const fields = new Set<string>(['Id']);
   const add = (c: ResolvedColumn | undefined) => {
     if (!c) return;
@@ -168,13 +271,13 @@ function rowSoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
     if (c.keyPath) fields.add(c.keyPath);
   };
   for (const d of [...plan.down, ...plan.across]) add(d.column ?? d.bucket?.source);
-  if (rp.rowLimit > 0) {
+  if (details) {
     for (const c of plan.details) add(c);
     add(plan.sortColumn);
   }
   for (const m of rp.measures) add(m.col);
   if (rp.live) for (const f of LIVE_ELAPSED_FIELDS) fields.add(f);
-  return soql`SELECT ${soqlJoin([...fields].map(soqlName), ', ')} FROM ${soqlName(plan.baseObject)}${whereClause}`;
+  return soqlJoin([...fields].map(soqlName), ', ');
 }
 
 function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
@@ -244,20 +347,21 @@ function displayValue(c: ResolvedColumn, record: Record<string, unknown>): unkno
   return v;
 }
 
+function detailRow(plan: CompiledReport, record: Record<string, unknown>): { id: string; values: Record<string, unknown>; sort: unknown } {
+  return {
+    id: String(record.Id),
+    values: Object.fromEntries(plan.details.map((c) => [c.name, displayValue(c, record)])),
+    sort: plan.sortColumn ? displayValue(plan.sortColumn, record) : null
+  };
+}
+
 function feedRow(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Record<string, unknown>): void {
   const measures = new Map<string, number | null>();
   for (const m of rp.measures) {
     const v = readPath(record, m.col.valuePath);
     measures.set(m.column, v === null || v === undefined || v === '' ? null : Number(v));
   }
-  const row =
-    rp.rowLimit > 0
-      ? {
-          id: String(record.Id),
-          values: Object.fromEntries(plan.details.map((c) => [c.name, displayValue(c, record)])),
-          sort: plan.sortColumn ? displayValue(plan.sortColumn, record) : null
-        }
-      : undefined;
+  const row = rp.rowLimit > 0 ? detailRow(plan, record) : undefined;
   engine.addRow(
     plan.down.map((d) => dimValue(d, record)),
     plan.across.map((d) => dimValue(d, record)),

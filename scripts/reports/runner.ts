@@ -403,11 +403,16 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
       ' AND '
     )}`;
   };
-  const whereClause = whereOf(plan.filter);
 
   const rp = readPlan(plan, opts);
   const data = new OrgData(conn);
-  const read = await readFigures(data, plan, rp, whereClause, (opts.now ?? new Date()).getTime());
+  const read = await readFigures(
+    data,
+    plan,
+    rp,
+    [plan.filter, periodFilter].filter((c): c is Soql => !!c),
+    (opts.now ?? new Date()).getTime()
+  );
   const soqlText = read.query.text;
   const out = read.engine.result();
   let excluded: ReportResult['excluded'] = null;
@@ -450,7 +455,7 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     grandTotal: out.grandTotal,
     chart: def.chart ?? null,
     query: { soql: soqlText, mode: read.mode },
-    detailRows: rp.rowLimit > 0 ? { shown: Math.min(rp.rowLimit, read.engine.detailRowsSeen), total: read.engine.detailRowsSeen } : null,
+    detailRows: rp.rowLimit > 0 ? { shown: Math.min(rp.rowLimit, read.detailTotal), total: read.detailTotal } : null,
     excluded,
     perClock: plan.perClock,
     ...(await businessDays(conn, {

@@ -35,8 +35,14 @@ function figures(r: ReportResult, keys?: string[]): Record<string, unknown> {
   return out;
 }
 
+/** Detail rows by group, in order, with their values. */
+function rows(r: ReportResult): unknown[] {
+  return [...r.groups.map((g) => [g.path, g.rows ?? []]), ['total', r.grandTotal.rows ?? []]];
+}
+
 test('every shipped report: the figures computed in the org equal the figures streamed from the rows', async () => {
   const modes: Record<string, string> = {};
+  const detailModes = new Set<string>();
   for (const def of listReports()) {
     const inOrg = await runReport(org.conn, def, { ...opts, details: false });
     const streamed = await runReport(org.conn, def, { ...opts, details: false, path: 'rows' });
@@ -47,7 +53,27 @@ test('every shipped report: the figures computed in the org equal the figures st
     // and equal to the default run (detail rows kept), which streams or aggregates as it must
     const full = await runReport(org.conn, def, opts);
     expect([def.developerName, figures(full)]).toEqual([def.developerName, figures(inOrg)]);
+    // detail rows read group by group beside aggregated figures are the rows streaming keeps, in the same order
+    for (const details of [true, 25]) {
+      const withRows = await runReport(org.conn, def, { ...opts, details });
+      const streamedRows = await runReport(org.conn, def, { ...opts, details, path: 'rows' });
+      if (def.showDetails && withRows.query.mode === 'groupBy') detailModes.add(def.developerName);
+      expect([def.developerName, details, withRows.detailRows, rows(withRows)]).toEqual([
+        def.developerName,
+        details,
+        streamedRows.detailRows,
+        rows(streamedRows)
+      ]);
+    }
   }
+  expect([...detailModes].sort()).toEqual([
+    'Marketing_Share_Of_Closed_Won_Revenue',
+    'Marketing_Sourced_Close_Ratio',
+    'Rejection_And_Recycle_Reasons',
+    'SLA_Timers_At_Risk_Or_Breached',
+    'Win_Loss_Attribution',
+    'Win_Loss_By_Competitor'
+  ]);
   // the reports whose summaries the org can aggregate do so once detail rows are not asked for
   expect(modes).toMatchObject({
     Lead_Quality_By_Campaign: 'groupBy',
