@@ -116,8 +116,9 @@ export function readPlan(plan: CompiledReport, opts: ReadOptions = {}): ReadPlan
     // rows ordered by a live count cannot be ordered by the org
     !(details && plan.sortColumn && live([plan.sortColumn])) &&
     measures.every((m) => !m.values && !m.distinct) &&
+    [...plan.down, ...plan.across].filter((d) => d.bucket?.def.type === 'number').length <= 1 &&
     [...plan.down, ...plan.across].every((d) =>
-      d.bucket ? d.bucket.def.type !== 'number' && GROUPABLE.has(d.bucket.source.type) : GROUPABLE.has(d.column!.type)
+      d.bucket ? d.bucket.def.type === 'number' || GROUPABLE.has(d.bucket.source.type) : GROUPABLE.has(d.column!.type)
     );
   return {
     mode: aggregable ? 'groupBy' : 'rows',
@@ -150,13 +151,22 @@ export async function readFigures(
     );
   if (rp.mode === 'groupBy') {
     const engine = engineFor(rp.rowLimit > 0);
-    const query = groupBySoql(plan, rp, whereClause);
+    // a number bucket cannot be grouped by (its source is not groupable): one aggregate query per bucket value,
+    // each with that value's ranges as a condition
+    const dims = [...plan.down, ...plan.across];
+    const numberDim = dims.findIndex((d) => d.bucket?.def.type === 'number');
+    const slots: Array<{ value?: GroupValue; condition?: Soql }> = numberDim < 0 ? [{}] : numberSlots(dims[numberDim]);
+    const queries = slots.map((slot) => groupBySoql(plan, rp, whereOf(slot.condition ? [...conditions, slot.condition] : conditions)));
+    const query = queries[0];
     let rows = 0;
     try {
-      for await (const page of data.pages<Record<string, unknown>>(query)) {
-        for (const r of page.records) feedGroup(plan, rp, engine, r);
-        rows += page.records.length;
-        if (rows > AGGREGATE_ROW_LIMIT) break;
+      if (queries.length > 1) await data.prefetch(queries.map((q) => ({ soql: q })));
+      for (const [i, q] of queries.entries()) {
+        for await (const page of data.pages<Record<string, unknown>>(q)) {
+          for (const r of page.records) feedGroup(plan, rp, engine, r, slots[i].value && { index: numberDim, value: slots[i].value });
+          rows += page.records.length;
+          if (rows > AGGREGATE_ROW_LIMIT) break;
+        }
       }
       if (rows <= AGGREGATE_ROW_LIMIT) {
         const detailTotal = rp.rowLimit > 0 ? await detailRowsByGroup(data, plan, rp, engine, conditions, now) : 0;
@@ -244,6 +254,7 @@ async function detailRowsByGroup(
 
 /** The records of one group value: its key (blank: null), a bucket's source values, or none of them for Other. */
 function dimCondition(d: DimPlan, key: GroupKey): Soql {
+  if (d.bucket?.def.type === 'number') return numberSlots(d).find((s) => s.value.key === key)?.condition ?? soql`Id = null`;
   if (d.bucket) {
     const f = soqlName(d.bucket.source.valuePath);
     const value = key === null ? undefined : d.bucket.def.values.find((v) => v.label === key);
@@ -284,6 +295,7 @@ function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soq
   const select: string[] = [];
   const group: string[] = [];
   [...plan.down, ...plan.across].forEach((d, i) => {
+    if (d.bucket?.def.type === 'number') return;
     const c = d.column ?? d.bucket!.source;
     select.push(`${c.valuePath} g${i}`);
     group.push(c.valuePath);
@@ -304,6 +316,38 @@ function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soq
   const groupBy = group.length > 0 ? soql` GROUP BY ${soqlJoin(group.map(soqlName), ', ')}` : soql``;
   // names and aggregate functions of the report's own metadata (columns resolved against the schema)
   return soql`SELECT ${soqlTrusted(select.join(', '))} FROM ${soqlName(plan.baseObject)}${whereClause}${groupBy}`;
+}
+
+/**
+ * A number bucket's values as conditions on its source, each with the group it is (bucketValue's rules: the first
+ * value whose ranges hold the number, blank as 0 with null treatment z, the rest in Other or blank).
+ */
+function numberSlots(d: DimPlan): Array<{ value: GroupValue; condition: Soql }> {
+  const b = d.bucket!.def;
+  const f = soqlName(d.bucket!.source.valuePath);
+  const inRanges = (v: BucketDef['values'][number]): Soql =>
+    soqlJoin(
+      v.ranges.map((r) => {
+        const parts = [...(r.from === undefined ? [] : [soql`${f} > ${r.from}`]), ...(r.to === undefined ? [] : [soql`${f} <= ${r.to}`])];
+        return parts.length === 0 ? soql`(${f} != null)` : soql`(${soqlJoin(parts, ' AND ')})`;
+      }),
+      ' OR '
+    );
+  const blankAs = bucketValue(b, null);
+  const slots = b.values.map((v, i) => {
+    const earlier = b.values.slice(0, i).filter((x) => x.ranges.length > 0);
+    const own = v.ranges.length === 0 ? soql`Id = null` : soql`(${inRanges(v)})`;
+    const notEarlier = earlier.length > 0 ? soql` AND NOT (${soqlJoin(earlier.map(inRanges), ' OR ')})` : soql``;
+    const value: GroupValue = { key: v.label, label: v.label };
+    const blank = blankAs.key === v.label ? soql` OR ${f} = null` : soql``;
+    return { value, condition: soql`((${f} != null AND ${own}${notEarlier})${blank})` };
+  });
+  const ranged = b.values.filter((x) => x.ranges.length > 0);
+  const rest: GroupValue = b.otherLabel ? { key: b.otherLabel, label: b.otherLabel } : { key: null, label: '-' };
+  const outside = ranged.length > 0 ? soql` AND NOT (${soqlJoin(ranged.map(inRanges), ' OR ')})` : soql``;
+  const blank = blankAs.key === rest.key ? soql` OR ${f} = null` : soql``;
+  slots.push({ value: rest, condition: soql`((${f} != null${outside})${blank})` });
+  return slots;
 }
 
 function groupValue(d: DimPlan, v: unknown, k: unknown): GroupValue {
@@ -370,8 +414,17 @@ function feedRow(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Rec
   );
 }
 
-function feedGroup(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Record<string, unknown>): void {
+function feedGroup(
+  plan: CompiledReport,
+  rp: ReadPlan,
+  engine: Engine,
+  record: Record<string, unknown>,
+  fixed?: { index: number; value: GroupValue }
+): void {
+  // an aggregate query without GROUP BY answers one row, with a count of 0 when nothing matches
+  if (Number(record.cnt ?? 0) === 0) return;
   const all = [...plan.down, ...plan.across].map((d, i) => {
+    if (fixed?.index === i) return fixed.value;
     const v = record[`g${i}`];
     if (d.bucket) return bucketValue(d.bucket.def, v);
     return groupValue(d, v, d.column!.keyPath ? record[`k${i}`] : v);
