@@ -149,6 +149,12 @@ export class Engine {
     this.keepRow({ ...row, down });
   }
 
+  /** The detail rows kept so far, first in report order (the objects themselves: a caller may fill in their values). */
+  keptRows(): DetailRow[] {
+    this.trimRows();
+    return this.kept;
+  }
+
   /** Detail rows the report has (kept or not). */
   get detailRowsSeen(): number {
     return this.rowsSeen;

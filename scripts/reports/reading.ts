@@ -178,6 +178,7 @@ export async function readFigures(
     }
   }
   const engine = engineFor(rp.rowLimit > 0);
+  // detail rows: the scan reads what orders them (groupings, sort column), the kept rows' columns come after
   const query = rowSoql(plan, rp, whereClause);
   const live = rp.live ? await liveElapsed(data, now) : null;
   for await (const page of data.pages<Record<string, unknown>>(query)) {
@@ -186,7 +187,44 @@ export async function readFigures(
       feedRow(plan, rp, engine, r);
     }
   }
+  if (rp.rowLimit > 0) await fillDetailRows(data, plan, engine, live);
   return { engine, query, mode: 'rows', detailTotal: engine.detailRowsSeen };
+}
+
+/** Ids per query when the kept detail rows' columns are read (`Id IN (…)`). */
+const IDS_PER_QUERY = 200;
+
+/** Reads the detail columns of the rows the engine kept (at most its row limit), by Id, in /composite batches. */
+async function fillDetailRows(
+  data: OrgData,
+  plan: CompiledReport,
+  engine: Engine,
+  live: ((row: Record<string, unknown>) => void) | null
+): Promise<void> {
+  const kept = engine.keptRows();
+  const byId = new Map(kept.map((r) => [r.id, r]));
+  const fields = new Set<string>(['Id']);
+  for (const c of plan.details) {
+    fields.add(c.valuePath);
+    if (c.keyPath) fields.add(c.keyPath);
+  }
+  if (live) for (const f of LIVE_ELAPSED_FIELDS) fields.add(f);
+  const select = soqlJoin([...fields].map(soqlName), ', ');
+  const queries: Soql[] = [];
+  for (let i = 0; i < kept.length; i += IDS_PER_QUERY) {
+    const ids = kept.slice(i, i + IDS_PER_QUERY).map((r) => r.id);
+    queries.push(soql`SELECT ${select} FROM ${soqlName(plan.baseObject)} WHERE Id IN ${ids}`);
+  }
+  await data.prefetch(queries.map((q) => ({ soql: q })));
+  for (const q of queries) {
+    for await (const page of data.pages<Record<string, unknown>>(q)) {
+      for (const r of page.records) {
+        live?.(r);
+        const row = byId.get(String(r.Id));
+        if (row) row.values = detailRow(plan, r).values;
+      }
+    }
+  }
 }
 
 function whereOf(conditions: Soql[]): Soql {
@@ -270,11 +308,11 @@ function dimCondition(d: DimPlan, key: GroupKey): Soql {
 }
 
 function rowSoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
-  return soql`SELECT ${selectFields(plan, rp, rp.rowLimit > 0)} FROM ${soqlName(plan.baseObject)}${whereClause}`;
+  return soql`SELECT ${selectFields(plan, rp, rp.rowLimit > 0 ? 'sort' : false)} FROM ${soqlName(plan.baseObject)}${whereClause}`;
 }
 
-/** The fields a row read needs: groupings, measures, and with `details` the detail columns and the sort column. */
-function selectFields(plan: CompiledReport, rp: ReadPlan, details: boolean): Soql {
+/** The fields a row read needs: groupings, measures, and with `details` the detail columns and the sort column (`sort`: that only). */
+function selectFields(plan: CompiledReport, rp: ReadPlan, details: boolean | 'sort'): Soql {
   const fields = new Set<string>(['Id']);
   const add = (c: ResolvedColumn | undefined) => {
     if (!c) return;
@@ -282,10 +320,8 @@ function selectFields(plan: CompiledReport, rp: ReadPlan, details: boolean): Soq
     if (c.keyPath) fields.add(c.keyPath);
   };
   for (const d of [...plan.down, ...plan.across]) add(d.column ?? d.bucket?.source);
-  if (details) {
-    for (const c of plan.details) add(c);
-    add(plan.sortColumn);
-  }
+  if (details === true) for (const c of plan.details) add(c);
+  if (details) add(plan.sortColumn);
   for (const m of rp.measures) add(m.col);
   if (rp.live) for (const f of LIVE_ELAPSED_FIELDS) fields.add(f);
   return soqlJoin([...fields].map(soqlName), ', ');
@@ -405,7 +441,11 @@ function feedRow(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Rec
     const v = readPath(record, m.col.valuePath);
     measures.set(m.column, v === null || v === undefined || v === '' ? null : Number(v));
   }
-  const row = rp.rowLimit > 0 ? detailRow(plan, record) : undefined;
+  // the row's columns are read once it is kept (fillDetailRows)
+  const row =
+    rp.rowLimit > 0
+      ? { id: String(record.Id), values: {}, sort: plan.sortColumn ? displayValue(plan.sortColumn, record) : null }
+      : undefined;
   engine.addRow(
     plan.down.map((d) => dimValue(d, record)),
     plan.across.map((d) => dimValue(d, record)),
