@@ -5,7 +5,7 @@ import type { BucketDef } from './definitions';
 import { Engine, type GroupValue, type Measure, type SummaryDef } from './engine';
 import { summaryRefs } from './formula';
 import { LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
-import type { CompiledReport, DimPlan, SummaryInfo } from './runner';
+import type { CompiledReport, DimPlan, SummaryInfo } from './compiled';
 import type { GroupKey } from './engine';
 
 /**

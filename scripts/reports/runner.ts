@@ -3,16 +3,7 @@ import { OrgData, soql, soqlJoin, soqlName } from '../org/data';
 import type { Soql } from '../org/data';
 import { PACKAGE_DIR } from '../project';
 import { NUMERIC_TYPES, resolveColumn, type ResolvedColumn } from './columns';
-import {
-  loadReport,
-  loadReportType,
-  listReports,
-  type BucketDef,
-  type ChartDef,
-  type ReportDef,
-  type ReportFormat,
-  type SummaryType
-} from './definitions';
+import { loadReport, loadReportType, listReports, type ChartDef, type ReportDef, type ReportFormat, type SummaryType } from './definitions';
 import type { Dimension, GroupOut, Measure, SummaryDef, CellOut } from './engine';
 import { ReportMetadataError } from './errors';
 import { parseFormula, summaryRefs } from './formula';
@@ -35,16 +26,8 @@ import { combineFilters, filterCondition, periodCondition } from './soql';
  */
 
 export type { BusinessDayInfo } from './calendars';
-
-export interface SummaryInfo {
-  key: string;
-  label: string;
-  type: 'number' | 'percent' | 'currency';
-  /** What the number measures, when its field says (./display): business minutes or calendar days. */
-  unit?: ValueUnit;
-  /** Not a figure the org shows: computed by the CLI from the report's rows (percentiles). */
-  derived?: boolean;
-}
+export type { CompiledReport, DimPlan, SummaryInfo } from './compiled';
+import type { CompiledReport, DimPlan, SummaryInfo } from './compiled';
 
 export interface ReportResult {
   report: string;
@@ -90,36 +73,6 @@ export interface ReportResult {
   businessDay: BusinessDayInfo | null;
   /** With perClock: each clock's own business day, by clock (group key). */
   businessDayByClock?: Record<string, BusinessDayInfo>;
-}
-
-export interface DimPlan {
-  dim: Dimension;
-  column?: ResolvedColumn;
-  /** A checkbox or 0/1 indicator grouping: the words its groups read as. */
-  words?: BooleanWords;
-  bucket?: { def: BucketDef; source: ResolvedColumn };
-}
-
-export interface CompiledReport {
-  def: ReportDef;
-  baseObject: string;
-  down: DimPlan[];
-  across: DimPlan[];
-  details: ResolvedColumn[];
-  measures: Array<Measure & { col: ResolvedColumn }>;
-  summaries: SummaryDef[];
-  summaryInfo: SummaryInfo[];
-  filter: Soql | undefined;
-  /** the report's filter with its SLA_Timer__c Status__c criterion asking for Cancelled instead (see ReportResult.excluded) */
-  cancelledFilter?: Soql;
-  dateColumn?: ResolvedColumn;
-  sortColumn?: ResolvedColumn;
-  groupBy: boolean;
-  reportTypeLabel: string;
-  /** The first down grouping is the SLA clock (ReportResult.perClock). */
-  perClock: boolean;
-  /** SLA timers' elapsed minutes counted at run time for open timers (liveTimers.ts): rows, never org aggregates */
-  liveElapsed: boolean;
 }
 
 const SCHEMAS = new Map<string, ReportSchema>();
