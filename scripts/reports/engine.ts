@@ -105,6 +105,8 @@ export class Engine {
   /** The first `rowLimit` detail rows in report order (trimmed as they come: at most twice the limit in memory). */
   private kept: KeptRow[] = [];
   private rowsSeen = 0;
+  /** With the limit full: the last row kept. */
+  private last: KeptRow | undefined;
   private readonly labels = new Map<string, string>();
   private readonly measureByColumn: Map<string, Measure>;
 
@@ -163,6 +165,8 @@ export class Engine {
   private keepRow(row: KeptRow): void {
     this.rowsSeen++;
     if (this.rowLimit <= 0) return;
+    // once the limit is full, a row after the last kept one can never be shown: one comparison, not a sort
+    if (this.last && this.compareRows(row, this.last) >= 0) return;
     this.kept.push(row);
     if (this.kept.length >= Math.max(2 * this.rowLimit, 1000)) this.trimRows();
   }
@@ -170,6 +174,7 @@ export class Engine {
   private trimRows(): void {
     this.kept.sort((a, b) => this.compareRows(a, b));
     if (this.kept.length > this.rowLimit) this.kept.length = this.rowLimit;
+    if (this.kept.length >= this.rowLimit) this.last = this.kept[this.kept.length - 1];
   }
 
   /** Report order of detail rows: their groups in group order (blank last), then the sort column, then Id. */
