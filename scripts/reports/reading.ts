@@ -180,14 +180,17 @@ export async function readFigures(
   const engine = engineFor(rp.rowLimit > 0);
   // detail rows: the scan reads what orders them (groupings, sort column), the kept rows' columns come after
   const query = rowSoql(plan, rp, whereClause);
-  const live = rp.live ? await liveElapsed(data, now) : null;
+  // the timers' calendars are read once the report's own query has answered (a user who may not read the
+  // report's object is refused on it, and a report with no rows reads no calendars)
+  let live: ((row: Record<string, unknown>) => void) | null | undefined = rp.live ? undefined : null;
   for await (const page of data.pages<Record<string, unknown>>(query)) {
+    if (live === undefined) live = await liveElapsed(data, now);
     for (const r of page.records) {
       live?.(r);
       feedRow(plan, rp, engine, r);
     }
   }
-  if (rp.rowLimit > 0) await fillDetailRows(data, plan, engine, live);
+  if (rp.rowLimit > 0) await fillDetailRows(data, plan, engine, live ?? null);
   return { engine, query, mode: 'rows', detailTotal: engine.detailRowsSeen };
 }
 
@@ -275,9 +278,10 @@ async function detailRowsByGroup(
       ])}${orderBy} LIMIT ${w.limit}`
   );
   await data.prefetch(queries.map((q) => ({ soql: q })));
-  const live = rp.live ? await liveElapsed(data, now) : null;
+  let live: ((row: Record<string, unknown>) => void) | null | undefined = rp.live ? undefined : null;
   for (const q of queries) {
     for await (const page of data.pages<Record<string, unknown>>(q)) {
+      if (live === undefined) live = await liveElapsed(data, now);
       for (const r of page.records) {
         live?.(r);
         engine.addDetailRow(
