@@ -5,6 +5,11 @@ import { evaluate, roundHalfUp, type Expr, type SummaryRef } from './formula';
  * The summary engine: rows (or pre-aggregated SOQL GROUP BY rows) go in, every grouping level's
  * summaries come out — record count, column summaries, custom summary formulas and derived
  * percentiles — with Salesforce's semantics for each (see docs/reports-and-scorecard.md#figures).
+ *
+ * Its memory follows the number of groups, never the number of rows (docs/reports-and-scorecard.md#at-scale):
+ * medians and percentiles keep a histogram of each cell's values (value → how many rows have it), Unique keeps
+ * the distinct values, and detail rows are kept up to a limit — the first rows in the report's order (groups
+ * in their order, then the sort column), as the org's report page shows its first 2,000.
  */
 
 export type GroupKey = string | null;
@@ -22,7 +27,7 @@ export interface Dimension {
 export interface Measure {
   column: string;
   scale: number;
-  /** Keep every value (Median, percentiles). */
+  /** Keep the values' histogram (Median, percentiles). */
   values: boolean;
   /** Keep distinct values (Unique). */
   distinct: boolean;
@@ -33,20 +38,24 @@ export interface Partial {
   n: number;
   min: number;
   max: number;
-  values?: number[];
+  /** value → rows with that value (Median, percentiles): bounded by the distinct values, not the rows */
+  values?: Map<number, number>;
   distinct?: Set<string>;
 }
 
 interface Cell {
   count: number;
   partials: Map<string, Partial>;
-  rows?: DetailRow[];
 }
 
 export interface DetailRow {
   id: string;
   values: Record<string, unknown>;
   sort: unknown;
+}
+
+interface KeptRow extends DetailRow {
+  down: GroupValue[];
 }
 
 export interface SummaryDef {
@@ -93,6 +102,11 @@ const AGG_OF_FN: Record<string, SummaryType> = { SUM: 'Sum', AVG: 'Average', MIN
 
 export class Engine {
   private readonly cells = new Map<string, Cell>();
+  /** The first `rowLimit` detail rows in report order (trimmed as they come: at most twice the limit in memory). */
+  private kept: KeptRow[] = [];
+  private rowsSeen = 0;
+  /** With the limit full: the last row kept. */
+  private last: KeptRow | undefined;
   private readonly labels = new Map<string, string>();
   private readonly measureByColumn: Map<string, Measure>;
 
@@ -102,7 +116,9 @@ export class Engine {
     readonly measures: Measure[],
     readonly summaries: SummaryDef[],
     private readonly keepRows: boolean,
-    private readonly rowOrder: 'Asc' | 'Desc' = 'Asc'
+    private readonly rowOrder: 'Asc' | 'Desc' = 'Asc',
+    /** How many detail rows the result keeps (the first in report order). */
+    private readonly rowLimit: number = Infinity
   ) {
     this.measureByColumn = new Map(measures.map((m) => [m.column, m]));
   }
@@ -122,12 +138,60 @@ export class Engine {
           p.n += 1;
           if (v < p.min) p.min = v;
           if (v > p.max) p.max = v;
-          p.values?.push(v);
+          if (p.values) p.values.set(v, (p.values.get(v) ?? 0) + 1);
           p.distinct?.add(String(v));
         }
-        if (row && this.keepRows && d === down.length && a === 0) (cell.rows ??= []).push(row);
       }
     }
+    if (row && this.keepRows) this.keepRow({ ...row, down });
+  }
+
+  /** A detail row read apart from the figures (they came from the org's aggregates): kept as addRow keeps rows. */
+  addDetailRow(down: GroupValue[], row: DetailRow): void {
+    this.keepRow({ ...row, down });
+  }
+
+  /** The detail rows kept so far, first in report order (the objects themselves: a caller may fill in their values). */
+  keptRows(): DetailRow[] {
+    this.trimRows();
+    return this.kept;
+  }
+
+  /** Detail rows the report has (kept or not). */
+  get detailRowsSeen(): number {
+    return this.rowsSeen;
+  }
+
+  private keepRow(row: KeptRow): void {
+    this.rowsSeen++;
+    if (this.rowLimit <= 0) return;
+    // once the limit is full, a row after the last kept one can never be shown: one comparison, not a sort
+    if (this.last && this.compareRows(row, this.last) >= 0) return;
+    this.kept.push(row);
+    if (this.kept.length >= Math.max(2 * this.rowLimit, 1000)) this.trimRows();
+  }
+
+  private trimRows(): void {
+    this.kept.sort((a, b) => this.compareRows(a, b));
+    if (this.kept.length > this.rowLimit) this.kept.length = this.rowLimit;
+    if (this.kept.length >= this.rowLimit) this.last = this.kept[this.kept.length - 1];
+  }
+
+  /** Report order of detail rows: their groups in group order (blank last), then the sort column, then Id. */
+  private compareRows(a: KeptRow, b: KeptRow): number {
+    for (let i = 0; i < this.down.length; i++) {
+      const x = a.down[i];
+      const y = b.down[i];
+      if (x.key === y.key) continue;
+      if (x.key === null || y.key === null) return x.key === null ? 1 : -1;
+      const dim = this.down[i];
+      const c = dim.compare(x, y);
+      if (c !== 0) return dim.sortOrder === 'Desc' ? -c : c;
+      return x.key < y.key ? -1 : 1;
+    }
+    const c = compareValues(a.sort, b.sort);
+    const d = this.rowOrder === 'Desc' ? -c : c;
+    return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   }
 
   /** A SOQL GROUP BY row: `count` records of one group with their partial summaries. */
@@ -150,6 +214,15 @@ export class Engine {
   }
 
   result(): EngineResult {
+    if (this.keepRows) this.trimRows();
+    const rowsByPath = new Map<string, Array<{ id: string; values: Record<string, unknown> }>>();
+    for (const r of this.kept) {
+      const k = JSON.stringify(r.down.map((g) => g.key));
+      const list = rowsByPath.get(k) ?? [];
+      list.push({ id: r.id, values: r.values });
+      rowsByPath.set(k, list);
+    }
+    const rowsOf = (path: GroupKey[]) => rowsByPath.get(JSON.stringify(path)) ?? [];
     const downTree = this.tree(this.down, 'down');
     const acrossTree = this.tree(this.across, 'across');
     const acrossLeafs = acrossTree.filter((x) => x.path.length > 0);
@@ -163,13 +236,13 @@ export class Engine {
         const out: GroupOut = { level: g.path.length, path: g.path, labels: g.labels, values: this.values(g.path, []) };
         const cells = cellsFor(g.path);
         if (cells) out.cells = cells;
-        if (this.keepRows && g.path.length === this.down.length) out.rows = this.rowsOf(g.path);
+        if (this.keepRows && g.path.length === this.down.length) out.rows = rowsOf(g.path);
         return out;
       });
     const grandTotal: EngineResult['grandTotal'] = { values: this.values([], []) };
     const gc = cellsFor([]);
     if (gc) grandTotal.cells = gc;
-    if (this.keepRows && this.down.length === 0) grandTotal.rows = this.rowsOf([]);
+    if (this.keepRows && this.down.length === 0) grandTotal.rows = rowsOf([]);
     return { groups, acrossGroups: acrossLeafs.map((x) => ({ level: x.path.length, path: x.path, labels: x.labels })), grandTotal };
   }
 
@@ -202,7 +275,7 @@ export class Engine {
     let p = cell.partials.get(col);
     if (!p) {
       p = { sum: 0, n: 0, min: Infinity, max: -Infinity };
-      if (m?.values) p.values = [];
+      if (m?.values) p.values = new Map();
       if (m?.distinct) p.distinct = new Set();
       cell.partials.set(col, p);
     }
@@ -241,17 +314,6 @@ export class Engine {
     return out;
   }
 
-  private rowsOf(path: GroupKey[]): Array<{ id: string; values: Record<string, unknown> }> {
-    const cell = this.cells.get(this.key(path, []));
-    const rows = [...(cell?.rows ?? [])];
-    rows.sort((a, b) => {
-      const c = compareValues(a.sort, b.sort);
-      const d = this.rowOrder === 'Desc' ? -c : c;
-      return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-    });
-    return rows.map((r) => ({ id: r.id, values: r.values }));
-  }
-
   /** The rounded summaries of one cell. */
   private values(down: GroupKey[], across: GroupKey[]): Record<string, number | null> {
     const out: Record<string, number | null> = {};
@@ -271,11 +333,11 @@ export class Engine {
         return roundHalfUp(raw, digits);
       }
       case 'percentile': {
-        const vals = cell?.partials.get(s.column!)?.values;
-        if (!vals || vals.length === 0) return null;
-        const sorted = [...vals].sort((a, b) => a - b);
-        const rank = Math.ceil((s.p! / 100) * sorted.length);
-        return roundHalfUp(sorted[Math.max(rank, 1) - 1], s.scale);
+        const p = cell?.partials.get(s.column!);
+        if (!p?.values || p.n === 0) return null;
+        // nearest rank
+        const rank = Math.ceil((s.p! / 100) * p.n);
+        return roundHalfUp(nthValue(p.values, Math.max(rank, 1) - 1), s.scale);
       }
       case 'formula': {
         const v = evaluate(s.formula!, {
@@ -332,14 +394,23 @@ export class Engine {
       case 'Unique':
         return p?.distinct ? p.distinct.size : 0;
       case 'Median': {
-        const vals = p?.values;
-        if (!vals || vals.length === 0) return null;
-        const s = [...vals].sort((x, y) => x - y);
-        const mid = s.length >> 1;
-        return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+        if (!p?.values || p.n === 0) return null;
+        const mid = p.n >> 1;
+        return p.n % 2 === 1 ? nthValue(p.values, mid) : (nthValue(p.values, mid - 1) + nthValue(p.values, mid)) / 2;
       }
     }
   }
+}
+
+/** The value at 0-based rank `i` of a histogram's values in ascending order. */
+function nthValue(histogram: Map<number, number>, i: number): number {
+  const values = [...histogram.keys()].sort((a, b) => a - b);
+  let seen = 0;
+  for (const v of values) {
+    seen += histogram.get(v)!;
+    if (i < seen) return v;
+  }
+  return values[values.length - 1];
 }
 
 /** Orders detail-row sort values: blanks first, numbers numerically, everything else as text. */

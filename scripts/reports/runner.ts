@@ -1,26 +1,18 @@
 import type { Connection } from 'jsforce';
-import { OrgData, soql, soqlJoin, soqlName, soqlTrusted } from '../org/data';
+import { OrgData, soql, soqlJoin, soqlName } from '../org/data';
 import type { Soql } from '../org/data';
 import { PACKAGE_DIR } from '../project';
-import { NUMERIC_TYPES, readPath, resolveColumn, type ResolvedColumn } from './columns';
-import {
-  loadReport,
-  loadReportType,
-  listReports,
-  type BucketDef,
-  type ChartDef,
-  type ReportDef,
-  type ReportFormat,
-  type SummaryType
-} from './definitions';
-import { Engine, type Dimension, type GroupOut, type GroupValue, type Measure, type SummaryDef, type CellOut } from './engine';
+import { NUMERIC_TYPES, resolveColumn, type ResolvedColumn } from './columns';
+import { loadReport, loadReportType, listReports, type ChartDef, type ReportDef, type ReportFormat, type SummaryType } from './definitions';
+import type { Dimension, GroupOut, Measure, SummaryDef, CellOut } from './engine';
 import { ReportMetadataError } from './errors';
 import { parseFormula, summaryRefs } from './formula';
 import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, reportLocalDate, type Period } from './period';
 import { businessDays, type BusinessDayInfo } from './calendars';
 import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
 import { ReportSchema } from './schema';
-import { LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
+import { needsLiveElapsed } from './liveTimers';
+import { readFigures, readPlan, type ReadOptions } from './reading';
 import { userTimeZone } from './userTimeZone';
 
 export { userTimeZone } from './userTimeZone';
@@ -29,22 +21,13 @@ import { combineFilters, filterCondition, periodCondition } from './soql';
 /**
  * The report runner: computes a shipped report from its metadata — report type (object and
  * lookups), columns, filters (incl. relative dates), the standard date filter (replaced by
- * `--period`), groupings, buckets, column summaries, custom summary formulas — reading records
- * with SOQL through jsforce, page by page, or with SOQL GROUP BY when the report needs nothing
- * a GROUP BY cannot give (no detail rows, medians, percentiles or buckets).
+ * `--period`), groupings, buckets, column summaries, custom summary formulas — with SOQL GROUP BY
+ * in the org where the summaries allow, else streaming the rows it needs page by page (./reading.ts).
  */
 
 export type { BusinessDayInfo } from './calendars';
-
-export interface SummaryInfo {
-  key: string;
-  label: string;
-  type: 'number' | 'percent' | 'currency';
-  /** What the number measures, when its field says (./display): business minutes or calendar days. */
-  unit?: ValueUnit;
-  /** Not a figure the org shows: computed by the CLI from the report's rows (percentiles). */
-  derived?: boolean;
-}
+export type { CompiledReport, DimPlan, SummaryInfo } from './compiled';
+import type { CompiledReport, DimPlan, SummaryInfo } from './compiled';
 
 export interface ReportResult {
   report: string;
@@ -73,6 +56,8 @@ export interface ReportResult {
   grandTotal: { values: Record<string, number | null>; cells?: CellOut[]; rows?: Array<{ id: string; values: Record<string, unknown> }> };
   chart: ChartDef | null;
   query: { soql: string; mode: 'rows' | 'groupBy' };
+  /** Detail rows: how many the result shows (the first in report order) of how many the report has; null without detail rows. */
+  detailRows?: { shown: number; total: number } | null;
   /**
    * Rows the report's filter leaves out that a reader should know about: SLA timers that ended Cancelled
    * (not required any more: recycled or rejected before the due time, reassigned with a restart, or their
@@ -88,36 +73,6 @@ export interface ReportResult {
   businessDay: BusinessDayInfo | null;
   /** With perClock: each clock's own business day, by clock (group key). */
   businessDayByClock?: Record<string, BusinessDayInfo>;
-}
-
-interface DimPlan {
-  dim: Dimension;
-  column?: ResolvedColumn;
-  /** A checkbox or 0/1 indicator grouping: the words its groups read as. */
-  words?: BooleanWords;
-  bucket?: { def: BucketDef; source: ResolvedColumn };
-}
-
-export interface CompiledReport {
-  def: ReportDef;
-  baseObject: string;
-  down: DimPlan[];
-  across: DimPlan[];
-  details: ResolvedColumn[];
-  measures: Array<Measure & { col: ResolvedColumn }>;
-  summaries: SummaryDef[];
-  summaryInfo: SummaryInfo[];
-  filter: Soql | undefined;
-  /** the report's filter with its SLA_Timer__c Status__c criterion asking for Cancelled instead (see ReportResult.excluded) */
-  cancelledFilter?: Soql;
-  dateColumn?: ResolvedColumn;
-  sortColumn?: ResolvedColumn;
-  groupBy: boolean;
-  reportTypeLabel: string;
-  /** The first down grouping is the SLA clock (ReportResult.perClock). */
-  perClock: boolean;
-  /** SLA timers' elapsed minutes counted at run time for open timers (liveTimers.ts): rows, never org aggregates */
-  liveElapsed: boolean;
 }
 
 const SCHEMAS = new Map<string, ReportSchema>();
@@ -369,7 +324,7 @@ function comparator(c: ResolvedColumn): Dimension['compare'] {
 
 // ---- running --------------------------------------------------------------------------------------
 
-export interface RunOptions {
+export interface RunOptions extends ReadOptions {
   /** Replaces the report's standard date filter. */
   period?: Period;
   /** The running user's time zone (default: read from the org). */
@@ -401,33 +356,18 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
       ' AND '
     )}`;
   };
-  const whereClause = whereOf(plan.filter);
 
-  const engine = new Engine(
-    plan.down.map((d) => d.dim),
-    plan.across.map((d) => d.dim),
-    plan.measures,
-    plan.summaries,
-    def.showDetails,
-    def.sortOrder
-  );
+  const rp = readPlan(plan, opts);
   const data = new OrgData(conn);
-  const query = plan.groupBy ? groupBySoql(plan, whereClause) : rowSoql(plan, whereClause);
-  // the timers' calendars are read once the report's own query has answered (a user who may not read the
-  // report's object is refused on it, and a report with no rows reads no calendars)
-  let live: ((row: Record<string, unknown>) => void) | null | undefined = plan.liveElapsed ? undefined : null;
-  for await (const page of data.pages<Record<string, unknown>>(query)) {
-    if (live === undefined) live = await liveElapsed(data, (opts.now ?? new Date()).getTime());
-    for (const r of page.records) {
-      if (plan.groupBy) feedGroup(plan, engine, r);
-      else {
-        live?.(r);
-        feedRow(plan, engine, r);
-      }
-    }
-  }
-  const soqlText = query.text;
-  const out = engine.result();
+  const read = await readFigures(
+    data,
+    plan,
+    rp,
+    [plan.filter, periodFilter].filter((c): c is Soql => !!c),
+    (opts.now ?? new Date()).getTime()
+  );
+  const soqlText = read.query.text;
+  const out = read.engine.result();
   let excluded: ReportResult['excluded'] = null;
   if (plan.cancelledFilter) {
     const cancelled = await data.count(soql`SELECT COUNT() FROM ${soqlName(plan.baseObject)}${whereOf(plan.cancelledFilter)}`);
@@ -457,8 +397,8 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     },
     groupingsDown: plan.down.map((d) => ({ column: d.dim.column, label: d.dim.label })),
     groupingsAcross: plan.across.map((d) => ({ column: d.dim.column, label: d.dim.label })),
-    summaries: plan.summaryInfo,
-    detailColumns: plan.details.map((c) => {
+    summaries: rp.summaryInfo,
+    detailColumns: (rp.rowLimit > 0 ? plan.details : []).map((c) => {
       const unit = valueUnit(c.field);
       const words = booleanWords(c.field, def.filter.items);
       return { column: c.name, label: c.label, type: c.type, ...(unit ? { unit } : {}), ...(words ? { words } : {}) };
@@ -467,12 +407,14 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
     acrossGroups: out.acrossGroups,
     grandTotal: out.grandTotal,
     chart: def.chart ?? null,
-    query: { soql: soqlText, mode: plan.groupBy ? 'groupBy' : 'rows' },
+    query: { soql: soqlText, mode: read.mode },
+    detailRows: rp.rowLimit > 0 ? { shown: Math.min(rp.rowLimit, read.detailTotal), total: read.detailTotal } : null,
     excluded,
     perClock: plan.perClock,
     ...(await businessDays(conn, {
       businessMinutes:
-        plan.summaryInfo.some((s) => s.unit === 'businessMinutes') || plan.details.some((c) => valueUnit(c.field) === 'businessMinutes'),
+        rp.summaryInfo.some((s) => s.unit === 'businessMinutes') ||
+        (rp.rowLimit > 0 && plan.details.some((c) => valueUnit(c.field) === 'businessMinutes')),
       clockFilter: def.filter.items
         .find((f) => f.column === `${CLOCK_FIELD.object}$${CLOCK_FIELD.name}` && f.operator === 'equals' && !f.value.includes(','))
         ?.value.trim(),
@@ -485,117 +427,4 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
 /** Every shipped report, compiled (throws on the first one the runner cannot interpret). */
 export function compileAll(pkgDir: string = PACKAGE_DIR): CompiledReport[] {
   return listReports(pkgDir).map((d) => compileReport(d, pkgDir));
-}
-
-function rowSoql(plan: CompiledReport, whereClause: Soql): Soql {
-  const fields = new Set<string>(['Id']);
-  const add = (c: ResolvedColumn | undefined) => {
-    if (!c) return;
-    fields.add(c.valuePath);
-    if (c.keyPath) fields.add(c.keyPath);
-  };
-  for (const d of [...plan.down, ...plan.across]) add(d.column ?? d.bucket?.source);
-  for (const c of plan.details) add(c);
-  for (const m of plan.measures) add(m.col);
-  add(plan.sortColumn);
-  if (plan.liveElapsed) for (const f of LIVE_ELAPSED_FIELDS) fields.add(f);
-  return soql`SELECT ${soqlJoin([...fields].map(soqlName), ', ')} FROM ${soqlName(plan.baseObject)}${whereClause}`;
-}
-
-function groupBySoql(plan: CompiledReport, whereClause: Soql): Soql {
-  const select: string[] = [];
-  const group: string[] = [];
-  [...plan.down, ...plan.across].forEach((d, i) => {
-    const c = d.column!;
-    select.push(`${c.valuePath} g${i}`);
-    group.push(c.valuePath);
-    if (c.keyPath) {
-      select.push(`${c.keyPath} k${i}`);
-      group.push(c.keyPath);
-    }
-  });
-  select.push('COUNT(Id) cnt');
-  plan.measures.forEach((m, i) => {
-    select.push(
-      `SUM(${m.col.valuePath}) s${i}`,
-      `COUNT(${m.col.valuePath}) n${i}`,
-      `MIN(${m.col.valuePath}) mn${i}`,
-      `MAX(${m.col.valuePath}) mx${i}`
-    );
-  });
-  // names and aggregate functions of the report's own metadata (columns resolved against the schema)
-  return soql`SELECT ${soqlTrusted(select.join(', '))} FROM ${soqlName(plan.baseObject)}${whereClause} GROUP BY ${soqlJoin(group.map(soqlName), ', ')}`;
-}
-
-function groupValue(d: DimPlan, record: Record<string, unknown>, valueAlias?: string, keyAlias?: string): GroupValue {
-  const c = d.column!;
-  const v = valueAlias ? record[valueAlias] : readPath(record, c.valuePath);
-  const k = c.keyPath ? (keyAlias ? record[keyAlias] : readPath(record, c.keyPath)) : v;
-  if (k === null || k === undefined || k === '') return { key: null, label: '-' };
-  if (typeof v === 'boolean' || (d.words && (v === 0 || v === 1))) {
-    const yes = v === true || v === 1;
-    return { key: String(v), label: d.words ? d.words[yes ? 'true' : 'false'] : String(v) };
-  }
-  return { key: String(k), label: v === null || v === undefined ? '-' : String(v) };
-}
-
-function bucketValue(b: BucketDef, source: ResolvedColumn, record: Record<string, unknown>): GroupValue {
-  const raw = readPath(record, source.valuePath);
-  let label: string | undefined;
-  if (b.type === 'number') {
-    let n = raw === null || raw === undefined ? null : Number(raw);
-    if (n === null && b.nullTreatment === 'z') n = 0;
-    if (n !== null) {
-      label = b.values.find((v) =>
-        v.ranges.some((r) => (r.from === undefined || n! > r.from) && (r.to === undefined || n! <= r.to))
-      )?.label;
-    }
-  } else if (raw !== null && raw !== undefined && raw !== '') {
-    const s = String(raw).toLowerCase();
-    label = b.values.find((v) => v.sourceValues.some((x) => x.toLowerCase() === s))?.label;
-  }
-  label ??= b.otherLabel;
-  return label === undefined ? { key: null, label: '-' } : { key: label, label };
-}
-
-function dimValues(dims: DimPlan[], record: Record<string, unknown>): GroupValue[] {
-  return dims.map((d) => (d.bucket ? bucketValue(d.bucket.def, d.bucket.source, record) : groupValue(d, record)));
-}
-
-function displayValue(c: ResolvedColumn, record: Record<string, unknown>): unknown {
-  const v = readPath(record, c.valuePath);
-  if (v === null || v === undefined) return null;
-  if (c.type === 'datetime' && typeof v === 'string') return new Date(v).toISOString();
-  return v;
-}
-
-function feedRow(plan: CompiledReport, engine: Engine, record: Record<string, unknown>): void {
-  const measures = new Map<string, number | null>();
-  for (const m of plan.measures) {
-    const v = readPath(record, m.col.valuePath);
-    measures.set(m.column, v === null || v === undefined || v === '' ? null : Number(v));
-  }
-  const row = plan.def.showDetails
-    ? {
-        id: String(record.Id),
-        values: Object.fromEntries(plan.details.map((c) => [c.name, displayValue(c, record)])),
-        sort: plan.sortColumn ? displayValue(plan.sortColumn, record) : null
-      }
-    : undefined;
-  engine.addRow(dimValues(plan.down, record), dimValues(plan.across, record), measures, row);
-}
-
-function feedGroup(plan: CompiledReport, engine: Engine, record: Record<string, unknown>): void {
-  const all = [...plan.down, ...plan.across].map((d, i) => groupValue(d, record, `g${i}`, `k${i}`));
-  const partials = new Map<string, { sum: number; n: number; min: number; max: number }>();
-  plan.measures.forEach((m, i) => {
-    const n = Number(record[`n${i}`] ?? 0);
-    partials.set(m.column, {
-      sum: Number(record[`s${i}`] ?? 0),
-      n,
-      min: n > 0 ? Number(record[`mn${i}`]) : Infinity,
-      max: n > 0 ? Number(record[`mx${i}`]) : -Infinity
-    });
-  });
-  engine.addGroup(all.slice(0, plan.down.length), all.slice(plan.down.length), Number(record.cnt ?? 0), partials);
 }

@@ -132,7 +132,7 @@ export function parseFigure(text: string): FigureSpec {
 
 /** The figure of a report result; null when the group it names has no records this period. */
 export function readFigure(result: ReportResult, spec: FigureSpec, where: string): number | null {
-  const summary = spec.summary || result.summaries.find((s) => !['RowCount'].includes(s.key) && !s.key.includes(':') && !s.derived)?.key;
+  const summary = figureSummary(result.summaries, spec);
   if (!summary || !result.summaries.some((s) => s.key === summary)) {
     throw new ScorecardError(
       `${where}: report ${result.report} has no summary ${spec.summary || '(formula)'}; it has ${result.summaries.map((s) => s.key).join(', ')}`
@@ -145,6 +145,11 @@ export function readFigure(result: ReportResult, spec: FigureSpec, where: string
     spec.path.every((p, i) => g.labels[i]?.toLowerCase() === p.toLowerCase() || (g.path[i] ?? '').toLowerCase() === p.toLowerCase());
   const group = result.groups.find((g) => g.level === spec.path.length && match(g));
   return group ? (group.values[summary] ?? null) : null;
+}
+
+/** The summary a figure spec names; blank = the report's first summary formula. */
+export function figureSummary(summaries: ReadonlyArray<{ key: string; derived?: boolean }>, spec: FigureSpec): string | undefined {
+  return spec.summary || summaries.find((s) => !['RowCount'].includes(s.key) && !s.key.includes(':') && !s.derived)?.key;
 }
 
 /** The verdict on a period that has ended. */
@@ -214,12 +219,29 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
     conn,
     commitments.map((c) => c.report)
   );
+  // each report computes only the figures its commitments read, without detail rows: the org aggregates
+  // what it can (./reading.ts), so the scorecard's cost follows its groups, not the org's rows
+  const figures = new Map<string, Set<string>>();
+  for (const c of commitments) {
+    const key = loadReport(c.report, pkgDir).developerName;
+    const set = figures.get(key) ?? new Set<string>();
+    set.add(figureSummary(compileReport(loadReport(c.report, pkgDir), pkgDir).summaryInfo, parseFigure(c.figure)) ?? 'RowCount');
+    figures.set(key, set);
+  }
   const cache = new Map<string, Promise<ReportResult>>();
   const run = (report: string, p: CalendarPeriod) => {
     const key = `${report}|${p.from}|${p.to}`;
     let r = cache.get(key);
     if (!r) {
-      r = runReport(conn, report, { period: { kind: 'range', from: p.from, to: p.to }, timeZone: tz, now, pkgDir });
+      const summaries = [...(figures.get(loadReport(report, pkgDir).developerName) ?? [])];
+      r = runReport(conn, report, {
+        period: { kind: 'range', from: p.from, to: p.to },
+        timeZone: tz,
+        now,
+        pkgDir,
+        summaries,
+        details: false
+      });
       cache.set(key, r);
     }
     return r;

@@ -32,6 +32,7 @@ interface ReportFlags {
   all?: boolean;
   period?: string;
   now?: number;
+  rows?: number;
   format: 'table' | 'csv' | 'json' | 'html';
   columns?: number;
   out?: string;
@@ -56,6 +57,12 @@ export function register(program: Command): void {
         '--now <ISO>',
         "Count open SLA timers' business minutes (and date the output) as of this instant instead of the current time, to reproduce a past run."
       ).argParser(instantFlag('--now'))
+    )
+    .addOption(
+      new Option(
+        '--rows <n>',
+        "Detail rows to list, the first in report order (default 2000, as the org's report page; 0: figures only, computed in the org where the summaries allow)."
+      ).argParser(intFlag('--rows', { min: 0, max: 10_000_000 }))
     )
     .addOption(new Option('--format <format>', 'Output format.').choices(['table', 'csv', 'json', 'html']).default('table'))
     .addOption(
@@ -124,7 +131,14 @@ Examples:
     const progress = out.progress(defs.length, 'Reports');
     try {
       for (const d of defs) {
-        results.push(await runReport(conn, d, { period, pkgDir, ...(flags.now === undefined ? {} : { now: new Date(flags.now) }) }));
+        results.push(
+          await runReport(conn, d, {
+            period,
+            pkgDir,
+            ...(flags.rows === undefined ? {} : { details: flags.rows }),
+            ...(flags.now === undefined ? {} : { now: new Date(flags.now) })
+          })
+        );
         progress.increment();
       }
     } finally {

@@ -254,3 +254,13 @@ describe('charts never clip and say what each bar is', () => {
     expect(spec.config.data.datasets[0].data[1]).toBeCloseTo(94.63 / 60, 6);
   });
 });
+
+describe('detail rows left out say so', () => {
+  test('the table and the page say how many rows they list of how many, and nothing when every row is listed', () => {
+    const cut = { ...compliance(), detailRows: { shown: 2000, total: 48120 } };
+    const line = 'Detail rows: the first 2,000 of 48,120 in report order';
+    expect(renderTable(cut).replace(/\s+/g, ' ')).toContain(line);
+    expect(renderHtml([cut])).toContain(line);
+    expect(renderTable({ ...compliance(), detailRows: { shown: 12, total: 12 } })).not.toContain('Detail rows:');
+  });
+});

@@ -41,6 +41,11 @@ describe('closed-loop report: bad input ends with one line and a non-zero exit',
     );
   });
 
+  test('a bad --rows', async () => {
+    oneLineError(await runCli(['report', 'SLA_Compliance_By_Rep', '--rows', '-1', ...NO_ORG]), 2, /--rows must be at least 0/);
+    oneLineError(await runCli(['report', 'SLA_Compliance_By_Rep', '--rows', 'all', ...NO_ORG]), 2, /--rows must be a whole number/);
+  });
+
   test('a bad --format, no report, CSV of all reports', async () => {
     oneLineError(await runCli(['report', 'SLA_Compliance_By_Rep', '--format', 'pdf', ...NO_ORG]), 2, /pdf/);
     oneLineError(await runCli(['report', ...NO_ORG]), 2, /name a report/);

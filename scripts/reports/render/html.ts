@@ -3,7 +3,7 @@ import { chartSpec, type ChartSpec } from './chart';
 import { flatten, PER_CLOCK_NOTE, summaryHeader } from './flatten';
 import { businessTimeNote, dayMinutesOf, formatFigure } from './format';
 import { esc, htmlPage, timeHtml } from './page';
-import { excludedLine, periodLine } from './text';
+import { excludedLine, periodLine, truncatedLine } from './text';
 
 /**
  * `--format html` and the reports server's report pages: each report's chart and tables on one
@@ -76,6 +76,7 @@ function section(r: ReportResult, n: number, spec: ChartSpec | null, opts: HtmlO
     businessTimeNote(r),
     r.perClock ? PER_CLOCK_NOTE : null,
     r.excluded ? excludedLine(r.excluded) : null,
+    truncatedLine(r),
     derived.length
       ? `${derived.map((s) => summaryHeader(s)).join(', ')}: computed by the CLI from the report rows (nearest rank); Salesforce reports have no percentile summary.`
       : null

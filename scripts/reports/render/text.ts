@@ -71,11 +71,19 @@ export function renderTable(r: ReportResult, opts: TableOptions = {}): string {
   const notes = [businessTimeNote(r), r.perClock ? PER_CLOCK_NOTE : null];
   const detail = countRows(r);
   if (detail > 0) notes.push(`${detail} detail row${detail === 1 ? '' : 's'}; --format csv, json or html lists them.`);
+  notes.push(truncatedLine(r));
   if (r.excluded) notes.push(excludedLine(r.excluded));
   if (r.summaries.some((s) => s.derived)) notes.push('(CLI) = computed by the CLI from the report rows; the org does not show it.');
   const shown = notes.filter((n): n is string => !!n);
   if (shown.length > 0) out.push('', ...shown.flatMap((n) => wrap(n, limit)));
   return `${out.join('\n')}\n`;
+}
+
+/** "Detail rows: the first 2,000 of 48,120 (--rows sets how many)." when the report has more rows than the run keeps. */
+export function truncatedLine(r: ReportResult): string | null {
+  const d = r.detailRows;
+  if (!d || d.shown >= d.total) return null;
+  return `Detail rows: the first ${d.shown.toLocaleString('en-US')} of ${d.total.toLocaleString('en-US')} in report order (--rows sets how many; the figures count every row).`;
 }
 
 /** "12 Cancelled SLA timers (not required …) in the period are left out of these figures." */
