@@ -147,10 +147,10 @@ function check(out: Json, e: Expectation): void {
 // ---- the reports --------------------------------------------------------------------------------------
 const TIMER_RANGE = `Due_At__c >= ${ALL.from}T00:00:00Z AND Due_At__c < ${ALL.to}T23:59:59Z`;
 
-function compliance(rows: Row[], second: Label): Expectation {
+function compliance(rows: Row[], ...levels: Label[]): Expectation {
   return {
     rows,
-    down: [text('Clock__c'), second],
+    down: [text('Clock__c'), ...levels],
     values: (r) => ({
       RowCount: r.length,
       'SLA_Timer__c$Elapsed_Business_Minutes__c:Median': median(r, 'Elapsed_Business_Minutes__c'),
@@ -195,16 +195,16 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     }
   });
 
-  test('SLA Compliance by Rep: % met, median and P90 business minutes per clock and rep', async () => {
+  test('SLA Compliance by Rep: % met, median and P90 business minutes per clock, SLA tier (policy) and rep', async () => {
     const rows = liveElapsed(
       await all(
         org.conn,
-        `SELECT Id, Clock__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
+        `SELECT Id, Clock__c, Policy__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
          WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
       )
     );
     const out = await report(org, 'SLA_Compliance_By_Rep');
-    check(out, compliance(rows, text('Accountable_User__r.Name')));
+    check(out, compliance(rows, text('Policy__c'), text('Accountable_User__r.Name')));
     // Cancelled timers (not required) are left out of % met, and the report says how many
     const cancelled = await org.conn.query(
       `SELECT COUNT() FROM SLA_Timer__c WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c = 'Cancelled' AND ${TIMER_RANGE}`
