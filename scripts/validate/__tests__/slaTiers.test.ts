@@ -30,10 +30,10 @@ describe('closed-loop validate: SLA tiers', () => {
     copy.write(
       rel,
       re.test(text)
-        ? text.replace(re, `$1<value xsi:type="xsd:string">${value}</value>`)
+        ? text.replace(re, `$1<value xsi:type="xsd:${type}">${value}</value>`)
         : text.replace(
             '</CustomMetadata>',
-            `  <values>\n    <field>${field}</field>\n    <value xsi:type="xsd:string">${value}</value>\n  </values>\n</CustomMetadata>`
+            `  <values>\n    <field>${field}</field>\n    <value xsi:type="xsd:${type}">${value}</value>\n  </values>\n</CustomMetadata>`
           )
     );
   };

@@ -89,7 +89,7 @@ function checkTiers(ctx: CheckContext): void {
     const text = (f: string) => rec.values.get(f.toLowerCase())?.text;
     const clock = text('Clock__c');
     const object = text('Object__c');
-    const known = clock !== undefined && Object.hasOwn(SLA_CLOCKS, clock) && (object === 'Lead' || object === 'Opportunity');
+    const known = clock !== undefined && Object.hasOwn(SLA_CLOCKS, clock) && SLA_CLOCKS[clock] === object;
     if (text('Active__c') !== 'true') continue;
     if (!known) {
       unreadable = true; // reported by the checks above
