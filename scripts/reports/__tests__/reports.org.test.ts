@@ -5,7 +5,8 @@ import type { TestOrg } from '../../localorg/testing';
 import { liveElapsedMinutes } from '../../sla/clock';
 import { runCli } from '../../testing/cli';
 import { parsePeriod } from '../period';
-import { computeScorecard } from '../scorecard';
+import { computeScorecard, parseFigure, readFigure } from '../scorecard';
+import type { ReportResult } from '../runner';
 import { startReportServer } from '../server';
 import { ALL, NOW, startReportOrg } from './fixture';
 
@@ -211,6 +212,22 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     );
     expect(cancelled.totalSize).toBeGreaterThan(0);
     expect(out.excluded).toMatchObject({ rows: cancelled.totalSize });
+  });
+
+  test('the demo’s three Accept tiers each show their own median business minutes; a commitment can name one tier', async () => {
+    const out = await report(org, 'SLA_Compliance_By_Rep');
+    const groups = (out.groups as Array<{ level: number; labels: string[]; values: Record<string, number> }>).filter(
+      (g) => g.level === 2 && g.labels[0] === 'Accept'
+    );
+    const median = Object.fromEntries(groups.map((g) => [g.labels[1], g.values['SLA_Timer__c$Elapsed_Business_Minutes__c:Median']]));
+    expect(Object.keys(median).sort()).toEqual(['Lead_Accept', 'Lead_Accept_Events', 'Lead_Accept_Inbound']);
+    // reps decide on inbound requests fastest and on event batches last (the seed's story), and the report shows it
+    expect(median.Lead_Accept_Inbound).toBeLessThan(median.Lead_Accept);
+    expect(median.Lead_Accept).toBeLessThan(median.Lead_Accept_Events);
+    const inbound = groups.find((g) => g.labels[1] === 'Lead_Accept_Inbound')!;
+    expect(readFigure(out as unknown as ReportResult, parseFigure('Percent_Met @ Accept / Lead_Accept_Inbound'), 'test')).toBe(
+      inbound.values.Percent_Met
+    );
   });
 
   test('SLA Compliance by Manager: the same per clock and the rep’s manager', async () => {
