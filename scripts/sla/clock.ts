@@ -18,7 +18,7 @@ import type { ClockFacts, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes'
 
 export * from './clockTypes';
 export { activePolicies, DEFAULT_BACKDATE_GRACE_MINUTES, policyFromRecord, splitStatuses, tierFromRecord } from './clockPolicy';
-export { criteriaFields, meetsTier, selectPolicy, tierOf, tierProblems, tiersOverlap } from './clockTiers';
+export { criteriaFields, meetsTier, reassignAt, selectPolicy, tierOf, tierProblems, tiersOverlap } from './clockTiers';
 export type { TierPolicy, TierProblem, TierSchema } from './clockTiers';
 export type { PolicyCheckOptions, SlaPolicyRecord } from './clockPolicy';
 export { isQueueId, isUserId, isoOf, leadFacts, opportunityFacts, orderEvents, parseInstant, sameId, trustedInstant } from './clockEvents';

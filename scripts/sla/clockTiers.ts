@@ -7,7 +7,8 @@
  * Pure: the caller passes the policies and what it knows of the org (fields, picklist values, queues).
  */
 import { CLOCKS } from './clockTypes';
-import type { ClockName, SlaObject, SlaPolicy, SlaTier } from './clockTypes';
+import type { ClockCalendar } from './clockStatus';
+import type { ClockName, SlaObject, SlaPolicy, SlaTier, SlaTimer } from './clockTypes';
 
 /** Priority__c when blank. */
 export const DEFAULT_TIER_PRIORITY = 100;
@@ -221,4 +222,13 @@ export function tierProblems(policies: readonly TierPolicy[], schema: TierSchema
     }
   }
   return out;
+}
+
+/**
+ * Reassignment on breach: when an open, counting timer of a policy that reassigns is handed over if it is still
+ * breached then — its Due_At plus Reassign_Delay_Minutes__c business minutes (null: never; a paused timer waits).
+ */
+export function reassignAt(timer: SlaTimer, policy: SlaPolicy, calendar: ClockCalendar): string | null {
+  if (!policy.reassign || timer.stoppedAt !== null || timer.status === 'Paused') return null;
+  return calendar.add(Date.parse(timer.recorded.dueAt), policy.reassign.delayMinutes).toISOString();
 }

@@ -16,10 +16,9 @@
  *   attached to a deleted or converted lead). Its accountable user gets a task only while the breach is open
  *   (a breach that already ended leaves them nothing to do); the manager is notified either way.
  */
-import { evaluateRecord, parseInstant, timerRecord } from './clock';
+import { evaluateRecord, parseInstant, reassignAt, timerRecord } from './clock';
 import type { ClockCalendar, ClockFacts, HistoryRow, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
 import { metWithinSla } from './funnelStages';
-import { reassignAt } from './syncReassign';
 import type { ConvertedOpportunity } from './funnelStages';
 
 /** SLA_Timer__c fields the sync reads back (and compares before writing). */

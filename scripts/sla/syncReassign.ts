@@ -10,17 +10,11 @@
  * fresh run for a new user owner, or counting on for them; a queue owner pauses the clock), as the rules say.
  */
 import type { ClockCalendar, SlaPolicy, SlaTimer } from './clock';
-import { isUserId, sameId } from './clock';
+import { isUserId, reassignAt, sameId } from './clock';
 import { children, describeSaveError, soql } from '../org/data';
 import type { OrgData, OrgRecord, Soql } from '../org/data';
 import type { SyncRecord } from './syncPlan';
 import type { SyncSummary } from './syncSummary';
-
-/** When an open, counting timer of a reassigning policy is handed over if still breached (null: never). */
-export function reassignAt(timer: SlaTimer, policy: SlaPolicy, calendar: ClockCalendar): string | null {
-  if (!policy.reassign || timer.stoppedAt !== null || timer.status === 'Paused') return null;
-  return calendar.add(Date.parse(timer.recorded.dueAt), policy.reassign.delayMinutes).toISOString();
-}
 
 /** A lead to hand over, as the planning found it. */
 export interface ReassignCandidate {
