@@ -7,7 +7,7 @@
  * Pure: the caller passes the policies and what it knows of the org (fields, picklist values, queues).
  */
 import { CLOCKS } from './clockTypes';
-import type { ClockCalendar } from './clockStatus';
+import type { BusinessCalendar } from '../calendar';
 import type { ClockName, SlaObject, SlaPolicy, SlaTier, SlaTimer } from './clockTypes';
 
 /** Priority__c when blank. */
@@ -228,7 +228,7 @@ export function tierProblems(policies: readonly TierPolicy[], schema: TierSchema
  * Reassignment on breach: when an open, counting timer of a policy that reassigns is handed over if it is still
  * breached then — its Due_At plus Reassign_Delay_Minutes__c business minutes (null: never; a paused timer waits).
  */
-export function reassignAt(timer: SlaTimer, policy: SlaPolicy, calendar: ClockCalendar): string | null {
+export function reassignAt(timer: SlaTimer, policy: SlaPolicy, calendar: Pick<BusinessCalendar, 'add'>): string | null {
   if (!policy.reassign || timer.stoppedAt !== null || timer.status === 'Paused') return null;
   return calendar.add(Date.parse(timer.recorded.dueAt), policy.reassign.delayMinutes).toISOString();
 }
