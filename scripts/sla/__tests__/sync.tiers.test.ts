@@ -17,7 +17,7 @@ afterEach(() => o.close());
 
 const sync = (now: string, options: SyncOptions = {}): Promise<SyncSummary> => {
   o.at(now);
-  return runSync(o.conn, { now, clock: o.clock, ...options });
+  return runSync(o.sync, { now, clock: o.clock, ...options });
 };
 const Z = (hm: string, day = '2026-03-02') => `${day}T${hm}:00.000Z`;
 const accept = async (id: string) => (await timersOf(o, id)).filter((t) => t.key.includes(':Accept:'));
