@@ -16,12 +16,45 @@ export interface LeadSourceProfile {
   campaignTypes: string[];
   /** Chance the lead came in through one of those campaigns. */
   campaignRate: number;
+  /**
+   * How fast reps decide on it, as a factor on their own pace (blank = 1): they answer an inbound request in
+   * minutes and work through a trade show's batch of badge scans later in the day — what the demo's Accept tiers
+   * (config/demo SLA policies) ask of them.
+   */
+  acceptPace?: number;
 }
 
 export const LEAD_SOURCES: readonly LeadSourceProfile[] = [
-  { source: 'Web', marketing: true, weight: 26, quality: 3.0, mqlRate: 0.82, campaignTypes: ['Content'], campaignRate: 0.6 },
-  { source: 'Webinar', marketing: true, weight: 14, quality: 3.6, mqlRate: 0.92, campaignTypes: ['Webinar'], campaignRate: 1 },
-  { source: 'Trade Show', marketing: true, weight: 10, quality: 3.3, mqlRate: 0.88, campaignTypes: ['Trade Show'], campaignRate: 1 },
+  {
+    source: 'Web',
+    marketing: true,
+    weight: 26,
+    quality: 3.0,
+    mqlRate: 0.82,
+    campaignTypes: ['Content'],
+    campaignRate: 0.6,
+    acceptPace: 0.4
+  },
+  {
+    source: 'Webinar',
+    marketing: true,
+    weight: 14,
+    quality: 3.6,
+    mqlRate: 0.92,
+    campaignTypes: ['Webinar'],
+    campaignRate: 1,
+    acceptPace: 3
+  },
+  {
+    source: 'Trade Show',
+    marketing: true,
+    weight: 10,
+    quality: 3.3,
+    mqlRate: 0.88,
+    campaignTypes: ['Trade Show'],
+    campaignRate: 1,
+    acceptPace: 3
+  },
   {
     source: 'Advertisement',
     marketing: true,
@@ -34,7 +67,7 @@ export const LEAD_SOURCES: readonly LeadSourceProfile[] = [
   { source: 'Purchased List', marketing: true, weight: 8, quality: 2.0, mqlRate: 0.55, campaignTypes: ['List'], campaignRate: 1 },
   { source: 'Partner Referral', marketing: false, weight: 9, quality: 3.8, mqlRate: 0.95, campaignTypes: [], campaignRate: 0 },
   { source: 'Employee Referral', marketing: false, weight: 5, quality: 3.9, mqlRate: 0.95, campaignTypes: [], campaignRate: 0 },
-  { source: 'Phone Inquiry', marketing: false, weight: 8, quality: 3.5, mqlRate: 0.9, campaignTypes: [], campaignRate: 0 },
+  { source: 'Phone Inquiry', marketing: false, weight: 8, quality: 3.5, mqlRate: 0.9, campaignTypes: [], campaignRate: 0, acceptPace: 0.4 },
   { source: 'Other', marketing: false, weight: 4, quality: 2.7, mqlRate: 0.7, campaignTypes: [], campaignRate: 0 }
 ];
 

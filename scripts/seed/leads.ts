@@ -143,7 +143,7 @@ function simulate(ctx: SeedContext, s: LeadStory): void {
     change(routedAt, people.mops, 'Owner', rep.key);
 
     const disposition = decide(r, q, cycle, s.identity);
-    const decidedAt = acceptTime(ctx, routedAt, rep);
+    const decidedAt = acceptTime(ctx, routedAt, rep, s.source.acceptPace ?? 1);
     let touchAt = firstTouchTime(ctx, routedAt, rep, disposition);
     if (touchAt !== undefined && disposition.disposition !== 'Accept' && touchAt > decidedAt) {
       // reps who recycle or reject usually tried to reach the lead first; junk gets no call
@@ -298,12 +298,12 @@ function routeTime(ctx: SeedContext, queuedAt: number): number {
 }
 
 /** When the rep decides (accepts, recycles or rejects), in business time from the assignment, at the rep's pace. */
-function acceptTime(ctx: SeedContext, routedAt: number, rep: Rep): number {
+function acceptTime(ctx: SeedContext, routedAt: number, rep: Rep, sourcePace: number): number {
   const { r, cal } = ctx;
   if (!cal.isOpen(routedAt) && r.chance(0.12)) return routedAt + r.int(4, 120) * MINUTE;
   const u = r.float();
   const base = u < 0.6 ? r.between(1, 30) : u < 0.8 ? r.between(30, 56) : u < 0.93 ? r.between(60, 300) : r.between(300, 1800);
-  return cal.add(routedAt, Math.max(1, Math.round(base * rep.acceptPace))).getTime() + r.int(0, 59) * 1000;
+  return cal.add(routedAt, Math.max(1, Math.round(base * rep.acceptPace * sourcePace))).getTime() + r.int(0, 59) * 1000;
 }
 
 /** The rep's first call, e-mail or meeting: quick, late or never (rejected junk rarely gets one). */

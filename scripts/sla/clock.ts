@@ -10,13 +10,16 @@
 import { activePolicies } from './clockPolicy';
 import { parseInstant } from './clockEvents';
 import { replayClock } from './clockMachine';
-import { rollupStatus, timerOf } from './clockStatus';
+import { rollupStatus, timerKey, timerOf } from './clockStatus';
 import type { ClockCalendar } from './clockStatus';
-import { ROLLUP_FIELD } from './clockTypes';
+import { selectPolicy, tierOf } from './clockTiers';
+import { CLOCKS, ROLLUP_FIELD } from './clockTypes';
 import type { ClockFacts, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
 
 export * from './clockTypes';
-export { activePolicies, DEFAULT_BACKDATE_GRACE_MINUTES, policyFromRecord, splitStatuses } from './clockPolicy';
+export { activePolicies, DEFAULT_BACKDATE_GRACE_MINUTES, policyFromRecord, splitStatuses, tierFromRecord } from './clockPolicy';
+export { criteriaFields, meetsTier, reassignAt, selectPolicy, tierOf, tierProblems, tiersOverlap } from './clockTiers';
+export type { TierPolicy, TierProblem, TierSchema } from './clockTiers';
 export type { PolicyCheckOptions, SlaPolicyRecord } from './clockPolicy';
 export { isQueueId, isUserId, isoOf, leadFacts, opportunityFacts, orderEvents, parseInstant, sameId, trustedInstant } from './clockEvents';
 export type {
@@ -64,6 +67,12 @@ export interface RecordInput {
   policies: readonly SlaPolicy[];
   calendarFor: (policy: SlaPolicy) => ClockCalendar;
   now: Instant;
+  /**
+   * The tier each run already has: Timer_Key__c → Policy__c of the record's timers in the org. A run keeps the
+   * policy chosen when the sync first saw it (a later change of lead source does not move its goalposts);
+   * a run new to the org gets the tier the record's values (ClockFacts.values) select now.
+   */
+  decided?: ReadonlyMap<string, string>;
 }
 
 export interface RecordEvaluation {
@@ -73,10 +82,35 @@ export interface RecordEvaluation {
   rollup: { field: 'SLA_Status__c' | 'Win_Loss_Review_Status__c'; status: TimerStatus | null };
 }
 
-/** All timers of one record under every active policy of its object, and the rollup field value. */
-export function evaluateRecord({ facts, policies, calendarFor, now }: RecordInput): RecordEvaluation {
-  const timers = activePolicies(policies, facts.object).flatMap((policy) =>
-    computeTimers({ facts, policy, calendar: calendarFor(policy), now })
-  );
+/**
+ * All timers of one record under the active policies of its object, and the rollup field value. A clock with
+ * tiers (several active policies): each run follows one policy, chosen once, at its start (RecordInput.decided,
+ * else selectPolicy on the record's values). Tiers share their statuses (tierProblems), so every tier replays
+ * the same runs; a run is kept from the replay of the policy it follows.
+ */
+export function evaluateRecord({ facts, policies, calendarFor, now, decided }: RecordInput): RecordEvaluation {
+  const active = activePolicies(policies, facts.object);
+  const at = parseInstant(now, 'now');
+  const timers: SlaTimer[] = [];
+  for (const clock of CLOCKS) {
+    const tiers = active.filter((p) => p.clock === clock);
+    if (tiers.length === 0) continue;
+    if (tiers.length === 1 && tierOf(tiers[0]).catchAll) {
+      timers.push(...computeTimers({ facts, policy: tiers[0], calendar: calendarFor(tiers[0]), now: at }));
+      continue;
+    }
+    const selected = selectPolicy(tiers, facts.values ?? {});
+    const byName = new Map(tiers.map((p) => [p.developerName, p]));
+    const chosen = new Map<number, SlaTimer>();
+    for (const policy of tiers) {
+      const calendar = calendarFor(policy);
+      for (const run of replayClock(facts, policy, at)) {
+        const key = timerKey(facts.id, clock, run.startedAt);
+        const owner = byName.get(decided?.get(key) ?? '') ?? selected;
+        if (owner === policy) chosen.set(run.startedAt, timerOf(run, facts, policy, calendar, at));
+      }
+    }
+    timers.push(...[...chosen.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t));
+  }
   return { timers, rollup: { field: ROLLUP_FIELD[facts.object], status: rollupStatus(timers) } };
 }

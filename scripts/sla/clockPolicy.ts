@@ -2,8 +2,10 @@
  * SLA_Policy__mdt records as the org returns them → typed, validated SlaPolicy.
  * Pure: the caller passes the records (and, to check status names, the org's status values).
  */
+import { DEFAULT_TIER_PRIORITY, tierProblems } from './clockTiers';
+import type { TierPolicy, TierSchema } from './clockTiers';
 import { CLOCK_OBJECT, CLOCKS, SlaPolicyError } from './clockTypes';
-import type { ClockName, SlaObject, SlaPolicy } from './clockTypes';
+import type { ClockName, SlaObject, SlaPolicy, SlaReassignment, SlaTier } from './clockTypes';
 
 /** SLA_Policy__mdt as returned by SOQL / REST (fields we read; nulls where blank). */
 export interface SlaPolicyRecord {
@@ -21,6 +23,14 @@ export interface SlaPolicyRecord {
   Recycle_Statuses__c?: string | null;
   Recycle_Queue__c?: string | null;
   Restart_On_Reassign__c?: boolean | null;
+  Lead_Sources__c?: string | null;
+  Criteria_Field__c?: string | null;
+  Criteria_Values__c?: string | null;
+  Priority__c?: number | null;
+  Catch_All__c?: boolean | null;
+  Reassign_To_Queue__c?: string | null;
+  Reassign_Mode__c?: string | null;
+  Reassign_Delay_Minutes__c?: number | null;
   Create_Task_On_Breach__c?: boolean | null;
   Notify_Manager__c?: boolean | null;
   Active__c?: boolean | null;
@@ -106,6 +116,7 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
     if (unknown !== undefined) fail('Recycle_Statuses__c', `names an unknown ${kind} ${JSON.stringify(unknown)}`);
   }
 
+  const { tier, reassign } = tierFromRecord(rec, fail);
   const bh = (rec.Business_Hours_Name__c ?? '').trim();
   return {
     developerName: name,
@@ -122,6 +133,8 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
     recycleStatuses,
     recycleQueue: recycleQueue === '' ? null : recycleQueue,
     restartOnReassign: rec.Restart_On_Reassign__c === true,
+    tier,
+    reassign,
     createTaskOnBreach: rec.Create_Task_On_Breach__c === true,
     notifyManager: rec.Notify_Manager__c === true,
     active: rec.Active__c === true
@@ -129,24 +142,65 @@ export function policyFromRecord(rec: SlaPolicyRecord, opts: PolicyCheckOptions 
 }
 
 /**
- * The active policies for one object, at most one per clock (two active policies for the same
- * clock would write timers with the same keys); throws SlaPolicyError naming both otherwise.
- * Reads only the four fields it names, so `closed-loop validate` applies the same rule to the
- * custom metadata records in the project (scripts/validate/checks/slaPolicy.ts).
+ * Lead_Sources__c, Criteria_Field__c / Criteria_Values__c, Priority__c, Catch_All__c and the reassignment
+ * fields of one record, read alone (what they must agree with across policies is tierProblems' work).
  */
-export function activePolicies<P extends Pick<SlaPolicy, 'developerName' | 'clock' | 'object' | 'active'>>(
-  policies: readonly P[],
-  object: SlaObject
-): P[] {
-  const byClock = new Map<ClockName, P>();
-  for (const p of policies) {
-    if (!p.active || p.object !== object) continue;
-    const other = byClock.get(p.clock);
-    if (other) {
-      const [a, b] = [other.developerName, p.developerName].sort();
-      throw new SlaPolicyError(`SLA_Policy__mdt ${b}: Active__c conflicts with ${a}: only one active policy per clock (${p.clock})`);
-    }
-    byClock.set(p.clock, p);
+export function tierFromRecord(
+  rec: SlaPolicyRecord,
+  fail: (field: string, why: string) => never = (field, why) => {
+    throw new SlaPolicyError(`SLA_Policy__mdt ${rec.DeveloperName}: ${field} ${why}`);
   }
-  return CLOCKS.flatMap((c) => (byClock.has(c) ? [byClock.get(c) as P] : []));
+): { tier: SlaTier; reassign: SlaReassignment | null } {
+  const leadSources = splitStatuses(rec.Lead_Sources__c);
+  const fieldName = (rec.Criteria_Field__c ?? '').trim();
+  if (fieldName !== '' && !/^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(fieldName)) {
+    fail('Criteria_Field__c', `must be a field API name such as Country or Segment__c (got ${JSON.stringify(fieldName)})`);
+  }
+  const priority = rec.Priority__c ?? DEFAULT_TIER_PRIORITY;
+  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 1 || priority > 9999) {
+    fail('Priority__c', `must be blank or a whole number from 1 to 9999 (got ${JSON.stringify(rec.Priority__c)})`);
+  }
+  const values = splitStatuses(rec.Criteria_Values__c);
+  const criteria = leadSources.length > 0 || fieldName !== '' || values.length > 0;
+  const tier: SlaTier = {
+    leadSources,
+    field: fieldName === '' ? null : fieldName,
+    values,
+    priority: priority as number,
+    catchAll: rec.Catch_All__c === true || !criteria
+  };
+  const queue = (rec.Reassign_To_Queue__c ?? '').trim();
+  const mode = (rec.Reassign_Mode__c ?? '').trim() || 'Queue';
+  if (mode !== 'Queue' && mode !== 'Round Robin')
+    fail('Reassign_Mode__c', `must be Queue or Round Robin (got ${JSON.stringify(rec.Reassign_Mode__c)})`);
+  const delay = rec.Reassign_Delay_Minutes__c ?? 0;
+  if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 999_999) {
+    fail(
+      'Reassign_Delay_Minutes__c',
+      `must be blank or a whole number of business minutes from 0 to 999999 (got ${JSON.stringify(rec.Reassign_Delay_Minutes__c)})`
+    );
+  }
+  if (queue === '' && (rec.Reassign_Mode__c || (rec.Reassign_Delay_Minutes__c !== null && rec.Reassign_Delay_Minutes__c !== undefined))) {
+    fail('Reassign_To_Queue__c', 'is blank, but Reassign_Mode__c or Reassign_Delay_Minutes__c is set: name the queue');
+  }
+  const reassign: SlaReassignment | null =
+    queue === '' ? null : { queue, mode: mode as SlaReassignment['mode'], delayMinutes: delay as number };
+  return { tier, reassign };
+}
+
+/**
+ * The active policies for one object, in clock order (tiers of one clock by priority, the catch-all last);
+ * throws SlaPolicyError with the first of tierProblems (no catch-all or two, overlapping tiers of equal
+ * priority, tiers that disagree on the clock's statuses, unknown criteria fields or values, a reassignment
+ * queue that does not exist — the last three when `schema` says what exists). `closed-loop validate` reports
+ * every one of those problems on the project's records (scripts/validate/checks/slaPolicy.ts).
+ */
+export function activePolicies<P extends TierPolicy>(policies: readonly P[], object: SlaObject, schema: TierSchema = {}): P[] {
+  const mine = policies.filter((p) => p.active && p.object === object);
+  const problem = tierProblems(mine, schema)[0];
+  if (problem) throw new SlaPolicyError(`SLA_Policy__mdt ${problem.policy}: ${problem.message}`);
+  const rank = (p: P) => (p.tier?.catchAll === false ? p.tier.priority : Number.MAX_SAFE_INTEGER);
+  return CLOCKS.flatMap((c) =>
+    mine.filter((p) => p.clock === c).sort((a, b) => rank(a) - rank(b) || (a.developerName < b.developerName ? -1 : 1))
+  );
 }

@@ -68,9 +68,37 @@ export interface SlaPolicy {
   /** Recycle_Queue__c (Lead policies): Name or DeveloperName of the queue a recycled lead goes back to; null = none */
   recycleQueue: string | null;
   restartOnReassign: boolean;
+  /** the tier's criteria and priority (clockTiers.ts); absent = the clock's catch-all */
+  tier?: SlaTier;
+  /** Reassign_To_Queue__c / Reassign_Mode__c / Reassign_Delay_Minutes__c (Lead policies); absent or null = never reassign */
+  reassign?: SlaReassignment | null;
   createTaskOnBreach: boolean;
   notifyManager: boolean;
   active: boolean;
+}
+
+/** Which records a policy applies to, among the active policies of its clock (clockTiers.ts). */
+export interface SlaTier {
+  /** Lead_Sources__c: LeadSource values; empty = any */
+  leadSources: readonly string[];
+  /** Criteria_Field__c: API name of a field on the object; null = no field condition */
+  field: string | null;
+  /** Criteria_Values__c: the field's values that meet the condition */
+  values: readonly string[];
+  /** Priority__c (blank = 100): the lowest number whose criteria a record meets wins */
+  priority: number;
+  /** Catch_All__c, or no criteria at all: the clock's default */
+  catchAll: boolean;
+}
+
+/** What the sync does with a lead still breached some business time after its due time. */
+export interface SlaReassignment {
+  /** Reassign_To_Queue__c: Name or DeveloperName of a lead queue */
+  queue: string;
+  /** Reassign_Mode__c: the queue takes the lead, or its user members in turn (by user Id) */
+  mode: 'Queue' | 'Round Robin';
+  /** Reassign_Delay_Minutes__c: business minutes after Due_At (blank = 0) */
+  delayMinutes: number;
 }
 
 /**
@@ -115,6 +143,8 @@ export interface ClockFacts {
   events: readonly ClockEvent[];
   /** Opportunity: StageName values whose OpportunityStage.IsClosed is true (they start Win/Loss Review too) */
   closedStages?: readonly string[];
+  /** the record's current values of the fields tier criteria read (LeadSource, Criteria_Field__c) */
+  values?: Readonly<Record<string, unknown>>;
 }
 
 /** Why a run ended. */

@@ -20,7 +20,7 @@
 import type { Connection } from 'jsforce';
 import { OrgData } from '../org/data';
 import type { BulkClient, OrgDataOptions } from '../org/data';
-import { parseInstant, SlaInputError } from './clock';
+import { parseInstant, SlaInputError, tierFromRecord } from './clock';
 import type { SlaObject, SlaPolicy } from './clock';
 import { leadFields } from './clockLead';
 import { funnelStages, LEAD_FUNNEL_FIELDS } from './funnelStages';
@@ -30,10 +30,12 @@ import { mirrorCalendars } from './syncMirror';
 import { cancelOrphans, orphanTimers } from './syncOrphans';
 import { planRecord } from './syncPlan';
 import type { PlanContext, RecordPlan, SyncRecord, TimerCrossing } from './syncPlan';
+import { reassign, reassignmentDue, reassignQueueQuery } from './syncReassign';
+import type { ReassignCandidate } from './syncReassign';
 import { RecordReader } from './syncRecords';
 import type { RecordPage } from './syncRecords';
 import { readPolicyRecords, readSetup, recycleQueueQuery, SETUP_READS } from './syncSetup';
-import type { SyncCalendar, SyncSetup } from './syncSetup';
+import type { PolicyRecord, SyncCalendar, SyncSetup } from './syncSetup';
 import { readState, STATE_QUERY, writeState } from './syncState';
 import { emptySummary, SyncError } from './syncSummary';
 import type { SyncSummary } from './syncSummary';
@@ -116,7 +118,12 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
           recent: options.since === undefined ? state.recent : new Map()
         };
   const queue = recycleQueueQuery(policyRecords);
-  await data.prefetch([...(queue ? [{ soql: queue }] : []), ...(window ? changeProbes(window) : [])]);
+  const reassignQueues = reassignQueueQuery(reassigningPolicies(policyRecords));
+  await data.prefetch([
+    ...(queue ? [{ soql: queue }] : []),
+    ...(reassignQueues ? [{ soql: reassignQueues }] : []),
+    ...(window ? changeProbes(window) : [])
+  ]);
   const setup = await readSetup(data, policyRecords);
   if (mode === 'incremental' && options.since === undefined && state.fingerprint !== setup.fingerprint) {
     [mode, reason, since] = ['full', 'the active policies, their calendars or the closed stages changed', null];
@@ -146,7 +153,13 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       lastEvaluatedAt: state.evaluatedAt
     });
 
-    const reader = new RecordReader(data, { closed: setup.closedStages, won: setup.wonStages }, { maxGraceMinutes: setup.maxGraceMinutes });
+    const reader = new RecordReader(
+      data,
+      { closed: setup.closedStages, won: setup.wonStages },
+      { maxGraceMinutes: setup.maxGraceMinutes, criteriaFields: setup.criteriaFields }
+    );
+    const reassignments: ReassignCandidate[] = [];
+    const policyOf = (name: string) => [...setup.policies.Lead, ...setup.policies.Opportunity].find((p) => p.developerName === name);
     const writer = new Writer(data, summary, dryRun, now, setup, options.onCrossing);
     const progress = { done: 0, total: changed ? changed.Lead.size + changed.Opportunity.size : 0 };
     for (const object of ['Lead', 'Opportunity'] as const) {
@@ -168,6 +181,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
             continue;
           }
           writer.add(plan);
+          const due = reassignmentDue(record, plan.timers, { ...ctx, policyOf });
+          if (due) reassignments.push(due);
           if (object === 'Lead') summary.records.leads++;
           else summary.records.opportunities++;
         }
@@ -177,6 +192,20 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       }
     }
     await writer.flush();
+
+    // leads that stayed breached past their policy's delay: hand them over, then evaluate them again from the
+    // org (their owner change is a history row like any other) so their timers follow the new owner now
+    const moved = await reassign(data, reassignments, setup.reassignTargets, { now, dryRun, summary });
+    if (moved.length > 0) {
+      const ctx = context('Lead');
+      for await (const page of reader.byIds('Lead', moved)) {
+        for (const record of page.records) {
+          record.derived = leadDerived(record, setup, now);
+          writer.add(planRecord(record, ctx), { recount: false });
+        }
+      }
+      await writer.flush();
+    }
   }
   const orphans = changed ? changed.orphans : await orphanTimers(data);
   await cancelOrphans(data, orphans, summary, { dryRun, now, seen, activePolicyNames });
@@ -246,4 +275,16 @@ function leadDerived(record: SyncRecord, setup: SyncSetup, now: number): NonNull
   );
   const current = Object.fromEntries([...LEAD_FUNNEL_FIELDS, ...Object.keys(wanted)].map((f) => [f, row[f] ?? null]));
   return { current, wanted };
+}
+
+/** The reassignment settings of the active Lead policy records that parse (for the query sent with the run's reads). */
+function reassigningPolicies(records: readonly PolicyRecord[]): Array<Pick<SlaPolicy, 'object' | 'reassign'>> {
+  return records.flatMap((r) => {
+    if (r.Active__c !== true || r.Object__c !== 'Lead') return [];
+    try {
+      return [{ object: 'Lead' as const, reassign: tierFromRecord(r).reassign }];
+    } catch {
+      return []; // readSetup reports it
+    }
+  });
 }

@@ -8,7 +8,8 @@
  *   (a status, owner or stage change, by its author — see below), feedback and reviews; Tasks and Events on a
  *   lead, or on the contact, opportunity or account a lead was converted into;
  * - meetings booked earlier that started since the last evaluation (they count from their start);
- * - open timers that crossed Warn_At or Due_At since they were written (Running → At Risk → Breached), and
+ * - open timers that crossed Warn_At or Due_At since they were written (Running → At Risk → Breached), open
+ *   timers whose reassignment time (Reassign_At__c: Due_At plus the policy's delay) came since the last evaluation, and
  *   timers whose record was deleted for good (one query for both).
  *
  * Not the sync's own writes. The watermark is this machine's clock at the start of the last run, and a run
@@ -121,7 +122,7 @@ export function changeProbes(w: ChangeWindow): Probe[] {
   const t = soqlDateTime(w.now, 'up');
   probes.push({
     name: 'SLA_Timer__c',
-    soql: soql`SELECT ${soqlFields(TIMER_FIELDS)} FROM SLA_Timer__c WHERE (Stopped_At__c = null AND ((Status__c = 'Running' AND Warn_At__c < ${t}) OR (Status__c IN ('Running', 'At Risk') AND Due_At__c < ${t}))) OR (Lead__c = null AND Opportunity__c = null AND Status__c != 'Cancelled')`,
+    soql: soql`SELECT ${soqlFields(TIMER_FIELDS)} FROM SLA_Timer__c WHERE (Stopped_At__c = null AND ((Status__c = 'Running' AND Warn_At__c < ${t}) OR (Status__c IN ('Running', 'At Risk') AND Due_At__c < ${t}) OR (Reassigned_At__c = null AND Reassign_At__c > ${soqlDateTime(w.startedAfter)} AND Reassign_At__c < ${t}))) OR (Lead__c = null AND Opportunity__c = null AND Status__c != 'Cancelled')`,
     includeDeleted: false
   });
   return probes;

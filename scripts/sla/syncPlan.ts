@@ -16,7 +16,7 @@
  *   attached to a deleted or converted lead). Its accountable user gets a task only while the breach is open
  *   (a breach that already ended leaves them nothing to do); the manager is notified either way.
  */
-import { evaluateRecord, parseInstant, timerRecord } from './clock';
+import { evaluateRecord, parseInstant, reassignAt, timerRecord } from './clock';
 import type { ClockCalendar, ClockFacts, HistoryRow, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clock';
 import { metWithinSla } from './funnelStages';
 import type { ConvertedOpportunity } from './funnelStages';
@@ -41,7 +41,9 @@ export const TIMER_FIELDS = [
   'Elapsed_Business_Minutes__c',
   'Escalated__c',
   'Calendar__c',
-  'Met_Within_SLA__c'
+  'Met_Within_SLA__c',
+  'Reassign_At__c',
+  'Reassigned_At__c'
 ] as const;
 
 /** An SLA_Timer__c row as read from the org. */
@@ -65,6 +67,8 @@ export interface TimerRow {
   Escalated__c?: boolean | null;
   Calendar__c?: string | null;
   Met_Within_SLA__c?: number | null;
+  Reassign_At__c?: string | null;
+  Reassigned_At__c?: string | null;
 }
 
 /** One lead or opportunity as the sync reads it: its facts for the rules and what it has in the org now. */
@@ -158,7 +162,8 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     facts: record.facts,
     policies: ctx.policies,
     calendarFor: ctx.calendarFor,
-    now: ctx.now
+    now: ctx.now,
+    decided: new Map(record.timers.filter((t) => t.Policy__c).map((t) => [t.Timer_Key__c, t.Policy__c as string]))
   });
   const existing = new Map(record.timers.map((t) => [t.Timer_Key__c, t]));
   const policyOf = new Map(ctx.policies.map((p) => [p.developerName, p]));
@@ -174,7 +179,8 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     const payload: Record<string, unknown> = {
       ...timerRecord(timer),
       Calendar__c: ctx.calendarIdFor(policy),
-      Met_Within_SLA__c: metWithinSla(timer.status)
+      Met_Within_SLA__c: metWithinSla(timer.status),
+      ...(policy.reassign ? { Reassign_At__c: reassignAt(timer, policy, ctx.calendarFor(policy)) } : {})
     };
     if (record.deleted) {
       // the lookup to a deleted record is cleared by the platform and cannot be set again

@@ -36,8 +36,10 @@ const EVENT_FIELDS = soqlFields(['Id', 'OwnerId', 'CreatedDate', 'StartDateTime'
 const LEAD_HISTORY_FIELDS = ['Status', 'Owner', 'leadConverted'];
 const OPPORTUNITY_HISTORY_FIELDS = ['StageName', 'Owner'];
 
-function leadSoql(where: Soql): Soql {
+function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
   const fields = [
+    // the fields the tiers' criteria read (checked against the describe before any record is read)
+    ...criteria.filter((f) => !BASE_LEAD_FIELDS.has(f.toLowerCase())),
     'Id',
     'Name',
     'Company',
@@ -68,8 +70,13 @@ function leadSoql(where: Soql): Soql {
 FROM Lead${where}`;
 }
 
-function opportunitySoql(where: Soql): Soql {
-  return soql`SELECT Id, Name, CreatedDate, StageName, OwnerId, IsClosed, IsDeleted, LastModifiedDate, SystemModstamp, ${soqlFields([ROLLUP.Opportunity])}, \
+/** Lead fields every sync reads (a criteria field among them is not named twice). */
+const BASE_LEAD_FIELDS = new Set(['id', 'name', 'company', 'createddate', 'status', 'ownerid', 'leadsource', 'isconverted', 'isdeleted']);
+
+function opportunitySoql(where: Soql, criteria: readonly string[] = []): Soql {
+  const base = ['Id', 'Name', 'CreatedDate', 'StageName', 'OwnerId', 'IsClosed', 'IsDeleted', 'LastModifiedDate', 'SystemModstamp'];
+  const lower = new Set(base.map((f) => f.toLowerCase()));
+  return soql`SELECT ${soqlFields([...base, ...criteria.filter((f) => !lower.has(f.toLowerCase()))])}, ${soqlFields([ROLLUP.Opportunity])}, \
 (SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}), \
 (SELECT Id, CreatedDate, Submitted_At__c, IsDeleted FROM Win_Loss_Reviews__r), \
 (SELECT ${soqlFields([...TIMER_FIELDS, 'IsDeleted'])} FROM SLA_Timers__r) \
@@ -97,12 +104,14 @@ export class RecordReader {
   constructor(
     private readonly data: OrgData,
     private readonly stages: { closed: readonly string[]; won: readonly string[] },
-    private readonly options: { maxGraceMinutes: number } = { maxGraceMinutes: 60 }
+    private readonly options: { maxGraceMinutes: number; criteriaFields?: Readonly<Record<SlaObject, readonly string[]>> } = {
+      maxGraceMinutes: 60
+    }
   ) {}
 
   /** Every record of the object (incl. deleted ones still in the recycle bin), a page at a time. */
   async *all(object: SlaObject): AsyncGenerator<RecordPage> {
-    const query = object === 'Lead' ? leadSoql(soql``) : opportunitySoql(soql``);
+    const query = this.query(object, soql``);
     for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
       yield { records: await this.toRecords(object, page.records), totalSize: page.totalSize };
     }
@@ -112,11 +121,26 @@ export class RecordReader {
   async *byIds(object: SlaObject, ids: readonly string[]): AsyncGenerator<RecordPage> {
     for (const chunk of chunked(ids, IDS_PER_QUERY)) {
       const where = soql` WHERE Id IN ${chunk}`;
-      const query = object === 'Lead' ? leadSoql(where) : opportunitySoql(where);
+      const query = this.query(object, where);
       for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
         yield { records: await this.toRecords(object, page.records), totalSize: ids.length };
       }
     }
+  }
+
+  private query(object: SlaObject, where: Soql): Soql {
+    const criteria = this.options.criteriaFields?.[object] ?? [];
+    return object === 'Lead' ? leadSoql(where, criteria) : opportunitySoql(where, criteria);
+  }
+
+  /** The record's values of the fields the tiers' criteria read. */
+  private criteriaValues(object: SlaObject, row: OrgRecord): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of this.options.criteriaFields?.[object] ?? []) {
+      const key = Object.keys(row).find((k) => k.toLowerCase() === f.toLowerCase());
+      out[f] = key === undefined ? null : row[key];
+    }
+    return out;
   }
 
   private async toRecords(object: SlaObject, rows: OrgRecord[]): Promise<SyncRecord[]> {
@@ -137,13 +161,16 @@ export class RecordReader {
       if (object === 'Lead') {
         const history = live<HistoryRow>('Histories');
         const feedback = live<SubmissionRecord & { Rating__c: number | null }>('Lead_Quality_Feedback__r');
-        const facts = leadFacts({
-          lead: row as unknown as LeadRow,
-          history,
-          tasks: [...live<TaskRow>('Tasks'), ...(moved.get(id)?.tasks ?? [])],
-          events: [...live<EventRow>('Events'), ...(moved.get(id)?.events ?? [])],
-          feedback
-        });
+        const facts = {
+          ...leadFacts({
+            lead: row as unknown as LeadRow,
+            history,
+            tasks: [...live<TaskRow>('Tasks'), ...(moved.get(id)?.tasks ?? [])],
+            events: [...live<EventRow>('Events'), ...(moved.get(id)?.events ?? [])],
+            feedback
+          }),
+          values: this.criteriaValues('Lead', row)
+        };
         const name = String(row.Name ?? id);
         const leadSource = (row.LeadSource as string | null) ?? null;
         const stamps = deleted
@@ -169,12 +196,15 @@ export class RecordReader {
         };
       }
       const reviews = live<SubmissionRecord>('Win_Loss_Reviews__r');
-      const facts = opportunityFacts({
-        opportunity: row as unknown as OpportunityRow,
-        history: live<HistoryRow>('Histories'),
-        reviews,
-        closedStages: this.stages.closed
-      });
+      const facts = {
+        ...opportunityFacts({
+          opportunity: row as unknown as OpportunityRow,
+          history: live<HistoryRow>('Histories'),
+          reviews,
+          closedStages: this.stages.closed
+        }),
+        values: this.criteriaValues('Opportunity', row)
+      };
       const stamps = deleted
         ? []
         : reviews.flatMap((r) => {

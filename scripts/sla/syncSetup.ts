@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
 import { BusinessCalendar, CalendarError } from '../calendar';
 import type { BusinessHoursRecord, CalendarDefinition, HolidayRecord } from '../calendar';
 import { BUSINESS_HOURS_FIELDS, HOLIDAY_FIELDS } from '../org/businessHours';
-import { activePolicies, policyFromRecord, SlaPolicyError } from './clock';
+import { activePolicies, criteriaFields, policyFromRecord, SlaPolicyError, tierOf } from './clock';
+import type { TierSchema } from './clock';
+import { readReassignTargets } from './syncReassign';
+import type { ReassignTarget } from './syncReassign';
 import type { RecycleSettings } from './clockLead';
 import { funnelStatuses } from './funnelStages';
 import type { FunnelStatuses } from './funnelStages';
@@ -31,6 +34,14 @@ export const POLICY_FIELDS = [
   'Recycle_Statuses__c',
   'Recycle_Queue__c',
   'Restart_On_Reassign__c',
+  'Lead_Sources__c',
+  'Criteria_Field__c',
+  'Criteria_Values__c',
+  'Priority__c',
+  'Catch_All__c',
+  'Reassign_To_Queue__c',
+  'Reassign_Mode__c',
+  'Reassign_Delay_Minutes__c',
   'Create_Task_On_Breach__c',
   'Notify_Manager__c',
   'Active__c'
@@ -47,7 +58,7 @@ export interface SyncCalendar {
 }
 
 export interface SyncSetup {
-  /** active policies by object (at most one per clock), in clock order */
+  /** active policies by object, in clock order (a clock's tiers by priority, its catch-all last) */
   policies: Readonly<Record<SlaObject, SlaPolicy[]>>;
   /** policy DeveloperName → its calendar */
   calendarOf: ReadonlyMap<string, SyncCalendar>;
@@ -69,6 +80,10 @@ export interface SyncSetup {
   /** sha256 of the active policies, their calendars and the closed/won stages: when it changes, every record is re-evaluated */
   fingerprint: string;
   warnings: string[];
+  /** the record fields the tiers' criteria read, per object (LeadSource, Criteria_Field__c values) */
+  criteriaFields: Readonly<Record<SlaObject, string[]>>;
+  /** the queues the active Lead policies reassign to, by the name the policy gives */
+  reassignTargets: ReadonlyMap<string, ReassignTarget>;
 }
 
 /** The org cannot be synced as configured (an unknown business hours name, a calendar with no open time). */
@@ -132,7 +147,23 @@ export async function readSetup(data: OrgData, policyRecords?: readonly PolicyRe
   if (needs.has('Opportunity')) known.Opportunity = (await data.picklist('Opportunity', 'StageName')).map((p) => p.value);
 
   const policies = active.map((r) => policyFromRecord(r, { knownStatuses: known[r.Object__c as SlaObject] }));
-  const byObject = { Lead: activePolicies(policies, 'Lead'), Opportunity: activePolicies(policies, 'Opportunity') };
+  // the tiers: checked against the org's fields, picklist values and queues before anything is written
+  const reassignTargets = await readReassignTargets(data, policies);
+  const schema: TierSchema = { fields: {}, leadQueues: new Set(reassignTargets.keys()) };
+  for (const object of ['Lead', 'Opportunity'] as const) {
+    if (!needs.has(object) || !policies.some((p) => p.object === object && !tierOf(p).catchAll)) continue;
+    const d = await data.describe(object);
+    (schema.fields as Record<string, unknown>)[object] = new Map(
+      d.fields.map((f) => [
+        f.name.toLowerCase(),
+        {
+          name: f.name,
+          picklist: f.type === 'picklist' || f.type === 'multipicklist' ? (f.picklistValues ?? []).map((v) => v.value) : null
+        }
+      ])
+    );
+  }
+  const byObject = { Lead: activePolicies(policies, 'Lead', schema), Opportunity: activePolicies(policies, 'Opportunity', schema) };
   const used = [...byObject.Lead, ...byObject.Opportunity];
 
   const { closed: closedStages, won: wonStages } =
@@ -184,13 +215,28 @@ export async function readSetup(data: OrgData, policyRecords?: readonly PolicyRe
       })
     )
     .digest('hex');
-  const accept = byObject.Lead.find((p) => p.clock === 'Accept') ?? null;
+  // the funnel's MQL statuses: the Accept clock's, which its tiers share (tierProblems); its catch-all's calendar
+  const accept = byObject.Lead.filter((p) => p.clock === 'Accept').pop() ?? null;
   const funnelPolicy = accept ?? byObject.Lead[0] ?? null;
   const funnel = funnelPolicy
     ? { statuses: funnelStatuses(accept), calendar: (calendarOf.get(funnelPolicy.developerName) as SyncCalendar).calendar }
     : null;
   const maxGraceMinutes = Math.max(0, ...byObject.Lead.map((p) => p.backdateGraceMinutes));
-  return { policies: byObject, calendarOf, calendars, closedStages, wonStages, funnel, recycle, maxGraceMinutes, fingerprint, warnings };
+  const criteria = { Lead: criteriaFields(byObject.Lead), Opportunity: criteriaFields(byObject.Opportunity) };
+  return {
+    policies: byObject,
+    calendarOf,
+    calendars,
+    closedStages,
+    wonStages,
+    funnel,
+    recycle,
+    maxGraceMinutes,
+    fingerprint,
+    warnings,
+    criteriaFields: criteria,
+    reassignTargets
+  };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface SyncSummary {
   recordsUpdated: { leads: number; opportunities: number };
   /** recycled leads handed to the nurture queue (a dry run: that would be) */
   recycled: number;
+  /** leads handed over because their clock stayed breached past the policy's delay (a dry run: that would be) */
+  reassigned: number;
   /** feedback and reviews given their Submitted_At__c (and a feedback its source and campaign snapshot) */
   stamped: number;
   /** a dry run counts the tasks it would create */
@@ -66,6 +68,7 @@ export function emptySummary(head: Pick<SyncSummary, 'mode' | 'reason' | 'dryRun
     crossed: { atRisk: 0, breached: 0 },
     recordsUpdated: { leads: 0, opportunities: 0 },
     recycled: 0,
+    reassigned: 0,
     stamped: 0,
     escalations: { timers: 0, userTasks: 0, managerTasks: 0, withoutManager: 0 },
     calendars: { mirrored: 0, unchanged: 0 },

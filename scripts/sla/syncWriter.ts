@@ -28,11 +28,16 @@ export class Writer {
     return this.plans.length;
   }
 
-  add(plan: RecordPlan): void {
+  /** `recount: false` for a record evaluated a second time in the run (after a reassignment): its statuses are counted once. */
+  add(plan: RecordPlan, opts: { recount?: boolean } = {}): void {
     const s = this.summary;
     const existing = new Set(plan.record.timers.map((t) => t.Timer_Key__c));
     const changedKeys = new Set(plan.timerUpserts.map((u) => u.Timer_Key__c as string));
     for (const t of plan.timers) {
+      if (opts.recount === false) {
+        if (!existing.has(t.key)) s.timers.created++;
+        continue;
+      }
       s.statuses[t.status]++;
       if (!existing.has(t.key)) s.timers.created++;
       else if (changedKeys.has(t.key)) s.timers.updated++;

@@ -5,7 +5,8 @@ import type { TestOrg } from '../../localorg/testing';
 import { liveElapsedMinutes } from '../../sla/clock';
 import { runCli } from '../../testing/cli';
 import { parsePeriod } from '../period';
-import { computeScorecard } from '../scorecard';
+import { computeScorecard, parseFigure, readFigure } from '../scorecard';
+import type { ReportResult } from '../runner';
 import { startReportServer } from '../server';
 import { ALL, NOW, startReportOrg } from './fixture';
 
@@ -147,10 +148,10 @@ function check(out: Json, e: Expectation): void {
 // ---- the reports --------------------------------------------------------------------------------------
 const TIMER_RANGE = `Due_At__c >= ${ALL.from}T00:00:00Z AND Due_At__c < ${ALL.to}T23:59:59Z`;
 
-function compliance(rows: Row[], second: Label): Expectation {
+function compliance(rows: Row[], ...levels: Label[]): Expectation {
   return {
     rows,
-    down: [text('Clock__c'), second],
+    down: [text('Clock__c'), ...levels],
     values: (r) => ({
       RowCount: r.length,
       'SLA_Timer__c$Elapsed_Business_Minutes__c:Median': median(r, 'Elapsed_Business_Minutes__c'),
@@ -195,22 +196,38 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     }
   });
 
-  test('SLA Compliance by Rep: % met, median and P90 business minutes per clock and rep', async () => {
+  test('SLA Compliance by Rep: % met, median and P90 business minutes per clock, SLA tier (policy) and rep', async () => {
     const rows = liveElapsed(
       await all(
         org.conn,
-        `SELECT Id, Clock__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
+        `SELECT Id, Clock__c, Policy__c, Accountable_User__c, Accountable_User__r.Name, Elapsed_Business_Minutes__c, Met_Within_SLA__c, ${LIVE} FROM SLA_Timer__c
          WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c IN ('Met', 'Breached') AND ${TIMER_RANGE}`
       )
     );
     const out = await report(org, 'SLA_Compliance_By_Rep');
-    check(out, compliance(rows, text('Accountable_User__r.Name')));
+    check(out, compliance(rows, text('Policy__c'), text('Accountable_User__r.Name')));
     // Cancelled timers (not required) are left out of % met, and the report says how many
     const cancelled = await org.conn.query(
       `SELECT COUNT() FROM SLA_Timer__c WHERE Clock__c IN ('Accept', 'First Touch') AND Status__c = 'Cancelled' AND ${TIMER_RANGE}`
     );
     expect(cancelled.totalSize).toBeGreaterThan(0);
     expect(out.excluded).toMatchObject({ rows: cancelled.totalSize });
+  });
+
+  test('the demo’s three Accept tiers each show their own median business minutes; a commitment can name one tier', async () => {
+    const out = await report(org, 'SLA_Compliance_By_Rep');
+    const groups = (out.groups as Array<{ level: number; labels: string[]; values: Record<string, number> }>).filter(
+      (g) => g.level === 2 && g.labels[0] === 'Accept'
+    );
+    const median = Object.fromEntries(groups.map((g) => [g.labels[1], g.values['SLA_Timer__c$Elapsed_Business_Minutes__c:Median']]));
+    expect(Object.keys(median).sort()).toEqual(['Lead_Accept', 'Lead_Accept_Events', 'Lead_Accept_Inbound']);
+    // reps decide on inbound requests fastest and on event batches last (the seed's story), and the report shows it
+    expect(median.Lead_Accept_Inbound).toBeLessThan(median.Lead_Accept);
+    expect(median.Lead_Accept).toBeLessThan(median.Lead_Accept_Events);
+    const inbound = groups.find((g) => g.labels[1] === 'Lead_Accept_Inbound')!;
+    expect(readFigure(out as unknown as ReportResult, parseFigure('Percent_Met @ Accept / Lead_Accept_Inbound'), 'test')).toBe(
+      inbound.values.Percent_Met
+    );
   });
 
   test('SLA Compliance by Manager: the same per clock and the rep’s manager', async () => {

@@ -30,6 +30,8 @@ describe('SLA_Policy__mdt records', () => {
       clock: 'Accept',
       object: 'Lead',
       targetMinutes: 60,
+      tier: { leadSources: [], field: null, values: [], priority: 100, catchAll: true },
+      reassign: null,
       warningPercent: 75,
       businessHoursName: null,
       startStatuses: ['Marketing Qualified'],
@@ -112,13 +114,13 @@ describe('SLA_Policy__mdt records', () => {
     ).toMatchObject({ startStatuses: [], active: false, restartOnReassign: false });
   });
 
-  it('allow one active policy per clock and object', () => {
+  it('allow one active catch-all per clock and object', () => {
     expect(activePolicies([WIN_LOSS, FIRST_TOUCH, ACCEPT, withPolicy(ACCEPT, { developerName: 'Old', active: false })], 'Lead')).toEqual([
       ACCEPT,
       FIRST_TOUCH
     ]);
     expect(() => activePolicies([ACCEPT, withPolicy(ACCEPT, { developerName: 'Lead_Accept_EMEA' })], 'Lead')).toThrow(
-      'SLA_Policy__mdt Lead_Accept_EMEA: Active__c conflicts with Lead_Accept: only one active policy per clock (Accept)'
+      'SLA_Policy__mdt Lead_Accept_EMEA: Active__c conflicts with Lead_Accept: only one catch-all policy per clock (Accept)'
     );
   });
 });

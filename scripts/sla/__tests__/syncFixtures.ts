@@ -12,7 +12,7 @@ import type { Connection } from 'jsforce';
 import { startTestOrg } from '../../localorg/testing';
 import type { TestOrg } from '../../localorg/testing';
 import { LOCAL_SYNC_USER, SYNC_PERMISSION_SET } from '../../org/personas';
-import { PACKAGE_DIR } from '../../project';
+import { DEMO_DIR, PACKAGE_DIR } from '../../project';
 import { BusinessCalendar } from '../../calendar';
 import type { CalendarDefinition } from '../../calendar';
 import { liveElapsedMinutes } from '../clock';
@@ -373,8 +373,11 @@ export async function deployPolicy(
   name: string,
   values: Record<string, string | number | boolean | null>
 ): Promise<void> {
-  const file = path.join(PACKAGE_DIR, 'main', 'default', 'customMetadata', `SLA_Policy.${name}.md-meta.xml`);
-  let xml = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : newPolicyXml(name);
+  // the package's record, or the demo's (config/demo: the Accept tiers)
+  const file = [PACKAGE_DIR, DEMO_DIR]
+    .map((dir) => path.join(dir, 'main', 'default', 'customMetadata', `SLA_Policy.${name}.md-meta.xml`))
+    .find((f) => fs.existsSync(f));
+  let xml = file ? fs.readFileSync(file, 'utf8') : newPolicyXml(name);
   for (const [field, value] of Object.entries(values)) {
     const re = new RegExp(`(<values>\\s*<field>${field}</field>\\s*)<value[^>]*?(?:/>|>[\\s\\S]*?</value>)`);
     const replacement =

@@ -5,7 +5,7 @@ import { P, ProjectCopy, lineAt } from './fixtures';
  * `closed-loop validate` refuses what the SLA sync would refuse at run time: two active policies for one
  * clock and object (the sync's own rule, activePolicies in scripts/sla/clockPolicy.ts).
  */
-describe('closed-loop validate: one active SLA policy per clock and object', () => {
+describe('closed-loop validate: one catch-all SLA policy per clock and object', () => {
   let copy: ProjectCopy;
   beforeEach(() => {
     copy = new ProjectCopy();
@@ -23,7 +23,7 @@ describe('closed-loop validate: one active SLA policy per clock and object', () 
   it('reports a second active Accept policy on Lead, on its Active__c, in the sync’s words', async () => {
     copy.write(second, copy.read(P.acceptPolicy).replace('<label>Lead Accept</label>', '<label>Lead Accept Fast</label>'));
     expect(await findings()).toEqual([
-      `${second}:${activeLine(second)}: SLA_Policy__mdt Lead_Accept_Fast: Active__c conflicts with Lead_Accept: only one active policy per clock (Accept)`
+      `${second}:${activeLine(second)}: SLA_Policy__mdt Lead_Accept_Fast: Active__c conflicts with Lead_Accept: only one catch-all policy per clock (Accept)`
     ]);
   });
 

@@ -379,7 +379,7 @@ describe('closed-loop validate: metadata checks', () => {
         `${campaign}:${lineOf(campaign, '<calculatedFormula>')}: PARENTGROUPVAL level Lead_Quality_Feedback__c.Campaign__c: the grouping Lead_Quality_Feedback__c$Campaign__c is a lookup, which a summary formula names by its record name: Lead_Quality_Feedback__c.Campaign__c.Name`,
         `${reasons}:${lineOf(reasons, '<calculatedFormula>')}: PARENTGROUPVAL level Lead_Quality_Feedback__c.Reason is not a grouping of this report (did you mean Lead_Quality_Feedback__c.Reason__c?) (groupings: Lead_Quality_Feedback__c.Disposition__c, Lead_Quality_Feedback__c.Reason__c, GRAND_SUMMARY, ROW_GRAND_SUMMARY, COLUMN_GRAND_SUMMARY)`,
         `${byRep}:${lineOf(byRep, '<calculatedFormula>')}: calculatedFormula SLA_Timer__c.Met_Within_SLA_c:SUM: report type Closed_Loop_SLA_Timers has no column SLA_Timer__c$Met_Within_SLA_c (did you mean Met_Within_SLA__c?)`,
-        `${byRep}:${lineOf(byRep, '<downGroupingContext>')}: downGroupingContext SLA_Timer__c$Status__c is not a row grouping of this report (SLA_Timer__c$Clock__c, SLA_Timer__c$Accountable_User__c, GRAND_SUMMARY)`,
+        `${byRep}:${lineOf(byRep, '<downGroupingContext>')}: downGroupingContext SLA_Timer__c$Status__c is not a row grouping of this report (SLA_Timer__c$Clock__c, SLA_Timer__c$Policy__c, SLA_Timer__c$Accountable_User__c, GRAND_SUMMARY)`,
         `${outcome}:${lineOf(outcome, '<calculatedFormula>')}: PARENTGROUPVAL in a Matrix report takes a row level and a column level (ROW_GRAND_SUMMARY / COLUMN_GRAND_SUMMARY for the totals), not 1`
       ]);
     });

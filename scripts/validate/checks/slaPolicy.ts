@@ -1,6 +1,8 @@
 import { STANDARD_OBJECT_MAP } from '../../metadata/standardObjects';
-import { activePolicies } from '../../sla/clockPolicy';
+import { splitStatuses, tierFromRecord } from '../../sla/clockPolicy';
+import { tierProblems, type TierPolicy, type TierSchema } from '../../sla/clockTiers';
 import { CLOCK_OBJECT, SlaPolicyError, type ClockName, type SlaObject } from '../../sla/clockTypes';
+import { childrenNamed } from '../../metadata/xml';
 import { didYouMean } from '../model';
 import type { CheckContext } from '../types';
 import { readRecords, type MetadataRecord } from './customMetadata';
@@ -66,38 +68,111 @@ export function checkSlaPolicies(ctx: CheckContext): void {
     }
     checkStatusLists(ctx, rec, clockObject ?? object?.text);
   }
-  checkOneActivePerClock(ctx);
+  checkTiers(ctx);
   checkCommitments(ctx);
 }
 
 /**
- * At most one active policy per clock and object: the sync's own rule (activePolicies), which refuses to
- * run otherwise, so the project never ships what the sync would refuse. Each conflict is reported on the
- * Active__c of the policy that conflicts (in DeveloperName order, as the sync names it).
+ * The active policies as tiers: the sync's own rules (tierProblems, through activePolicies), which refuse to
+ * run otherwise, so the project never ships what the sync would refuse — one catch-all per clock and object,
+ * no two tiers of equal priority that one lead can meet, the same statuses in every tier of a clock, criteria
+ * naming fields and picklist values the project's objects have, reassignment to a queue the project deploys
+ * that takes leads. Each problem is reported on the value of the field it is about (Active__c, or the record,
+ * when that value is blank), in the sync's words.
  */
-function checkOneActivePerClock(ctx: CheckContext): void {
-  const policies = readRecords(ctx.model, 'SLA_Policy__mdt')
-    .map((rec) => {
-      const text = (f: string) => rec.values.get(f.toLowerCase())?.text;
-      const clock = text('Clock__c');
-      const object = text('Object__c');
-      const known = clock !== undefined && Object.hasOwn(SLA_CLOCKS, clock) && (object === 'Lead' || object === 'Opportunity');
-      return known && text('Active__c') === 'true'
-        ? [{ developerName: rec.developerName, clock: clock as ClockName, object: object as SlaObject, active: true, rec }]
-        : [];
-    })
-    .flat()
-    .sort((a, b) => (a.developerName < b.developerName ? -1 : a.developerName > b.developerName ? 1 : 0));
-  const accepted: typeof policies = [];
-  for (const p of policies) {
+function checkTiers(ctx: CheckContext): void {
+  const records = readRecords(ctx.model, 'SLA_Policy__mdt');
+  const policies: Array<TierPolicy & { rec: MetadataRecord }> = [];
+  /** an active record the checks above or below already report: its clock's catch-all may be that one */
+  let unreadable = false;
+  for (const rec of records) {
+    const text = (f: string) => rec.values.get(f.toLowerCase())?.text;
+    const clock = text('Clock__c');
+    const object = text('Object__c');
+    const known = clock !== undefined && Object.hasOwn(SLA_CLOCKS, clock) && SLA_CLOCKS[clock] === object;
+    if (text('Active__c') !== 'true') continue;
+    if (!known) {
+      unreadable = true; // reported by the checks above
+      continue;
+    }
+    const num = (f: string) => (text(f) === undefined ? null : Number(text(f)));
+    let parsed: ReturnType<typeof tierFromRecord>;
     try {
-      activePolicies([...accepted, p], p.object);
-      accepted.push(p);
+      parsed = tierFromRecord(
+        {
+          DeveloperName: rec.developerName,
+          Clock__c: clock,
+          Object__c: object,
+          Target_Minutes__c: num('Target_Minutes__c'),
+          Lead_Sources__c: text('Lead_Sources__c') ?? null,
+          Criteria_Field__c: text('Criteria_Field__c') ?? null,
+          Criteria_Values__c: text('Criteria_Values__c') ?? null,
+          Priority__c: num('Priority__c'),
+          Catch_All__c: text('Catch_All__c') === 'true',
+          Reassign_To_Queue__c: text('Reassign_To_Queue__c') ?? null,
+          Reassign_Mode__c: text('Reassign_Mode__c') ?? null,
+          Reassign_Delay_Minutes__c: num('Reassign_Delay_Minutes__c')
+        },
+        (field, why) => {
+          throw new SlaPolicyError(`SLA_Policy__mdt ${rec.developerName}: ${field} ${why}`, { cause: field });
+        }
+      );
     } catch (e) {
       if (!(e instanceof SlaPolicyError)) throw e;
-      ctx.findings.add(p.rec.file, p.rec.values.get('active__c')?.el.line ?? p.rec.root.line, e.message);
+      ctx.findings.add(rec.file, lineOf(rec, String(e.cause)), e.message);
+      unreadable = true;
+      continue;
     }
+    policies.push({
+      developerName: rec.developerName,
+      clock: clock as ClockName,
+      object: object as SlaObject,
+      active: true,
+      ...parsed,
+      startStatuses: splitStatuses(text('Start_Statuses__c')),
+      stopStatuses: splitStatuses(text('Stop_Statuses__c')),
+      pauseStatuses: splitStatuses(text('Pause_Statuses__c')),
+      cancelStatuses: splitStatuses(text('Cancel_Statuses__c')),
+      rec
+    });
   }
+  const fieldsOf = (object: string) =>
+    new Map(
+      [...(ctx.model.object(object)?.fields.values() ?? [])].map((f) => [
+        f.name.toLowerCase(),
+        { name: f.name, picklist: f.type === 'picklist' || f.type === 'multipicklist' ? (f.picklistValues ?? []) : null }
+      ])
+    );
+  const schema: TierSchema = {
+    fields: { Lead: fieldsOf('Lead'), Opportunity: fieldsOf('Opportunity') },
+    leadQueues: projectLeadQueues(ctx)
+  };
+  const byName = new Map(policies.map((p) => [p.developerName, p.rec]));
+  for (const problem of tierProblems(policies, schema)) {
+    if (unreadable && problem.field === 'Catch_All__c' && problem.message.startsWith('Catch_All__c is checked on no active')) continue;
+    const rec = byName.get(problem.policy) as MetadataRecord;
+    ctx.findings.add(rec.file, lineOf(rec, problem.field), `SLA_Policy__mdt ${problem.policy}: ${problem.message}`);
+  }
+}
+
+/** The line of a field's value in a custom metadata record (Active__c's, else the record's, when it has none). */
+function lineOf(rec: MetadataRecord, field: string): number {
+  return (rec.values.get(field.toLowerCase()) ?? rec.values.get('active__c'))?.el.line ?? rec.root.line;
+}
+
+/** Names and API names of the queues the project deploys that take leads (queues/*.queue-meta.xml). */
+function projectLeadQueues(ctx: CheckContext): Set<string> {
+  const out = new Set<string>();
+  for (const c of ctx.model.byType('Queue')) {
+    const root = c.xml ? ctx.model.doc(c.xml) : undefined;
+    if (!root) continue;
+    const leads = childrenNamed(root, 'queueSobject').some((q) => childrenNamed(q, 'sobjectType')[0]?.text === 'Lead');
+    if (!leads) continue;
+    out.add(c.fullName);
+    const label = childrenNamed(root, 'name')[0]?.text;
+    if (label) out.add(label);
+  }
+  return out;
 }
 
 function checkStatusLists(ctx: CheckContext, rec: MetadataRecord, objectName: string | undefined): void {
