@@ -1,4 +1,6 @@
+import { actionsRoute } from './actions';
 import { compositeRoute } from './composite';
+import { connectRoute } from './connect';
 import { graphqlRoute } from './graphql';
 import { limitsRoute } from './limits';
 import { metadataRoute } from './metadata';
@@ -20,7 +22,9 @@ export const AREAS: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['composite', compositeRoute],
   ['ui-api', uiApiRoute],
   ['graphql', graphqlRoute],
-  ['metadata', metadataRoute]
+  ['metadata', metadataRoute],
+  ['actions', actionsRoute],
+  ['connect', connectRoute]
 ]);
 
 /** The resource listing of an API version: each area's URL. */
