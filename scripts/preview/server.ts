@@ -8,6 +8,8 @@ import { PROJECT_ROOT } from '../project';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
+import { filterControls, listQueryParts, readListFilter, whereClause } from './listFilters';
+import { BELL_CSS, bellHtml, markRead, notifications, notificationsPanel, withBell } from './notifications';
 import { readPages, type PreviewPage } from './pages';
 import { PERSONA_CSS, readSwitch, startingUser, viewAs, viewingAsHtml, type PreviewUsers } from './personas';
 import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
@@ -109,7 +111,7 @@ const PREVIEW_CSS = `body { background: #f3f3f3; min-height: 100vh; }
 .preview-nav a { display: inline-block; padding: 0 0.75rem; line-height: 2.5rem; }
 .preview-user { line-height: 2.5rem; }
 #preview-toasts { top: 3rem; z-index: 9000; }
-`;
+${BELL_CSS}`;
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<RunningPreview> {
   const { org, user, as, notice } = await startingUser(options);
@@ -196,6 +198,10 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (p.startsWith('/ui-api/')) return proxy(site, req, res, `${p}${url.search}`);
   if (p === '/graphql' && req.method === 'POST') return proxy(site, req, res, '/graphql');
   if (p === '/persona' && req.method === 'POST' && site.users) return switchUser(site, site.users, req, res);
+  if (p === '/notifications/read' && req.method === 'POST') {
+    await markRead(site.org);
+    return redirect(res, '/notifications');
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
   if (p.startsWith('/build/')) {
     if (!site.build) return send(res, 503, 'text/plain; charset=utf-8', 'The components are still building.');
@@ -205,6 +211,27 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   // revalidated with the ETag (a 304, not the megabyte again)
   if (p.startsWith('/assets/')) return serveFile(req, res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=86400');
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
+  // pages: their header shows the running user's unread notifications
+  return withBell(site.org, () => pageRoutes(site, res, url));
+}
+
+async function pageRoutes(site: Site, res: http.ServerResponse, url: URL): Promise<void> {
+  const p = url.pathname;
+  if (p === '/notifications') {
+    const list = await notifications(site.org);
+    const when = (iso: string) => formatCell(iso, 'datetime', site.user);
+    return html(res, 200, layout(site, 'Notifications', '', notificationsPanel(list, { escape: escapeHtml, when })));
+  }
+  const opened = /^\/notifications\/open\/([a-f0-9]{1,64})$/.exec(p);
+  if (opened) {
+    // opening a notification marks it read and goes to its record, as the bell does
+    const n = await site.org
+      .json<{ target: string | null }>(`/services/data/v${site.org.org.apiVersion}/connect/notifications/${opened[1]}`)
+      .catch(() => undefined);
+    if (!n) return html(res, 404, notFoundHtml(site, 'No such notification.'));
+    await markRead(site.org, [opened[1]]);
+    return redirect(res, n.target && ID.test(n.target) ? `/record/${n.target}` : '/notifications');
+  }
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
   const toReports = reportsRedirect(site.reportsOrigin(), url);
@@ -351,6 +378,11 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: st
   res.end(data);
 }
 
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(303, { ...securityHeaders(DATA_CSP), location, 'cache-control': 'no-store' });
+  res.end();
+}
+
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {
     ...securityHeaders(DATA_CSP),
@@ -420,6 +452,7 @@ ${head}
     <ul class="slds-grid preview-nav"><li><a href="/">Records</a></li>${homeLink}${reportLinks}</ul>
   </nav>
   ${viewingAsHtml(site, site.user.name ?? '', here, escapeHtml)}
+  <div class="slds-grid slds-grid_vertical-align-center">${bellHtml()}</div>
 </header>
 ${body}
 </body>
@@ -523,6 +556,7 @@ function formatCell(value: unknown, type: string | undefined, user: UserInfo): s
 async function listPage(site: Site, params: URLSearchParams): Promise<string> {
   const term = (params.get('q') ?? '').trim().slice(0, 100);
   const only = params.get('object') ?? '';
+  const filter = readListFilter(params);
   const objects = [...site.recordPages.keys()].filter((o) => !only || o === only);
   const sections: string[] = [];
   for (const object of objects) {
@@ -530,8 +564,9 @@ async function listPage(site: Site, params: URLSearchParams): Promise<string> {
     const byName = new Map(described.map((f) => [f.name, f]));
     const byRelationship = new Map(described.filter((f) => f.relationshipName).map((f) => [f.relationshipName as string, f]));
     const columns = listColumns(object).filter((c) => (c.includes('.') ? byRelationship.has(c.split('.')[0]) : byName.has(c)));
-    const where = term ? soql` WHERE Name LIKE ${soqlLike(term, 'contains')}` : soql``;
-    const query = soql`SELECT ${soqlFields(['Id', ...columns])} FROM ${soqlName(object)}${where} ORDER BY LastModifiedDate DESC LIMIT ${LIST_LIMIT}`;
+    const { conditions, orderBy } = listQueryParts(object, filter, new Set(byName.keys()));
+    const where = whereClause([...(term ? [soql`Name LIKE ${soqlLike(term, 'contains')}`] : []), ...conditions]);
+    const query = soql`SELECT ${soqlFields(['Id', ...columns])} FROM ${soqlName(object)}${where} ORDER BY ${orderBy} LIMIT ${LIST_LIMIT}`;
     let rows: Row[] = [];
     let error = '';
     try {
@@ -568,6 +603,7 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
   const form = `<form method="get" action="/" role="search" class="slds-grid slds-grid_vertical-align-end slds-gutters_x-small slds-var-m-bottom_medium">
 <div class="slds-col slds-form-element"><label class="slds-form-element__label" for="q">Search by name</label><div class="slds-form-element__control"><input class="slds-input" type="search" id="q" name="q" value="${escapeHtml(term)}"></div></div>
 <div class="slds-col slds-form-element slds-grow-none"><label class="slds-form-element__label" for="object">Object</label><div class="slds-form-element__control"><div class="slds-select_container"><select class="slds-select" id="object" name="object">${options}</select></div></div></div>
+${filterControls(filter, escapeHtml)}
 <div class="slds-col slds-grow-none"><button class="slds-button slds-button_brand" type="submit">Search</button></div>
 </form>`;
   // The list loads the page shell too: a record opened from it is drawn without a page load.
