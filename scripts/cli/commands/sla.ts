@@ -205,7 +205,8 @@ export function formatSummary(s: SyncSummary): string {
       `${n(s.recordsUpdated.opportunities)} opportunities, ${n(s.stamped)} feedback and reviews stamped | ` +
       `escalations: ${n(s.escalations.timers)} breaches, ${n(s.escalations.userTasks)} tasks for owners, ${n(s.escalations.managerTasks)} for managers` +
       (s.escalations.withoutManager > 0 ? ` (${n(s.escalations.withoutManager)} without an active manager)` : ''),
-    `Calendars mirrored: ${n(s.calendars.mirrored)} | crossed: ${n(s.crossed.atRisk)} to at risk, ${n(s.crossed.breached)} to breached | ` +
+    `Calendars mirrored: ${n(s.calendars.mirrored)} | crossed: ${n(s.crossed.atRisk)} to at risk, ${n(s.crossed.breached)} to breached, ` +
+      `${n(s.notifications.sent)} alerts ${s.dryRun ? 'to send' : 'sent'}${s.notifications.failed > 0 ? ` (${n(s.notifications.failed)} not sent)` : ''} | ` +
       `API calls: ${n(s.apiCalls)}, records written: ${n(s.writes.records)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +
       (s.dryRun
         ? 'dry run: nothing was written'
@@ -229,7 +230,7 @@ export const slaSyncStep: StartStep = {
     const s = await syncOnce(conn, {}, ctx.out);
     ctx.announce(
       `SLA sync     ${n(s.records.leads)} leads, ${n(s.records.opportunities)} opportunities: ${n(s.met)} met, ${n(s.breached)} breached, ` +
-        `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
+        `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks, ${n(s.notifications.sent)} alerts (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
         'again: npx closed-loop sla sync --local [--watch]'
     );
     ctx.report.slaSync = s;
