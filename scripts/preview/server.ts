@@ -222,7 +222,7 @@ async function pageRoutes(site: Site, res: http.ServerResponse, url: URL): Promi
     const when = (iso: string) => formatCell(iso, 'datetime', site.user);
     return html(res, 200, layout(site, 'Notifications', '', notificationsPanel(list, { escape: escapeHtml, when })));
   }
-  const opened = /^\/notifications\/open\/([a-f0-9]{1,64})$/.exec(p);
+  const opened = /^\/notifications\/open\/([A-Za-z0-9_-]{1,64})$/.exec(p);
   if (opened) {
     // opening a notification marks it read and goes to its record, as the bell does
     const n = await site.org
