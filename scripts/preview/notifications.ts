@@ -70,6 +70,31 @@ export async function markRead(org: OrgClient, ids?: readonly string[]): Promise
   if (!res.ok) throw new Error(`marking notifications read answered ${res.status}`);
 }
 
+const NOTIFICATION_ID = /^\/notifications\/open\/([A-Za-z0-9_-]{1,64})$/;
+const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+/**
+ * `/notifications` (the panel) and `/notifications/open/<id>` (marks it read and goes to its record, as the bell
+ * does): a page body or a redirect, or undefined for any other path.
+ */
+export async function notificationRoute(
+  org: OrgClient,
+  path: string,
+  format: { escape: (s: unknown) => string; when: (iso: string) => string }
+): Promise<{ status: number; body: string; redirect?: string } | undefined> {
+  if (path === '/notifications') return { status: 200, body: notificationsPanel(await notifications(org), format) };
+  const opened = NOTIFICATION_ID.exec(path);
+  if (!opened) return undefined;
+  const n = await org.json<{ target: string | null }>(`${connectPath(org)}/${opened[1]}`).catch(() => undefined);
+  if (!n)
+    return {
+      status: 404,
+      body: '<main class="slds-var-p-around_medium"><p role="alert">No such notification.</p><p><a href="/notifications">Back to the notifications</a></p></main>'
+    };
+  await markRead(org, [opened[1]]);
+  return { status: 303, body: '', redirect: n.target && RECORD_ID.test(n.target) ? `/record/${n.target}` : '/notifications' };
+}
+
 /** The notifications panel's body. */
 export function notificationsPanel(
   list: readonly PreviewNotification[],

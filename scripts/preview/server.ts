@@ -8,8 +8,9 @@ import { PROJECT_ROOT } from '../project';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
+import { formatCell, valueAt } from './cells';
 import { filterControls, listQueryParts, readListFilter, whereClause } from './listFilters';
-import { BELL_CSS, bellHtml, markRead, notifications, notificationsPanel, withBell } from './notifications';
+import { BELL_CSS, bellHtml, markRead, notificationRoute, withBell } from './notifications';
 import { readPages, type PreviewPage } from './pages';
 import { PERSONA_CSS, readSwitch, startingUser, viewAs, viewingAsHtml, type PreviewUsers } from './personas';
 import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
@@ -217,21 +218,9 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
 
 async function pageRoutes(site: Site, res: http.ServerResponse, url: URL): Promise<void> {
   const p = url.pathname;
-  if (p === '/notifications') {
-    const list = await notifications(site.org);
-    const when = (iso: string) => formatCell(iso, 'datetime', site.user);
-    return html(res, 200, layout(site, 'Notifications', '', notificationsPanel(list, { escape: escapeHtml, when })));
-  }
-  const opened = /^\/notifications\/open\/([A-Za-z0-9_-]{1,64})$/.exec(p);
-  if (opened) {
-    // opening a notification marks it read and goes to its record, as the bell does
-    const n = await site.org
-      .json<{ target: string | null }>(`/services/data/v${site.org.org.apiVersion}/connect/notifications/${opened[1]}`)
-      .catch(() => undefined);
-    if (!n) return html(res, 404, notFoundHtml(site, 'No such notification.'));
-    await markRead(site.org, [opened[1]]);
-    return redirect(res, n.target && ID.test(n.target) ? `/record/${n.target}` : '/notifications');
-  }
+  const alerts = await notificationRoute(site.org, p, { escape: escapeHtml, when: (iso) => formatCell(iso, 'datetime', site.user) });
+  if (alerts?.redirect) return redirect(res, alerts.redirect);
+  if (alerts) return html(res, alerts.status, layout(site, 'Notifications', '', alerts.body));
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
   const toReports = reportsRedirect(site.reportsOrigin(), url);
@@ -379,8 +368,7 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: st
 }
 
 function redirect(res: http.ServerResponse, location: string): void {
-  res.writeHead(303, { ...securityHeaders(DATA_CSP), location, 'cache-control': 'no-store' });
-  res.end();
+  res.writeHead(303, { ...securityHeaders(DATA_CSP), location }).end();
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {
@@ -528,30 +516,6 @@ function notFoundHtml(site: Site, message: string): string {
 }
 
 type Row = Record<string, unknown>;
-
-function valueAt(row: Row, field: string): unknown {
-  return field.split('.').reduce<unknown>(
-    // eslint-disable-next-line security/detect-object-injection -- k is a list column of the layout (the project's metadata), own properties only
-    (v, k) => (v && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Row)[k] : undefined),
-    row
-  );
-}
-
-function formatCell(value: unknown, type: string | undefined, user: UserInfo): string {
-  if (value === null || value === undefined) return '';
-  if (type === 'datetime' && typeof value === 'string') {
-    const d = new Date(value.replace(/\+0000$/, 'Z'));
-    if (!Number.isNaN(d.getTime())) {
-      return d.toLocaleString((user.locale ?? 'en_US').replace('_', '-'), {
-        timeZone: user.zoneinfo || undefined,
-        dateStyle: 'medium',
-        timeStyle: 'short'
-      });
-    }
-  }
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  return String(value);
-}
 
 async function listPage(site: Site, params: URLSearchParams): Promise<string> {
   const term = (params.get('q') ?? '').trim().slice(0, 100);
