@@ -3,7 +3,7 @@ import { createMqlLead, openPage, screenshot, startPreviewEnv, type PreviewEnv }
 
 /**
  * SLA alerts where the rep looks: a lead's Accept clock breaches in the demo org (the sync's clock moved with
- * `--now`), the sync sends a custom notification, and the owner sees it in the preview's bell — one, linking to
+ * `--now`), the sync sends a custom notification, and the owner (the rep the preview runs as) sees it in the preview's bell: one, linking to
  * the lead; another sync adds none. The escalation task of the breach shows on the lead's Related tab.
  */
 
@@ -25,15 +25,16 @@ interface Bell {
   notifications: Array<{ id: string; target: string; messageTitle: string }>;
 }
 
+/** The rep's own notifications, with the rep's token (the preview runs as that rep). */
 async function bellOfOwner(): Promise<Bell> {
-  const conn = env.org.conn;
+  const conn = await env.org.connectionAs(env.rep.username);
   const list = await conn.request<{ notifications: Bell['notifications'] }>('/connect/notifications?size=50');
   const status = await conn.request<{ unreadCount: number }>('/connect/notifications/status');
   return { unread: status.unreadCount, notifications: list.notifications };
 }
 
 it('a breach → one notification per breached timer for the owner in the org and in the bell, linking to the lead; a second sync adds none', async () => {
-  const leadId = await createMqlLead(env.org.conn, env.org.userId, 'Bellringer');
+  const leadId = await createMqlLead(env.org.conn, env.rep.userId, 'Bellringer');
   expect((await sync()).code).toBe(0);
   const forLead = (b: Bell) => b.notifications.filter((n) => n.target.slice(0, 15) === leadId.slice(0, 15));
   expect(forLead(await bellOfOwner())).toEqual([]);
