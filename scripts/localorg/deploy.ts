@@ -47,7 +47,8 @@ const FOLDER_TYPES: Record<string, string> = {
   remoteSiteSettings: 'RemoteSiteSetting',
   contentassets: 'ContentAsset',
   listViews: 'ListView',
-  compactLayouts: 'CompactLayout'
+  compactLayouts: 'CompactLayout',
+  notificationtypes: 'CustomNotificationType'
 };
 const BUNDLE_FOLDERS = new Set(['lwc', 'aura', 'experiences']);
 const FOLDERED = new Set(['reports', 'dashboards', 'email', 'documents']);

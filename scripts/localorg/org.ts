@@ -6,6 +6,7 @@ import type { OrgContext, RequestContext } from './context';
 import { loadModel } from './deploy';
 import { Deployments } from './deployments';
 import { ApiError } from './errors';
+import { syncNotificationTypeRows } from './notifications';
 import { Permissions } from './permissions';
 import { Records } from './records/dml';
 import { buildSchema, Schema } from './schema';
@@ -85,6 +86,7 @@ export class LocalOrg implements OrgContext {
       this.adminUserId = this.store.kvGet('runningUserId') ?? createFirstRows(this.store, this.clock());
       syncValueObjects(this.store, this.schema, this.requestContext(this.adminUserId));
       this.permissions.reload(this.adminUserId, this.clock());
+      syncNotificationTypeRows(this.store, this.schema, this.adminUserId, this.clock());
     });
   }
 
@@ -94,6 +96,7 @@ export class LocalOrg implements OrgContext {
       this.store.transaction(() => {
         syncValueObjects(this.store, schema, this.requestContext(this.adminUserId));
         this.permissions.reload(this.adminUserId, this.clock());
+        syncNotificationTypeRows(this.store, schema, this.adminUserId, this.clock());
       });
     }
   }

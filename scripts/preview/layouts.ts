@@ -42,7 +42,7 @@ const DETAILS: Record<string, string[]> = {
 };
 
 const LIST_COLUMNS: Record<string, string[]> = {
-  Lead: ['Name', 'Company', 'Status', 'SLA_Status__c', 'Owner.Name', 'LastModifiedDate'],
+  Lead: ['Name', 'Company', 'Status', 'SLA_Status__c', 'SLA_Due_At__c', 'Owner.Name', 'LastModifiedDate'],
   Opportunity: ['Name', 'Account.Name', 'StageName', 'CloseDate', 'Win_Loss_Review_Status__c', 'Owner.Name', 'LastModifiedDate']
 };
 

@@ -8,6 +8,9 @@ import { PROJECT_ROOT } from '../project';
 import type { PreviewBuild } from './build';
 import { detailFields, highlightFields, listColumns, recordRoute } from './layouts';
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
+import { formatCell, valueAt } from './cells';
+import { filterControls, listQueryParts, readListFilter, whereClause } from './listFilters';
+import { BELL_CSS, bellHtml, markRead, notificationRoute, withBell } from './notifications';
 import { readPages, type PreviewPage } from './pages';
 import { PERSONA_CSS, readSwitch, startingUser, viewAs, viewingAsHtml, type PreviewUsers } from './personas';
 import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
@@ -119,7 +122,7 @@ const PREVIEW_CSS = `body { background: #f3f3f3; min-height: 100vh; }
   #preview-toasts { top: 5.5rem; }
   #preview-toasts .slds-notify_toast { min-width: 0; max-width: calc(100vw - 1rem); }
 }
-`;
+${BELL_CSS}`;
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<RunningPreview> {
   const { org, user, as, notice } = await startingUser(options);
@@ -206,6 +209,10 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   if (p.startsWith('/ui-api/')) return proxy(site, req, res, `${p}${url.search}`);
   if (p === '/graphql' && req.method === 'POST') return proxy(site, req, res, '/graphql');
   if (p === '/persona' && req.method === 'POST' && site.users) return switchUser(site, site.users, req, res);
+  if (p === '/notifications/read' && req.method === 'POST') {
+    await markRead(site.org);
+    return redirect(res, '/notifications');
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
   if (p.startsWith('/build/')) {
     if (!site.build) return send(res, 503, 'text/plain; charset=utf-8', 'The components are still building.');
@@ -215,6 +222,15 @@ async function handle(site: Site, req: http.IncomingMessage, res: http.ServerRes
   // revalidated with the ETag (a 304, not the megabyte again)
   if (p.startsWith('/assets/')) return serveFile(req, res, SLDS_DIR, p.slice('/assets/'.length), 'public, max-age=86400');
   if (p === '/favicon.ico') return send(res, 204, 'text/plain', '');
+  // pages: their header shows the running user's unread notifications
+  return withBell(site.org, () => pageRoutes(site, res, url));
+}
+
+async function pageRoutes(site: Site, res: http.ServerResponse, url: URL): Promise<void> {
+  const p = url.pathname;
+  const alerts = await notificationRoute(site.org, p, { escape: escapeHtml, when: (iso) => formatCell(iso, 'datetime', site.user) });
+  if (alerts?.redirect) return redirect(res, alerts.redirect);
+  if (alerts) return html(res, alerts.status, layout(site, 'Notifications', '', alerts.body));
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
   const toReports = reportsRedirect(site.reportsOrigin(), url);
@@ -361,6 +377,10 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: st
   res.end(data);
 }
 
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(303, { ...securityHeaders(DATA_CSP), location }).end();
+}
+
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {
     ...securityHeaders(DATA_CSP),
@@ -430,6 +450,7 @@ ${head}
     <ul class="slds-grid preview-nav"><li><a href="/">Records</a></li>${homeLink}${reportLinks}</ul>
   </nav>
   ${viewingAsHtml(site, site.user.name ?? '', here, escapeHtml)}
+  <div class="slds-grid slds-grid_vertical-align-center">${bellHtml()}</div>
 </header>
 ${body}
 </body>
@@ -506,33 +527,10 @@ function notFoundHtml(site: Site, message: string): string {
 
 type Row = Record<string, unknown>;
 
-function valueAt(row: Row, field: string): unknown {
-  return field.split('.').reduce<unknown>(
-    // eslint-disable-next-line security/detect-object-injection -- k is a list column of the layout (the project's metadata), own properties only
-    (v, k) => (v && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Row)[k] : undefined),
-    row
-  );
-}
-
-function formatCell(value: unknown, type: string | undefined, user: UserInfo): string {
-  if (value === null || value === undefined) return '';
-  if (type === 'datetime' && typeof value === 'string') {
-    const d = new Date(value.replace(/\+0000$/, 'Z'));
-    if (!Number.isNaN(d.getTime())) {
-      return d.toLocaleString((user.locale ?? 'en_US').replace('_', '-'), {
-        timeZone: user.zoneinfo || undefined,
-        dateStyle: 'medium',
-        timeStyle: 'short'
-      });
-    }
-  }
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  return String(value);
-}
-
 async function listPage(site: Site, params: URLSearchParams): Promise<string> {
   const term = (params.get('q') ?? '').trim().slice(0, 100);
   const only = params.get('object') ?? '';
+  const filter = readListFilter(params);
   const objects = [...site.recordPages.keys()].filter((o) => !only || o === only);
   const sections: string[] = [];
   for (const object of objects) {
@@ -540,8 +538,9 @@ async function listPage(site: Site, params: URLSearchParams): Promise<string> {
     const byName = new Map(described.map((f) => [f.name, f]));
     const byRelationship = new Map(described.filter((f) => f.relationshipName).map((f) => [f.relationshipName as string, f]));
     const columns = listColumns(object).filter((c) => (c.includes('.') ? byRelationship.has(c.split('.')[0]) : byName.has(c)));
-    const where = term ? soql` WHERE Name LIKE ${soqlLike(term, 'contains')}` : soql``;
-    const query = soql`SELECT ${soqlFields(['Id', ...columns])} FROM ${soqlName(object)}${where} ORDER BY LastModifiedDate DESC LIMIT ${LIST_LIMIT}`;
+    const { conditions, orderBy } = listQueryParts(object, filter, new Set(byName.keys()));
+    const where = whereClause([...(term ? [soql`Name LIKE ${soqlLike(term, 'contains')}`] : []), ...conditions]);
+    const query = soql`SELECT ${soqlFields(['Id', ...columns])} FROM ${soqlName(object)}${where} ORDER BY ${orderBy} LIMIT ${LIST_LIMIT}`;
     let rows: Row[] = [];
     let error = '';
     try {
@@ -578,6 +577,7 @@ ${rows.length ? `<table class="slds-table slds-table_bordered slds-table_cell-bu
   const form = `<form method="get" action="/" role="search" class="slds-grid slds-grid_vertical-align-end slds-gutters_x-small slds-var-m-bottom_medium">
 <div class="slds-col slds-form-element"><label class="slds-form-element__label" for="q">Search by name</label><div class="slds-form-element__control"><input class="slds-input" type="search" id="q" name="q" value="${escapeHtml(term)}"></div></div>
 <div class="slds-col slds-form-element slds-grow-none"><label class="slds-form-element__label" for="object">Object</label><div class="slds-form-element__control"><div class="slds-select_container"><select class="slds-select" id="object" name="object">${options}</select></div></div></div>
+${filterControls(filter, escapeHtml)}
 <div class="slds-col slds-grow-none"><button class="slds-button slds-button_brand" type="submit">Search</button></div>
 </form>`;
   // The list loads the page shell too: a record opened from it is drawn without a page load.

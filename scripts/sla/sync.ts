@@ -27,6 +27,7 @@ import { funnelStages, LEAD_FUNNEL_FIELDS } from './funnelStages';
 import { changedIds, changeProbes } from './syncChanges';
 import type { ChangeWindow, ChangedIds } from './syncChanges';
 import { mirrorCalendars } from './syncMirror';
+import { Notifier } from './syncNotify';
 import { cancelOrphans, orphanTimers } from './syncOrphans';
 import { planRecord } from './syncPlan';
 import type { PlanContext, RecordPlan, SyncRecord, TimerCrossing } from './syncPlan';
@@ -142,6 +143,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
   const toRead = changed ? changed.Lead.size + changed.Opportunity.size : Infinity;
   const activePolicyNames = new Set([...setup.policies.Lead, ...setup.policies.Opportunity].map((p) => p.developerName));
   const seen = new Set<string>();
+  let alerts: Notifier | null = null;
   if (toRead > 0) {
     const calendarIds = await mirrorCalendars(data, setup, now, dryRun, summary);
     const context = (object: SlaObject): PlanContext => ({
@@ -160,7 +162,14 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     );
     const reassignments: ReassignCandidate[] = [];
     const policyOf = (name: string) => [...setup.policies.Lead, ...setup.policies.Opportunity].find((p) => p.developerName === name);
-    const writer = new Writer(data, summary, dryRun, now, setup, options.onCrossing);
+    const timeZoneOf = (p: SlaPolicy) => setup.calendarOf.get(p.developerName)?.calendar.timeZone ?? 'UTC';
+    let notifier: Notifier | null = null;
+    const writer = new Writer(data, summary, dryRun, now, setup, (crossing) => {
+      notifier?.add(crossing);
+      options.onCrossing?.(crossing);
+    });
+    notifier = new Notifier(data, summary, { dryRun, users: writer.users, timeZoneOf: (c) => timeZoneOf(c.policy) });
+    alerts = notifier;
     const progress = { done: 0, total: changed ? changed.Lead.size + changed.Opportunity.size : 0 };
     for (const object of ['Lead', 'Opportunity'] as const) {
       const pages: AsyncGenerator<RecordPage> = changed ? reader.byIds(object, [...changed[object]]) : reader.all(object);
@@ -186,7 +195,10 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
           if (object === 'Lead') summary.records.leads++;
           else summary.records.opportunities++;
         }
-        if (writer.pending >= FLUSH_RECORDS) await writer.flush();
+        if (writer.pending >= FLUSH_RECORDS) {
+          await writer.flush();
+          await notifier.send();
+        }
         progress.done += page.records.length;
         options.onProgress?.(progress.done, progress.total);
       }
@@ -206,6 +218,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       }
       await writer.flush();
     }
+    // alerts for the timers that crossed Warn_At or Due_At in this run (reassigned leads' timers included)
+    await notifier.send();
   }
   const orphans = changed ? changed.orphans : await orphanTimers(data);
   await cancelOrphans(data, orphans, summary, { dryRun, now, seen, activePolicyNames });
@@ -220,14 +234,14 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     // the changes this run read that the next run's overlap reads again
     const recent = new Map([...(changed?.seen ?? [])].filter(([, at]) => at > watermark - WATERMARK_OVERLAP_MS - 1000));
     summary.apiCalls = data.requests + 1;
-    summary.writes = { requests: data.writes + 1, records: data.recordsWritten + 1 };
+    summary.writes = { requests: data.writes + (alerts?.requests ?? 0) + 1, records: data.recordsWritten + (alerts?.inputs ?? 0) + 1 };
     summary.elapsedMs = Date.now() - started;
     await writeState(data, { watermark, evaluatedAt: now, fingerprint: setup.fingerprint, recent }, summary);
   } else if (!covered && !dryRun) {
     summary.warnings.push('the watermark was not advanced: --since is later than the stored watermark, or policies changed since it');
   }
   summary.apiCalls = data.requests;
-  summary.writes = { requests: data.writes, records: data.recordsWritten };
+  summary.writes = { requests: data.writes + (alerts?.requests ?? 0), records: data.recordsWritten + (alerts?.inputs ?? 0) };
   summary.elapsedMs = Date.now() - started;
   if (summary.errors.length > 0) {
     throw new SyncError(

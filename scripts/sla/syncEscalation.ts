@@ -40,15 +40,15 @@ export function timerKeyLine(key: string): string {
 }
 
 /** "Mon, Mar 2, 2026, 10:30 (America/New_York)": an instant on the policy calendar's wall clock. */
-function wallClockText(iso: string, timeZone: string): string {
+export function wallClockText(iso: string, timeZone: string): string {
   const w = wallClock(Date.parse(iso), timeZone);
   const time = `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
   return `${WEEKDAYS[w.weekday].slice(0, 3)}, ${MONTHS[w.month - 1].slice(0, 3)} ${w.day}, ${w.year}, ${time} (${timeZone})`;
 }
 
-const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+export const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
-function clockDuty(timer: SlaTimer): string {
+export function clockDuty(timer: SlaTimer): string {
   switch (timer.clock) {
     case 'Accept':
       return 'accept, recycle or reject the lead (submit Lead Quality Feedback)';

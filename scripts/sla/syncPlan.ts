@@ -215,6 +215,10 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   const update: Record<string, unknown> = {};
   const field = evaluation.rollup.field;
   if ((record.rollupValue ?? null) !== evaluation.rollup.status) update[field] = evaluation.rollup.status;
+  if (record.object === 'Lead' && record.row) {
+    const due = slaDueAt(evaluation.timers);
+    if (!sameValue(due, record.row[LEAD_DUE_FIELD])) update[LEAD_DUE_FIELD] = due;
+  }
   if (record.derived) {
     for (const [name, value] of Object.entries(record.derived.wanted)) {
       if (!sameValue(value, record.derived.current[name])) update[name] = value ?? null;
@@ -232,6 +236,28 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     crossings,
     rollup: evaluation.rollup.status
   };
+}
+
+/** Lead field the sync stamps with the due time of the lead's most urgent running clock (list views sort on it). */
+export const LEAD_DUE_FIELD = 'SLA_Due_At__c';
+
+/**
+ * Lead.SLA_Due_At__c: the earliest Due_At of the latest run of each clock that is still counting (not stopped,
+ * not paused — a paused clock's Due_At moves when it resumes); null when none is. It changes only when a clock
+ * starts, stops, pauses or resumes, never because time passed, so stamping it costs no writes on a quiet sync.
+ */
+export function slaDueAt(timers: readonly SlaTimer[]): string | null {
+  const latest = new Map<string, SlaTimer>();
+  for (const t of timers) {
+    const seen = latest.get(t.clock);
+    if (!seen || t.startedAt > seen.startedAt) latest.set(t.clock, t);
+  }
+  let due: string | null = null;
+  for (const t of latest.values()) {
+    if (t.stoppedAt !== null || t.status === 'Paused' || t.status === 'Cancelled') continue;
+    if (due === null || Date.parse(t.dueAt) < Date.parse(due)) due = t.dueAt;
+  }
+  return due;
 }
 
 /**

@@ -15,6 +15,7 @@ import { leadFacts, opportunityFacts } from './clock';
 import { submissionStamp } from './clockLead';
 import type { SubmissionRecord } from './clockLead';
 import { LEAD_FUNNEL_FIELDS, opportunityWonAt } from './funnelStages';
+import { LEAD_DUE_FIELD } from './syncPlan';
 import type { ConvertedOpportunity } from './funnelStages';
 import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, TaskRow, EventRow } from './clock';
 import { children, chunked, soql, soqlDateTime, soqlFields, soqlJoin, soqlLike } from '../org/data';
@@ -58,6 +59,7 @@ function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
     'ConvertedOpportunity.IsWon',
     'ConvertedOpportunity.CloseDate',
     ROLLUP.Lead,
+    LEAD_DUE_FIELD,
     ...LEAD_FUNNEL_FIELDS,
     ...LEAD_KEPT_FIELDS
   ];

@@ -31,6 +31,8 @@ export interface SyncSummary {
   stamped: number;
   /** a dry run counts the tasks it would create */
   escalations: { timers: number; userTasks: number; managerTasks: number; withoutManager: number };
+  /** SLA alerts (custom notifications, syncNotify.ts) sent for crossings, and those the org refused (a dry run: would send) */
+  notifications: { sent: number; failed: number };
   calendars: { mirrored: number; unchanged: number };
   /** HTTP requests made to the org (every one: queries, composite, writes, Bulk API jobs) */
   apiCalls: number;
@@ -71,6 +73,7 @@ export function emptySummary(head: Pick<SyncSummary, 'mode' | 'reason' | 'dryRun
     reassigned: 0,
     stamped: 0,
     escalations: { timers: 0, userTasks: 0, managerTasks: 0, withoutManager: 0 },
+    notifications: { sent: 0, failed: 0 },
     calendars: { mirrored: 0, unchanged: 0 },
     apiCalls: 0,
     writes: { requests: 0, records: 0 },

@@ -13,7 +13,8 @@ import type { SyncSetup } from './syncSetup';
 /** Collects the plans of a page of records and sends their writes in order: timers, records, escalations. */
 export class Writer {
   private plans: RecordPlan[] = [];
-  private readonly users = new UserCache();
+  /** users read for escalations and alerts, once per sync */
+  readonly users = new UserCache();
 
   constructor(
     private readonly data: OrgData,

@@ -215,7 +215,8 @@ export function formatSummary(s: SyncSummary): string {
       `${n(s.recordsUpdated.opportunities)} opportunities, ${n(s.stamped)} feedback and reviews stamped | ` +
       `escalations: ${n(s.escalations.timers)} breaches, ${n(s.escalations.userTasks)} tasks for owners, ${n(s.escalations.managerTasks)} for managers` +
       (s.escalations.withoutManager > 0 ? ` (${n(s.escalations.withoutManager)} without an active manager)` : ''),
-    `Calendars mirrored: ${n(s.calendars.mirrored)} | crossed: ${n(s.crossed.atRisk)} to at risk, ${n(s.crossed.breached)} to breached | ` +
+    `Calendars mirrored: ${n(s.calendars.mirrored)} | crossed: ${n(s.crossed.atRisk)} to at risk, ${n(s.crossed.breached)} to breached, ` +
+      `${n(s.notifications.sent)} alerts ${s.dryRun ? 'to send' : 'sent'}${s.notifications.failed > 0 ? ` (${n(s.notifications.failed)} not sent)` : ''} | ` +
       `API calls: ${n(s.apiCalls)}, records written: ${n(s.writes.records)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +
       (s.dryRun
         ? 'dry run: nothing was written'
@@ -245,7 +246,7 @@ export const slaSyncStep: StartStep = {
     const interval = ctx.flags.syncInterval ?? DEFAULT_START_INTERVAL_S;
     ctx.announce(
       `SLA sync     ${n(s.records.leads)} leads, ${n(s.records.opportunities)} opportunities: ${n(s.met)} met, ${n(s.breached)} breached, ` +
-        `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
+        `${n(s.escalations.userTasks + s.escalations.managerTasks)} escalation tasks, ${n(s.notifications.sent)} alerts (${s.mode}, ${(s.elapsedMs / 1000).toFixed(1)} s); ` +
         (interval > 0 ? `again every ${interval} s while this runs` : 'again: npx closed-loop sla sync --local [--watch]')
     );
     ctx.report.slaSync = s;

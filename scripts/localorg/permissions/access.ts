@@ -39,6 +39,10 @@ export class UserAccess implements Access, RecordVisibility {
     this.editsConvertedLeads = grants.viewEditConvertedLeads;
   }
 
+  hasUserPermission(name: string): boolean {
+    return this.grants.userPermissions.has(name);
+  }
+
   get userId(): string {
     return this.grants.userId;
   }

@@ -18,6 +18,8 @@ export interface UserGrants {
   viewAllData: boolean;
   /** View and Edit Converted Leads. */
   viewEditConvertedLeads: boolean;
+  /** The user permissions the assigned permission sets enable (`SendCustomNotifications`, …). */
+  userPermissions: ReadonlySet<string>;
   /** Lower-case object name → permissions, for every object of the schema. */
   objects: Map<string, ObjectPermissions>;
   /** Lower-case `object.field` → field-level security granted by permission sets. */
@@ -75,6 +77,7 @@ export function loadGrants(store: Store, schema: Schema, sets: Map<string, Permi
     modifyAllData,
     viewAllData,
     viewEditConvertedLeads: viewAllData || userPermissions.has('ViewEditConvertedLeads'),
+    userPermissions,
     objects,
     fields,
     customMetadataTypes

@@ -28,12 +28,18 @@ export interface Access {
   canDelete(obj: ObjectSchema, row: Row): boolean;
   /** "View and Edit Converted Leads" (or View All Data): may update a converted lead. */
   readonly editsConvertedLeads: boolean;
+  /** A user permission (`SendCustomNotifications`, …) granted by the profile or a permission set (Modify All Data: every one). */
+  hasUserPermission(name: string): boolean;
 }
 
 /** Full access (system mode): the admin token, and users with Modify All Data. */
 export class FullAccess implements Access {
   readonly all = true;
   readonly editsConvertedLeads = true;
+
+  hasUserPermission(): boolean {
+    return true;
+  }
   constructor(readonly schema: Schema) {}
   mayObject(): boolean {
     return true;

@@ -1,4 +1,6 @@
+import { actionsRoute } from './actions';
 import { compositeRoute } from './composite';
+import { connectRoute } from './connect';
 import { graphqlRoute } from './graphql';
 import { jobsRoute } from './jobs';
 import { limitsRoute } from './limits';
@@ -22,7 +24,9 @@ export const AREAS: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['ui-api', uiApiRoute],
   ['graphql', graphqlRoute],
   ['metadata', metadataRoute],
-  ['jobs', jobsRoute]
+  ['jobs', jobsRoute],
+  ['actions', actionsRoute],
+  ['connect', connectRoute]
 ]);
 
 /** The resource listing of an API version: each area's URL. */

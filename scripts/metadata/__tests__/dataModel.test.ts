@@ -524,6 +524,9 @@ describe('permission sets', () => {
     for (const f of COMPUTED) expect([f, sync.fields.get(f)]).toEqual([f, 'edit']);
     // it only reads what people typed
     for (const f of REP_ENTERED) expect([f, sync.fields.get(f)]).toEqual([f, 'read']);
-    expect(sync.userPermissions).toEqual(new Set(['ApiEnabled', 'EditTask', 'TransferAnyLead', 'ViewEditConvertedLeads']));
+    // SendCustomNotifications: the sync sends SLA alerts through customNotificationAction over REST
+    expect(sync.userPermissions).toEqual(
+      new Set(['ApiEnabled', 'EditTask', 'SendCustomNotifications', 'TransferAnyLead', 'ViewEditConvertedLeads'])
+    );
   });
 });

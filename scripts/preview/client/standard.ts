@@ -197,7 +197,10 @@ function relatedPanel(config: PreviewConfig, panel: HTMLElement): void {
   objectInfo(config.objectApiName ?? '', (info) => {
     if (!info) return;
     panel.replaceChildren();
-    for (const rel of info.childRelationships.filter((r) => r.childObjectApiName.endsWith('__c'))) {
+    // the package's related lists, and the record's tasks (the sync's escalation tasks among them), as Activity shows them
+    const rels = info.childRelationships.filter((r) => r.childObjectApiName.endsWith('__c') || r.relationshipName === 'Tasks');
+    for (const rel of rels) {
+      const nameField = rel.childObjectApiName === 'Task' ? 'Subject' : 'Name';
       const list = el('ul', { class: 'slds-has-dividers_bottom-space' });
       const heading = el('h2', { class: 'slds-card__header-title' }, rel.relationshipName);
       panel.append(
@@ -216,7 +219,7 @@ function relatedPanel(config: PreviewConfig, panel: HTMLElement): void {
         {
           parentRecordId: config.recordId,
           relatedListId: rel.relationshipName,
-          fields: [`${rel.childObjectApiName}.Name`],
+          fields: [`${rel.childObjectApiName}.${nameField}`],
           optionalFields: [`${rel.childObjectApiName}.CreatedDate`],
           sortBy: [`-${rel.childObjectApiName}.CreatedDate`],
           pageSize: 10
@@ -226,7 +229,7 @@ function relatedPanel(config: PreviewConfig, panel: HTMLElement): void {
           heading.textContent = `${heading.textContent?.replace(/ \(\d+\)$/, '')} (${v.data?.count ?? 0})`;
           list.replaceChildren(
             ...records.map((r) =>
-              el('li', { class: 'slds-item' }, `${display(r, `${r.apiName}.Name`)} · ${display(r, `${r.apiName}.CreatedDate`)}`)
+              el('li', { class: 'slds-item' }, `${display(r, `${r.apiName}.${nameField}`)} · ${display(r, `${r.apiName}.CreatedDate`)}`)
             )
           );
         }
