@@ -7,7 +7,7 @@ import type { PreviewBuild, RunningPreview } from '../../preview';
 import { CliError } from '../errors';
 import { addAsFlag, addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
-import { createOutput } from '../output';
+import { createOutput, type JsonSuccess } from '../output';
 import { wholeNumberFlag } from './seed';
 import type { StartStep } from './startStep';
 import { untilSignal } from '../signals';
@@ -185,7 +185,7 @@ function buildInChildProcess(): { build: Promise<PreviewBuild>; stop(): void } {
   const build = new Promise<PreviewBuild>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code === 0) resolve(JSON.parse(stdout) as PreviewBuild);
+      if (code === 0) resolve((JSON.parse(stdout) as JsonSuccess<PreviewBuild>).result);
       else
         reject(
           new Error(

@@ -8,7 +8,7 @@ import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
 import { addAsFlag, addJsonFlag, addOrgFlags, instantFlag, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
-import { createOutput, terminalColumns } from '../output';
+import { createOutput, jsonSuccess, terminalColumns } from '../output';
 import type { StartStep } from './startStep';
 
 const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
@@ -88,10 +88,10 @@ periods are resolved by the org in the running user's time zone. The SLA complia
 rank over the report's rows), which Salesforce reports cannot show; it is marked (CLI).
 
 Examples:
-  $ closed-loop report --list
-  $ closed-loop report SLA_Compliance_By_Rep --period last-month
-  $ closed-loop report Funnel_Conversion_And_Velocity --period 2026-01-01..2026-03-31 --format csv --out funnel.csv
-  $ closed-loop report --all --format html --out reports.html --target-org prod`
+  $ npx closed-loop report --list
+  $ npx closed-loop report SLA_Compliance_By_Rep --period last-month
+  $ npx closed-loop report Funnel_Conversion_And_Velocity --period 2026-01-01..2026-03-31 --format csv --out funnel.csv
+  $ npx closed-loop report --all --format html --out reports.html --target-org prod`
   );
   cmd.action(async (name: string | undefined, flags: ReportFlags) => {
     const out = createOutput(flags.json === true);
@@ -108,9 +108,9 @@ Examples:
           dateFilter: r.timeFrame ? `${r.timeFrame.column} ${r.timeFrame.interval}` : null
         }));
       const human = reports.map((r) => `${r.name.padEnd(38)} ${r.label.padEnd(38)} ${r.reportType}`).join('\n');
-      return write(flags, out.json ? `${JSON.stringify(reports)}\n` : `${human}\n`, out);
+      return write(flags, out.json ? `${JSON.stringify(jsonSuccess(reports))}\n` : `${human}\n`, out);
     }
-    if (!name && !flags.all) throw new CliError('name a report (closed-loop report --list shows them) or use --all', 2);
+    if (!name && !flags.all) throw new CliError('name a report (see npx closed-loop report --list) or use --all', 2);
     if (name && flags.all) throw new CliError('give a report name or --all, not both', 2);
     let period: Period | undefined;
     if (flags.period !== undefined) {
@@ -147,8 +147,9 @@ Examples:
     let text: string;
     switch (format) {
       case 'json':
+        // --json: the sf CLI's envelope on one line; --format json: the report document itself, for a file
         text = flags.json
-          ? `${JSON.stringify(flags.all ? results : results[0])}\n`
+          ? `${JSON.stringify(jsonSuccess(flags.all ? results : results[0]))}\n`
           : `${JSON.stringify(flags.all ? results : results[0], null, 2)}\n`;
         break;
       case 'csv':

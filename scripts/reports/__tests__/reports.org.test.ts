@@ -3,7 +3,7 @@ import { BusinessCalendar } from '../../calendar';
 import type { CalendarDefinition } from '../../calendar';
 import type { TestOrg } from '../../localorg/testing';
 import { liveElapsedMinutes } from '../../sla/clock';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 import { parsePeriod } from '../period';
 import { computeScorecard, parseFigure, readFigure } from '../scorecard';
 import type { ReportResult } from '../runner';
@@ -463,7 +463,9 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
 
   test('every shipped report is covered above', async () => {
     const run = await runCli(['report', '--list', '--json']);
-    const names = (JSON.parse(run.stdout) as Array<{ name: string }>).map((r) => r.name).sort();
+    const names = jsonResult<Array<{ name: string }>>(run.stdout)
+      .map((r) => r.name)
+      .sort();
     expect([...results.keys()].sort()).toEqual(names);
     expect(names).toEqual(
       [
@@ -520,7 +522,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       org.connectionFile
     ]);
     expect(run.code).toBe(0);
-    const card = JSON.parse(run.stdout) as {
+    const card = jsonResult<{
       lines: Array<{
         developerName: string;
         side: string;
@@ -530,7 +532,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
         trend: unknown[];
       }>;
       written: { upserted: number };
-    };
+    }>(run.stdout);
     expect(new Set(card.lines.map((l) => l.side))).toEqual(new Set(['Marketing', 'Sales']));
     expect(card.lines.length).toBeGreaterThanOrEqual(7);
     expect(card.written.upserted).toBe(card.lines.length);
