@@ -60,9 +60,9 @@ export function register(program: Command): void {
     'after',
     `
 Examples:
-  $ closed-loop scorecard
-  $ closed-loop scorecard --period last-quarter --trend 4 --target-org prod
-  $ closed-loop scorecard --write --json`
+  $ npx closed-loop scorecard
+  $ npx closed-loop scorecard --period last-quarter --trend 4 --target-org prod
+  $ npx closed-loop scorecard --write --json`
   );
   cmd.action(async (flags: ScorecardFlags) => {
     const out = createOutput(flags.json === true);

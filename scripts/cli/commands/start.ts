@@ -27,17 +27,31 @@ const localToken = lazy(() => require('../../org/localToken') as typeof import('
  * A step is a StartStep (./startStep.ts): add yours to START_STEPS.
  */
 
-/** The demo data, on the first run only (a marker file beside the database says it is there). */
+/**
+ * The demo data, on the first run only (a marker file beside the database says it is there). On the
+ * runs after, the banner reports what the org holds — its lead count, read from the org — and the seed
+ * from the marker only while the org still holds that seed's leads: `closed-loop seed --local` replaces
+ * them behind npm start's back, and the banner says so instead of repeating the first run's figures.
+ */
 export const seedStep: StartStep = {
   name: 'demo data',
   async run(ctx) {
     const marker = seedMarkerFile(ctx.org.data);
     const previous = marker ? readMarker(marker) : undefined;
     if (previous && !ctx.fresh && !ctx.flags.reseed) {
+      const now = await demoFingerprint(ctx.conn);
+      // a marker from before fingerprints were recorded: the lead count is all there is to compare
+      const same = previous.fingerprint ? sameFingerprint(previous.fingerprint, now) : previous.leads === now.leads;
+      const leads = now.leads.toLocaleString('en-US');
       ctx.announce(
-        `Demo data    seeded ${previous.seededAt} (seed ${previous.seed}, ${previous.leads.toLocaleString('en-US')} leads); --reseed to start over`
+        same
+          ? `Demo data    ${leads} leads, seeded ${previous.seededAt} (seed ${previous.seed}); --reseed to start over`
+          : `Demo data    ${leads} leads, not the ${previous.leads.toLocaleString('en-US')} npm start seeded on ${previous.seededAt}: ` +
+              'replaced since (npx closed-loop seed --local); --reseed to start over'
       );
-      ctx.report.seed = { ...previous, seededNow: false };
+      ctx.report.seed = same
+        ? { ...previous, leads: now.leads, seededNow: false }
+        : { leads: now.leads, seededNow: false, replacedSince: previous.seededAt };
       return;
     }
     ctx.out.info(`Seeding the demo data (seed ${ctx.flags.seed}, ${ctx.flags.leads.toLocaleString('en-US')} leads)…`);
@@ -56,7 +70,8 @@ export const seedStep: StartStep = {
       leads: summary.leads,
       days: summary.days,
       now: summary.now,
-      seededAt: new Date().toISOString()
+      seededAt: new Date().toISOString(),
+      fingerprint: await demoFingerprint(ctx.conn)
     };
     if (marker) fs.writeFileSync(marker, `${JSON.stringify(record, null, 2)}\n`);
     ctx.announce(
@@ -65,6 +80,25 @@ export const seedStep: StartStep = {
     ctx.report.seed = { ...record, seededNow: true, elapsedMs: summary.elapsedMs };
   }
 };
+
+/**
+ * What tells one seeding from another, read from the org in two small queries: the number of leads and
+ * the newest lead's Id (a new seeding creates new records, so new Ids, even with the same count).
+ */
+interface DemoFingerprint {
+  leads: number;
+  lastLeadId: string | null;
+}
+
+async function demoFingerprint(conn: StartContext['conn']): Promise<DemoFingerprint> {
+  const count = await conn.query('SELECT COUNT() FROM Lead');
+  const last = await conn.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id DESC LIMIT 1');
+  return { leads: count.totalSize, lastLeadId: last.records[0]?.Id ?? null };
+}
+
+function sameFingerprint(a: DemoFingerprint, b: DemoFingerprint): boolean {
+  return a.leads === b.leads && a.lastLeadId === b.lastLeadId;
+}
 
 /** What `npm start` runs after starting the local org, in order. Add your step here. */
 export const START_STEPS: StartStep[] = [seedStep, slaSyncStep, previewStep, reportsStep];
@@ -179,6 +213,8 @@ interface SeedMarker {
   days: number;
   now: string;
   seededAt: string;
+  /** the org right after seeding (markers written before it was recorded have none: reported as replaced) */
+  fingerprint?: DemoFingerprint;
 }
 
 /** `<database>.seed.json`: written once the demo data is in; absent for an in-memory org (seeded every time). */
