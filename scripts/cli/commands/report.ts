@@ -8,6 +8,7 @@ import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
 import { addAsFlag, addJsonFlag, addOrgFlags, instantFlag, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
+import { addPreviewUrlFlag, recordUrlFor } from '../links';
 import { createOutput, jsonSuccess, terminalColumns } from '../output';
 import type { StartStep } from './startStep';
 
@@ -20,6 +21,8 @@ const reportServer = lazy(() => require('../../reports/server') as typeof import
 const csvRenderer = lazy(() => require('../../reports/render/csv') as typeof import('../../reports/render/csv'));
 const htmlRenderer = lazy(() => require('../../reports/render/html') as typeof import('../../reports/render/html'));
 const tableRenderer = lazy(() => require('../../reports/render/text') as typeof import('../../reports/render/text'));
+const reasons = lazy(() => require('../../reports/qualityReasons') as typeof import('../../reports/qualityReasons'));
+const reasonsRenderer = lazy(() => require('../../reports/render/reasons') as typeof import('../../reports/render/reasons'));
 
 /**
  * `closed-loop report <name> | --all | --list`: the shipped Closed Loop reports, computed from
@@ -42,6 +45,7 @@ interface ReportFlags {
   local?: boolean;
   connectionFile?: string;
   as?: string;
+  previewUrl?: string;
 }
 
 export function register(program: Command): void {
@@ -78,6 +82,7 @@ export function register(program: Command): void {
     );
   addOrgFlags(cmd);
   addAsFlag(cmd);
+  addPreviewUrlFlag(cmd);
   addJsonFlag(cmd);
   cmd.addHelpText(
     'after',
@@ -85,11 +90,15 @@ export function register(program: Command): void {
 Every figure is computed from the report's metadata in force-app (report type, columns, filters, date filter,
 groupings, summaries, summary formulas), so it is what the org's Reports tab shows for the same period. Relative
 periods are resolved by the org in the running user's time zone. The SLA compliance reports add P90 (nearest
-rank over the report's rows), which Salesforce reports cannot show; it is marked (CLI).
+rank over the report's rows), which Salesforce reports cannot show; it is marked (CLI). Lead_Quality_By_Lead_Source
+and Lead_Quality_By_Campaign come with the top recycle and reject reasons per source or campaign and a few of
+those leads, linked (their reasons reports, Lead_Quality_Reasons_By_Source and …_By_Campaign, run for the same
+period); a weekly summary to forward is npx closed-loop digest.
 
 Examples:
   $ npx closed-loop report --list
   $ npx closed-loop report SLA_Compliance_By_Rep --period last-month
+  $ npx closed-loop report Lead_Quality_By_Lead_Source --period last-month --format html --out quality.html
   $ npx closed-loop report Funnel_Conversion_And_Velocity --period 2026-01-01..2026-03-31 --format csv --out funnel.csv
   $ npx closed-loop report --all --format html --out reports.html --target-org prod`
   );
@@ -144,6 +153,7 @@ Examples:
     } finally {
       progress.stop();
     }
+    await reasons().attachReasons(conn, results, { period, pkgDir, recordUrl: recordUrlFor(conn, flags) });
     let text: string;
     switch (format) {
       case 'json':
@@ -159,7 +169,13 @@ Examples:
         text = htmlRenderer().renderHtml(results, { subtitle: describeOrg(flags), computedAt: new Date() });
         break;
       default:
-        text = results.map((r) => tableRenderer().renderTable(r, { columns: flags.columns ?? terminalColumns() })).join('\n');
+        text = results
+          .map((r) => {
+            const columns = flags.columns ?? terminalColumns();
+            const table = tableRenderer().renderTable(r, { columns });
+            return r.reasons ? `${table}\n${reasonsRenderer().renderReasonsText(r.reasons, { columns })}` : table;
+          })
+          .join('\n');
     }
     write(flags, text, out);
   });
