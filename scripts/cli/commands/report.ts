@@ -212,14 +212,24 @@ export const reportsStep: StartStep = {
       ctx.announce(`Dashboard    ${url}  (${dashboard.title}, from its metadata)`);
     }
     ctx.report.reportsUrl = server.openUrl;
+    // Ctrl-C does not wait for the whole scorecard: once stopping, the job's next call to the org fails at
+    // once (before a request is made, so nothing is retried against a closed org) and the job ends quietly.
     let stopping = false;
-    ctx.onStop(() => {
-      stopping = true;
-    });
+    const untilStopped = <T extends object>(c: T): T =>
+      new Proxy(c, {
+        get(target, prop, receiver) {
+          const value: unknown = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (stopping) throw new Error('stopped');
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+      });
     const started = Date.now();
     // the snapshots are measurements: written by the integration user, whose Closed_Loop_Sync alone may
-    void Promise.all([ctx.as('sync'), computeScorecard(ctx.conn)])
-      .then(([writer, card]) => writeSnapshots(writer, card))
+    const job = Promise.all([ctx.as('sync'), computeScorecard(untilStopped(ctx.conn))])
+      .then(([writer, card]) => writeSnapshots(untilStopped(writer), card))
       .then(
         (written) => {
           if (!stopping)
@@ -231,6 +241,11 @@ export const reportsStep: StartStep = {
           if (!stopping) ctx.out.info(`Scorecard    not written: ${oneLine(e)}`);
         }
       );
+    // registered after the server's close, so it runs before it (stops run in reverse order)
+    ctx.onStop(async () => {
+      stopping = true;
+      await job;
+    });
     ctx.announce('Scorecard    being written to Scorecard_Snapshot__c (the Closed Loop home page); a line below says when');
   }
 };
