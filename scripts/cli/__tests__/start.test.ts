@@ -77,28 +77,29 @@ describe('closed-loop start (npm start)', () => {
     // two full starts (deploy, seed or reopen, sync, scorecard) take longer than one test's default on a busy machine
   }, 120_000);
 
-  it('after closed-loop seed --local replaced the data, the next run reports the leads the org holds, not the first seeding', async () => {
+  it('reports the leads the org holds: leads added since still count as the seeding, closed-loop seed --local is said to have replaced it', async () => {
     const connectionFile = path.join(dir, 'reseeded.json');
     const args = ['--data', path.join(dir, 'reseeded.db'), '--connection-file', connectionFile, '--leads', '40'];
     const first = start(args, /Press Ctrl-C to stop\./);
     expect(await first.ready).toMatch(/^Demo data\s+seeded just now \(seed 42, 40 leads/m);
-    const reseed = await runCli(['seed', '--local', '--connection-file', connectionFile, '--leads', '25', '--seed', '3']);
-    expect(reseed.code).toBe(0);
+    const info = JSON.parse(fs.readFileSync(connectionFile, 'utf8')) as { instanceUrl: string; accessToken: string; apiVersion: string };
+    const conn = new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: info.apiVersion });
+    expect((await conn.sobject('Lead').create({ LastName: 'Walk-in', Company: 'Acme' })).success).toBe(true);
     expect((await first.stop()).code).toBe(0);
 
-    const second = start(args, /Press Ctrl-C to stop\./);
-    const banner = await second.ready;
-    expect(banner).toMatch(/^Demo data\s+25 leads, not the 40 npm start seeded on \S+: replaced since \(npx closed-loop seed --local\)/m);
-    expect(banner).toMatch(/^SLA sync\s+25 leads, /m);
+    // a lead someone added is part of the org, not a new seeding
+    const second = start([...args, '--json'], /\n/);
+    expect(jsonResult<Ready & { seed: { replacedSince?: string } }>(await second.ready).seed).toEqual(
+      expect.objectContaining({ seed: 42, leads: 41, seededNow: false })
+    );
+    const reseed = await runCli(['seed', '--local', '--connection-file', connectionFile, '--leads', '25', '--seed', '3']);
+    expect(reseed.code).toBe(0);
     expect((await second.stop()).code).toBe(0);
 
-    // and once more with --json: the count is the org's
-    const third = start([...args, '--json'], /\n/);
-    expect(jsonResult<Ready & { seed: { replacedSince?: string } }>(await third.ready).seed).toMatchObject({
-      leads: 25,
-      seededNow: false,
-      replacedSince: expect.any(String)
-    });
+    const third = start(args, /Press Ctrl-C to stop\./);
+    const banner = await third.ready;
+    expect(banner).toMatch(/^Demo data\s+25 leads, not the 40 npm start seeded on \S+: replaced since \(npx closed-loop seed --local\)/m);
+    expect(banner).toMatch(/^SLA sync\s+25 leads, /m);
     expect((await third.stop()).code).toBe(0);
   }, 120_000);
 

@@ -30,8 +30,9 @@ const localToken = lazy(() => require('../../org/localToken') as typeof import('
 /**
  * The demo data, on the first run only (a marker file beside the database says it is there). On the
  * runs after, the banner reports what the org holds — its lead count, read from the org — and the seed
- * from the marker only while the org still holds that seed's leads: `closed-loop seed --local` replaces
- * them behind npm start's back, and the banner says so instead of repeating the first run's figures.
+ * from the marker only while the org still holds that seeding's leads (the oldest lead is the one it
+ * created): `closed-loop seed --local` replaces them behind npm start's back, and the banner says so
+ * instead of repeating the first run's figures.
  */
 export const seedStep: StartStep = {
   name: 'demo data',
@@ -82,22 +83,24 @@ export const seedStep: StartStep = {
 };
 
 /**
- * What tells one seeding from another, read from the org in two small queries: the number of leads and
- * the newest lead's Id (a new seeding creates new records, so new Ids, even with the same count).
+ * What tells one seeding from another, read from the org in one aggregate query: the number of leads, and
+ * when the oldest was created. A seeding replaces every lead (their CreatedDate backdated by the seed's
+ * own clock), so the oldest changes; leads people add or delete later change the count, not the oldest.
  */
 interface DemoFingerprint {
   leads: number;
-  lastLeadId: string | null;
+  oldestLead: string | null;
 }
 
 async function demoFingerprint(conn: StartContext['conn']): Promise<DemoFingerprint> {
-  const count = await conn.query('SELECT COUNT() FROM Lead');
-  const last = await conn.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id DESC LIMIT 1');
-  return { leads: count.totalSize, lastLeadId: last.records[0]?.Id ?? null };
+  const res = await conn.query<{ n: number; oldest: string | null }>('SELECT COUNT(Id) n, MIN(CreatedDate) oldest FROM Lead');
+  const row = res.records[0];
+  return { leads: Number(row?.n ?? 0), oldestLead: row?.oldest ?? null };
 }
 
-function sameFingerprint(a: DemoFingerprint, b: DemoFingerprint): boolean {
-  return a.leads === b.leads && a.lastLeadId === b.lastLeadId;
+/** The org still holds the leads that seeding created (people may have added or deleted some since). */
+function sameFingerprint(seeded: DemoFingerprint, now: DemoFingerprint): boolean {
+  return seeded.oldestLead !== null && seeded.oldestLead === now.oldestLead;
 }
 
 /** What `npm start` runs after starting the local org, in order. Add your step here. */
