@@ -203,7 +203,12 @@ export const reportsStep: StartStep = {
   name: 'reports',
   async run(ctx) {
     const { computeScorecard, writeSnapshots } = scorecard();
-    const server = await reportServer().startReportServer(ctx.conn, { access: ctx.access });
+    // the example leads of the lead quality reports link to the preview's record pages (previewStep runs first)
+    const previewUrl = typeof ctx.report.previewUrl === 'string' ? ctx.report.previewUrl : undefined;
+    const server = await reportServer().startReportServer(ctx.conn, {
+      access: ctx.access,
+      recordUrl: previewUrl ? reasons().previewRecordUrl(previewUrl) : undefined
+    });
     ctx.onStop(() => server.close());
     ctx.announce(`Reports      ${server.openUrl}  (&period=last-month, /reports/<Name>.json, /scorecard.json)`);
     const dashboard = dashboards().listDashboards()[0];

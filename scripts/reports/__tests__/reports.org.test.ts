@@ -565,7 +565,10 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   });
 
   test('the reports npm start serves over HTTP are the same figures', async () => {
-    const server = await startReportServer(org.conn, { now: () => new Date(NOW) });
+    const server = await startReportServer(org.conn, {
+      now: () => new Date(NOW),
+      recordUrl: (object, id) => `http://127.0.0.1:5181/${object.toLowerCase()}/${id}`
+    });
     // as a script of the same run: the token (a browser gets it from the printed URL, as a cookie)
     const fetch = (url: string) => globalThis.fetch(url, { headers: { authorization: `Bearer ${server.access.token}` } });
     try {
@@ -574,6 +577,16 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       expect(page.status).toBe(200);
       const html = await page.text();
       for (const r of results.values()) expect(html).toContain(`>${(r as unknown as { label: string }).label}</a></h2>`);
+      // the lead quality reports with their reasons, the leads linked where the server was told (npm start: the preview)
+      expect(html).toContain('Top recycle and reject reasons by lead source');
+      expect(html).toContain('Top recycle and reject reasons by campaign');
+      expect(html).toMatch(/<a href="http:\/\/127\.0\.0\.1:5181\/lead\/00Q\w{15}">/);
+      const quality = (await (await fetch(`${server.url}/Lead_Quality_By_Lead_Source.json?${period}`)).json()) as {
+        reasons: QualityReasons;
+      };
+      expect(quality.reasons.groups.map((g) => g.label)).toEqual(
+        (results.get('Lead_Quality_By_Lead_Source') as unknown as { reasons: QualityReasons }).reasons.groups.map((g) => g.label)
+      );
       const one = (await (await fetch(`${server.url}/SLA_Compliance_By_Rep.json?${period}`)).json()) as Json;
       expect(one.groups).toEqual(results.get('SLA_Compliance_By_Rep')!.groups);
       expect((await fetch(`${server.url}/No_Such_Report`)).status).toBe(404);
