@@ -31,6 +31,10 @@ export function runCli(
       clearTimeout(timer);
       resolve({ code: code ?? 1, stdout, stderr });
     });
+    // a command that fails on its flags exits before it reads its input: writing to it then is no error of the test
+    child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(err);
+    });
     child.stdin.end(opts.input ?? '');
   });
 }
