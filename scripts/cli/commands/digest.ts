@@ -7,7 +7,7 @@ import { CliError } from '../errors';
 import { addExamples, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { addPreviewUrlFlag, recordUrlFor } from '../links';
-import { createOutput, jsonSuccess } from '../output';
+import { createOutput, jsonSuccess, terminalColumns } from '../output';
 
 const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
 const digest = lazy(() => require('../../reports/digest') as typeof import('../../reports/digest'));
@@ -104,7 +104,7 @@ duplicates). Leads link to their record page in the org (--target-org) or to the
         ? `${flags.json ? JSON.stringify(jsonSuccess(d)) : JSON.stringify(d, null, 2)}\n`
         : format === 'html'
           ? renderer().renderDigestHtml(d, { org })
-          : renderer().renderDigestText(d, { org });
+          : renderer().renderDigestText(d, { org, columns: flags.out ? 120 : terminalColumns() });
     if (flags.out) {
       try {
         fs.writeFileSync(flags.out, text);

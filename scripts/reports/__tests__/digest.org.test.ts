@@ -211,6 +211,8 @@ describe('closed-loop digest on a seeded org: every figure matches the raw recor
     expect(run.stdout).toMatch(/^By lead source$/m);
     expect(run.stdout).toMatch(/^By campaign$/m);
     expect(run.stdout).toMatch(/^ {2}2026-03-08 to 2026-03-14 .*← this period$/m);
+    expect(run.stdout.split('\n').filter((l) => l.length > 120)).toEqual([]);
+    expect(run.stdout).toMatch(/^ {4}http:\/\/127\.0\.0\.1:5180\/lead\/00Q\w{15}$/m);
   });
 
   test('bad --since: one line, exit 2, before the org is touched', async () => {

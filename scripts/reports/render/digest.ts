@@ -3,6 +3,7 @@ import type { Digest, DigestRow, RatingPoint } from '../digest';
 import type { DispositionReasons, ExampleLead } from '../qualityReasons';
 import { esc } from './page';
 import { exampleLine, examplesHtml, reasonsLine } from './reasons';
+import { wrap } from './text';
 
 /**
  * The closed-loop digest (../digest.ts) as text — for a terminal or a plain-text mail — and as one HTML
@@ -56,17 +57,25 @@ function headline(d: Digest): string[] {
   ];
 }
 
-function rowText(r: DigestRow, tz: string, withMqls: boolean): string[] {
+function rowText(r: DigestRow, tz: string, withMqls: boolean): Array<[indent: string, text: string]> {
   const counts = [
     withMqls ? `${n(r.mqls ?? 0)} MQLs` : '',
     `${n(r.feedback)} answered: ${n(r.accepted)} accepted, ${n(r.recycled)} recycled, ${n(r.rejected)} rejected`,
     `rating ${rating(r.averageRating)}${change(r.averageRating, r.previousRating, true)}`
   ].filter(Boolean);
-  const lines = [`${r.label} — ${counts.join('; ')}`];
-  if (r.topReject.length) lines.push(`  Rejected: ${reasonsLine(disposition(r.rejected, r.topReject))}`);
-  if (r.topRecycle.length) lines.push(`  Recycled: ${reasonsLine(disposition(r.recycled, r.topRecycle))}`);
-  for (const e of r.examples) lines.push(`  • ${exampleLine(e, tz)}`);
+  const lines: Array<[string, string]> = [['', `${r.label} — ${counts.join('; ')}`]];
+  if (r.topReject.length) lines.push(['  ', `Rejected: ${reasonsLine(disposition(r.rejected, r.topReject))}`]);
+  if (r.topRecycle.length) lines.push(['  ', `Recycled: ${reasonsLine(disposition(r.recycled, r.topRecycle))}`]);
+  lines.push(...examplesText(r.examples, tz));
   return lines;
+}
+
+/** Each example on its line, its link on the next (a URL is never wrapped). */
+function examplesText(examples: ExampleLead[], tz: string): Array<[string, string]> {
+  return examples.flatMap((e): Array<[string, string]> => [
+    ['  ', `• ${exampleLine({ ...e, url: null }, tz)}`],
+    ...(e.url ? [['    ', e.url] as [string, string]] : [])
+  ]);
 }
 
 function disposition(count: number, top: DispositionReasons['top']): DispositionReasons {
@@ -85,28 +94,41 @@ function bar(v: number | null, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-export function renderDigestText(d: Digest, opts: { org?: string } = {}): string {
+/** As text for a terminal or a plain-text mail, each line wrapped to `columns` (default 120). */
+export function renderDigestText(d: Digest, opts: { org?: string; columns?: number } = {}): string {
   const tz = d.period.timeZone;
-  const out = [
-    `${d.title}`,
-    `${periodText(d)}${opts.org ? ` · ${opts.org}` : ''} · ${computedText(d)}`,
-    '',
-    ...headline(d),
-    '',
-    'By lead source',
-    ...(d.bySource.length ? d.bySource.flatMap((r) => ['', ...rowText(r, tz, true)]) : ['', 'No MQLs and no feedback in this period.']),
-    '',
-    'By campaign',
-    ...(d.byCampaign.length ? d.byCampaign.flatMap((r) => ['', ...rowText(r, tz, false)]) : ['', 'No feedback in this period.']),
-    '',
-    'Lead quality rating, this period and the ones before (average of 1–5)',
-    ...trendText(d.ratingTrend),
-    '',
-    `Duplicates flagged: ${n(d.duplicates.flagged)}`,
-    ...d.duplicates.examples.map((e: ExampleLead) => `  • ${exampleLine(e, tz)}`),
-    '',
-    `Figures from the Closed Loop reports ${d.reports.join(', ')} for the same period.`
+  const width = Math.max(opts.columns ?? 120, 40);
+  const plain = (lines: string[]): Array<[string, string]> => lines.map((l) => ['', l]);
+  const blocks: Array<[indent: string, text: string]> = [
+    ...plain([
+      d.title,
+      `${periodText(d)}${opts.org ? ` · ${opts.org}` : ''} · ${computedText(d)}`,
+      '',
+      ...headline(d),
+      '',
+      'By lead source'
+    ]),
+    ...(d.bySource.length
+      ? d.bySource.flatMap((r) => [['', ''] as [string, string], ...rowText(r, tz, true)])
+      : plain(['', 'No MQLs and no feedback in this period.'])),
+    ...plain(['', 'By campaign']),
+    ...(d.byCampaign.length
+      ? d.byCampaign.flatMap((r) => [['', ''] as [string, string], ...rowText(r, tz, false)])
+      : plain(['', 'No feedback in this period.'])),
+    ...plain(['', 'Lead quality rating, this period and the ones before (average of 1–5)', ...trendText(d.ratingTrend)]),
+    ...plain(['', `Duplicates flagged: ${n(d.duplicates.flagged)}`]),
+    ...examplesText(d.duplicates.examples, tz),
+    ...plain(['', `Figures from the Closed Loop reports ${d.reports.join(', ')} for the same period.`])
   ];
+  const out: string[] = [];
+  for (const [indent, text] of blocks) {
+    if (text === '' || /^https?:\/\//.test(text) || text.startsWith('  ')) {
+      out.push(`${indent}${text}`);
+      continue;
+    }
+    const [first, ...rest] = wrap(text, width - indent.length - 2);
+    out.push(`${indent}${first}`, ...rest.map((l) => `${indent}  ${l}`));
+  }
   return `${out.join('\n')}\n`;
 }
 
