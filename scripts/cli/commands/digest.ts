@@ -4,12 +4,12 @@ import { Command, Option } from 'commander';
 import { PACKAGE_DIR } from '../../project';
 import { ReportPeriodError } from '../../reports/errors';
 import { CliError } from '../errors';
-import { addExamples, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addExamples, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { addPreviewUrlFlag, recordUrlFor } from '../links';
 import { createOutput, jsonSuccess, terminalColumns } from '../output';
 
-const connection = lazy(() => require('../../org/connection') as typeof import('../../org/connection'));
+const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 const digest = lazy(() => require('../../reports/digest') as typeof import('../../reports/digest'));
 const renderer = lazy(() => require('../../reports/render/digest') as typeof import('../../reports/render/digest'));
 
@@ -30,6 +30,7 @@ interface DigestFlags {
   targetOrg?: string;
   local?: boolean;
   connectionFile?: string;
+  as?: string;
 }
 
 export function register(program: Command): void {
@@ -63,6 +64,7 @@ export function register(program: Command): void {
       path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
     );
   addOrgFlags(cmd);
+  addAsFlag(cmd);
   addPreviewUrlFlag(cmd);
   addJsonFlag(cmd);
   cmd.addHelpText(
@@ -71,13 +73,14 @@ export function register(program: Command): void {
 Every figure is a shipped report's, computed for the period by the report runner: Funnel_Conversion_And_Velocity
 (MQLs), Lead_Quality_By_Lead_Source and Lead_Quality_By_Campaign (accepted, recycled, rejected, rating) and their
 reasons reports, Lead_Quality_Reasons_By_Source and Lead_Quality_Reasons_By_Campaign (top reasons, example leads,
-duplicates). Leads link to their record page in the org (--target-org) or to the preview (the local org).`
+duplicates). Leads link to their record page in the org (--target-org) or to the preview (the local org). On the local
+org, --as runs it as marketing or a manager, as closed-loop report --as does: the figures are the ones that user may see.`
   );
   addExamples(cmd, [
     'npx closed-loop digest',
     'npx closed-loop digest --since last-week --format html --out digest.html',
     'npx closed-loop digest --target-org prod --since last-month --format html --out digest.html',
-    'npx closed-loop digest --since 2026-03-01 --json'
+    'npx closed-loop digest --as marketing --since 2026-03-01 --json'
   ]);
   cmd.action(async (flags: DigestFlags) => {
     const out = createOutput(flags.json === true);
@@ -89,7 +92,8 @@ duplicates). Leads link to their record page in the org (--target-org) or to the
       if (e instanceof ReportPeriodError) throw new CliError(e.message, 2);
       throw e;
     }
-    const conn = await connection().connect(orgTarget(flags));
+    // as whoever the reports run as: the admin by default, --as another user of the local org
+    const conn = await localToken().connectAs(orgTarget(flags));
     const d = await buildDigest(conn, {
       since,
       pkgDir: path.resolve(flags.packageDir ?? PACKAGE_DIR),

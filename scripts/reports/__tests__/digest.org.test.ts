@@ -215,6 +215,25 @@ describe('closed-loop digest on a seeded org: every figure matches the raw recor
     expect(run.stdout).toMatch(/^ {4}http:\/\/127\.0\.0\.1:5180\/lead\/00Q\w{15}$/m);
   });
 
+  test('--as marketing: run as marketing ops (as closed-loop report --as), the same figures as the admin', async () => {
+    const run = await runCli([
+      'digest',
+      '--since',
+      `${WEEK.from}..${WEEK.to}`,
+      '--trend',
+      '3',
+      '--json',
+      '--connection-file',
+      org.connectionFile,
+      '--as',
+      'marketing'
+    ]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const mine = jsonResult<Digest>(run.stdout);
+    expect(mine.period.timeZone).toBe(digest.period.timeZone);
+    expect({ ...mine, computedAt: null }).toEqual({ ...digest, computedAt: null });
+  });
+
   test('bad --since: one line, exit 2, before the org is touched', async () => {
     const run = await runCli(['digest', '--since', 'yesterday-ish', '--connection-file', path.join(os.tmpdir(), 'no-such-org.json')]);
     expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/^closed-loop: --since must be last-week, .*got "yesterday-ish"\n$/)]);
