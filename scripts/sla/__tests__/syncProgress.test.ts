@@ -5,6 +5,7 @@
  * records it read; deleted ones (read from the recycle bin to cancel their timers) apart.
  */
 import { startTestOrg, type TestOrg } from '../../localorg/testing';
+import { LOCAL_SYNC_USER } from '../../org/personas';
 import { runSeed } from '../../seed';
 import { runSync } from '../sync';
 import { SyncProgress, type CountedPage } from '../syncProgress';
@@ -81,7 +82,9 @@ describe('a full sync of a seeded org with deleted leads', () => {
     const NOW = '2026-03-04T16:00:00.000Z';
     org = await startTestOrg({ now: () => new Date(NOW) });
     await runSeed(org.conn, { mode: 'local', seed: 7, leads: 150, now: NOW });
-    await runSync(org.conn, { now: NOW });
+    // as the integration user the seed created (Closed_Loop_Sync only), as npm start and sla sync --local run it
+    const sync = await org.connectionAs(LOCAL_SYNC_USER.Username);
+    await runSync(sync, { now: NOW });
     // leads without feedback (a feedback's lookup keeps its lead from being deleted)
     const rated = new Set(
       (await org.conn.query<{ Lead__c: string }>('SELECT Lead__c FROM Lead_Quality_Feedback__c', { autoFetch: true })).records.map(
@@ -99,7 +102,7 @@ describe('a full sync of a seeded org with deleted leads', () => {
     const opportunities = (await org.conn.query('SELECT COUNT() FROM Opportunity')).totalSize;
 
     const calls: Call[] = [];
-    const summary = await runSync(org.conn, { now: NOW, full: true, onProgress: (d, t) => calls.push([d, t]) });
+    const summary = await runSync(sync, { now: NOW, full: true, onProgress: (d, t) => calls.push([d, t]) });
     expectMonotonic(calls);
     expect(summary.records).toEqual({ leads: 144, opportunities });
     expect(summary.deletedRecords).toEqual({ leads: 6, opportunities: 0 });
