@@ -134,7 +134,7 @@ describe('closed-loop org commands against an alias sf does not know (real sf)',
           '(run npx sf org login web --alias nope, or pass --target-org with an alias from npx sf org list)\n'
       );
     }
-  });
+  }, 120_000); // four sf CLI processes at once
 });
 
 describe('closed-loop org flag errors (no sf run)', () => {

@@ -39,7 +39,7 @@ describe('closed-loop seed --local', () => {
     expect(again.code).toBe(0);
     expect(jsonResult<{ deleted: Record<string, number> }>(again.stdout).deleted.Lead).toBe(300);
     expect(await dumpOrg(a.conn, { autoNumbers: false })).toEqual(before);
-  });
+  }, 120_000); // three seedings of two orgs, each a CLI process
 
   it('prints a table of records by object', async () => {
     const org = await startTestOrg();

@@ -74,7 +74,7 @@ Every figure is a shipped report's, computed for the period by the report runner
 (MQLs), Lead_Quality_By_Lead_Source and Lead_Quality_By_Campaign (accepted, recycled, rejected, rating) and their
 reasons reports, Lead_Quality_Reasons_By_Source and Lead_Quality_Reasons_By_Campaign (top reasons, example leads,
 duplicates). Leads link to their record page in the org (--target-org) or to the preview (the local org). On the local
-org, --as runs it as marketing or a manager, as closed-loop report --as does: the figures are the ones that user may see.`
+org, --as runs it as marketing or a manager, as report --as does: the figures are the ones that user may see.`
   );
   addExamples(cmd, [
     'npx closed-loop digest',

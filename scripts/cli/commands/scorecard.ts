@@ -146,7 +146,7 @@ export function formatScorecard(card: Scorecard, opts: ScorecardTextOptions = {}
     const target =
       link.org && opts.orgUrl
         ? `${opts.orgUrl.replace(/\/+$/, '')}${link.org}${link.orgPeriod ? '' : ' (set the period in the report)'}`
-        : `closed-loop report ${link.report} --period ${l.current.from}..${l.current.to}`;
+        : `npx closed-loop report ${link.report} --period ${l.current.from}..${l.current.to}`;
     if (seen.has(target)) continue;
     seen.add(target);
     out.push(`  ${target}`);
