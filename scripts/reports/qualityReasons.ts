@@ -1,8 +1,8 @@
 import type { Connection } from 'jsforce';
+import { chunked, OrgData, soql } from '../org/data';
 import type { GroupOut } from './engine';
 import { runReport, type ReportResult, type RunOptions } from './runner';
 import type { DispositionReasons, ExampleLead, QualityReasons, ReasonsGroup, RecordUrl } from './reasonTypes';
-import { soqlString } from './soql';
 
 export type { DispositionReasons, ExampleLead, QualityReasons, ReasonFigure, ReasonsGroup, RecordUrl } from './reasonTypes';
 
@@ -141,12 +141,13 @@ function share(n: number, of: number): number {
 export async function linkExamples(conn: Connection, examples: ExampleLead[], recordUrl?: RecordUrl): Promise<void> {
   const ids = [...new Set(examples.map((e) => e.feedbackId))];
   const leadOf = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 200) {
-    const chunk = ids.slice(i, i + 200);
-    const res = await conn.query<{ Id: string; Lead__c: string | null }>(
-      `SELECT Id, Lead__c FROM Lead_Quality_Feedback__c WHERE Id IN (${chunk.map(soqlString).join(', ')})`
+  const data = new OrgData(conn);
+  // 200 Ids a query keeps its URL well inside the REST API's limit
+  for (const chunk of chunked(ids, 200)) {
+    const rows = await data.all<{ Id: string; Lead__c: string | null }>(
+      soql`SELECT Id, Lead__c FROM Lead_Quality_Feedback__c WHERE Id IN ${chunk}`
     );
-    for (const r of res.records) if (r.Lead__c) leadOf.set(r.Id, r.Lead__c);
+    for (const r of rows) if (r.Lead__c) leadOf.set(r.Id, r.Lead__c);
   }
   for (const e of examples) {
     e.leadId = leadOf.get(e.feedbackId) ?? null;

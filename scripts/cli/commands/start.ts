@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { LocalAccess } from '../../http/security';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
+import { OrgData, soql } from '../../org/data';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
 import { DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
 import { addJsonFlag } from '../flags';
@@ -93,8 +94,9 @@ interface DemoFingerprint {
 }
 
 async function demoFingerprint(conn: StartContext['conn']): Promise<DemoFingerprint> {
-  const res = await conn.query<{ n: number; oldest: string | null }>('SELECT COUNT(Id) n, MIN(CreatedDate) oldest FROM Lead');
-  const row = res.records[0];
+  const [row] = await new OrgData(conn).all<{ n: number; oldest: string | null }>(
+    soql`SELECT COUNT(Id) n, MIN(CreatedDate) oldest FROM Lead`
+  );
   return { leads: Number(row?.n ?? 0), oldestLead: row?.oldest ?? null };
 }
 
