@@ -10,6 +10,11 @@ export function addOrgFlags(cmd: Command): Command {
     .option('--connection-file <path>', 'Local org connection file (default: .localorg/connection.json).');
 }
 
+/** The `Examples:` block every command's help ends with, one `$ command` a line, each runnable as printed. */
+export function addExamples(cmd: Command, examples: readonly string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+}
+
 export function addJsonFlag(cmd: Command): Command {
   return cmd.option('--json', 'Format output as JSON.');
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, oneLine } from './errors';
 import { InvalidFlagError } from './flags';
 import { registerCommands } from './commands';
+import { jsonFailure } from './output';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
       'after',
       '\nCommands that read or write org data take --local (the embedded local org, their default) or\n' +
         '--target-org <alias> (an org the sf CLI is logged in to); "org" commands work on real orgs. All take --json.\n' +
-        'Run "closed-loop <command> --help" for a command\'s flags.'
+        'Run "npx closed-loop <command> --help" for a command\'s flags.'
     );
   registerCommands(program);
   return program;
@@ -28,7 +29,8 @@ export function buildProgram(): Command {
 
 /**
  * Parses argv and runs the command. Returns the exit code; every failure is printed as one line
- * (`closed-loop: <cause>`), or as `{"status":1,"name","message"}` with --json.
+ * (`closed-loop: <cause>`), or with --json as the sf CLI's failure envelope
+ * (`{"status":1,"name","message","exitCode":1,"warnings":[]}`, see ./output.ts).
  */
 export async function run(argv: readonly string[], streams: RunStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
   const program = buildProgram();
@@ -63,7 +65,7 @@ export async function run(argv: readonly string[], streams: RunStreams = { out: 
 }
 
 function fail(streams: RunStreams, json: boolean, name: string, message: string, code: number, data?: unknown): number {
-  if (json) streams.out.write(`${JSON.stringify({ status: code, name, message, ...(data === undefined ? {} : { result: data }) })}\n`);
+  if (json) streams.out.write(`${JSON.stringify(jsonFailure(name, message, code, data))}\n`);
   else streams.err.write(`closed-loop: ${message}\n`);
   return code;
 }

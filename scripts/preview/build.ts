@@ -1,14 +1,26 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import replace from '@rollup/plugin-replace';
-import lwc from '@lwc/rollup-plugin';
-import { rollup, type OutputChunk, type Plugin, type RollupLog } from 'rollup';
-import * as ts from 'typescript';
+import type { OutputChunk, Plugin, RollupLog } from 'rollup';
 import { PROJECT_ROOT } from '../project';
 import { FLEXIPAGE_DIR, LWC_DIR, readBundles, type LwcBundle } from './components';
 import { readPages, type PreviewPage } from './pages';
 
+// The bundler and the compilers load when a build runs, not with this module: `npm start` with a cached
+// build (cachedBuild) would otherwise spend a second or more loading rollup, the LWC compiler and TypeScript.
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, typed by typeof import() */
+const bundler = () => ({
+  rollup: (require('rollup') as typeof import('rollup')).rollup,
+  replace: defaultExport(require('@rollup/plugin-replace') as typeof import('@rollup/plugin-replace')),
+  lwc: defaultExport(require('@lwc/rollup-plugin') as typeof import('@lwc/rollup-plugin'))
+});
+const typescript = () => require('typescript') as typeof import('typescript');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** A CommonJS package's function, exported as `module.exports` or as `exports.default`. */
+function defaultExport<F>(m: F | { default: F }): F {
+  return typeof m === 'object' && m !== null && 'default' in m ? m.default : (m as F);
+}
 /**
  * Builds the package's components for the browser with LWC OSS, exactly from force-app's source:
  * rollup + @lwc/rollup-plugin, lightning-base-components from npm, @lwc/synthetic-shadow loaded first
@@ -268,6 +280,7 @@ async function compileWith(bundles: LwcBundle[], outDir: string, hash: string, i
   const warnings: string[] = [];
   const exposed = bundles.filter((b) => b.targets.length > 0);
   const pages = readPages(FLEXIPAGE_DIR, bundles);
+  const { rollup, replace, lwc } = bundler();
   const build = await rollup({
     input: { preview: ENTRY_ID, ...Object.fromEntries(pages.map((p) => [`page-${p.name}`, pageEntryId(p.name)])) },
     preserveEntrySignatures: false,
@@ -496,6 +509,7 @@ function previewModules(exposed: LwcBundle[], pages: PreviewPage[], inputParts: 
     },
     transform(code, id) {
       if (!id.startsWith(CLIENT_DIR + path.sep) || !id.endsWith('.ts')) return null;
+      const ts = typescript();
       const out = ts.transpileModule(code, {
         fileName: id,
         compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: false }

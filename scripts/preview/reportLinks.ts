@@ -42,7 +42,7 @@ ${dashboards.join('\n')}
 export function reportsRedirect(reportsOrigin: string | undefined, url: URL): { location?: string; message: string } | undefined {
   if (!/^\/(?:reports|dashboard)(?:\/[\w.]*)?$/.test(url.pathname)) return undefined;
   if (!reportsOrigin) {
-    return { message: 'The reports and the dashboard are served by npm start (or: closed-loop report --all --format html).' };
+    return { message: 'The reports and the dashboard are served by npm start (or: npx closed-loop report --all --format html).' };
   }
   return { location: `${reportsOrigin}${url.pathname}${url.search}`, message: 'on the reports server' };
 }

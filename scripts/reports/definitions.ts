@@ -190,7 +190,7 @@ export function loadReport(name: string, pkgDir: string = PACKAGE_DIR): ReportDe
     .filter((x) => x.d <= Math.max(3, Math.floor(wanted.length / 3)))
     .sort((a, b) => a.d - b.d)
     .map((x) => x.n);
-  const hint = close.length > 0 ? ` (did you mean ${close.slice(0, 2).join(' or ')}?)` : '; run closed-loop report --list';
+  const hint = close.length > 0 ? ` (did you mean ${close.slice(0, 2).join(' or ')}?)` : '; run npx closed-loop report --list';
   throw new ReportNotFoundError(`no report named "${name}"${hint}`);
 }
 

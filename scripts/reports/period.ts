@@ -82,6 +82,16 @@ export function parsePeriod(value: string): Period {
   return { kind: 'range', from, to };
 }
 
+/** A relative period by name (`last-week`): the SOQL date literal the org resolves in the running user's time zone. */
+export function relativePeriod(name: RelativeName): Period {
+  return { kind: 'relative', name, literal: RELATIVE[name] };
+}
+
+/** Whether `value` names a relative period (`last-week`, `this-month`, …). */
+export function isRelativeName(value: string): value is RelativeName {
+  return Object.prototype.hasOwnProperty.call(RELATIVE, value);
+}
+
 /** The report's own standard date filter as a period; intervals the runner cannot map are errors. */
 export function periodOfTimeFrame(interval: string, startDate: string | undefined, endDate: string | undefined, where: string): Period {
   if (interval === 'INTERVAL_CUSTOM') {

@@ -10,6 +10,7 @@ import { parseFormula, summaryRefs } from './formula';
 import { checkTimeZone, describePeriod, periodOfTimeFrame, relativeBounds, reportLocalDate, type Period } from './period';
 import { businessDays, type BusinessDayInfo } from './calendars';
 import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit } from './display';
+import type { QualityReasons } from './reasonTypes';
 import { ReportSchema } from './schema';
 import { needsLiveElapsed } from './liveTimers';
 import { readFigures, readPlan, type ReadOptions } from './reading';
@@ -73,6 +74,8 @@ export interface ReportResult {
   businessDay: BusinessDayInfo | null;
   /** With perClock: each clock's own business day, by clock (group key). */
   businessDayByClock?: Record<string, BusinessDayInfo>;
+  /** The lead quality reports: their reasons report read into top reasons and example leads (./qualityReasons.ts). */
+  reasons?: QualityReasons;
 }
 
 const SCHEMAS = new Map<string, ReportSchema>();

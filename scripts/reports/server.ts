@@ -8,6 +8,7 @@ import { listReports } from './definitions';
 import { ReportNotFoundError, ReportPeriodError } from './errors';
 import { describePeriod, parsePeriod, type Period } from './period';
 import { renderCsv } from './render/csv';
+import { attachReasons, type RecordUrl } from './qualityReasons';
 import { renderDashboard } from './render/dashboard';
 import { renderHtml } from './render/html';
 import { runReport, type ReportResult } from './runner';
@@ -42,16 +43,19 @@ export interface ReportServerOptions {
   log?: (line: string) => void;
   /** The instant open SLA timers are counted at (default: the current time of each request). */
   now?: () => Date;
+  /** Where the example leads of the lead quality reports link to (npm start: the preview's record pages). */
+  recordUrl?: RecordUrl;
 }
 
 /** Renders the full set of shipped reports as one self-contained HTML page (what /reports serves). */
 export async function renderReportSet(
   conn: Connection,
-  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string; now?: Date } = {}
+  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string; now?: Date; recordUrl?: RecordUrl } = {}
 ): Promise<string> {
   const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
   const results: ReportResult[] = [];
   for (const def of listReports(pkgDir)) results.push(await runReport(conn, def, { period: opts.period, pkgDir, now: opts.now }));
+  await attachReasons(conn, results, { period: opts.period, pkgDir, recordUrl: opts.recordUrl });
   return renderHtml(results, {
     title: 'Closed Loop reports',
     subtitle: opts.subtitle,
@@ -84,7 +88,7 @@ export async function startReportServer(conn: Connection, opts: ReportServerOpti
     const refusal = gate ? gate.check(req) : { status: 421 as const, message: 'Misdirected request' };
     if (refusal) return sendRefusal(res, refusal);
     const nonce = cspNonce();
-    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.()).then(
+    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.(), opts.recordUrl).then(
       ({ status, type, body }) => {
         res.writeHead(status, {
           ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce) : DATA_CSP),
@@ -125,7 +129,8 @@ async function handle(
   req: http.IncomingMessage,
   pkgDir: string,
   nonce: string,
-  now: Date | undefined
+  now: Date | undefined,
+  recordUrl?: RecordUrl
 ): Promise<{ status: number; type: string; body: string }> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const text = (status: number, body: string) => ({ status, type: 'text/plain; charset=utf-8', body: `${body}\n` });
@@ -141,7 +146,7 @@ async function handle(
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/favicon.ico') return { status: 204, type: 'text/plain', body: '' };
   if (path === '/' || path === '/reports') {
-    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir, nonce, now }) };
+    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir, nonce, now, recordUrl }) };
   }
   if (path === '/scorecard.json') {
     return { status: 200, type: 'application/json', body: JSON.stringify(await computeScorecard(conn, { period, pkgDir })) };
@@ -169,6 +174,7 @@ async function handle(
   if (!m) return text(404, 'not found: try /reports');
   try {
     const result = await runReport(conn, m[1], { period, pkgDir, now });
+    if (m[2] !== '.csv') await attachReasons(conn, [result], { period, pkgDir, recordUrl });
     if (m[2] === '.json') return { status: 200, type: 'application/json', body: JSON.stringify(result) };
     if (m[2] === '.csv') return { status: 200, type: 'text/csv; charset=utf-8', body: renderCsv(result) };
     return {

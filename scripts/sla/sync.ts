@@ -37,6 +37,7 @@ import { RecordReader } from './syncRecords';
 import type { RecordPage } from './syncRecords';
 import { readPolicyRecords, readSetup, recycleQueueQuery, SETUP_READS } from './syncSetup';
 import type { PolicyRecord, SyncCalendar, SyncSetup } from './syncSetup';
+import { SyncProgress } from './syncProgress';
 import { readState, STATE_QUERY, writeState } from './syncState';
 import { emptySummary, SyncError } from './syncSummary';
 import type { SyncSummary } from './syncSummary';
@@ -170,14 +171,16 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     });
     notifier = new Notifier(data, summary, { dryRun, users: writer.users, timeZoneOf: (c) => timeZoneOf(c.policy) });
     alerts = notifier;
-    const progress = { done: 0, total: changed ? changed.Lead.size + changed.Opportunity.size : 0 };
-    for (const object of ['Lead', 'Opportunity'] as const) {
-      const pages: AsyncGenerator<RecordPage> = changed ? reader.byIds(object, [...changed[object]]) : reader.all(object);
-      let first = true;
+    const progress = new SyncProgress(options.onProgress);
+    const sources = await progress.open(
+      (['Lead', 'Opportunity'] as const).map((object) => ({
+        key: object,
+        pages: (changed ? reader.byIds(object, [...changed[object]]) : reader.all(object)) as AsyncGenerator<RecordPage>
+      }))
+    );
+    for (const { key: object, pages } of sources) {
       const ctx = context(object);
       for await (const page of pages) {
-        if (!changed && first) progress.total += page.totalSize;
-        first = false;
         for (const record of page.records) {
           let plan: RecordPlan;
           seen.add(record.id.slice(0, 15));
@@ -192,18 +195,20 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
           writer.add(plan);
           const due = reassignmentDue(record, plan.timers, { ...ctx, policyOf });
           if (due) reassignments.push(due);
-          if (object === 'Lead') summary.records.leads++;
-          else summary.records.opportunities++;
+          // a deleted record is read to cancel its timers; it is not one of the records the sync measures
+          const counts = record.deleted ? summary.deletedRecords : summary.records;
+          if (object === 'Lead') counts.leads++;
+          else counts.opportunities++;
         }
         if (writer.pending >= FLUSH_RECORDS) {
           await writer.flush();
           await notifier.send();
         }
-        progress.done += page.records.length;
-        options.onProgress?.(progress.done, progress.total);
+        progress.advance(page.records.length);
       }
     }
     await writer.flush();
+    progress.finish();
 
     // leads that stayed breached past their policy's delay: hand them over, then evaluate them again from the
     // org (their owner change is a history row like any other) so their timers follow the new owner now

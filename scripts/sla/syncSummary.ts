@@ -14,7 +14,10 @@ export interface SyncSummary {
   watermark: string | null;
   /** nothing changed since the last run: nothing was read but the change probes, nothing written, the sync state kept */
   quiet: boolean;
+  /** live records read and evaluated */
   records: { leads: number; opportunities: number };
+  /** deleted records read (from the recycle bin) to cancel their timers */
+  deletedRecords: { leads: number; opportunities: number };
   timers: { created: number; updated: number; cancelled: number; unchanged: number };
   /** statuses of the timers of the records read */
   statuses: Record<TimerStatus, number>;
@@ -63,6 +66,7 @@ export function emptySummary(head: Pick<SyncSummary, 'mode' | 'reason' | 'dryRun
     watermark: null,
     quiet: false,
     records: { leads: 0, opportunities: 0 },
+    deletedRecords: { leads: 0, opportunities: 0 },
     timers: { created: 0, updated: 0, cancelled: 0, unchanged: 0 },
     statuses: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TimerStatus, number>,
     met: 0,

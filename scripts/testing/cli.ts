@@ -31,6 +31,22 @@ export function runCli(
       clearTimeout(timer);
       resolve({ code: code ?? 1, stdout, stderr });
     });
+    // a command that fails on its flags exits before it reads its input: writing to it then is no error of the test
+    child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(err);
+    });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * The `result` of a successful `--json` line, after checking it is the sf CLI's envelope
+ * (`{"status":0,"result":…,"warnings":[…]}`) — what `jq .result` reads.
+ */
+export function jsonResult<T = unknown>(line: string): T {
+  const parsed = JSON.parse(line) as { status?: unknown; result?: unknown; warnings?: unknown };
+  if (parsed === null || typeof parsed !== 'object' || parsed.status !== 0 || !('result' in parsed) || !Array.isArray(parsed.warnings)) {
+    throw new Error(`not the {"status":0,"result":…,"warnings":[]} envelope: ${line.slice(0, 200)}`);
+  }
+  return parsed.result as T;
 }

@@ -32,7 +32,7 @@ export async function convertPackages(
         if (!(err instanceof SfCommandError)) throw err;
         const named = /(\S+-meta\.xml)/.exec(err.message)?.[1];
         const file = named && fs.existsSync(path.resolve(root, named)) ? path.resolve(root, named) : dir;
-        findings.add(file, 1, `sf project convert source failed: ${err.message}`);
+        findings.add(file, 1, `npx sf project convert source failed: ${err.message}`);
       }
     }
   } finally {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 
 // Runs the built CLI (npm run build first), as an admin would.
 
@@ -62,12 +62,12 @@ describe('closed-loop calendar add|diff', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toBe('2026-03-09T13:30:00.000Z  (Mon 2026-03-09 09:30 America/New_York)\n');
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ due: '2026-03-09T13:30:00.000Z' });
+    expect(jsonResult(json.stdout)).toEqual({ due: '2026-03-09T13:30:00.000Z' });
   });
 
   it('add --minutes 0 from a closed time prints the next opening; a holiday Monday is skipped', async () => {
     const r = await runCli(['calendar', 'add', '--calendar', nyFile, '--from', '2026-09-05T12:00:00Z', '--minutes', '0', '--json']);
-    expect(JSON.parse(r.stdout)).toEqual({ due: '2026-09-08T13:00:00.000Z' });
+    expect(jsonResult(r.stdout)).toEqual({ due: '2026-09-08T13:00:00.000Z' });
   });
 
   it('diff: business minutes between two instants, fractions included', async () => {
@@ -77,7 +77,7 @@ describe('closed-loop calendar add|diff', () => {
       runCli([...diff, '--to', '2026-03-09T09:30:00-04:00'])
     ]);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ minutes: 60.5 });
+    expect(jsonResult(json.stdout)).toEqual({ minutes: 60.5 });
     expect(human.stdout).toBe('60 business minutes\n');
   });
 

@@ -1,7 +1,7 @@
 import { BusinessCalendar } from '../../calendar';
 import { startTestOrg, type TestOrg } from '../../localorg/testing';
 import { readCalendarDefinition } from '../../org/businessHours';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 
 // `closed-loop calendar --business-hours <Name>` against the local org, reached over HTTP like a real org.
 
@@ -95,9 +95,9 @@ describe('calendar from the org (BusinessHours + Holiday over the REST API)', ()
       ])
     ]);
     expect(add.code).toBe(0);
-    expect(JSON.parse(add.stdout)).toEqual({ due: '2026-09-08T13:30:00.000Z' }); // over Labor Day to Tuesday 09:30
+    expect(jsonResult(add.stdout)).toEqual({ due: '2026-09-08T13:30:00.000Z' }); // over Labor Day to Tuesday 09:30
     expect(diff.code).toBe(0);
-    expect(JSON.parse(diff.stdout)).toEqual({ minutes: 120 }); // Wednesday 16–17, Thanksgiving closed, Friday 09–10
+    expect(jsonResult(diff.stdout)).toEqual({ minutes: 120 }); // Wednesday 16–17, Thanksgiving closed, Friday 09–10
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('closed-loop: no active BusinessHours named "Paris office" in the org\n');
     expect(inactive.stderr).toBe('closed-loop: no active BusinessHours named "Retired hours" in the org\n');

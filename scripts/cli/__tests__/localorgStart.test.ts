@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI_ENTRY, runCli } from '../../testing/cli';
+import { CLI_ENTRY, jsonResult, runCli } from '../../testing/cli';
 
 /** `closed-loop localorg start --query-timeout <seconds>`: the local org's time budget per request. */
 describe('closed-loop localorg start --query-timeout', () => {
@@ -42,7 +42,8 @@ describe('closed-loop localorg start --query-timeout', () => {
         child.on('error', reject);
         child.on('close', (code) => reject(new Error(`exited ${code}`)));
       });
-      const ready = JSON.parse(line) as { instanceUrl: string; accessToken: string };
+      // the sf CLI's envelope: {"status":0,"result":{…},"warnings":[]}
+      const ready = jsonResult<{ instanceUrl: string; accessToken: string }>(line);
       const res = await fetch(`${ready.instanceUrl}/services/data/v64.0/query?q=SELECT+COUNT()+FROM+Lead`, {
         headers: { Authorization: `Bearer ${ready.accessToken}` }
       });

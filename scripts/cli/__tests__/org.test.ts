@@ -35,42 +35,55 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
-describe('closed-loop org --help (sf style)', () => {
-  it('lists the five subcommands', async () => {
+describe('closed-loop org --help (as every other command)', () => {
+  it('lists the five subcommands, then examples', async () => {
     const r = await runCli(['org', '--help']);
     expect(r.code).toBe(0);
-    for (const c of ['create', 'deploy', 'setup', 'seed', 'open']) expect(r.stdout).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
-    expect(r.stdout).toMatch(/^USAGE\n {2}\$ closed-loop org/);
+    expect(r.stdout).toMatch(/^Usage: closed-loop org \[options\] \[command\]\n/);
+    for (const c of ['create', 'deploy', 'setup', 'seed', 'open']) expect(r.stdout).toMatch(new RegExp(`^  ${c} \\[options\\] +\\S`, 'm'));
+    expect(r.stdout).toMatch(/^Examples:\n {2}\$ npm run org:up$/m);
   });
 
-  it('each subcommand --help: FLAGS with a short description and default, GLOBAL FLAGS, EXAMPLES', async () => {
+  it('each subcommand --help: Usage, Options with their defaults, Examples — laid out as report --help is', async () => {
     const expected: Array<[string, string[]]> = [
       [
         'create',
         [
-          '-a, --alias=<value> +\\[default: closed-loop\\]',
-          '-y, --duration-days=<days> +\\[default: 7\\]',
-          '-v, --dev-hub=<value>',
-          '-f, --definition-file=<path> +\\[default: config/project-scratch-def.json\\]',
-          '-w, --wait=<minutes> +\\[default: 10\\]',
+          '-a, --alias <alias> +Alias for the new scratch org\\. \\(default: "closed-loop"\\)',
+          '-y, --duration-days <days> +.*\\(default: 7\\)',
+          '-v, --target-dev-hub <alias>',
+          '-f, --definition-file <path> +.*\\(default: config/project-scratch-def\\.json\\)',
+          '-w, --wait <minutes> +.*\\(default: 10\\)',
           '--no-set-default'
         ]
       ],
-      ['deploy', ['-o, --target-org=<value>', '--local', '--dry-run', '--demo', '--no-demo', '-w, --wait=<minutes> +\\[default: 33\\]']],
-      ['setup', ['-o, --target-org=<value>', '-u, --users=<value>', '-p, --persona=<value>']],
-      ['seed', ['-o, --target-org=<value>', '-n, --leads=<n>', '-s, --seed=<n> +\\[default: 42\\]', '--create-users']],
-      ['open', ['-o, --target-org=<value>', '-p, --path=<value> +\\[default: /lightning/app/c__Closed_Loop\\]', '-r, --url-only']]
+      ['deploy', ['-o, --target-org <alias>', '--local', '--dry-run', '--demo', '--no-demo', '-w, --wait <minutes> +.*\\(default: 33\\)']],
+      ['setup', ['-o, --target-org <alias>', '-u, --users <usernames>', '-p, --persona <personas>']],
+      ['seed', ['-o, --target-org <alias>', '-n, --leads <n>', '-s, --seed <n> +.*\\(default: 42\\)', '--create-users']],
+      ['open', ['-o, --target-org <alias>', '-p, --path <path> +.*\\(default: "/lightning/app/c__Closed_Loop"\\)', '-r, --url-only']]
     ];
-    const results = await Promise.all(expected.map(([sub]) => runCli(['org', sub, '--help'])));
+    const [report, ...results] = await Promise.all([
+      runCli(['report', '--help']),
+      ...expected.map(([sub]) => runCli(['org', sub, '--help']))
+    ]);
+    const headings = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^[A-Z][a-z]+:/.test(l))
+        .map((l) => l.replace(/:.*/, ':'));
     results.forEach((r, i) => {
       const [sub, flags] = expected[i];
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^USAGE\\n {2}\\$ closed-loop org ${sub}`));
-      expect(r.stdout).toMatch(/^FLAGS$/m);
-      expect(r.stdout).toMatch(/^GLOBAL FLAGS\n +--json +Format output as json\./m);
-      expect(r.stdout).toMatch(/^EXAMPLES\n {2}closed-loop org /m);
-      for (const f of flags) expect(r.stdout).toMatch(new RegExp(`^ +${f}`, 'm'));
+      expect(r.stdout).toMatch(new RegExp(`^Usage: closed-loop org ${sub} \\[options\\]\\n`));
+      expect(headings(r.stdout)).toEqual(['Usage:', 'Options:', 'Examples:']);
+      expect(r.stdout).toMatch(/^ {2}--json +Format output as JSON\.$/m);
+      expect(r.stdout).toMatch(/^ {2}-h, --help +Show help for a command\.$/m);
+      expect(r.stdout).toMatch(new RegExp(`^Examples:\\n(?: {2}\\$ .*\\n)*? {2}\\$ npx closed-loop org ${sub}`, 'm'));
+      // commander wraps a description at 80 columns: its continuation lines are indented past the flags
+      const unwrapped = r.stdout.replace(/\n {20,}/g, ' ');
+      for (const f of flags) expect(unwrapped).toMatch(new RegExp(`^ +${f}`, 'm'));
     });
+    expect(headings(report.stdout)).toEqual(['Usage:', 'Arguments:', 'Options:', 'Examples:']);
   });
 });
 
@@ -82,7 +95,7 @@ describe('closed-loop org create with no Dev Hub (real sf, fresh home)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       'closed-loop: No default dev hub found. Use -v or --target-dev-hub to specify an environment. ' +
-        '(no Dev Hub authorized: run sf org login web --set-default-dev-hub --alias DevHub, or pass --dev-hub <alias>)\n'
+        '(no Dev Hub authorized: run npx sf org login web --set-default-dev-hub --alias DevHub, or pass --target-dev-hub <alias>)\n'
     );
     // no auth file, alias, config or log: sf wrote nothing in the home directory, nor a project config
     expect(filesUnder(home)).toEqual([]);
@@ -97,7 +110,9 @@ describe('closed-loop org create with no Dev Hub (real sf, fresh home)', () => {
       status: 1,
       name: 'NoDefaultDevHubError',
       message:
-        'No default dev hub found. Use -v or --target-dev-hub to specify an environment. (no Dev Hub authorized: run sf org login web --set-default-dev-hub --alias DevHub, or pass --dev-hub <alias>)'
+        'No default dev hub found. Use -v or --target-dev-hub to specify an environment. (no Dev Hub authorized: run npx sf org login web --set-default-dev-hub --alias DevHub, or pass --target-dev-hub <alias>)',
+      exitCode: 1,
+      warnings: []
     });
     expect(filesUnder(home)).toEqual([]);
   });
@@ -116,10 +131,10 @@ describe('closed-loop org commands against an alias sf does not know (real sf)',
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
         'closed-loop: Parsing --target-org: No authorization information found for nope. ' +
-          '(run sf org login web --alias nope, or pass --target-org with an alias from sf org list)\n'
+          '(run npx sf org login web --alias nope, or pass --target-org with an alias from npx sf org list)\n'
       );
     }
-  });
+  }, 120_000); // four sf CLI processes at once
 });
 
 describe('closed-loop org flag errors (no sf run)', () => {

@@ -4,7 +4,7 @@ import { startTestOrg, type TestOrg } from '../../localorg/testing';
 import { FieldDef, ObjectDef, readObjects } from '../../metadata/objects';
 import { asArray, readXml, rootOf, text, XmlNode } from '../../metadata/xml';
 import { DEMO_DIR, PACKAGE_DIR } from '../../project';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 
 /**
  * `closed-loop org deploy --local` on a fresh clone deploys every metadata
@@ -143,13 +143,13 @@ describe('closed-loop org deploy --local into a fresh local org', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const summary = JSON.parse(r.stdout) as {
+    const summary = jsonResult<{
       status: string;
       componentsDeployed: number;
       componentsTotal: number;
       members: string[];
       directories: string[];
-    };
+    }>(r.stdout);
     expect(summary.status).toBe('Succeeded');
     expect(summary.directories).toEqual(['force-app', 'config/demo']);
     expect(summary.componentsDeployed).toBe(summary.componentsTotal);
@@ -198,6 +198,6 @@ describe('closed-loop org deploy --local into a fresh local org', () => {
       timeoutMs: 120_000
     });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, status: 'Succeeded', directories: ['force-app'] });
+    expect(jsonResult(r.stdout)).toMatchObject({ dryRun: true, status: 'Succeeded', directories: ['force-app'] });
   });
 });

@@ -43,7 +43,7 @@ describe('org command failures as the CLI reports them (recorded sf outputs)', (
   it('no Dev Hub', async () => {
     const f = await cliFailure(create('create-no-dev-hub'));
     expect(f).toEqual({
-      line: 'No default dev hub found. Use -v or --target-dev-hub to specify an environment. (no Dev Hub authorized: run sf org login web --set-default-dev-hub --alias DevHub, or pass --dev-hub <alias>)',
+      line: 'No default dev hub found. Use -v or --target-dev-hub to specify an environment. (no Dev Hub authorized: run npx sf org login web --set-default-dev-hub --alias DevHub, or pass --target-dev-hub <alias>)',
       name: 'NoDefaultDevHubError',
       exitCode: 1,
       printed: '',
@@ -54,7 +54,7 @@ describe('org command failures as the CLI reports them (recorded sf outputs)', (
   it("unknown Dev Hub alias keeps sf's exit code 2", async () => {
     const f = await cliFailure(create('create-unknown-dev-hub', 'DevHub'), { devHub: 'DevHub' });
     expect(f.line).toBe(
-      'Parsing --target-dev-hub: No authorization information found for DevHub. (no Dev Hub authorized as DevHub: run sf org login web --set-default-dev-hub --alias DevHub)'
+      'Parsing --target-dev-hub: No authorization information found for DevHub. (no Dev Hub authorized as DevHub: run npx sf org login web --set-default-dev-hub --alias DevHub)'
     );
     expect(f.exitCode).toBe(2);
   });
@@ -97,7 +97,7 @@ describe('org command failures as the CLI reports them (recorded sf outputs)', (
       targetOrg: 'closed-loop'
     });
     expect(f.line).toBe(
-      "Unable to refresh session due to: Error authenticating with the refresh token due to: expired access/refresh token (the org's login session expired: run sf org login web --alias closed-loop again)"
+      "Unable to refresh session due to: Error authenticating with the refresh token due to: expired access/refresh token (the org's login session expired: log in again with npx sf org login web --alias closed-loop)"
     );
   });
 
@@ -106,7 +106,7 @@ describe('org command failures as the CLI reports them (recorded sf outputs)', (
       setupOrg({ users: [], personas: [] }, recorded([['org assign permset', 'assign-permset-no-default']]).runner)
     );
     expect(f.line).toBe(
-      'No default environment found. Use -o or --target-org to specify an environment. (pass --target-org <alias>, or run sf org login web --alias <alias> --set-default (sf org list shows the orgs you are logged in to))'
+      'No default environment found. Use -o or --target-org to specify an environment. (pass --target-org <alias>, or run npx sf org login web --alias <alias> --set-default (npx sf org list shows the orgs you are logged in to))'
     );
   });
 });

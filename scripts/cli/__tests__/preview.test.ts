@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestOrg, type TestOrg } from '../../localorg/testing';
 import { PROJECT_ROOT } from '../../project';
-import { CLI_ENTRY, runCli } from '../../testing/cli';
+import { CLI_ENTRY, jsonResult, runCli } from '../../testing/cli';
 
 // `closed-loop preview` as a user runs it: the built CLI (npm run build first) against a local org.
 
@@ -22,7 +22,7 @@ describe('closed-loop preview', () => {
   it('--build-only builds (or finds) the cached build and says where it is', async () => {
     const run = await runCli(['preview', '--build-only', '--json'], { timeoutMs: 120_000 });
     expect(run.code).toBe(0);
-    const build = JSON.parse(run.stdout) as { hash: string; dir: string; components: Record<string, unknown> };
+    const build = jsonResult<{ hash: string; dir: string; components: Record<string, unknown> }>(run.stdout);
     expect(build.hash).toMatch(/^[0-9a-f]{20}$/);
     expect(build.dir).toContain(path.join('node_modules', '.cache', 'closed-loop-preview'));
     expect(Object.keys(build.components)).toEqual(expect.arrayContaining(['c/leadQualityFeedback', 'c/slaTimer', 'c/winLossReview']));
@@ -47,7 +47,7 @@ describe('closed-loop preview', () => {
       });
       void exited.then((code) => reject(new Error(`preview exited (${String(code)}): ${stderr}`)));
     });
-    const ready = JSON.parse(line) as { url: string; openUrl: string; port: number; build: { cached: boolean }; viewingAs: unknown };
+    const ready = jsonResult<{ url: string; openUrl: string; port: number; build: { cached: boolean }; viewingAs: unknown }>(line);
     expect(ready.url).toBe(`http://127.0.0.1:${ready.port}`);
     // as a rep of the org by default, with the rep's own token
     expect(ready.viewingAs).toEqual({ choice: 'rep', name: 'Rosa Rep' });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestOrg, type TestOrg } from '../../localorg/testing';
 import { dumpOrg } from '../../seed/__tests__/orgDump';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 
 const NOW = '2026-03-25T19:07:00Z';
 // the org's own clock stamps SystemModstamp, a completed task's CompletedDateTime and the like: hold it still,
@@ -24,7 +24,7 @@ describe('closed-loop seed --local', () => {
     const [ra, rb] = [await seed(a), await seed(b)];
     expect(ra.code).toBe(0);
     expect(rb.code).toBe(0);
-    const summary = JSON.parse(ra.stdout) as { seed: number; leads: number; now: string; created: Record<string, number> };
+    const summary = jsonResult<{ seed: number; leads: number; now: string; created: Record<string, number> }>(ra.stdout);
     expect(summary).toMatchObject({ seed: 5, leads: 300, now: '2026-03-25T19:07:00.000Z' });
     expect(summary.created.Lead).toBe(300);
 
@@ -37,9 +37,9 @@ describe('closed-loop seed --local', () => {
     const before = await dumpOrg(a.conn, { autoNumbers: false });
     const again = await seed(a);
     expect(again.code).toBe(0);
-    expect((JSON.parse(again.stdout) as { deleted: Record<string, number> }).deleted.Lead).toBe(300);
+    expect(jsonResult<{ deleted: Record<string, number> }>(again.stdout).deleted.Lead).toBe(300);
     expect(await dumpOrg(a.conn, { autoNumbers: false })).toEqual(before);
-  });
+  }, 120_000); // three seedings of two orgs, each a CLI process
 
   it('prints a table of records by object', async () => {
     const org = await startTestOrg();
@@ -64,7 +64,7 @@ describe('closed-loop seed --local', () => {
     expect(badNow.stderr).toMatch(/^closed-loop: --now must be an ISO 8601 date-time with Z or an offset, .*, got "tomorrow"\n$/);
     expect(badLeads.stderr).toBe('closed-loop: --leads must be a whole number, got "many"\n');
     expect(real.stderr).toBe(
-      'closed-loop: seed writes to the local org only (for a real org run: closed-loop org seed --target-org prod)\n'
+      'closed-loop: seed writes to the local org only (for a real org run: npx closed-loop org seed --target-org prod)\n'
     );
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout)).toMatchObject({ status: 1, message: expect.stringMatching(/no local org connection file/) });

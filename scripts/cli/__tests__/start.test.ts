@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from 'jsforce';
-import { CLI_ENTRY } from '../../testing/cli';
+import { CLI_ENTRY, jsonResult, runCli } from '../../testing/cli';
 import { PROJECT_ROOT } from '../../project';
 
 interface Running {
@@ -53,7 +53,7 @@ describe('closed-loop start (npm start)', () => {
   it('seeds a new database on the first run only, serves it until Ctrl-C, and keeps the data for the next run', async () => {
     const args = ['--data', path.join(dir, 'org.db'), '--connection-file', path.join(dir, 'connection.json'), '--leads', '120', '--json'];
     const first = start(args, /\n/);
-    const ready = JSON.parse(await first.ready) as Ready;
+    const ready = jsonResult<Ready>(await first.ready);
     expect(ready).toMatchObject({ apiVersion: '64.0', seed: { seed: 42, leads: 120, seededNow: true } });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'connection.json'), 'utf8'))).toMatchObject({ instanceUrl: ready.instanceUrl });
     const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: ready.apiVersion });
@@ -69,12 +69,38 @@ describe('closed-loop start (npm start)', () => {
     await expect(fetch(`${ready.instanceUrl}/services/data/v64.0/limits`)).rejects.toThrow();
 
     const second = start(args, /\n/);
-    const again = JSON.parse(await second.ready) as Ready;
+    const again = jsonResult<Ready>(await second.ready);
     expect(again.seed).toMatchObject({ seed: 42, leads: 120, seededNow: false });
     const conn2 = new Connection({ instanceUrl: again.instanceUrl, accessToken: again.accessToken, version: again.apiVersion });
     expect((await conn2.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY Id')).records).toEqual(leads.records);
     expect((await second.stop()).code).toBe(0);
     // two full starts (deploy, seed or reopen, sync, scorecard) take longer than one test's default on a busy machine
+  }, 120_000);
+
+  it('reports the leads the org holds: leads added since still count as the seeding, closed-loop seed --local is said to have replaced it', async () => {
+    const connectionFile = path.join(dir, 'reseeded.json');
+    const args = ['--data', path.join(dir, 'reseeded.db'), '--connection-file', connectionFile, '--leads', '40'];
+    const first = start(args, /Press Ctrl-C to stop\./);
+    expect(await first.ready).toMatch(/^Demo data\s+seeded just now \(seed 42, 40 leads/m);
+    const info = JSON.parse(fs.readFileSync(connectionFile, 'utf8')) as { instanceUrl: string; accessToken: string; apiVersion: string };
+    const conn = new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: info.apiVersion });
+    expect((await conn.sobject('Lead').create({ LastName: 'Walk-in', Company: 'Acme' })).success).toBe(true);
+    expect((await first.stop()).code).toBe(0);
+
+    // a lead someone added is part of the org, not a new seeding
+    const second = start([...args, '--json'], /\n/);
+    expect(jsonResult<Ready & { seed: { replacedSince?: string } }>(await second.ready).seed).toEqual(
+      expect.objectContaining({ seed: 42, leads: 41, seededNow: false })
+    );
+    const reseed = await runCli(['seed', '--local', '--connection-file', connectionFile, '--leads', '25', '--seed', '3']);
+    expect(reseed.code).toBe(0);
+    expect((await second.stop()).code).toBe(0);
+
+    const third = start(args, /Press Ctrl-C to stop\./);
+    const banner = await third.ready;
+    expect(banner).toMatch(/^Demo data\s+25 leads, not the 40 npm start seeded on \S+: replaced since \(npx closed-loop seed --local\)/m);
+    expect(banner).toMatch(/^SLA sync\s+25 leads, /m);
+    expect((await third.stop()).code).toBe(0);
   }, 120_000);
 
   it('prints the URL, the token and how to point jsforce, curl and the CLI at the org', async () => {

@@ -55,11 +55,11 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ closed-loop calendar add --calendar ny.json --from 2026-03-06T16:30:00-05:00 --minutes 60
+  $ npx closed-loop calendar add --calendar ny.json --from 2026-03-06T16:30:00-05:00 --minutes 60
   2026-03-09T13:30:00.000Z  (Mon 2026-03-09 09:30 America/New_York)
-  $ closed-loop calendar diff --business-hours Default --from 2026-03-06T16:30:00Z --to 2026-03-09T18:00:00Z --json
+  $ npx closed-loop calendar diff --business-hours Default --from 2026-03-06T16:30:00Z --to 2026-03-09T18:00:00Z --json
   {"minutes":150}
-  $ printf '%s\\n' '{"id":1,"op":"add","from":"2026-03-06T21:30:00Z","minutes":60}' | closed-loop calendar batch --calendar ny.json
+  $ printf '%s\\n' '{"id":1,"op":"add","from":"2026-03-06T21:30:00Z","minutes":60}' | npx closed-loop calendar batch --calendar ny.json
   {"id":1,"due":"2026-03-09T13:30:00.000Z"}
 ${SOURCE_HELP}`
     );
@@ -79,8 +79,8 @@ that closing time (16:00 + 60 minutes with a 17:00 close is 17:00 the same day).
 opening (or --from itself when open). Output: the due instant in UTC with milliseconds; --json: {"due": ISO}.
 
 Examples:
-  $ closed-loop calendar add --calendar ny.json --from 2026-03-06T16:30:00-05:00 --minutes 60
-  $ closed-loop calendar add --business-hours "EMEA Support" --target-org prod --from 2026-12-24T11:00:00Z --minutes 240 --json`
+  $ npx closed-loop calendar add --calendar ny.json --from 2026-03-06T16:30:00-05:00 --minutes 60
+  $ npx closed-loop calendar add --business-hours "EMEA Support" --target-org prod --from 2026-12-24T11:00:00Z --minutes 240 --json`
   );
   add.action(async (opts: AddOptions) => {
     const from = parseInstantFlag('--from', opts.from);
@@ -104,8 +104,8 @@ Counts the open time in [--from, --to), to the millisecond (so the answer may ha
 Output: the number of business minutes; --json: {"minutes": N}.
 
 Examples:
-  $ closed-loop calendar diff --calendar ny.json --from 2026-03-06T16:30:00-05:00 --to 2026-03-09T09:30:00-04:00
-  $ closed-loop calendar diff --business-hours Default --local --from 2026-11-25T14:00:00Z --to 2026-11-30T14:00:00Z --json`
+  $ npx closed-loop calendar diff --calendar ny.json --from 2026-03-06T16:30:00-05:00 --to 2026-03-09T09:30:00-04:00
+  $ npx closed-loop calendar diff --business-hours Default --local --from 2026-11-25T14:00:00Z --to 2026-11-30T14:00:00Z --json`
   );
   diff.action(async (opts: DiffOptions) => {
     const from = parseInstantFlag('--from', opts.from);
@@ -132,7 +132,7 @@ A line that cannot be answered gets {"id": any, "line": N, "error": "..."} and t
 the exit code is then 1. Blank lines are skipped. Output is always JSON lines (--json changes nothing).
 
 Example:
-  $ closed-loop calendar batch --calendar ny.json < questions.jsonl > answers.jsonl`
+  $ npx closed-loop calendar batch --calendar ny.json < questions.jsonl > answers.jsonl`
   );
   batch.action(async (opts: CalendarSourceOptions & { json?: boolean }) => {
     const fallback = opts.calendar !== undefined || opts.businessHours !== undefined ? await loadCalendar(opts) : undefined;
@@ -153,7 +153,7 @@ Example:
 
 function addCalendarSourceFlags(cmd: Command): void {
   cmd
-    .option('--calendar <file.json>', 'Calendar file: a BusinessHours record plus "holidays" (see closed-loop calendar --help).')
+    .option('--calendar <file.json>', 'Calendar file: a BusinessHours record plus "holidays" (see npx closed-loop calendar --help).')
     .option('--business-hours <Name>', 'Read the active BusinessHours with this Name (and the Holidays) from the org.');
   addOrgFlags(cmd);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as registerCalendar } from './calendar';
+import { register as registerDigest } from './digest';
 import { register as registerLocalOrg } from './localorg';
 import { register as registerOrg } from './org';
 import { register as registerPreview } from './preview';
@@ -21,6 +22,7 @@ const commands: Array<(program: Command) => void> = [
   registerPreview,
   registerReport,
   registerScorecard,
+  registerDigest,
   registerSla,
   registerCalendar,
   // data and orgs

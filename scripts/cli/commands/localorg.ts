@@ -66,7 +66,7 @@ export function register(program: Command): void {
         `Connection file: ${opts.connectionFile}`,
         `Access token: ${i.accessToken}`,
         `  curl -H "Authorization: Bearer ${i.accessToken}" ${i.instanceUrl}/services/data/v${i.apiVersion}/limits`,
-        `  closed-loop <command> --local --connection-file ${opts.connectionFile}`,
+        `  npx closed-loop <command> --local --connection-file ${opts.connectionFile}`,
         'Press Ctrl-C to stop.'
       ].join('\n')
     );

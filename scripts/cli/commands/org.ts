@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { Command, Help, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors';
-import { InvalidFlagError, intFlag } from '../flags';
+import { addExamples, addJsonFlag, InvalidFlagError, intFlag } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput, Output } from '../output';
 // The sf wrappers below are light (they spawn sf; connection.ts loads jsforce only inside connect())
@@ -37,38 +37,12 @@ const localDeploy = lazy(() => require('../../org/localDeploy') as typeof import
 
 /**
  * `closed-loop org create|deploy|setup|seed|open`: the admin path from a clone to a working scratch
- * org, through the project's own sf CLI. Flags and help read like sf's (FLAGS, `--flag=<value>`,
- * `[default: …]`), and every sf failure comes back as sf's message plus a hint.
+ * org, through the project's own sf CLI (`npx sf`). Flags are named as sf names them (--target-org,
+ * --target-dev-hub, --duration-days, --wait…), help reads as every other command's, and every sf
+ * failure comes back as sf's message plus a hint that can be run as printed.
  */
 
-const TARGET_ORG_DESC =
-  'Username or alias of the target org. Not required if the `target-org` configuration variable is already set (sf config get target-org).';
-
-// ---------------------------------------------------------------- sf-style help
-
-/** `-a, --alias=<value>` as sf writes it (commander writes `-a, --alias <value>`). */
-function sfTerm(o: Option): string {
-  const value = o.required || o.optional ? `=${/<[^>]+>/.exec(o.flags)?.[0] ?? '<value>'}` : '';
-  return `${o.short ? `${o.short}, ` : '    '}${o.long ?? ''}${value}`;
-}
-
-function sfDescription(o: Option): string {
-  const parts: string[] = [];
-  if (o.defaultValue !== undefined && !(o.isBoolean() && o.defaultValue === false) && !o.negate) {
-    parts.push(`[default: ${o.defaultValueDescription ?? String(o.defaultValue)}]`);
-  }
-  parts.push(o.description);
-  if (o.argChoices) parts.push(`<options: ${o.argChoices.join('|')}>`);
-  return parts.join(' ');
-}
-
-const sfHelp: Partial<Help> = {
-  styleTitle: (s: string) => (s === 'Usage:' ? 'USAGE\n  $' : s.replace(/:$/, '').toUpperCase()),
-  optionTerm: sfTerm,
-  optionDescription: sfDescription,
-  subcommandTerm: (c: Command) => c.name(),
-  sortOptions: false
-};
+const TARGET_ORG_DESC = "Username or alias of the org (sf CLI stored auth). Default: sf's target-org (npx sf config get target-org).";
 
 /** A flag value parser whose errors commander reports as flag errors (one line, exit code 2). */
 function parsed<T>(parse: (value: string) => T): (value: string) => T {
@@ -82,27 +56,15 @@ function parsed<T>(parse: (value: string) => T): (value: string) => T {
   };
 }
 
-/** A flag in the FLAGS group (the help lists --json and --help apart, under GLOBAL FLAGS, as sf does). */
-function flag(flags: string, description: string): Option {
-  return new Option(flags, description).helpGroup('FLAGS');
-}
-
+/** A subcommand of `org`, with its help laid out as every other command's (Usage, Options, Examples). */
 function subcommand(group: Command, name: string, summary: string, description: string, examples: string[]): Command {
   const cmd = group.command(name).summary(summary).description(`${summary}\n\n${description}`);
-  cmd.configureHelp(sfHelp);
-  cmd.addHelpText('after', `\nEXAMPLES\n${examples.map((e) => `  ${e}`).join('\n\n')}\n`);
-  return cmd;
-}
-
-function globalFlags(cmd: Command): Command {
-  cmd.optionsGroup('GLOBAL FLAGS');
-  cmd.helpOption('-h, --help', 'Show help for a command.');
-  cmd.option('--json', 'Format output as json.');
+  addExamples(cmd, examples);
   return cmd;
 }
 
 function targetOrgFlag(cmd: Command): Command {
-  return cmd.addOption(flag('-o, --target-org <value>', TARGET_ORG_DESC));
+  return cmd.addOption(new Option('-o, --target-org <alias>', TARGET_ORG_DESC));
 }
 
 // ---------------------------------------------------------------- progress
@@ -159,7 +121,9 @@ export function orgFailure(err: unknown, out: Output, ctx: HintContext): unknown
       if (err.problems.length > 10) out.info(`… and ${err.problems.length - 10} more`);
     }
     return withName(
-      new CliError(err.message, 1, 'fix the metadata above, then check with closed-loop org deploy --dry-run', { problems: err.problems }),
+      new CliError(err.message, 1, 'fix the metadata above, then check with npx closed-loop org deploy --dry-run', {
+        problems: err.problems
+      }),
       err.name
     );
   }
@@ -201,6 +165,8 @@ function userList(value: string): string[] {
 interface CreateFlags {
   alias: string;
   durationDays: number;
+  targetDevHub?: string;
+  /** the flag's earlier name, still accepted */
   devHub?: string;
   definitionFile: string;
   wait: number;
@@ -213,46 +179,54 @@ function registerCreate(org: Command): void {
     org,
     'create',
     'Create a scratch org for Closed Loop from config/project-scratch-def.json.',
-    "Runs sf org create scratch with the project's definition (Developer edition, Lightning on) against your Dev Hub. " +
+    "Runs npx sf org create scratch with the project's definition (Developer edition, Lightning on) against your Dev Hub. " +
       "The new org gets the alias and becomes this project's default org, so the other org commands find it without --target-org. " +
-      `Authorize a Dev Hub once with: ${DEV_HUB_LOGIN}`,
-    ['closed-loop org create', 'closed-loop org create --alias demo --duration-days 30 --dev-hub MyHub', 'closed-loop org create --json']
+      'It needs a Dev Hub you are logged in to with sf (the first example).',
+    [
+      `${DEV_HUB_LOGIN}   # once: log in to your Dev Hub`,
+      'npx closed-loop org create',
+      'npx closed-loop org create --alias demo --duration-days 30 --target-dev-hub MyHub',
+      'npx closed-loop org create --json'
+    ]
   );
   cmd
-    .addOption(flag('-a, --alias <value>', 'Alias for the new scratch org.').default(DEFAULT_SCRATCH_ALIAS))
+    .addOption(new Option('-a, --alias <alias>', 'Alias for the new scratch org.').default(DEFAULT_SCRATCH_ALIAS))
     .addOption(
-      flag('-y, --duration-days <days>', 'Number of days before the scratch org expires (1-30).')
+      new Option('-y, --duration-days <days>', 'Number of days before the scratch org expires (1-30).')
         .default(DEFAULT_DURATION_DAYS)
         .argParser(parsed(intFlag('--duration-days', { min: 1, max: 30 })))
     )
     .addOption(
-      flag(
-        '-v, --dev-hub <value>',
-        'Username or alias of the Dev Hub org. Not required if the `target-dev-hub` configuration variable is already set.'
+      new Option(
+        '-v, --target-dev-hub <alias>',
+        "Username or alias of the Dev Hub org. Default: sf's target-dev-hub (npx sf config get target-dev-hub)."
       )
     )
+    // its name before it took sf's: scripts written for it keep working
+    .addOption(new Option('--dev-hub <alias>').hideHelp().conflicts('targetDevHub'))
     .addOption(
-      flag('-f, --definition-file <path>', 'Scratch org definition file.')
+      new Option('-f, --definition-file <path>', 'Scratch org definition file.')
         .default(SCRATCH_DEF_FILE, 'config/project-scratch-def.json')
         .argParser(parsed((v: string) => path.resolve(v)))
     )
     .addOption(
-      flag('-w, --wait <minutes>', 'Minutes to wait for the Dev Hub to create the org.')
+      new Option('-w, --wait <minutes>', 'Minutes to wait for the Dev Hub to create the org.')
         .default(DEFAULT_CREATE_WAIT_MINUTES)
         .argParser(parsed(intFlag('--wait', { min: 2, max: 120 })))
     )
-    .addOption(flag('--no-set-default', "Don't make the new org this project's default target org."));
-  globalFlags(cmd);
+    .addOption(new Option('--no-set-default', "Don't make the new org this project's default target org."));
+  addJsonFlag(cmd);
   cmd.action(async (opts: CreateFlags) => {
     const out = createOutput(Boolean(opts.json));
-    const ctx = { devHub: opts.devHub, targetOrg: opts.alias };
+    const devHub = opts.targetDevHub ?? opts.devHub;
+    const ctx = { devHub, targetOrg: opts.alias };
     let created: ScratchOrg;
     try {
       created = await step(out, `Creating scratch org ${opts.alias} from ${display(opts.definitionFile)} (usually 1-5 minutes)`, () =>
         createScratchOrg({
           alias: opts.alias,
           durationDays: opts.durationDays,
-          devHub: opts.devHub,
+          devHub,
           definitionFile: opts.definitionFile,
           setDefault: opts.setDefault,
           waitMinutes: opts.wait
@@ -264,8 +238,8 @@ function registerCreate(org: Command): void {
     out.result(created, (c) =>
       [
         `Created scratch org ${c.alias}: ${c.username}${c.expirationDate ? `, expires ${c.expirationDate}` : ''}.`,
-        c.isDefault ? 'It is now the default org of this project (sf config get target-org).' : '',
-        `Next: closed-loop org deploy${c.isDefault ? '' : ` --target-org ${c.alias}`}`
+        c.isDefault ? 'It is now the default org of this project (npx sf config get target-org).' : '',
+        `Next: npx closed-loop org deploy${c.isDefault ? '' : ` --target-org ${c.alias}`}`
       ]
         .filter(Boolean)
         .join('\n')
@@ -288,35 +262,35 @@ function registerDeploy(org: Command): void {
     org,
     'deploy',
     'Deploy the Closed Loop package (force-app) to an org, plus the demo metadata on scratch orgs.',
-    'Runs sf project deploy start --source-dir force-app. On a scratch org (and on the local org) it also deploys config/demo, ' +
+    'Runs npx sf project deploy start --source-dir force-app. On a scratch org (and on the local org) it also deploys config/demo, ' +
       'the demo Lead statuses that are never part of the package. With --local it deploys the same package into the embedded local org ' +
       'through the Metadata REST API, as a real org would be deployed to.',
     [
-      'closed-loop org deploy',
-      'closed-loop org deploy --target-org prod --dry-run',
-      'closed-loop org deploy --local',
-      'closed-loop org deploy --target-org demo-dev-org --demo'
+      'npx closed-loop org deploy',
+      'npx closed-loop org deploy --target-org prod --dry-run',
+      'npx closed-loop org deploy --local',
+      'npx closed-loop org deploy --target-org demo-dev-org --demo'
     ]
   );
   targetOrgFlag(cmd)
     .addOption(
-      flag('--local', 'Deploy into the local org (through its connection file) instead of a Salesforce org.').conflicts('targetOrg')
+      new Option('--local', 'Deploy into the local org (through its connection file) instead of a Salesforce org.').conflicts('targetOrg')
     )
     .addOption(
-      flag('--connection-file <path>', 'Local org connection file (with --local).').default(
+      new Option('--connection-file <path>', 'Local org connection file (with --local).').default(
         DEFAULT_CONNECTION_FILE,
         '.localorg/connection.json'
       )
     )
-    .addOption(flag('--dry-run', 'Validate the deploy (sf project deploy start --dry-run) without saving anything in the org.'))
-    .addOption(flag('--demo', 'Also deploy the demo-only metadata in config/demo. Default: only on scratch orgs and the local org.'))
-    .addOption(flag('--no-demo', 'Deploy only the package, even to a scratch org.'))
+    .addOption(new Option('--dry-run', 'Validate the deploy (npx sf project deploy start --dry-run) without saving anything in the org.'))
+    .addOption(new Option('--demo', 'Also deploy the demo-only metadata in config/demo. Default: only on scratch orgs and the local org.'))
+    .addOption(new Option('--no-demo', 'Deploy only the package, even to a scratch org.'))
     .addOption(
-      flag('-w, --wait <minutes>', 'Minutes to wait for the deploy to finish.')
+      new Option('-w, --wait <minutes>', 'Minutes to wait for the deploy to finish.')
         .default(DEFAULT_DEPLOY_WAIT_MINUTES)
         .argParser(parsed(intFlag('--wait', { min: 1, max: 600 })))
     );
-  globalFlags(cmd);
+  addJsonFlag(cmd);
   cmd.action(async (opts: DeployFlags) => {
     const out = createOutput(Boolean(opts.json));
     const ctx = { targetOrg: opts.targetOrg, local: opts.local };
@@ -363,7 +337,7 @@ function registerDeploy(org: Command): void {
     out.result(summary, (s) =>
       [
         `${s.dryRun ? 'Validated (dry run, nothing saved)' : 'Deployed'}: ${s.componentsDeployed}/${s.componentsTotal} components of ${s.directories.join(' + ')} to ${s.targetOrg ?? s.username}${s.scratch ? ' (scratch org)' : ''}${s.deployId ? `, deploy ${s.deployId}` : ''}.`,
-        s.dryRun ? '' : `Next: closed-loop org setup${s.targetOrg ? ` --target-org ${s.targetOrg}` : ''}`
+        s.dryRun ? '' : `Next: npx closed-loop org setup${s.targetOrg ? ` --target-org ${s.targetOrg}` : ''}`
       ]
         .filter(Boolean)
         .join('\n')
@@ -384,38 +358,38 @@ function registerSetup(org: Command): void {
     org,
     'setup',
     'Assign the Closed Loop permission sets and check what the SLA clocks need.',
-    "Assigns Closed_Loop_Rep, Closed_Loop_Marketing and Closed_Loop_Manager (or one persona's set) with sf org assign permset, and " +
+    "Assigns Closed_Loop_Rep, Closed_Loop_Marketing and Closed_Loop_Manager (or one persona's set) with npx sf org assign permset, and " +
       'Closed_Loop_Sync to the user the SLA sync runs as (--sync-user; without --users, you), then checks ' +
       'field history tracking on Lead Status, Lead Owner and Opportunity Stage (switching it on where it is off, by deploying those ' +
       'settings from config/demo), and that the org has default business hours. ' +
       'Prints what is missing and how to fix it in Setup, and exits non-zero until nothing is. Running it again is harmless.',
     [
-      'closed-loop org setup',
-      'closed-loop org setup --target-org prod --users ana@acme.com,raj@acme.com --persona rep',
-      'closed-loop org setup --target-org prod --users mops@acme.com --persona marketing',
-      'closed-loop org setup --target-org prod --users ana@acme.com --persona rep --sync-user closed-loop-sync@acme.com'
+      'npx closed-loop org setup',
+      'npx closed-loop org setup --target-org prod --users ana@acme.com,raj@acme.com --persona rep',
+      'npx closed-loop org setup --target-org prod --users mops@acme.com --persona marketing',
+      'npx closed-loop org setup --target-org prod --users ana@acme.com --persona rep --sync-user closed-loop-sync@acme.com'
     ]
   );
   targetOrgFlag(cmd)
     .addOption(
-      flag(
-        '-u, --users <value>',
+      new Option(
+        '-u, --users <usernames>',
         "Comma-separated usernames or aliases to assign the permission sets to. Default: the org's user sf is logged in as."
       ).argParser(parsed(userList))
     )
     .addOption(
-      flag(
-        '-p, --persona <value>',
+      new Option(
+        '-p, --persona <personas>',
         'Comma-separated personas whose permission set to assign: rep, marketing, manager. Default: all three.'
       ).argParser(parsed(personaList))
     )
     .addOption(
-      flag(
-        '--sync-user <value>',
+      new Option(
+        '--sync-user <username>',
         "Username or alias of the integration user the SLA sync runs as, to assign Closed_Loop_Sync to. Default: the org's user sf is logged in as, when --users is not given."
       )
     );
-  globalFlags(cmd);
+  addJsonFlag(cmd);
   cmd.action(async (opts: SetupFlags) => {
     const out = createOutput(Boolean(opts.json));
     let report: SetupReport;
@@ -434,7 +408,8 @@ function registerSetup(org: Command): void {
         new CliError(
           `org is not ready: ${report.missing.join('; ')}`,
           1,
-          'fix the items above in Setup, then run closed-loop org setup again'
+          'fix the items above in Setup, then run again: npx closed-loop org setup' +
+            (opts.targetOrg ? ` --target-org ${opts.targetOrg}` : '')
         ),
         'OrgNotReadyError'
       );
@@ -449,7 +424,7 @@ function formatSetup(r: SetupReport): string {
   if (r.alreadyAssigned.length) lines.push(`✓ ${r.alreadyAssigned.length} assignment(s) already in place`);
   for (const f of r.failed) lines.push(`✗ assignment for ${f.user}: ${f.message}`);
   for (const c of r.checks) lines.push(`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
-  if (r.missing.length === 0) lines.push(`Ready. Next: closed-loop org seed${r.targetOrg ? ` --target-org ${r.targetOrg}` : ''}`);
+  if (r.missing.length === 0) lines.push(`Ready. Next: npx closed-loop org seed${r.targetOrg ? ` --target-org ${r.targetOrg}` : ''}`);
   return lines.join('\n');
 }
 
@@ -466,30 +441,32 @@ function registerSeed(org: Command): void {
     org,
     'seed',
     'Load the Closed Loop demo data into an org.',
-    'Generates the same demo data as closed-loop seed --local (campaigns, leads with their status and owner history, converted leads ' +
+    'Generates the same demo data as npx closed-loop seed --local (campaigns, leads with their status and owner history, converted leads ' +
       'with opportunities, feedback and win/loss reviews) and loads it through the REST API with jsforce. A real org records its own ' +
       "history, so the history is replayed as updates and timestamps are the load's own. Meant for scratch and demo orgs, not " +
       'production; it writes nothing when the org already has the demo leads.',
-    ['closed-loop org seed', 'closed-loop org seed --target-org demo --leads 300 --seed 7', 'closed-loop org seed --create-users']
+    [
+      'npx closed-loop org seed',
+      'npx closed-loop org seed --target-org demo --leads 300 --seed 7',
+      'npx closed-loop org seed --create-users'
+    ]
   );
   targetOrgFlag(cmd)
     .addOption(
-      flag('-n, --leads <n>', "Number of leads to generate. Default: the generator's (2000).").argParser(
+      new Option('-n, --leads <n>', "Number of leads to generate. Default: the generator's (2000).").argParser(
         parsed(intFlag('--leads', { min: 0, max: 100_000 }))
       )
     )
     .addOption(
-      flag('-s, --seed <n>', 'Random seed; the same seed gives the same data.')
-        .default(42)
-        .argParser(parsed(intFlag('--seed')))
+      new Option('-s, --seed <n>', 'Random seed; the same seed gives the same data.').default(42).argParser(parsed(intFlag('--seed')))
     )
     .addOption(
-      flag(
+      new Option(
         '--create-users',
         "Create the demo reps, managers and marketing user (needs free Salesforce licences; a Developer scratch org has two). Default: the org's active users play them."
       )
     );
-  globalFlags(cmd);
+  addJsonFlag(cmd);
   cmd.action(async (opts: SeedFlags) => {
     const out = createOutput(Boolean(opts.json));
     let summary: SeedSummary;
@@ -524,7 +501,7 @@ function registerSeed(org: Command): void {
         s.skipped
           ? `Nothing loaded: ${s.skipped}.`
           : `Loaded ${created} demo records (${s.leads} leads, seed ${s.seed}) in ${(s.elapsedMs / 1000).toFixed(0)} s, ${s.requests} API requests.`,
-        `Next: closed-loop org open${opts.targetOrg ? ` --target-org ${opts.targetOrg}` : ''}`
+        `Next: npx closed-loop org open${opts.targetOrg ? ` --target-org ${opts.targetOrg}` : ''}`
       ].join('\n');
     });
   });
@@ -542,18 +519,18 @@ function registerOpen(org: Command): void {
     org,
     'open',
     'Open the Closed Loop app in an org, in your browser.',
-    'Logs you in with sf org open (a one-time front-door URL) and lands on the Closed Loop app, or on --path. ' +
+    'Logs you in with npx sf org open (a one-time front-door URL) and lands on the Closed Loop app, or on --path. ' +
       'With --url-only it prints the URL instead: anyone with it is logged in as you until it expires, so keep it to yourself.',
     [
-      'closed-loop org open',
-      'closed-loop org open --target-org prod --path /lightning/setup/DeployStatus/home',
-      'closed-loop org open --url-only'
+      'npx closed-loop org open',
+      'npx closed-loop org open --target-org prod --path /lightning/setup/DeployStatus/home',
+      'npx closed-loop org open --url-only'
     ]
   );
   targetOrgFlag(cmd)
-    .addOption(flag('-p, --path <value>', 'Path in the org to open.').default(APP_PATH))
-    .addOption(flag('-r, --url-only', 'Print the login URL instead of opening a browser.'));
-  globalFlags(cmd);
+    .addOption(new Option('-p, --path <path>', 'Path in the org to open.').default(APP_PATH))
+    .addOption(new Option('-r, --url-only', 'Print the login URL instead of opening a browser.'));
+  addJsonFlag(cmd);
   cmd.action(async (opts: OpenFlags) => {
     const out = createOutput(Boolean(opts.json));
     try {
@@ -574,15 +551,11 @@ export function register(program: Command): void {
         "Each command runs the project's own sf CLI (npx sf) with --json and reports sf's message plus a hint when it fails. " +
         "Without --target-org they use sf's default org, as sf does. npm run org:up runs create, deploy, setup, seed and open in a row."
     );
-  org.configureHelp(sfHelp);
-  org.helpCommand(false);
-  org.optionsGroup('GLOBAL FLAGS');
-  org.helpOption('-h, --help', 'Show help for a command.');
-  org.addHelpText(
-    'after',
-    '\nEXAMPLES\n  npm run org:up\n\n  closed-loop org create --alias closed-loop && closed-loop org deploy && closed-loop org setup\n\n' +
-      '  closed-loop org deploy --target-org prod --dry-run\n'
-  );
+  addExamples(org, [
+    'npm run org:up',
+    'npx closed-loop org create --alias closed-loop && npx closed-loop org deploy && npx closed-loop org setup',
+    'npx closed-loop org deploy --target-org prod --dry-run'
+  ]);
   registerCreate(org);
   registerDeploy(org);
   registerSetup(org);

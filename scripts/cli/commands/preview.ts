@@ -7,7 +7,8 @@ import type { PreviewBuild, RunningPreview } from '../../preview';
 import { CliError } from '../errors';
 import { addAsFlag, addJsonFlag, addOrgFlags, orgTarget } from '../flags';
 import { lazy } from '../lazy';
-import { createOutput } from '../output';
+import { START_PREVIEW_PORT } from '../links';
+import { createOutput, type JsonSuccess } from '../output';
 import { wholeNumberFlag } from './seed';
 import type { StartStep } from './startStep';
 import { untilSignal } from '../signals';
@@ -51,9 +52,6 @@ interface BuildSummary {
 
 const summary = (b: PreviewBuild): BuildSummary => ({ hash: b.hash, cached: b.cached, ms: b.ms, dir: b.dir });
 const buildText = (b: BuildSummary) => (b.cached ? 'cached build' : `built in ${(b.ms / 1000).toFixed(1)} s`);
-
-/** The port `npm start` serves the preview on when it is free (a stable URL to bookmark). */
-export const START_PREVIEW_PORT = 5180;
 
 export function register(program: Command): void {
   const cmd = program
@@ -185,7 +183,7 @@ function buildInChildProcess(): { build: Promise<PreviewBuild>; stop(): void } {
   const build = new Promise<PreviewBuild>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code === 0) resolve(JSON.parse(stdout) as PreviewBuild);
+      if (code === 0) resolve((JSON.parse(stdout) as JsonSuccess<PreviewBuild>).result);
       else
         reject(
           new Error(

@@ -60,9 +60,9 @@ export function register(program: Command): void {
     'after',
     `
 Examples:
-  $ closed-loop scorecard
-  $ closed-loop scorecard --period last-quarter --trend 4 --target-org prod
-  $ closed-loop scorecard --write --json`
+  $ npx closed-loop scorecard
+  $ npx closed-loop scorecard --period last-quarter --trend 4 --target-org prod
+  $ npx closed-loop scorecard --write --json`
   );
   cmd.action(async (flags: ScorecardFlags) => {
     const out = createOutput(flags.json === true);
@@ -146,7 +146,7 @@ export function formatScorecard(card: Scorecard, opts: ScorecardTextOptions = {}
     const target =
       link.org && opts.orgUrl
         ? `${opts.orgUrl.replace(/\/+$/, '')}${link.org}${link.orgPeriod ? '' : ' (set the period in the report)'}`
-        : `closed-loop report ${link.report} --period ${l.current.from}..${l.current.to}`;
+        : `npx closed-loop report ${link.report} --period ${l.current.from}..${l.current.to}`;
     if (seen.has(target)) continue;
     seen.add(target);
     out.push(`  ${target}`);

@@ -54,7 +54,7 @@ export function register(program: Command): void {
       throw new CliError(
         'seed writes to the local org only',
         2,
-        `for a real org run: closed-loop org seed --target-org ${flags.targetOrg}`
+        `for a real org run: npx closed-loop org seed --target-org ${flags.targetOrg}`
       );
     }
     const out = createOutput(flags.json === true);

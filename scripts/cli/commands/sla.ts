@@ -4,7 +4,7 @@ import type { SyncOptions, SyncSummary } from '../../sla/sync';
 import { CliError, oneLine } from '../errors';
 import { addAsFlag, addJsonFlag, addOrgFlags, instantFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
-import { createOutput } from '../output';
+import { createOutput, jsonFailure } from '../output';
 import type { Output, Progress } from '../output';
 import type { StartStep } from './startStep';
 
@@ -89,10 +89,10 @@ as that user; on the local org it runs as Closed Loop Sync (sync@closed-loop.loc
 --as names another user or the connection file is a user's own. See docs/sla-sync.md.
 
 Examples:
-  $ closed-loop sla sync --local
-  $ closed-loop sla sync --target-org prod --dry-run --json
-  $ closed-loop sla sync --local --watch --interval 60
-  $ closed-loop sla sync --local --since 2026-03-01T00:00:00Z --now 2026-03-02T15:00:00Z`
+  $ npx closed-loop sla sync --local
+  $ npx closed-loop sla sync --target-org prod --dry-run --json
+  $ npx closed-loop sla sync --local --watch --interval 60
+  $ npx closed-loop sla sync --local --since 2026-03-01T00:00:00Z --now 2026-03-02T15:00:00Z`
   );
   sync.action(async (flags: SyncFlags) => {
     if (flags.interval !== undefined && !flags.watch) throw new CliError('--interval applies only with --watch', 2);
@@ -112,7 +112,8 @@ Examples:
     const conn = await localToken().connectAs(orgTarget(flags), 'sync');
     const options: SyncOptions = { since: flags.since, now: flags.now, full: flags.full, dryRun: flags.dryRun };
     if (!flags.watch) {
-      out.result(await syncOnce(conn, options, out), formatSummary);
+      const summary = await syncOnce(conn, options, out);
+      out.result(summary, formatSummary, summary.warnings);
       return;
     }
     await watch(conn, options, out, (flags.interval ?? DEFAULT_INTERVAL_S) * 1000);
@@ -173,14 +174,15 @@ async function watch(conn: Connection, first: SyncOptions, out: Output, interval
   try {
     while (!stopping) {
       try {
-        out.result(await syncOnce(conn, options, out), (s) => `[${new Date().toISOString()}] ${formatSummary(s)}`);
+        const summary = await syncOnce(conn, options, out);
+        out.result(summary, (s) => `[${new Date().toISOString()}] ${formatSummary(s)}`, summary.warnings);
         lastFailed = false;
       } catch (err) {
         lastFailed = true;
         // a watcher keeps going: the next run retries from the same watermark
         if (out.json)
           process.stdout.write(
-            `${JSON.stringify({ status: 1, name: err instanceof Error ? err.name : 'Error', message: oneLine(err) })}\n`
+            `${JSON.stringify(jsonFailure(err instanceof Error ? err.name : 'Error', oneLine(err), 1, err instanceof CliError ? err.data : undefined))}\n`
           );
         else process.stderr.write(`closed-loop: ${oneLine(err)}\n`);
       }
@@ -208,7 +210,10 @@ export function formatSummary(s: SyncSummary): string {
   const st = s.statuses;
   const lines = [
     `SLA sync (${s.mode}: ${s.reason}${s.since ? `, reading changes since ${s.since}` : ''}; evaluated at ${s.now}): ` +
-      `${n(s.records.leads)} leads and ${n(s.records.opportunities)} opportunities read`,
+      `${n(s.records.leads)} leads and ${n(s.records.opportunities)} opportunities read` +
+      (s.deletedRecords.leads + s.deletedRecords.opportunities > 0
+        ? ` (and ${deletedLine(s.deletedRecords)} from the recycle bin, to cancel their timers)`
+        : ''),
     `Timers: ${n(s.timers.created)} created, ${n(s.timers.updated)} updated, ${n(s.timers.cancelled)} cancelled, ${n(s.timers.unchanged)} unchanged` +
       ` | ${n(s.met)} met, ${n(s.breached)} breached, ${n(st.Running)} running, ${n(st['At Risk'])} at risk, ${n(st.Paused)} paused, ${n(st.Cancelled)} cancelled`,
     `Records updated: ${n(s.recordsUpdated.leads)} leads (${n(s.recycled)} recycled to the nurture queue), ` +
@@ -228,6 +233,14 @@ export function formatSummary(s: SyncSummary): string {
     ...s.warnings.map((w) => `Warning: ${w}`)
   ];
   return lines.join('\n');
+}
+
+function deletedLine(d: SyncSummary['deletedRecords']): string {
+  const parts = [
+    d.leads > 0 ? `${n(d.leads)} deleted lead${d.leads === 1 ? '' : 's'}` : '',
+    d.opportunities > 0 ? `${n(d.opportunities)} deleted opportunit${d.opportunities === 1 ? 'y' : 'ies'}` : ''
+  ];
+  return parts.filter(Boolean).join(' and ');
 }
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { LocalAccess } from '../../http/security';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
+import { OrgData, soql } from '../../org/data';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
 import { DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
 import { addJsonFlag } from '../flags';
@@ -27,17 +28,32 @@ const localToken = lazy(() => require('../../org/localToken') as typeof import('
  * A step is a StartStep (./startStep.ts): add yours to START_STEPS.
  */
 
-/** The demo data, on the first run only (a marker file beside the database says it is there). */
+/**
+ * The demo data, on the first run only (a marker file beside the database says it is there). On the
+ * runs after, the banner reports what the org holds — its lead count, read from the org — and the seed
+ * from the marker only while the org still holds that seeding's leads (the oldest lead is the one it
+ * created): `closed-loop seed --local` replaces them behind npm start's back, and the banner says so
+ * instead of repeating the first run's figures.
+ */
 export const seedStep: StartStep = {
   name: 'demo data',
   async run(ctx) {
     const marker = seedMarkerFile(ctx.org.data);
     const previous = marker ? readMarker(marker) : undefined;
     if (previous && !ctx.fresh && !ctx.flags.reseed) {
+      const now = await demoFingerprint(ctx.conn);
+      // a marker from before fingerprints were recorded: the lead count is all there is to compare
+      const same = previous.fingerprint ? sameFingerprint(previous.fingerprint, now) : previous.leads === now.leads;
+      const leads = now.leads.toLocaleString('en-US');
       ctx.announce(
-        `Demo data    seeded ${previous.seededAt} (seed ${previous.seed}, ${previous.leads.toLocaleString('en-US')} leads); --reseed to start over`
+        same
+          ? `Demo data    ${leads} leads, seeded ${previous.seededAt} (seed ${previous.seed}); --reseed to start over`
+          : `Demo data    ${leads} leads, not the ${previous.leads.toLocaleString('en-US')} npm start seeded on ${previous.seededAt}: ` +
+              'replaced since (npx closed-loop seed --local); --reseed to start over'
       );
-      ctx.report.seed = { ...previous, seededNow: false };
+      ctx.report.seed = same
+        ? { ...previous, leads: now.leads, seededNow: false }
+        : { leads: now.leads, seededNow: false, replacedSince: previous.seededAt };
       return;
     }
     ctx.out.info(`Seeding the demo data (seed ${ctx.flags.seed}, ${ctx.flags.leads.toLocaleString('en-US')} leads)…`);
@@ -56,7 +72,8 @@ export const seedStep: StartStep = {
       leads: summary.leads,
       days: summary.days,
       now: summary.now,
-      seededAt: new Date().toISOString()
+      seededAt: new Date().toISOString(),
+      fingerprint: await demoFingerprint(ctx.conn)
     };
     if (marker) fs.writeFileSync(marker, `${JSON.stringify(record, null, 2)}\n`);
     ctx.announce(
@@ -65,6 +82,28 @@ export const seedStep: StartStep = {
     ctx.report.seed = { ...record, seededNow: true, elapsedMs: summary.elapsedMs };
   }
 };
+
+/**
+ * What tells one seeding from another, read from the org in one aggregate query: the number of leads, and
+ * when the oldest was created. A seeding replaces every lead (their CreatedDate backdated by the seed's
+ * own clock), so the oldest changes; leads people add or delete later change the count, not the oldest.
+ */
+interface DemoFingerprint {
+  leads: number;
+  oldestLead: string | null;
+}
+
+async function demoFingerprint(conn: StartContext['conn']): Promise<DemoFingerprint> {
+  const [row] = await new OrgData(conn).all<{ n: number; oldest: string | null }>(
+    soql`SELECT COUNT(Id) n, MIN(CreatedDate) oldest FROM Lead`
+  );
+  return { leads: Number(row?.n ?? 0), oldestLead: row?.oldest ?? null };
+}
+
+/** The org still holds the leads that seeding created (people may have added or deleted some since). */
+function sameFingerprint(seeded: DemoFingerprint, now: DemoFingerprint): boolean {
+  return seeded.oldestLead !== null && seeded.oldestLead === now.oldestLead;
+}
 
 /** What `npm start` runs after starting the local org, in order. Add your step here. */
 export const START_STEPS: StartStep[] = [seedStep, slaSyncStep, previewStep, reportsStep];
@@ -179,6 +218,8 @@ interface SeedMarker {
   days: number;
   now: string;
   seededAt: string;
+  /** the org right after seeding (markers written before it was recorded have none: reported as replaced) */
+  fingerprint?: DemoFingerprint;
 }
 
 /** `<database>.seed.json`: written once the demo data is in; absent for an in-memory org (seeded every time). */

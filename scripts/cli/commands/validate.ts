@@ -13,18 +13,18 @@ export function register(program: Command): void {
     program
       .command('validate')
       .description(
-        'Check the metadata offline: sf source conversion, XML elements allowed by each metadata type, every field ' +
+        'Check the metadata offline: source conversion by the sf CLI, XML elements allowed by each metadata type, every field ' +
           'referenced (LWC, permission sets, layouts, list views, pages, custom metadata, reports) and field-level security coverage.'
       )
       .option('--root <dir>', 'SFDX project to check (default: this repository).')
-      .option('--skip-convert', 'Skip "sf project convert source" of each package directory (faster).')
+      .option('--skip-convert', 'Skip converting each package directory with npx sf project convert source (faster).')
   ).action(async (opts: { root?: string; json?: boolean; skipConvert?: boolean }) => {
     const out = createOutput(opts.json === true);
     const { formatFinding, validateProject } = validate();
     const result = await validateProject({ root: opts.root, convert: opts.skipConvert !== true });
     const n = result.findings.length;
     if (n === 0) {
-      out.result({ status: 0, result }, (r) => summary(r.result));
+      out.result(result, summary);
       return;
     }
     if (!out.json) out.result(result, (r) => r.findings.map(formatFinding).join('\n'));
@@ -41,6 +41,6 @@ export function register(program: Command): void {
 function summary(r: ValidationResult): string {
   return (
     `Metadata OK: ${r.components} components, ${r.xmlFiles} XML files in ${r.packageDirectories.join(', ')}` +
-    ` (${r.converted ? 'sf project convert source passed; ' : ''}element lists from ${r.schema}).`
+    ` (${r.converted ? 'npx sf project convert source passed; ' : ''}element lists from ${r.schema}).`
   );
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from 'jsforce';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 import { startTestOrg, TestOrg, TestUser } from '../testing';
 
 /** A token per user: minted by the admin (over HTTP and with the CLI), its identity, and where it ends. */
@@ -116,7 +116,7 @@ describe('closed-loop localorg token', () => {
   test('--json prints the connection and who it is for; failures are one line and exit 1', async () => {
     const r = await runCli(['localorg', 'token', '--user', 'rep.one@example.com', '--admin-connection-file', org.connectionFile, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ userId: rep.userId, username: 'Rep.One@example.com', instanceUrl: org.instanceUrl });
+    expect(jsonResult(r.stdout)).toMatchObject({ userId: rep.userId, username: 'Rep.One@example.com', instanceUrl: org.instanceUrl });
     const missing = await runCli(['localorg', 'token', '--user', 'ghost@example.com', '--admin-connection-file', org.connectionFile]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from 'jsforce';
 import { PROJECT_ROOT } from '../../project';
+import { jsonResult } from '../../testing/cli';
 import { startTestOrg } from '../testing';
 
 /** The server as a whole: auth, persistence across restarts, concurrency, the CLI command. */
@@ -122,7 +123,7 @@ test('closed-loop localorg start --json prints the connection once serving and s
       });
       child.on('exit', (code) => reject(new Error(`exited ${code}`)));
     });
-    const info = JSON.parse(line) as { instanceUrl: string; accessToken: string; apiVersion: string };
+    const info = jsonResult<{ instanceUrl: string; accessToken: string; apiVersion: string }>(line);
     expect(info.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(fs.readFileSync(connectionFile, 'utf8'))).toEqual(info);
     const conn = new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: info.apiVersion });

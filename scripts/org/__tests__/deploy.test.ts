@@ -108,7 +108,12 @@ describe('org deploy → sf project deploy start', () => {
       'No default environment found. Use -o or --target-org to specify an environment.',
       /pass --target-org <alias>/
     ],
-    ['display-unknown-alias', 'nope', 'Parsing --target-org: No authorization information found for nope.', /sf org login web --alias nope/]
+    [
+      'display-unknown-alias',
+      'nope',
+      'Parsing --target-org: No authorization information found for nope.',
+      /npx sf org login web --alias nope/
+    ]
   ])("%s: stops before deploying, with sf's message and a hint", async (fixture, targetOrg, message, hint) => {
     const { runner, calls } = recorded([['org display', fixture]]);
     const e = (await deployToOrg({ ...base, targetOrg }, runner).catch((x: unknown) => x)) as SfCommandError;
@@ -128,7 +133,7 @@ describe('org deploy → sf project deploy start', () => {
       'Unable to refresh session due to: Error authenticating with the refresh token due to: expired access/refresh token'
     );
     expect(hintFor({ name: e.sfName, message: e.message }, { targetOrg: 'closed-loop' })).toBe(
-      "the org's login session expired: run sf org login web --alias closed-loop again"
+      "the org's login session expired: log in again with npx sf org login web --alias closed-loop"
     );
   });
 });

@@ -5,7 +5,7 @@ describe('hints for failures sf passes through without a name of its own', () =>
     [
       { name: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
       { targetOrg: 'prod' },
-      "the org's login session expired: run sf org login web --alias prod again"
+      "the org's login session expired: log in again with npx sf org login web --alias prod"
     ],
     [{ name: 'TypeError', message: 'fetch failed' }, { local: true }, /local org does not answer .* npm start/],
     [{ name: 'TypeError', message: 'fetch failed' }, {}, /check your network connection/],
@@ -20,7 +20,7 @@ describe('hints for failures sf passes through without a name of its own', () =>
     [
       { name: 'Error', message: 'Permission set "Closed_Loop_Rep" not found in target org. Do you need to push source?' },
       { targetOrg: 'prod' },
-      'deploy the package first: closed-loop org deploy --target-org prod'
+      'deploy the package first: npx closed-loop org deploy --target-org prod'
     ],
     [{ name: 'SomethingElse', message: 'A fatal signup error occurred.' }, {}, undefined]
   ])('%j', (err, ctx, expected) => {

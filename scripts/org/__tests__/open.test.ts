@@ -26,8 +26,8 @@ describe('org open → sf org open', () => {
 
   it.each([
     ['open-no-default', undefined, /pass --target-org <alias>/],
-    ['open-unknown-alias', 'nope', /sf org login web --alias nope/],
-    ['open-expired-session', 'closed-loop', /run sf org login web --alias closed-loop again/]
+    ['open-unknown-alias', 'nope', /npx sf org login web --alias nope/],
+    ['open-expired-session', 'closed-loop', /log in again with npx sf org login web --alias closed-loop/]
   ])("%s: sf's message and a hint", async (fixture, targetOrg, hint) => {
     const { runner } = recorded([['org open', fixture]]);
     const e = (await openOrg({ targetOrg, urlOnly: true }, runner).catch((x: unknown) => x)) as SfCommandError;

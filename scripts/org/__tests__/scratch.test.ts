@@ -70,15 +70,15 @@ describe('org create → sf org create scratch', () => {
     expect(e.message).toBe('No default dev hub found. Use -v or --target-dev-hub to specify an environment.');
     expect(e.exitCode).toBe(1);
     expect(hintFor({ name: e.sfName, message: e.message })).toBe(
-      'no Dev Hub authorized: run sf org login web --set-default-dev-hub --alias DevHub, or pass --dev-hub <alias>'
+      'no Dev Hub authorized: run npx sf org login web --set-default-dev-hub --alias DevHub, or pass --target-dev-hub <alias>'
     );
   });
 
-  it('unknown --dev-hub alias: names the alias in the hint', async () => {
+  it('unknown --target-dev-hub alias: names the alias in the hint', async () => {
     const e = await failure('create-unknown-dev-hub', { ...defaults, devHub: 'DevHub' });
     expect(e.message).toBe('Parsing --target-dev-hub: No authorization information found for DevHub.');
     expect(hintFor({ name: e.sfName, message: e.message }, { devHub: 'DevHub' })).toBe(
-      'no Dev Hub authorized as DevHub: run sf org login web --set-default-dev-hub --alias DevHub'
+      'no Dev Hub authorized as DevHub: run npx sf org login web --set-default-dev-hub --alias DevHub'
     );
   });
 
@@ -87,7 +87,7 @@ describe('org create → sf org create scratch', () => {
     expect(e.sfName).toBe('LIMIT_EXCEEDED');
     expect(e.message).toBe('The signup request failed because this organization has reached its active scratch org limit');
     expect(hintFor({ name: e.sfName, message: e.message })).toMatch(
-      /active scratch org limit: delete one you no longer need with sf org delete scratch --target-org <alias>/
+      /active scratch org limit: delete one you no longer need with npx sf org delete scratch --target-org <alias>/
     );
   });
 });

@@ -115,7 +115,7 @@ describe('org setup → sf org assign permset + sf data query', () => {
       'default business hours: none: Setup > Business Hours, open one and tick "Use these business hours as the default"'
     ]);
     expect(hintFor({ message: r.failed[0].message ?? '' }, { targetOrg: 'closed-loop' })).toBe(
-      'deploy the package first: closed-loop org deploy --target-org closed-loop'
+      'deploy the package first: npx closed-loop org deploy --target-org closed-loop'
     );
   });
 

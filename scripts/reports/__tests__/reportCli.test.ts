@@ -78,7 +78,7 @@ describe('closed-loop report: bad input ends with one line and a non-zero exit',
     const run = await runCli(['report', '--list']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^SLA_Compliance_By_Rep\s+SLA Compliance by Rep\s+Closed_Loop_SLA_Timers__c$/m);
-    expect(run.stdout.trimEnd().split('\n')).toHaveLength(15);
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(17);
   });
 });
 

@@ -3,10 +3,11 @@ import { BusinessCalendar } from '../../calendar';
 import type { CalendarDefinition } from '../../calendar';
 import type { TestOrg } from '../../localorg/testing';
 import { liveElapsedMinutes } from '../../sla/clock';
-import { runCli } from '../../testing/cli';
+import { jsonResult, runCli } from '../../testing/cli';
 import { parsePeriod } from '../period';
 import { computeScorecard, parseFigure, readFigure } from '../scorecard';
 import type { ReportResult } from '../runner';
+import type { QualityReasons } from '../qualityReasons';
 import { startReportServer } from '../server';
 import { ALL, NOW, startReportOrg } from './fixture';
 
@@ -273,7 +274,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
     });
   });
 
-  const FEEDBACK = `SELECT Id, Lead_Source__c, Campaign__r.Name, Disposition__c, Reason__c, Rating__c FROM Lead_Quality_Feedback__c
+  const FEEDBACK = `SELECT Id, Lead__c, Lead_Source__c, Campaign__c, Campaign__r.Name, Disposition__c, Reason__c, Rating__c FROM Lead_Quality_Feedback__c
     WHERE Submitted_At__c >= ${ALL.from}T00:00:00Z AND Submitted_At__c < ${ALL.to}T23:59:59Z`;
   const quality = (rows: Row[], row: Label): Expectation => ({
     rows,
@@ -303,6 +304,79 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       down: [text('Disposition__c'), text('Reason__c')],
       values: (r, parent) => ({ RowCount: r.length, Share_Of_Disposition: pct(r.length, parent(1, 0).length) })
     });
+  });
+
+  const recycledOrRejected = (r: Row) => r.Disposition__c === 'Recycle' || r.Disposition__c === 'Reject';
+  const reasons =
+    (row: Label): ((rows: Row[]) => Expectation) =>
+    (rows) => ({
+      rows,
+      down: [row, text('Disposition__c'), text('Reason__c')],
+      values: (r, parent) => ({ RowCount: r.length, Share_Of_Disposition: pct(r.length, parent(2, 0).length) })
+    });
+  /** The detail rows (the leads) are every recycled or rejected feedback, each under its own groups, newest first. */
+  const expectLeads = (out: Json, rows: Row[], row: Label) => {
+    const leaves = (
+      out as unknown as { groups: Array<{ level: number; labels: string[]; rows?: Array<{ id: string; values: Row }> }> }
+    ).groups.filter((g) => g.level === 3);
+    const byId = new Map(rows.map((r) => [r.Id as string, r]));
+    const seen: string[] = [];
+    for (const g of leaves) {
+      const submitted = (g.rows ?? []).map((d) => String(d.values['Lead_Quality_Feedback__c$Submitted_At__c']));
+      expect(submitted).toEqual([...submitted].sort().reverse());
+      for (const d of g.rows ?? []) {
+        const r = byId.get(d.id)!;
+        expect([row(r), text('Disposition__c')(r), text('Reason__c')(r)]).toEqual(g.labels);
+        seen.push(d.id);
+      }
+    }
+    expect(seen.sort()).toEqual([...byId.keys()].sort());
+  };
+
+  test('Recycle and Reject Reasons by Lead Source: per source, disposition and reason, share of the disposition, the leads', async () => {
+    const rows = (await all(org.conn, FEEDBACK)).filter(recycledOrRejected);
+    const out = await report(org, 'Lead_Quality_Reasons_By_Source');
+    check(out, reasons(text('Lead_Source__c'))(rows));
+    expectLeads(out, rows, text('Lead_Source__c'));
+  });
+
+  test('Recycle and Reject Reasons by Campaign: the same per campaign', async () => {
+    const rows = (await all(org.conn, FEEDBACK)).filter(recycledOrRejected);
+    const out = await report(org, 'Lead_Quality_Reasons_By_Campaign');
+    check(out, reasons(text('Campaign__r.Name'))(rows));
+    expectLeads(out, rows, text('Campaign__r.Name'));
+  });
+
+  test('Lead Quality by Lead Source and by Campaign come with their top reasons and linked example leads', async () => {
+    const rows = (await all(org.conn, FEEDBACK)).filter(recycledOrRejected);
+    for (const [name, key] of [
+      ['Lead_Quality_By_Lead_Source', 'Lead_Source__c'],
+      ['Lead_Quality_By_Campaign', 'Campaign__c']
+    ] as const) {
+      const q = (results.get(name) as unknown as { reasons: QualityReasons }).reasons;
+      expect(q.report).toBe(name === 'Lead_Quality_By_Lead_Source' ? 'Lead_Quality_Reasons_By_Source' : 'Lead_Quality_Reasons_By_Campaign');
+      for (const g of q.groups) {
+        const mine = rows.filter((r) => (r[key] ?? null) === g.key);
+        for (const [disposition, d] of [
+          ['Reject', g.reject],
+          ['Recycle', g.recycle]
+        ] as const) {
+          const of = mine.filter((r) => r.Disposition__c === disposition);
+          const counts = new Map<string, number>();
+          for (const r of of) counts.set(String(r.Reason__c), (counts.get(String(r.Reason__c)) ?? 0) + 1);
+          const expected = [...counts.values()].sort((a, b) => b - a).slice(0, 3);
+          expect([g.label, disposition, d.count, d.top.map((f) => f.count)]).toEqual([g.label, disposition, of.length, expected]);
+          for (const f of d.top) expect([f.reason, f.count, f.share]).toEqual([f.reason, counts.get(f.reason), pct(f.count, of.length)]);
+        }
+        for (const e of g.examples) {
+          const fb = mine.find((r) => r.Id === e.feedbackId)!;
+          expect([e.disposition, e.reason, e.leadId]).toEqual([fb.Disposition__c, fb.Reason__c, fb.Lead__c]);
+          expect(e.url).toBe(`http://127.0.0.1:5180/lead/${String(fb.Lead__c)}`);
+          expect([...g.reject.top, ...g.recycle.top].map((f) => f.reason)).toContain(e.reason);
+        }
+        expect(g.examples.length).toBe(Math.min(3, mine.length));
+      }
+    }
   });
 
   test('Lead Quality Feedback Completeness: share of feedback with a rating and a disposition', async () => {
@@ -463,7 +537,9 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
 
   test('every shipped report is covered above', async () => {
     const run = await runCli(['report', '--list', '--json']);
-    const names = (JSON.parse(run.stdout) as Array<{ name: string }>).map((r) => r.name).sort();
+    const names = jsonResult<Array<{ name: string }>>(run.stdout)
+      .map((r) => r.name)
+      .sort();
     expect([...results.keys()].sort()).toEqual(names);
     expect(names).toEqual(
       [
@@ -471,6 +547,8 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
         'Lead_Quality_By_Campaign',
         'Lead_Quality_By_Lead_Source',
         'Lead_Quality_Feedback_Completeness',
+        'Lead_Quality_Reasons_By_Campaign',
+        'Lead_Quality_Reasons_By_Source',
         'Marketing_Share_Of_Closed_Won_Revenue',
         'Marketing_Sourced_Close_Ratio',
         'Rejection_And_Recycle_Reasons',
@@ -487,7 +565,10 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
   });
 
   test('the reports npm start serves over HTTP are the same figures', async () => {
-    const server = await startReportServer(org.conn, { now: () => new Date(NOW) });
+    const server = await startReportServer(org.conn, {
+      now: () => new Date(NOW),
+      recordUrl: (object, id) => `http://127.0.0.1:5181/${object.toLowerCase()}/${id}`
+    });
     // as a script of the same run: the token (a browser gets it from the printed URL, as a cookie)
     const fetch = (url: string) => globalThis.fetch(url, { headers: { authorization: `Bearer ${server.access.token}` } });
     try {
@@ -496,6 +577,16 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       expect(page.status).toBe(200);
       const html = await page.text();
       for (const r of results.values()) expect(html).toContain(`>${(r as unknown as { label: string }).label}</a></h2>`);
+      // the lead quality reports with their reasons, the leads linked where the server was told (npm start: the preview)
+      expect(html).toContain('Top recycle and reject reasons by lead source');
+      expect(html).toContain('Top recycle and reject reasons by campaign');
+      expect(html).toMatch(/<a href="http:\/\/127\.0\.0\.1:5181\/lead\/00Q\w{15}">/);
+      const quality = (await (await fetch(`${server.url}/Lead_Quality_By_Lead_Source.json?${period}`)).json()) as {
+        reasons: QualityReasons;
+      };
+      expect(quality.reasons.groups.map((g) => g.label)).toEqual(
+        (results.get('Lead_Quality_By_Lead_Source') as unknown as { reasons: QualityReasons }).reasons.groups.map((g) => g.label)
+      );
       const one = (await (await fetch(`${server.url}/SLA_Compliance_By_Rep.json?${period}`)).json()) as Json;
       expect(one.groups).toEqual(results.get('SLA_Compliance_By_Rep')!.groups);
       expect((await fetch(`${server.url}/No_Such_Report`)).status).toBe(404);
@@ -520,7 +611,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
       org.connectionFile
     ]);
     expect(run.code).toBe(0);
-    const card = JSON.parse(run.stdout) as {
+    const card = jsonResult<{
       lines: Array<{
         developerName: string;
         side: string;
@@ -530,7 +621,7 @@ describe('closed-loop report on a seeded local org: every figure matches the raw
         trend: unknown[];
       }>;
       written: { upserted: number };
-    };
+    }>(run.stdout);
     expect(new Set(card.lines.map((l) => l.side))).toEqual(new Set(['Marketing', 'Sales']));
     expect(card.lines.length).toBeGreaterThanOrEqual(7);
     expect(card.written.upserted).toBe(card.lines.length);

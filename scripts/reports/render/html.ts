@@ -3,6 +3,7 @@ import { chartSpec, type ChartSpec } from './chart';
 import { flatten, PER_CLOCK_NOTE, summaryHeader } from './flatten';
 import { businessTimeNote, dayMinutesOf, formatFigure } from './format';
 import { esc, htmlPage, timeHtml } from './page';
+import { renderReasonsHtml } from './reasons';
 import { excludedLine, periodLine, truncatedLine } from './text';
 
 /**
@@ -93,7 +94,7 @@ ${figure}
 <div class="scroll"><table><caption>${esc(r.label)}: summary</caption><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div>
-${notes.map((t) => `<p class="note">${esc(t)}</p>`).join('')}${detailTable(r)}
+${notes.map((t) => `<p class="note">${esc(t)}</p>`).join('')}${detailTable(r)}${r.reasons ? `\n${renderReasonsHtml(r.reasons)}` : ''}
 </section>`;
 }
 

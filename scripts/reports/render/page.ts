@@ -179,6 +179,9 @@ thead th { background: #f3f3f3; }
 tr.level-1 th, tr.level-1 td { font-weight: 600; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #747474; }
 details summary { cursor: pointer; margin: .5rem 0; }
+table.reasons td { white-space: normal; min-width: 8rem; vertical-align: top; }
+ul.examples { margin: 0; padding-left: 1rem; }
+ul.examples li { margin-bottom: .25rem; }
 a:focus, summary:focus { outline: 2px solid #0b5cab; outline-offset: 2px; }
 header a:focus { outline-color: #fff; }
 `;

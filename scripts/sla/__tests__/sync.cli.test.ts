@@ -4,7 +4,7 @@
  * with one line and a non-zero exit, and nothing is written.
  */
 import { spawn } from 'node:child_process';
-import { CLI_ENTRY, runCli } from '../../testing/cli';
+import { CLI_ENTRY, jsonResult, runCli } from '../../testing/cli';
 import { PROJECT_ROOT } from '../../project';
 import type { SyncSummary } from '../sync';
 import { count, deployPolicy, escalationTasks, fieldOf, lead, startSyncOrg } from './syncFixtures';
@@ -49,7 +49,7 @@ it('syncs and prints a summary; a second run creates nothing new', async () => {
   // everything re-evaluated: nothing to create, change or escalate again
   const second = await sla('--now', NOW, '--full', '--json');
   expect(second.code).toBe(0);
-  const summary = JSON.parse(second.stdout) as SyncSummary;
+  const summary = jsonResult<SyncSummary>(second.stdout);
   expect(summary).toMatchObject({
     mode: 'full',
     dryRun: false,
@@ -108,7 +108,7 @@ it('runs as the local org’s integration user (Closed_Loop_Sync); --as names an
 it('--dry-run reports what would change and writes nothing', async () => {
   const r = await sla('--now', NOW, '--dry-run', '--json');
   expect(r.code).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({
+  expect(jsonResult(r.stdout)).toMatchObject({
     dryRun: true,
     watermark: null,
     timers: { created: 2 },
@@ -163,7 +163,9 @@ describe('an invalid policy stops the sync before anything is written', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       status: 1,
       name: 'SlaPolicyError',
-      message: 'SLA_Policy__mdt Opportunity_Win_Loss_Review: Stop_Statuses__c repeats "Closed Won", which is already in Start_Statuses__c'
+      message: 'SLA_Policy__mdt Opportunity_Win_Loss_Review: Stop_Statuses__c repeats "Closed Won", which is already in Start_Statuses__c',
+      exitCode: 1,
+      warnings: []
     });
     await nothingWritten();
   });
@@ -203,7 +205,7 @@ it('--watch syncs again every --interval seconds until Ctrl-C', async () => {
   const runs = stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as SyncSummary);
+    .map((l) => jsonResult<SyncSummary>(l));
   expect(runs[0]).toMatchObject({ mode: 'full', records: { leads: 1 } });
   expect(await count(o, 'SELECT Id FROM SLA_Timer__c')).toBe(2);
 });

@@ -12,7 +12,9 @@ describe('closed-loop validate (CLI)', () => {
   it('passes on the project as committed, including sf project convert source', async () => {
     const r = await runCli(['validate'], { timeoutMs: 120000 });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Metadata OK: \d+ components, \d+ XML files in force-app, config\/demo \(sf project convert source passed; /);
+    expect(r.stdout).toMatch(
+      /^Metadata OK: \d+ components, \d+ XML files in force-app, config\/demo \(npx sf project convert source passed; /
+    );
     expect(r.code).toBe(0);
   }, 120000);
 
