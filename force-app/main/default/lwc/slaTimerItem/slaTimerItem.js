@@ -121,9 +121,11 @@ export default class SlaTimerItem extends LightningElement {
         return this.calendarError;
       }
       const due = Date.parse(dueAt);
+      // the sync's status is the org's word: a run it recorded Breached while this browser's clock is still before
+      // Due_At (a clock behind the org's, or a sync run with --now) is overdue by nothing yet, not an error
       return this.overdue
-        ? `Overdue by ${formatMinutes(Math.floor(this.calendar.diff(due, this.now)))} business time`
-        : `${formatMinutes(Math.ceil(this.calendar.diff(this.now, due)))} business time left`;
+        ? `Overdue by ${formatMinutes(Math.floor(this.calendar.diff(due, Math.max(due, this.now))))} business time`
+        : `${formatMinutes(Math.ceil(this.calendar.diff(Math.min(this.now, due), due)))} business time left`;
     }
     const elapsed = this.timer.elapsedMinutes;
     const hasElapsed = elapsed !== null && elapsed !== undefined;

@@ -111,6 +111,12 @@ describe('c-sla-timer-item', () => {
     expect(text(element, '.status')).toBe('Breached');
   });
 
+  it('a run the sync recorded Breached while this browser is still before Due_At shows Overdue, not an error', async () => {
+    const element = await createItem({ ...RUNNING, status: 'Breached' }, Date.parse(RUNNING.dueAt) - 3_600_000);
+    expect(text(element, '.status')).toBe('Breached');
+    expect(text(element, '.countdown')).toBe('Overdue by 0 min business time');
+  });
+
   it('reports an unreadable calendar definition', async () => {
     const element = createElement('c-sla-timer-item', { is: SlaTimerItem });
     Object.assign(element, { timer: RUNNING, now: NOW });
