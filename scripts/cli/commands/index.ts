@@ -7,6 +7,7 @@ import { register as registerReport } from './report';
 import { register as registerScorecard } from './scorecard';
 import { register as registerSeed } from './seed';
 import { register as registerSla } from './sla';
+import { register as registerSlaWhatIf } from './slaWhatif';
 import { register as registerStart } from './start';
 import { register as registerValidate } from './validate';
 
@@ -22,6 +23,7 @@ const commands: Array<(program: Command) => void> = [
   registerReport,
   registerScorecard,
   registerSla,
+  registerSlaWhatIf,
   registerCalendar,
   // data and orgs
   registerSeed,
