@@ -26,15 +26,13 @@ const leadEvent: fc.Arbitrary<(at: string, i: number) => ClockEvent> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(ALICE, BOB, QUEUE).map((ownerId) => (at: string) => ({ type: 'owner' as const, at, ownerId })) },
   {
     weight: 5,
-    arbitrary: fc
-      .constantFrom(ALICE, BOB)
-      .map((ownerId) => (at: string, i: number) => ({
-        type: 'activity' as const,
-        at,
-        ownerId,
-        activity: 'Task' as const,
-        id: `00T0000000000${i}`
-      }))
+    arbitrary: fc.constantFrom(ALICE, BOB).map((ownerId) => (at: string, i: number) => ({
+      type: 'activity' as const,
+      at,
+      ownerId,
+      activity: 'Task' as const,
+      id: `00T0000000000${i}`
+    }))
   },
   { weight: 2, arbitrary: fc.constant((at: string, i: number) => ({ type: 'feedback' as const, at, id: `a000000000000${i}` })) },
   { weight: 1, arbitrary: fc.constant((at: string) => ({ type: 'converted' as const, at })) }
