@@ -13,6 +13,7 @@ import type { Progress } from '../output';
 const localToken = lazy(() => require('../../org/localToken') as typeof import('../../org/localToken'));
 const whatif = lazy(() => require('../../sla/whatif') as typeof import('../../sla/whatif'));
 const whatifFormat = lazy(() => require('../../sla/whatif/format') as typeof import('../../sla/whatif/format'));
+const whatifHtml = lazy(() => require('../../sla/whatif/html') as typeof import('../../sla/whatif/html'));
 
 interface WhatIfFlags {
   targetOrg?: string;
@@ -25,7 +26,7 @@ interface WhatIfFlags {
   calendar?: string;
   sweep?: string;
   now?: number;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'html';
   out?: string;
   json?: boolean;
 }
@@ -59,7 +60,7 @@ export function register(program: Command): void {
     .addOption(
       new Option('--now <ISO>', 'Evaluate the clocks as of this instant instead of the current time.').argParser(instantFlag('--now'))
     )
-    .addOption(new Option('--format <format>', 'Output format.').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'Output format.').choices(['table', 'json', 'html']).default('table'))
     .option('--out <file>', 'Write the output to this file instead of stdout.');
   addOrgFlags(cmd);
   addAsFlag(cmd, 'sync');
@@ -128,7 +129,11 @@ Examples:
     } finally {
       bar?.stop();
     }
-    const text = json ? `${JSON.stringify(result, null, flags.json ? undefined : 2)}\n` : `${whatifFormat().formatWhatIf(result)}\n`;
+    const text = json
+      ? `${JSON.stringify(result, null, flags.json ? undefined : 2)}\n`
+      : flags.format === 'html'
+        ? whatifHtml().renderWhatIfHtml(result, { subtitle: flags.targetOrg ? `org ${flags.targetOrg}` : 'local org' })
+        : `${whatifFormat().formatWhatIf(result)}\n`;
     if (flags.out) {
       fs.writeFileSync(flags.out, text);
       out.info(`Wrote ${flags.out}`);

@@ -42,6 +42,8 @@ export interface WhatIfOptions {
   /** a proposed calendar for every policy (parseCalendarFile) */
   calendar?: { definition: CalendarDefinition; calendar: BusinessCalendar } | null;
   sweep?: Sweep | null;
+  /** replay the proposal beside the current policies even when it changes nothing (with a sweep, it is skipped then) */
+  compare?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** the history already read (a server answering several what-ifs reads it once) */
   history?: History;
@@ -83,7 +85,7 @@ export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promi
   const proposing = (options.policies?.length ?? 0) > 0 || (options.sets?.length ?? 0) > 0 || calendar !== null;
   let proposed: ScenarioFigures | null = null;
   let reps: RepChange[] = [];
-  if (proposing || !options.sweep) {
+  if (proposing || !options.sweep || options.compare) {
     const scenario = await proposedScenario(history, base, calendar);
     proposed = scenarioFigures('proposed', replay(history, scenario, window.window), history, targetsOf(scenario.setup));
     reps = biggestChanges(currentFigures, proposed);
