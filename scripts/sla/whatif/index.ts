@@ -101,7 +101,7 @@ export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promi
       const scenario: Scenario = await proposedScenario(history, records, calendar, `${s.field}=${value}`);
       const policy = sweptPolicy(scenario.setup, s.policy);
       clock = policy.clock;
-      const runs = replay(history, scenario, window.window).filter((r) => r.timer.clock === policy.clock);
+      const runs = replay(history, scenario, window.window, policy.clock);
       points.push({ value, figures: figuresOf(runs) });
     }
     const c = clock as ClockName;

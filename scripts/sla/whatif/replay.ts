@@ -7,7 +7,7 @@
  */
 import type { BusinessCalendar } from '../../calendar';
 import { evaluateRecord } from '../clock';
-import type { ClockCalendar, SlaPolicy, SlaPolicyRecord, SlaTimer } from '../clock';
+import type { ClockCalendar, ClockName, SlaPolicy, SlaPolicyRecord, SlaTimer } from '../clock';
 import { readSetup } from '../syncSetup';
 import type { PolicyRecord, SyncCalendar, SyncSetup } from '../syncSetup';
 import type { History, ReplayRecord } from './history';
@@ -53,15 +53,20 @@ export interface ReplayedTimer {
   policy: SlaPolicy;
 }
 
-/** Every run of the period under the scenario, in record order (leads, then opportunities), each in clock and start order. */
-export function replay(history: History, scenario: Scenario, window: ReplayWindow): ReplayedTimer[] {
+/**
+ * Every run of the period under the scenario, in record order (leads, then opportunities), each in clock and start
+ * order; with `clock`, that clock's runs only (a sweep evaluates only the clock it moves).
+ */
+export function replay(history: History, scenario: Scenario, window: ReplayWindow, clock?: ClockName): ReplayedTimer[] {
   const out: ReplayedTimer[] = [];
   const { setup } = scenario;
+  const only = (list: readonly SlaPolicy[]) => (clock === undefined ? list : list.filter((p) => p.clock === clock));
+  const active = { Lead: only(setup.policies.Lead), Opportunity: only(setup.policies.Opportunity) };
   const calendarFor = (p: SlaPolicy): ClockCalendar =>
     scenario.calendar ?? (setup.calendarOf.get(p.developerName) as SyncCalendar).calendar;
   const byName = new Map([...setup.policies.Lead, ...setup.policies.Opportunity].map((p) => [p.developerName, p]));
   for (const record of history.records) {
-    const policies = setup.policies[record.object];
+    const policies = active[record.object];
     if (policies.length === 0) continue;
     const { timers } = evaluateRecord({ facts: record.facts, policies, calendarFor, now: window.now });
     for (const timer of timers) {
