@@ -21,6 +21,8 @@ export interface ReplayRecord {
   facts: ClockFacts;
   /** Lead.LeadSource (null for opportunities and leads without one) */
   leadSource: string | null;
+  /** the tier (policy) each of its runs already follows in the org: Timer_Key__c → Policy__c, as the sync passes it */
+  decided: ReadonlyMap<string, string>;
 }
 
 export interface OrgUser {
@@ -83,7 +85,14 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
         // a deleted record's timers are all Cancelled: they leave every figure
         if (r.deleted) continue;
         const source = object === 'Lead' ? r.row?.LeadSource : null;
-        records.push({ object, id: r.id, facts: r.facts, leadSource: typeof source === 'string' && source !== '' ? source : null });
+        const decided = new Map(r.timers.filter((t) => t.Policy__c).map((t) => [t.Timer_Key__c, t.Policy__c as string]));
+        records.push({
+          object,
+          id: r.id,
+          facts: r.facts,
+          leadSource: typeof source === 'string' && source !== '' ? source : null,
+          decided
+        });
       }
       progress.done += page.records.length;
       options.onProgress?.(progress.done, progress.total);

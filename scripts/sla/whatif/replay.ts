@@ -68,7 +68,7 @@ export function replay(history: History, scenario: Scenario, window: ReplayWindo
   for (const record of history.records) {
     const policies = active[record.object];
     if (policies.length === 0) continue;
-    const { timers } = evaluateRecord({ facts: record.facts, policies, calendarFor, now: window.now });
+    const { timers } = evaluateRecord({ facts: record.facts, policies, calendarFor, now: window.now, decided: record.decided });
     for (const timer of timers) {
       const started = Date.parse(timer.startedAt);
       if (started < window.from || started >= window.to) continue;

@@ -220,7 +220,7 @@ describe('bad input: one line, nothing written', () => {
           Active__c: true
         }
       ],
-      /^closed-loop: SLA_Policy__mdt Lead_Accept_Fast: Active__c conflicts with Lead_Accept: only one active policy per clock \(Accept\)/
+      /^closed-loop: SLA_Policy__mdt Lead_Accept_Fast: Active__c conflicts with Lead_Accept: only one (catch-all|active) policy per clock \(Accept\)/
     ]
   ])(
     'policy file with %s: exit 1',

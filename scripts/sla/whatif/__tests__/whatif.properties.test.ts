@@ -74,7 +74,7 @@ const recordArb = (index: number): fc.Arbitrary<ReplayRecord> =>
             events,
             ...(isLead ? {} : { closedStages: ['Closed Won', 'Closed Lost'] })
           };
-          return { object: facts.object, id, facts, leadSource: isLead ? source : null };
+          return { object: facts.object, id, facts, leadSource: isLead ? source : null, decided: new Map<string, string>() };
         })
     );
 
