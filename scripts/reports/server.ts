@@ -13,6 +13,7 @@ import { renderDashboard } from './render/dashboard';
 import { renderHtml } from './render/html';
 import { runReport, type ReportResult } from './runner';
 import { computeScorecard } from './scorecard';
+import { whatIfPage } from '../sla/whatif/page';
 
 /**
  * The HTML reports over HTTP on 127.0.0.1 (what `npm start` prints as "Reports"): every request
@@ -21,6 +22,7 @@ import { computeScorecard } from './scorecard';
  *   /reports/<Name>          one report (.json, .csv for the data)
  *   /dashboard[/<Name>]      a shipped dashboard, laid out from its metadata (the first one without a name)
  *   /scorecard.json          the alignment scorecard
+ *   /whatif                  the SLA what-if: the history replayed under edited targets and hours (docs/sla-whatif.md)
  * The data is lead and rep data: every request passes the local access gate (Host, Origin, the
  * per-start token: scripts/http/security.ts), and nothing served may run anything but the page's own
  * scripts (a CSP nonce). See docs/reports-and-scorecard.md.
@@ -66,15 +68,15 @@ export async function renderReportSet(
   });
 }
 
-/** The report page's policy: its own inline chart.js and styles (by nonce), nothing else. */
-function pageCsp(nonce: string): string {
+/** The report page's policy: its own inline chart.js and styles (by nonce), nothing else; the What-if page's form submits to this server. */
+function pageCsp(nonce: string, forms = false): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "base-uri 'none'",
-    "form-action 'none'",
+    forms ? "form-action 'self'" : "form-action 'none'",
     "frame-ancestors 'none'"
   ].join('; ');
 }
@@ -91,7 +93,7 @@ export async function startReportServer(conn: Connection, opts: ReportServerOpti
     handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.(), opts.recordUrl).then(
       ({ status, type, body }) => {
         res.writeHead(status, {
-          ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce) : DATA_CSP),
+          ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce, /^\/whatif\/?(\?|$)/.test(req.url ?? '')) : DATA_CSP),
           ...gate?.corsHeaders(req),
           'content-type': type,
           'cache-control': 'no-store'
@@ -135,6 +137,10 @@ async function handle(
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const text = (status: number, body: string) => ({ status, type: 'text/plain; charset=utf-8', body: `${body}\n` });
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'only GET');
+  if (/^\/whatif\/?$/.test(url.pathname)) {
+    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif') });
+    return { status: page.status, type: 'text/html; charset=utf-8', body: page.body };
+  }
   let period: Period | undefined;
   const p = url.searchParams.get('period');
   try {
@@ -189,10 +195,11 @@ async function handle(
 }
 
 /** The views of the reports server, for each page's navigation. */
-function viewLinks(current: 'reports' | 'report' | 'dashboard'): Array<{ href: string; label: string; current?: boolean }> {
+function viewLinks(current: 'reports' | 'report' | 'dashboard' | 'whatif'): Array<{ href: string; label: string; current?: boolean }> {
   return [
     { href: '/dashboard', label: 'Dashboard', current: current === 'dashboard' },
-    { href: '/reports', label: 'All reports', current: current === 'reports' }
+    { href: '/reports', label: 'All reports', current: current === 'reports' },
+    { href: '/whatif', label: 'What if', current: current === 'whatif' }
   ];
 }
 

@@ -8,6 +8,7 @@ import { register as registerReport } from './report';
 import { register as registerScorecard } from './scorecard';
 import { register as registerSeed } from './seed';
 import { register as registerSla } from './sla';
+import { register as registerSlaWhatIf } from './slaWhatif';
 import { register as registerStart } from './start';
 import { register as registerValidate } from './validate';
 
@@ -24,6 +25,7 @@ const commands: Array<(program: Command) => void> = [
   registerScorecard,
   registerDigest,
   registerSla,
+  registerSlaWhatIf,
   registerCalendar,
   // data and orgs
   registerSeed,

@@ -1,0 +1,110 @@
+/**
+ * The org's history a what-if replays, read once: the SLA_Policy__mdt records, the setup the SLA sync reads
+ * (policies checked against the org's statuses and business hours, the calendars, the stages), every live lead
+ * and opportunity as the clock rules' facts — read by the sync's own RecordReader, so the replay sees exactly
+ * the events the sync sees — and the users (name, manager) the figures are grouped by. Nothing is written: the
+ * OrgData it reads through refuses every write.
+ */
+import type { Connection } from 'jsforce';
+import { OrgData } from '../../org/data';
+import type { OrgRecord, OrgDataOptions } from '../../org/data';
+import { soql } from '../../org/data';
+import type { ClockFacts, SlaObject } from '../clock';
+import { RecordReader } from '../syncRecords';
+import { readPolicyRecords, readSetup, SETUP_READS } from '../syncSetup';
+import type { PolicyRecord, SyncSetup } from '../syncSetup';
+
+/** What a record brings to the figures besides its facts. */
+export interface ReplayRecord {
+  object: SlaObject;
+  id: string;
+  facts: ClockFacts;
+  /** Lead.LeadSource (null for opportunities and leads without one) */
+  leadSource: string | null;
+  /** the tier (policy) each of its runs already follows in the org: Timer_Key__c → Policy__c, as the sync passes it */
+  decided: ReadonlyMap<string, string>;
+}
+
+export interface OrgUser {
+  id: string;
+  name: string;
+  managerId: string | null;
+}
+
+export interface History {
+  data: OrgData;
+  /** the org's SLA_Policy__mdt records, active or not */
+  policyRecords: PolicyRecord[];
+  /** the setup under the org's own policies (as the sync reads it) */
+  current: SyncSetup;
+  records: ReplayRecord[];
+  /** users by 15-character Id */
+  users: Map<string, OrgUser>;
+  /** HTTP requests made to read it all */
+  requests: number;
+}
+
+/** A what-if never writes: the data layer stops any write before it is sent. */
+export class WhatIfWriteError extends Error {
+  override readonly name = 'WhatIfWriteError';
+}
+
+const NO_WRITES: OrgDataOptions['beforeWrite'] = (req) => {
+  throw new WhatIfWriteError(`a what-if writes nothing, but something asked to write ${JSON.stringify(req)}`);
+};
+
+const USERS_QUERY = soql`SELECT Id, Name, ManagerId FROM User`;
+
+export interface ReadHistoryOptions {
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function readHistory(conn: Connection, options: ReadHistoryOptions = {}): Promise<History> {
+  const data = new OrgData(conn, { beforeWrite: NO_WRITES });
+  await data.prefetch([...SETUP_READS, { soql: USERS_QUERY }]);
+  const policyRecords = await readPolicyRecords(data);
+  const current = await readSetup(data, policyRecords);
+  const users = new Map<string, OrgUser>();
+  for (const u of await data.all<OrgRecord>(USERS_QUERY)) {
+    const id = (u.Id as string).slice(0, 15);
+    users.set(id, { id, name: String(u.Name ?? u.Id), managerId: typeof u.ManagerId === 'string' ? u.ManagerId.slice(0, 15) : null });
+  }
+  const reader = new RecordReader(
+    data,
+    { closed: current.closedStages, won: current.wonStages },
+    { maxGraceMinutes: maxGrace(policyRecords) }
+  );
+  const records: ReplayRecord[] = [];
+  const progress = { done: 0, total: 0 };
+  for (const object of ['Lead', 'Opportunity'] as const) {
+    let first = true;
+    for await (const page of reader.all(object)) {
+      if (first) progress.total += page.totalSize;
+      first = false;
+      for (const r of page.records) {
+        // a deleted record's timers are all Cancelled: they leave every figure
+        if (r.deleted) continue;
+        const source = object === 'Lead' ? r.row?.LeadSource : null;
+        const decided = new Map(r.timers.filter((t) => t.Policy__c).map((t) => [t.Timer_Key__c, t.Policy__c as string]));
+        records.push({
+          object,
+          id: r.id,
+          facts: r.facts,
+          leadSource: typeof source === 'string' && source !== '' ? source : null,
+          decided
+        });
+      }
+      progress.done += page.records.length;
+      options.onProgress?.(progress.done, progress.total);
+    }
+  }
+  return { data, policyRecords, current, records, users, requests: data.requests };
+}
+
+/**
+ * The largest backdate grace any policy record (active or not, proposed ones may activate it) allows, so the
+ * activities a conversion moved are read far enough back for every scenario (at least the default 60 minutes).
+ */
+function maxGrace(records: readonly PolicyRecord[]): number {
+  return Math.max(60, ...records.map((r) => (typeof r.Backdate_Grace_Minutes__c === 'number' ? r.Backdate_Grace_Minutes__c : 0)));
+}

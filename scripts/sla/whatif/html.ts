@@ -1,0 +1,212 @@
+/**
+ * `--format html` and the reports server's What-if page: the what-if as one self-contained page drawn by the
+ * reports' own page and chart code (scripts/reports/render/page.ts: chart.js inlined, values written on the bars,
+ * a CSP nonce): compliance per clock, current beside proposed, as a bar chart and a table; the reps whose
+ * compliance moves most; per rep, team and lead source; and a sweep as a line of compliance against the value.
+ * The server's page adds a form (the active policies' targets and warning percentages, the weekday hours, the
+ * period) that asks the server again with the edited values.
+ */
+import { formatDuration } from '../../calendar';
+import type { ChartSpec } from '../../reports/render/chart';
+import { esc, htmlPage } from '../../reports/render/page';
+import type { Figures, GroupFigures } from './figures';
+import type { WhatIfResult } from './index';
+
+const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} %`);
+const dur = (v: number | null) => (v === null ? '—' : formatDuration(v, 0));
+const n = (v: number) => v.toLocaleString('en-US');
+const CURRENT = '#0072B2';
+const PROPOSED = '#E69F00';
+
+export interface WhatIfHtmlOptions {
+  title?: string;
+  subtitle?: string;
+  nonce?: string;
+  nav?: Array<{ href: string; label: string; current?: boolean }>;
+  /** the form of the server's page (HTML), shown first */
+  formHtml?: string;
+  /** a refusal to show beside the form (the proposal was not valid) */
+  error?: string;
+}
+
+function barOptions(): Record<string, unknown> {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    scales: { y: { beginAtZero: true, max: 110, ticks: { callback: null, stepSize: 20 }, title: { display: true, text: 'compliance %' } } },
+    plugins: { legend: { position: 'bottom' } }
+  };
+}
+
+export function complianceChart(r: WhatIfResult): ChartSpec {
+  const clocks = r.current.byClock.map((c) => c.clock);
+  const after = new Map((r.proposed?.byClock ?? []).map((c) => [c.clock, c.figures]));
+  const now = r.current.byClock.map((c) => c.figures.compliance);
+  const prop = clocks.map((c) => after.get(c)?.compliance ?? null);
+  const alt = clocks.map((c, i) => `${c}: ${pct(now[i])} now, ${pct(prop[i])} proposed`).join('; ');
+  return {
+    id: 'whatif-compliance',
+    title: 'Compliance per clock: current and proposed policies',
+    alt: `Compliance per clock. ${alt}`,
+    empty: now.every((v) => v === null),
+    config: {
+      type: 'bar',
+      data: {
+        labels: clocks,
+        datasets: [
+          { label: 'current', data: now, display: now.map(pct), backgroundColor: CURRENT },
+          ...(r.proposed ? [{ label: 'proposed', data: prop, display: prop.map(pct), backgroundColor: PROPOSED }] : [])
+        ]
+      },
+      options: barOptions()
+    },
+    show: { values: true }
+  };
+}
+
+export function sweepChart(r: WhatIfResult): ChartSpec | null {
+  const s = r.sweep;
+  if (!s) return null;
+  const data = s.points.map((p) => p.figures.compliance);
+  return {
+    id: 'whatif-sweep',
+    title: `${s.clock} compliance against ${s.policy}.${s.field}`,
+    alt: `${s.clock} compliance against ${s.field}: ${s.points.map((p) => `${p.value}: ${pct(p.figures.compliance)}`).join(', ')}`,
+    empty: data.every((v) => v === null),
+    config: {
+      type: 'line',
+      data: {
+        labels: s.points.map((p) => String(p.value)),
+        datasets: [{ label: `${s.clock} compliance`, data, display: data.map(pct), backgroundColor: CURRENT, borderColor: CURRENT }]
+      },
+      options: {
+        ...barOptions(),
+        scales: {
+          y: { beginAtZero: true, max: 110, title: { display: true, text: 'compliance %' } },
+          x: { title: { display: true, text: s.field } }
+        }
+      }
+    },
+    show: { values: true }
+  };
+}
+
+const HEAD = ['Compliance', 'Met', 'Breached', 'Excluded', 'Open', 'Escalations', 'Median', 'P90'];
+const cells = (f: Figures) =>
+  [pct(f.compliance), n(f.met), n(f.breached), n(f.excluded), n(f.open), n(f.escalations), dur(f.medianMinutes), dur(f.p90Minutes)]
+    .map((c) => `<td class="num">${esc(c)}</td>`)
+    .join('');
+
+function tableHtml(caption: string, head: string[], rows: string[], id?: string): string {
+  return `<div class="scroll"><table${id ? ` id="${id}"` : ''}><caption>${esc(caption)}</caption><thead><tr>${head
+    .map((h, i) => `<th scope="col"${i > 0 ? ' class="num"' : ''}>${esc(h)}</th>`)
+    .join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+}
+
+function groupTable(caption: string, current: readonly GroupFigures[], proposed: readonly GroupFigures[] | null): string {
+  const after = new Map((proposed ?? []).map((g) => [`${g.clock}\u0000${g.key}`, g.figures]));
+  const rows = current.map((g) => {
+    const p = after.get(`${g.clock}\u0000${g.key}`);
+    const c = [
+      pct(g.figures.compliance),
+      p ? pct(p.compliance) : '—',
+      n(g.figures.breached),
+      p ? n(p.breached) : '—',
+      dur(g.figures.p90Minutes),
+      p ? dur(p.p90Minutes) : '—'
+    ];
+    return `<tr><th scope="row">${esc(`${g.clock} · ${g.label}`)}</th>${c.map((x) => `<td class="num">${esc(x)}</td>`).join('')}</tr>`;
+  });
+  return tableHtml(caption, ['', 'Compliance now', 'Proposed', 'Breaches now', 'Proposed', 'P90 now', 'Proposed'], rows);
+}
+
+const figure = (c: ChartSpec) =>
+  `<figure><div class="chart"><canvas id="${c.id}" role="img" aria-label="${esc(c.alt)}">${esc(c.alt)}</canvas></div><figcaption>${esc(c.title)}</figcaption></figure>`;
+
+export function renderWhatIfHtml(r: WhatIfResult | null, opts: WhatIfHtmlOptions = {}): string {
+  const charts: ChartSpec[] = [];
+  const sections: string[] = [];
+  if (opts.formHtml || opts.error) {
+    sections.push(
+      `<section aria-labelledby="whatif-form-title"><h2 id="whatif-form-title">Proposal</h2>${
+        opts.error ? `<p class="error" role="alert" id="whatif-error">${esc(opts.error)}</p>` : ''
+      }${opts.formHtml ?? ''}</section>`
+    );
+  }
+  if (r) {
+    const chart = complianceChart(r);
+    charts.push(chart);
+    const rows: string[] = [];
+    const after = new Map((r.proposed?.byClock ?? []).map((c) => [c.clock, c.figures]));
+    for (const { clock, figures } of r.current.byClock) {
+      rows.push(
+        `<tr class="level-1"><th scope="row">${esc(`${clock} · current (${r.current.targets[clock] ?? '—'} min)`)}</th>${cells(figures)}</tr>`
+      );
+      const p = after.get(clock);
+      if (p && r.proposed)
+        rows.push(`<tr><th scope="row">${esc(`${clock} · proposed (${r.proposed.targets[clock] ?? '—'} min)`)}</th>${cells(p)}</tr>`);
+    }
+    sections.push(`<section aria-labelledby="whatif-clocks-title"><h2 id="whatif-clocks-title">Per clock</h2>
+<p class="meta">Clock runs that started ${esc(r.period.from)} to ${esc(r.period.to)} (${esc(r.period.timeZone)}), evaluated at ${esc(r.now)}; ${n(r.records.leads)} leads and ${n(r.records.opportunities)} opportunities replayed; nothing was written.${
+      r.changes.length ? ` Proposed: ${esc(r.changes.join('; '))}.` : ''
+    }</p>
+${figure(chart)}
+${tableHtml('Per clock: current and proposed', ['', ...HEAD], rows, 'whatif-clocks')}
+<p class="note">Compliance = Met / (Met + Breached); Cancelled runs (not required) are excluded; open runs are not decided yet. Business time to the stop, or to the evaluation instant.</p>
+</section>`);
+    if (r.reps.length > 0) {
+      sections.push(
+        `<section aria-labelledby="whatif-reps-title"><h2 id="whatif-reps-title">Reps whose compliance changes most</h2>${tableHtml(
+          'Reps whose compliance changes most',
+          ['', 'Now', 'Proposed', 'Change'],
+          r.reps.map(
+            (c) =>
+              `<tr><th scope="row">${esc(`${c.clock} · ${c.label}`)}</th><td class="num">${esc(pct(c.current))}</td><td class="num">${esc(pct(c.proposed))}</td><td class="num">${esc(`${c.change > 0 ? '+' : ''}${c.change.toFixed(1)} pts`)}</td></tr>`
+          )
+        )}</section>`
+      );
+    }
+    const sweep = sweepChart(r);
+    if (sweep && r.sweep) {
+      charts.push(sweep);
+      const s = r.sweep;
+      sections.push(`<section aria-labelledby="whatif-sweep-title"><h2 id="whatif-sweep-title">${esc(`Sweep of ${s.policy}.${s.field}`)}</h2>
+${figure(sweep)}
+${tableHtml(
+  `${s.clock} figures per value of ${s.field}`,
+  [s.field, ...HEAD],
+  s.points.map((p) => `<tr><th scope="row">${esc(String(p.value))}</th>${cells(p.figures)}</tr>`)
+)}
+${s.current.p90Minutes !== null ? `<p class="note">${esc(`90 % of the ${s.clock} runs of the period took at most ${dur(s.current.p90Minutes)} of business time (median ${dur(s.current.medianMinutes)}).`)}</p>` : ''}
+</section>`);
+    }
+    if (r.proposed) {
+      sections.push(`<section aria-labelledby="whatif-groups-title"><h2 id="whatif-groups-title">Per rep, team and lead source</h2>
+${groupTable('Per rep', r.current.by.rep, r.proposed.by.rep)}
+${groupTable('Per team (manager)', r.current.by.team, r.proposed.by.team)}
+${groupTable('Per lead source', r.current.by.source, r.proposed.by.source)}
+</section>`);
+    }
+  }
+  return htmlPage({
+    title: opts.title ?? 'SLA what-if',
+    subtitle: opts.subtitle,
+    computedAt: new Date(),
+    nav: opts.nav,
+    main: sections.join('\n'),
+    charts,
+    css: WHATIF_CSS,
+    nonce: opts.nonce
+  });
+}
+
+const WHATIF_CSS = `
+form.whatif { display: grid; gap: .75rem; }
+form.whatif fieldset { border: 1px solid #c9c9c9; border-radius: .25rem; padding: .5rem .75rem; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; }
+form.whatif label { display: flex; flex-direction: column; font-size: .875rem; gap: .2rem; }
+form.whatif input, form.whatif select { font: inherit; padding: .3rem .4rem; border: 1px solid #747474; border-radius: .25rem; min-width: 8rem; }
+form.whatif button { justify-self: start; font: inherit; padding: .4rem 1rem; background: #0b5cab; color: #fff; border: 0; border-radius: .25rem; cursor: pointer; }
+form.whatif button:focus, form.whatif input:focus, form.whatif select:focus { outline: 2px solid #0b5cab; outline-offset: 2px; }
+.error { color: #ba0517; font-weight: 600; }
+`;

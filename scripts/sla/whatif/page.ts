@@ -1,0 +1,152 @@
+/**
+ * The reports server's What-if page (`/whatif`): a form with the active SLA policies' targets and warning
+ * percentages, the weekday business hours of the Accept policy's calendar and the period; each submission (a GET
+ * of the same page) replays the org's history under the edited values beside the current ones and draws the
+ * figures and charts (html.ts), with a sweep of the Accept target. An invalid value is shown beside the form,
+ * one line naming the field; nothing is written.
+ */
+import type { Connection } from 'jsforce';
+import { BusinessCalendar, CalendarError } from '../../calendar';
+import type { CalendarDefinition } from '../../calendar';
+import { ReportPeriodError } from '../../reports/errors';
+import { parsePeriod } from '../../reports/period';
+import { SlaPolicyError } from '../clock';
+import type { SlaPolicy } from '../clock';
+import { renderWhatIfHtml } from './html';
+import type { WhatIfHtmlOptions } from './html';
+import { readHistory } from './history';
+import { runWhatIf } from './index';
+import type { WhatIfResult } from './index';
+import { WhatIfFlagError, parseSet } from './proposal';
+import type { PolicySet } from './proposal';
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+const SWEEP_VALUES = [15, 30, 45, 60, 90, 120, 180, 240, 360, 480];
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export interface WhatIfPageOptions extends Pick<WhatIfHtmlOptions, 'nonce' | 'nav'> {
+  now?: Date;
+}
+
+/** The page for these query parameters: status 200, or 400 with the refusal shown beside the form. */
+export async function whatIfPage(
+  conn: Connection,
+  params: URLSearchParams,
+  opts: WhatIfPageOptions = {}
+): Promise<{ status: number; body: string }> {
+  const history = await readHistory(conn);
+  const policies = [...history.current.policies.Lead, ...history.current.policies.Opportunity];
+  const accept = policies.find((p) => p.clock === 'Accept') ?? policies[0];
+  const definition = accept ? history.current.calendarOf.get(accept.developerName)?.definition : undefined;
+  const periodText = (params.get('period') ?? 'last-quarter').trim();
+  const form = formHtml(params, policies, definition, periodText);
+  const page = (status: number, result: WhatIfResult | null, error?: string) => ({
+    status,
+    body: renderWhatIfHtml(result, {
+      ...opts,
+      formHtml: form,
+      error,
+      title: 'SLA what-if',
+      subtitle: 'the org’s history replayed under a proposed policy'
+    })
+  });
+  try {
+    const period = parsePeriod(periodText);
+    const sets: PolicySet[] = [];
+    for (const p of policies) {
+      for (const [key, field] of [
+        ['target', 'Target_Minutes__c'],
+        ['warn', 'Warning_Percent__c']
+      ] as const) {
+        const v = params.get(`${key}.${p.developerName}`);
+        if (v === null) continue;
+        const current = field === 'Target_Minutes__c' ? p.targetMinutes : p.warningPercent;
+        if (v.trim() === String(current ?? '')) continue;
+        sets.push(
+          parseSet(`${p.developerName}.${field}=${v.trim()}`, field === 'Target_Minutes__c' ? `${p.clock} target` : `${p.clock} warning %`)
+        );
+      }
+    }
+    const calendar = proposedHours(params, definition);
+    const result = await runWhatIf(conn, {
+      period,
+      now: opts.now?.getTime(),
+      sets,
+      calendar,
+      history,
+      compare: true,
+      sweep: accept ? { policy: accept.developerName, field: 'Target_Minutes__c', values: SWEEP_VALUES } : null
+    });
+    return page(200, result);
+  } catch (e) {
+    if (e instanceof ReportPeriodError || e instanceof WhatIfFlagError || e instanceof SlaPolicyError || e instanceof CalendarError) {
+      return page(400, null, e.message);
+    }
+    throw e;
+  }
+}
+
+function hhmm(t: unknown): string {
+  return typeof t === 'string' ? t.slice(0, 5) : '';
+}
+
+/** The weekday hours as edited, as a proposed calendar (null when they are the calendar's own). */
+function proposedHours(
+  params: URLSearchParams,
+  definition: CalendarDefinition | undefined
+): { definition: CalendarDefinition; calendar: BusinessCalendar } | null {
+  if (!definition) return null;
+  const d = definition as unknown as Record<string, unknown>;
+  const opens = (params.get('opens') ?? '').trim();
+  const closes = (params.get('closes') ?? '').trim();
+  if ((opens === '' || opens === hhmm(d.MondayStartTime)) && (closes === '' || closes === hhmm(d.MondayEndTime))) return null;
+  for (const [name, v] of [
+    ['Opens', opens],
+    ['Closes', closes]
+  ]) {
+    if (v !== '' && !TIME.test(v)) throw new WhatIfFlagError(`${name} must be a time of day (HH:MM), got ${JSON.stringify(v)}`);
+  }
+  const next: Record<string, unknown> = { ...d };
+  for (const day of WEEKDAYS) {
+    if (opens !== '') next[`${day}StartTime`] = `${opens}:00.000Z`;
+    if (closes !== '') next[`${day}EndTime`] = `${closes}:00.000Z`;
+  }
+  next.Name = `${String(d.Name ?? 'Business hours')} (proposed hours)`;
+  const def = next as unknown as CalendarDefinition;
+  return { definition: def, calendar: new BusinessCalendar(def) };
+}
+
+function formHtml(
+  params: URLSearchParams,
+  policies: readonly SlaPolicy[],
+  definition: CalendarDefinition | undefined,
+  period: string
+): string {
+  const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const d = (definition ?? {}) as unknown as Record<string, unknown>;
+  const policyFields = policies
+    .map((p) => {
+      const t = params.get(`target.${p.developerName}`) ?? String(p.targetMinutes);
+      const w = params.get(`warn.${p.developerName}`) ?? (p.warningPercent === null ? '' : String(p.warningPercent));
+      return `<fieldset><legend>${attr(`${p.clock} (${p.developerName})`)}</legend>
+<label>Target (business minutes)<input type="number" min="1" step="1" name="target.${attr(p.developerName)}" value="${attr(t)}"></label>
+<label>Warning at (% of target)<input type="number" min="0" max="100" step="any" name="warn.${attr(p.developerName)}" value="${attr(w)}"></label>
+</fieldset>`;
+    })
+    .join('\n');
+  const hours = definition
+    ? `<fieldset><legend>${attr(`Business hours, Monday to Friday (${String(d.Name ?? '')}, ${String(d.TimeZoneSidKey ?? '')})`)}</legend>
+<label>Opens<input type="time" name="opens" value="${attr(params.get('opens') ?? hhmm(d.MondayStartTime))}"></label>
+<label>Closes<input type="time" name="closes" value="${attr(params.get('closes') ?? hhmm(d.MondayEndTime))}"></label>
+</fieldset>`
+    : '';
+  return `<form class="whatif" method="get" action="/whatif" aria-describedby="whatif-form-help">
+<p id="whatif-form-help" class="note">Change a target, a warning percentage or the hours and press Replay: the org’s leads and opportunities are replayed under the proposal, beside the current policies. Nothing is saved.</p>
+${policyFields}
+${hours}
+<fieldset><legend>Period</legend><label>Clock runs started in<input type="text" name="period" value="${attr(period)}" list="whatif-periods" aria-describedby="whatif-period-help"></label>
+<datalist id="whatif-periods"><option value="this-quarter"><option value="last-quarter"><option value="this-month"><option value="last-month"></datalist>
+<span id="whatif-period-help" class="note">this-quarter, last-quarter, this-month, last-month or YYYY-MM-DD..YYYY-MM-DD</span></fieldset>
+<button type="submit">Replay</button>
+</form>`;
+}

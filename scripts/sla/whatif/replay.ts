@@ -1,0 +1,87 @@
+/**
+ * Replaying the history under a set of policies: the clock rules' own `evaluateRecord` — the function the SLA
+ * sync's plan calls for every record (scripts/sla/syncPlan.ts) — on each record's facts, with the policies
+ * checked exactly as the sync checks them (readSetup: statuses, business hours, one active policy per clock),
+ * keeping the clock runs that started in the period. There is no second implementation of a clock rule here:
+ * what differs between the current and a proposed scenario is only the policies and the calendar passed in.
+ */
+import type { BusinessCalendar } from '../../calendar';
+import { evaluateRecord } from '../clock';
+import type { ClockCalendar, ClockName, SlaPolicy, SlaPolicyRecord, SlaTimer } from '../clock';
+import { readSetup } from '../syncSetup';
+import type { PolicyRecord, SyncCalendar, SyncSetup } from '../syncSetup';
+import type { History, ReplayRecord } from './history';
+
+/** The policies (and calendars) one replay runs under. */
+export interface Scenario {
+  label: string;
+  setup: SyncSetup;
+  /** a proposed calendar that replaces every policy's business hours (null: each policy's own) */
+  calendar: BusinessCalendar | null;
+}
+
+/** The current policies, as the sync runs them. */
+export function currentScenario(history: History): Scenario {
+  return { label: 'current', setup: history.current, calendar: null };
+}
+
+/**
+ * A proposed scenario: these policy records (proposedRecords) checked against the org as the sync checks its
+ * own (an invalid one throws SlaPolicyError naming the record and field), and an optional proposed calendar.
+ */
+export async function proposedScenario(
+  history: History,
+  records: readonly PolicyRecord[],
+  calendar: BusinessCalendar | null,
+  label = 'proposed'
+): Promise<Scenario> {
+  const setup = await readSetup(history.data, records);
+  return { label, setup, calendar };
+}
+
+/** Instants in epoch ms: the runs that started in [from, to) are replayed; clocks are evaluated at `now`. */
+export interface ReplayWindow {
+  from: number;
+  to: number;
+  now: number;
+}
+
+/** One replayed run with what the figures group it by. */
+export interface ReplayedTimer {
+  timer: SlaTimer;
+  record: ReplayRecord;
+  policy: SlaPolicy;
+}
+
+/**
+ * Every run of the period under the scenario, in record order (leads, then opportunities), each in clock and start
+ * order; with `clock`, that clock's runs only (a sweep evaluates only the clock it moves).
+ */
+export function replay(history: History, scenario: Scenario, window: ReplayWindow, clock?: ClockName): ReplayedTimer[] {
+  const out: ReplayedTimer[] = [];
+  const { setup } = scenario;
+  const only = (list: readonly SlaPolicy[]) => (clock === undefined ? list : list.filter((p) => p.clock === clock));
+  const active = { Lead: only(setup.policies.Lead), Opportunity: only(setup.policies.Opportunity) };
+  const calendarFor = (p: SlaPolicy): ClockCalendar =>
+    scenario.calendar ?? (setup.calendarOf.get(p.developerName) as SyncCalendar).calendar;
+  const byName = new Map([...setup.policies.Lead, ...setup.policies.Opportunity].map((p) => [p.developerName, p]));
+  for (const record of history.records) {
+    const policies = active[record.object];
+    if (policies.length === 0) continue;
+    const { timers } = evaluateRecord({ facts: record.facts, policies, calendarFor, now: window.now, decided: record.decided });
+    for (const timer of timers) {
+      const started = Date.parse(timer.startedAt);
+      if (started < window.from || started >= window.to) continue;
+      out.push({ timer, record, policy: byName.get(timer.policy) as SlaPolicy });
+    }
+  }
+  return out;
+}
+
+/** The time zone the period's dates are read in: the Accept policy's calendar (else the first policy's), else UTC. */
+export function periodTimeZone(setup: SyncSetup): string {
+  const p = setup.policies.Lead.find((x) => x.clock === 'Accept') ?? setup.policies.Lead[0] ?? setup.policies.Opportunity[0];
+  return (p && setup.calendarOf.get(p.developerName)?.calendar.timeZone) ?? 'UTC';
+}
+
+export type { PolicyRecord, SlaPolicyRecord };
