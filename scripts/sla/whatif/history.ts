@@ -57,6 +57,30 @@ const USERS_QUERY = soql`SELECT Id, Name, ManagerId FROM User`;
 
 export interface ReadHistoryOptions {
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Proposed policy records whose tier criteria may name fields no current policy reads: those fields are read
+   * with the history too (the history is read once, then replayed under every scenario).
+   */
+  proposals?: ReadonlyArray<{ DeveloperName: string; Object__c?: string | null; Criteria_Field__c?: string | null }>;
+}
+
+/** The fields every scenario's tiers read: the current setup's, and those a proposal's criteria name. */
+function fieldsToRead(
+  current: SyncSetup,
+  policyRecords: readonly PolicyRecord[],
+  proposals: NonNullable<ReadHistoryOptions['proposals']>
+): Record<SlaObject, string[]> {
+  const fields: Record<SlaObject, Set<string>> = {
+    Lead: new Set(current.criteriaFields.Lead),
+    Opportunity: new Set(current.criteriaFields.Opportunity)
+  };
+  for (const p of proposals) {
+    const field = p.Criteria_Field__c?.trim();
+    if (!field) continue;
+    const object = p.Object__c ?? policyRecords.find((r) => r.DeveloperName === p.DeveloperName)?.Object__c;
+    if (object === 'Lead' || object === 'Opportunity') fields[object].add(field);
+  }
+  return { Lead: [...fields.Lead], Opportunity: [...fields.Opportunity] };
 }
 
 export async function readHistory(conn: Connection, options: ReadHistoryOptions = {}): Promise<History> {
@@ -72,7 +96,7 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
   const reader = new RecordReader(
     data,
     { closed: current.closedStages, won: current.wonStages },
-    { maxGraceMinutes: maxGrace(policyRecords) }
+    { maxGraceMinutes: maxGrace(policyRecords), criteriaFields: fieldsToRead(current, policyRecords, options.proposals ?? []) }
   );
   const records: ReplayRecord[] = [];
   const progress = { done: 0, total: 0 };

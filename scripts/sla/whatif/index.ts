@@ -73,7 +73,7 @@ export interface WhatIfResult {
 export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promise<WhatIfResult> {
   const started = Date.now();
   const now = options.now ?? Date.now();
-  const history = options.history ?? (await readHistory(conn, { onProgress: options.onProgress }));
+  const history = options.history ?? (await readHistory(conn, { onProgress: options.onProgress, proposals: options.policies }));
   const requestsBefore = options.history ? history.data.requests : 0;
   const window = periodWindow(options.period, history.current, now);
   const current = currentScenario(history);

@@ -24,11 +24,18 @@ export class WhatIfFlagError extends Error {
 
 type FieldKind = 'number' | 'boolean' | 'text';
 
-/** The kind of each SLA_Policy__mdt field a proposal may set (DeveloperName names the record). */
+/**
+ * The kind of each SLA_Policy__mdt field a proposal may set (DeveloperName names the record): Number fields are
+ * numbers, Checkbox fields booleans, Text and Picklist fields text (a test holds this to the field metadata).
+ */
 export const POLICY_FIELD_KINDS: Readonly<Record<string, FieldKind>> = Object.fromEntries(
   POLICY_FIELDS.map((f) => [
     f,
-    /_Minutes__c$|_Percent__c$/.test(f) ? 'number' : /^(Restart_On|Create_Task|Notify|Active)/.test(f) ? 'boolean' : 'text'
+    /_Minutes__c$|_Percent__c$|^Priority__c$/.test(f)
+      ? 'number'
+      : /^(Restart_On|Create_Task|Notify|Active|Catch_All)/.test(f)
+        ? 'boolean'
+        : 'text'
   ])
 );
 

@@ -99,6 +99,42 @@ it('prints current and proposed side by side; --format json gives the same figur
   await nothingWritten();
 }, 60_000);
 
+it('a proposed tier: a new Accept policy for some leads (criteria and a priority) is replayed beside the catch-all', async () => {
+  // both leads are from Acme (no lead source, so the demo's Inbound and Events tiers, priorities 1 and 2, pass them
+  // by): a priority-3 tier for Company = Acme with 90 minutes meets the 75-minute accept
+  const tier = file('tier.json', {
+    DeveloperName: 'Lead_Accept_Acme',
+    Object__c: 'Lead',
+    Clock__c: 'Accept',
+    Active__c: true,
+    Criteria_Field__c: 'Company',
+    Criteria_Values__c: 'Acme',
+    Priority__c: 3,
+    Target_Minutes__c: 90,
+    Warning_Percent__c: 75,
+    Start_Statuses__c: 'Marketing Qualified',
+    Stop_Statuses__c: 'Sales Accepted;Sales Qualified;Recycled;Rejected',
+    Backdate_Grace_Minutes__c: 60,
+    Create_Task_On_Breach__c: true,
+    Restart_On_Reassign__c: true
+  });
+  const r = await whatif('--policy', tier, '--format', 'json');
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const result = JSON.parse(r.stdout) as WhatIfResult;
+  expect(result.current.byClock.find((c) => c.clock === 'Accept')!.figures).toMatchObject({ met: 1, breached: 1 });
+  expect(result.proposed!.byClock.find((c) => c.clock === 'Accept')!.figures).toMatchObject({ met: 2, breached: 0, compliance: 100 });
+  // a second tier of the same priority that overlaps it is refused as the sync refuses it
+  const overlap = file('overlap.json', [
+    { ...JSON.parse(fs.readFileSync(tier, 'utf8')) },
+    { ...JSON.parse(fs.readFileSync(tier, 'utf8')), DeveloperName: 'Lead_Accept_Acme_Too' }
+  ]);
+  const refused = await whatif('--policy', overlap);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trimEnd().split('\n')).toHaveLength(1);
+  await nothingWritten();
+}, 60_000);
+
 it('sweeps a target: one row per value', async () => {
   const r = await whatif('--sweep', 'Lead_Accept.Target_Minutes__c=30..90/15');
   expect(r.code).toBe(0);
