@@ -145,7 +145,7 @@ describe('closed-loop start (npm start)', () => {
       ['--data', ':memory:', '--connection-file', path.join(dir, 'sync.json'), '--leads', '10', '--sync-interval', '5', '--json'],
       /\n/
     );
-    const ready = JSON.parse(await run.ready) as Ready & { slaSyncIntervalSeconds: number };
+    const ready = jsonResult<Ready & { slaSyncIntervalSeconds: number }>(await run.ready);
     expect(ready.slaSyncIntervalSeconds).toBe(5);
     const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: ready.apiVersion });
     const user = (await conn.query<{ Id: string }>('SELECT Id FROM User WHERE IsActive = true ORDER BY CreatedDate LIMIT 1')).records[0].Id;

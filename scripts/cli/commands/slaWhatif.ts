@@ -74,10 +74,10 @@ current policies and under the proposed ones. A proposed policy or calendar is c
 own: an invalid one is refused with one line naming the field. Nothing is written to the org. See docs/sla-whatif.md.
 
 Examples:
-  $ closed-loop sla whatif --local --set Lead_Accept.Target_Minutes__c=90
-  $ closed-loop sla whatif --target-org prod --period 2026-01-01..2026-03-31 --policy proposal.json --format json
-  $ closed-loop sla whatif --local --sweep Lead_Accept.Target_Minutes__c=30..240/30
-  $ closed-loop sla whatif --local --calendar extended-hours.json`
+  $ npx closed-loop sla whatif --local --set Lead_Accept.Target_Minutes__c=90
+  $ npx closed-loop sla whatif --target-org prod --period 2026-01-01..2026-03-31 --policy proposal.json --format json
+  $ npx closed-loop sla whatif --local --sweep Lead_Accept.Target_Minutes__c=30..240/30
+  $ npx closed-loop sla whatif --local --calendar extended-hours.json`
   );
   cmd.action(async (flags: WhatIfFlags) => {
     const w = whatif();
