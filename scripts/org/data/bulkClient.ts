@@ -13,10 +13,9 @@
  *   `{statusCode, message, fields}` a collection answers.
  */
 import type { Connection } from 'jsforce';
-import { cellText, ingest, queryPages } from '../bulk2';
 import type { Bulk2PollOptions } from '../bulk2';
 import type { SaveError, SaveResult, WriteOperation } from './collections';
-import type { BulkClient, DescribeResult } from './orgData';
+import type { BulkClient } from './bulkTypes';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 
@@ -27,7 +26,15 @@ export interface Bulk2ClientOptions extends Bulk2PollOptions {
   maxRecordsPerJob?: number;
 }
 
-type FieldInfo = DescribeResult['fields'][number] & { referenceTo?: string[] };
+/** The part of a describe this reads. */
+interface DescribeResult {
+  fields: Array<{ name: string; type: string; relationshipName?: string | null; referenceTo?: string[] }>;
+}
+type FieldInfo = DescribeResult['fields'][number];
+
+/** jsforce's bulk2 module loads only when a Bulk job is made (a CLI start-up does not pay for it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bulk2 = () => require('../bulk2') as typeof import('../bulk2');
 
 /** A column of a query job's results: where its value goes in the record and how it is typed. */
 interface Column {
@@ -115,6 +122,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
     async *queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]> {
       const object = fromObject(soql.text);
       let cols: Column[] | undefined;
+      const { queryPages } = bulk2();
       for await (const page of queryPages(conn, soql.text, { ...poll, scanAll: opts.includeDeleted, pageSize: options.pageSize })) {
         cols ??= await columns(object, Object.keys(page[0] ?? {}));
         yield page.map((row) => {
@@ -144,6 +152,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
     },
 
     async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
+      const { cellText, ingest } = bulk2();
       const fields =
         operation === 'delete' ? ['Id'] : [...new Set(records.flatMap((r) => Object.keys(r).filter((k) => k !== 'attributes')))];
       // each record's cells, to find its result rows by

@@ -20,6 +20,7 @@ import type { Connection } from 'jsforce';
 import { COLLECTION_SIZE, collectionRequest, normalizeResult } from './collections';
 import type { SaveResult, WriteOperation } from './collections';
 import { bulk2Client } from './bulkClient';
+import type { BulkClient } from './bulkTypes';
 import { asQueryResponse, compositeReads } from './composite';
 import type { Read, ReadAnswer, SendComposite } from './composite';
 import { completeChildren, followPages } from './paging';
@@ -37,19 +38,7 @@ export interface WriteRequest {
   index: number;
 }
 
-/**
- * Bulk API 2.0 as the data layer uses it (scripts/org/bulk2.ts implements it): a query job read page by page
- * as typed records, and an ingest job fed from the records.
- */
-export interface BulkClient {
-  queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]>;
-  ingest(
-    sobject: string,
-    operation: Exclude<WriteOperation, 'delete'> | 'delete',
-    records: readonly Record<string, unknown>[],
-    opts: { externalIdField?: string }
-  ): Promise<SaveResult[]>;
-}
+export type { BulkClient } from './bulkTypes';
 
 export interface OrgDataOptions {
   /** Runs before every write request; throwing stops the caller there (tests simulate a crash with it). */
