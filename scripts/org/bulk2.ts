@@ -172,15 +172,22 @@ export interface IngestSummary {
 
 const MAX_KEPT_FAILURES = 100;
 
-/** A value as an upload cell: null sets null (`#N/A`), undefined leaves the field alone. */
-function cell(v: unknown): string {
-  let s: string;
+/**
+ * A value as the text of its upload cell (before CSV quoting): null sets null (`#N/A`), undefined leaves the
+ * field alone. A job's results repeat these texts, so they also tell which result row is which record.
+ */
+export function cellText(v: unknown): string {
   if (v === undefined) return '';
   if (v === null) return '#N/A';
-  if (v instanceof Date) s = v.toISOString();
-  else if (typeof v === 'object')
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object')
     throw new TypeError(`a Bulk API value must be a string, number, boolean, Date or null, not ${JSON.stringify(v)}`);
-  else s = String(v as string | number | boolean);
+  return String(v as string | number | boolean);
+}
+
+/** A value as an upload cell, CSV-quoted where it must be. */
+function cell(v: unknown): string {
+  const s = cellText(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { OrgData, soql, soqlFields, soqlLike, soqlName } from '../org/data';
+import type { BulkClient } from '../org/data';
 import type { OrgRecord, SaveResult, Soql } from '../org/data';
 import { assignPermissionSets, ensureLocalSyncUser, PersonaError } from '../org/personas';
 import {
@@ -61,6 +62,13 @@ export interface LoadOptions {
   usernameSuffix?: string;
   /** org mode: how to convert leads. Default: SOAP convertLead. */
   convertLeads?: LeadConverter;
+  /**
+   * Bulk API 2.0 for large loads (default: the data layer's client; `false`: collections only). An object with
+   * more records than `bulkIngestThreshold` (default 10,000) is inserted (local mode: also reset) in ingest jobs
+   * of up to 100,000 records instead of collections of 200.
+   */
+  bulk?: BulkClient | false;
+  bulkIngestThreshold?: number;
 }
 
 export interface LoadResult {
@@ -101,10 +109,13 @@ export const LOCAL_RESET_ORDER = [
 ] as const;
 
 const MAX_BATCH = 200;
+/** Records a load sends at once when it goes through Bulk ingest jobs (one job each). */
+const BULK_BATCH = 100_000;
 const CONVERT_BATCH = 100;
 
 /**
- * Writes a plan through a jsforce Connection, REST only (composite/sobjects collections, allOrNone), parents before
+ * Writes a plan through a jsforce Connection (composite/sobjects collections, allOrNone; an object of more than
+ * `bulkIngestThreshold` records in Bulk API 2.0 ingest jobs), parents before
  * children, in batches, reporting progress. See SeedMode for what each mode does and how re-running behaves.
  */
 export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: LoadOptions): Promise<LoadResult> {
@@ -122,13 +133,16 @@ class Loader {
   private total = 0;
   /** every read and write of the load goes through the org data layer */
   readonly data: OrgData;
+  /** an object with more records than this is written in Bulk ingest jobs */
+  private readonly bulkAt: number;
 
   constructor(
     private readonly conn: Connection,
     private readonly plan: SeedPlan,
     private readonly options: LoadOptions
   ) {
-    this.data = new OrgData(conn);
+    this.bulkAt = options.bulk === false ? Infinity : (options.bulkIngestThreshold ?? 10_000);
+    this.data = new OrgData(conn, { bulk: options.bulk, bulkIngestThreshold: options.bulkIngestThreshold });
     this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
     this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };
   }
@@ -415,13 +429,16 @@ class Loader {
   ): Promise<void> {
     let chunk: T[] = [];
     const pending = new Set<string>();
+    const bulk = records.length > this.bulkAt;
+    const size = bulk ? BULK_BATCH : this.batch;
     const flush = async () => {
       if (chunk.length === 0) return;
       const results = await this.save(
         sobject,
         'create',
         chunk.map(bodyOf),
-        chunk.map((r) => r.key)
+        chunk.map((r) => r.key),
+        bulk
       );
       chunk.forEach((r, j) => {
         if (track) this.ids.set(r.key, results[j].id!);
@@ -432,7 +449,7 @@ class Loader {
       pending.clear();
     };
     for (const r of records) {
-      if (chunk.length >= this.batch || Object.values(r.refs).some((k) => pending.has(k))) await flush();
+      if (chunk.length >= size || Object.values(r.refs).some((k) => pending.has(k))) await flush();
       chunk.push(r);
       pending.add(r.key);
     }
@@ -454,9 +471,11 @@ class Loader {
   }
 
   private async destroy(sobject: string, ids: string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += this.batch) {
-      const chunk = ids.slice(i, i + this.batch);
-      const results = await this.data.delete(sobject, chunk, { allOrNone: true });
+    const bulk = ids.length > this.bulkAt;
+    const size = bulk ? BULK_BATCH : this.batch;
+    for (let i = 0; i < ids.length; i += size) {
+      const chunk = ids.slice(i, i + size);
+      const results = await this.data.delete(sobject, chunk, { allOrNone: !bulk });
       const failed = results.find((r) => !r.success);
       if (failed) throw new SeedLoadError(`deleting ${sobject} records failed: ${errorText(failed)}`);
       this.count_('deleted', sobject, chunk.length);
@@ -468,15 +487,17 @@ class Loader {
     sobject: string,
     op: 'create' | 'update',
     bodies: Array<Record<string, unknown>>,
-    keys: string[]
+    keys: string[],
+    bulk = false
   ): Promise<SaveResult[]> {
     if (bodies.length === 0) return [];
+    // a Bulk job is never all-or-none: its first failure stops the load as a collection's would, and seeding
+    // the local org again starts from its reset
+    const allOrNone = !bulk;
     let results: SaveResult[];
     try {
       results =
-        op === 'create'
-          ? await this.data.insert(sobject, bodies, { allOrNone: true })
-          : await this.data.update(sobject, bodies, { allOrNone: true });
+        op === 'create' ? await this.data.insert(sobject, bodies, { allOrNone }) : await this.data.update(sobject, bodies, { allOrNone });
     } catch (err) {
       throw new SeedLoadError(
         `${op === 'create' ? 'inserting' : 'updating'} ${sobject} failed: ${err instanceof Error ? err.message : String(err)}`

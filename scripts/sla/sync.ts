@@ -73,8 +73,11 @@ export interface SyncOptions {
    * (a dry run: once planned) — what notifications hang off.
    */
   onCrossing?: (crossing: TimerCrossing) => void;
-  /** Bulk API 2.0 for large reads and writes (scripts/org/bulk2.ts); without it the sync uses REST only. */
-  bulk?: BulkClient;
+  /** Bulk API 2.0 for large reads and writes (default: scripts/org/data/bulkClient.ts); `false`: REST only. */
+  bulk?: BulkClient | false;
+  /** Records above which a read or a write goes to a Bulk job (OrgDataOptions; 0 sends every large-enough one). */
+  bulkQueryThreshold?: number;
+  bulkIngestThreshold?: number;
   /**
    * The clock the watermark is taken from at the start of the run (default: this machine's clock). Tests pass
    * the local org's clock, which stamps SystemModstamp there.
@@ -87,7 +90,12 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
   // everything stamped before this moment (less the overlap) is read by this run or an earlier one
   const runStart = options.clock ? options.clock() : started;
   const now = options.now === undefined ? runStart : parseInstant(options.now, 'now');
-  const data = new OrgData(conn, { beforeWrite: options.beforeWrite, bulk: options.bulk });
+  const data = new OrgData(conn, {
+    beforeWrite: options.beforeWrite,
+    bulk: options.bulk,
+    bulkQueryThreshold: options.bulkQueryThreshold,
+    bulkIngestThreshold: options.bulkIngestThreshold
+  });
   const dryRun = options.dryRun === true;
 
   // 1. the policies, statuses, stages, business hours and holidays, and the sync state: one composite request

@@ -19,6 +19,8 @@
 import type { Connection } from 'jsforce';
 import { COLLECTION_SIZE, collectionRequest, normalizeResult } from './collections';
 import type { SaveResult, WriteOperation } from './collections';
+import { bulk2Client } from './bulkClient';
+import type { BulkClient } from './bulkTypes';
 import { asQueryResponse, compositeReads } from './composite';
 import type { Read, ReadAnswer, SendComposite } from './composite';
 import { completeChildren, followPages } from './paging';
@@ -36,28 +38,26 @@ export interface WriteRequest {
   index: number;
 }
 
-/**
- * Bulk API 2.0 as the data layer uses it (scripts/org/bulk2.ts implements it): a query job read page by page
- * as typed records, and an ingest job fed from the records.
- */
-export interface BulkClient {
-  queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]>;
-  ingest(
-    sobject: string,
-    operation: Exclude<WriteOperation, 'delete'> | 'delete',
-    records: readonly Record<string, unknown>[],
-    opts: { externalIdField?: string }
-  ): Promise<SaveResult[]>;
-}
+export type { BulkClient } from './bulkTypes';
 
 export interface OrgDataOptions {
   /** Runs before every write request; throwing stops the caller there (tests simulate a crash with it). */
   beforeWrite?: (request: WriteRequest) => void | Promise<void>;
-  /** Bulk API 2.0 for large reads and writes; without it everything goes over REST. */
-  bulk?: BulkClient;
-  /** A query whose first page says more records than this is read with a Bulk query job (default 20,000). */
+  /**
+   * Bulk API 2.0 for large reads and writes: by default our Bulk 2.0 client (bulkClient.ts over
+   * scripts/org/bulk2.ts); `false` keeps everything on REST.
+   */
+  bulk?: BulkClient | false;
+  /**
+   * A query whose first page says more records than this is read with a Bulk query job (default 20,000, or
+   * the environment's CLOSED_LOOP_BULK_QUERY_THRESHOLD): ten REST pages, below which a job's create, poll and
+   * delete calls do not pay off.
+   */
   bulkQueryThreshold?: number;
-  /** A write of more records than this goes to a Bulk ingest job (default 10,000). */
+  /**
+   * A write of more records than this goes to a Bulk ingest job (default 10,000, or the environment's
+   * CLOSED_LOOP_BULK_INGEST_THRESHOLD): fifty collection requests against a job's five or six calls.
+   */
   bulkIngestThreshold?: number;
 }
 
@@ -99,6 +99,9 @@ export class OrgData {
   private readonly startedAt: number;
   private readonly prefetched = new Map<string, ReadAnswer>();
   private readonly describes = new Map<string, Promise<DescribeResult>>();
+  private readonly bulk: BulkClient | undefined;
+  private readonly bulkQueryThreshold: number;
+  private readonly bulkIngestThreshold: number;
 
   constructor(
     readonly conn: Connection,
@@ -106,6 +109,9 @@ export class OrgData {
   ) {
     this.counter = requestCounter(conn);
     this.startedAt = this.counter.requests;
+    this.bulk = options.bulk === false ? undefined : (options.bulk ?? bulk2Client(conn));
+    this.bulkQueryThreshold = options.bulkQueryThreshold ?? threshold('CLOSED_LOOP_BULK_QUERY_THRESHOLD', 20_000);
+    this.bulkIngestThreshold = options.bulkIngestThreshold ?? threshold('CLOSED_LOOP_BULK_INGEST_THRESHOLD', 10_000);
   }
 
   /** HTTP requests this OrgData's connection made since it was created (reads, writes, Bulk, composite). */
@@ -174,8 +180,8 @@ export class OrgData {
   async *pages<T extends OrgRecord = OrgRecord>(soql: Soql, opts: ReadOptions = {}): AsyncGenerator<Page<T>> {
     const includeDeleted = opts.includeDeleted === true;
     const first = await this.firstPage<T>(soql, includeDeleted);
-    const bulk = this.options.bulk;
-    if (bulk && !first.done && first.totalSize > (this.options.bulkQueryThreshold ?? 20_000) && !hasSubquery(soql)) {
+    const bulk = this.bulk;
+    if (bulk && !first.done && first.totalSize > this.bulkQueryThreshold && !hasSubquery(soql)) {
       for await (const records of bulk.queryPages(soql, { includeDeleted })) {
         yield { records: records as T[], totalSize: first.totalSize };
       }
@@ -261,8 +267,8 @@ export class OrgData {
   ): Promise<SaveResult[]> {
     if (records.length === 0) return [];
     const allOrNone = opts.allOrNone === true;
-    const bulk = this.options.bulk;
-    if (bulk && !allOrNone && records.length > (this.options.bulkIngestThreshold ?? 10_000)) {
+    const bulk = this.bulk;
+    if (bulk && !allOrNone && records.length > this.bulkIngestThreshold) {
       this.writes++;
       this.recordsWritten += records.length;
       await this.options.beforeWrite?.({ sobject, operation, records: records.length, index: this.writes });
@@ -285,4 +291,13 @@ export class OrgData {
 /** A child-relationship subquery in the select list (Bulk API 2.0 query jobs do not take them). */
 function hasSubquery(soql: Soql): boolean {
   return /\(\s*SELECT\b/i.test(soql.text);
+}
+
+/** A threshold from the environment (a whole number ≥ 0), or the default. */
+function threshold(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of records, not "${v}"`);
+  return n;
 }

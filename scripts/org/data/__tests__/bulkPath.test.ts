@@ -1,0 +1,104 @@
+/**
+ * The Bulk API 2.0 path of the data layer gives what the REST path gives: the same SLA timers from a sync
+ * whose every write went to ingest jobs as from one on sObject collections (two local orgs seeded alike), the
+ * same results in the same order from an ingest with refused rows, and the same typed records from a query job.
+ */
+import type { Connection } from 'jsforce';
+import { startTestOrg } from '../../../localorg/testing';
+import type { TestOrg } from '../../../localorg/testing';
+import { runSeed } from '../../../seed';
+import { runSync } from '../../../sla/sync';
+import type { SyncSummary } from '../../../sla/sync';
+import { TIMER_FIELDS } from '../../../sla/syncPlan';
+import { LOCAL_SYNC_USER } from '../../personas';
+import { bulk2Client } from '../bulkClient';
+import { OrgData, soql, soqlFields } from '..';
+
+const NOW = '2026-03-04T16:00:00.000Z';
+
+let rest: TestOrg;
+let bulk: TestOrg;
+const summaries: Record<'rest' | 'bulk', SyncSummary | undefined> = { rest: undefined, bulk: undefined };
+
+async function timers(conn: Connection): Promise<Array<Record<string, unknown>>> {
+  const fields = TIMER_FIELDS.filter((f) => f !== 'Id');
+  const rows = await new OrgData(conn, { bulk: false }).all(soql`SELECT ${soqlFields(fields)} FROM SLA_Timer__c ORDER BY Timer_Key__c`, {
+    max: 100_000
+  });
+  return rows.map(({ attributes: _a, ...r }) => r);
+}
+
+beforeAll(async () => {
+  [rest, bulk] = await Promise.all([startTestOrg({ now: () => new Date(NOW) }), startTestOrg({ now: () => new Date(NOW) })]);
+  for (const [name, org] of [
+    ['rest', rest],
+    ['bulk', bulk]
+  ] as const) {
+    await runSeed(org.conn, { mode: 'local', seed: 42, leads: 150, now: NOW });
+    const conn = await org.connectionAs(LOCAL_SYNC_USER.Username);
+    summaries[name] = await runSync(conn, {
+      now: NOW,
+      clock: () => Date.parse(NOW),
+      ...(name === 'rest'
+        ? { bulk: false }
+        : { bulk: bulk2Client(conn, { maxPollInterval: 20 }), bulkQueryThreshold: 0, bulkIngestThreshold: 0 })
+    });
+  }
+}, 300_000);
+afterAll(async () => {
+  await rest?.close();
+  await bulk?.close();
+});
+
+test('a sync whose writes all go to Bulk ingest jobs leaves the same SLA timers as one on REST collections', async () => {
+  const [a, b] = [summaries.rest as SyncSummary, summaries.bulk as SyncSummary];
+  expect(b.errors).toEqual([]);
+  expect(b.timers).toEqual(a.timers);
+  const [restTimers, bulkTimers] = await Promise.all([timers(rest.conn), timers(bulk.conn)]);
+  expect(restTimers.length).toBeGreaterThan(150);
+  expect(bulkTimers).toEqual(restTimers);
+  // the Bulk path did go through jobs: fewer write requests for the same records
+  expect(b.writes.records).toBe(a.writes.records);
+  const jobs = (await bulk.conn.request(`/services/data/v${bulk.conn.version}/jobs/ingest`)) as { records: unknown[] };
+  expect(jobs.records.length).toBeGreaterThan(0);
+});
+
+test('an ingest with refused rows answers each record in input order, as sObject collections do', async () => {
+  const records = [
+    { LastName: 'Bulk Path A', Company: 'Same Answers' },
+    { Company: 'Same Answers' },
+    { LastName: 'Bulk Path A', Company: 'Same Answers' },
+    { LastName: 'Bulk Path C', Company: 'Same Answers', Status: 'No Such Status' },
+    { LastName: 'Bulk Path D', Company: 'Same Answers', AnnualRevenue: null }
+  ];
+  const viaRest = await new OrgData(rest.conn, { bulk: false }).insert('Lead', records);
+  const viaBulk = await new OrgData(bulk.conn, { bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }), bulkIngestThreshold: 0 }).insert(
+    'Lead',
+    records
+  );
+  const shape = (r: (typeof viaRest)[number]) => ({
+    success: r.success,
+    created: r.created,
+    idPrefix: r.id?.slice(0, 3) ?? null,
+    errors: r.errors
+  });
+  expect(viaRest.map((r) => r.success)).toEqual([true, false, true, false, true]);
+  expect(viaBulk.map(shape)).toEqual(viaRest.map(shape));
+  // the ids are the records'
+  const saved = await bulk.conn.query<{ Id: string; LastName: string }>(`SELECT Id, LastName FROM Lead WHERE Id = '${viaBulk[4].id}'`);
+  expect(saved.records[0].LastName).toBe('Bulk Path D');
+});
+
+test('a query job gives the records the REST query gives: typed values, parents nested or null', async () => {
+  const query = soql`SELECT Id, Name, Status, IsConverted, AnnualRevenue, NumberOfEmployees, CreatedDate, ConvertedDate, Owner.Name, ConvertedOpportunity.IsWon, ConvertedOpportunity.Amount FROM Lead ORDER BY Id`;
+  const viaRest = await new OrgData(bulk.conn, { bulk: false }).all(query, { max: 100_000, includeDeleted: true });
+  const viaBulk: Array<Record<string, unknown>> = [];
+  for await (const page of bulk2Client(bulk.conn, { maxPollInterval: 20, pageSize: 50 }).queryPages(query, { includeDeleted: true })) {
+    viaBulk.push(...page);
+  }
+  const plain = (r: Record<string, unknown>): unknown =>
+    JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'url' ? undefined : v))) as unknown;
+  expect(viaBulk.length).toBe(viaRest.length);
+  expect(viaRest.some((r) => r.ConvertedOpportunity !== null)).toBe(true);
+  expect(viaBulk.map(plain)).toEqual(viaRest.map(plain));
+});

@@ -1,0 +1,207 @@
+/**
+ * The data layer's Bulk API 2.0 (the `BulkClient` an OrgData takes) over our client in scripts/org/bulk2.ts:
+ * the same records as the REST path gives and takes, so a caller cannot tell which path served it.
+ *
+ * - Reads: a query job's CSV values are strings (empty for null) and parent fields come as `Owner.Name`;
+ *   here they are typed from the objects' describes as the REST API types them (booleans, numbers, datetimes
+ *   as `…+0000`, a parent as a nested record or null) — one page of records at a time.
+ * - Writes: one ingest (jobs of bounded size) per call, and its successful and failed results put back in the
+ *   order of the input as `SaveResult`s. A job's result rows repeat the uploaded cells ("the row as
+ *   uploaded", Bulk API 2.0 "Get Job Successful Record Results":
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_successful_results.htm),
+ *   so the cells tell which record a row is; `sf__Error` (`CODE:message:fields --`) becomes the
+ *   `{statusCode, message, fields}` a collection answers.
+ */
+import type { Connection } from 'jsforce';
+import type { Bulk2PollOptions } from '../bulk2';
+import type { SaveError, SaveResult, WriteOperation } from './collections';
+import type { BulkClient } from './bulkTypes';
+import type { OrgRecord } from './paging';
+import type { Soql } from './soql';
+
+export interface Bulk2ClientOptions extends Bulk2PollOptions {
+  /** Records per query result page (default 50,000). */
+  pageSize?: number;
+  /** Records per ingest job (default 100,000). */
+  maxRecordsPerJob?: number;
+}
+
+/** The part of a describe this reads. */
+interface DescribeResult {
+  fields: Array<{ name: string; type: string; relationshipName?: string | null; referenceTo?: string[] }>;
+}
+type FieldInfo = DescribeResult['fields'][number];
+
+/** jsforce's bulk2 module loads only when a Bulk job is made (a CLI start-up does not pay for it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bulk2 = () => require('../bulk2') as typeof import('../bulk2');
+
+/** A column of a query job's results: where its value goes in the record and how it is typed. */
+interface Column {
+  key: string;
+  /** relationship names down to the field: `['ConvertedOpportunity']` for `ConvertedOpportunity.IsWon` */
+  parents: string[];
+  /** the sObject of each parent, for its `attributes` */
+  parentTypes: string[];
+  field: string;
+  type: string;
+}
+
+const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
+
+/** A CSV value typed as the REST API gives it. */
+function typed(type: string, v: string): unknown {
+  if (type === 'boolean') return v === 'true';
+  if (v === '') return null;
+  if (NUMBER_TYPES.has(type)) return Number(v);
+  // the REST API writes datetimes with a numeric offset, query jobs in ISO 8601 UTC
+  if (type === 'datetime' && v.endsWith('Z')) return `${v.slice(0, -1)}+0000`;
+  return v;
+}
+
+/** `CODE:message:fields --` → a collection's error. */
+export function parseSfError(text: string): SaveError {
+  const i = text.indexOf(':');
+  if (i < 0) return { statusCode: 'UNKNOWN', message: text, fields: [] };
+  const rest = text.slice(i + 1).replace(/\s*--\s*$/, '');
+  const j = rest.lastIndexOf(':');
+  const fields =
+    j < 0
+      ? []
+      : rest
+          .slice(j + 1)
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
+  return { statusCode: text.slice(0, i), message: (j < 0 ? rest : rest.slice(0, j)).trim(), fields };
+}
+
+/** The object a query without subqueries reads (its FROM). */
+function fromObject(text: string): string {
+  const m = /\bFROM\s+([A-Za-z][A-Za-z0-9_]*)/i.exec(text);
+  if (!m) throw new Error(`no FROM object in: ${text.slice(0, 80)}`);
+  return m[1];
+}
+
+export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}): BulkClient {
+  const describes = new Map<string, Promise<DescribeResult>>();
+  const describe = (sobject: string): Promise<DescribeResult> => {
+    let p = describes.get(sobject);
+    if (!p) {
+      p = conn.request<DescribeResult>(`/services/data/v${conn.version}/sobjects/${sobject}/describe`);
+      describes.set(sobject, p);
+    }
+    return p;
+  };
+  const poll: Bulk2PollOptions = { maxPollInterval: options.maxPollInterval, pollTimeout: options.pollTimeout };
+
+  async function columns(object: string, keys: string[]): Promise<Column[]> {
+    return Promise.all(
+      keys.map(async (key) => {
+        const parts = key.split('.');
+        const parents: string[] = [];
+        const parentTypes: string[] = [];
+        let sobject: string | undefined = object;
+        for (const rel of parts.slice(0, -1)) {
+          const f: FieldInfo | undefined = sobject
+            ? ((await describe(sobject)).fields as FieldInfo[]).find((x) => x.relationshipName === rel)
+            : undefined;
+          sobject = f?.referenceTo?.[0];
+          parents.push(rel);
+          // a polymorphic lookup's parent (Owner: User or queue) is typed `Name`, as the REST API answers
+          parentTypes.push((f?.referenceTo?.length ?? 0) > 1 ? 'Name' : (sobject ?? rel));
+        }
+        const field = parts[parts.length - 1];
+        const info = sobject ? (await describe(sobject)).fields.find((x) => x.name === field) : undefined;
+        return { key, parents, parentTypes, field, type: info?.type ?? 'string' };
+      })
+    );
+  }
+
+  return {
+    async *queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]> {
+      const object = fromObject(soql.text);
+      let cols: Column[] | undefined;
+      const { queryPages } = bulk2();
+      for await (const page of queryPages(conn, soql.text, { ...poll, scanAll: opts.includeDeleted, pageSize: options.pageSize })) {
+        cols ??= await columns(object, Object.keys(page[0] ?? {}));
+        yield page.map((row) => {
+          const out: OrgRecord = { attributes: { type: object } };
+          // a parent whose every value is empty is a lookup that is not set: null, as the REST API gives it
+          const setParents = new Set<OrgRecord>();
+          for (const c of cols as Column[]) {
+            let target = out;
+            for (let i = 0; i < c.parents.length; i++) {
+              const rel = c.parents[i];
+              if (target[rel] === undefined || target[rel] === null) target[rel] = { attributes: { type: c.parentTypes[i] } };
+              target = target[rel] as OrgRecord;
+            }
+            const raw = row[c.key] ?? '';
+            target[c.field] = typed(c.type, raw);
+            // a checkbox of a missing parent still reads `false`: only a value or a `true` shows the parent is there
+            if (raw !== '' && (c.type !== 'boolean' || raw === 'true') && c.parents.length > 0) setParents.add(target);
+          }
+          for (const c of cols as Column[]) {
+            if (c.parents.length !== 1) continue;
+            const parent = out[c.parents[0]] as OrgRecord | null;
+            if (parent && !setParents.has(parent) && !hasSetChild(parent, setParents)) out[c.parents[0]] = null;
+          }
+          return out;
+        });
+      }
+    },
+
+    async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
+      const { cellText, ingest } = bulk2();
+      const fields =
+        operation === 'delete' ? ['Id'] : [...new Set(records.flatMap((r) => Object.keys(r).filter((k) => k !== 'attributes')))];
+      // each record's cells, to find its result rows by
+      const waiting = new Map<string, number[]>();
+      records.forEach((r, i) => {
+        const key = fields.map((f) => cellText(r[f])).join('\u0000');
+        const list = waiting.get(key);
+        if (list) list.push(i);
+        else waiting.set(key, [i]);
+      });
+      const out: Array<SaveResult | undefined> = new Array<SaveResult | undefined>(records.length);
+      const place = (row: Record<string, string>, result: SaveResult) => {
+        const i = waiting.get(fields.map((f) => row[f] ?? '').join('\u0000'))?.shift();
+        if (i !== undefined) out[i] = result;
+      };
+      await ingest(conn, records, {
+        ...poll,
+        object: sobject,
+        operation,
+        fields,
+        ...(opts.externalIdField ? { externalIdFieldName: opts.externalIdField } : {}),
+        maxRecordsPerJob: options.maxRecordsPerJob,
+        onResults: (r) => {
+          for (const row of r.successful) {
+            place(row, {
+              id: row.sf__Id || null,
+              success: true,
+              // collections say `created` for upserts only
+              ...(operation === 'upsert' ? { created: row.sf__Created === 'true' } : {}),
+              errors: []
+            });
+          }
+          for (const row of r.failed) place(row, { id: row.sf__Id || null, success: false, errors: [parseSfError(row.sf__Error ?? '')] });
+        }
+      });
+      return [...out].map(
+        (r) =>
+          r ?? {
+            id: null,
+            success: false,
+            errors: [{ statusCode: 'UNPROCESSED', message: 'the Bulk API job gave no result for this record', fields: [] }]
+          }
+      );
+    }
+  };
+}
+
+function hasSetChild(record: OrgRecord, set: Set<OrgRecord>): boolean {
+  return Object.values(record).some(
+    (v) => typeof v === 'object' && v !== null && (set.has(v as OrgRecord) || hasSetChild(v as OrgRecord, set))
+  );
+}

@@ -1,0 +1,17 @@
+import type { SaveResult, WriteOperation } from './collections';
+import type { OrgRecord } from './paging';
+import type { Soql } from './soql';
+
+/**
+ * Bulk API 2.0 as the data layer uses it (scripts/org/bulk2.ts implements it): a query job read page by page
+ * as typed records, and an ingest job fed from the records.
+ */
+export interface BulkClient {
+  queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]>;
+  ingest(
+    sobject: string,
+    operation: Exclude<WriteOperation, 'delete'> | 'delete',
+    records: readonly Record<string, unknown>[],
+    opts: { externalIdField?: string }
+  ): Promise<SaveResult[]>;
+}
