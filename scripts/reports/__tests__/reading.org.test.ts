@@ -68,6 +68,8 @@ test('every shipped report: the figures computed in the org equal the figures st
   }
   expect([...detailModes].sort()).toEqual([
     'Lead_Quality_Feedback_Completeness',
+    'Lead_Quality_Reasons_By_Campaign',
+    'Lead_Quality_Reasons_By_Source',
     'Marketing_Share_Of_Closed_Won_Revenue',
     'Marketing_Sourced_Close_Ratio',
     'Rejection_And_Recycle_Reasons',
