@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { INSTANT_FORMAT, readInstant } from '../calendar/instant';
 import type { OrgTarget } from '../org/connection';
+import { PACKAGE_DIR } from '../project';
 
 /** Flags every org-touching command takes, worded as the sf CLI words them. */
 export function addOrgFlags(cmd: Command): Command {
@@ -13,6 +15,15 @@ export function addOrgFlags(cmd: Command): Command {
 /** The `Examples:` block every command's help ends with, one `$ command` a line, each runnable as printed. */
 export function addExamples(cmd: Command, examples: readonly string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+}
+
+/** `--package-dir`: where the commands that compute shipped reports read their definitions (default: the package). */
+export function addPackageDirFlag(cmd: Command): Command {
+  return cmd.option(
+    '--package-dir <dir>',
+    'Read the report definitions from this package directory.',
+    path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
+  );
 }
 
 export function addJsonFlag(cmd: Command): Command {

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { PACKAGE_DIR } from '../../project';
 import { ReportPeriodError } from '../../reports/errors';
 import { CliError } from '../errors';
-import { addAsFlag, addExamples, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addExamples, addJsonFlag, addOrgFlags, addPackageDirFlag, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { addPreviewUrlFlag, recordUrlFor } from '../links';
 import { createOutput, jsonSuccess, terminalColumns } from '../output';
@@ -57,12 +57,8 @@ export function register(program: Command): void {
       new Option('--examples <n>', 'Example leads per lead source and campaign.')
         .argParser(intFlag('--examples', { min: 0, max: 20 }))
         .default(3)
-    )
-    .option(
-      '--package-dir <dir>',
-      'Read the report definitions from this package directory.',
-      path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
     );
+  addPackageDirFlag(cmd);
   addOrgFlags(cmd);
   addAsFlag(cmd);
   addPreviewUrlFlag(cmd);

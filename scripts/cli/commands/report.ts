@@ -6,7 +6,7 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import type { ReportResult } from '../../reports/runner';
 import { CliError, oneLine } from '../errors';
-import { addAsFlag, addJsonFlag, addOrgFlags, instantFlag, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addJsonFlag, addOrgFlags, addPackageDirFlag, instantFlag, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { addPreviewUrlFlag, recordUrlFor } from '../links';
 import { createOutput, jsonSuccess, terminalColumns } from '../output';
@@ -74,12 +74,8 @@ export function register(program: Command): void {
         intFlag('--columns', { min: 60, max: 1000 })
       )
     )
-    .option('--out <file>', 'Write the output to a file instead of standard output.')
-    .option(
-      '--package-dir <dir>',
-      'Read the report definitions from this package directory.',
-      path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
-    );
+    .option('--out <file>', 'Write the output to a file instead of standard output.');
+  addPackageDirFlag(cmd);
   addOrgFlags(cmd);
   addAsFlag(cmd);
   addPreviewUrlFlag(cmd);

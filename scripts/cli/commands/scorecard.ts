@@ -5,7 +5,7 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod, PERIOD_CHOICES, type Period } from '../../reports/period';
 import type { PeriodActual, Scorecard, ScorecardLine } from '../../reports/scorecard';
 import { CliError } from '../errors';
-import { addAsFlag, addJsonFlag, addOrgFlags, intFlag, orgTarget } from '../flags';
+import { addAsFlag, addJsonFlag, addOrgFlags, addPackageDirFlag, intFlag, orgTarget } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput, terminalColumns } from '../output';
 
@@ -47,12 +47,8 @@ export function register(program: Command): void {
         intFlag('--columns', { min: 60, max: 1000 })
       )
     )
-    .option('--write', 'Store the scorecard as Scorecard_Snapshot__c records (what the alignmentScorecard component shows).')
-    .option(
-      '--package-dir <dir>',
-      'Read the report definitions from this package directory.',
-      path.relative(process.cwd(), PACKAGE_DIR) || PACKAGE_DIR
-    );
+    .option('--write', 'Store the scorecard as Scorecard_Snapshot__c records (what the alignmentScorecard component shows).');
+  addPackageDirFlag(cmd);
   addOrgFlags(cmd);
   addAsFlag(cmd);
   addJsonFlag(cmd);
