@@ -14,6 +14,7 @@ import { BELL_CSS, bellHtml, markRead, notificationRoute, withBell } from './not
 import { readPages, type PreviewPage } from './pages';
 import { PERSONA_CSS, readSwitch, startingUser, viewAs, viewingAsHtml, type PreviewUsers } from './personas';
 import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
+import { mayOpenWhatIf } from './whatIfAccess';
 
 export { PreviewServerError, type OrgEndpoint } from './orgClient';
 
@@ -142,6 +143,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     users: options.users,
     as,
     notice,
+    whatIf: await mayOpenWhatIf(org, user.user_id, as),
     reportsOrigin: () => originOf(typeof options.reportsUrl === 'function' ? options.reportsUrl() : options.reportsUrl)
   };
   const access = options.access ?? new LocalAccess();
@@ -193,6 +195,8 @@ interface Site {
   as: string | undefined;
   /** A line for the header: why the preview runs as someone else than asked. */
   notice: string | undefined;
+  /** Whether the user may open the SLA What-if page (./whatIfAccess.ts): its tab and its route. */
+  whatIf: boolean;
   recordPages: Map<string, PreviewPage>;
   home: PreviewPage | undefined;
   /** Record page route (`/lead/`) by object API name. */
@@ -233,9 +237,9 @@ async function pageRoutes(site: Site, res: http.ServerResponse, url: URL): Promi
   if (alerts) return html(res, alerts.status, layout(site, 'Notifications', '', alerts.body));
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
-  const toReports = reportsRedirect(site.reportsOrigin(), url);
+  const toReports = reportsRedirect(site.reportsOrigin(), url, site.whatIf);
   if (toReports) {
-    if (!toReports.location) return html(res, 404, notFoundHtml(site, toReports.message));
+    if (!toReports.location) return html(res, toReports.status ?? 404, notFoundHtml(site, toReports.message));
     res.writeHead(302, { ...securityHeaders(DATA_CSP), location: toReports.location, 'cache-control': 'no-store' });
     res.end();
     return;
@@ -291,7 +295,8 @@ async function switchUser(site: Site, users: PreviewUsers, req: http.IncomingMes
   const chosen = readSwitch((await readBody(req)).toString('utf8'), users, site.as ?? '');
   if (!chosen) return html(res, 400, notFoundHtml(site, 'Choose a user from the “View as” menu.'));
   try {
-    Object.assign(site, await viewAs(users, chosen.as));
+    const next = await viewAs(users, chosen.as);
+    Object.assign(site, next, { whatIf: await mayOpenWhatIf(next.org, next.user.user_id, next.as) });
   } catch (e) {
     return html(res, 409, notFoundHtml(site, `Cannot view as ${chosen.as}: ${e instanceof Error ? e.message : String(e)}`));
   }
@@ -432,7 +437,7 @@ function userSettings(user: UserInfo) {
 
 function layout(site: Site, title: string, head: string, body: string, here = '/'): string {
   const homeLink = site.home ? `<li><a href="/home">${escapeHtml(site.home.label)}</a></li>` : '';
-  const reportLinks = navLinks(site.reportsOrigin());
+  const reportLinks = navLinks(site.reportsOrigin(), site.whatIf);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -510,7 +515,7 @@ function pageHtml(site: Site, build: PreviewBuild, page: PreviewPage, record: { 
     title,
     appHead(pageEntry ?? build.entry, more, config),
     `<main id="preview-root" class="slds-var-p-around_small" data-page="${escapeHtml(page.name)}">${
-      page.type !== 'RecordPage' ? homeLinks(site.reportsOrigin(), escapeHtml) : ''
+      page.type !== 'RecordPage' ? homeLinks(site.reportsOrigin(), escapeHtml, site.whatIf) : ''
     }</main>`,
     record.objectApiName && record.recordId ? `${site.routes.get(record.objectApiName) ?? '/'}${record.recordId}` : '/home'
   );
