@@ -68,7 +68,7 @@ export async function renderReportSet(
   });
 }
 
-/** The report page's policy: its own inline chart.js and styles (by nonce), nothing else; the What-if page's form submits to this server. */
+/** The report page's policy: its own inline chart.js and styles (by nonce), nothing else; the What-if page's form submits to (and its script reads from) this server. */
 function pageCsp(nonce: string, forms = false): string {
   return [
     "default-src 'none'",
@@ -77,6 +77,8 @@ function pageCsp(nonce: string, forms = false): string {
     "img-src 'self' data:",
     "base-uri 'none'",
     forms ? "form-action 'self'" : "form-action 'none'",
+    // the What-if page replays in place: its script asks this server for the page with the form's values
+    forms ? "connect-src 'self'" : "connect-src 'none'",
     "frame-ancestors 'none'"
   ].join('; ');
 }
@@ -138,7 +140,9 @@ async function handle(
   const text = (status: number, body: string) => ({ status, type: 'text/plain; charset=utf-8', body: `${body}\n` });
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'only GET');
   if (/^\/whatif\/?$/.test(url.pathname)) {
-    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif') });
+    // the page's own script asks for the parts a replay swaps, not the page (scripts/sla/whatif/html.ts)
+    const fragment = req.headers['x-closed-loop-fragment'] === 'whatif';
+    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif'), fragment });
     return { status: page.status, type: 'text/html; charset=utf-8', body: page.body };
   }
   let period: Period | undefined;

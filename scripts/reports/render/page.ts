@@ -31,6 +31,11 @@ export interface PageOptions {
   /** Page-specific CSS (e.g. the dashboard's grid placement classes). */
   css?: string;
   nonce?: string;
+  /**
+   * More of the page script (plain browser JavaScript), run after the charts are drawn; it may call
+   * `drawCharts(charts)` to draw charts of the same shape again (the What-if page after a replay).
+   */
+  script?: string;
 }
 
 let chartJs: string | undefined;
@@ -70,7 +75,7 @@ ${o.main}
 <script${nonce}>${chartJsSource().replace(/<\/script/gi, '<\\/script')}</script>
 <script${nonce}>
 const PAGE = ${JSON.stringify(data).replace(/</g, '\\u003c')};
-${PAGE_SCRIPT}
+${PAGE_SCRIPT}${o.script ? `\n${o.script.replace(/<\/script/gi, '<\\/script')}` : ''}
 </script>
 </body>
 </html>
@@ -141,15 +146,18 @@ const tooltip = { callbacks: { label(item) {
   const d = item.dataset; const text = d.display ? d.display[item.dataIndex] : item.formattedValue;
   return (d.label ? d.label + ': ' : '') + text;
 } } };
-let drawn = 0;
-for (const c of PAGE.charts) {
-  const canvas = document.getElementById(c.id);
-  if (!canvas) continue;
-  const options = { ...c.config.options, plugins: { ...c.config.options.plugins, tooltip } };
-  new Chart(canvas, { ...c.config, options, plugins: [noData, valueLabels(c.show)] });
-  drawn++;
+function drawCharts(charts) {
+  let drawn = 0;
+  for (const c of charts) {
+    const canvas = document.getElementById(c.id);
+    if (!canvas) continue;
+    const options = { ...c.config.options, plugins: { ...c.config.options.plugins, tooltip } };
+    new Chart(canvas, { ...c.config, options, plugins: [noData, valueLabels(c.show)] });
+    drawn++;
+  }
+  return drawn;
 }
-document.documentElement.dataset.chartsRendered = String(drawn);
+document.documentElement.dataset.chartsRendered = String(drawCharts(PAGE.charts));
 `;
 
 const CSS = `

@@ -27,6 +27,8 @@ export interface WhatIfHtmlOptions {
   formHtml?: string;
   /** a refusal to show beside the form (the proposal was not valid) */
   error?: string;
+  /** only the parts a replay in place swaps (the error slot and the results), not a page: what the page script asks for */
+  fragment?: boolean;
 }
 
 function barOptions(): Record<string, unknown> {
@@ -104,7 +106,7 @@ function tableHtml(caption: string, head: string[], rows: string[], id?: string)
     .join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
-function groupTable(caption: string, current: readonly GroupFigures[], proposed: readonly GroupFigures[] | null): string {
+function groupTable(caption: string, row: string, current: readonly GroupFigures[], proposed: readonly GroupFigures[] | null): string {
   const after = new Map((proposed ?? []).map((g) => [`${g.clock}\u0000${g.key}`, g.figures]));
   const rows = current.map((g) => {
     const p = after.get(`${g.clock}\u0000${g.key}`);
@@ -118,20 +120,33 @@ function groupTable(caption: string, current: readonly GroupFigures[], proposed:
     ];
     return `<tr><th scope="row">${esc(`${g.clock} · ${g.label}`)}</th>${c.map((x) => `<td class="num">${esc(x)}</td>`).join('')}</tr>`;
   });
-  return tableHtml(caption, ['', 'Compliance now', 'Proposed', 'Breaches now', 'Proposed', 'P90 now', 'Proposed'], rows);
+  return tableHtml(caption, [`Clock · ${row}`, 'Compliance now', 'Proposed', 'Breaches now', 'Proposed', 'P90 now', 'Proposed'], rows);
 }
 
 const figure = (c: ChartSpec) =>
   `<figure><div class="chart"><canvas id="${c.id}" role="img" aria-label="${esc(c.alt)}">${esc(c.alt)}</canvas></div><figcaption>${esc(c.title)}</figcaption></figure>`;
 
+/** What the page's live region says once a replay has drawn new figures: each clock's compliance, now and proposed. */
+export function replaySummary(r: WhatIfResult): string {
+  const after = new Map((r.proposed?.byClock ?? []).map((c) => [c.clock, c.figures]));
+  const clocks = r.current.byClock.map(({ clock, figures }) => {
+    const p = after.get(clock);
+    const target = r.proposed?.targets[clock] ?? r.current.targets[clock];
+    return `${clock}: ${pct(figures.compliance)} now, ${p ? pct(p.compliance) : '—'} proposed${target === undefined ? '' : ` (target ${target} min)`}`;
+  });
+  return `Figures updated. ${clocks.join('; ')}.`;
+}
+
 export function renderWhatIfHtml(r: WhatIfResult | null, opts: WhatIfHtmlOptions = {}): string {
   const charts: ChartSpec[] = [];
   const sections: string[] = [];
-  if (opts.formHtml || opts.error) {
+  const form = Boolean(opts.formHtml || opts.error);
+  // the error slot, the results and the live region have ids: after a replay in place the page script swaps the
+  // first two for the server's new ones and says what changed in the third (WHATIF_SCRIPT)
+  const errorSlot = `<div id="whatif-error-slot">${opts.error ? `<p class="error" role="alert" id="whatif-error">${esc(opts.error)}</p>` : ''}</div>`;
+  if (form) {
     sections.push(
-      `<section aria-labelledby="whatif-form-title"><h2 id="whatif-form-title">Proposal</h2>${
-        opts.error ? `<p class="error" role="alert" id="whatif-error">${esc(opts.error)}</p>` : ''
-      }${opts.formHtml ?? ''}</section>`
+      `<section aria-labelledby="whatif-form-title"><h2 id="whatif-form-title">Proposal</h2>${errorSlot}${opts.formHtml ?? ''}<p id="whatif-status" class="note" role="status"></p></section>`
     );
   }
   if (r) {
@@ -152,14 +167,14 @@ export function renderWhatIfHtml(r: WhatIfResult | null, opts: WhatIfHtmlOptions
       r.changes.length ? ` Proposed: ${esc(r.changes.join('; '))}.` : ''
     }</p>
 ${figure(chart)}
-${tableHtml('Per clock: current and proposed', ['', ...HEAD], rows, 'whatif-clocks')}
+${tableHtml('Per clock: current and proposed', ['Clock · policies', ...HEAD], rows, 'whatif-clocks')}
 <p class="note">Compliance = Met / (Met + Breached); Cancelled runs (not required) are excluded; open runs are not decided yet. Business time to the stop, or to the evaluation instant.</p>
 </section>`);
     if (r.reps.length > 0) {
       sections.push(
         `<section aria-labelledby="whatif-reps-title"><h2 id="whatif-reps-title">Reps whose compliance changes most</h2>${tableHtml(
           'Reps whose compliance changes most',
-          ['', 'Now', 'Proposed', 'Change'],
+          ['Clock · rep', 'Now', 'Proposed', 'Change'],
           r.reps.map(
             (c) =>
               `<tr><th scope="row">${esc(`${c.clock} · ${c.label}`)}</th><td class="num">${esc(pct(c.current))}</td><td class="num">${esc(pct(c.proposed))}</td><td class="num">${esc(`${c.change > 0 ? '+' : ''}${c.change.toFixed(1)} pts`)}</td></tr>`
@@ -183,23 +198,82 @@ ${s.current.p90Minutes !== null ? `<p class="note">${esc(`90 % of the ${s.clock}
     }
     if (r.proposed) {
       sections.push(`<section aria-labelledby="whatif-groups-title"><h2 id="whatif-groups-title">Per rep, team and lead source</h2>
-${groupTable('Per rep', r.current.by.rep, r.proposed.by.rep)}
-${groupTable('Per team (manager)', r.current.by.team, r.proposed.by.team)}
-${groupTable('Per lead source', r.current.by.source, r.proposed.by.source)}
+${groupTable('Per rep', 'rep', r.current.by.rep, r.proposed.by.rep)}
+${groupTable('Per team (manager)', 'team', r.current.by.team, r.proposed.by.team)}
+${groupTable('Per lead source', 'lead source', r.current.by.source, r.proposed.by.source)}
 </section>`);
     }
   }
+  const results = `<div id="whatif-results" data-summary="${r ? esc(replaySummary(r)) : ''}" data-charts="${esc(
+    JSON.stringify(charts.map((c) => ({ id: c.id, config: c.config, show: c.show })))
+  )}">\n${(form ? sections.slice(1) : sections).join('\n')}\n</div>`;
+  if (opts.fragment) return `${errorSlot}\n${results}\n`;
+  const main = form ? `${sections[0]}\n${results}` : sections.join('\n');
   return htmlPage({
     title: opts.title ?? 'SLA what-if',
     subtitle: opts.subtitle,
     computedAt: new Date(),
     nav: opts.nav,
-    main: sections.join('\n'),
+    main,
     charts,
     css: WHATIF_CSS,
-    nonce: opts.nonce
+    nonce: opts.nonce,
+    script: form ? WHATIF_SCRIPT : undefined
   });
 }
+
+/**
+ * The server's page without a page load: Replay (or Enter in a field) asks the server for the same page with the
+ * form's values, swaps in its error slot and results, draws its charts, puts its address in the history and says
+ * in the live region (role=status) what changed — so focus stays where it was and a screen reader hears the new
+ * figures. `data-whatif-replays` on the document counts the replays drawn. Without scripts the form is a plain GET.
+ */
+const WHATIF_SCRIPT = `
+(() => {
+  const form = document.querySelector('form.whatif');
+  const status = document.getElementById('whatif-status');
+  if (!form || !status || !window.fetch) return;
+  let replays = 0;
+  const swap = (parts, id) => {
+    const next = parts.getElementById(id);
+    const current = document.getElementById(id);
+    if (next && current) current.replaceWith(document.importNode(next, true));
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const url = form.getAttribute('action') + '?' + new URLSearchParams(new FormData(form)).toString();
+    const results = document.getElementById('whatif-results');
+    if (results) results.setAttribute('aria-busy', 'true');
+    status.textContent = 'Replaying the history under the proposal…';
+    // the parts alone (the server's x-closed-loop-fragment), parsed inert in a template: nothing in them runs or styles
+    const parts = document.createElement('template');
+    try {
+      const res = await fetch(url, { headers: { accept: 'text/html', 'x-closed-loop-fragment': 'whatif' }, credentials: 'same-origin' });
+      if (!res.ok && res.status !== 400) throw new Error('the server answered ' + res.status);
+      parts.innerHTML = await res.text();
+    } catch (e) {
+      if (results) results.removeAttribute('aria-busy');
+      status.textContent = 'The replay failed (' + (e && e.message ? e.message : e) + '). Press Replay to try again.';
+      return;
+    }
+    for (const canvas of document.querySelectorAll('#whatif-results canvas')) {
+      const chart = Chart.getChart(canvas);
+      if (chart) chart.destroy();
+    }
+    swap(parts.content, 'whatif-error-slot');
+    swap(parts.content, 'whatif-results');
+    history.pushState(null, '', url);
+    const fresh = document.getElementById('whatif-results');
+    const drawn = fresh ? drawCharts(JSON.parse(fresh.dataset.charts || '[]')) : 0;
+    document.documentElement.dataset.chartsRendered = String(drawn);
+    const error = document.getElementById('whatif-error');
+    status.textContent = error ? 'Not replayed: ' + error.textContent : (fresh && fresh.dataset.summary) || 'Figures updated.';
+    document.documentElement.dataset.whatifReplays = String(++replays);
+  });
+  // Back and Forward between replays: the page of that address
+  window.addEventListener('popstate', () => location.reload());
+})();
+`;
 
 const WHATIF_CSS = `
 form.whatif { display: grid; gap: .75rem; }
@@ -209,4 +283,5 @@ form.whatif input, form.whatif select { font: inherit; padding: .3rem .4rem; bor
 form.whatif button { justify-self: start; font: inherit; padding: .4rem 1rem; background: #0b5cab; color: #fff; border: 0; border-radius: .25rem; cursor: pointer; }
 form.whatif button:focus, form.whatif input:focus, form.whatif select:focus { outline: 2px solid #0b5cab; outline-offset: 2px; }
 .error { color: #ba0517; font-weight: 600; }
+.assistive { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 `;

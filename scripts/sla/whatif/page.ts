@@ -24,7 +24,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const SWEEP_VALUES = [15, 30, 45, 60, 90, 120, 180, 240, 360, 480];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-export interface WhatIfPageOptions extends Pick<WhatIfHtmlOptions, 'nonce' | 'nav'> {
+export interface WhatIfPageOptions extends Pick<WhatIfHtmlOptions, 'nonce' | 'nav' | 'fragment'> {
   now?: Date;
 }
 
@@ -128,23 +128,25 @@ function formHtml(
     .map((p) => {
       const t = params.get(`target.${p.developerName}`) ?? String(p.targetMinutes);
       const w = params.get(`warn.${p.developerName}`) ?? (p.warningPercent === null ? '' : String(p.warningPercent));
-      return `<fieldset><legend>${attr(`${p.clock} (${p.developerName})`)}</legend>
-<label>Target (business minutes)<input type="number" min="1" step="1" name="target.${attr(p.developerName)}" value="${attr(t)}"></label>
-<label>Warning at (% of target)<input type="number" min="0" max="100" step="any" name="warn.${attr(p.developerName)}" value="${attr(w)}"></label>
+      // each field's name says its policy (the legend's words, for screen readers only), not only its group's
+      const legend = attr(`${p.clock} (${p.developerName})`);
+      return `<fieldset><legend>${legend}</legend>
+<label><span class="assistive">${legend}: </span>Target (business minutes)<input type="number" min="1" step="1" name="target.${attr(p.developerName)}" value="${attr(t)}" required></label>
+<label><span class="assistive">${legend}: </span>Warning at (% of target)<input type="number" min="0" max="100" step="any" name="warn.${attr(p.developerName)}" value="${attr(w)}"></label>
 </fieldset>`;
     })
     .join('\n');
   const hours = definition
     ? `<fieldset><legend>${attr(`Business hours, Monday to Friday (${String(d.Name ?? '')}, ${String(d.TimeZoneSidKey ?? '')})`)}</legend>
-<label>Opens<input type="time" name="opens" value="${attr(params.get('opens') ?? hhmm(d.MondayStartTime))}"></label>
-<label>Closes<input type="time" name="closes" value="${attr(params.get('closes') ?? hhmm(d.MondayEndTime))}"></label>
+<label>Opens<span class="assistive"> (Monday to Friday)</span><input type="time" name="opens" value="${attr(params.get('opens') ?? hhmm(d.MondayStartTime))}"></label>
+<label>Closes<span class="assistive"> (Monday to Friday)</span><input type="time" name="closes" value="${attr(params.get('closes') ?? hhmm(d.MondayEndTime))}"></label>
 </fieldset>`
     : '';
   return `<form class="whatif" method="get" action="/whatif" aria-describedby="whatif-form-help">
 <p id="whatif-form-help" class="note">Change a target, a warning percentage or the hours and press Replay: the org’s leads and opportunities are replayed under the proposal, beside the current policies. Nothing is saved.</p>
 ${policyFields}
 ${hours}
-<fieldset><legend>Period</legend><label>Clock runs started in<input type="text" name="period" value="${attr(period)}" list="whatif-periods" aria-describedby="whatif-period-help"></label>
+<fieldset><legend>Period</legend><label>Clock runs started in<input type="text" name="period" size="24" value="${attr(period)}" list="whatif-periods" aria-describedby="whatif-period-help"></label>
 <datalist id="whatif-periods"><option value="this-quarter"><option value="last-quarter"><option value="this-month"><option value="last-month"></datalist>
 <span id="whatif-period-help" class="note">this-quarter, last-quarter, this-month, last-month or YYYY-MM-DD..YYYY-MM-DD</span></fieldset>
 <button type="submit">Replay</button>
