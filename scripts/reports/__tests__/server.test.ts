@@ -158,6 +158,27 @@ describe('reports server', () => {
     }
   });
 
+  it('lets only the What-if page reach itself from script (its replay in place), which gets the parts, not a page', async () => {
+    // the queue the shipped Accept policy recycles leads to (the demo data's), which the replay's setup checks
+    const queue = await org.conn.sobject('Group').create({ Name: 'Nurture Queue', DeveloperName: 'Nurture_Queue', Type: 'Queue' });
+    if (!queue.success) throw new Error('queue not created');
+    await org.conn.sobject('QueueSobject').create({ QueueId: queue.id, SobjectType: 'Lead' });
+    const page = await get('/whatif');
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("form-action 'self'");
+    expect((await get(`/reports?${PERIOD}`)).headers.get('content-security-policy')).toContain("connect-src 'none'");
+    const parts = await get(`/whatif?${PERIOD}&target.Lead_Accept=90`, { 'x-closed-loop-fragment': 'whatif' });
+    expect(parts.status).toBe(200);
+    const html = await parts.text();
+    expect(html).toMatch(/^<div id="whatif-error-slot"><\/div>\n<div id="whatif-results" data-summary="Figures updated\. Accept: /);
+    expect(html).not.toMatch(/<script|<style|<html|<form/);
+    const refused = await get('/whatif?period=next-decade', { 'x-closed-loop-fragment': 'whatif' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/^<div id="whatif-error-slot"><p class="error" role="alert" id="whatif-error">[^<]*next-decade/);
+  });
+
   it('writes no CSV cell a spreadsheet would run as a formula; numbers stay numbers', async () => {
     const res = await get(`/reports/Lead_Quality_By_Lead_Source.csv?${PERIOD}`);
     expect(res.status).toBe(200);
