@@ -113,9 +113,11 @@ test('the What-if page: change the Accept target, the figures and the chart upda
 test('from the preview app, a manager opens What if, changes the Accept target and hears the new figures', async () => {
   // as npm start runs them: one access token for both servers, the preview as a rep with the "View as" menu
   const access = new LocalAccess();
-  const reports = await startReportServer(org.conn, { access, now: () => new Date(NOW) });
   const admin = { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: '64.0' };
-  const preview = await startPreview({ org: admin, port: 0, reportsUrl: reports.url, access, users: localOrgUsers(admin), as: 'rep' });
+  let reportsUrl: string | undefined;
+  const preview = await startPreview({ org: admin, port: 0, reportsUrl: () => reportsUrl, access, users: localOrgUsers(admin), as: 'rep' });
+  const reports = await startReportServer(org.conn, { access, now: () => new Date(NOW), appUrl: `${preview.url}/` });
+  reportsUrl = reports.url;
   const page = await browser.context.newPage();
   try {
     const problems: string[] = [];
@@ -188,6 +190,9 @@ test('from the preview app, a manager opens What if, changes the Accept target a
     await replay(page, 4);
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'whatif-preview.png'), fullPage: true });
+    // and back to the app, still as the manager
+    await Promise.all([page.waitForURL(`${preview.url}/`), page.getByRole('link', { name: 'Closed Loop app' }).click()]);
+    expect(await nav.getByRole('link', { name: 'What if' }).count()).toBe(1);
     // the one console error is the browser noting the refused replay's 400 (and the rep's 403)
     expect(problems.filter((p) => !/status of 40[03]/.test(p))).toEqual([]);
   } finally {

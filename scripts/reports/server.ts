@@ -47,12 +47,14 @@ export interface ReportServerOptions {
   now?: () => Date;
   /** Where the example leads of the lead quality reports link to (npm start: the preview's record pages). */
   recordUrl?: RecordUrl;
+  /** The app's address (npm start: the preview's), which every page's navigation links back to. */
+  appUrl?: string;
 }
 
 /** Renders the full set of shipped reports as one self-contained HTML page (what /reports serves). */
 export async function renderReportSet(
   conn: Connection,
-  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string; now?: Date; recordUrl?: RecordUrl } = {}
+  opts: { period?: Period; pkgDir?: string; subtitle?: string; nonce?: string; now?: Date; recordUrl?: RecordUrl; appUrl?: string } = {}
 ): Promise<string> {
   const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
   const results: ReportResult[] = [];
@@ -62,7 +64,7 @@ export async function renderReportSet(
     title: 'Closed Loop reports',
     subtitle: opts.subtitle,
     computedAt: new Date(),
-    nav: viewLinks('reports'),
+    nav: viewLinks('reports', opts.appUrl),
     reportHref: (name) => reportPath(name, opts.period),
     nonce: opts.nonce
   });
@@ -92,7 +94,7 @@ export async function startReportServer(conn: Connection, opts: ReportServerOpti
     const refusal = gate ? gate.check(req) : { status: 421 as const, message: 'Misdirected request' };
     if (refusal) return sendRefusal(res, refusal);
     const nonce = cspNonce();
-    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.(), opts.recordUrl).then(
+    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.(), opts.recordUrl, opts.appUrl).then(
       ({ status, type, body }) => {
         res.writeHead(status, {
           ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce, /^\/whatif\/?(\?|$)/.test(req.url ?? '')) : DATA_CSP),
@@ -134,7 +136,8 @@ async function handle(
   pkgDir: string,
   nonce: string,
   now: Date | undefined,
-  recordUrl?: RecordUrl
+  recordUrl?: RecordUrl,
+  appUrl?: string
 ): Promise<{ status: number; type: string; body: string }> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const text = (status: number, body: string) => ({ status, type: 'text/plain; charset=utf-8', body: `${body}\n` });
@@ -142,7 +145,7 @@ async function handle(
   if (/^\/whatif\/?$/.test(url.pathname)) {
     // the page's own script asks for the parts a replay swaps, not the page (scripts/sla/whatif/html.ts)
     const fragment = req.headers['x-closed-loop-fragment'] === 'whatif';
-    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif'), fragment });
+    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif', appUrl), fragment });
     return { status: page.status, type: 'text/html; charset=utf-8', body: page.body };
   }
   let period: Period | undefined;
@@ -156,7 +159,11 @@ async function handle(
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/favicon.ico') return { status: 204, type: 'text/plain', body: '' };
   if (path === '/' || path === '/reports') {
-    return { status: 200, type: 'text/html; charset=utf-8', body: await renderReportSet(conn, { period, pkgDir, nonce, now, recordUrl }) };
+    return {
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: await renderReportSet(conn, { period, pkgDir, nonce, now, recordUrl, appUrl })
+    };
   }
   if (path === '/scorecard.json') {
     return { status: 200, type: 'application/json', body: JSON.stringify(await computeScorecard(conn, { period, pkgDir })) };
@@ -170,7 +177,7 @@ async function handle(
         type: 'text/html; charset=utf-8',
         body: renderDashboard(result, {
           computedAt: new Date(),
-          nav: viewLinks('dashboard'),
+          nav: viewLinks('dashboard', appUrl),
           reportHref: (name) => reportPath(name),
           nonce
         })
@@ -190,7 +197,7 @@ async function handle(
     return {
       status: 200,
       type: 'text/html; charset=utf-8',
-      body: renderHtml([result], { computedAt: new Date(), nav: viewLinks('report'), nonce })
+      body: renderHtml([result], { computedAt: new Date(), nav: viewLinks('report', appUrl), nonce })
     };
   } catch (e) {
     if (e instanceof ReportNotFoundError) return text(404, e.message);
@@ -198,9 +205,13 @@ async function handle(
   }
 }
 
-/** The views of the reports server, for each page's navigation. */
-function viewLinks(current: 'reports' | 'report' | 'dashboard' | 'whatif'): Array<{ href: string; label: string; current?: boolean }> {
+/** The views of the reports server, for each page's navigation, after the way back to the app (when there is one). */
+function viewLinks(
+  current: 'reports' | 'report' | 'dashboard' | 'whatif',
+  appUrl?: string
+): Array<{ href: string; label: string; current?: boolean }> {
   return [
+    ...(appUrl ? [{ href: appUrl, label: 'Closed Loop app' }] : []),
     { href: '/dashboard', label: 'Dashboard', current: current === 'dashboard' },
     { href: '/reports', label: 'All reports', current: current === 'reports' },
     { href: '/whatif', label: 'What if', current: current === 'whatif' }

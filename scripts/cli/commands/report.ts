@@ -203,7 +203,9 @@ export const reportsStep: StartStep = {
     const previewUrl = typeof ctx.report.previewUrl === 'string' ? ctx.report.previewUrl : undefined;
     const server = await reportServer().startReportServer(ctx.conn, {
       access: ctx.access,
-      recordUrl: previewUrl ? reasons().previewRecordUrl(previewUrl) : undefined
+      recordUrl: previewUrl ? reasons().previewRecordUrl(previewUrl) : undefined,
+      // each page's navigation links back to the app (the preview's address without this run's token)
+      appUrl: previewUrl ? new URL('/', previewUrl).toString() : undefined
     });
     ctx.onStop(() => server.close());
     ctx.announce(`Reports      ${server.openUrl}  (&period=last-month, /reports/<Name>.json, /scorecard.json)`);
