@@ -114,10 +114,18 @@ test('from the preview app, a manager opens What if, changes the Accept target a
   // as npm start runs them: one access token for both servers, the preview as a rep with the "View as" menu
   const access = new LocalAccess();
   const admin = { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: '64.0' };
-  let reportsUrl: string | undefined;
-  const preview = await startPreview({ org: admin, port: 0, reportsUrl: () => reportsUrl, access, users: localOrgUsers(admin), as: 'rep' });
+  // the preview starts first and learns the reports server's address once it listens, as under npm start
+  const known: { reportsUrl?: string } = {};
+  const preview = await startPreview({
+    org: admin,
+    port: 0,
+    reportsUrl: () => known.reportsUrl,
+    access,
+    users: localOrgUsers(admin),
+    as: 'rep'
+  });
   const reports = await startReportServer(org.conn, { access, now: () => new Date(NOW), appUrl: `${preview.url}/` });
-  reportsUrl = reports.url;
+  known.reportsUrl = reports.url;
   const page = await browser.context.newPage();
   try {
     const problems: string[] = [];
