@@ -56,6 +56,12 @@ export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 /** Records evaluated before their writes are sent (writes go 200 a request). */
 export const FLUSH_RECORDS = 2000;
 
+/**
+ * Records evaluated before their writes are sent when they were read in Bulk: enough that each object's writes
+ * make one ingest job (a job costs about six requests, whatever its size).
+ */
+export const BULK_FLUSH_RECORDS = 100_000;
+
 export interface SyncOptions {
   /** the instant to evaluate the clocks at (default: the system clock at the start of the run) */
   now?: Date | string | number;
@@ -208,7 +214,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
           if (object === 'Lead') counts.leads++;
           else counts.opportunities++;
         }
-        if (writer.pending >= FLUSH_RECORDS) {
+        if (writer.pending >= (page.inBulk ? BULK_FLUSH_RECORDS : FLUSH_RECORDS)) {
           await writer.flush();
           await notifier.send();
         }

@@ -18,8 +18,8 @@ import { LEAD_FUNNEL_FIELDS, opportunityWonAt } from './funnelStages';
 import { LEAD_DUE_FIELD } from './syncPlan';
 import type { ConvertedOpportunity } from './funnelStages';
 import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, TaskRow, EventRow } from './clock';
-import { children, chunked, soql, soqlDateTime, soqlFields, soqlJoin, soqlLike } from '../org/data';
-import type { OrgData, OrgRecord, Soql } from '../org/data';
+import { children, chunked, id15, soql, soqlDateTime, soqlFields, soqlJoin, soqlLike } from '../org/data';
+import type { JoinChildren, JoinSpec, OrgData, OrgRecord, Soql } from '../org/data';
 import { IDS_PER_QUERY } from './syncChanges';
 import { TIMER_FIELDS } from './syncPlan';
 import type { SyncRecord, TimerRow } from './syncPlan';
@@ -31,14 +31,16 @@ const ROLLUP: Record<SlaObject, string> = { Lead: 'SLA_Status__c', Opportunity: 
 const LEAD_KEPT_FIELDS = ['Quality_Rating__c', 'Recycle_Count__c'];
 
 const TASK_FIELDS = soqlFields(['Id', 'OwnerId', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'IsDeleted']);
+/** What a moved activity is also read with: whose it is, and when it was logged (EVENT_FIELDS has it). */
+const MOVED_ACTIVITY_FIELDS = soqlFields(['WhoId', 'WhatId', 'CreatedDate']);
 const EVENT_FIELDS = soqlFields(['Id', 'OwnerId', 'CreatedDate', 'StartDateTime', 'ActivityDateTime', 'IsDeleted']);
 
 /** History fields the rules read (owner changes are recorded as `Owner`). */
 const LEAD_HISTORY_FIELDS = ['Status', 'Owner', 'leadConverted'];
 const OPPORTUNITY_HISTORY_FIELDS = ['StageName', 'Owner'];
 
-function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
-  const fields = [
+function leadFields(criteria: readonly string[]): string[] {
+  return [
     // the fields the tiers' criteria read (checked against the describe before any record is read)
     ...criteria.filter((f) => !BASE_LEAD_FIELDS.has(f.toLowerCase())),
     'Id',
@@ -63,25 +65,37 @@ function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
     ...LEAD_FUNNEL_FIELDS,
     ...LEAD_KEPT_FIELDS
   ];
-  return soql`SELECT ${soqlFields(fields)}, \
-(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${LEAD_HISTORY_FIELDS}), \
+}
+
+const LEAD_HISTORY_SELECT = soql`Id, Field, OldValue, NewValue, CreatedDate, IsDeleted`;
+const FEEDBACK_SELECT = soql`Id, CreatedDate, Submitted_At__c, Rating__c, Lead_Source__c, Campaign__c, IsDeleted`;
+const REVIEW_SELECT = soql`Id, CreatedDate, Submitted_At__c, IsDeleted`;
+const TIMER_SELECT = soqlFields([...TIMER_FIELDS, 'IsDeleted']);
+
+function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
+  return soql`SELECT ${soqlFields(leadFields(criteria))}, \
+(SELECT ${LEAD_HISTORY_SELECT} FROM Histories WHERE Field IN ${LEAD_HISTORY_FIELDS}), \
 (SELECT ${TASK_FIELDS} FROM Tasks WHERE IsClosed = true), \
 (SELECT ${EVENT_FIELDS} FROM Events), \
-(SELECT Id, CreatedDate, Submitted_At__c, Rating__c, Lead_Source__c, Campaign__c, IsDeleted FROM Lead_Quality_Feedback__r), \
-(SELECT ${soqlFields([...TIMER_FIELDS, 'IsDeleted'])} FROM SLA_Timers__r) \
+(SELECT ${FEEDBACK_SELECT} FROM Lead_Quality_Feedback__r), \
+(SELECT ${TIMER_SELECT} FROM SLA_Timers__r) \
 FROM Lead${where}`;
 }
 
 /** Lead fields every sync reads (a criteria field among them is not named twice). */
 const BASE_LEAD_FIELDS = new Set(['id', 'name', 'company', 'createddate', 'status', 'ownerid', 'leadsource', 'isconverted', 'isdeleted']);
 
-function opportunitySoql(where: Soql, criteria: readonly string[] = []): Soql {
+function opportunityFields(criteria: readonly string[]): string[] {
   const base = ['Id', 'Name', 'CreatedDate', 'StageName', 'OwnerId', 'IsClosed', 'IsDeleted', 'LastModifiedDate', 'SystemModstamp'];
   const lower = new Set(base.map((f) => f.toLowerCase()));
-  return soql`SELECT ${soqlFields([...base, ...criteria.filter((f) => !lower.has(f.toLowerCase()))])}, ${soqlFields([ROLLUP.Opportunity])}, \
-(SELECT Id, Field, OldValue, NewValue, CreatedDate, IsDeleted FROM Histories WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}), \
-(SELECT Id, CreatedDate, Submitted_At__c, IsDeleted FROM Win_Loss_Reviews__r), \
-(SELECT ${soqlFields([...TIMER_FIELDS, 'IsDeleted'])} FROM SLA_Timers__r) \
+  return [...base, ...criteria.filter((f) => !lower.has(f.toLowerCase())), ROLLUP.Opportunity];
+}
+
+function opportunitySoql(where: Soql, criteria: readonly string[] = []): Soql {
+  return soql`SELECT ${soqlFields(opportunityFields(criteria))}, \
+(SELECT ${LEAD_HISTORY_SELECT} FROM Histories WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}), \
+(SELECT ${REVIEW_SELECT} FROM Win_Loss_Reviews__r), \
+(SELECT ${TIMER_SELECT} FROM SLA_Timers__r) \
 FROM Opportunity${where}`;
 }
 
@@ -89,6 +103,8 @@ FROM Opportunity${where}`;
 export interface RecordPage {
   records: SyncRecord[];
   totalSize: number;
+  /** read with Bulk API query jobs (a large read: its writes are best sent as large as well) */
+  inBulk?: boolean;
 }
 
 interface Reparented {
@@ -106,17 +122,156 @@ export class RecordReader {
   constructor(
     private readonly data: OrgData,
     private readonly stages: { closed: readonly string[]; won: readonly string[] },
-    private readonly options: { maxGraceMinutes: number; criteriaFields?: Readonly<Record<SlaObject, readonly string[]>> } = {
+    private readonly options: {
+      maxGraceMinutes: number;
+      criteriaFields?: Readonly<Record<SlaObject, readonly string[]>>;
+      /** records per partition of a read in Bulk (default 25,000): each partition is a page held in memory */
+      recordsPerPartition?: number;
+    } = {
       maxGraceMinutes: 60
     }
   ) {}
 
-  /** Every record of the object (incl. deleted ones still in the recycle bin), a page at a time. */
+  /**
+   * Every record of the object (incl. deleted ones still in the recycle bin), a page at a time: REST pages of
+   * the query with child subqueries, or — when the data layer reads this many records in Bulk — one Bulk
+   * query job per object, joined by parent (`OrgData.joined`), a partition of records a page.
+   */
   async *all(object: SlaObject): AsyncGenerator<RecordPage> {
+    if (this.data.readsInBulk(Number.MAX_SAFE_INTEGER)) {
+      const counting = object === 'Lead' ? soql`SELECT COUNT() FROM Lead` : soql`SELECT COUNT() FROM Opportunity`;
+      const total = await this.data.count(counting, { includeDeleted: true });
+      if (this.data.readsInBulk(total)) {
+        const spec = object === 'Lead' ? this.leadJoin(total) : this.opportunityJoin(total);
+        for await (const rows of this.data.joined(spec)) {
+          yield { records: await this.toRecords(object, rows, true), totalSize: total, inBulk: true };
+        }
+        return;
+      }
+    }
     const query = this.query(object, soql``);
     for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
       yield { records: await this.toRecords(object, page.records), totalSize: page.totalSize };
     }
+  }
+
+  /**
+   * Leads read in Bulk: the lead fields, then each child object the subqueries read (history, activities,
+   * feedback, timers), routed to their lead; and what the REST path asks per page — the activities a
+   * conversion moved to the contact, opportunity or account, the stage history of won converted
+   * opportunities, the campaign memberships of leads with feedback to stamp — routed to the leads the
+   * parents' fields point them to.
+   */
+  private leadJoin(total: number): JoinSpec {
+    const movedTo = new Map<string, string[]>();
+    const wonOpportunities = new Map<string, string[]>();
+    const deleted = new Set<string>();
+    const unstamped = new Set<string>();
+    const link = (map: Map<string, string[]>, key: unknown, lead: string) => {
+      const k = id15(key);
+      if (!k) return;
+      const list = map.get(k);
+      if (!list) map.set(k, [lead]);
+      else if (!list.includes(lead)) list.push(lead);
+    };
+    const activities =
+      (own: string, moved: string, movedOnly: readonly string[]): JoinChildren['route'] =>
+      (a) => {
+        const who = id15(a.WhoId);
+        // a lead's own activities name it as WhoId (Lead.Tasks / Lead.Events); an activity naming another
+        // person is that person's, one naming nobody may belong to the lead's opportunity or account
+        if (who.startsWith(LEAD_KEY_PREFIX)) {
+          // read as the lead's subquery reads its own: without the fields read for the moved ones
+          for (const f of movedOnly) delete a[f];
+          return [[who, own]];
+        }
+        return (movedTo.get(who || id15(a.WhatId)) ?? []).map((lead) => [lead, moved] as const);
+      };
+    return {
+      parent: soql`SELECT ${soqlFields(leadFields(this.options.criteriaFields?.Lead ?? []))} FROM Lead`,
+      includeDeleted: true,
+      buckets: Math.ceil(total / (this.options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
+      relationships: ['Histories', 'Tasks', 'Events', 'Lead_Quality_Feedback__r', 'SLA_Timers__r', ...Object.values(JOINED)],
+      onParent: (r) => {
+        const id = r.Id as string;
+        if (r.IsDeleted === true) deleted.add(id15(id));
+        else if (r.IsConverted === true && (r.ConvertedContactId || r.ConvertedOpportunityId)) {
+          link(movedTo, r.ConvertedContactId, id15(id));
+          link(movedTo, r.ConvertedOpportunityId, id15(id));
+          link(movedTo, r.ConvertedAccountId, id15(id));
+        }
+        if (r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true)
+          link(wonOpportunities, r.ConvertedOpportunityId, id15(id));
+      },
+      children: [
+        {
+          soql: soql`SELECT ${LEAD_HISTORY_SELECT}, LeadId FROM LeadHistory WHERE Field IN ${LEAD_HISTORY_FIELDS}`,
+          includeDeleted: true,
+          route: (h) => [[id15(h.LeadId), 'Histories']],
+          routingOnly: ['LeadId']
+        },
+        {
+          soql: soql`SELECT ${TASK_FIELDS}, ${MOVED_ACTIVITY_FIELDS} FROM Task WHERE IsClosed = true`,
+          includeDeleted: true,
+          route: activities('Tasks', JOINED.movedTasks, ['WhoId', 'WhatId', 'CreatedDate'])
+        },
+        {
+          soql: soql`SELECT ${EVENT_FIELDS}, WhoId, WhatId FROM Event`,
+          includeDeleted: true,
+          route: activities('Events', JOINED.movedEvents, ['WhoId', 'WhatId'])
+        },
+        {
+          soql: soql`SELECT ${FEEDBACK_SELECT}, Lead__c FROM Lead_Quality_Feedback__c`,
+          includeDeleted: true,
+          route: (f) => {
+            const lead = id15(f.Lead__c);
+            if (f.IsDeleted !== true && !f.Submitted_At__c) unstamped.add(lead);
+            return [[lead, 'Lead_Quality_Feedback__r']];
+          },
+          routingOnly: ['Lead__c']
+        },
+        timersOf('Lead__c', soql`SELECT ${TIMER_SELECT} FROM SLA_Timer__c WHERE Opportunity__c = null`, deleted),
+        {
+          soql: soql`SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName'`,
+          route: (h) => (wonOpportunities.get(id15(h.OpportunityId)) ?? []).map((lead) => [lead, JOINED.wonHistory] as const),
+          when: () => wonOpportunities.size > 0
+        },
+        {
+          soql: soql`SELECT Id, LeadId, CampaignId, CreatedDate FROM CampaignMember`,
+          route: (m) => (unstamped.has(id15(m.LeadId)) ? [[id15(m.LeadId), JOINED.memberships]] : []),
+          when: () => unstamped.size > 0
+        }
+      ]
+    };
+  }
+
+  /** Opportunities read in Bulk: their fields, then their history, reviews and timers routed to them. */
+  private opportunityJoin(total: number): JoinSpec {
+    const deleted = new Set<string>();
+    return {
+      parent: soql`SELECT ${soqlFields(opportunityFields(this.options.criteriaFields?.Opportunity ?? []))} FROM Opportunity`,
+      includeDeleted: true,
+      buckets: Math.ceil(total / (this.options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
+      relationships: ['Histories', 'Win_Loss_Reviews__r', 'SLA_Timers__r', JOINED.timersOfDeleted],
+      onParent: (r) => {
+        if (r.IsDeleted === true) deleted.add(id15(r.Id));
+      },
+      children: [
+        {
+          soql: soql`SELECT ${LEAD_HISTORY_SELECT}, OpportunityId FROM OpportunityFieldHistory WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}`,
+          includeDeleted: true,
+          route: (h) => [[id15(h.OpportunityId), 'Histories']],
+          routingOnly: ['OpportunityId']
+        },
+        {
+          soql: soql`SELECT ${REVIEW_SELECT}, Opportunity__c FROM Win_Loss_Review__c`,
+          includeDeleted: true,
+          route: (r) => [[id15(r.Opportunity__c), 'Win_Loss_Reviews__r']],
+          routingOnly: ['Opportunity__c']
+        },
+        timersOf('Opportunity__c', soql`SELECT ${TIMER_SELECT} FROM SLA_Timer__c WHERE Lead__c = null`, deleted)
+      ]
+    };
   }
 
   /** The given records (200 ids a query). */
@@ -145,11 +300,24 @@ export class RecordReader {
     return out;
   }
 
-  private async toRecords(object: SlaObject, rows: OrgRecord[]): Promise<SyncRecord[]> {
-    const orphans = await this.timersOfDeleted(rows.filter((r) => r.IsDeleted === true).map((r) => r.Id as string));
-    const won = object === 'Lead' ? await this.wonAt(rows) : new Map<string, string | null>();
-    const moved = object === 'Lead' ? await this.convertedActivities(rows) : new Map<string, Reparented>();
-    const memberships = object === 'Lead' ? await this.membershipsOfUnstamped(rows) : new Map<string, Membership[]>();
+  /**
+   * Rows (with their children) as the rules' records. `joined`: read by `OrgData.joined`, which attached the
+   * moved activities, won stage history and memberships to each lead (JOINED) and the timers of deleted
+   * records to them; otherwise they are read here, a query per page.
+   */
+  private async toRecords(object: SlaObject, rows: OrgRecord[], joined = false): Promise<SyncRecord[]> {
+    const orphans = joined
+      ? joinedTimersOfDeleted(rows)
+      : await this.timersOfDeleted(rows.filter((r) => r.IsDeleted === true).map((r) => r.Id as string));
+    let won = new Map<string, string | null>();
+    let moved = new Map<string, Reparented>();
+    let memberships = new Map<string, Membership[]>();
+    if (object === 'Lead' && joined) ({ won, moved, memberships } = this.attached(rows));
+    else if (object === 'Lead') {
+      won = this.wonAt(rows, await this.stageHistory(rows));
+      moved = await this.convertedActivities(rows);
+      memberships = await this.membershipsOfUnstamped(rows);
+    }
     return rows.map((row) => {
       const id = row.Id as string;
       const deleted = row.IsDeleted === true;
@@ -239,6 +407,7 @@ export class RecordReader {
     const converted = rows.filter(
       (r) => r.IsConverted === true && r.IsDeleted !== true && (r.ConvertedContactId || r.ConvertedOpportunityId)
     );
+    const bounds = new Map<string, number>();
     for (const chunk of chunked(converted, IDS_PER_QUERY / 2)) {
       const leadsOf = new Map<string, string[]>();
       const link = (key: unknown, leadId: string) => {
@@ -251,21 +420,21 @@ export class RecordReader {
       let latest = 0;
       for (const r of chunk) {
         const id = r.Id as string;
+        bounds.set(id, movedBefore(r, this.options.maxGraceMinutes));
         if (r.ConvertedContactId) whos.push(r.ConvertedContactId as string);
         for (const w of [r.ConvertedOpportunityId, r.ConvertedAccountId]) if (w) whats.push(w as string);
         link(r.ConvertedContactId, id);
         link(r.ConvertedOpportunityId, id);
         link(r.ConvertedAccountId, id);
-        const day = Date.parse(`${String(r.ConvertedDate ?? r.SystemModstamp).slice(0, 10)}T00:00:00Z`);
-        if (Number.isFinite(day)) latest = Math.max(latest, day);
+        latest = Math.max(latest, bounds.get(id) ?? 0);
       }
-      const before = soqlDateTime(latest + 2 * 86_400_000 + this.options.maxGraceMinutes * 60_000, 'up');
+      const before = soqlDateTime(latest, 'up');
       const parties: Soql[] = [];
       if (whos.length > 0) parties.push(soql`WhoId IN ${whos}`);
       if (whats.length > 0) parties.push(soql`(WhoId = null AND WhatId IN ${whats})`);
       const where = soql`(${soqlJoin(parties, ' OR ')}) AND CreatedDate < ${before}`;
       for (const [sobject, query] of [
-        ['Task', soql`SELECT ${TASK_FIELDS}, WhoId, WhatId FROM Task WHERE ${where} AND IsClosed = true`],
+        ['Task', soql`SELECT ${TASK_FIELDS}, ${MOVED_ACTIVITY_FIELDS} FROM Task WHERE ${where} AND IsClosed = true`],
         ['Event', soql`SELECT ${EVENT_FIELDS}, WhoId, WhatId FROM Event WHERE ${where}`]
       ] as const) {
         for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
@@ -274,6 +443,7 @@ export class RecordReader {
             const owners = new Set([...(leadsOf.get(String(a.WhoId ?? '').slice(0, 15)) ?? [])]);
             if (!a.WhoId) for (const l of leadsOf.get(String(a.WhatId ?? '').slice(0, 15)) ?? []) owners.add(l);
             for (const leadId of owners) {
+              if (!(Date.parse(a.CreatedDate as string) < (bounds.get(leadId) ?? 0))) continue;
               const entry = out.get(leadId) ?? { tasks: [], events: [] };
               if (sobject === 'Task') entry.tasks.push(a as unknown as TaskRow);
               else entry.events.push(a as unknown as EventRow);
@@ -307,12 +477,16 @@ export class RecordReader {
     return out;
   }
 
-  /** When the won opportunities these leads were converted into were won (their StageName history, else CloseDate). */
-  private async wonAt(rows: OrgRecord[]): Promise<Map<string, string | null>> {
-    const out = new Map<string, string | null>();
-    const wonOpps = rows.filter((r) => r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true);
-    const history = new Map<string, Array<{ at: string; stage: string | null }>>();
-    for (const chunk of chunked([...new Set(wonOpps.map((r) => r.ConvertedOpportunityId as string))], IDS_PER_QUERY)) {
+  /** The leads whose converted opportunity is won. */
+  private static wonOpportunityLeads(rows: readonly OrgRecord[]): OrgRecord[] {
+    return rows.filter((r) => r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true);
+  }
+
+  /** The StageName history of the won opportunities these leads were converted into, by opportunity Id. */
+  private async stageHistory(rows: readonly OrgRecord[]): Promise<Map<string, StageChange[]>> {
+    const history = new Map<string, StageChange[]>();
+    const ids = [...new Set(RecordReader.wonOpportunityLeads(rows).map((r) => r.ConvertedOpportunityId as string))];
+    for (const chunk of chunked(ids, IDS_PER_QUERY)) {
       const query = soql`SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName' AND OpportunityId IN ${chunk}`;
       for await (const page of this.data.pages<OrgRecord>(query)) {
         for (const h of page.records) {
@@ -321,7 +495,13 @@ export class RecordReader {
         }
       }
     }
-    for (const r of wonOpps) {
+    return history;
+  }
+
+  /** When the won opportunities these leads were converted into were won (their StageName history, else CloseDate). */
+  private wonAt(rows: readonly OrgRecord[], history: ReadonlyMap<string, StageChange[]>): Map<string, string | null> {
+    const out = new Map<string, string | null>();
+    for (const r of RecordReader.wonOpportunityLeads(rows)) {
       const id = r.ConvertedOpportunityId as string;
       out.set(
         id,
@@ -334,6 +514,43 @@ export class RecordReader {
       );
     }
     return out;
+  }
+
+  /**
+   * What a joined read attached to each lead besides its subqueries' children (and takes it off the row):
+   * the activities the conversion moved, the won opportunity's stage history, the campaign memberships.
+   */
+  private attached(rows: readonly OrgRecord[]): {
+    won: Map<string, string | null>;
+    moved: Map<string, Reparented>;
+    memberships: Map<string, Membership[]>;
+  } {
+    const history = new Map<string, StageChange[]>();
+    const moved = new Map<string, Reparented>();
+    const memberships = new Map<string, Membership[]>();
+    for (const r of rows) {
+      const id = r.Id as string;
+      const stages = children<OrgRecord>(r, JOINED.wonHistory);
+      if (stages.length > 0 && r.ConvertedOpportunityId) {
+        history.set(
+          r.ConvertedOpportunityId as string,
+          stages.map((h) => ({ at: h.CreatedDate as string, stage: (h.NewValue as string | null) ?? null }))
+        );
+      }
+      const tasks = children<OrgRecord>(r, JOINED.movedTasks).filter((a) => a.IsDeleted !== true);
+      const events = children<OrgRecord>(r, JOINED.movedEvents).filter((a) => a.IsDeleted !== true);
+      if (tasks.length + events.length > 0) {
+        const before = movedBefore(r, this.options.maxGraceMinutes);
+        moved.set(id, {
+          tasks: tasks.filter((a) => Date.parse(a.CreatedDate as string) < before) as unknown as TaskRow[],
+          events: events.filter((a) => Date.parse(a.CreatedDate as string) < before) as unknown as EventRow[]
+        });
+      }
+      const members = children<Membership & OrgRecord>(r, JOINED.memberships);
+      if (members.length > 0) memberships.set(id, members);
+      for (const rel of [JOINED.movedTasks, JOINED.movedEvents, JOINED.wonHistory, JOINED.memberships]) delete r[rel];
+    }
+    return { won: this.wonAt(rows, history), moved, memberships };
   }
 
   /** Timers of deleted records: their Lead__c/Opportunity__c was cleared on delete, so they are found by key. */
@@ -355,6 +572,66 @@ export class RecordReader {
     }
     return out;
   }
+}
+
+/** Leads' Id prefix (the key prefix of the Lead object in every org). */
+const LEAD_KEY_PREFIX = '00Q';
+
+/** Records of the object per partition of a joined read (each partition is held in memory while it is read). */
+const RECORDS_PER_PARTITION = 25_000;
+
+/** Relationship names a joined read attaches to leads for what the REST path reads per page. */
+const JOINED = {
+  movedTasks: 'ClosedLoop_MovedTasks',
+  movedEvents: 'ClosedLoop_MovedEvents',
+  wonHistory: 'ClosedLoop_WonStageHistory',
+  memberships: 'ClosedLoop_Memberships',
+  timersOfDeleted: 'ClosedLoop_TimersOfDeleted'
+} as const;
+
+interface StageChange {
+  at: string;
+  stage: string | null;
+}
+
+/**
+ * The instant before which an activity the conversion moved can still count for a lead: its conversion day
+ * (ConvertedDate, else SystemModstamp) plus a day either way for time zones, plus the backdate grace.
+ */
+function movedBefore(lead: OrgRecord, maxGraceMinutes: number): number {
+  const day = Date.parse(`${String(lead.ConvertedDate ?? lead.SystemModstamp).slice(0, 10)}T00:00:00Z`);
+  return Number.isFinite(day) ? day + 2 * 86_400_000 + maxGraceMinutes * 60_000 : 0;
+}
+
+/**
+ * The timers of one object's records for a joined read: by their lookup, and a deleted record's (whose lookup
+ * the delete cleared) by the record Id their Timer_Key__c starts with — what the REST path reads as
+ * SLA_Timers__r and `timersOfDeleted`.
+ */
+function timersOf(lookup: 'Lead__c' | 'Opportunity__c', query: Soql, deleted: ReadonlySet<string>): JoinChildren {
+  return {
+    soql: query,
+    route: (t) => {
+      const owner = id15(t[lookup]);
+      if (owner) return [[owner, 'SLA_Timers__r']];
+      const keyed = id15(t.Timer_Key__c);
+      if (!deleted.has(keyed)) return [];
+      // as `timersOfDeleted` reads them
+      delete t.IsDeleted;
+      return [[keyed, JOINED.timersOfDeleted]];
+    }
+  };
+}
+
+/** The timers a joined read found by key for deleted records (taken off the rows). */
+function joinedTimersOfDeleted(rows: readonly OrgRecord[]): Map<string, TimerRow[]> {
+  const out = new Map<string, TimerRow[]>();
+  for (const r of rows) {
+    const timers = children<TimerRow & OrgRecord>(r, JOINED.timersOfDeleted);
+    if (timers.length > 0) out.set(r.Id as string, timers);
+    delete r[JOINED.timersOfDeleted];
+  }
+  return out;
 }
 
 function parent(row: OrgRecord, relationship: string): OrgRecord | null {

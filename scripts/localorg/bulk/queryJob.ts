@@ -46,8 +46,21 @@ function cell(f: FieldSchema, v: SqlValue | undefined): string {
   switch (f.type) {
     case 'boolean':
       return v === 1 || v === '1' ? 'true' : 'false';
+    case 'anyType':
+      // stored as JSON to keep its type for the REST API; a CSV cell is the value's text (a history row's
+      // OldValue `Open`, not `"Open"`)
+      return anyTypeText(String(v));
     default:
       return typeof v === 'string' ? v : String(v);
+  }
+}
+
+function anyTypeText(stored: string): string {
+  try {
+    const v: unknown = JSON.parse(stored);
+    return v === null ? '' : typeof v === 'object' ? stored : String(v as string | number | boolean);
+  } catch {
+    return stored;
   }
 }
 

@@ -22,7 +22,11 @@ import type { Soql } from './soql';
 export interface Bulk2ClientOptions extends Bulk2PollOptions {
   /** Records per query result page (default 50,000). */
   pageSize?: number;
-  /** Records per ingest job (default 100,000). */
+  /**
+   * Records per ingest job (default 500,000; a job also stays under 100 MB of CSV, scripts/org/bulk2.ts): a
+   * job costs about six requests whatever its size, and one upload may take 150 MB
+   * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_common_limits.htm).
+   */
   maxRecordsPerJob?: number;
 }
 
@@ -119,11 +123,15 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
   }
 
   return {
-    async *queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]> {
+    async *queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<OrgRecord[]> {
       const object = fromObject(soql.text);
       let cols: Column[] | undefined;
       const { queryPages } = bulk2();
-      for await (const page of queryPages(conn, soql.text, { ...poll, scanAll: opts.includeDeleted, pageSize: options.pageSize })) {
+      for await (const page of queryPages(conn, soql.text, {
+        ...poll,
+        scanAll: opts.includeDeleted,
+        pageSize: opts.pageSize ?? options.pageSize
+      })) {
         cols ??= await columns(object, Object.keys(page[0] ?? {}));
         yield page.map((row) => {
           const out: OrgRecord = { attributes: { type: object } };
@@ -174,7 +182,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
         operation,
         fields,
         ...(opts.externalIdField ? { externalIdFieldName: opts.externalIdField } : {}),
-        maxRecordsPerJob: options.maxRecordsPerJob,
+        maxRecordsPerJob: options.maxRecordsPerJob ?? 500_000,
         onResults: (r) => {
           for (const row of r.successful) {
             place(row, {

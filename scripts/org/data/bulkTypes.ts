@@ -7,7 +7,8 @@ import type { Soql } from './soql';
  * as typed records, and an ingest job fed from the records.
  */
 export interface BulkClient {
-  queryPages(soql: Soql, opts: { includeDeleted: boolean }): AsyncIterable<OrgRecord[]>;
+  /** `pageSize`: records per result page (the client's default when not given). */
+  queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<OrgRecord[]>;
   ingest(
     sobject: string,
     operation: Exclude<WriteOperation, 'delete'> | 'delete',

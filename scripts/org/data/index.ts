@@ -5,6 +5,8 @@
 export { OrgData, OrgRequestError } from './orgData';
 export type { BulkClient, DescribeResult, OrgDataOptions, PicklistEntry, ReadOptions, WriteRequest } from './orgData';
 export { children, chunked } from './paging';
+export { id15 } from './bulkJoin';
+export type { JoinChildren, JoinSpec } from './bulkJoin';
 export type { OrgRecord, Page } from './paging';
 export { COLLECTION_SIZE, describeSaveError } from './collections';
 export type { SaveError, SaveResult, WriteOperation } from './collections';

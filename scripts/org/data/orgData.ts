@@ -21,6 +21,8 @@ import { COLLECTION_SIZE, collectionRequest, normalizeResult } from './collectio
 import type { SaveResult, WriteOperation } from './collections';
 import { bulk2Client } from './bulkClient';
 import type { BulkClient } from './bulkTypes';
+import { joinedPages } from './bulkJoin';
+import type { JoinSpec } from './bulkJoin';
 import { asQueryResponse, compositeReads } from './composite';
 import type { Read, ReadAnswer, SendComposite } from './composite';
 import { completeChildren, followPages } from './paging';
@@ -193,6 +195,26 @@ export class OrgData {
     }
   }
 
+  /**
+   * Whether a read of this many records goes to Bulk API 2.0 query jobs (a bulk client is attached and the
+   * count is above `bulkQueryThreshold`): callers that would read it with child subqueries read it with
+   * `joined` instead.
+   */
+  readsInBulk(records: number): boolean {
+    return this.bulk !== undefined && records > this.bulkQueryThreshold;
+  }
+
+  /**
+   * Parents and their children read with one Bulk API 2.0 query job per object and joined here (bulkJoin.ts),
+   * one partition of parents at a time: what a query with child subqueries gives, for reads too large for
+   * REST pages. Needs a bulk client (see `readsInBulk`).
+   */
+  async *joined(spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
+    const bulk = this.bulk;
+    if (!bulk) throw new Error('a joined read needs Bulk API 2.0 (this OrgData reads over REST only)');
+    yield* joinedPages((q, includeDeleted) => bulk.queryPages(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE }), spec);
+  }
+
   /** Every record of a query that is known to be small (setup data); throws past `max` records (default 10,000). */
   async all<T extends OrgRecord = OrgRecord>(soql: Soql, opts: ReadOptions & { max?: number } = {}): Promise<T[]> {
     const max = opts.max ?? 10_000;
@@ -287,6 +309,13 @@ export class OrgData {
     return out;
   }
 }
+
+/**
+ * Records per Bulk query result page in a joined read: each page is one request, and a joined read of a large
+ * org reads millions of child rows (the org decides a page's size when none is given; a client may ask for
+ * fewer, `maxRecords`: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
+ */
+const JOIN_PAGE_SIZE = 250_000;
 
 /** A child-relationship subquery in the select list (Bulk API 2.0 query jobs do not take them). */
 function hasSubquery(soql: Soql): boolean {

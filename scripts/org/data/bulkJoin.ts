@@ -1,0 +1,187 @@
+/**
+ * Parents with their children, read as one Bulk API 2.0 query job per object instead of one REST query with
+ * child subqueries per page: Bulk query jobs do not take parent-to-child subqueries ("Parent-to-child
+ * relationship queries" are not supported, https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm),
+ * and ORDER BY, which a streaming merge of sorted results would need, turns off the chunking that lets a
+ * large job finish (same page), so the results come in the org's own order.
+ *
+ * The join is a partitioned hash join with bounded memory: every row (a parent, or a child routed to the
+ * parent keys it belongs to) goes to one of `buckets` partitions by a hash of its parent key — kept in
+ * memory when there is one partition, spilled to a temporary file per partition otherwise — and then each
+ * partition is read back on its own, its children attached to their parents as the REST API attaches a
+ * subquery's results (`{ totalSize, done, records }`), so `children(row, 'Histories')` reads either path alike.
+ * Memory follows the size of one partition, not the org.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { OrgRecord } from './paging';
+import type { Soql } from './soql';
+
+/** One object read for the join: its rows go to the parent keys `route` names, under a relationship name. */
+export interface JoinChildren {
+  soql: Soql;
+  includeDeleted?: boolean;
+  /**
+   * The parents a row belongs to: pairs of a parent key (15-character Id) and the relationship name it is
+   * attached under. A key that names no parent of the join drops the row.
+   */
+  route(row: OrgRecord): ReadonlyArray<readonly [key: string, relationship: string]>;
+  /** Fields read only to route the row, removed before it is attached. */
+  routingOnly?: readonly string[];
+  /** Checked just before the read (after the parents and the children listed before it): false skips it. */
+  when?(): boolean;
+}
+
+export interface JoinSpec {
+  parent: Soql;
+  includeDeleted?: boolean;
+  /** Runs on each parent as it is read, before any child is (the routes may need what the parents say). */
+  onParent?(row: OrgRecord): void;
+  children: readonly JoinChildren[];
+  /** Partitions (≥ 1): one keeps everything in memory, more spill to temporary files. */
+  buckets: number;
+  /** Every relationship name a parent gets (empty when it has no such child), as REST answers a subquery. */
+  relationships: readonly string[];
+}
+
+/** Reads one query as pages of typed records (the data layer's Bulk query path). */
+export type ReadPages = (soql: Soql, includeDeleted: boolean) => AsyncIterable<OrgRecord[]>;
+
+/** The 15-character form of an Id (or of a key's leading Id), or '' for none. */
+export function id15(v: unknown): string {
+  return typeof v === 'string' && v.length >= 15 ? v.slice(0, 15) : '';
+}
+
+function bucketOf(key: string, buckets: number): number {
+  if (buckets === 1) return 0;
+  let h = 5381;
+  for (let i = 0; i < key.length; i++) h = ((h << 5) + h + key.charCodeAt(i)) | 0;
+  return (h >>> 0) % buckets;
+}
+
+/** A row in a partition: a parent (relationship null) or a child attached under a relationship. */
+type Entry = [key: string, relationship: string | null, record: OrgRecord];
+
+interface Partitions {
+  add(bucket: number, entry: Entry): void;
+  /** The entries of one partition (and forgets them). */
+  take(bucket: number): Entry[];
+  close(): void;
+}
+
+function inMemory(buckets: number): Partitions {
+  const parts: Entry[][] = Array.from({ length: buckets }, () => []);
+  return {
+    add: (b, e) => void parts[b].push(e),
+    take: (b) => {
+      const out = parts[b];
+      parts[b] = [];
+      return out;
+    },
+    close: () => undefined
+  };
+}
+
+/** Partitions in files of JSON lines, written through a buffer per partition. */
+function onDisk(buckets: number): Partitions {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-join-'));
+  const files = Array.from({ length: buckets }, (_, b) => path.join(dir, `${b}.jsonl`));
+  const fds = files.map((f) => fs.openSync(f, 'w'));
+  const pending: string[][] = Array.from({ length: buckets }, () => []);
+  const sizes = new Array<number>(buckets).fill(0);
+  const write = (b: number) => {
+    if (pending[b].length === 0) return;
+    fs.writeSync(fds[b], pending[b].join(''));
+    pending[b] = [];
+    sizes[b] = 0;
+  };
+  return {
+    add(b, e) {
+      const line = `${JSON.stringify(e)}\n`;
+      pending[b].push(line);
+      sizes[b] += line.length;
+      if (sizes[b] > 1 << 20) write(b);
+    },
+    take(b) {
+      write(b);
+      fs.closeSync(fds[b]);
+      fds[b] = -1;
+      const out: Entry[] = [];
+      // read in slices so one partition's text never has to be one string
+      const fd = fs.openSync(files[b], 'r');
+      const chunk = Buffer.alloc(8 << 20);
+      let rest = '';
+      try {
+        for (;;) {
+          const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+          if (n === 0) break;
+          const text = rest + chunk.toString('utf8', 0, n);
+          const lines = text.split('\n');
+          rest = lines.pop() ?? '';
+          for (const line of lines) if (line !== '') out.push(JSON.parse(line) as Entry);
+        }
+        if (rest !== '') out.push(JSON.parse(rest) as Entry);
+      } finally {
+        fs.closeSync(fd);
+        fs.rmSync(files[b], { force: true });
+      }
+      return out;
+    },
+    close() {
+      for (const fd of fds) if (fd >= 0) fs.closeSync(fd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/**
+ * The parents of `spec.parent` with their children attached, one partition (a page) at a time. Parents come
+ * in the org's order within a partition; each parent once.
+ */
+export async function* joinedPages(read: ReadPages, spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
+  const buckets = Math.max(1, Math.floor(spec.buckets));
+  const parts = buckets === 1 ? inMemory(1) : onDisk(buckets);
+  try {
+    for await (const page of read(spec.parent, spec.includeDeleted === true)) {
+      for (const row of page) {
+        spec.onParent?.(row);
+        const key = id15(row.Id);
+        parts.add(bucketOf(key, buckets), [key, null, row]);
+      }
+    }
+    for (const child of spec.children) {
+      if (child.when && !child.when()) continue;
+      for await (const page of read(child.soql, child.includeDeleted === true)) {
+        for (const row of page) {
+          const routes = child.route(row);
+          if (routes.length === 0) continue;
+          for (const f of child.routingOnly ?? []) delete row[f];
+          for (const [key, relationship] of routes) parts.add(bucketOf(key, buckets), [key, relationship, row]);
+        }
+      }
+    }
+    for (let b = 0; b < buckets; b++) {
+      const entries = parts.take(b);
+      const parents = new Map<string, OrgRecord>();
+      for (const [key, relationship, record] of entries) {
+        if (relationship !== null) continue;
+        for (const rel of spec.relationships) record[rel] = null;
+        parents.set(key, record);
+      }
+      for (const [key, relationship, record] of entries) {
+        if (relationship === null) continue;
+        const parent = parents.get(key);
+        if (!parent) continue;
+        const list = parent[relationship] as { totalSize: number; done: true; records: OrgRecord[] } | null;
+        if (list) {
+          list.records.push(record);
+          list.totalSize++;
+        } else parent[relationship] = { totalSize: 1, done: true, records: [record] };
+      }
+      if (parents.size > 0) yield [...parents.values()];
+    }
+  } finally {
+    parts.close();
+  }
+}
