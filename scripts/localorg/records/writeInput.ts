@@ -57,8 +57,7 @@ export function coerceInput(
     }
     const allowed =
       op === 'insert' ? seen.createable || (access.all && AUDIT_FIELDS.has(f.name.toLowerCase())) || isHistory : seen.updateable;
-    const conversion = access.all && obj.name === 'Lead' && LEAD_CONVERSION_FIELDS.has(f.name.toLowerCase());
-    if (!allowed && !conversion) {
+    if (!allowed && !(access.all && obj.name === 'Lead' && LEAD_CONVERSION_FIELDS.has(f.name.toLowerCase()))) {
       throw err(
         'INVALID_FIELD_FOR_INSERT_UPDATE',
         `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
