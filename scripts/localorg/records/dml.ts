@@ -88,11 +88,11 @@ function insertRow(store: Store, obj: ObjectSchema, plan: InsertPlan, row: Row):
     const set = full ? names : names.filter((_n, i) => (key.charCodeAt(i >> 4) & (1 << (i & 15))) !== 0);
     sql = `INSERT INTO ${quote(obj.name)} (${set.map(quote).join(', ')}) VALUES (${set.map(() => '?').join(', ')})`;
     if (full) {
-      // eslint-disable-next-line security/detect-object-injection -- the row is read by the insert plan's column names, which come from the schema, never from a request
-      store.run(
-        sql,
-        names.map((n) => row[n])
+      const all = names.map(
+        // eslint-disable-next-line security/detect-object-injection -- the row is read by the insert plan's column names, which come from the schema, never from a request
+        (n) => row[n]
       );
+      store.run(sql, all);
       return;
     }
     plan.statements.set(key, sql);
