@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Connection } from 'jsforce';
 import { startTestOrg } from '../localorg/testing';
+import { runSeed, seedNow } from '../seed';
 import { defineBench, formatCount } from './harness';
 
 /*
@@ -16,6 +17,10 @@ import { defineBench, formatCount } from './harness';
  * is the slow one), and the same number of SLA_Timer__c, an object with no field history. The org is a
  * file database, as `npm start` runs it.
  *
+ * Then `seed --local` as the CLI runs it (plan built, loaded through Bulk ingest jobs above the loader's
+ * threshold) for BULK_BENCH_SEED_LEADS leads (20,000 by default, about 220,000 records) into a fresh org:
+ * records/s and records per CPU-second of the whole seed, plan included.
+ *
  * The ceiling: the same number of Lead rows written straight into SQLite — the org's own Lead table
  * and indexes in a scratch database with the org's pragmas, one prepared INSERT a row, 10,000 rows a
  * transaction, none of the API's parsing, validation, field history or results. No ingest can be
@@ -23,6 +28,8 @@ import { defineBench, formatCount } from './harness';
  */
 
 const ROWS = Number(process.env.BULK_BENCH_ROWS ?? 200_000);
+/** Leads of the seed measured last (0: none); the demo data has about 11 records a lead. */
+const SEED_LEADS = Number(process.env.BULK_BENCH_SEED_LEADS ?? 20_000);
 const BASELINE_ROWS = Math.max(1000, Math.round(ROWS / 5));
 
 interface Run {
@@ -176,7 +183,7 @@ async function collections(conn: Connection, object: string, columns: string[], 
 
 export default defineBench({
   name: 'bulk',
-  description: `local org: ${formatCount(ROWS)} plain inserts through a Bulk API 2.0 ingest job vs sObject collections (rows/s, rows per CPU-second)`,
+  description: `local org: ${formatCount(ROWS)} plain inserts through a Bulk API 2.0 ingest job vs sObject collections (rows/s, rows per CPU-second), and seed --local of ${formatCount(SEED_LEADS)} leads`,
   async run({ log }) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-bench-'));
     const line = (label: string, r: Run) =>
@@ -201,6 +208,30 @@ export default defineBench({
         line('SLA_Timer__c, Bulk API 2.0 ingest job', timerBulk);
         const raw = await measure(() => Promise.resolve(rawSqliteInserts(path.join(dir, 'bench.db'), path.join(dir, 'raw.db'), ROWS)));
         line('Lead, raw SQLite INSERT (the ceiling)', raw);
+        if (SEED_LEADS > 0) {
+          const seedOrg = await startTestOrg({ data: path.join(dir, 'seed.db') });
+          try {
+            const seeded = await measure(async () => {
+              const summary = await runSeed(seedOrg.conn, {
+                mode: 'local',
+                seed: 42,
+                leads: SEED_LEADS,
+                now: seedNow('2026-03-04T15:00:00.000Z')
+              });
+              return Object.values(summary.created).reduce((sum, n) => sum + n, 0);
+            });
+            line(`seed --local, ${formatCount(SEED_LEADS)} leads (records)`, seeded);
+            Object.assign(metrics, {
+              seedLeads: SEED_LEADS,
+              seedRecords: seeded.rows,
+              seedSeconds: Number(seeded.seconds.toFixed(2)),
+              seedRecordsPerSecond: Math.round(seeded.perSecond),
+              seedRecordsPerCpuSecond: Math.round(seeded.perCpuSecond)
+            });
+          } finally {
+            await seedOrg.close();
+          }
+        }
         log(`   ingest vs raw SQLite (Lead, rows/CPU-s): ${(leadBulk.perCpuSecond / raw.perCpuSecond).toFixed(2)}`);
         log(`   ingest vs collections (Lead): ${(leadBulk.perSecond / leadRest.perSecond).toFixed(1)}x`);
         log(

@@ -13,6 +13,11 @@ const TIME_RE = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z?$/;
 
 /** Parses a datetime (ISO 8601, with or without offset; no offset = UTC; a bare date = its UTC midnight) to the stored UTC form. */
 export function toStoredDateTime(v: string): string | undefined {
+  // already the stored form (what clients that format with toISOString send): the same string, without the parse below
+  if (v.length === 24 && v.charCodeAt(23) === 90 /* Z */ && v.charCodeAt(10) === 84 /* T */) {
+    const ms = Date.parse(v);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === v) return v;
+  }
   const t = v.trim();
   const m = DATETIME_RE.exec(t);
   if (!m) return dateDay(t) === undefined ? undefined : `${t}T00:00:00.000Z`;

@@ -188,8 +188,9 @@ export function cellText(v: unknown): string {
 /** A value as an upload cell, CSV-quoted where it must be. */
 function cell(v: unknown): string {
   const s = cellText(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
  * Loads records with Bulk API 2.0 ingest jobs: the records are read as they come, a job's worth at a
@@ -221,16 +222,27 @@ export async function ingest(
     // awaited before the next job or at the end; until then a failure must not count as unhandled
     running.catch(() => undefined);
   };
+  const anyFields = opts.operation === 'delete' || opts.operation === 'hardDelete';
+  let columns = new Set<string>();
   for await (const record of records as AsyncIterable<Record<string, unknown>>) {
     n++;
     if (!fields) fields = Object.keys(record).filter((k) => k !== 'attributes');
-    if (!header) header = `${fields.map(cell).join(',')}\n`;
-    for (const k of Object.keys(record)) {
-      if (k !== 'attributes' && !fields.includes(k) && opts.operation !== 'delete' && opts.operation !== 'hardDelete') {
-        throw new Error(`record ${n} has the field ${k}, which is not one of the upload's columns (${fields.join(', ')})`);
+    if (!header) {
+      header = `${fields.map(cell).join(',')}\n`;
+      columns = new Set(fields);
+    }
+    if (!anyFields) {
+      for (const k in record) {
+        if (k !== 'attributes' && !columns.has(k) && Object.hasOwn(record, k)) {
+          throw new Error(`record ${n} has the field ${k}, which is not one of the upload's columns (${fields.join(', ')})`);
+        }
       }
     }
-    const line = `${fields.map((f) => cell(record[f])).join(',')}\n`;
+    let line = '';
+    for (let i = 0; i < fields.length; i++) {
+      line += i === 0 ? cell(record[fields[i]]) : `,${cell(record[fields[i]])}`;
+    }
+    line += '\n';
     if (count > 0 && (count >= maxRecords || header.length + body.length + line.length > maxBytes)) await flush();
     body += line;
     count++;
@@ -253,8 +265,9 @@ async function runIngestJob(conn: Connection, csv: string, opts: IngestOptions, 
   await job.uploadData(csv);
   await job.close();
   await waitFor(job, opts);
-  const failed = (await job.getFailedResults()) as unknown as Array<Record<string, string>>;
-  const successful = opts.onResults ? ((await job.getSuccessfulResults()) as unknown as Array<Record<string, string>>) : [];
+  // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save
+  const failed = csvRecords(await job.getFailedResults(true));
+  const successful = opts.onResults ? csvRecords(await job.getSuccessfulResults(true)) : [];
   const info = job.getInfo();
   summary.processed += Number(info.numberRecordsProcessed ?? 0);
   summary.failed += failed.length;
@@ -264,4 +277,76 @@ async function runIngestJob(conn: Connection, csv: string, opts: IngestOptions, 
     summary.failures.push({ error, row: rest });
   }
   if (opts.onResults) await opts.onResults({ jobId: job.id, successful, failed });
+}
+
+/**
+ * The records of a result CSV with a header row, as jsforce's parser gives them (`columns: true`: one object
+ * per row, keyed by the header's names, values as strings): comma-separated, LF or CRLF lines (the jobs made
+ * here ask for both), values in double quotes where they must be (a quote doubled inside), nothing trimmed.
+ * Result files quote every value, so the quoted case is the fast one: one `indexOf` per value.
+ */
+export function csvRecords(text: unknown): Array<Record<string, string>> {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const rows = csvRows(text);
+  const header = rows.shift() ?? [];
+  return rows.map((row, n) => {
+    if (row.length !== header.length) {
+      throw new Error(`result CSV row ${n + 2} has ${row.length} values, its header ${header.length}`);
+    }
+    const record: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) {
+      record[header[i]] = row[i];
+    }
+    return record;
+  });
+}
+
+/** The rows of a CSV text (comma, LF or CRLF); an empty last line is no row. */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  const n = text.length;
+  let i = 0;
+  let row: string[] = [];
+  while (i < n) {
+    let value: string;
+    if (text.charCodeAt(i) === 34 /* " */) {
+      let j = i + 1;
+      value = '';
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) throw new Error('result CSV: a quoted value is not closed');
+        if (text.charCodeAt(q + 1) === 34) {
+          value += text.slice(j, q + 1);
+          j = q + 2;
+          continue;
+        }
+        value += text.slice(j, q);
+        i = q + 1;
+        break;
+      }
+    } else {
+      let k = i;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
+        k++;
+      }
+      value = text.slice(i, k);
+      i = k;
+    }
+    row.push(value);
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      i++;
+      if (i === n) row.push('');
+      continue;
+    }
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+    else if (c === 10 || c === 13) i++;
+    else if (i < n) throw new Error(`result CSV: unexpected character after a quoted value at ${i}`);
+    rows.push(row);
+    row = [];
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
 }

@@ -449,7 +449,7 @@ class Loader {
       pending.clear();
     };
     for (const r of records) {
-      if (chunk.length >= size || Object.values(r.refs).some((k) => pending.has(k))) await flush();
+      if (chunk.length >= size || refersTo(r, pending)) await flush();
       chunk.push(r);
       pending.add(r.key);
     }
@@ -511,9 +511,7 @@ class Loader {
 
   /** The REST body of a plan record: its fields (org mode: minus audit and conversion fields) and its references as Ids. */
   private body(r: SeedRecord, op: 'insert' | 'update', omit: string[] = []): Record<string, unknown> {
-    const skip = new Set(omit);
-    if (op === 'update' || this.options.mode === 'org') for (const f of [...AUDIT_FIELDS, ...CONVERSION_FIELDS]) skip.add(f);
-    if (op === 'update' && r.sobject === 'User') skip.add('Username');
+    const skip = this.skipped(op, r.sobject === 'User', omit);
     const out: Record<string, unknown> = {};
     for (const [f, v] of Object.entries(r.fields)) {
       if (skip.has(f) || (v === null && op === 'insert')) continue;
@@ -524,6 +522,20 @@ class Loader {
       out[f] = this.ref(key, `${r.key}.${f}`);
     }
     return out;
+  }
+
+  /** The fields body() leaves out, made once per kind of body (not once per record). */
+  private readonly skips = new Map<string, ReadonlySet<string>>();
+  private skipped(op: 'insert' | 'update', user: boolean, omit: string[]): ReadonlySet<string> {
+    const key = `${op}|${user}|${omit.join(',')}`;
+    let skip = this.skips.get(key);
+    if (!skip) {
+      const set = new Set(omit);
+      if (op === 'update' || this.options.mode === 'org') for (const f of [...AUDIT_FIELDS, ...CONVERSION_FIELDS]) set.add(f);
+      if (op === 'update' && user) set.add('Username');
+      this.skips.set(key, (skip = set));
+    }
+    return skip;
   }
 
   /** Whether an update of `r` would send `field` (see body()). */
@@ -585,6 +597,12 @@ class Loader {
     this.done += n;
     this.options.onProgress?.({ step, done: Math.min(this.done, this.total), total: this.total });
   }
+}
+
+/** Whether a record refers to one of `keys` (a record waiting in the same collection). */
+function refersTo(r: SeedRecord, keys: ReadonlySet<string>): boolean {
+  for (const f in r.refs) if (keys.has(r.refs[f])) return true;
+  return false;
 }
 
 /** Per record: its history rows (those `keep` accepts) grouped into steps of simultaneous changes, in order. */
