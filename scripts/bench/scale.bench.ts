@@ -295,7 +295,15 @@ export default defineBench({
       await setClock(clock + 60_000);
       const changed = await sync(bulkOrg, bulkUser, `after ${waiting.records.length} changed leads`);
       await setClock(clock + HOUR);
-      const quiet = await sync(bulkOrg, bulkUser, 'an hour later, nothing changed');
+      const hour = await sync(bulkOrg, bulkUser, 'an hour later, nothing changed');
+      // an hour of business time moves open timers past their warning or due time: those crossings are written
+      // (status, escalation). An hour outside business hours crosses nothing: that run is the quiet one. First a
+      // run at 01:00 New York the next night catches up the afternoon's crossings, then one at 02:00.
+      const night = nextNight(clock);
+      await setClock(night);
+      await sync(bulkOrg, bulkUser, 'the next night, 01:00 New York');
+      await setClock(night + HOUR);
+      const quiet = await sync(bulkOrg, bulkUser, 'an hour later at night, nothing changed');
       const quietWrites = quiet.value.writes.requests;
       rows.push(
         [
@@ -308,7 +316,17 @@ export default defineBench({
           ''
         ],
         [
-          'Quiet incremental, 1 h later',
+          'Incremental, 1 business hour later, nothing changed',
+          '—',
+          seconds(hour.seconds),
+          `${formatCount(hour.value.apiCalls)} calls, ${formatCount(hour.value.writes.requests)} writes ` +
+            `(${formatCount(hour.value.crossed.atRisk + hour.value.crossed.breached)} timers crossed their warning or due time)`,
+          mb(hour.peakRssMb),
+          mb(hour.orgPeakRssMb),
+          ''
+        ],
+        [
+          'Quiet incremental, 1 h later (at night)',
           '≤ 3 calls, 0 writes',
           seconds(quiet.seconds),
           `${formatCount(quiet.value.apiCalls)} calls, ${formatCount(quietWrites)} writes` +
@@ -329,6 +347,8 @@ export default defineBench({
         changedSeconds: changed.seconds,
         changedApiCalls: changed.value.apiCalls,
         changedRecordsWritten: changed.value.writes.records,
+        businessHourApiCalls: hour.value.apiCalls,
+        businessHourWriteRequests: hour.value.writes.requests,
         hourApiCalls: quiet.value.apiCalls,
         hourWriteRequests: quiet.value.writes.requests,
         hourRecordsWritten: quiet.value.writes.records,
@@ -420,6 +440,12 @@ export default defineBench({
     }
   }
 });
+
+/** 01:00 in New York (06:00 UTC; the seed's calendar is New York's) on the night after `ms`. */
+function nextNight(ms: number): number {
+  const day = Math.floor(ms / 86_400_000) * 86_400_000;
+  return day + 86_400_000 + 6 * HOUR;
+}
 
 /** A markdown table, its columns padded to their widest cell. */
 function markdownTable(header: string[], rows: string[][]): string[] {
