@@ -20,9 +20,9 @@ import type { GroupKey } from './engine';
  *   sent together in /composite requests), so they cost what they show, not the org's rows.
  * - **in the org, with values** (`groupBy+values`): medians and percentiles need each row's value, and SLA timers'
  *   live elapsed minutes are counted here (liveTimers.ts), so those measures are not taken from the aggregate
- *   query: each is read as a column of numbers beside the groupings' keys only (`SELECT <keys>, <column> …
- *   WHERE <column> != null`; a live count's rows without a stored value apart, with the fields the count needs),
- *   which the data layer reads through a Bulk API 2.0 query job when it is large. Only the numbers are kept,
+ *   query: they are read as columns of numbers beside the groupings' keys only (`SELECT <keys>, <columns> …
+ *   WHERE <a column> != null`; with a live count, the rows without a stored value apart, with the fields the
+ *   count needs), which the data layer reads through a Bulk API 2.0 query job when it is large. Only the numbers are kept,
  *   per group (ValueList), never the records. Detail rows ordered by a live count are taken from the same read
  *   (with the rows' Ids), then their columns are read by Id.
  * - **streamed** (`rows`): Unique, more than AGGREGATE_ROW_LIMIT groups, a grouping SOQL cannot group by, and
@@ -255,10 +255,11 @@ class GroupLabels {
 }
 
 /**
- * Reads the value measures' columns (and with `liveSort`, the sort column's) beside the groupings' keys, one
- * query per column, and adds each group's values to the engine. A live count is read in two parts: the rows with
- * a stored value (its column only), and the rows without one (the fields the count needs), so that together
- * they are every row of the report (the detail rows a live sort orders). Returns the live count's function when
+ * Reads the value measures' columns (and with `liveSort`, the sort column's) beside the groupings' keys, in one
+ * read of the rows with a value in any of them, and adds each group's values to the engine. With a live count the
+ * read is in two parts: the rows with a stored value, and the rows without one (with the fields the count
+ * needs), so that together they are every row of the report (the detail rows a live sort orders); one read of
+ * every row with those fields when the report is small (ONE_READ_ROWS). Returns the live count's function when
  * it was read (the detail rows' columns use it too).
  */
 async function readValues(
@@ -276,34 +277,40 @@ async function readValues(
   const keyReaders = keyPaths.map(pathReader);
   const sort = rp.liveSort ? plan.sortColumn : undefined;
   const { conditions } = read;
-  const reads: Array<{ col: ResolvedColumn; measure: string | undefined; rows: boolean; live: boolean; query: Soql }> = [];
-  for (const col of valueColumns(plan, rp)) {
-    const withValue = read.counts.get(col.valuePath) ?? 0;
-    const measure = rp.valueMeasures.find((m) => m.col.valuePath === col.valuePath)?.column;
-    const rows = sort?.valuePath === col.valuePath;
-    const live = plan.liveElapsed && col.valuePath === ELAPSED_FIELD;
-    const f = soqlName(col.valuePath);
-    const fields = (extra: string[]) =>
-      soqlJoin([...new Set([...(rows ? ['Id'] : []), ...keyPaths, col.valuePath, ...extra])].map(soqlName), ', ');
-    const from = soqlName(plan.baseObject);
-    // reads that the aggregate query's counts say are empty are not sent
-    if (withValue > 0)
+  const columns = valueColumns(plan, rp).map((col) => {
+    const measure = rp.valueMeasures.find((m) => m.col.valuePath === col.valuePath);
+    return { col, read: pathReader(col.valuePath), measure: measure?.column, keep: measure?.values === true };
+  });
+  const counted = (c: ResolvedColumn) => read.counts.get(c.valuePath) ?? 0;
+  // a live count splits the rows in two reads that together are every row (what a live sort orders): those with
+  // a stored value, and those without one, with the fields their count needs
+  const split = columns.find((c) => plan.liveElapsed && c.col.valuePath === ELAPSED_FIELD)?.col;
+  const fields = (extra: string[]) =>
+    soqlJoin([...new Set([...(sort ? ['Id'] : []), ...keyPaths, ...columns.map((c) => c.col.valuePath), ...extra])].map(soqlName), ', ');
+  const from = soqlName(plan.baseObject);
+  const reads: Array<{ live: boolean; query: Soql }> = [];
+  // reads that the aggregate query's counts say are empty are not sent
+  if (split && read.rows <= ONE_READ_ROWS) {
+    reads.push({ live: true, query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf(conditions)}` });
+  } else if (split) {
+    const f = soqlName(split.valuePath);
+    if (counted(split) > 0)
+      reads.push({ live: false, query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, soql`${f} != null`])}` });
+    if (read.rows > counted(split))
       reads.push({
-        col,
-        measure,
-        rows,
-        live: false,
-        query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, soql`${f} != null`])}`
+        live: true,
+        query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf([...conditions, soql`${f} = null`])}`
       });
-    // the rows a live count is counted for; without a live count, rows with no value only matter as detail rows
-    if ((live || rows) && read.rows > withValue)
-      reads.push({
-        col,
-        measure,
-        rows,
-        live,
-        query: soql`SELECT ${fields(live ? LIVE_ELAPSED_FIELDS : [])} FROM ${from}${whereOf([...conditions, soql`${f} = null`])}`
-      });
+  } else if (columns.some((c) => counted(c.col) > 0)) {
+    // the rows with a value in any of the columns
+    const any = soqlJoin(
+      columns.map((c) => soql`${soqlName(c.col.valuePath)} != null`),
+      ' OR '
+    );
+    reads.push({
+      live: false,
+      query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, columns.length > 1 ? soql`(${any})` : any])}`
+    });
   }
   await data.prefetch(reads.map((r) => ({ soql: r.query })));
   let liveFn: ((row: Record<string, unknown>) => void) | undefined;
@@ -324,20 +331,20 @@ async function readValues(
     return g;
   };
   for (const one of reads) {
-    const readValue = pathReader(one.col.valuePath);
-    const keep = one.measure !== undefined && rp.valueMeasures.some((m) => m.column === one.measure && m.values);
     for await (const page of data.pages<Record<string, unknown>>(one.query)) {
       if (one.live && !liveFn) liveFn = await liveElapsed(data, now);
       for (const r of page.records) {
         if (one.live) liveFn!(r);
         const g = groupOf(r);
-        const raw = readValue(r);
-        const v = raw === null || raw === undefined || raw === '' ? null : Number(raw);
-        if (one.measure !== undefined && v !== null && Number.isFinite(v)) {
-          let acc = g.values.get(one.measure);
+        for (const c of columns) {
+          if (c.measure === undefined) continue;
+          const raw = c.read(r);
+          const v = raw === null || raw === undefined || raw === '' ? null : Number(raw);
+          if (v === null || !Number.isFinite(v)) continue;
+          let acc = g.values.get(c.measure);
           if (!acc) {
-            acc = { sum: 0, n: 0, min: Infinity, max: -Infinity, ...(keep ? { values: new ValueList() } : {}) };
-            g.values.set(one.measure, acc);
+            acc = { sum: 0, n: 0, min: Infinity, max: -Infinity, ...(c.keep ? { values: new ValueList() } : {}) };
+            g.values.set(c.measure, acc);
           }
           acc.sum += v;
           acc.n += 1;
@@ -346,13 +353,20 @@ async function readValues(
           acc.values?.push(v);
         }
         // the row's columns are read once it is kept (fillDetailRows)
-        if (one.rows) engine.addDetailRow(g.down, { id: String(r.Id), values: {}, sort: displayValue(one.col, r) });
+        if (sort) engine.addDetailRow(g.down, { id: String(r.Id), values: {}, sort: displayValue(sort, r) });
       }
     }
   }
   for (const g of groups.values()) for (const [column, acc] of g.values) engine.addValues(g.down, g.across, column, acc);
   return { live: liveFn };
 }
+
+/**
+ * A report with at most this many rows (two REST pages) reads its values with a live count in one read, with the
+ * fields the count needs on every row, rather than two: each read costs the org a scan of the object, and below
+ * this the extra fields on every row cost less than that.
+ */
+const ONE_READ_ROWS = 4_000;
 
 /** The columns a groupBy run reads as values: its value measures', and the sort column of detail rows ordered by a live count. */
 function valueColumns(plan: CompiledReport, rp: ReadPlan): ResolvedColumn[] {
