@@ -22,9 +22,9 @@ import type { GroupKey } from './engine';
  *   live elapsed minutes are counted here (liveTimers.ts), so those measures are not taken from the aggregate
  *   query: they are read as columns of numbers beside the groupings' keys only (`SELECT <keys>, <columns> …
  *   WHERE <a column> != null`; with a live count, the rows without a stored value apart, with the fields the
- *   count needs), which the data layer reads through a Bulk API 2.0 query job when it is large. Only the numbers are kept,
- *   per group (ValueList), never the records. Detail rows ordered by a live count are taken from the same read
- *   (with the rows' Ids), then their columns are read by Id.
+ *   count needs), which the data layer reads through a Bulk API 2.0 query job when it is large. Only the
+ *   numbers are kept, per group (ValueList), never the records. Detail rows ordered by a live count are taken
+ *   from the same read (with the rows' Ids), then their columns are read by Id.
  * - **streamed** (`rows`): Unique, more than AGGREGATE_ROW_LIMIT groups, a grouping SOQL cannot group by, and
  *   detail rows of many small groups need rows. Only the fields those need are read, page by page through the
  *   data layer's paging loop, into bounded accumulators (values, distinct sets, the first detail rows in report
@@ -180,12 +180,14 @@ export async function readFigures(
     const labels = new GroupLabels(dims.length);
     const counts = new Map<string, number>();
     let rows = 0;
+    let total = 0;
     try {
       if (queries.length > 1) await data.prefetch(queries.map((q) => ({ soql: q })));
       for (const [i, q] of queries.entries()) {
         for await (const page of data.pages<Record<string, unknown>>(q)) {
           for (const r of page.records) {
             feedGroup(plan, aggregated, engine, labels, r, slots[i].value && { index: numberDim, value: slots[i].value });
+            total += Number(r.cnt ?? 0);
             for (const [j, c] of counted.entries()) counts.set(c.valuePath, (counts.get(c.valuePath) ?? 0) + Number(r[`v${j}`] ?? 0));
           }
           rows += page.records.length;
@@ -194,17 +196,7 @@ export async function readFigures(
       }
       if (rows <= AGGREGATE_ROW_LIMIT) {
         const values =
-          counted.length > 0
-            ? await readValues(
-                data,
-                plan,
-                rp,
-                engine,
-                labels,
-                { conditions, rows: engine.result().grandTotal.values.RowCount ?? 0, counts },
-                now
-              )
-            : null;
+          counted.length > 0 ? await readValues(data, plan, rp, engine, labels, { conditions, rows: total, counts }, now) : null;
         const detailTotal =
           rp.rowLimit === 0
             ? 0
