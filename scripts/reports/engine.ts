@@ -216,7 +216,8 @@ export class Engine {
 
   /**
    * The values of one measure for one group (read apart from the group's count, which addGroup gave): merged into
-   * the group's cell and every cell above it.
+   * the group's cell and every cell above it. The group's own cell takes the list itself when it has none yet
+   * (the caller hands it over), the cells above a copy.
    */
   addValues(down: GroupValue[], across: GroupValue[], column: string, values: ValueAccumulator): void {
     if (values.n === 0) return;
@@ -225,11 +226,15 @@ export class Engine {
     for (let d = 0; d <= down.length; d++) {
       for (let a = 0; a <= across.length; a++) {
         const p = this.partial(this.cell(down.slice(0, d), across.slice(0, a)), column, m);
+        const own = d === down.length && a === across.length;
         p.sum += values.sum;
         p.n += values.n;
         p.min = Math.min(p.min, values.min);
         p.max = Math.max(p.max, values.max);
-        if (p.values && values.values) p.values.append(values.values);
+        if (p.values && values.values) {
+          if (own && p.values.length === 0) p.values = values.values;
+          else p.values.append(values.values);
+        }
       }
     }
   }
