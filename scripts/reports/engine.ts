@@ -6,10 +6,11 @@ import { evaluate, roundHalfUp, type Expr, type SummaryRef } from './formula';
  * summaries come out — record count, column summaries, custom summary formulas and derived
  * percentiles — with Salesforce's semantics for each (see docs/reports-and-scorecard.md#figures).
  *
- * Its memory follows the number of groups, never the number of rows (docs/reports-and-scorecard.md#at-scale):
- * medians and percentiles keep a histogram of each cell's values (value → how many rows have it), Unique keeps
- * the distinct values, and detail rows are kept up to a limit — the first rows in the report's order (groups
- * in their order, then the sort column), as the org's report page shows its first 2,000.
+ * Its memory follows the number of groups, not the rows' records (docs/reports-and-scorecard.md#at-scale):
+ * medians and percentiles keep each cell's values as numbers only (a ValueList: 8 bytes a value, sorted once
+ * when a figure is read), Unique keeps the distinct values, and detail rows are kept up to a limit — the first
+ * rows in the report's order (groups in their order, then the sort column), as the org's report page shows its
+ * first 2,000.
  */
 
 export type GroupKey = string | null;
@@ -27,7 +28,7 @@ export interface Dimension {
 export interface Measure {
   column: string;
   scale: number;
-  /** Keep the values' histogram (Median, percentiles). */
+  /** Keep the values (Median, percentiles). */
   values: boolean;
   /** Keep distinct values (Unique). */
   distinct: boolean;
@@ -38,8 +39,8 @@ export interface Partial {
   n: number;
   min: number;
   max: number;
-  /** value → rows with that value (Median, percentiles): bounded by the distinct values, not the rows */
-  values?: Map<number, number>;
+  /** the values (Median, percentiles) */
+  values?: ValueList;
   distinct?: Set<string>;
 }
 
@@ -138,7 +139,7 @@ export class Engine {
           p.n += 1;
           if (v < p.min) p.min = v;
           if (v > p.max) p.max = v;
-          if (p.values) p.values.set(v, (p.values.get(v) ?? 0) + 1);
+          p.values?.push(v);
           p.distinct?.add(String(v));
         }
       }
@@ -213,6 +214,31 @@ export class Engine {
     }
   }
 
+  /**
+   * The values of one measure for one group (read apart from the group's count, which addGroup gave): merged into
+   * the group's cell and every cell above it. The group's own cell takes the list itself when it has none yet
+   * (the caller hands it over), the cells above a copy.
+   */
+  addValues(down: GroupValue[], across: GroupValue[], column: string, values: ValueAccumulator): void {
+    if (values.n === 0) return;
+    this.noteLabels(down, across);
+    const m = this.measureByColumn.get(column);
+    for (let d = 0; d <= down.length; d++) {
+      for (let a = 0; a <= across.length; a++) {
+        const p = this.partial(this.cell(down.slice(0, d), across.slice(0, a)), column, m);
+        const own = d === down.length && a === across.length;
+        p.sum += values.sum;
+        p.n += values.n;
+        p.min = Math.min(p.min, values.min);
+        p.max = Math.max(p.max, values.max);
+        if (p.values && values.values) {
+          if (own && p.values.length === 0) p.values = values.values;
+          else p.values.append(values.values);
+        }
+      }
+    }
+  }
+
   result(): EngineResult {
     if (this.keepRows) this.trimRows();
     const rowsByPath = new Map<string, Array<{ id: string; values: Record<string, unknown> }>>();
@@ -275,7 +301,7 @@ export class Engine {
     let p = cell.partials.get(col);
     if (!p) {
       p = { sum: 0, n: 0, min: Infinity, max: -Infinity };
-      if (m?.values) p.values = new Map();
+      if (m?.values) p.values = new ValueList();
       if (m?.distinct) p.distinct = new Set();
       cell.partials.set(col, p);
     }
@@ -337,7 +363,7 @@ export class Engine {
         if (!p?.values || p.n === 0) return null;
         // nearest rank
         const rank = Math.ceil((s.p! / 100) * p.n);
-        return roundHalfUp(nthValue(p.values, Math.max(rank, 1) - 1), s.scale);
+        return roundHalfUp(p.values.nth(Math.max(rank, 1) - 1), s.scale);
       }
       case 'formula': {
         const v = evaluate(s.formula!, {
@@ -396,21 +422,62 @@ export class Engine {
       case 'Median': {
         if (!p?.values || p.n === 0) return null;
         const mid = p.n >> 1;
-        return p.n % 2 === 1 ? nthValue(p.values, mid) : (nthValue(p.values, mid - 1) + nthValue(p.values, mid)) / 2;
+        return p.n % 2 === 1 ? p.values.nth(mid) : (p.values.nth(mid - 1) + p.values.nth(mid)) / 2;
       }
     }
   }
 }
 
-/** The value at 0-based rank `i` of a histogram's values in ascending order. */
-function nthValue(histogram: Map<number, number>, i: number): number {
-  const values = [...histogram.keys()].sort((a, b) => a - b);
-  let seen = 0;
-  for (const v of values) {
-    seen += histogram.get(v)!;
-    if (i < seen) return v;
+/**
+ * Numbers only, in a growing Float64Array (8 bytes a value, no object per value): what a median or percentile
+ * needs of a cell's rows. Sorted in place the first time a rank is read.
+ */
+export class ValueList {
+  private data = new Float64Array(16);
+  private size = 0;
+  private sorted = true;
+
+  get length(): number {
+    return this.size;
   }
-  return values[values.length - 1];
+
+  push(v: number): void {
+    if (this.size === this.data.length) this.grow(this.size + 1);
+    this.data[this.size++] = v;
+    this.sorted = false;
+  }
+
+  append(other: ValueList): void {
+    if (other.size === 0) return;
+    if (this.size + other.size > this.data.length) this.grow(this.size + other.size);
+    this.data.set(other.data.subarray(0, other.size), this.size);
+    this.size += other.size;
+    this.sorted = false;
+  }
+
+  /** The value at 0-based rank `i` in ascending order (the last one past the end). */
+  nth(i: number): number {
+    if (!this.sorted) {
+      this.data.subarray(0, this.size).sort();
+      this.sorted = true;
+    }
+    return this.data[Math.min(Math.max(i, 0), this.size - 1)];
+  }
+
+  private grow(min: number): void {
+    const next = new Float64Array(Math.max(min, this.data.length * 2));
+    next.set(this.data.subarray(0, this.size));
+    this.data = next;
+  }
+}
+
+/** A group's figures of one measure read value by value: sum, count, least and greatest, and the values when kept. */
+export interface ValueAccumulator {
+  sum: number;
+  n: number;
+  min: number;
+  max: number;
+  values?: ValueList;
 }
 
 /** Orders detail-row sort values: blanks first, numbers numerically, everything else as text. */
@@ -420,7 +487,10 @@ export function compareValues(a: unknown, b: unknown): number {
   if (an || bn) return an && bn ? 0 : an ? -1 : 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  return String(a).localeCompare(String(b), 'en', { sensitivity: 'base' });
+  return TEXT.compare(String(a), String(b));
 }
+
+/** Text in the order `localeCompare(…, 'en', { sensitivity: 'base' })` gives, with one collator for every comparison. */
+const TEXT = new Intl.Collator('en', { sensitivity: 'base' });
 
 export { AGG_OF_FN };

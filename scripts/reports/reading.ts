@@ -2,9 +2,9 @@ import { OrgData, soql, soqlJoin, soqlName, soqlTrusted } from '../org/data';
 import type { Soql } from '../org/data';
 import { readPath, type ResolvedColumn } from './columns';
 import type { BucketDef } from './definitions';
-import { Engine, type GroupValue, type Measure, type SummaryDef } from './engine';
+import { Engine, ValueList, type GroupValue, type Measure, type SummaryDef, type ValueAccumulator } from './engine';
 import { summaryRefs } from './formula';
-import { LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
+import { ELAPSED_FIELD, LIVE_ELAPSED_FIELDS, liveElapsed, needsLiveElapsed } from './liveTimers';
 import type { CompiledReport, DimPlan, SummaryInfo } from './compiled';
 import type { GroupKey } from './engine';
 
@@ -12,16 +12,23 @@ import type { GroupKey } from './engine';
  * How a report's figures are read from the org, so that time and memory follow the number of groups, not rows
  * (docs/reports-and-scorecard.md#at-scale):
  *
- * - **in the org** (`groupBy`): when the summaries the run needs are counts, sums, averages, minimums and
- *   maximums (and formulas over them) and no detail rows are asked for, one SOQL aggregate query with
- *   `GROUP BY` the report's groupings (a picklist or text bucket groups by its source field and is mapped
+ * - **in the org** (`groupBy`): when the report's groupings can be grouped by in SOQL, one SOQL aggregate query
+ *   with `GROUP BY` the report's groupings (a picklist or text bucket groups by its source field and is mapped
  *   here) gives every leaf group's COUNT/SUM/COUNT/MIN/MAX; the engine rolls them up to subtotals.
  *   Detail rows asked for with such figures are read group by group, in report order, with ORDER BY the
  *   sort column and LIMIT what is still missing, from the groups' counts (at most MAX_DETAIL_QUERIES queries,
  *   sent together in /composite requests), so they cost what they show, not the org's rows.
- * - **streamed** (`rows`): medians, percentiles, Unique, number buckets, SLA timers' live elapsed minutes and
- *   detail rows need rows. Only the fields those need are read, page by page through the data layer's paging
- *   loop, into bounded accumulators (histograms, distinct sets, the first detail rows in report order).
+ * - **in the org, with values** (`groupBy+values`): medians and percentiles need each row's value, and SLA timers'
+ *   live elapsed minutes are counted here (liveTimers.ts), so those measures are not taken from the aggregate
+ *   query: they are read as columns of numbers beside the groupings' keys only (`SELECT <keys>, <columns> …
+ *   WHERE <a column> != null`; with a live count, the rows without a stored value apart, with the fields the
+ *   count needs), which the data layer reads through a Bulk API 2.0 query job when it is large. Only the
+ *   numbers are kept, per group (ValueList), never the records. Detail rows ordered by a live count are taken
+ *   from the same read (with the rows' Ids), then their columns are read by Id.
+ * - **streamed** (`rows`): Unique, more than AGGREGATE_ROW_LIMIT groups, a grouping SOQL cannot group by, and
+ *   detail rows of many small groups need rows. Only the fields those need are read, page by page through the
+ *   data layer's paging loop, into bounded accumulators (values, distinct sets, the first detail rows in report
+ *   order).
  *
  * A run that needs only some figures (the scorecard, a dashboard) names them (`summaries`): a report whose
  * other summaries need rows can then still be computed in the org.
@@ -62,9 +69,16 @@ export interface ReadPlan {
   summaries: SummaryDef[];
   summaryInfo: SummaryInfo[];
   measures: Array<Measure & { col: ResolvedColumn }>;
+  /** groupBy: the measures read as columns of values, not aggregated in the org (medians, percentiles, live counts). */
+  valueMeasures: Array<Measure & { col: ResolvedColumn }>;
+  /** groupBy: the detail rows are ordered by a live count, so they come from a read of the sort column's values. */
+  liveSort: boolean;
   rowLimit: number;
   live: boolean;
 }
+
+/** How a run read its figures: all in the org, in the org with some measures' values read, or from the rows. */
+export type ReadMode = 'groupBy' | 'groupBy+values' | 'rows';
 
 /** What a run reads: the summaries and measures it needs, detail rows, in the org or streamed. */
 export function readPlan(plan: CompiledReport, opts: ReadOptions = {}): ReadPlan {
@@ -112,19 +126,20 @@ export function readPlan(plan: CompiledReport, opts: ReadOptions = {}): ReadPlan
   const detailColumns = details ? [...plan.details, ...(plan.sortColumn ? [plan.sortColumn] : [])] : [];
   const aggregable =
     opts.path !== 'rows' &&
-    !liveMeasures &&
-    // rows ordered by a live count cannot be ordered by the org
-    !(details && plan.sortColumn && live([plan.sortColumn])) &&
-    measures.every((m) => !m.values && !m.distinct) &&
+    measures.every((m) => !m.distinct) &&
     [...plan.down, ...plan.across].filter((d) => d.bucket?.def.type === 'number').length <= 1 &&
     [...plan.down, ...plan.across].every((d) =>
       d.bucket ? d.bucket.def.type === 'number' || GROUPABLE.has(d.bucket.source.type) : GROUPABLE.has(d.column!.type)
     );
+  const valueMeasures = aggregable ? measures.filter((m) => m.values || live([m.col])) : [];
   return {
     mode: aggregable ? 'groupBy' : 'rows',
     summaries,
     summaryInfo,
     measures,
+    valueMeasures,
+    // rows ordered by a live count cannot be ordered by the org
+    liveSort: aggregable && details && !!plan.sortColumn && live([plan.sortColumn]),
     rowLimit: details ? rowLimit : 0,
     live: liveMeasures || live(detailColumns)
   };
@@ -137,7 +152,7 @@ export async function readFigures(
   rp: ReadPlan,
   conditions: Soql[],
   now: number
-): Promise<{ engine: Engine; query: Soql; mode: 'groupBy' | 'rows'; detailTotal: number }> {
+): Promise<{ engine: Engine; query: Soql; mode: ReadMode; detailTotal: number }> {
   const whereClause = whereOf(conditions);
   const engineFor = (keepRows: boolean) =>
     new Engine(
@@ -151,26 +166,49 @@ export async function readFigures(
     );
   if (rp.mode === 'groupBy') {
     const engine = engineFor(rp.rowLimit > 0);
+    const aggregated = rp.measures.filter((m) => !rp.valueMeasures.includes(m));
     // a number bucket cannot be grouped by (its source is not groupable): one aggregate query per bucket value,
     // each with that value's ranges as a condition
     const dims = [...plan.down, ...plan.across];
     const numberDim = dims.findIndex((d) => d.bucket?.def.type === 'number');
     const slots: Array<{ value?: GroupValue; condition?: Soql }> = numberDim < 0 ? [{}] : numberSlots(dims[numberDim]);
-    const queries = slots.map((slot) => groupBySoql(plan, rp, whereOf(slot.condition ? [...conditions, slot.condition] : conditions)));
+    const counted = valueColumns(plan, rp);
+    const queries = slots.map((slot) =>
+      groupBySoql(plan, aggregated, counted, whereOf(slot.condition ? [...conditions, slot.condition] : conditions))
+    );
     const query = queries[0];
+    const labels = new GroupLabels(dims.length);
+    const counts = new Map<string, number>();
     let rows = 0;
+    let total = 0;
     try {
       if (queries.length > 1) await data.prefetch(queries.map((q) => ({ soql: q })));
       for (const [i, q] of queries.entries()) {
         for await (const page of data.pages<Record<string, unknown>>(q)) {
-          for (const r of page.records) feedGroup(plan, rp, engine, r, slots[i].value && { index: numberDim, value: slots[i].value });
+          for (const r of page.records) {
+            feedGroup(plan, aggregated, engine, labels, r, slots[i].value && { index: numberDim, value: slots[i].value });
+            total += Number(r.cnt ?? 0);
+            for (const [j, c] of counted.entries()) counts.set(c.valuePath, (counts.get(c.valuePath) ?? 0) + Number(r[`v${j}`] ?? 0));
+          }
           rows += page.records.length;
           if (rows > AGGREGATE_ROW_LIMIT) break;
         }
       }
       if (rows <= AGGREGATE_ROW_LIMIT) {
-        const detailTotal = rp.rowLimit > 0 ? await detailRowsByGroup(data, plan, rp, engine, conditions, now) : 0;
-        if (detailTotal !== null) return { engine, query, mode: 'groupBy', detailTotal };
+        const values =
+          counted.length > 0 ? await readValues(data, plan, rp, engine, labels, { conditions, rows: total, counts }, now) : null;
+        const detailTotal =
+          rp.rowLimit === 0
+            ? 0
+            : rp.liveSort
+              ? await fillDetailRows(
+                  data,
+                  plan,
+                  engine,
+                  rp.live && engine.keptRows().length > 0 ? (values?.live ?? (await liveElapsed(data, now))) : null
+                ).then(() => engine.detailRowsSeen)
+              : await detailRowsByGroup(data, plan, rp, engine, conditions, now);
+        if (detailTotal !== null) return { engine, query, mode: values ? 'groupBy+values' : 'groupBy', detailTotal };
       }
     } catch (e) {
       // a real org refuses an aggregate answer larger than it returns in one page: stream instead
@@ -192,6 +230,155 @@ export async function readFigures(
   }
   if (rp.rowLimit > 0) await fillDetailRows(data, plan, engine, live ?? null);
   return { engine, query, mode: 'rows', detailTotal: engine.detailRowsSeen };
+}
+
+/** The labels of the groups the aggregate query answered, by grouping and key (a lookup's record name by its Id). */
+class GroupLabels {
+  private readonly byDim: Array<Map<string, GroupValue>>;
+  constructor(dims: number) {
+    this.byDim = Array.from({ length: dims }, () => new Map<string, GroupValue>());
+  }
+  note(dim: number, value: GroupValue): void {
+    if (value.key !== null) this.byDim[dim].set(value.key, value);
+  }
+  get(dim: number, key: string): GroupValue {
+    return this.byDim[dim].get(key) ?? { key, label: key };
+  }
+}
+
+/**
+ * Reads the value measures' columns (and with `liveSort`, the sort column's) beside the groupings' keys, in one
+ * read of the rows with a value in any of them, and adds each group's values to the engine. With a live count the
+ * read is in two parts: the rows with a stored value, and the rows without one (with the fields the count
+ * needs), so that together they are every row of the report (the detail rows a live sort orders); one read of
+ * every row with those fields when the report is small (ONE_READ_ROWS). Returns the live count's function when
+ * it was read (the detail rows' columns use it too).
+ */
+async function readValues(
+  data: OrgData,
+  plan: CompiledReport,
+  rp: ReadPlan,
+  engine: Engine,
+  labels: GroupLabels,
+  /** the report's conditions, its rows and each column's non-blank values (from the aggregate query) */
+  read: { conditions: Soql[]; rows: number; counts: ReadonlyMap<string, number> },
+  now: number
+): Promise<{ live: ((row: Record<string, unknown>) => void) | undefined }> {
+  const dims = [...plan.down, ...plan.across];
+  const keyPaths = dims.map((d) => (d.bucket ? d.bucket.source.valuePath : (d.column!.keyPath ?? d.column!.valuePath)));
+  const keyReaders = keyPaths.map(pathReader);
+  const sort = rp.liveSort ? plan.sortColumn : undefined;
+  const { conditions } = read;
+  const columns = valueColumns(plan, rp).map((col) => {
+    const measure = rp.valueMeasures.find((m) => m.col.valuePath === col.valuePath);
+    return { col, read: pathReader(col.valuePath), measure: measure?.column, keep: measure?.values === true };
+  });
+  const counted = (c: ResolvedColumn) => read.counts.get(c.valuePath) ?? 0;
+  // a live count splits the rows in two reads that together are every row (what a live sort orders): those with
+  // a stored value, and those without one, with the fields their count needs
+  const split = columns.find((c) => plan.liveElapsed && c.col.valuePath === ELAPSED_FIELD)?.col;
+  const fields = (extra: string[]) =>
+    soqlJoin([...new Set([...(sort ? ['Id'] : []), ...keyPaths, ...columns.map((c) => c.col.valuePath), ...extra])].map(soqlName), ', ');
+  const from = soqlName(plan.baseObject);
+  const reads: Array<{ live: boolean; query: Soql }> = [];
+  // reads that the aggregate query's counts say are empty are not sent
+  if (split && read.rows <= ONE_READ_ROWS) {
+    reads.push({ live: true, query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf(conditions)}` });
+  } else if (split) {
+    const f = soqlName(split.valuePath);
+    if (counted(split) > 0)
+      reads.push({ live: false, query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, soql`${f} != null`])}` });
+    if (read.rows > counted(split))
+      reads.push({
+        live: true,
+        query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf([...conditions, soql`${f} = null`])}`
+      });
+  } else if (columns.some((c) => counted(c.col) > 0)) {
+    // the rows with a value in any of the columns
+    const any = soqlJoin(
+      columns.map((c) => soql`${soqlName(c.col.valuePath)} != null`),
+      ' OR '
+    );
+    reads.push({
+      live: false,
+      query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, columns.length > 1 ? soql`(${any})` : any])}`
+    });
+  }
+  await data.prefetch(reads.map((r) => ({ soql: r.query })));
+  let liveFn: ((row: Record<string, unknown>) => void) | undefined;
+  const groups = new Map<string, { down: GroupValue[]; across: GroupValue[]; values: Map<string, ValueAccumulator> }>();
+  const groupOf = (record: Record<string, unknown>) => {
+    const raw = keyReaders.map((read) => read(record));
+    const key = raw.map((v) => (v === null || v === undefined ? '\u0000' : String(v))).join('\u0001');
+    let g = groups.get(key);
+    if (!g) {
+      const all = dims.map((d, i) => {
+        if (d.bucket) return bucketValue(d.bucket.def, raw[i]);
+        const value = groupValue(d, raw[i], raw[i]);
+        return d.column!.keyPath && value.key !== null ? labels.get(i, value.key) : value;
+      });
+      g = { down: all.slice(0, plan.down.length), across: all.slice(plan.down.length), values: new Map() };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  for (const one of reads) {
+    for await (const page of data.pages<Record<string, unknown>>(one.query)) {
+      if (one.live && !liveFn) liveFn = await liveElapsed(data, now);
+      for (const r of page.records) {
+        if (one.live) liveFn!(r);
+        const g = groupOf(r);
+        for (const c of columns) {
+          if (c.measure === undefined) continue;
+          const raw = c.read(r);
+          const v = raw === null || raw === undefined || raw === '' ? null : Number(raw);
+          if (v === null || !Number.isFinite(v)) continue;
+          let acc = g.values.get(c.measure);
+          if (!acc) {
+            acc = { sum: 0, n: 0, min: Infinity, max: -Infinity, ...(c.keep ? { values: new ValueList() } : {}) };
+            g.values.set(c.measure, acc);
+          }
+          acc.sum += v;
+          acc.n += 1;
+          if (v < acc.min) acc.min = v;
+          if (v > acc.max) acc.max = v;
+          acc.values?.push(v);
+        }
+        // the row's columns are read once it is kept (fillDetailRows)
+        if (sort) engine.addDetailRow(g.down, { id: String(r.Id), values: {}, sort: displayValue(sort, r) });
+      }
+    }
+  }
+  for (const g of groups.values()) for (const [column, acc] of g.values) engine.addValues(g.down, g.across, column, acc);
+  return { live: liveFn };
+}
+
+/**
+ * A report with at most this many rows (two REST pages) reads its values with a live count in one read, with the
+ * fields the count needs on every row, rather than two: each read costs the org a scan of the object, and below
+ * this the extra fields on every row cost less than that.
+ */
+const ONE_READ_ROWS = 4_000;
+
+/** The columns a groupBy run reads as values: its value measures', and the sort column of detail rows ordered by a live count. */
+function valueColumns(plan: CompiledReport, rp: ReadPlan): ResolvedColumn[] {
+  const columns = rp.valueMeasures.map((m) => m.col);
+  const sort = rp.liveSort ? plan.sortColumn : undefined;
+  if (sort && !columns.some((c) => c.valuePath === sort.valuePath)) columns.push(sort);
+  return columns;
+}
+
+/** Reads a record's value at a dotted path (the path split once, not per record). */
+function pathReader(p: string): (record: Record<string, unknown>) => unknown {
+  const segs = p.split('.');
+  if (segs.length === 1) {
+    const [only] = segs;
+    return (record) => {
+      const v = record[only];
+      return v === undefined ? readPath(record, p) : v;
+    };
+  }
+  return (record) => readPath(record, p);
 }
 
 /** Ids per query when the kept detail rows' columns are read (`Id IN (…)`). */
@@ -331,7 +518,7 @@ function selectFields(plan: CompiledReport, rp: ReadPlan, details: boolean | 'so
   return soqlJoin([...fields].map(soqlName), ', ');
 }
 
-function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soql {
+function groupBySoql(plan: CompiledReport, measures: ReadPlan['measures'], counted: ResolvedColumn[], whereClause: Soql): Soql {
   const select: string[] = [];
   const group: string[] = [];
   [...plan.down, ...plan.across].forEach((d, i) => {
@@ -345,7 +532,7 @@ function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soq
     }
   });
   select.push('COUNT(Id) cnt');
-  rp.measures.forEach((m, i) => {
+  measures.forEach((m, i) => {
     select.push(
       `SUM(${m.col.valuePath}) s${i}`,
       `COUNT(${m.col.valuePath}) n${i}`,
@@ -353,6 +540,8 @@ function groupBySoql(plan: CompiledReport, rp: ReadPlan, whereClause: Soql): Soq
       `MAX(${m.col.valuePath}) mx${i}`
     );
   });
+  // the columns read as values: how many rows have one (a read with none is not sent)
+  counted.forEach((c, j) => select.push(`COUNT(${c.valuePath}) v${j}`));
   const groupBy = group.length > 0 ? soql` GROUP BY ${soqlJoin(group.map(soqlName), ', ')}` : soql``;
   // names and aggregate functions of the report's own metadata (columns resolved against the schema)
   return soql`SELECT ${soqlTrusted(select.join(', '))} FROM ${soqlName(plan.baseObject)}${whereClause}${groupBy}`;
@@ -460,8 +649,9 @@ function feedRow(plan: CompiledReport, rp: ReadPlan, engine: Engine, record: Rec
 
 function feedGroup(
   plan: CompiledReport,
-  rp: ReadPlan,
+  measures: ReadPlan['measures'],
   engine: Engine,
+  labels: GroupLabels,
   record: Record<string, unknown>,
   fixed?: { index: number; value: GroupValue }
 ): void {
@@ -471,10 +661,12 @@ function feedGroup(
     if (fixed?.index === i) return fixed.value;
     const v = record[`g${i}`];
     if (d.bucket) return bucketValue(d.bucket.def, v);
-    return groupValue(d, v, d.column!.keyPath ? record[`k${i}`] : v);
+    const value = groupValue(d, v, d.column!.keyPath ? record[`k${i}`] : v);
+    labels.note(i, value);
+    return value;
   });
   const partials = new Map<string, { sum: number; n: number; min: number; max: number }>();
-  rp.measures.forEach((m, i) => {
+  measures.forEach((m, i) => {
     const n = Number(record[`n${i}`] ?? 0);
     partials.set(m.column, {
       sum: Number(record[`s${i}`] ?? 0),

@@ -13,7 +13,7 @@ import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit
 import type { QualityReasons } from './reasonTypes';
 import { ReportSchema } from './schema';
 import { needsLiveElapsed } from './liveTimers';
-import { readFigures, readPlan, type ReadOptions } from './reading';
+import { readFigures, readPlan, type ReadMode, type ReadOptions } from './reading';
 import { userTimeZone } from './userTimeZone';
 
 export { userTimeZone } from './userTimeZone';
@@ -56,7 +56,7 @@ export interface ReportResult {
   acrossGroups: Array<{ level: number; path: Array<string | null>; labels: string[] }>;
   grandTotal: { values: Record<string, number | null>; cells?: CellOut[]; rows?: Array<{ id: string; values: Record<string, unknown> }> };
   chart: ChartDef | null;
-  query: { soql: string; mode: 'rows' | 'groupBy' };
+  query: { soql: string; mode: ReadMode };
   /** Detail rows: how many the result shows (the first in report order) of how many the report has; null without detail rows. */
   detailRows?: { shown: number; total: number } | null;
   /**
@@ -317,13 +317,16 @@ function comparator(c: ResolvedColumn): Dimension['compare'] {
       const ib = order.indexOf(b.key as string);
       if (ia >= 0 && ib >= 0) return ia - ib;
       if (ia >= 0 || ib >= 0) return ia >= 0 ? -1 : 1;
-      return a.label.localeCompare(b.label, 'en', { sensitivity: 'base' });
+      return LABELS.compare(a.label, b.label);
     };
   }
   if (c.type === 'boolean') return (a, b) => (a.key === b.key ? 0 : a.key === 'false' ? -1 : 1);
   if (NUMERIC_TYPES.has(c.type)) return (a, b) => Number(a.key) - Number(b.key);
-  return (a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }) || String(a.key).localeCompare(String(b.key));
+  return (a, b) => LABELS.compare(a.label, b.label) || String(a.key).localeCompare(String(b.key));
 }
+
+/** Group labels in the order `localeCompare(…, 'en', { sensitivity: 'base' })` gives, with one collator for every comparison. */
+const LABELS = new Intl.Collator('en', { sensitivity: 'base' });
 
 // ---- running --------------------------------------------------------------------------------------
 
@@ -335,6 +338,11 @@ export interface RunOptions extends ReadOptions {
   /** "Today" for period bounds shown in the output (default: now). */
   now?: Date;
   pkgDir?: string;
+  /**
+   * Count the rows the report's filter leaves out (`excluded`: Cancelled SLA timers), one more count of the object
+   * in the org (default true; the scorecard reads figures only).
+   */
+  countExcluded?: boolean;
 }
 
 /** Runs a shipped report (by name, or an already loaded definition). */
@@ -372,7 +380,7 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
   const soqlText = read.query.text;
   const out = read.engine.result();
   let excluded: ReportResult['excluded'] = null;
-  if (plan.cancelledFilter) {
+  if (plan.cancelledFilter && opts.countExcluded !== false) {
     const cancelled = await data.count(soql`SELECT COUNT() FROM ${soqlName(plan.baseObject)}${whereOf(plan.cancelledFilter)}`);
     excluded = {
       rows: cancelled,

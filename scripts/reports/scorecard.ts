@@ -219,7 +219,8 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
     conn,
     commitments.map((c) => c.report)
   );
-  // each report computes only the figures its commitments read, without detail rows: the org aggregates
+  // each report computes only the figures its commitments read, without detail rows (nor the count of the
+  // Cancelled timers a report leaves out, which the scorecard does not show): the org aggregates
   // what it can (./reading.ts), so the scorecard's cost follows its groups, not the org's rows
   const figures = new Map<string, Set<string>>();
   for (const c of commitments) {
@@ -240,7 +241,8 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
         now,
         pkgDir,
         summaries,
-        details: false
+        details: false,
+        countExcluded: false
       });
       cache.set(key, r);
     }
