@@ -24,8 +24,10 @@ export function parseInstant(value: string | number | Date, what: string): numbe
   } else if (value instanceof Date) {
     if (Number.isFinite(value.getTime())) return value.getTime();
   } else if (typeof value === 'string') {
+    const known = parsed.get(value);
+    if (known !== undefined) return known;
     const read = readInstant(value.trim());
-    if (read.ok) return read.ms;
+    if (read.ok) return remember(parsed, value, read.ms);
     reason = read.reason;
   }
   throw new SlaInputError(`${what}: ${JSON.stringify(value)} is not an ISO 8601 date-time with an offset${reason ? ` (${reason})` : ''}`);
@@ -33,7 +35,22 @@ export function parseInstant(value: string | number | Date, what: string): numbe
 
 /** UTC ISO with milliseconds, the format of every instant the rules return. */
 export function isoOf(ms: number): string {
-  return new Date(ms).toISOString();
+  return written.get(ms) ?? remember(written, ms, new Date(ms).toISOString());
+}
+
+/*
+ * The same instants are read and written again and again — every clock of a record orders the record's events,
+ * and a what-if replays every record under several policies — so the last texts and instants seen are kept
+ * (bounded: the caches start over past CACHED entries).
+ */
+const CACHED = 100_000;
+const parsed = new Map<string, number>();
+const written = new Map<number, string>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHED) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;

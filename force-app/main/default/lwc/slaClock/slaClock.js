@@ -51,16 +51,33 @@ function parseInstant(value, what) {
             return value.getTime();
     }
     else if (typeof value === 'string') {
+        const known = parsed.get(value);
+        if (known !== undefined)
+            return known;
         const read = readInstant(value.trim());
         if (read.ok)
-            return read.ms;
+            return remember(parsed, value, read.ms);
         reason = read.reason;
     }
     throw new SlaInputError(`${what}: ${JSON.stringify(value)} is not an ISO 8601 date-time with an offset${reason ? ` (${reason})` : ''}`);
 }
 /** UTC ISO with milliseconds, the format of every instant the rules return. */
 function isoOf(ms) {
-    return new Date(ms).toISOString();
+    return written.get(ms) ?? remember(written, ms, new Date(ms).toISOString());
+}
+/*
+ * The same instants are read and written again and again — every clock of a record orders the record's events,
+ * and a what-if replays every record under several policies — so the last texts and instants seen are kept
+ * (bounded: the caches start over past CACHED entries).
+ */
+const CACHED = 100000;
+const parsed = new Map();
+const written = new Map();
+function remember(cache, key, value) {
+    if (cache.size >= CACHED)
+        cache.clear();
+    cache.set(key, value);
+    return value;
 }
 
 const MINUTE$1 = 60000;
