@@ -10,9 +10,19 @@ import { escalate, planEscalations, UserCache } from './syncEscalation';
 import type { Escalation, RecordPlan, TimerCrossing } from './syncPlan';
 import type { SyncSetup } from './syncSetup';
 
+/**
+ * What a plan leaves for its writes: the record's object and Id, not the record (its row, history and facts), so a
+ * large batch of plans waiting for one Bulk ingest job holds the writes only. Escalations and crossings — few —
+ * keep their record for their task or alert text.
+ */
+type PendingWrites = Pick<RecordPlan, 'timerUpserts' | 'recordUpdate' | 'childUpdates' | 'escalations' | 'crossings'> & {
+  object: RecordPlan['record']['object'];
+  id: string;
+};
+
 /** Collects the plans of a page of records and sends their writes in order: timers, records, escalations. */
 export class Writer {
-  private plans: RecordPlan[] = [];
+  private plans: PendingWrites[] = [];
   /** users read for escalations and alerts, once per sync */
   readonly users = new UserCache();
 
@@ -51,7 +61,15 @@ export class Writer {
     }
     s.met = s.statuses.Met;
     s.breached = s.statuses.Breached;
-    this.plans.push(plan);
+    this.plans.push({
+      object: plan.record.object,
+      id: plan.record.id,
+      timerUpserts: plan.timerUpserts,
+      recordUpdate: plan.recordUpdate,
+      childUpdates: plan.childUpdates,
+      escalations: plan.escalations,
+      crossings: plan.crossings
+    });
   }
 
   async flush(): Promise<void> {
@@ -61,7 +79,7 @@ export class Writer {
     const s = this.summary;
     const escalations: Escalation[] = plans.flatMap((p) => p.escalations);
     const updates = { Lead: [] as Record<string, unknown>[], Opportunity: [] as Record<string, unknown>[] };
-    for (const p of plans) if (p.recordUpdate) updates[p.record.object].push(p.recordUpdate);
+    for (const p of plans) if (p.recordUpdate) updates[p.object].push(p.recordUpdate);
     const stamps = plans.flatMap((p) => p.childUpdates);
     const timeZoneOf = (e: Escalation) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC';
     if (this.dryRun) {
@@ -90,7 +108,7 @@ export class Writer {
       s.errors.push(`SLA_Timer__c ${key}: ${describeSaveError(r)}`);
     });
     // the crossings whose timers are saved: what notifications hang off
-    for (const p of plans) if (!failedRecords.has(p.record.id)) for (const c of p.crossings) this.onCrossing?.(c);
+    for (const p of plans) if (!failedRecords.has(p.id)) for (const c of p.crossings) this.onCrossing?.(c);
 
     // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
     for (const object of ['Lead', 'Opportunity'] as const) {
