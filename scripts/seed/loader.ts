@@ -9,8 +9,11 @@ import {
   DEMO_EMAIL_TLD,
   MATCH_FIELD,
   SEED_OBJECTS,
+  SHARED_OBJECTS,
+  type SeedBatch,
   type SeedObject,
   type SeedPlan,
+  type SeedPlanStream,
   type SeedRecord,
   type SeedValue
 } from './types';
@@ -78,7 +81,7 @@ export interface LoadResult {
   created: Partial<Record<string, number>>;
   updated: Partial<Record<string, number>>;
   deleted: Partial<Record<string, number>>;
-  /** plan key → record Id */
+  /** plan key → record Id (a load in batches of leads: the shared records' and the last batch's) */
   ids: Map<string, string>;
   /** HTTP requests made (REST and SOAP, counted by the org data layer) */
   requests: number;
@@ -119,10 +122,31 @@ const CONVERT_BATCH = 100;
  * children, in batches, reporting progress. See SeedMode for what each mode does and how re-running behaves.
  */
 export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: LoadOptions): Promise<LoadResult> {
-  const loader = new Loader(conn, plan, options);
-  const result = options.mode === 'local' ? await loader.loadLocal() : await loader.loadOrg();
+  if (options.mode === 'local') {
+    const leadObjects = SEED_OBJECTS.filter((o) => !SHARED_OBJECTS.includes(o));
+    const batch = { leads: plan.leads, records: recordsOf(plan.records, leadObjects) };
+    return loadSeedStream(conn, { ...plan, shared: recordsOf(plan.records, SHARED_OBJECTS), batches: [batch] }, options);
+  }
+  const loader = new Loader(conn, plan.records, options);
+  const result = await loader.loadOrg();
   result.requests = loader.data.requests;
   return result;
+}
+
+/**
+ * Local mode, in bounded memory: the shared records first, then each batch of leads as the stream generates it
+ * (the next batch is made once the previous one is written). Memory follows a batch, not the org.
+ */
+export async function loadSeedStream(conn: Connection, stream: SeedPlanStream, options: Omit<LoadOptions, 'mode'>): Promise<LoadResult> {
+  const loader = new Loader(conn, stream.shared, { ...options, mode: 'local' });
+  const result = await loader.loadLocal(stream.batches, stream.leads);
+  result.requests = loader.data.requests;
+  return result;
+}
+
+/** Only these objects' records (the others' lists empty). */
+function recordsOf(records: SeedPlan['records'], objects: readonly SeedObject[]): SeedPlan['records'] {
+  return Object.fromEntries(SEED_OBJECTS.map((o) => [o, objects.includes(o) ? records[o] : []])) as SeedPlan['records'];
 }
 
 class Loader {
@@ -136,9 +160,10 @@ class Loader {
   /** an object with more records than this is written in Bulk ingest jobs */
   private readonly bulkAt: number;
 
+  /** `records`: the whole plan (org mode), or its shared records (local mode, whose leads come in batches) */
   constructor(
     private readonly conn: Connection,
-    private readonly plan: SeedPlan,
+    private readonly records: SeedPlan['records'],
     private readonly options: LoadOptions
   ) {
     this.bulkAt = options.bulk === false ? Infinity : (options.bulkIngestThreshold ?? 10_000);
@@ -149,34 +174,67 @@ class Loader {
 
   // ---- local ----------------------------------------------------------------------------------
 
-  async loadLocal(): Promise<LoadResult> {
+  async loadLocal(batches: Iterable<SeedBatch>, leads: number): Promise<LoadResult> {
     const objects = await this.objectNames();
-    const toDelete: Array<[string, string[]]> = [];
+    const toDelete: Array<[string, number]> = [];
     for (const sobject of LOCAL_RESET_ORDER) {
       if (!objects.has(sobject.toLowerCase())) continue;
-      toDelete.push([sobject, await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)}`)]);
+      const n = await this.data.count(soql`SELECT COUNT() FROM ${soqlName(sobject)}`);
+      if (n > 0) toDelete.push([sobject, n]);
     }
     const members = await this.existingQueueMembers();
-    if (members.length > 0) toDelete.push(['GroupMember', members]);
     // the demo queues take leads, as in an org (Setup > Queues > Supported Objects)
     const queueObjects = objects.has('queuesobject') ? await this.existingQueueMembers('QueueSobject') : [];
-    if (queueObjects.length > 0) toDelete.push(['QueueSobject', queueObjects]);
-    const queues = objects.has('queuesobject') ? this.plan.records.Group : [];
-    this.total =
-      toDelete.reduce((s, [, ids]) => s + ids.length, 0) +
-      SEED_OBJECTS.reduce((s, o) => s + this.plan.records[o].length, 0) +
+    const queues = objects.has('queuesobject') ? this.records.Group : [];
+    // the first batch is made before the progress total is set: the total counts the records of the batches
+    // made so far and, for the leads still to come, as many records a lead
+    const pending = batches[Symbol.iterator]();
+    let next = pending.next();
+    let madeLeads = 0;
+    let madeRecords = 0;
+    const fixed =
+      toDelete.reduce((s, [, n]) => s + n, 0) +
+      members.length +
+      queueObjects.length +
+      SEED_OBJECTS.reduce((s, o) => s + this.records[o].length, 0) +
       queues.length;
+    const estimate = () => {
+      if (!next.done) {
+        madeLeads += next.value.leads;
+        madeRecords += SEED_OBJECTS.reduce((s, o) => s + next.value!.records[o].length, 0);
+      }
+      const perLead = madeLeads > 0 ? madeRecords / madeLeads : 0;
+      this.total = fixed + madeRecords + Math.round(Math.max(0, leads - madeLeads) * perLead);
+    };
+    estimate();
 
-    for (const [sobject, ids] of toDelete) await this.destroy(sobject, ids);
+    for (const [sobject, n] of toDelete) await this.destroyAll(sobject, n);
+    if (members.length > 0) await this.destroy('GroupMember', members);
+    if (queueObjects.length > 0) await this.destroy('QueueSobject', queueObjects);
     await this.resolveProfiles();
-    for (const sobject of SEED_OBJECTS) {
-      const records = this.plan.records[sobject];
+    for (const sobject of SHARED_OBJECTS) {
+      const records = this.records[sobject];
       if (sobject === 'PermissionSetAssignment') await this.assignPersonas(records, true);
       else if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
       else await this.insert(sobject, records, (r) => this.body(r, 'insert'));
       if (sobject === 'Group') {
         await this.insert('QueueSobject', queues, (g) => ({ QueueId: this.ids.get(g.key), SobjectType: 'Lead' }), false);
       }
+    }
+    // a batch refers to shared records and to its own: the Ids of the batch before are let go
+    const shared = new Map(this.ids);
+    for (let first = true; !next.done; first = false) {
+      const batch = next.value;
+      if (!first) {
+        this.ids.clear();
+        for (const [key, id] of shared) this.ids.set(key, id);
+      }
+      for (const sobject of SEED_OBJECTS) {
+        if (SHARED_OBJECTS.includes(sobject)) continue;
+        await this.insert(sobject, batch.records[sobject], (r) => this.body(r, 'insert'));
+      }
+      next = pending.next();
+      estimate();
     }
     return this.result;
   }
@@ -190,7 +248,7 @@ class Loader {
       return this.result;
     }
     const objects = await this.objectNames();
-    const r = this.plan.records;
+    const r = this.records;
     const leadSteps = replaySteps(
       r.LeadHistory,
       'LeadId',
@@ -337,7 +395,7 @@ class Loader {
         convertedStatus: String(l.fields.Status),
         ownerId: this.ref(l.refs.OwnerId, 'OwnerId'),
         opportunityName: String(
-          this.plan.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
+          this.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
         )
       }));
       const results = await convert(this.conn, requests);
@@ -470,8 +528,20 @@ class Loader {
     }
   }
 
-  private async destroy(sobject: string, ids: string[]): Promise<void> {
-    const bulk = ids.length > this.bulkAt;
+  /**
+   * Deletes every record of an object (`count` of them), a Bulk job's worth of Ids at a time, so a large org is
+   * reset without holding all its Ids.
+   */
+  private async destroyAll(sobject: string, count: number): Promise<void> {
+    for (;;) {
+      const ids = await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)} LIMIT ${BULK_BATCH}`);
+      if (ids.length === 0) return;
+      await this.destroy(sobject, ids, count > this.bulkAt);
+    }
+  }
+
+  private async destroy(sobject: string, ids: string[], inBulk = ids.length > this.bulkAt): Promise<void> {
+    const bulk = inBulk;
     const size = bulk ? BULK_BATCH : this.batch;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
@@ -557,7 +627,7 @@ class Loader {
 
   private async resolveProfiles(): Promise<void> {
     const names = new Set<string>();
-    for (const u of this.plan.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
+    for (const u of this.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
     if (names.size === 0) return;
     const rows = await this.queryAll<{ Id: string; Name: string }>(soql`SELECT Id, Name FROM Profile WHERE Name IN ${[...names]}`);
     for (const row of rows) this.ids.set(`Profile:${row.Name}`, row.Id);
@@ -567,7 +637,7 @@ class Loader {
 
   /** The GroupMember (or QueueSobject) rows of the demo queues already in the org. */
   private async existingQueueMembers(sobject: 'GroupMember' | 'QueueSobject' = 'GroupMember'): Promise<string[]> {
-    const names = this.plan.records.Group.map((g) => String(g.fields.DeveloperName));
+    const names = this.records.Group.map((g) => String(g.fields.DeveloperName));
     if (names.length === 0) return [];
     const groups = await this.queryIds(soql`SELECT Id FROM Group WHERE DeveloperName IN ${names}`);
     if (groups.length === 0) return [];
