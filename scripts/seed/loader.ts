@@ -229,9 +229,12 @@ class Loader {
         this.ids.clear();
         for (const [key, id] of shared) this.ids.set(key, id);
       }
+      // an object goes to Bulk ingest jobs when the whole load has more of it than the threshold, as if loaded at once
+      const scale = batch.leads > 0 ? leads / batch.leads : 1;
       for (const sobject of SEED_OBJECTS) {
         if (SHARED_OBJECTS.includes(sobject)) continue;
-        await this.insert(sobject, batch.records[sobject], (r) => this.body(r, 'insert'));
+        const records = batch.records[sobject];
+        await this.insert(sobject, records, (r) => this.body(r, 'insert'), true, records.length * scale);
       }
       next = pending.next();
       estimate();
@@ -483,11 +486,12 @@ class Loader {
     sobject: string,
     records: T[],
     bodyOf: (r: T) => Record<string, unknown>,
-    track = true
+    track = true,
+    expected = records.length
   ): Promise<void> {
     let chunk: T[] = [];
     const pending = new Set<string>();
-    const bulk = records.length > this.bulkAt;
+    const bulk = records.length > 0 && expected > this.bulkAt;
     const size = bulk ? BULK_BATCH : this.batch;
     const flush = async () => {
       if (chunk.length === 0) return;
