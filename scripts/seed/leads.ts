@@ -38,23 +38,27 @@ const NOT_A_PROSPECT = new Set(['Bad contact data', 'Competitor', 'Student or jo
  * MQL queue, assignment, acceptance / recycling / rejection with feedback, re-MQL after recycling,
  * first touches and follow-ups, qualification and conversion into an account, contact and opportunity.
  *
- * One lead at a time, in key order: when the generator yields, that lead's records are in `ctx.out`, and the caller
- * may take them (a plan loaded in batches of leads holds one batch, not the org). The random draws stay in the
+ * One lead at a time, in key order: when the generator yields `true`, that lead's records are in `ctx.out`, and the
+ * caller may take them (a plan loaded in batches of leads holds one batch, not the org). The random draws stay in the
  * order the plan has always made them — every lead's arrival, then every lead's story, then every lead's records —
  * so the same seed gives the same data however it is cut: the stories are told twice, once to find where the
  * records' draws begin (those stories are dropped), then again from a second source on the same sequence
- * (`SeedRandom.at`), each just before its lead is written.
+ * (`SeedRandom.at`), each just before its lead is written. It yields `false` after each story of the first telling, so a
+ * caller can pace that part too.
  */
-export function* buildLeads(ctx: SeedContext, count: number, days: number): Generator<void, void, undefined> {
+export function* buildLeads(ctx: SeedContext, count: number, days: number): Generator<boolean, void, undefined> {
   const starts = arrivals(ctx, count, days);
   const storiesAt = ctx.r.position;
-  for (let i = 0; i < count; i++) tellStory(ctx, i, starts[i]);
+  for (let i = 0; i < count; i++) {
+    tellStory(ctx, i, starts[i]);
+    yield false;
+  }
   const retold: SeedContext = { ...ctx, r: ctx.r.at(storiesAt) };
   const identities = new Identities(ctx);
   for (let i = 0; i < count; i++) {
     const story = tellStory(retold, i, starts[i]);
     writeLead(ctx, story, identities.for(story));
-    yield;
+    yield true;
   }
 }
 

@@ -125,7 +125,11 @@ export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: Lo
   if (options.mode === 'local') {
     const leadObjects = SEED_OBJECTS.filter((o) => !SHARED_OBJECTS.includes(o));
     const batch = { leads: plan.leads, records: recordsOf(plan.records, leadObjects) };
-    return loadSeedStream(conn, { ...plan, shared: recordsOf(plan.records, SHARED_OBJECTS), batches: [batch] }, options);
+    const shared = recordsOf(plan.records, SHARED_OBJECTS);
+    const pacedBatches = (async function* () {
+      yield batch;
+    })();
+    return loadSeedStream(conn, { ...plan, shared, batches: [batch], pacedBatches }, options);
   }
   const loader = new Loader(conn, plan.records, options);
   const result = await loader.loadOrg();
@@ -134,12 +138,12 @@ export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: Lo
 }
 
 /**
- * Local mode, in bounded memory: the shared records first, then each batch of leads as the stream generates it
- * (the next batch is made once the previous one is written). Memory follows a batch, not the org.
+ * Local mode, in bounded memory: the shared records first, then the batches of leads of `stream.pacedBatches`, the
+ * next one made while the org writes the current one. Memory follows two batches, not the org.
  */
 export async function loadSeedStream(conn: Connection, stream: SeedPlanStream, options: Omit<LoadOptions, 'mode'>): Promise<LoadResult> {
   const loader = new Loader(conn, stream.shared, { ...options, mode: 'local' });
-  const result = await loader.loadLocal(stream.batches, stream.leads);
+  const result = await loader.loadLocal(stream.pacedBatches, stream.leads);
   result.requests = loader.data.requests;
   return result;
 }
@@ -174,7 +178,7 @@ class Loader {
 
   // ---- local ----------------------------------------------------------------------------------
 
-  async loadLocal(batches: Iterable<SeedBatch>, leads: number): Promise<LoadResult> {
+  async loadLocal(batches: AsyncIterable<SeedBatch>, leads: number): Promise<LoadResult> {
     const objects = await this.objectNames();
     const toDelete: Array<[string, number]> = [];
     for (const sobject of LOCAL_RESET_ORDER) {
@@ -188,8 +192,8 @@ class Loader {
     const queues = objects.has('queuesobject') ? this.records.Group : [];
     // the first batch is made before the progress total is set: the total counts the records of the batches
     // made so far and, for the leads still to come, as many records a lead
-    const pending = batches[Symbol.iterator]();
-    let next = pending.next();
+    const pending = batches[Symbol.asyncIterator]();
+    let next = await pending.next();
     let madeLeads = 0;
     let madeRecords = 0;
     const fixed =
@@ -225,6 +229,9 @@ class Loader {
     const shared = new Map(this.ids);
     for (let first = true; !next.done; first = false) {
       const batch = next.value;
+      // the next batch is made while this one is written (the stream works between this load's requests)
+      const following = pending.next();
+      following.catch(() => undefined);
       if (!first) {
         this.ids.clear();
         for (const [key, id] of shared) this.ids.set(key, id);
@@ -236,7 +243,7 @@ class Loader {
         const records = batch.records[sobject];
         await this.insert(sobject, records, (r) => this.body(r, 'insert'), true, records.length * scale);
       }
-      next = pending.next();
+      next = await following;
       estimate();
     }
     return this.result;

@@ -68,16 +68,48 @@ export function streamSeedPlan(options: SeedOptions, batchLeads = DEFAULT_BATCH_
     days,
     calendar,
     shared,
-    batches: leadBatches({ r, out, cal, nowMs, people, campaigns }, leads, days, batchLeads)
+    ...oneReading(leadSteps({ r, out, cal, nowMs, people, campaigns }, leads, days, batchLeads))
   };
 }
 
-function* leadBatches(ctx: SeedContext, leads: number, days: number, size: number): Generator<SeedBatch, void, undefined> {
+/** Lead stories told or leads written between two pauses of `pacedBatches`: about 30 ms of work. */
+const PACE = 100;
+
+/** The batches, with `undefined` every PACE steps (a point where a paced reader lets other work run). */
+function* leadSteps(ctx: SeedContext, leads: number, days: number, size: number): Generator<SeedBatch | undefined, void, undefined> {
   let n = 0;
-  for (const _ of buildLeads(ctx, leads, days)) {
-    if (++n < size) continue;
+  let steps = 0;
+  for (const written of buildLeads(ctx, leads, days)) {
+    if (++steps % PACE === 0) yield undefined;
+    if (!written || ++n < size) continue;
     yield { leads: n, records: ctx.out.take() };
     n = 0;
   }
   if (n > 0) yield { leads: n, records: ctx.out.take() };
+}
+
+/** One reading of the steps, either all at once (`batches`) or paced (`pacedBatches`). */
+function oneReading(steps: Iterator<SeedBatch | undefined>): Pick<SeedPlanStream, 'batches' | 'pacedBatches'> {
+  let read = false;
+  const start = () => {
+    if (read) throw new Error('the batches of a streamed seed plan are read once');
+    read = true;
+  };
+  return {
+    batches: {
+      *[Symbol.iterator]() {
+        start();
+        for (let s = steps.next(); !s.done; s = steps.next()) if (s.value) yield s.value;
+      }
+    },
+    pacedBatches: {
+      async *[Symbol.asyncIterator]() {
+        start();
+        for (let s = steps.next(); !s.done; s = steps.next()) {
+          if (s.value) yield s.value;
+          else await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+    }
+  };
 }

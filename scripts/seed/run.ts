@@ -47,7 +47,7 @@ export async function runSeed(conn: Connection, options: SeedRunOptions, clock: 
     const stream = streamSeedPlan(options, options.batchLeads);
     count(stream.shared);
     plan = stream;
-    result = await loadSeedStream(conn, { ...stream, batches: counted(stream.batches, count) }, options);
+    result = await loadSeedStream(conn, { ...stream, pacedBatches: counted(stream.pacedBatches, count) }, options);
   } else {
     const whole = buildSeedPlan(options);
     count(whole.records);
@@ -70,8 +70,11 @@ export async function runSeed(conn: Connection, options: SeedRunOptions, clock: 
   };
 }
 
-function* counted(batches: Iterable<SeedBatch>, count: (records: SeedBatch['records']) => void): Generator<SeedBatch, void, undefined> {
-  for (const batch of batches) {
+async function* counted(
+  batches: AsyncIterable<SeedBatch>,
+  count: (records: SeedBatch['records']) => void
+): AsyncGenerator<SeedBatch, void, undefined> {
+  for await (const batch of batches) {
     count(batch.records);
     yield batch;
   }

@@ -103,6 +103,12 @@ export interface SeedPlanStream extends Omit<SeedPlan, 'records'> {
   shared: SeedPlan['records'];
   /** the leads with their accounts, contacts, opportunities, history, activities, memberships, feedback and reviews, in key order; read once */
   batches: Iterable<SeedBatch>;
+  /**
+   * The same batches (read once: this or `batches`), each made a slice of leads at a time with the event loop let
+   * run between slices: a loader that asks for the next batch before writing the current one makes the next batch
+   * while the org writes the current one.
+   */
+  pacedBatches: AsyncIterable<SeedBatch>;
 }
 
 /** Consecutive leads and every record that hangs off them (their references point at these or at shared records). */

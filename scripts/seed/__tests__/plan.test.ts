@@ -75,6 +75,16 @@ describe('seed plan: determinism', () => {
     }
   });
 
+  it('gives the same batches when they are made a slice at a time (paced) as when made at once, and reads them once', async () => {
+    const atOnce = streamSeedPlan({ seed: 7, now: NOW, leads: 600 }, 250);
+    const paced = streamSeedPlan({ seed: 7, now: NOW, leads: 600 }, 250);
+    const got: string[] = [];
+    for await (const batch of paced.pacedBatches) got.push(JSON.stringify(batch));
+    expect(got).toEqual([...atOnce.batches].map((b) => JSON.stringify(b)));
+    expect(got).toHaveLength(3);
+    expect(() => [...paced.batches]).toThrow('read once');
+  });
+
   it('reads neither Math.random nor the wall clock', () => {
     const RealDate = Date;
     class NoClockDate extends RealDate {
