@@ -540,19 +540,19 @@ class Loader {
   }
 
   /**
-   * Deletes every record of an object (`count` of them), a Bulk job's worth of Ids at a time, so a large org is
-   * reset without holding all its Ids.
+   * Deletes the `count` records an object had when the reset began, a Bulk job's worth of Ids read and deleted at a
+   * time, so a large org is reset without holding all its Ids.
    */
   private async destroyAll(sobject: string, count: number): Promise<void> {
-    for (;;) {
-      const ids = await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)} LIMIT ${BULK_BATCH}`);
+    for (let left = count; left > 0; ) {
+      const ids = await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)} LIMIT ${Math.min(left, BULK_BATCH)}`);
       if (ids.length === 0) return;
       await this.destroy(sobject, ids, count > this.bulkAt);
+      left -= ids.length;
     }
   }
 
-  private async destroy(sobject: string, ids: string[], inBulk = ids.length > this.bulkAt): Promise<void> {
-    const bulk = inBulk;
+  private async destroy(sobject: string, ids: string[], bulk = ids.length > this.bulkAt): Promise<void> {
     const size = bulk ? BULK_BATCH : this.batch;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
