@@ -544,7 +544,7 @@ class Loader {
    * time, so a large org is reset without holding all its Ids.
    */
   private async destroyAll(sobject: string, count: number): Promise<void> {
-    for (let left = count; left > 0; ) {
+    for (let left = count; left > 0;) {
       const ids = await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)} LIMIT ${Math.min(left, BULK_BATCH)}`);
       if (ids.length === 0) return;
       await this.destroy(sobject, ids, count > this.bulkAt);
