@@ -1,11 +1,12 @@
 /**
- * The demo-data generator: one deterministic plan (`buildSeedPlan`, pure) and one loader
- * (`loadSeedPlan`, jsforce REST) with a local and an org mode. `closed-loop seed --local`, `npm start`
+ * The demo-data generator: one deterministic plan (`buildSeedPlan`, pure; `streamSeedPlan` gives it in batches of
+ * leads) and one loader (`loadSeedPlan`, `loadSeedStream`) with a local and an org mode. `closed-loop seed --local`, `npm start`
  * and `closed-loop org seed` all go through these.
  */
-export { buildSeedPlan, SeedOptionsError } from './plan';
+export { buildSeedPlan, SeedOptionsError, streamSeedPlan } from './plan';
 export {
   loadSeedPlan,
+  loadSeedStream,
   LOCAL_RESET_ORDER,
   SeedLoadError,
   type LeadConverter,
@@ -19,14 +20,19 @@ export {
 export { runSeed, seedOrg, type OrgSeedOptions, type SeedRunOptions, type SeedSummary } from './run';
 export { seedNow } from './time';
 export {
+  DEFAULT_BATCH_LEADS,
   DEFAULT_DAYS,
   DEFAULT_LEADS,
   DEFAULT_SEED,
   DEMO_EMAIL_TLD,
+  MAX_LOCAL_LEADS,
   SEED_OBJECTS,
+  SHARED_OBJECTS,
   type SeedObject,
+  type SeedBatch,
   type SeedOptions,
   type SeedPlan,
+  type SeedPlanStream,
   type SeedRecord,
   type SeedValue
 } from './types';

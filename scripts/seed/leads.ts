@@ -37,11 +37,41 @@ const NOT_A_PROSPECT = new Set(['Bad contact data', 'Competitor', 'Student or jo
  * Creates `count` leads over the last `days` days with their whole story: MQL, routing through the
  * MQL queue, assignment, acceptance / recycling / rejection with feedback, re-MQL after recycling,
  * first touches and follow-ups, qualification and conversion into an account, contact and opportunity.
+ *
+ * One lead at a time, in key order: when the generator yields `true`, that lead's records are in `ctx.out`, and the
+ * caller may take them (a plan loaded in batches of leads holds one batch, not the org). The random draws stay in the
+ * order the plan has always made them — every lead's arrival, then every lead's story, then every lead's records —
+ * so the same seed gives the same data however it is cut: the stories are told twice, once to find where the
+ * records' draws begin (those stories are dropped), then again from a second source on the same sequence
+ * (`SeedRandom.at`), each just before its lead is written. It yields `false` after each story of the first telling, so a
+ * caller can pace that part too.
  */
-export function buildLeads(ctx: SeedContext, count: number, days: number): void {
+export function* buildLeads(ctx: SeedContext, count: number, days: number): Generator<boolean, void, undefined> {
+  const starts = arrivals(ctx, count, days);
+  const storiesAt = ctx.r.position;
+  for (let i = 0; i < count; i++) {
+    tellStory(ctx, i, starts[i]);
+    yield false;
+  }
+  const retold: SeedContext = { ...ctx, r: ctx.r.at(storiesAt) };
+  const identities = new Identities(ctx);
+  for (let i = 0; i < count; i++) {
+    const story = tellStory(retold, i, starts[i]);
+    writeLead(ctx, story, identities.for(story));
+    yield true;
+  }
+}
+
+interface Arrival {
+  createdMs: number;
+  assignedAt?: number;
+}
+
+/** When each lead arrives, in creation order (about 1 % still in flight at `now`). */
+function arrivals(ctx: SeedContext, count: number, days: number): Arrival[] {
   const { r, nowMs } = ctx;
   const startMs = nowMs - days * DAY;
-  const starts: Array<{ createdMs: number; assignedAt?: number }> = [];
+  const starts: Arrival[] = [];
   // about 1 % are in flight at `now`: assigned a known business time ago, so every demo shows
   // accept clocks running, at risk and breached whatever time of day it is seeded
   const inFlight = Math.round(count * 0.012);
@@ -56,29 +86,29 @@ export function buildLeads(ctx: SeedContext, count: number, days: number): void 
     starts.push({ createdMs: Math.max(startMs, assignedAt - r.int(4, 90) * MINUTE), assignedAt });
   }
   starts.sort((a, b) => a.createdMs - b.createdMs || (a.assignedAt ?? 0) - (b.assignedAt ?? 0));
+  return starts;
+}
 
-  const stories: LeadStory[] = [];
-  for (let i = 0; i < count; i++) {
-    const story: LeadStory = {
-      n: i + 1,
-      key: `Lead:L${String(i + 1).padStart(5, '0')}`,
-      createdMs: starts[i].createdMs,
-      assignedAt: starts[i].assignedAt,
-      source: r.weighted(LEAD_SOURCES.map((s) => [s, s.weight] as const)),
-      quality: 3,
-      changes: [],
-      feedback: [],
-      memberships: [],
-      touches: [],
-      identity: 'fresh'
-    };
-    story.quality = clamp(Math.round(r.normal(story.source.quality, 0.9)), 1, 5);
-    if (story.assignedAt !== undefined) simulateInFlight(ctx, story, story.assignedAt);
-    else simulate(ctx, story);
-    stories.push(story);
-  }
-  const identities = new Identities(ctx);
-  for (const story of stories) writeLead(ctx, story, identities.for(story));
+/** The story of the lead at `index` (0-based), drawn from `ctx.r`. */
+function tellStory(ctx: SeedContext, index: number, start: Arrival): LeadStory {
+  const { r } = ctx;
+  const story: LeadStory = {
+    n: index + 1,
+    key: `Lead:L${String(index + 1).padStart(5, '0')}`,
+    createdMs: start.createdMs,
+    assignedAt: start.assignedAt,
+    source: r.weighted(LEAD_SOURCES.map((s) => [s, s.weight] as const)),
+    quality: 3,
+    changes: [],
+    feedback: [],
+    memberships: [],
+    touches: [],
+    identity: 'fresh'
+  };
+  story.quality = clamp(Math.round(r.normal(story.source.quality, 0.9)), 1, 5);
+  if (story.assignedAt !== undefined) simulateInFlight(ctx, story, story.assignedAt);
+  else simulate(ctx, story);
+  return story;
 }
 
 /** A lead MQL'd and assigned moments ago, waiting for the rep's decision (sometimes already called). */

@@ -9,8 +9,11 @@ import {
   DEMO_EMAIL_TLD,
   MATCH_FIELD,
   SEED_OBJECTS,
+  SHARED_OBJECTS,
+  type SeedBatch,
   type SeedObject,
   type SeedPlan,
+  type SeedPlanStream,
   type SeedRecord,
   type SeedValue
 } from './types';
@@ -78,7 +81,7 @@ export interface LoadResult {
   created: Partial<Record<string, number>>;
   updated: Partial<Record<string, number>>;
   deleted: Partial<Record<string, number>>;
-  /** plan key → record Id */
+  /** plan key → record Id (a load in batches of leads: the shared records' and the last batch's) */
   ids: Map<string, string>;
   /** HTTP requests made (REST and SOAP, counted by the org data layer) */
   requests: number;
@@ -119,10 +122,35 @@ const CONVERT_BATCH = 100;
  * children, in batches, reporting progress. See SeedMode for what each mode does and how re-running behaves.
  */
 export async function loadSeedPlan(conn: Connection, plan: SeedPlan, options: LoadOptions): Promise<LoadResult> {
-  const loader = new Loader(conn, plan, options);
-  const result = options.mode === 'local' ? await loader.loadLocal() : await loader.loadOrg();
+  if (options.mode === 'local') {
+    const leadObjects = SEED_OBJECTS.filter((o) => !SHARED_OBJECTS.includes(o));
+    const batch = { leads: plan.leads, records: recordsOf(plan.records, leadObjects) };
+    const shared = recordsOf(plan.records, SHARED_OBJECTS);
+    const pacedBatches = (async function* () {
+      yield batch;
+    })();
+    return loadSeedStream(conn, { ...plan, shared, batches: [batch], pacedBatches }, options);
+  }
+  const loader = new Loader(conn, plan.records, options);
+  const result = await loader.loadOrg();
   result.requests = loader.data.requests;
   return result;
+}
+
+/**
+ * Local mode, in bounded memory: the shared records first, then the batches of leads of `stream.pacedBatches`, the
+ * next one made while the org writes the current one. Memory follows two batches, not the org.
+ */
+export async function loadSeedStream(conn: Connection, stream: SeedPlanStream, options: Omit<LoadOptions, 'mode'>): Promise<LoadResult> {
+  const loader = new Loader(conn, stream.shared, { ...options, mode: 'local' });
+  const result = await loader.loadLocal(stream.pacedBatches, stream.leads);
+  result.requests = loader.data.requests;
+  return result;
+}
+
+/** Only these objects' records (the others' lists empty). */
+function recordsOf(records: SeedPlan['records'], objects: readonly SeedObject[]): SeedPlan['records'] {
+  return Object.fromEntries(SEED_OBJECTS.map((o) => [o, objects.includes(o) ? records[o] : []])) as SeedPlan['records'];
 }
 
 class Loader {
@@ -136,9 +164,10 @@ class Loader {
   /** an object with more records than this is written in Bulk ingest jobs */
   private readonly bulkAt: number;
 
+  /** `records`: the whole plan (org mode), or its shared records (local mode, whose leads come in batches) */
   constructor(
     private readonly conn: Connection,
-    private readonly plan: SeedPlan,
+    private readonly records: SeedPlan['records'],
     private readonly options: LoadOptions
   ) {
     this.bulkAt = options.bulk === false ? Infinity : (options.bulkIngestThreshold ?? 10_000);
@@ -149,34 +178,73 @@ class Loader {
 
   // ---- local ----------------------------------------------------------------------------------
 
-  async loadLocal(): Promise<LoadResult> {
+  async loadLocal(batches: AsyncIterable<SeedBatch>, leads: number): Promise<LoadResult> {
     const objects = await this.objectNames();
-    const toDelete: Array<[string, string[]]> = [];
+    const toDelete: Array<[string, number]> = [];
     for (const sobject of LOCAL_RESET_ORDER) {
       if (!objects.has(sobject.toLowerCase())) continue;
-      toDelete.push([sobject, await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)}`)]);
+      const n = await this.data.count(soql`SELECT COUNT() FROM ${soqlName(sobject)}`);
+      if (n > 0) toDelete.push([sobject, n]);
     }
     const members = await this.existingQueueMembers();
-    if (members.length > 0) toDelete.push(['GroupMember', members]);
     // the demo queues take leads, as in an org (Setup > Queues > Supported Objects)
     const queueObjects = objects.has('queuesobject') ? await this.existingQueueMembers('QueueSobject') : [];
-    if (queueObjects.length > 0) toDelete.push(['QueueSobject', queueObjects]);
-    const queues = objects.has('queuesobject') ? this.plan.records.Group : [];
-    this.total =
-      toDelete.reduce((s, [, ids]) => s + ids.length, 0) +
-      SEED_OBJECTS.reduce((s, o) => s + this.plan.records[o].length, 0) +
+    const queues = objects.has('queuesobject') ? this.records.Group : [];
+    // the first batch is made before the progress total is set: the total counts the records of the batches
+    // made so far and, for the leads still to come, as many records a lead
+    const pending = batches[Symbol.asyncIterator]();
+    let next = await pending.next();
+    let madeLeads = 0;
+    let madeRecords = 0;
+    const fixed =
+      toDelete.reduce((s, [, n]) => s + n, 0) +
+      members.length +
+      queueObjects.length +
+      SEED_OBJECTS.reduce((s, o) => s + this.records[o].length, 0) +
       queues.length;
+    const estimate = () => {
+      if (!next.done) {
+        madeLeads += next.value.leads;
+        madeRecords += SEED_OBJECTS.reduce((s, o) => s + next.value!.records[o].length, 0);
+      }
+      const perLead = madeLeads > 0 ? madeRecords / madeLeads : 0;
+      this.total = fixed + madeRecords + Math.round(Math.max(0, leads - madeLeads) * perLead);
+    };
+    estimate();
 
-    for (const [sobject, ids] of toDelete) await this.destroy(sobject, ids);
+    for (const [sobject, n] of toDelete) await this.destroyAll(sobject, n);
+    if (members.length > 0) await this.destroy('GroupMember', members);
+    if (queueObjects.length > 0) await this.destroy('QueueSobject', queueObjects);
     await this.resolveProfiles();
-    for (const sobject of SEED_OBJECTS) {
-      const records = this.plan.records[sobject];
+    for (const sobject of SHARED_OBJECTS) {
+      const records = this.records[sobject];
       if (sobject === 'PermissionSetAssignment') await this.assignPersonas(records, true);
       else if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
       else await this.insert(sobject, records, (r) => this.body(r, 'insert'));
       if (sobject === 'Group') {
         await this.insert('QueueSobject', queues, (g) => ({ QueueId: this.ids.get(g.key), SobjectType: 'Lead' }), false);
       }
+    }
+    // a batch refers to shared records and to its own: the Ids of the batch before are let go
+    const shared = new Map(this.ids);
+    for (let first = true; !next.done; first = false) {
+      const batch = next.value;
+      // the next batch is made while this one is written (the stream works between this load's requests)
+      const following = pending.next();
+      following.catch(() => undefined);
+      if (!first) {
+        this.ids.clear();
+        for (const [key, id] of shared) this.ids.set(key, id);
+      }
+      // an object goes to Bulk ingest jobs when the whole load has more of it than the threshold, as if loaded at once
+      const scale = batch.leads > 0 ? leads / batch.leads : 1;
+      for (const sobject of SEED_OBJECTS) {
+        if (SHARED_OBJECTS.includes(sobject)) continue;
+        const records = batch.records[sobject];
+        await this.insert(sobject, records, (r) => this.body(r, 'insert'), true, records.length * scale);
+      }
+      next = await following;
+      estimate();
     }
     return this.result;
   }
@@ -190,7 +258,7 @@ class Loader {
       return this.result;
     }
     const objects = await this.objectNames();
-    const r = this.plan.records;
+    const r = this.records;
     const leadSteps = replaySteps(
       r.LeadHistory,
       'LeadId',
@@ -337,7 +405,7 @@ class Loader {
         convertedStatus: String(l.fields.Status),
         ownerId: this.ref(l.refs.OwnerId, 'OwnerId'),
         opportunityName: String(
-          this.plan.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
+          this.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
         )
       }));
       const results = await convert(this.conn, requests);
@@ -425,11 +493,12 @@ class Loader {
     sobject: string,
     records: T[],
     bodyOf: (r: T) => Record<string, unknown>,
-    track = true
+    track = true,
+    expected = records.length
   ): Promise<void> {
     let chunk: T[] = [];
     const pending = new Set<string>();
-    const bulk = records.length > this.bulkAt;
+    const bulk = records.length > 0 && expected > this.bulkAt;
     const size = bulk ? BULK_BATCH : this.batch;
     const flush = async () => {
       if (chunk.length === 0) return;
@@ -470,8 +539,20 @@ class Loader {
     }
   }
 
-  private async destroy(sobject: string, ids: string[]): Promise<void> {
-    const bulk = ids.length > this.bulkAt;
+  /**
+   * Deletes the `count` records an object had when the reset began, a Bulk job's worth of Ids read and deleted at a
+   * time, so a large org is reset without holding all its Ids.
+   */
+  private async destroyAll(sobject: string, count: number): Promise<void> {
+    for (let left = count; left > 0;) {
+      const ids = await this.queryIds(soql`SELECT Id FROM ${soqlName(sobject)} LIMIT ${Math.min(left, BULK_BATCH)}`);
+      if (ids.length === 0) return;
+      await this.destroy(sobject, ids, count > this.bulkAt);
+      left -= ids.length;
+    }
+  }
+
+  private async destroy(sobject: string, ids: string[], bulk = ids.length > this.bulkAt): Promise<void> {
     const size = bulk ? BULK_BATCH : this.batch;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
@@ -557,7 +638,7 @@ class Loader {
 
   private async resolveProfiles(): Promise<void> {
     const names = new Set<string>();
-    for (const u of this.plan.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
+    for (const u of this.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
     if (names.size === 0) return;
     const rows = await this.queryAll<{ Id: string; Name: string }>(soql`SELECT Id, Name FROM Profile WHERE Name IN ${[...names]}`);
     for (const row of rows) this.ids.set(`Profile:${row.Name}`, row.Id);
@@ -567,7 +648,7 @@ class Loader {
 
   /** The GroupMember (or QueueSobject) rows of the demo queues already in the org. */
   private async existingQueueMembers(sobject: 'GroupMember' | 'QueueSobject' = 'GroupMember'): Promise<string[]> {
-    const names = this.plan.records.Group.map((g) => String(g.fields.DeveloperName));
+    const names = this.records.Group.map((g) => String(g.fields.DeveloperName));
     if (names.length === 0) return [];
     const groups = await this.queryIds(soql`SELECT Id FROM Group WHERE DeveloperName IN ${names}`);
     if (groups.length === 0) return [];

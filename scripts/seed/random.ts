@@ -1,4 +1,4 @@
-import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
+import { Faker, base, en, generateMersenne32Randomizer, type Randomizer } from '@faker-js/faker';
 
 /**
  * The seed's only source of randomness: one faker instance seeded once. Every draw the plan makes
@@ -7,10 +7,39 @@ import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
  */
 export class SeedRandom {
   readonly faker: Faker;
+  private drawn: number;
 
-  constructor(seed: number) {
+  /** `skip`: start that many draws into the sequence (see `at`). */
+  constructor(
+    private readonly seed: number,
+    skip = 0
+  ) {
     // a randomizer seeded up front: Faker's default one would first seed itself from Math.random
-    this.faker = new Faker({ locale: [en, base], randomizer: generateMersenne32Randomizer(seed) });
+    const source = generateMersenne32Randomizer(seed);
+    for (let i = 0; i < skip; i++) source.next();
+    this.drawn = skip;
+    const counted: Randomizer = {
+      next: () => {
+        this.drawn++;
+        return source.next();
+      },
+      seed: (s) => source.seed(s)
+    };
+    this.faker = new Faker({ locale: [en, base], randomizer: counted });
+  }
+
+  /** Draws taken from the sequence so far. */
+  get position(): number {
+    return this.drawn;
+  }
+
+  /**
+   * A second source on the same sequence, starting at `position`: it draws again what this one drew from there.
+   * The plan uses it to build a lead's story just before writing the lead, while this source stays where the
+   * writing draws are (see leads.ts).
+   */
+  at(position: number): SeedRandom {
+    return new SeedRandom(this.seed, position);
   }
 
   /** A float in [0, 1). */

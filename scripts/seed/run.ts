@@ -1,11 +1,13 @@
 import type { Connection } from 'jsforce';
-import { loadSeedPlan, type LoadOptions, type SeedMode } from './loader';
-import { buildSeedPlan } from './plan';
+import { loadSeedPlan, loadSeedStream, type LoadOptions, type LoadResult, type SeedMode } from './loader';
+import { buildSeedPlan, streamSeedPlan } from './plan';
 import { seedNow } from './time';
-import type { SeedOptions, SeedPlan } from './types';
+import { SEED_OBJECTS, type SeedBatch, type SeedOptions } from './types';
 
 export interface SeedRunOptions extends SeedOptions, Omit<LoadOptions, 'mode'> {
   mode: SeedMode;
+  /** local mode: leads generated and loaded at a time (default 50,000); the data is the same for any size */
+  batchLeads?: number;
 }
 
 /** What a seed run did, for the CLI's summary (and `--json`). */
@@ -27,13 +29,31 @@ export interface SeedSummary {
   elapsedMs: number;
 }
 
-/** Builds the plan and loads it: the whole of `closed-loop seed --local` (and of `npm start`'s first run). */
+/**
+ * Builds the plan and loads it: the whole of `closed-loop seed --local` (and of `npm start`'s first run). Local mode
+ * streams it (shared records, then batches of leads), so memory follows a batch whatever the number of leads; org
+ * mode replays the history of every lead in waves and takes the whole plan.
+ */
 export async function runSeed(conn: Connection, options: SeedRunOptions, clock: () => number = Date.now): Promise<SeedSummary> {
   const started = clock();
-  const plan: SeedPlan = buildSeedPlan(options);
-  const result = await loadSeedPlan(conn, plan, options);
   const planned: Record<string, number> = {};
-  for (const [sobject, records] of Object.entries(plan.records)) if (records.length > 0) planned[sobject] = records.length;
+  const count = (records: SeedBatch['records']) => {
+    for (const sobject of SEED_OBJECTS)
+      if (records[sobject].length > 0) planned[sobject] = (planned[sobject] ?? 0) + records[sobject].length;
+  };
+  let plan: { seed: number; now: string; leads: number; days: number };
+  let result: LoadResult;
+  if (options.mode === 'local') {
+    const stream = streamSeedPlan(options, options.batchLeads);
+    count(stream.shared);
+    plan = stream;
+    result = await loadSeedStream(conn, { ...stream, pacedBatches: counted(stream.pacedBatches, count) }, options);
+  } else {
+    const whole = buildSeedPlan(options);
+    count(whole.records);
+    plan = whole;
+    result = await loadSeedPlan(conn, whole, options);
+  }
   return {
     mode: options.mode,
     seed: plan.seed,
@@ -41,13 +61,23 @@ export async function runSeed(conn: Connection, options: SeedRunOptions, clock: 
     leads: plan.leads,
     days: plan.days,
     ...(result.skipped ? { skipped: result.skipped } : {}),
-    planned,
+    planned: Object.fromEntries(SEED_OBJECTS.filter((o) => planned[o]).map((o) => [o, planned[o]])),
     created: compact(result.created),
     updated: compact(result.updated),
     deleted: compact(result.deleted),
     requests: result.requests,
     elapsedMs: clock() - started
   };
+}
+
+async function* counted(
+  batches: AsyncIterable<SeedBatch>,
+  count: (records: SeedBatch['records']) => void
+): AsyncGenerator<SeedBatch, void, undefined> {
+  for await (const batch of batches) {
+    count(batch.records);
+    yield batch;
+  }
 }
 
 export interface OrgSeedOptions {

@@ -39,6 +39,17 @@ export const SEED_OBJECTS = [
 ] as const;
 export type SeedObject = (typeof SEED_OBJECTS)[number];
 
+/** The records every lead refers to, made and loaded before the leads (a streamed plan's `shared`). */
+export const SHARED_OBJECTS: readonly SeedObject[] = [
+  'User',
+  'PermissionSetAssignment',
+  'Group',
+  'GroupMember',
+  'BusinessHours',
+  'Holiday',
+  'Campaign'
+];
+
 /**
  * Setup records the seed matches by a natural key and updates in place instead of inserting
  * (the org may already have them: a default BusinessHours always exists and cannot be created).
@@ -83,8 +94,35 @@ export interface SeedPlan {
   calendar: CalendarDefinition;
 }
 
+/**
+ * The plan in bounded memory (`streamSeedPlan`): what every lead refers to, then the leads in batches. The same
+ * records as the whole `SeedPlan`, in the same order.
+ */
+export interface SeedPlanStream extends Omit<SeedPlan, 'records'> {
+  /** users, permission set assignments, groups and queues, business hours, holidays, campaigns */
+  shared: SeedPlan['records'];
+  /** the leads with their accounts, contacts, opportunities, history, activities, memberships, feedback and reviews, in key order; read once */
+  batches: Iterable<SeedBatch>;
+  /**
+   * The same batches (read once: this or `batches`), each made a slice of leads at a time with the event loop let
+   * run between slices: a loader that asks for the next batch before writing the current one makes the next batch
+   * while the org writes the current one.
+   */
+  pacedBatches: AsyncIterable<SeedBatch>;
+}
+
+/** Consecutive leads and every record that hangs off them (their references point at these or at shared records). */
+export interface SeedBatch {
+  leads: number;
+  records: SeedPlan['records'];
+}
+
 export const DEFAULT_SEED = 42;
 export const DEFAULT_LEADS = 2000;
 export const DEFAULT_DAYS = 60;
+/** The most leads `seed --local` and `npm start` take (a streamed plan holds one batch at a time, whatever the number). */
+export const MAX_LOCAL_LEADS = 1_000_000;
+/** Leads a streamed plan generates and loads at a time (about 250 MB of records and request bodies). */
+export const DEFAULT_BATCH_LEADS = 50_000;
 /** Every seeded lead and contact has an e-mail address under this reserved top-level domain (RFC 2606). */
 export const DEMO_EMAIL_TLD = '.example';

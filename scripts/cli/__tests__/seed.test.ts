@@ -53,16 +53,18 @@ describe('closed-loop seed --local', () => {
 
   it('fails in one line on bad flags, a real org, or no local org', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-cli-'));
-    const [badNow, badLeads, real, none] = await Promise.all([
+    const [badNow, badLeads, tooMany, real, none] = await Promise.all([
       runCli(['seed', '--local', '--now', 'tomorrow']),
       runCli(['seed', '--local', '--leads', 'many']),
+      runCli(['seed', '--local', '--leads', '1000001']),
       runCli(['seed', '--target-org', 'prod']),
       runCli(['seed', '--local', '--connection-file', path.join(dir, 'none.json'), '--json'])
     ]);
     fs.rmSync(dir, { recursive: true, force: true });
-    expect([badNow.code, badLeads.code, real.code]).toEqual([2, 2, 2]);
+    expect([badNow.code, badLeads.code, tooMany.code, real.code]).toEqual([2, 2, 2, 2]);
     expect(badNow.stderr).toMatch(/^closed-loop: --now must be an ISO 8601 date-time with Z or an offset, .*, got "tomorrow"\n$/);
     expect(badLeads.stderr).toBe('closed-loop: --leads must be a whole number, got "many"\n');
+    expect(tooMany.stderr).toBe('closed-loop: --leads must be at most 1000000, got 1000001\n');
     expect(real.stderr).toBe(
       'closed-loop: seed writes to the local org only (for a real org run: npx closed-loop org seed --target-org prod)\n'
     );

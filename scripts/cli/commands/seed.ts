@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { SeedProgress, SeedSummary } from '../../seed';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
-import { DEFAULT_DAYS, DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
+import { DEFAULT_DAYS, DEFAULT_LEADS, DEFAULT_SEED, MAX_LOCAL_LEADS } from '../../seed/types';
 import { CliError } from '../errors';
 import { addJsonFlag, addOrgFlags, instantFlag, intFlag, InvalidFlagError, orgTarget } from '../flags';
 import { lazy } from '../lazy';
@@ -35,7 +35,9 @@ export function register(program: Command): void {
     );
   addOrgFlags(cmd)
     .addOption(
-      new Option('--leads <n>', 'Number of leads.').argParser(wholeNumberFlag('--leads', { min: 0, max: 200000 })).default(DEFAULT_LEADS)
+      new Option('--leads <n>', 'Number of leads.')
+        .argParser(wholeNumberFlag('--leads', { min: 0, max: MAX_LOCAL_LEADS }))
+        .default(DEFAULT_LEADS)
     )
     .addOption(new Option('--seed <n>', 'Random seed.').argParser(wholeNumberFlag('--seed')).default(DEFAULT_SEED))
     .addOption(
@@ -78,13 +80,18 @@ export function register(program: Command): void {
   });
 }
 
-/** A progress bar for a seed run, created on the first report (when the total is known). */
+/**
+ * A progress bar for a seed run, created on the first report; its total follows the reports' (a local seed
+ * estimates the records of the batches of leads still to be made, and corrects it batch by batch).
+ */
 export function seedProgressBar(out: Output, label: string): { update: (p: SeedProgress) => void; stop: () => void } {
   let bar: Progress | undefined;
   let shown = 0;
+  let total = 0;
   return {
     update(p) {
-      bar ??= out.progress(p.total, label);
+      bar ??= out.progress((total = p.total), label);
+      if (p.total !== total) bar.setTotal((total = p.total));
       bar.increment(p.done - shown);
       shown = p.done;
     },

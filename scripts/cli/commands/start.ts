@@ -5,7 +5,7 @@ import { LocalAccess } from '../../http/security';
 import { DEFAULT_CONNECTION_FILE, LOCAL_ORG_DIR, PROJECT_ROOT } from '../../project';
 import { OrgData, soql } from '../../org/data';
 // the defaults shown in --help, from the generator's light types module (the generator loads faker)
-import { DEFAULT_LEADS, DEFAULT_SEED } from '../../seed/types';
+import { DEFAULT_LEADS, DEFAULT_SEED, MAX_LOCAL_LEADS } from '../../seed/types';
 import { addJsonFlag } from '../flags';
 import { lazy } from '../lazy';
 import { createOutput } from '../output';
@@ -125,7 +125,7 @@ export function register(program: Command): void {
     .addOption(new Option('--seed <n>', 'Random seed of the demo data.').argParser(wholeNumberFlag('--seed')).default(DEFAULT_SEED))
     .addOption(
       new Option('--leads <n>', 'Leads in the demo data.')
-        .argParser(wholeNumberFlag('--leads', { min: 0, max: 200000 }))
+        .argParser(wholeNumberFlag('--leads', { min: 0, max: MAX_LOCAL_LEADS }))
         .default(DEFAULT_LEADS)
     )
     .option('--reseed', 'Replace the demo data even if this database was seeded before.')

@@ -1,6 +1,7 @@
 /**
  * Seeding through Bulk API 2.0 ingest jobs (what `seed --local` does for a large volume) gives the same records
- * as seeding through sObject collections: two local orgs seeded alike, one with every object on Bulk.
+ * as seeding through sObject collections: two local orgs seeded alike, one with every object on Bulk and the
+ * leads loaded in batches (as a large seed does), the other in one go.
  */
 import type { Connection } from 'jsforce';
 import { startTestOrg } from '../../localorg/testing';
@@ -8,7 +9,7 @@ import type { TestOrg } from '../../localorg/testing';
 import { bulk2Client } from '../../org/data/bulkClient';
 import { OrgData, soqlTrusted } from '../../org/data';
 import { runSeed } from '..';
-import type { SeedSummary } from '..';
+import type { SeedProgress, SeedSummary } from '..';
 
 const NOW = '2026-03-04T16:00:00.000Z';
 let rest: TestOrg;
@@ -16,17 +17,28 @@ let bulk: TestOrg;
 let viaRest: SeedSummary;
 let viaBulk: SeedSummary;
 let reseed: SeedSummary;
+const progress: SeedProgress[] = [];
+const progressAtOnce: SeedProgress[] = [];
 
 beforeAll(async () => {
   [rest, bulk] = await Promise.all([startTestOrg({ now: () => new Date(NOW) }), startTestOrg({ now: () => new Date(NOW) })]);
-  viaRest = await runSeed(rest.conn, { mode: 'local', seed: 7, leads: 80, now: NOW, bulk: false });
+  viaRest = await runSeed(rest.conn, {
+    mode: 'local',
+    seed: 7,
+    leads: 80,
+    now: NOW,
+    bulk: false,
+    onProgress: (p) => progressAtOnce.push(p)
+  });
   viaBulk = await runSeed(bulk.conn, {
     mode: 'local',
     seed: 7,
     leads: 80,
     now: NOW,
     bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }),
-    bulkIngestThreshold: 0
+    bulkIngestThreshold: 0,
+    batchLeads: 30,
+    onProgress: (p) => progress.push(p)
   });
   // seeding again resets the org first: on Bulk, the reset's deletes go through jobs too
   reseed = await runSeed(bulk.conn, {
@@ -35,7 +47,8 @@ beforeAll(async () => {
     leads: 80,
     now: NOW,
     bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }),
-    bulkIngestThreshold: 0
+    bulkIngestThreshold: 0,
+    batchLeads: 30
   });
 }, 300_000);
 afterAll(async () => {
@@ -58,9 +71,15 @@ const QUERIES = [
   'SELECT Lead__r.Email, Rating__c, Reason__c, CreatedDate FROM Lead_Quality_Feedback__c ORDER BY Lead__r.Email, CreatedDate'
 ];
 
-test('the same records, seeded through Bulk ingest jobs or through collections', async () => {
+test('the same records, seeded through Bulk ingest jobs in batches of leads or through collections at once', async () => {
+  expect(viaBulk.planned).toEqual(viaRest.planned);
   expect(viaBulk.created).toEqual(viaRest.created);
   expect(viaBulk.created.Lead).toBe(80);
+  // the progress total, estimated until the last batch is made, ends where a load of the whole plan at once ends
+  const last = progress[progress.length - 1];
+  expect(last.done).toBe(last.total);
+  expect(last.total).toBe(progressAtOnce[progressAtOnce.length - 1].total);
+  expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done)).toBe(true);
   expect(reseed.deleted.Lead).toBe(80);
   expect(reseed.created.Lead).toBe(80);
   for (const q of QUERIES) {

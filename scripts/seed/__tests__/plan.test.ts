@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { BusinessCalendar } from '../../calendar';
 import { readObjects } from '../../metadata/objects';
 import { DEMO_DIR, PACKAGE_DIR } from '../../project';
-import { buildSeedPlan, SeedOptionsError } from '../plan';
+import { buildSeedPlan, SeedOptionsError, streamSeedPlan } from '../plan';
 import { localDate } from '../time';
-import type { SeedPlan, SeedRecord } from '../types';
+import { SEED_OBJECTS, SHARED_OBJECTS, type SeedPlan, type SeedRecord } from '../types';
 
 // a Wednesday afternoon in New York, two and a half weeks after the March DST change
 const NOW = '2026-03-25T19:07:00.000Z';
@@ -55,6 +55,34 @@ describe('seed plan: determinism', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(plan));
     const other = buildSeedPlan({ seed: 8, now: NOW });
     expect(JSON.stringify(other.records.Lead)).not.toBe(JSON.stringify(plan.records.Lead));
+  });
+
+  it('gives the same records, in the same order, when made in batches of leads', () => {
+    for (const size of [1, 7, 499, 2000]) {
+      const stream = streamSeedPlan({ seed: 7, now: NOW }, size);
+      const records = stream.shared;
+      expect(SHARED_OBJECTS.every((o) => records[o].length > 0)).toBe(true);
+      const sizes: number[] = [];
+      for (const batch of stream.batches) {
+        sizes.push(batch.leads);
+        expect(batch.records.Lead).toHaveLength(batch.leads);
+        for (const o of SEED_OBJECTS) records[o].push(...batch.records[o]);
+      }
+      expect(sizes.slice(0, -1).every((n) => n === size)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(2000);
+      const { seed, now, leads, days, calendar } = stream;
+      expect(JSON.stringify({ seed, now, leads, days, records, calendar })).toBe(JSON.stringify(plan));
+    }
+  });
+
+  it('gives the same batches when they are made a slice at a time (paced) as when made at once, and reads them once', async () => {
+    const atOnce = streamSeedPlan({ seed: 7, now: NOW, leads: 600 }, 250);
+    const paced = streamSeedPlan({ seed: 7, now: NOW, leads: 600 }, 250);
+    const got: string[] = [];
+    for await (const batch of paced.pacedBatches) got.push(JSON.stringify(batch));
+    expect(got).toEqual([...atOnce.batches].map((b) => JSON.stringify(b)));
+    expect(got).toHaveLength(3);
+    expect(() => [...paced.batches]).toThrow('read once');
   });
 
   it('reads neither Math.random nor the wall clock', () => {
