@@ -14,7 +14,7 @@ import { rollupStatus, timerKey, timerOf } from './clockStatus';
 import type { ClockCalendar } from './clockStatus';
 import { selectPolicy, tierOf } from './clockTiers';
 import { CLOCKS, ROLLUP_FIELD } from './clockTypes';
-import type { ClockFacts, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
+import type { ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
 
 export * from './clockTypes';
 export { activePolicies, DEFAULT_BACKDATE_GRACE_MINUTES, policyFromRecord, splitStatuses, tierFromRecord } from './clockPolicy';
@@ -83,13 +83,32 @@ export interface RecordEvaluation {
 }
 
 /**
+ * The active policies of a list for one object (activePolicies, which also checks them), worked out once per list:
+ * a sync or a what-if passes the same list for every record.
+ */
+const activeByList = new WeakMap<readonly SlaPolicy[], Map<SlaObject, SlaPolicy[]>>();
+function activeOf(policies: readonly SlaPolicy[], object: SlaObject): SlaPolicy[] {
+  let byObject = activeByList.get(policies);
+  if (!byObject) {
+    byObject = new Map();
+    activeByList.set(policies, byObject);
+  }
+  let active = byObject.get(object);
+  if (!active) {
+    active = activePolicies(policies, object);
+    byObject.set(object, active);
+  }
+  return active;
+}
+
+/**
  * All timers of one record under the active policies of its object, and the rollup field value. A clock with
  * tiers (several active policies): each run follows one policy, chosen once, at its start (RecordInput.decided,
  * else selectPolicy on the record's values). Tiers share their statuses (tierProblems), so every tier replays
  * the same runs; a run is kept from the replay of the policy it follows.
  */
 export function evaluateRecord({ facts, policies, calendarFor, now, decided }: RecordInput): RecordEvaluation {
-  const active = activePolicies(policies, facts.object);
+  const active = activeOf(policies, facts.object);
   const at = parseInstant(now, 'now');
   const timers: SlaTimer[] = [];
   for (const clock of CLOCKS) {

@@ -128,6 +128,26 @@ export function trustedInstant(event: ClockEvent, graceMinutes: number, what: st
  * `graceMinutes` is the policy's Backdate_Grace_Minutes__c (see trustedInstant).
  */
 export function orderEvents(facts: ClockFacts, graceMinutes: number = DEFAULT_BACKDATE_GRACE_MINUTES): TimedEvent[] {
+  // every clock of a record (and every scenario of a what-if) orders the same facts: once per grace, while the
+  // facts' events are the same list of the same length
+  const known = ordered.get(facts);
+  if (known && known.events === facts.events && known.length === facts.events.length) {
+    const hit = known.byGrace.get(graceMinutes);
+    if (hit) return hit;
+  }
+  const result = orderAnew(facts, graceMinutes);
+  const entry =
+    known && known.events === facts.events && known.length === facts.events.length
+      ? known
+      : { events: facts.events, length: facts.events.length, byGrace: new Map<number, TimedEvent[]>() };
+  entry.byGrace.set(graceMinutes, result);
+  ordered.set(facts, entry);
+  return result;
+}
+
+const ordered = new WeakMap<ClockFacts, { events: ClockFacts['events']; length: number; byGrace: Map<number, TimedEvent[]> }>();
+
+function orderAnew(facts: ClockFacts, graceMinutes: number): TimedEvent[] {
   const created = parseInstant(facts.createdAt, `${facts.object} ${facts.id}: CreatedDate`);
   const what = `${facts.object} ${facts.id}`;
   const timed = facts.events.map((event) => ({
