@@ -1,15 +1,18 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { startTestOrg } from '../localorg/testing';
+import * as path from 'node:path';
+import { Connection } from 'jsforce';
 import { LOCAL_SYNC_USER } from '../org/personas';
 import { runSeed, seedNow } from '../seed';
 import { readHistory, runWhatIf } from '../sla/whatif';
 import type { WhatIfOptions, WhatIfResult } from '../sla/whatif';
 import { defineBench, formatCount } from './harness';
+import { OrgProcess } from './scale/processes';
 
 /*
  * `closed-loop sla whatif` on a seeded local org of SCALE_LEADS leads (default 100,000) created over one quarter
  * (92 days before a Wednesday morning in New York), over HTTP with jsforce as the integration user, as the CLI runs
- * it: the history read once (the sync's RecordReader: leads and opportunities with their history, activities,
+ * it — the org in a process of its own, as `npm start` runs it (scripts/bench/scale/processes.ts): the history read once (the sync's RecordReader: leads and opportunities with their history, activities,
  * feedback and reviews), then the clock rules under the current and the proposed policies.
  *
  * Timed in this process, one after the other on the same org:
@@ -41,16 +44,18 @@ export default defineBench({
   description: `closed-loop sla whatif on a seeded local org of ${formatCount(LEADS)} leads over a quarter: one replay, a sweep of 8 targets (SCALE_LEADS=n)`,
   async run({ log }) {
     const seededAt = seedNow(SEEDED_AT);
-    const org = await startTestOrg({ now: () => seededAt });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-whatif-bench-'));
+    const org = await OrgProcess.start(path.join(dir, 'org.db'), seededAt.getTime());
     try {
       const t0 = performance.now();
-      const seed = await runSeed(org.conn, { mode: 'local', seed: 42, leads: LEADS, days: DAYS, now: seededAt });
+      const seed = await runSeed(org.adminConnection(), { mode: 'local', seed: 42, leads: LEADS, days: DAYS, now: seededAt });
       log(
         `   seeded ${formatCount(seed.planned.Lead ?? 0)} leads, ${formatCount(seed.planned.Opportunity ?? 0)} opportunities, ` +
           `${formatCount((seed.planned.LeadHistory ?? 0) + (seed.planned.OpportunityFieldHistory ?? 0))} history rows, ` +
           `${formatCount((seed.planned.Task ?? 0) + (seed.planned.Event ?? 0))} activities in ${seconds(performance.now() - t0)}`
       );
-      const conn = await org.connectionAs(LOCAL_SYNC_USER.Username);
+      const user = await org.tokenFor(LOCAL_SYNC_USER.Username);
+      const conn = new Connection({ instanceUrl: user.instanceUrl, accessToken: user.accessToken, version: user.apiVersion });
       const now = seededAt.getTime();
 
       const read = await timed(() => readHistory(conn));
@@ -105,7 +110,8 @@ export default defineBench({
         }
       };
     } finally {
-      await org.close();
+      await org.stop().catch(() => org.kill());
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }
 });
