@@ -9,95 +9,22 @@
  * the conversion still counts.
  *
  * Which records: every lead and opportunity (a full sync), or the ids an incremental sync's change detection
- * found (syncChanges.ts).
+ * found (syncChanges.ts). A full read of a large org goes to Bulk API 2.0 query jobs instead, one per object,
+ * joined to their parents (syncRecordsJoin.ts); what is read of each record is in syncRecordFields.ts.
  */
 import { leadFacts, opportunityFacts } from './clock';
 import { submissionStamp } from './clockLead';
 import type { SubmissionRecord } from './clockLead';
-import { LEAD_FUNNEL_FIELDS, opportunityWonAt } from './funnelStages';
-import { LEAD_DUE_FIELD } from './syncPlan';
+import { opportunityWonAt } from './funnelStages';
 import type { ConvertedOpportunity } from './funnelStages';
 import type { HistoryRow, LeadRow, OpportunityRow, SlaObject, TaskRow, EventRow } from './clock';
-import { children, chunked, id15, soql, soqlDateTime, soqlFields, soqlJoin, soqlLike } from '../org/data';
-import type { JoinChildren, JoinSpec, OrgData, OrgRecord, Soql } from '../org/data';
+import { children, chunked, soql, soqlDateTime, soqlFields, soqlJoin, soqlLike } from '../org/data';
+import type { OrgData, OrgRecord, Soql } from '../org/data';
 import { IDS_PER_QUERY } from './syncChanges';
 import { TIMER_FIELDS } from './syncPlan';
+import { EVENT_FIELDS, leadSoql, MOVED_ACTIVITY_FIELDS, opportunitySoql, parent, ROLLUP, TASK_FIELDS } from './syncRecordFields';
+import { JOINED, joinedTimersOfDeleted, leadJoin, opportunityJoin } from './syncRecordsJoin';
 import type { SyncRecord, TimerRow } from './syncPlan';
-
-/** The status field the sync writes on each object. */
-const ROLLUP: Record<SlaObject, string> = { Lead: 'SLA_Status__c', Opportunity: 'Win_Loss_Review_Status__c' };
-
-/** Lead fields the sync keeps from the org's own records (clockLead.ts). */
-const LEAD_KEPT_FIELDS = ['Quality_Rating__c', 'Recycle_Count__c'];
-
-const TASK_FIELDS = soqlFields(['Id', 'OwnerId', 'IsClosed', 'CompletedDateTime', 'LastModifiedDate', 'IsDeleted']);
-/** What a moved activity is also read with: whose it is, and when it was logged (EVENT_FIELDS has it). */
-const MOVED_ACTIVITY_FIELDS = soqlFields(['WhoId', 'WhatId', 'CreatedDate']);
-const EVENT_FIELDS = soqlFields(['Id', 'OwnerId', 'CreatedDate', 'StartDateTime', 'ActivityDateTime', 'IsDeleted']);
-
-/** History fields the rules read (owner changes are recorded as `Owner`). */
-const LEAD_HISTORY_FIELDS = ['Status', 'Owner', 'leadConverted'];
-const OPPORTUNITY_HISTORY_FIELDS = ['StageName', 'Owner'];
-
-function leadFields(criteria: readonly string[]): string[] {
-  return [
-    // the fields the tiers' criteria read (checked against the describe before any record is read)
-    ...criteria.filter((f) => !BASE_LEAD_FIELDS.has(f.toLowerCase())),
-    'Id',
-    'Name',
-    'Company',
-    'CreatedDate',
-    'Status',
-    'OwnerId',
-    'LeadSource',
-    'IsConverted',
-    'ConvertedDate',
-    'IsDeleted',
-    'LastModifiedDate',
-    'SystemModstamp',
-    'ConvertedContactId',
-    'ConvertedAccountId',
-    'ConvertedOpportunityId',
-    'ConvertedOpportunity.IsWon',
-    'ConvertedOpportunity.CloseDate',
-    ROLLUP.Lead,
-    LEAD_DUE_FIELD,
-    ...LEAD_FUNNEL_FIELDS,
-    ...LEAD_KEPT_FIELDS
-  ];
-}
-
-const LEAD_HISTORY_SELECT = soql`Id, Field, OldValue, NewValue, CreatedDate, IsDeleted`;
-const FEEDBACK_SELECT = soql`Id, CreatedDate, Submitted_At__c, Rating__c, Lead_Source__c, Campaign__c, IsDeleted`;
-const REVIEW_SELECT = soql`Id, CreatedDate, Submitted_At__c, IsDeleted`;
-const TIMER_SELECT = soqlFields([...TIMER_FIELDS, 'IsDeleted']);
-
-function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
-  return soql`SELECT ${soqlFields(leadFields(criteria))}, \
-(SELECT ${LEAD_HISTORY_SELECT} FROM Histories WHERE Field IN ${LEAD_HISTORY_FIELDS}), \
-(SELECT ${TASK_FIELDS} FROM Tasks WHERE IsClosed = true), \
-(SELECT ${EVENT_FIELDS} FROM Events), \
-(SELECT ${FEEDBACK_SELECT} FROM Lead_Quality_Feedback__r), \
-(SELECT ${TIMER_SELECT} FROM SLA_Timers__r) \
-FROM Lead${where}`;
-}
-
-/** Lead fields every sync reads (a criteria field among them is not named twice). */
-const BASE_LEAD_FIELDS = new Set(['id', 'name', 'company', 'createddate', 'status', 'ownerid', 'leadsource', 'isconverted', 'isdeleted']);
-
-function opportunityFields(criteria: readonly string[]): string[] {
-  const base = ['Id', 'Name', 'CreatedDate', 'StageName', 'OwnerId', 'IsClosed', 'IsDeleted', 'LastModifiedDate', 'SystemModstamp'];
-  const lower = new Set(base.map((f) => f.toLowerCase()));
-  return [...base, ...criteria.filter((f) => !lower.has(f.toLowerCase())), ROLLUP.Opportunity];
-}
-
-function opportunitySoql(where: Soql, criteria: readonly string[] = []): Soql {
-  return soql`SELECT ${soqlFields(opportunityFields(criteria))}, \
-(SELECT ${LEAD_HISTORY_SELECT} FROM Histories WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}), \
-(SELECT ${REVIEW_SELECT} FROM Win_Loss_Reviews__r), \
-(SELECT ${TIMER_SELECT} FROM SLA_Timers__r) \
-FROM Opportunity${where}`;
-}
 
 /** A page of records, ready for the rules, and the query's total size. */
 export interface RecordPage {
@@ -142,7 +69,11 @@ export class RecordReader {
       const counting = object === 'Lead' ? soql`SELECT COUNT() FROM Lead` : soql`SELECT COUNT() FROM Opportunity`;
       const total = await this.data.count(counting, { includeDeleted: true });
       if (this.data.readsInBulk(total)) {
-        const spec = object === 'Lead' ? this.leadJoin(total) : this.opportunityJoin(total);
+        const options = {
+          criteria: this.options.criteriaFields?.[object] ?? [],
+          recordsPerPartition: this.options.recordsPerPartition
+        };
+        const spec = object === 'Lead' ? leadJoin(total, options) : opportunityJoin(total, options);
         for await (const rows of this.data.joined(spec)) {
           yield { records: await this.toRecords(object, rows, true), totalSize: total, inBulk: true };
         }
@@ -153,125 +84,6 @@ export class RecordReader {
     for await (const page of this.data.pages<OrgRecord>(query, { includeDeleted: true })) {
       yield { records: await this.toRecords(object, page.records), totalSize: page.totalSize };
     }
-  }
-
-  /**
-   * Leads read in Bulk: the lead fields, then each child object the subqueries read (history, activities,
-   * feedback, timers), routed to their lead; and what the REST path asks per page — the activities a
-   * conversion moved to the contact, opportunity or account, the stage history of won converted
-   * opportunities, the campaign memberships of leads with feedback to stamp — routed to the leads the
-   * parents' fields point them to.
-   */
-  private leadJoin(total: number): JoinSpec {
-    const movedTo = new Map<string, string[]>();
-    const wonOpportunities = new Map<string, string[]>();
-    const deleted = new Set<string>();
-    const unstamped = new Set<string>();
-    const link = (map: Map<string, string[]>, key: unknown, lead: string) => {
-      const k = id15(key);
-      if (!k) return;
-      const list = map.get(k);
-      if (!list) map.set(k, [lead]);
-      else if (!list.includes(lead)) list.push(lead);
-    };
-    const activities =
-      (own: string, moved: string, movedOnly: readonly string[]): JoinChildren['route'] =>
-      (a) => {
-        const who = id15(a.WhoId);
-        // a lead's own activities name it as WhoId (Lead.Tasks / Lead.Events); an activity naming another
-        // person is that person's, one naming nobody may belong to the lead's opportunity or account
-        if (who.startsWith(LEAD_KEY_PREFIX)) {
-          // read as the lead's subquery reads its own: without the fields read for the moved ones
-          for (const f of movedOnly) delete a[f];
-          return [[who, own]];
-        }
-        return (movedTo.get(who || id15(a.WhatId)) ?? []).map((lead) => [lead, moved] as const);
-      };
-    return {
-      parent: soql`SELECT ${soqlFields(leadFields(this.options.criteriaFields?.Lead ?? []))} FROM Lead`,
-      includeDeleted: true,
-      buckets: Math.ceil(total / (this.options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
-      relationships: ['Histories', 'Tasks', 'Events', 'Lead_Quality_Feedback__r', 'SLA_Timers__r', ...Object.values(JOINED)],
-      onParent: (r) => {
-        const id = r.Id as string;
-        if (r.IsDeleted === true) deleted.add(id15(id));
-        else if (r.IsConverted === true && (r.ConvertedContactId || r.ConvertedOpportunityId)) {
-          link(movedTo, r.ConvertedContactId, id15(id));
-          link(movedTo, r.ConvertedOpportunityId, id15(id));
-          link(movedTo, r.ConvertedAccountId, id15(id));
-        }
-        if (r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true)
-          link(wonOpportunities, r.ConvertedOpportunityId, id15(id));
-      },
-      children: [
-        {
-          soql: soql`SELECT ${LEAD_HISTORY_SELECT}, LeadId FROM LeadHistory WHERE Field IN ${LEAD_HISTORY_FIELDS}`,
-          includeDeleted: true,
-          route: (h) => [[id15(h.LeadId), 'Histories']],
-          routingOnly: ['LeadId']
-        },
-        {
-          soql: soql`SELECT ${TASK_FIELDS}, ${MOVED_ACTIVITY_FIELDS} FROM Task WHERE IsClosed = true`,
-          includeDeleted: true,
-          route: activities('Tasks', JOINED.movedTasks, ['WhoId', 'WhatId', 'CreatedDate'])
-        },
-        {
-          soql: soql`SELECT ${EVENT_FIELDS}, WhoId, WhatId FROM Event`,
-          includeDeleted: true,
-          route: activities('Events', JOINED.movedEvents, ['WhoId', 'WhatId'])
-        },
-        {
-          soql: soql`SELECT ${FEEDBACK_SELECT}, Lead__c FROM Lead_Quality_Feedback__c`,
-          includeDeleted: true,
-          route: (f) => {
-            const lead = id15(f.Lead__c);
-            if (f.IsDeleted !== true && !f.Submitted_At__c) unstamped.add(lead);
-            return [[lead, 'Lead_Quality_Feedback__r']];
-          },
-          routingOnly: ['Lead__c']
-        },
-        timersOf('Lead__c', soql`SELECT ${TIMER_SELECT} FROM SLA_Timer__c WHERE Opportunity__c = null`, deleted),
-        {
-          soql: soql`SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName'`,
-          route: (h) => (wonOpportunities.get(id15(h.OpportunityId)) ?? []).map((lead) => [lead, JOINED.wonHistory] as const),
-          when: () => wonOpportunities.size > 0
-        },
-        {
-          soql: soql`SELECT Id, LeadId, CampaignId, CreatedDate FROM CampaignMember`,
-          route: (m) => (unstamped.has(id15(m.LeadId)) ? [[id15(m.LeadId), JOINED.memberships]] : []),
-          when: () => unstamped.size > 0
-        }
-      ]
-    };
-  }
-
-  /** Opportunities read in Bulk: their fields, then their history, reviews and timers routed to them. */
-  private opportunityJoin(total: number): JoinSpec {
-    const deleted = new Set<string>();
-    return {
-      parent: soql`SELECT ${soqlFields(opportunityFields(this.options.criteriaFields?.Opportunity ?? []))} FROM Opportunity`,
-      includeDeleted: true,
-      buckets: Math.ceil(total / (this.options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
-      relationships: ['Histories', 'Win_Loss_Reviews__r', 'SLA_Timers__r', JOINED.timersOfDeleted],
-      onParent: (r) => {
-        if (r.IsDeleted === true) deleted.add(id15(r.Id));
-      },
-      children: [
-        {
-          soql: soql`SELECT ${LEAD_HISTORY_SELECT}, OpportunityId FROM OpportunityFieldHistory WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}`,
-          includeDeleted: true,
-          route: (h) => [[id15(h.OpportunityId), 'Histories']],
-          routingOnly: ['OpportunityId']
-        },
-        {
-          soql: soql`SELECT ${REVIEW_SELECT}, Opportunity__c FROM Win_Loss_Review__c`,
-          includeDeleted: true,
-          route: (r) => [[id15(r.Opportunity__c), 'Win_Loss_Reviews__r']],
-          routingOnly: ['Opportunity__c']
-        },
-        timersOf('Opportunity__c', soql`SELECT ${TIMER_SELECT} FROM SLA_Timer__c WHERE Lead__c = null`, deleted)
-      ]
-    };
   }
 
   /** The given records (200 ids a query). */
@@ -574,21 +386,6 @@ export class RecordReader {
   }
 }
 
-/** Leads' Id prefix (the key prefix of the Lead object in every org). */
-const LEAD_KEY_PREFIX = '00Q';
-
-/** Records of the object per partition of a joined read (each partition is held in memory while it is read). */
-const RECORDS_PER_PARTITION = 25_000;
-
-/** Relationship names a joined read attaches to leads for what the REST path reads per page. */
-const JOINED = {
-  movedTasks: 'ClosedLoop_MovedTasks',
-  movedEvents: 'ClosedLoop_MovedEvents',
-  wonHistory: 'ClosedLoop_WonStageHistory',
-  memberships: 'ClosedLoop_Memberships',
-  timersOfDeleted: 'ClosedLoop_TimersOfDeleted'
-} as const;
-
 interface StageChange {
   at: string;
   stage: string | null;
@@ -601,42 +398,6 @@ interface StageChange {
 function movedBefore(lead: OrgRecord, maxGraceMinutes: number): number {
   const day = Date.parse(`${String(lead.ConvertedDate ?? lead.SystemModstamp).slice(0, 10)}T00:00:00Z`);
   return Number.isFinite(day) ? day + 2 * 86_400_000 + maxGraceMinutes * 60_000 : 0;
-}
-
-/**
- * The timers of one object's records for a joined read: by their lookup, and a deleted record's (whose lookup
- * the delete cleared) by the record Id their Timer_Key__c starts with — what the REST path reads as
- * SLA_Timers__r and `timersOfDeleted`.
- */
-function timersOf(lookup: 'Lead__c' | 'Opportunity__c', query: Soql, deleted: ReadonlySet<string>): JoinChildren {
-  return {
-    soql: query,
-    route: (t) => {
-      const owner = id15(t[lookup]);
-      if (owner) return [[owner, 'SLA_Timers__r']];
-      const keyed = id15(t.Timer_Key__c);
-      if (!deleted.has(keyed)) return [];
-      // as `timersOfDeleted` reads them
-      delete t.IsDeleted;
-      return [[keyed, JOINED.timersOfDeleted]];
-    }
-  };
-}
-
-/** The timers a joined read found by key for deleted records (taken off the rows). */
-function joinedTimersOfDeleted(rows: readonly OrgRecord[]): Map<string, TimerRow[]> {
-  const out = new Map<string, TimerRow[]>();
-  for (const r of rows) {
-    const timers = children<TimerRow & OrgRecord>(r, JOINED.timersOfDeleted);
-    if (timers.length > 0) out.set(r.Id as string, timers);
-    delete r[JOINED.timersOfDeleted];
-  }
-  return out;
-}
-
-function parent(row: OrgRecord, relationship: string): OrgRecord | null {
-  const v = row[relationship];
-  return typeof v === 'object' && v !== null ? (v as OrgRecord) : null;
 }
 
 function convertedOpportunity(row: OrgRecord, won: ReadonlyMap<string, string | null>): ConvertedOpportunity | null {
