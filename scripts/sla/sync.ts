@@ -53,12 +53,14 @@ export type { TimerCrossing } from './syncPlan';
  */
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 
-/** Records evaluated before their writes are sent (writes go 200 a request). */
+/** Records evaluated before their writes are sent over REST only (writes go 200 a request). */
 export const FLUSH_RECORDS = 2000;
 
 /**
- * Records evaluated before their writes are sent when they were read in Bulk: enough that each object's writes
- * make one ingest job (a job costs about six requests, whatever its size).
+ * Records evaluated before their writes are sent when the data layer can write in Bulk (a bulk client is
+ * attached): enough that each object's writes make one ingest job (a job costs a handful of requests, whatever
+ * its size), also for an object read over REST pages, whose writes would otherwise go 2,000 records' worth at a
+ * time in collections of 200. Only the writes are kept meanwhile, not the records.
  */
 export const BULK_FLUSH_RECORDS = 100_000;
 
@@ -179,7 +181,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     const policyOf = (name: string) => [...setup.policies.Lead, ...setup.policies.Opportunity].find((p) => p.developerName === name);
     const timeZoneOf = (p: SlaPolicy) => setup.calendarOf.get(p.developerName)?.calendar.timeZone ?? 'UTC';
     let notifier: Notifier | null = null;
-    const writer = new Writer(data, summary, dryRun, now, setup, (crossing) => {
+    const writer = new Writer(data, summary, dryRun, now, setup, state.writtenAt, (crossing) => {
       notifier?.add(crossing);
       options.onCrossing?.(crossing);
     });
@@ -214,7 +216,7 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
           if (object === 'Lead') counts.leads++;
           else counts.opportunities++;
         }
-        if (writer.pending >= (page.inBulk ? BULK_FLUSH_RECORDS : FLUSH_RECORDS)) {
+        if (writer.pending >= (data.bulkAttached ? BULK_FLUSH_RECORDS : FLUSH_RECORDS)) {
           await writer.flush();
           await notifier.send();
         }
@@ -237,6 +239,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       }
       await writer.flush();
     }
+    // the run's breaches, escalated once now that every timer is saved
+    await writer.escalate();
     // alerts for the timers that crossed Warn_At or Due_At in this run (reassigned leads' timers included)
     await notifier.send();
   }

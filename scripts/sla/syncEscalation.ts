@@ -5,6 +5,11 @@
  * Escalated__c is set on the timer after its tasks are saved. Each task's Description ends with the timer
  * key, and a re-run looks for tasks with that key first, so a sync stopped between saving the tasks and
  * setting Escalated__c never creates them twice.
+ *
+ * A run escalates its breaches once, after all its timers are saved: one read of the tasks an interrupted run may
+ * have left, the users once, then the tasks in one write and the Escalated__c flags in one write, which the data
+ * layer sends as collections of 200 or, when many, as a Bulk API 2.0 ingest job: the calls follow the writes'
+ * size class, not the number of breaches.
  */
 import { MONTHS, WEEKDAYS, localDate, wallClock } from '../calendar';
 import type { SlaTimer } from './clock';
@@ -102,6 +107,18 @@ export function escalationTask(input: TaskInput): Record<string, unknown> {
   };
 }
 
+export interface EscalationOptions {
+  now: number;
+  /** the policy calendar's time zone of a breach */
+  timeZoneOf: (e: Escalation) => string;
+  users: UserCache;
+  /**
+   * The org's clock when the last successful sync wrote its state (SLA_Sync_State__c.SystemModstamp; null without
+   * one): the escalation tasks created since are the only ones an unflagged breach can already have (see existingTaskKeys).
+   */
+  tasksSince: number | null;
+}
+
 /** The tasks a set of breaches calls for, read but not yet written. */
 export interface EscalationPlan {
   tasks: Array<{ escalation: Escalation; audience: 'user' | 'manager'; task: Record<string, unknown> }>;
@@ -114,11 +131,7 @@ export interface EscalationPlan {
  * reads only: `sla sync --dry-run` counts them, a real run saves them. `timeZoneOf` gives the policy
  * calendar's zone of a breach.
  */
-export async function planEscalations(
-  data: OrgData,
-  escalations: readonly Escalation[],
-  opts: { now: number; timeZoneOf: (e: Escalation) => string; users: UserCache }
-): Promise<EscalationPlan> {
+export async function planEscalations(data: OrgData, escalations: readonly Escalation[], opts: EscalationOptions): Promise<EscalationPlan> {
   const plan: EscalationPlan = { tasks: [], withoutManager: 0 };
   if (escalations.length === 0) return plan;
   await opts.users.load(
@@ -130,10 +143,7 @@ export async function planEscalations(
     .map((e) => opts.users.get(e.timer.accountableUserId)?.ManagerId)
     .filter((id): id is string => Boolean(id));
   await opts.users.load(data, managers);
-  const saved = await existingTaskKeys(
-    data,
-    escalations.map((e) => e.record.id)
-  );
+  const saved = await existingTaskKeys(data, opts.tasksSince);
   for (const e of escalations) {
     const user = opts.users.get(e.timer.accountableUserId);
     const accountableName = user?.Name ?? e.timer.accountableUserId;
@@ -164,11 +174,7 @@ export async function planEscalations(
  * Saves the escalation tasks of these breaches (skipping any a previous, interrupted run already saved),
  * then marks the timers Escalated__c. `timeZoneOf` gives the policy calendar's zone of a breach.
  */
-export async function escalate(
-  data: OrgData,
-  escalations: readonly Escalation[],
-  opts: { now: number; timeZoneOf: (e: Escalation) => string; users: UserCache }
-): Promise<EscalationOutcome> {
+export async function escalate(data: OrgData, escalations: readonly Escalation[], opts: EscalationOptions): Promise<EscalationOutcome> {
   const outcome: EscalationOutcome = { userTasks: 0, managerTasks: 0, escalated: 0, withoutManager: 0, errors: [] };
   if (escalations.length === 0) return outcome;
   const { tasks, withoutManager } = await planEscalations(data, escalations, opts);
@@ -209,17 +215,24 @@ export async function escalate(
   return outcome;
 }
 
-/** `<timer key>|<owner id 15>` of the escalation tasks already on these records. */
-async function existingTaskKeys(data: OrgData, recordIds: readonly string[]): Promise<Set<string>> {
+/**
+ * `<timer key>|<owner id 15>` of the escalation tasks a breach not yet flagged Escalated__c can already have: those
+ * an interrupted run saved before it could set the flags. A successful run flags every breach it escalated before
+ * it writes the sync state (an error anywhere keeps the state as it was), so such tasks were created after the
+ * state's SystemModstamp — the org's clock, as CreatedDate is, so no skew between machines — and one query
+ * bounded by it reads them all, however many breaches the run escalates (the data layer pages it, or reads it
+ * with a Bulk query job when large). Without a state (a first sync) every escalation task is read.
+ */
+async function existingTaskKeys(data: OrgData, since: number | null): Promise<Set<string>> {
   const out = new Set<string>();
-  const ids = [...new Set(recordIds)];
-  for (const chunk of chunked(ids, 100)) {
-    const query = soql`SELECT Id, OwnerId, Description FROM Task WHERE (WhoId IN ${chunk} OR WhatId IN ${chunk}) AND Subject LIKE ${soqlLike(TASK_SUBJECT_PREFIX, 'startsWith')}`;
-    for await (const page of data.pages<OrgRecord>(query)) {
-      for (const t of page.records) {
-        const m = /^Timer key: ([^\n]*\S)/m.exec(String(t.Description ?? ''));
-        if (m) out.add(`${m[1]}|${String(t.OwnerId).slice(0, 15)}`);
-      }
+  const query =
+    since === null
+      ? soql`SELECT OwnerId, Description FROM Task WHERE Subject LIKE ${soqlLike(TASK_SUBJECT_PREFIX, 'startsWith')}`
+      : soql`SELECT OwnerId, Description FROM Task WHERE Subject LIKE ${soqlLike(TASK_SUBJECT_PREFIX, 'startsWith')} AND CreatedDate >= ${new Date(since)}`;
+  for await (const page of data.pages<OrgRecord>(query)) {
+    for (const t of page.records) {
+      const m = /^Timer key: ([^\n]*\S)/m.exec(String(t.Description ?? ''));
+      if (m) out.add(`${m[1]}|${String(t.OwnerId).slice(0, 15)}`);
     }
   }
   return out;

@@ -129,9 +129,12 @@ export interface TimerCrossing {
   at: string;
 }
 
-/** A breach to escalate: the timer and what the policy asks for. */
+/**
+ * A breach to escalate: the timer and what the policy asks for. It names its record (object, Id, label for the
+ * task's text) rather than holding it: a run keeps its escalations until every timer is saved.
+ */
 export interface Escalation {
-  record: SyncRecord;
+  record: Pick<SyncRecord, 'object' | 'id' | 'label'>;
   timer: SlaTimer;
   policy: SlaPolicy;
   createTask: boolean;
@@ -192,7 +195,7 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     if (crossing) crossings.push({ record, timer, policy, ...crossing });
     if (timer.breached && row?.Escalated__c !== true && shouldEscalate(record, timer, policy, ctx)) {
       escalations.push({
-        record,
+        record: { object: record.object, id: record.id, label: record.label },
         timer,
         policy,
         createTask: policy.createTaskOnBreach && timer.stoppedAt === null,

@@ -1,12 +1,15 @@
 /**
  * The sync's writes for a batch of evaluated records, in order: timers (new, changed, cancelled), the
- * records' status and kept fields, the submission stamps of feedback and reviews, then the escalations of
- * breaches whose timers were saved. A dry run counts what it would write, from reads only.
+ * records' status and kept fields, the submission stamps of feedback and reviews. The escalations of breaches
+ * whose timers were saved are kept for the end of the run (`escalate`): one read of what they need and one
+ * write of tasks and of Escalated__c flags for the whole run, however many batches it took. A dry run counts
+ * what it would write, from reads only.
  */
 import { describeSaveError } from '../org/data';
 import type { OrgData } from '../org/data';
 import type { SyncSummary } from './syncSummary';
 import { escalate, planEscalations, UserCache } from './syncEscalation';
+import type { EscalationOptions } from './syncEscalation';
 import type { Escalation, RecordPlan, TimerCrossing } from './syncPlan';
 import type { SyncSetup } from './syncSetup';
 
@@ -20,9 +23,11 @@ type PendingWrites = Pick<RecordPlan, 'timerUpserts' | 'recordUpdate' | 'childUp
   id: string;
 };
 
-/** Collects the plans of a page of records and sends their writes in order: timers, records, escalations. */
+/** Collects the plans of a page of records and sends their writes in order: timers, records; escalations at the end. */
 export class Writer {
   private plans: PendingWrites[] = [];
+  /** the run's breaches to escalate whose timers are saved, by timer key (a record evaluated again adds none) */
+  private readonly breaches = new Map<string, Escalation>();
   /** users read for escalations and alerts, once per sync */
   readonly users = new UserCache();
 
@@ -32,6 +37,8 @@ export class Writer {
     private readonly dryRun: boolean,
     private readonly now: number,
     private readonly setup: SyncSetup,
+    /** SLA_Sync_State__c's SystemModstamp (EscalationOptions.tasksSince) */
+    private readonly tasksSince: number | null,
     private readonly onCrossing?: (crossing: TimerCrossing) => void
   ) {}
 
@@ -77,22 +84,15 @@ export class Writer {
     this.plans = [];
     if (plans.length === 0) return;
     const s = this.summary;
-    const escalations: Escalation[] = plans.flatMap((p) => p.escalations);
     const updates = { Lead: [] as Record<string, unknown>[], Opportunity: [] as Record<string, unknown>[] };
     for (const p of plans) if (p.recordUpdate) updates[p.object].push(p.recordUpdate);
     const stamps = plans.flatMap((p) => p.childUpdates);
-    const timeZoneOf = (e: Escalation) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC';
     if (this.dryRun) {
       s.recordsUpdated.leads += updates.Lead.length;
       s.recordsUpdated.opportunities += updates.Opportunity.length;
       s.recycled += updates.Lead.filter((u) => u.OwnerId !== undefined).length;
       s.stamped += stamps.length;
-      // what a real run would create: the same reads, no writes
-      const planned = await planEscalations(this.data, escalations, { now: this.now, users: this.users, timeZoneOf });
-      s.escalations.timers += escalations.length;
-      s.escalations.userTasks += planned.tasks.filter((t) => t.audience === 'user').length;
-      s.escalations.managerTasks += planned.tasks.filter((t) => t.audience === 'manager').length;
-      s.escalations.withoutManager += planned.withoutManager;
+      for (const p of plans) this.keep(p.escalations);
       for (const p of plans) for (const c of p.crossings) this.onCrossing?.(c);
       return;
     }
@@ -107,8 +107,12 @@ export class Writer {
       failedRecords.add(key.slice(0, key.indexOf(':')));
       s.errors.push(`SLA_Timer__c ${key}: ${describeSaveError(r)}`);
     });
-    // the crossings whose timers are saved: what notifications hang off
-    for (const p of plans) if (!failedRecords.has(p.id)) for (const c of p.crossings) this.onCrossing?.(c);
+    // the crossings whose timers are saved: what notifications hang off; and the breaches to escalate at the end
+    for (const p of plans) {
+      if (failedRecords.has(p.id)) continue;
+      for (const c of p.crossings) this.onCrossing?.(c);
+      this.keep(p.escalations);
+    }
 
     // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
     for (const object of ['Lead', 'Opportunity'] as const) {
@@ -137,10 +141,36 @@ export class Writer {
         else s.errors.push(`${sobject} ${String(rows[i].Id)}: ${describeSaveError(r)}`);
       });
     }
+  }
 
-    // 4. escalations of breaches whose timers were saved
-    const due = escalations.filter((e) => !failedRecords.has(e.record.id));
-    const out = await escalate(this.data, due, { now: this.now, users: this.users, timeZoneOf });
+  private keep(escalations: readonly Escalation[]): void {
+    for (const e of escalations) if (!this.breaches.has(e.timer.key)) this.breaches.set(e.timer.key, e);
+  }
+
+  /**
+   * Escalates the breaches kept since the last call (after the run's last flush): their tasks and Escalated__c
+   * flags, each in one write; a dry run counts the tasks it would create, from the same reads.
+   */
+  async escalate(): Promise<void> {
+    const due = [...this.breaches.values()];
+    this.breaches.clear();
+    if (due.length === 0) return;
+    const s = this.summary;
+    const opts: EscalationOptions = {
+      now: this.now,
+      users: this.users,
+      tasksSince: this.tasksSince,
+      timeZoneOf: (e) => this.setup.calendarOf.get(e.policy.developerName)?.calendar.timeZone ?? 'UTC'
+    };
+    if (this.dryRun) {
+      const planned = await planEscalations(this.data, due, opts);
+      s.escalations.timers += due.length;
+      s.escalations.userTasks += planned.tasks.filter((t) => t.audience === 'user').length;
+      s.escalations.managerTasks += planned.tasks.filter((t) => t.audience === 'manager').length;
+      s.escalations.withoutManager += planned.withoutManager;
+      return;
+    }
+    const out = await escalate(this.data, due, opts);
     s.escalations.timers += out.escalated;
     s.escalations.userTasks += out.userTasks;
     s.escalations.managerTasks += out.managerTasks;

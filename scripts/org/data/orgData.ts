@@ -195,6 +195,11 @@ export class OrgData {
     }
   }
 
+  /** Whether a Bulk API 2.0 client is attached (large reads and writes can go to jobs). */
+  get bulkAttached(): boolean {
+    return this.bulk !== undefined;
+  }
+
   /**
    * Whether a read of this many records goes to Bulk API 2.0 query jobs (a bulk client is attached and the
    * count is above `bulkQueryThreshold`): callers that would read it with child subqueries read it with
