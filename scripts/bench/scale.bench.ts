@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { LOCAL_SYNC_USER } from '../org/personas';
 import { compileAll } from '../reports/runner';
 import { seedNow } from '../seed';
-import type { SyncSummary } from '../sla/sync';
 import { defineBench, formatCount } from './harness';
-import type { ClientOutcome, ClientStep, ReportOutcome, ScorecardOutcome, SeedOutcome } from './scale/clientProcess';
+import type { ClientOutcome, ClientStep, ReportOutcome, ScorecardOutcome, SeedOutcome, SyncOutcome } from './scale/clientProcess';
 import type { OrgAddress } from './scale/orgProcess';
 import { OrgProcess, runClientStep } from './scale/processes';
 
@@ -79,6 +78,11 @@ async function step<T>(org: OrgProcess, clientStep: ClientStep): Promise<StepRun
 const mb = (n: number | null): string => (n === null ? 'n/a' : `${formatCount(n)} MB`);
 const seconds = (s: number): string => `${s < 10 ? s.toFixed(2) : s.toFixed(1)} s`;
 const loads = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
+/** `query 12, collections 30, bulk ingest: status 9, …`: a sync's API calls by kind, most first. */
+const callKinds = (byKind: Record<string, number>): string =>
+  Object.entries(byKind)
+    .map(([kind, n]) => `${kind} ${formatCount(n)}`)
+    .join(', ');
 
 /** `client … | org …`: the two processes' share of a step. */
 function resources(run: StepRun<unknown>): string {
@@ -209,13 +213,17 @@ export default defineBench({
 
       // 3. full syncs, Bulk path then REST only, as the integration user
       const bulkUser = await bulkOrg.tokenFor(LOCAL_SYNC_USER.Username);
-      const sync = async (org: OrgProcess, user: OrgAddress, label: string, bulk = true): Promise<StepRun<SyncSummary>> => {
-        const run = await step<SyncSummary>(org, { kind: 'sync', org: user, now: clock, bulk });
+      const sync = async (org: OrgProcess, user: OrgAddress, label: string, bulk = true): Promise<StepRun<SyncOutcome>> => {
+        const run = await step<SyncOutcome>(org, { kind: 'sync', org: user, now: clock, bulk });
         const s = run.value;
         log(
           `   ${label.padEnd(32)} ${s.mode.padEnd(11)} ${formatCount(s.records.leads).padStart(9)} leads ${seconds(run.seconds).padStart(8)} ` +
             `${formatCount(s.apiCalls).padStart(6)} API calls ${formatCount(s.writes.requests).padStart(5)} write requests ` +
             `${formatCount(s.writes.records).padStart(9)} records written${run.orgWrote ? '' : ', org database unchanged'} | ${resources(run)}`
+        );
+        log(
+          `      calls by kind: ${callKinds(s.callsByKind)}; escalations ${formatCount(s.escalations.timers)} breaches, ` +
+            `${formatCount(s.escalations.userTasks + s.escalations.managerTasks)} tasks; ${formatCount(s.notifications.sent)} alerts sent`
         );
         return run;
       };
@@ -234,7 +242,7 @@ export default defineBench({
           [fullBulk.peakRssMb <= TARGET.fullSyncPeakRssMb, 'RSS']
         ])
       ]);
-      let fullRest: StepRun<SyncSummary> | null = null;
+      let fullRest: StepRun<SyncOutcome> | null = null;
       if (restOrg) {
         fullRest = await tolerated('Full sync, REST only', async () =>
           sync(restOrg, await restOrg.tokenFor(LOCAL_SYNC_USER.Username), 'full sync, REST only', false)
@@ -342,6 +350,7 @@ export default defineBench({
       Object.assign(metrics, {
         fullBulkSeconds: fullBulk.seconds,
         fullBulkApiCalls: fullBulk.value.apiCalls,
+        fullBulkCallsByKind: callKinds(fullBulk.value.callsByKind),
         fullBulkPeakRssMb: fullBulk.peakRssMb,
         fullBulkOrgPeakRssMb: fullBulk.orgPeakRssMb ?? 'n/a',
         changedSeconds: changed.seconds,

@@ -1,6 +1,7 @@
 import { Connection } from 'jsforce';
 import { runReport } from '../../reports/runner';
 import { computeScorecard } from '../../reports/scorecard';
+import { requestCounter } from '../../org/data';
 import { runSeed, seedNow } from '../../seed';
 import { runSync } from '../../sla/sync';
 import type { SyncSummary } from '../../sla/sync';
@@ -19,6 +20,9 @@ export type ClientStep =
   | { kind: 'sync'; org: OrgAddress; now: number; bulk: boolean }
   | { kind: 'report'; org: OrgAddress; name: string; now: number }
   | { kind: 'scorecard'; org: OrgAddress; now: number };
+
+/** A sync's summary and its API calls by kind (query, collections, bulk ingest: status, actions, …). */
+export type SyncOutcome = SyncSummary & { callsByKind: Record<string, number> };
 
 export interface SeedOutcome {
   records: number;
@@ -42,7 +46,7 @@ export interface ClientOutcome<T> {
   peakRssMb: number;
 }
 
-async function perform(step: ClientStep): Promise<SeedOutcome | SyncSummary | ReportOutcome | ScorecardOutcome> {
+async function perform(step: ClientStep): Promise<SeedOutcome | SyncOutcome | ReportOutcome | ScorecardOutcome> {
   const conn = new Connection({ instanceUrl: step.org.instanceUrl, accessToken: step.org.accessToken, version: step.org.apiVersion });
   switch (step.kind) {
     case 'seed': {
@@ -56,8 +60,12 @@ async function perform(step: ClientStep): Promise<SeedOutcome | SyncSummary | Re
       });
       return { records: Object.values(summary.created).reduce((s, n) => s + n, 0), requests: summary.requests };
     }
-    case 'sync':
-      return runSync(conn, { now: step.now, clock: () => step.now, ...(step.bulk ? {} : { bulk: false as const }) });
+    case 'sync': {
+      // counted from the connection's first request: the process runs this one sync
+      const counter = requestCounter(conn);
+      const summary = await runSync(conn, { now: step.now, clock: () => step.now, ...(step.bulk ? {} : { bulk: false as const }) });
+      return { ...summary, callsByKind: Object.fromEntries([...counter.byKind].sort((a, b) => b[1] - a[1])) };
+    }
     case 'report': {
       const result = await runReport(conn, step.name, { now: new Date(step.now) });
       return { groups: result.groups.length, detailRows: result.detailRows?.total ?? null };

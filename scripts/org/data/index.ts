@@ -5,6 +5,8 @@
 export { OrgData, OrgRequestError } from './orgData';
 export type { BulkClient, DescribeResult, OrgDataOptions, PicklistEntry, ReadOptions, WriteRequest } from './orgData';
 export { children, chunked } from './paging';
+export { requestCounter, requestKind } from './requestCounter';
+export type { RequestCount } from './requestCounter';
 export { id15 } from './bulkJoin';
 export type { JoinChildren, JoinSpec } from './bulkJoin';
 export type { OrgRecord, Page } from './paging';

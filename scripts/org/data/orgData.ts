@@ -28,6 +28,7 @@ import type { Read, ReadAnswer, SendComposite } from './composite';
 import { completeChildren, followPages } from './paging';
 import type { OrgRecord, Page, QueryResponse } from './paging';
 import { requestCounter } from './requestCounter';
+import type { RequestCount } from './requestCounter';
 import type { Soql } from './soql';
 
 /** What `beforeWrite` is told about the write request about to be sent. */
@@ -97,8 +98,9 @@ export class OrgData {
   writes = 0;
   /** records sent in write requests so far */
   recordsWritten = 0;
-  private readonly counter: { readonly requests: number };
+  private readonly counter: RequestCount;
   private readonly startedAt: number;
+  private readonly startedByKind: ReadonlyMap<string, number>;
   private readonly prefetched = new Map<string, ReadAnswer>();
   private readonly describes = new Map<string, Promise<DescribeResult>>();
   private readonly bulk: BulkClient | undefined;
@@ -111,6 +113,7 @@ export class OrgData {
   ) {
     this.counter = requestCounter(conn);
     this.startedAt = this.counter.requests;
+    this.startedByKind = new Map(this.counter.byKind);
     this.bulk = options.bulk === false ? undefined : (options.bulk ?? bulk2Client(conn));
     this.bulkQueryThreshold = options.bulkQueryThreshold ?? threshold('CLOSED_LOOP_BULK_QUERY_THRESHOLD', 20_000);
     this.bulkIngestThreshold = options.bulkIngestThreshold ?? threshold('CLOSED_LOOP_BULK_INGEST_THRESHOLD', 10_000);
@@ -119,6 +122,16 @@ export class OrgData {
   /** HTTP requests this OrgData's connection made since it was created (reads, writes, Bulk, composite). */
   get requests(): number {
     return this.counter.requests - this.startedAt;
+  }
+
+  /** `requests` by kind (`query`, `composite`, `collections`, `bulk ingest: status`, `actions`, …; requestCounter.ts). */
+  get requestsByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [kind, n] of [...this.counter.byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+      const since = n - (this.startedByKind.get(kind) ?? 0);
+      if (since > 0) out[kind] = since;
+    }
+    return out;
   }
 
   /** The org's base URL (for links). */
