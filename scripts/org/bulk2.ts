@@ -165,12 +165,26 @@ export interface IngestOptions extends Bulk2PollOptions {
   maxBytesPerJob?: number;
   /** Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded values). */
   onResults?(results: IngestJobResults): void | Promise<void>;
+  /**
+   * `false`: `onResults` gets the failed rows only (`successful: null`), one download fewer a job; a caller that
+   * needs no Id reads every other processed record as saved, and calls `loadSuccessful()` when the failed rows
+   * and the counts do not account for every record. Default true.
+   */
+  successfulResults?: boolean;
 }
 
 export interface IngestJobResults {
   jobId: string;
-  successful: Array<Record<string, string>>;
+  /** null when not downloaded (IngestOptions.successfulResults false) */
+  successful: Array<Record<string, string>> | null;
   failed: Array<Record<string, string>>;
+  /** the job's records: the index of its first among the records given to `ingest`, and how many it took */
+  first: number;
+  records: number;
+  /** records the org processed (saved or failed: numberRecordsProcessed) */
+  processed: number;
+  /** downloads the successful rows (when `successful` is null) */
+  loadSuccessful(): Promise<Array<Record<string, string>>>;
 }
 
 export interface IngestSummary {
@@ -223,14 +237,18 @@ export async function ingest(
   let body = '';
   let count = 0;
   let n = 0;
+  /** records put in jobs so far (the index of the next job's first record) */
+  let placed = 0;
   let running: Promise<void> | undefined;
   const flush = async () => {
     if (count === 0) return;
     const csv = header + body;
+    const job = { first: placed, records: count };
+    placed += count;
     body = '';
     count = 0;
     if (running) await running;
-    running = runIngestJob(conn, csv, opts, summary);
+    running = runIngestJob(conn, csv, job, opts, summary);
     // awaited before the next job or at the end; until then a failure must not count as unhandled
     running.catch(() => undefined);
   };
@@ -264,7 +282,13 @@ export async function ingest(
   return summary;
 }
 
-async function runIngestJob(conn: Connection, csv: string, opts: IngestOptions, summary: IngestSummary): Promise<void> {
+async function runIngestJob(
+  conn: Connection,
+  csv: string,
+  slice: { first: number; records: number },
+  opts: IngestOptions,
+  summary: IngestSummary
+): Promise<void> {
   const job: IngestJobV2<Schema> = conn.bulk2.createJob({
     object: opts.object,
     operation: opts.operation,
@@ -279,16 +303,18 @@ async function runIngestJob(conn: Connection, csv: string, opts: IngestOptions, 
   await waitFor(job, opts);
   // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save
   const failed = csvRecords(await job.getFailedResults(true));
-  const successful = opts.onResults ? csvRecords(await job.getSuccessfulResults(true)) : [];
+  const loadSuccessful = async () => csvRecords(await job.getSuccessfulResults(true));
+  const successful = opts.onResults && opts.successfulResults !== false ? await loadSuccessful() : null;
   const info = job.getInfo();
-  summary.processed += Number(info.numberRecordsProcessed ?? 0);
+  const processed = Number(info.numberRecordsProcessed ?? 0);
+  summary.processed += processed;
   summary.failed += failed.length;
   for (const row of failed) {
     if (summary.failures.length >= MAX_KEPT_FAILURES) break;
     const { sf__Id: _id, sf__Error: error, ...rest } = row;
     summary.failures.push({ error, row: rest });
   }
-  if (opts.onResults) await opts.onResults({ jobId: job.id, successful, failed });
+  if (opts.onResults) await opts.onResults({ jobId: job.id, successful, failed, ...slice, processed, loadSuccessful });
 }
 
 /**

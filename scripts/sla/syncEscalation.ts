@@ -183,7 +183,8 @@ export async function escalate(data: OrgData, escalations: readonly Escalation[]
 
   const results: SaveResult[] = await data.insert(
     'Task',
-    tasks.map((t) => t.task)
+    tasks.map((t) => t.task),
+    { ids: false }
   );
   results.forEach((r, i) => {
     const t = tasks[i];
@@ -203,7 +204,8 @@ export async function escalate(data: OrgData, escalations: readonly Escalation[]
   const flags = await data.upsert(
     'SLA_Timer__c',
     'Timer_Key__c',
-    flagged.map((e) => ({ Timer_Key__c: e.timer.key, Escalated__c: true }))
+    flagged.map((e) => ({ Timer_Key__c: e.timer.key, Escalated__c: true })),
+    { ids: false }
   );
   flags.forEach((r, i) => {
     if (r.success) outcome.escalated++;

@@ -50,7 +50,7 @@ export async function cancelOrphans(
     .filter((u): u is Record<string, unknown> => u !== null);
   summary.timers.cancelled += upserts.length;
   if (opts.dryRun || upserts.length === 0) return;
-  const results = await data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts);
+  const results = await data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts, { ids: false });
   results.forEach((r, i) => {
     if (!r.success) summary.errors.push(`SLA_Timer__c ${String(upserts[i].Timer_Key__c)}: ${describeSaveError(r)}`);
   });

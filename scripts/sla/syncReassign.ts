@@ -151,7 +151,8 @@ export async function reassign(
   }
   const results = await data.update(
     'Lead',
-    moves.map((m) => ({ Id: m.c.record.id, OwnerId: m.ownerId }))
+    moves.map((m) => ({ Id: m.c.record.id, OwnerId: m.ownerId })),
+    { ids: false }
   );
   const done = moves.filter((m, i) => {
     if (!results[i].success) opts.summary.errors.push(`Lead ${m.c.record.id}: reassignment on breach: ${describeSaveError(results[i])}`);
@@ -167,7 +168,8 @@ export async function reassign(
       Reassigned_At__c: nowIso,
       Reassigned_From__c: m.c.timer.accountableUserId,
       Reassignment_Note__c: note(m.c, m.to)
-    }))
+    })),
+    { ids: false }
   );
   stamped.forEach((r, i) => {
     if (!r.success) opts.summary.errors.push(`SLA_Timer__c ${done[i].c.timer.key}: ${describeSaveError(r)}`);

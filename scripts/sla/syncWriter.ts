@@ -99,7 +99,7 @@ export class Writer {
 
     // 1. timers (new, changed, cancelled)
     const upserts = plans.flatMap((p) => p.timerUpserts);
-    const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts);
+    const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts, { ids: false });
     const failedRecords = new Set<string>();
     results.forEach((r, i) => {
       if (r.success) return;
@@ -117,7 +117,7 @@ export class Writer {
     // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
     for (const object of ['Lead', 'Opportunity'] as const) {
       const rows = updates[object].filter((u) => !failedRecords.has(u.Id as string));
-      const res = await this.data.update(object, rows);
+      const res = await this.data.update(object, rows, { ids: false });
       res.forEach((r, i) => {
         if (r.success) {
           if (object === 'Lead') s.recordsUpdated.leads++;
@@ -135,7 +135,7 @@ export class Writer {
     // 3. the submission stamps of feedback and reviews
     for (const sobject of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
       const rows = stamps.filter((c) => c.sobject === sobject).map((c) => c.record);
-      const res = await this.data.update(sobject, rows);
+      const res = await this.data.update(sobject, rows, { ids: false });
       res.forEach((r, i) => {
         if (r.success) s.stamped++;
         else s.errors.push(`${sobject} ${String(rows[i].Id)}: ${describeSaveError(r)}`);

@@ -41,8 +41,12 @@ test('ingest: an async iterable of records in jobs of bounded size, with each jo
   });
   expect(summary).toMatchObject({ processed: 11, failed: 0, failures: [] });
   expect(summary.jobIds).toHaveLength(3);
-  expect(results.map((r) => r.successful.length)).toEqual([5, 5, 1]);
-  expect(results[0].successful[3]).toMatchObject({ sf__Created: 'true', LastName: 'Lead 3', Title: '#N/A' });
+  expect(results.map((r) => [r.first, r.records, r.processed, r.successful?.length])).toEqual([
+    [0, 5, 5, 5],
+    [5, 5, 5, 5],
+    [10, 1, 1, 1]
+  ]);
+  expect(results[0].successful?.[3]).toMatchObject({ sf__Created: 'true', LastName: 'Lead 3', Title: '#N/A' });
   const saved = await org.conn.query<{ Title: string | null; AnnualRevenue: number; Needs_Dedupe__c: boolean }>(
     "SELECT Title, AnnualRevenue, Needs_Dedupe__c FROM Lead WHERE Company = 'Pages Inc' ORDER BY AnnualRevenue"
   );

@@ -6,7 +6,10 @@
  *   here they are typed from the objects' describes as the REST API types them (booleans, numbers, datetimes
  *   as `…+0000`, a parent as a nested record or null) — one page of records at a time.
  * - Writes: one ingest (jobs of bounded size) per call, and its successful and failed results put back in the
- *   order of the input as `SaveResult`s. A job's result rows repeat the uploaded cells ("the row as
+ *   order of the input as `SaveResult`s. A caller that needs no Id (`ids: false`) costs one download fewer a job:
+ *   only the failed rows are read, and a job that processed every record saved all the others (their result has
+ *   the input's Id, if any, and no `created`); when the failed rows and the counts do not add up, the successful
+ *   rows are read after all, so each record's outcome is the same either way. A job's result rows repeat the uploaded cells ("the row as
  *   uploaded", Bulk API 2.0 "Get Job Successful Record Results":
  *   https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_successful_results.htm),
  *   so the cells tell which record a row is; `sf__Error` (`CODE:message:fields --`) becomes the
@@ -163,19 +166,9 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       const { cellText, ingest } = bulk2();
       const fields =
         operation === 'delete' ? ['Id'] : [...new Set(records.flatMap((r) => Object.keys(r).filter((k) => k !== 'attributes')))];
-      // each record's cells, to find its result rows by
-      const waiting = new Map<string, number[]>();
-      records.forEach((r, i) => {
-        const key = fields.map((f) => cellText(r[f])).join('\u0000');
-        const list = waiting.get(key);
-        if (list) list.push(i);
-        else waiting.set(key, [i]);
-      });
+      const keyOf = (r: Record<string, unknown>) => fields.map((f) => cellText(r[f])).join('\u0000');
       const out: Array<SaveResult | undefined> = new Array<SaveResult | undefined>(records.length);
-      const place = (row: Record<string, string>, result: SaveResult) => {
-        const i = waiting.get(fields.map((f) => row[f] ?? '').join('\u0000'))?.shift();
-        if (i !== undefined) out[i] = result;
-      };
+      const withIds = opts.ids !== false;
       await ingest(conn, records, {
         ...poll,
         object: sobject,
@@ -183,17 +176,62 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
         fields,
         ...(opts.externalIdField ? { externalIdFieldName: opts.externalIdField } : {}),
         maxRecordsPerJob: options.maxRecordsPerJob ?? 500_000,
-        onResults: (r) => {
-          for (const row of r.successful) {
-            place(row, {
-              id: row.sf__Id || null,
-              success: true,
-              // collections say `created` for upserts only
-              ...(operation === 'upsert' ? { created: row.sf__Created === 'true' } : {}),
-              errors: []
-            });
+        successfulResults: withIds,
+        onResults: async (r) => {
+          // each record of this job by its cells, to find its result rows by
+          const waiting = new Map<string, number[]>();
+          for (let i = r.first; i < r.first + r.records; i++) {
+            const key = keyOf(records[i]);
+            const list = waiting.get(key);
+            if (list) list.push(i);
+            else waiting.set(key, [i]);
           }
-          for (const row of r.failed) place(row, { id: row.sf__Id || null, success: false, errors: [parseSfError(row.sf__Error ?? '')] });
+          const place = (row: Record<string, string>, result: SaveResult): boolean => {
+            const i = waiting.get(fields.map((f) => row[f] ?? '').join('\u0000'))?.shift();
+            if (i === undefined) return false;
+            out[i] = result;
+            return true;
+          };
+          const failure = (row: Record<string, string>): SaveResult => ({
+            id: row.sf__Id || null,
+            success: false,
+            errors: [parseSfError(row.sf__Error ?? '')]
+          });
+          if (r.successful === null) {
+            // no Id needed: the failed rows, and every other record of a job that processed them all, saved
+            const accounted = r.failed.every((row) => place(row, failure(row))) && r.processed === r.records;
+            if (accounted) {
+              for (let i = r.first; i < r.first + r.records; i++) {
+                const id = records[i].Id;
+                out[i] ??= { id: typeof id === 'string' && id !== '' ? id : null, success: true, errors: [] };
+              }
+              return;
+            }
+            // the counts do not add up: read the saved rows too, as a caller needing Ids would
+            return placeAll(await r.loadSuccessful(), r.failed, r.first, r.records);
+          }
+          placeAll(r.successful, r.failed, r.first, r.records);
+
+          function placeAll(successful: Array<Record<string, string>>, failed: Array<Record<string, string>>, first: number, n: number) {
+            out.fill(undefined, first, first + n);
+            waiting.clear();
+            for (let i = first; i < first + n; i++) {
+              const key = keyOf(records[i]);
+              const list = waiting.get(key);
+              if (list) list.push(i);
+              else waiting.set(key, [i]);
+            }
+            for (const row of successful) {
+              place(row, {
+                id: row.sf__Id || null,
+                success: true,
+                // collections say `created` for upserts only
+                ...(operation === 'upsert' ? { created: row.sf__Created === 'true' } : {}),
+                errors: []
+              });
+            }
+            for (const row of failed) place(row, failure(row));
+          }
         }
       });
       return [...out].map(

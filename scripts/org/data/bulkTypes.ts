@@ -13,6 +13,7 @@ export interface BulkClient {
     sobject: string,
     operation: Exclude<WriteOperation, 'delete'> | 'delete',
     records: readonly Record<string, unknown>[],
-    opts: { externalIdField?: string }
+    /** `ids: false`: the caller needs no Id or `created` of saved records (one download fewer a job). */
+    opts: { externalIdField?: string; ids?: boolean }
   ): Promise<SaveResult[]>;
 }

@@ -3,7 +3,7 @@
  * escaper (soql.ts) and the one paging loop (paging.ts).
  */
 export { OrgData, OrgRequestError } from './orgData';
-export type { BulkClient, DescribeResult, OrgDataOptions, PicklistEntry, ReadOptions, WriteRequest } from './orgData';
+export type { BulkClient, DescribeResult, OrgDataOptions, PicklistEntry, ReadOptions, WriteOptions, WriteRequest } from './orgData';
 export { children, chunked } from './paging';
 export { requestCounter, requestKind } from './requestCounter';
 export type { RequestCount } from './requestCounter';

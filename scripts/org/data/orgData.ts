@@ -88,6 +88,13 @@ export class OrgRequestError extends Error {
   }
 }
 
+export interface WriteOptions {
+  /** all or none (collections; a Bulk job never is, so an all-or-none write stays on collections) */
+  allOrNone?: boolean;
+  /** false: the caller reads only success and errors of each record, no Id or `created` (default true) */
+  ids?: boolean;
+}
+
 export interface ReadOptions {
   /** queryAll: deleted and archived records too (default: false) */
   includeDeleted?: boolean;
@@ -269,13 +276,17 @@ export class OrgData {
     return f.picklistValues ?? [];
   }
 
-  /** Inserts records (any number; collections of 200, or a Bulk ingest job when large). */
-  insert(sobject: string, records: readonly Record<string, unknown>[], opts: { allOrNone?: boolean } = {}): Promise<SaveResult[]> {
+  /**
+   * Inserts records (any number; collections of 200, or a Bulk ingest job when large). `ids: false` for a caller
+   * that needs only each record's success or errors: a Bulk job then skips downloading its successful rows
+   * (their results carry the input's Id, if any, and no `created`; see bulkClient.ts).
+   */
+  insert(sobject: string, records: readonly Record<string, unknown>[], opts: WriteOptions = {}): Promise<SaveResult[]> {
     return this.write('insert', sobject, records, opts);
   }
 
   /** Updates records by Id. */
-  update(sobject: string, records: readonly Record<string, unknown>[], opts: { allOrNone?: boolean } = {}): Promise<SaveResult[]> {
+  update(sobject: string, records: readonly Record<string, unknown>[], opts: WriteOptions = {}): Promise<SaveResult[]> {
     return this.write('update', sobject, records, opts);
   }
 
@@ -284,13 +295,13 @@ export class OrgData {
     sobject: string,
     externalIdField: string,
     records: readonly Record<string, unknown>[],
-    opts: { allOrNone?: boolean } = {}
+    opts: WriteOptions = {}
   ): Promise<SaveResult[]> {
     return this.write('upsert', sobject, records, { ...opts, externalIdField });
   }
 
   /** Deletes records by Id (`sobject` names them for beforeWrite and Bulk). */
-  delete(sobject: string, ids: readonly string[], opts: { allOrNone?: boolean } = {}): Promise<SaveResult[]> {
+  delete(sobject: string, ids: readonly string[], opts: WriteOptions = {}): Promise<SaveResult[]> {
     return this.write(
       'delete',
       sobject,
@@ -303,7 +314,7 @@ export class OrgData {
     operation: WriteOperation,
     sobject: string,
     records: readonly Record<string, unknown>[],
-    opts: { allOrNone?: boolean; externalIdField?: string }
+    opts: WriteOptions & { externalIdField?: string }
   ): Promise<SaveResult[]> {
     if (records.length === 0) return [];
     const allOrNone = opts.allOrNone === true;
@@ -312,7 +323,7 @@ export class OrgData {
       this.writes++;
       this.recordsWritten += records.length;
       await this.options.beforeWrite?.({ sobject, operation, records: records.length, index: this.writes });
-      return bulk.ingest(sobject, operation, records, { externalIdField: opts.externalIdField });
+      return bulk.ingest(sobject, operation, records, { externalIdField: opts.externalIdField, ids: opts.ids });
     }
     const out: SaveResult[] = [];
     for (let i = 0; i < records.length; i += COLLECTION_SIZE) {

@@ -89,6 +89,35 @@ test('an ingest with refused rows answers each record in input order, as sObject
   expect(saved.records[0].LastName).toBe('Bulk Path D');
 });
 
+test('an ingest that needs no Id reads only the failed rows and answers each record as one that reads both', async () => {
+  const records = [
+    { LastName: 'No Ids A', Company: 'Fewer Calls' },
+    { Company: 'Fewer Calls' },
+    { LastName: 'No Ids A', Company: 'Fewer Calls' },
+    { LastName: 'No Ids C', Company: 'Fewer Calls', Status: 'No Such Status' }
+  ];
+  const data = new OrgData(bulk.conn, { bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }), bulkIngestThreshold: 0 });
+  const withIds = await data.insert('Lead', records);
+  const before = data.requestsByKind['bulk ingest: results'];
+  const withoutIds = await data.insert('Lead', records, { ids: false });
+  expect(data.requestsByKind['bulk ingest: results'] - before).toBe(1);
+  const outcome = (r: (typeof withIds)[number]) => ({ success: r.success, errors: r.errors });
+  expect(withoutIds.map(outcome)).toEqual(withIds.map(outcome));
+  expect(withoutIds.map((r) => r.success)).toEqual([true, false, true, false]);
+  // an update by Id keeps its Ids
+  const ids = withIds.filter((r) => r.success).map((r) => r.id as string);
+  const updated = await data.update(
+    'Lead',
+    [...ids.map((Id) => ({ Id, Title: 'Saved' })), { Id: ids[0].replace(/.{3}$/, 'zzz'), Title: 'Nowhere' }],
+    { ids: false }
+  );
+  expect(updated.map((r) => [r.id, r.success])).toEqual([
+    [ids[0], true],
+    [ids[1], true],
+    [ids[0].replace(/.{3}$/, 'zzz'), false]
+  ]);
+});
+
 test('a query job gives the records the REST query gives: typed values, parents nested or null', async () => {
   const query = soql`SELECT Id, Name, Status, IsConverted, AnnualRevenue, NumberOfEmployees, CreatedDate, ConvertedDate, Owner.Name, ConvertedOpportunity.IsWon, ConvertedOpportunity.Amount FROM Lead ORDER BY Id`;
   const viaRest = await new OrgData(bulk.conn, { bulk: false }).all(query, { max: 100_000, includeDeleted: true });
