@@ -15,15 +15,16 @@ import type { HttpResponse } from 'jsforce/lib/types';
  *   (https://github.com/jsforce/jsforce/issues/1546, https://github.com/jsforce/jsforce/issues/1693,
  *   jsforce 3.10). Here each page is its own request (`maxRecords`), parsed alone, handed to the caller
  *   before the next is fetched: memory holds one page whatever the result size.
- * - Polling backs off from 50 ms to `maxPollInterval` rather than jsforce's fixed one second, so a
- *   small job on the local org costs milliseconds and a long one on a real org few calls.
+ * - Polling (waitFor) backs off from 50 ms to `maxPollInterval` rather than jsforce's fixed one second, and
+ *   once the job reports progress against a known size it waits for the time the rest should take: a small job
+ *   on the local org costs milliseconds, a long one a handful of status calls.
  *
  * Values travel as CSV: read values are strings (empty for null), written values are converted here
  * (`null` → `#N/A`, which sets null; `undefined` or '' → left alone; booleans, numbers, Dates).
  */
 
 export interface Bulk2PollOptions {
-  /** Longest wait between two status checks (default 2 s). */
+  /** Longest wait between two status checks (default 10 s). */
   maxPollInterval?: number;
   /** Give up waiting for a job after this long (default 30 minutes); the job keeps running in the org. */
   pollTimeout?: number;
@@ -34,6 +35,8 @@ export interface QueryPagesOptions extends Bulk2PollOptions {
   scanAll?: boolean;
   /** Records per page (`maxRecords`, default 50,000). */
   pageSize?: number;
+  /** The records the query is expected to give (e.g. a REST page's totalSize): paces the status checks. */
+  expectedRecords?: number;
 }
 
 /** A job the org could not finish: Failed (with the org's message) or Aborted. */
@@ -50,16 +53,32 @@ export class Bulk2JobError extends Error {
 
 const DEFAULT_PAGE = 50_000;
 const DEFAULT_TIMEOUT = 30 * 60 * 1000;
+const DEFAULT_MAX_POLL = 10_000;
+const FIRST_POLL = 50;
 
 interface JobLike {
   id: string | undefined;
   check(): Promise<{ state: string; errorMessage?: string; numberRecordsProcessed?: number | string }>;
 }
 
-/** Waits for a job to finish, checking at 50 ms, 100 ms, … up to maxPollInterval. */
-async function waitFor(job: JobLike, opts: Bulk2PollOptions): Promise<void> {
+/**
+ * Waits for a job to finish. Salesforce's guide gives no polling interval — its walkthroughs repeat the status
+ * request until the state is JobComplete
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_walkthrough.htm) — and the
+ * org works through an ingest job in internal batches of 10,000 records, updating numberRecordsProcessed as it goes
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/how_requests_are_processed.htm).
+ * So: checks 50 ms after the job was closed (or created), then 100 ms, 200 ms, … later (a small job answers within
+ * a few), at most `maxPollInterval` (10 s) apart; and once a check shows progress against the job's known size (`expected`: an ingest job's rows, a query's
+ * expected records), the next waits as long as the rest should take at the rate so far (a tenth more), so a long
+ * job costs a few checks near its end rather than one every interval.
+ */
+async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number): Promise<void> {
   const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
-  let interval = 50;
+  const cap = opts.maxPollInterval ?? DEFAULT_MAX_POLL;
+  const started = Date.now();
+  let interval = Math.min(FIRST_POLL, cap);
+  // the first check after a wait too: a job just closed or created has rarely finished
+  await new Promise((resolve) => setTimeout(resolve, interval));
   for (;;) {
     const info = await job.check();
     if (info.state === 'JobComplete') return;
@@ -69,15 +88,20 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions): Promise<void> {
     if (info.state === 'Aborted') throw new Bulk2JobError(`Bulk API job ${job.id} was aborted`, job.id ?? '', info.state);
     if (info.state === 'Open')
       throw new Bulk2JobError(`Bulk API job ${job.id} is still open (its data was never closed)`, job.id ?? '', info.state);
-    if (Date.now() + interval > deadline) {
+    const done = Number(info.numberRecordsProcessed ?? 0);
+    const wait =
+      expected !== undefined && done > 0 && done < expected
+        ? Math.min(cap, Math.max(FIRST_POLL, ((Date.now() - started) * (expected - done) * 1.1) / done))
+        : interval;
+    if (Date.now() + wait > deadline) {
       throw new Bulk2JobError(
         `Bulk API job ${job.id} did not finish in ${Math.round((opts.pollTimeout ?? DEFAULT_TIMEOUT) / 1000)} s`,
         job.id ?? '',
         info.state
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, interval));
-    interval = Math.min(interval * 2, opts.maxPollInterval ?? 2000);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    interval = Math.min(Math.max(interval, wait) * 2, cap);
   }
 }
 
@@ -129,7 +153,7 @@ export async function* queryPages(
   await job.open();
   let finished = false;
   try {
-    await waitFor(job, opts);
+    await waitFor(job, opts, opts.expectedRecords);
     finished = true;
     let locator: string | undefined;
     do {
@@ -300,7 +324,7 @@ async function runIngestJob(
   summary.jobIds.push(job.id);
   await job.uploadData(csv);
   await job.close();
-  await waitFor(job, opts);
+  await waitFor(job, opts, slice.records);
   // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save
   const failed = csvRecords(await job.getFailedResults(true));
   const loadSuccessful = async () => csvRecords(await job.getSuccessfulResults(true));

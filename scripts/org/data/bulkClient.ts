@@ -126,14 +126,15 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
   }
 
   return {
-    async *queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<OrgRecord[]> {
+    async *queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number; expected?: number }): AsyncIterable<OrgRecord[]> {
       const object = fromObject(soql.text);
       let cols: Column[] | undefined;
       const { queryPages } = bulk2();
       for await (const page of queryPages(conn, soql.text, {
         ...poll,
         scanAll: opts.includeDeleted,
-        pageSize: opts.pageSize ?? options.pageSize
+        pageSize: opts.pageSize ?? options.pageSize,
+        expectedRecords: opts.expected
       })) {
         cols ??= await columns(object, Object.keys(page[0] ?? {}));
         yield page.map((row) => {

@@ -7,8 +7,11 @@ import type { Soql } from './soql';
  * as typed records, and an ingest job fed from the records.
  */
 export interface BulkClient {
-  /** `pageSize`: records per result page (the client's default when not given). */
-  queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<OrgRecord[]>;
+  /**
+   * `pageSize`: records per result page (the client's default when not given); `expected`: the records the query
+   * should give, when known (paces the job's status checks).
+   */
+  queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number; expected?: number }): AsyncIterable<OrgRecord[]>;
   ingest(
     sobject: string,
     operation: Exclude<WriteOperation, 'delete'> | 'delete',

@@ -204,7 +204,7 @@ export class OrgData {
     const first = await this.firstPage<T>(soql, includeDeleted);
     const bulk = this.bulk;
     if (bulk && !first.done && first.totalSize > this.bulkQueryThreshold && !hasSubquery(soql)) {
-      for await (const records of bulk.queryPages(soql, { includeDeleted })) {
+      for await (const records of bulk.queryPages(soql, { includeDeleted, expected: first.totalSize })) {
         yield { records: records as T[], totalSize: first.totalSize };
       }
       return;
