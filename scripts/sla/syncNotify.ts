@@ -33,8 +33,15 @@ import type { SyncSummary } from './syncSummary';
 export const NOTIFICATION_TYPE = 'Closed_Loop_SLA_Alert';
 
 /**
- * Alerts sent in one action request. The Actions guide documents no per-request cap for this action; 200 is the
- * size of the other write requests the sync makes (sObject Collections) and what the local org accepts.
+ * Alerts sent in one action request. Actions take several inputs a request ("You can batch actions to improve
+ * performance in API version 35.0 and later", https://developer.salesforce.com/docs/atlas.en-us.api_action.meta/api_action/;
+ * the request and per-input response shape: "Invoking Actions", cited above), but neither that guide nor the
+ * action's page names how many; 200 is the size of the other write requests the sync makes (sObject Collections)
+ * and what the local org accepts, so an org is never sent more than it is known to take. There is no Bulk form of
+ * an action, and `/composite` does not carry actions (its subrequests are sObject, query and collection resources:
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html), so alerts
+ * are the one part of a run whose calls follow their number: one request per 200, sent after each batch of writes
+ * (a Bulk-sized batch: 100,000 records) right after the statuses they announce are saved.
  */
 export const ACTION_INPUTS_PER_REQUEST = 200;
 
