@@ -58,8 +58,10 @@ export interface OrgDataOptions {
    */
   bulkQueryThreshold?: number;
   /**
-   * A write of more records than this goes to a Bulk ingest job (default 10,000, or the environment's
-   * CLOSED_LOOP_BULK_INGEST_THRESHOLD): fifty collection requests against a job's five or six calls.
+   * A write of more records than this goes to a Bulk ingest job (default 2,000, or the environment's
+   * CLOSED_LOOP_BULK_INGEST_THRESHOLD): ten collection requests against a job's five or six calls. Salesforce's
+   * advice is the same line: "Any data operation that includes more than 2,000 records is a good candidate for
+   * Bulk API 2.0" (https://developer.salesforce.com/docs/platform/api-asynch/guide/asynch-api-intro.html).
    */
   bulkIngestThreshold?: number;
 }
@@ -123,7 +125,7 @@ export class OrgData {
     this.startedByKind = new Map(this.counter.byKind);
     this.bulk = options.bulk === false ? undefined : (options.bulk ?? bulk2Client(conn));
     this.bulkQueryThreshold = options.bulkQueryThreshold ?? threshold('CLOSED_LOOP_BULK_QUERY_THRESHOLD', 20_000);
-    this.bulkIngestThreshold = options.bulkIngestThreshold ?? threshold('CLOSED_LOOP_BULK_INGEST_THRESHOLD', 10_000);
+    this.bulkIngestThreshold = options.bulkIngestThreshold ?? threshold('CLOSED_LOOP_BULK_INGEST_THRESHOLD', 2_000);
   }
 
   /** HTTP requests this OrgData's connection made since it was created (reads, writes, Bulk, composite). */
