@@ -112,6 +112,29 @@ it('a quiet sync stays at 3 API calls and no writes; a breach costs the notifica
   expect(breach.notifications.sent).toBe(2);
 });
 
+it('an incremental run stopped after its escalation tasks, before Escalated__c: the next run adds no task', async () => {
+  const id = await mql();
+  await sync(Z('14:10'));
+  let tasksSaved = false;
+  await expect(
+    sync(Z('15:10'), {
+      beforeWrite: (w) => {
+        if (w.sobject === 'Task') tasksSaved = true;
+        else if (tasksSaved && w.sobject === 'SLA_Timer__c') throw new Error('stopped before Escalated__c');
+      }
+    })
+  ).rejects.toThrow('stopped before Escalated__c');
+  const again = await sync(Z('15:20'));
+  // the breach is escalated (flagged) by the run after, with the tasks the stopped run saved
+  expect(again.escalations).toEqual({ timers: 1, userTasks: 0, managerTasks: 0, withoutManager: 0 });
+  const tasks = await o.conn.query<{ OwnerId: string }>(`SELECT OwnerId FROM Task WHERE WhoId = '${id}' ORDER BY OwnerId`);
+  expect(tasks.records.map((t) => t.OwnerId).sort()).toEqual([o.rep1, o.manager].sort());
+  const timer = await o.conn.query<{ Escalated__c: boolean }>(
+    `SELECT Escalated__c FROM SLA_Timer__c WHERE Timer_Key__c = '${id}:Accept:${Z('14:00')}'`
+  );
+  expect(timer.records).toEqual([expect.objectContaining({ Escalated__c: true })]);
+});
+
 it('a dry run counts the alerts it would send and sends none', async () => {
   await mql();
   await sync(Z('14:10'));
