@@ -76,11 +76,20 @@ test('the What-if page: change the Accept target, the figures and the chart upda
     expect(now).toBeGreaterThan(0);
     expect(now).toBeLessThan(100);
 
+    // the page says when it read the history, in the browser's time zone
+    const readAt = page.locator('#whatif-read-at time');
+    expect(await page.locator('#whatif-read-at').textContent()).toMatch(
+      /^History read at .+; kept between replays while the org does not change/
+    );
+    const [readIso, readText] = [await readAt.getAttribute('datetime'), await readAt.textContent()];
+
     const target = page.locator('input[name="target.Lead_Accept"]');
     expect(await target.inputValue()).toBe('60');
     await target.fill('480');
     await replay(page, 1);
     expect(page.url()).toMatch(/target\.Lead_Accept=480/);
+    // the edit replayed the history read for the page (the org did not change), and says so as the page did
+    expect([await readAt.getAttribute('datetime'), await readAt.textContent()]).toEqual([readIso, readText]);
     const after = await accept();
     expect(after.datasets[0].data[0]).toBe(now);
     expect(after.datasets[1].data[0]!).toBeGreaterThan(now!);

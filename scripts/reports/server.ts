@@ -13,6 +13,7 @@ import { renderDashboard } from './render/dashboard';
 import { renderHtml } from './render/html';
 import { runReport, type ReportResult } from './runner';
 import { computeScorecard } from './scorecard';
+import { HistoryKeeper } from '../sla/whatif/keptHistory';
 import { whatIfPage } from '../sla/whatif/page';
 
 /**
@@ -22,7 +23,8 @@ import { whatIfPage } from '../sla/whatif/page';
  *   /reports/<Name>          one report (.json, .csv for the data)
  *   /dashboard[/<Name>]      a shipped dashboard, laid out from its metadata (the first one without a name)
  *   /scorecard.json          the alignment scorecard
- *   /whatif                  the SLA what-if: the history replayed under edited targets and hours (docs/sla-whatif.md)
+ *   /whatif                  the SLA what-if: the history replayed under edited targets and hours (docs/sla-whatif.md);
+ *                            the history is kept between a manager's edits while the org does not change (keptHistory.ts)
  * The data is lead and rep data: every request passes the local access gate (Host, Origin, the
  * per-start token: scripts/http/security.ts), and nothing served may run anything but the page's own
  * scripts (a CSP nonce). See docs/reports-and-scorecard.md.
@@ -87,6 +89,7 @@ function pageCsp(nonce: string, forms = false): string {
 
 export async function startReportServer(conn: Connection, opts: ReportServerOptions = {}): Promise<ReportServer> {
   const access = opts.access ?? new LocalAccess();
+  const histories = new HistoryKeeper();
   // the gate checks the port too: set once the server listens
   const listening: { gate?: AccessGate } = {};
   const server = http.createServer((req, res) => {
@@ -94,7 +97,7 @@ export async function startReportServer(conn: Connection, opts: ReportServerOpti
     const refusal = gate ? gate.check(req) : { status: 421 as const, message: 'Misdirected request' };
     if (refusal) return sendRefusal(res, refusal);
     const nonce = cspNonce();
-    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.(), opts.recordUrl, opts.appUrl).then(
+    handle(conn, req, opts.pkgDir ?? PACKAGE_DIR, nonce, opts.now?.(), histories, opts.recordUrl, opts.appUrl).then(
       ({ status, type, body }) => {
         res.writeHead(status, {
           ...securityHeaders(type.startsWith('text/html') ? pageCsp(nonce, /^\/whatif\/?(\?|$)/.test(req.url ?? '')) : DATA_CSP),
@@ -124,6 +127,7 @@ export async function startReportServer(conn: Connection, opts: ReportServerOpti
     access,
     close: () =>
       new Promise<void>((resolve) => {
+        histories.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       })
@@ -136,6 +140,7 @@ async function handle(
   pkgDir: string,
   nonce: string,
   now: Date | undefined,
+  histories: HistoryKeeper,
   recordUrl?: RecordUrl,
   appUrl?: string
 ): Promise<{ status: number; type: string; body: string }> {
@@ -145,7 +150,7 @@ async function handle(
   if (/^\/whatif\/?$/.test(url.pathname)) {
     // the page's own script asks for the parts a replay swaps, not the page (scripts/sla/whatif/html.ts)
     const fragment = req.headers['x-closed-loop-fragment'] === 'whatif';
-    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif', appUrl), fragment });
+    const page = await whatIfPage(conn, url.searchParams, { nonce, now, nav: viewLinks('whatif', appUrl), fragment, histories });
     return { status: page.status, type: 'text/html; charset=utf-8', body: page.body };
   }
   let period: Period | undefined;

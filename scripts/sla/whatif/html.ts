@@ -8,7 +8,7 @@
  */
 import { formatDuration } from '../../calendar';
 import type { ChartSpec } from '../../reports/render/chart';
-import { esc, htmlPage } from '../../reports/render/page';
+import { esc, htmlPage, timeHtml } from '../../reports/render/page';
 import type { Figures, GroupFigures } from './figures';
 import type { WhatIfResult } from './index';
 
@@ -25,8 +25,12 @@ export interface WhatIfHtmlOptions {
   nav?: Array<{ href: string; label: string; current?: boolean }>;
   /** the form of the server's page (HTML), shown first */
   formHtml?: string;
-  /** a refusal to show beside the form (the proposal was not valid) */
+  /** a refusal to show beside the form (the proposal was not valid, or the org's setup cannot be replayed) */
   error?: string;
+  /** what to do about the refusal, under it */
+  errorHelp?: string;
+  /** when the history replayed was read, and how long the server keeps it between replays (the server's page) */
+  history?: { readAt: Date; keptMinutes: number };
   /** only the parts a replay in place swaps (the error slot and the results), not a page: what the page script asks for */
   fragment?: boolean;
 }
@@ -143,7 +147,9 @@ export function renderWhatIfHtml(r: WhatIfResult | null, opts: WhatIfHtmlOptions
   const form = Boolean(opts.formHtml || opts.error);
   // the error slot, the results and the live region have ids: after a replay in place the page script swaps the
   // first two for the server's new ones and says what changed in the third (WHATIF_SCRIPT)
-  const errorSlot = `<div id="whatif-error-slot">${opts.error ? `<p class="error" role="alert" id="whatif-error">${esc(opts.error)}</p>` : ''}</div>`;
+  const errorSlot = `<div id="whatif-error-slot">${opts.error ? `<p class="error" role="alert" id="whatif-error">${esc(opts.error)}</p>` : ''}${
+    opts.error && opts.errorHelp ? `<p class="note" id="whatif-error-help">${esc(opts.errorHelp)}</p>` : ''
+  }</div>`;
   if (form) {
     sections.push(
       `<section aria-labelledby="whatif-form-title"><h2 id="whatif-form-title">Proposal</h2>${errorSlot}${opts.formHtml ?? ''}<p id="whatif-status" class="note" role="status"></p></section>`
@@ -152,6 +158,10 @@ export function renderWhatIfHtml(r: WhatIfResult | null, opts: WhatIfHtmlOptions
   if (r) {
     const chart = complianceChart(r);
     charts.push(chart);
+    // the figures are as fresh as the history: say when it was read (in the reader's time zone once the page script runs)
+    const readNote = opts.history
+      ? `\n<p class="note" id="whatif-read-at">History read at ${timeHtml(opts.history.readAt, r.period.timeZone)}; kept between replays while the org does not change (at most ${opts.history.keptMinutes} minutes), then read again.</p>`
+      : '';
     const rows: string[] = [];
     const after = new Map((r.proposed?.byClock ?? []).map((c) => [c.clock, c.figures]));
     for (const { clock, figures } of r.current.byClock) {
@@ -165,7 +175,7 @@ export function renderWhatIfHtml(r: WhatIfResult | null, opts: WhatIfHtmlOptions
     sections.push(`<section aria-labelledby="whatif-clocks-title"><h2 id="whatif-clocks-title">Per clock</h2>
 <p class="meta">Clock runs that started ${esc(r.period.from)} to ${esc(r.period.to)} (${esc(r.period.timeZone)}), evaluated at ${esc(r.now)}; ${n(r.records.leads)} leads and ${n(r.records.opportunities)} opportunities replayed; nothing was written.${
       r.changes.length ? ` Proposed: ${esc(r.changes.join('; '))}.` : ''
-    }</p>
+    }</p>${readNote}
 ${figure(chart)}
 ${tableHtml('Per clock: current and proposed', ['Clock · policies', ...HEAD], rows, 'whatif-clocks')}
 <p class="note">Compliance = Met / (Met + Breached); Cancelled runs (not required) are excluded; open runs are not decided yet. Business time to the stop, or to the evaluation instant.</p>
@@ -249,7 +259,8 @@ const WHATIF_SCRIPT = `
     const parts = document.createElement('template');
     try {
       const res = await fetch(url, { headers: { accept: 'text/html', 'x-closed-loop-fragment': 'whatif' }, credentials: 'same-origin' });
-      if (!res.ok && res.status !== 400) throw new Error('the server answered ' + res.status);
+      // 400: the proposal is refused, 409: the org's setup cannot be replayed; both come with their reason
+      if (!res.ok && res.status !== 400 && res.status !== 409) throw new Error('the server answered ' + res.status);
       parts.innerHTML = await res.text();
     } catch (e) {
       if (results) results.removeAttribute('aria-busy');
@@ -264,6 +275,11 @@ const WHATIF_SCRIPT = `
     swap(parts.content, 'whatif-results');
     history.pushState(null, '', url);
     const fresh = document.getElementById('whatif-results');
+    // instants in the reader's time zone, as the page script writes those of the first page (its \`when\`)
+    for (const t of document.querySelectorAll('#whatif-results time[data-instant]')) {
+      const d = new Date(t.dateTime);
+      if (!Number.isNaN(d.getTime())) t.textContent = when.format(d);
+    }
     const drawn = fresh ? drawCharts(JSON.parse(fresh.dataset.charts || '[]')) : 0;
     document.documentElement.dataset.chartsRendered = String(drawn);
     const error = document.getElementById('whatif-error');

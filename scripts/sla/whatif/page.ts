@@ -3,7 +3,10 @@
  * percentages, the weekday business hours of the Accept policy's calendar and the period; each submission (a GET
  * of the same page) replays the org's history under the edited values beside the current ones and draws the
  * figures and charts (html.ts), with a sweep of the Accept target. An invalid value is shown beside the form,
- * one line naming the field; nothing is written.
+ * one line naming the field; nothing is written. The history comes from the server's HistoryKeeper (kept between
+ * edits while the org does not change: keptHistory.ts) and the page says when it was read. An org whose SLA setup
+ * the sync would refuse (a nurture queue the policy names that does not exist, business hours it cannot find) gets
+ * the reason and what an admin sets up, not a failure.
  */
 import type { Connection } from 'jsforce';
 import { BusinessCalendar, CalendarError } from '../../calendar';
@@ -12,10 +15,12 @@ import { ReportPeriodError } from '../../reports/errors';
 import { parsePeriod } from '../../reports/period';
 import { SlaPolicyError } from '../clock';
 import type { SlaPolicy } from '../clock';
+import { SyncSetupError } from '../syncSetup';
 import { renderWhatIfHtml } from './html';
 import type { WhatIfHtmlOptions } from './html';
 import { readHistory } from './history';
 import { runWhatIf } from './index';
+import type { HistoryKeeper, KeptHistory } from './keptHistory';
 import type { WhatIfResult } from './index';
 import { WhatIfFlagError, parseSet } from './proposal';
 import type { PolicySet } from './proposal';
@@ -26,15 +31,32 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export interface WhatIfPageOptions extends Pick<WhatIfHtmlOptions, 'nonce' | 'nav' | 'fragment'> {
   now?: Date;
+  /** the histories kept between replays (the reports server's); without it every replay reads the history */
+  histories?: HistoryKeeper;
 }
 
-/** The page for these query parameters: status 200, or 400 with the refusal shown beside the form. */
+const TITLE = { title: 'SLA what-if', subtitle: 'the org’s history replayed under a proposed policy' };
+
+/**
+ * The page for these query parameters: status 200, 400 with the refusal shown beside the form, or 409 when the
+ * org's own policies cannot be run as it is set up (the reason, and what an admin sets up; no form).
+ */
 export async function whatIfPage(
   conn: Connection,
   params: URLSearchParams,
   opts: WhatIfPageOptions = {}
 ): Promise<{ status: number; body: string }> {
-  const history = await readHistory(conn);
+  let read: KeptHistory;
+  try {
+    read = opts.histories ? await opts.histories.get(conn) : { history: await readHistory(conn), readAt: new Date(), kept: false };
+  } catch (e) {
+    // the org's own policies cannot be run as it is set up: nothing to replay, and nothing a form could change
+    if (e instanceof SlaPolicyError || e instanceof SyncSetupError) {
+      return { status: 409, body: renderWhatIfHtml(null, { ...opts, ...TITLE, error: e.message, errorHelp: setupHelp(e.message) }) };
+    }
+    throw e;
+  }
+  const { history, readAt } = read;
   const policies = [...history.current.policies.Lead, ...history.current.policies.Opportunity];
   const accept = policies.find((p) => p.clock === 'Accept') ?? policies[0];
   const definition = accept ? history.current.calendarOf.get(accept.developerName)?.definition : undefined;
@@ -44,10 +66,10 @@ export async function whatIfPage(
     status,
     body: renderWhatIfHtml(result, {
       ...opts,
+      ...TITLE,
       formHtml: form,
       error,
-      title: 'SLA what-if',
-      subtitle: 'the org’s history replayed under a proposed policy'
+      history: opts.histories ? { readAt, keptMinutes: Math.round(opts.histories.maxAgeMs / 60_000) } : undefined
     })
   });
   try {
@@ -84,6 +106,17 @@ export async function whatIfPage(
     }
     throw e;
   }
+}
+
+/** What an admin sets up for a setup the sync refuses (the refusal names the policy and field). */
+function setupHelp(message: string): string {
+  const policies = 'Setup → Custom Metadata Types → SLA Policy → Manage Records';
+  const fix = /Recycle_Queue__c/.test(message)
+    ? `An admin creates the nurture queue in Setup → Queues, with Lead among its supported objects, or changes the policy’s Recycle Queue to an existing queue (${policies}).`
+    : /Business_Hours_Name__c|BusinessHours/.test(message)
+      ? `An admin sets up the business hours in Setup → Company Settings → Business Hours, or names existing active ones in the policy’s Business Hours Name (${policies}).`
+      : `An admin corrects the policy in ${policies}.`;
+  return `The what-if replays the org’s SLA policies as the SLA sync runs them, and the sync refuses them as the org is set up, so there is nothing to replay yet. ${fix} The admin guide (docs/admin-guide.md, “Map your Lead Status values”) describes each field. Then reload this page.`;
 }
 
 function hhmm(t: unknown): string {
