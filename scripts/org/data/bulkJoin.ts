@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
+import type { StartedRead } from './bulkTypes';
 
 /** One object read for the join: its rows go to the parent keys `route` names, under a relationship name. */
 export interface JoinChildren {
@@ -45,8 +46,8 @@ export interface JoinSpec {
   relationships: readonly string[];
 }
 
-/** Reads one query as pages of typed records (the data layer's Bulk query path). */
-export type ReadPages = (soql: Soql, includeDeleted: boolean) => AsyncIterable<OrgRecord[]>;
+/** Starts one query's job (the data layer's Bulk query path); its typed records are read with `pages()`. */
+export type StartRead = (soql: Soql, includeDeleted: boolean) => StartedRead;
 
 /** The 15-character form of an Id (or of a key's leading Id), or '' for none. */
 export function id15(v: unknown): string {
@@ -138,22 +139,46 @@ function onDisk(buckets: number): Partitions {
 /**
  * The parents of `spec.parent` with their children attached, one partition (a page) at a time. Parents come
  * in the org's order within a partition; each parent once.
+ *
+ * The reads run one after the other, but each job is created as the one before it finishes, so the org runs
+ * the next query while this process reads the results before it (a child with `when` is started in its turn,
+ * once what it depends on has been read). A job started and not read (an error, or a reader that stopped) is
+ * cancelled.
  */
-export async function* joinedPages(read: ReadPages, spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
+export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
   const buckets = Math.max(1, Math.floor(spec.buckets));
   const parts = buckets === 1 ? inMemory(1) : onDisk(buckets);
-  try {
-    for await (const page of read(spec.parent, spec.includeDeleted === true)) {
-      for (const row of page) {
-        spec.onParent?.(row);
-        const key = id15(row.Id);
-        parts.add(bucketOf(key, buckets), [key, null, row]);
-      }
+  const reads: Array<{ soql: Soql; includeDeleted: boolean; child: JoinChildren | null }> = [
+    { soql: spec.parent, includeDeleted: spec.includeDeleted === true, child: null },
+    ...spec.children.map((child) => ({ soql: child.soql, includeDeleted: child.includeDeleted === true, child }))
+  ];
+  const started = new Map<number, StartedRead>();
+  const read = new Set<number>();
+  const begin = (i: number): StartedRead => {
+    let r = started.get(i);
+    if (!r) {
+      r = start(reads[i].soql, reads[i].includeDeleted);
+      started.set(i, r);
     }
-    for (const child of spec.children) {
-      if (child.when && !child.when()) continue;
-      for await (const page of read(child.soql, child.includeDeleted === true)) {
+    return r;
+  };
+  try {
+    for (let i = 0; i < reads.length; i++) {
+      const { child } = reads[i];
+      if (child?.when && !child.when()) continue;
+      const current = begin(i);
+      read.add(i);
+      await current.done.catch(() => undefined);
+      const ahead = reads.findIndex((r, j) => j > i && !r.child?.when);
+      if (ahead > 0) begin(ahead);
+      for await (const page of current.pages()) {
         for (const row of page) {
+          if (child === null) {
+            spec.onParent?.(row);
+            const key = id15(row.Id);
+            parts.add(bucketOf(key, buckets), [key, null, row]);
+            continue;
+          }
           const routes = child.route(row);
           if (routes.length === 0) continue;
           for (const f of child.routingOnly ?? []) delete row[f];
@@ -182,6 +207,7 @@ export async function* joinedPages(read: ReadPages, spec: JoinSpec): AsyncGenera
       if (parents.size > 0) yield [...parents.values()];
     }
   } finally {
+    for (const [i, r] of started) if (!read.has(i)) await r.cancel();
     parts.close();
   }
 }

@@ -9,10 +9,19 @@ import type { Soql } from './soql';
 export interface BulkClient {
   /** `pageSize`: records per result page (the client's default when not given). */
   queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<OrgRecord[]>;
+  /** The same read, its job created now and read later: the org runs it while the caller reads another's. */
+  startQuery(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number }): StartedRead;
   ingest(
     sobject: string,
     operation: Exclude<WriteOperation, 'delete'> | 'delete',
     records: readonly Record<string, unknown>[],
     opts: { externalIdField?: string }
   ): Promise<SaveResult[]>;
+}
+
+/** A query job created ahead of reading it: `done` settles when it has finished, `cancel()` drops one never read. */
+export interface StartedRead {
+  readonly done: Promise<void>;
+  pages(): AsyncIterable<OrgRecord[]>;
+  cancel(): Promise<void>;
 }
