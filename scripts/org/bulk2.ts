@@ -138,6 +138,58 @@ class RawCsvApi extends HttpApi<Schema> {
 }
 
 /**
+ * A query job that has been created and runs in the org: `done` settles when it has finished (or failed),
+ * `pages()` reads its records a page at a time (values as strings, parent fields as `Owner.Name`) and deletes
+ * the job once read (or when the reader stops), `cancel()` stops and deletes a job that will not be read.
+ * Starting a job before its results are wanted lets the org run it while the caller reads another's.
+ */
+export interface StartedQuery {
+  readonly done: Promise<void>;
+  pages(): AsyncGenerator<Array<Record<string, string>>, void, undefined>;
+  cancel(): Promise<void>;
+}
+
+/** Creates a query job for `soql` now; its results are read with `pages()`. */
+export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptions = {}): StartedQuery {
+  const job = new QueryJobV2(conn, {
+    bodyParams: { query: soql, operation: opts.scanAll ? 'queryAll' : 'query' },
+    pollingOptions: { pollInterval: 1000, pollTimeout: opts.pollTimeout ?? DEFAULT_TIMEOUT }
+  });
+  const opened = job.open();
+  let finished = false;
+  const done = opened.then(() => waitFor(job, opts, opts.expectedRecords)).then(() => {
+    finished = true;
+  });
+  // the outcome is read by pages() or cancel(); a job nobody reads must not fail the process
+  done.catch(() => undefined);
+  return {
+    done,
+    async *pages() {
+      try {
+        await done;
+        let locator: string | undefined;
+        do {
+          const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
+          if (page.records.length > 0) yield page.records;
+          locator = page.next;
+        } while (locator);
+      } finally {
+        // a finished job's results are no longer needed; one still running is left to the org
+        if (finished) await job.delete().catch(() => undefined);
+      }
+    },
+    async cancel() {
+      if (!(await opened.then(() => true).catch(() => false))) return;
+      // a job can be deleted once it is complete, failed or aborted: one still running is aborted first
+      // (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_delete_job.htm)
+      if (!finished) await job.abort().catch(() => undefined);
+      await done.catch(() => undefined);
+      await job.delete().catch(() => undefined);
+    }
+  };
+}
+
+/**
  * Runs a SOQL query as a Bulk API 2.0 query job and yields its records a page at a time (values as
  * strings, parent fields as `Owner.Name`). The job is deleted once read (or when the reader stops).
  */
@@ -146,25 +198,7 @@ export async function* queryPages(
   soql: string,
   opts: QueryPagesOptions = {}
 ): AsyncGenerator<Array<Record<string, string>>, void, undefined> {
-  const job = new QueryJobV2(conn, {
-    bodyParams: { query: soql, operation: opts.scanAll ? 'queryAll' : 'query' },
-    pollingOptions: { pollInterval: 1000, pollTimeout: opts.pollTimeout ?? DEFAULT_TIMEOUT }
-  });
-  await job.open();
-  let finished = false;
-  try {
-    await waitFor(job, opts, opts.expectedRecords);
-    finished = true;
-    let locator: string | undefined;
-    do {
-      const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
-      if (page.records.length > 0) yield page.records;
-      locator = page.next;
-    } while (locator);
-  } finally {
-    // a finished job's results are no longer needed; one still running is left to the org
-    if (finished) await job.delete().catch(() => undefined);
-  }
+  yield* startQuery(conn, soql, opts).pages();
 }
 
 /** The records of a query job, one at a time (pages fetched as they are consumed). */

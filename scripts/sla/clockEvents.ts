@@ -3,7 +3,7 @@
  * Task, Event, Lead_Quality_Feedback__c, Win_Loss_Review__c) → ClockFacts, and the canonical order
  * in which the clock rules read events. Pure: no I/O, no clock.
  */
-import { readInstant } from '../calendar/instant';
+import { readInstant, writeInstant } from '../calendar/instant';
 import { DEFAULT_BACKDATE_GRACE_MINUTES } from './clockPolicy';
 import { SlaInputError } from './clockTypes';
 import type { ClockEvent, ClockEventType, ClockFacts } from './clockTypes';
@@ -24,10 +24,8 @@ export function parseInstant(value: string | number | Date, what: string): numbe
   } else if (value instanceof Date) {
     if (Number.isFinite(value.getTime())) return value.getTime();
   } else if (typeof value === 'string') {
-    const known = parsed.get(value);
-    if (known !== undefined) return known;
     const read = readInstant(value.trim());
-    if (read.ok) return remember(parsed, value, read.ms);
+    if (read.ok) return read.ms;
     reason = read.reason;
   }
   throw new SlaInputError(`${what}: ${JSON.stringify(value)} is not an ISO 8601 date-time with an offset${reason ? ` (${reason})` : ''}`);
@@ -35,22 +33,7 @@ export function parseInstant(value: string | number | Date, what: string): numbe
 
 /** UTC ISO with milliseconds, the format of every instant the rules return. */
 export function isoOf(ms: number): string {
-  return written.get(ms) ?? remember(written, ms, new Date(ms).toISOString());
-}
-
-/*
- * The same instants are read and written again and again — every clock of a record orders the record's events,
- * and a what-if replays every record under several policies — so the last texts and instants seen are kept
- * (bounded: the caches start over past CACHED entries).
- */
-const CACHED = 100_000;
-const parsed = new Map<string, number>();
-const written = new Map<number, string>();
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
-  if (cache.size >= CACHED) cache.clear();
-  cache.set(key, value);
-  return value;
+  return writeInstant(ms);
 }
 
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;

@@ -9,6 +9,7 @@ import type { JoinChildren, JoinSpec, OrgRecord, Soql } from '../org/data';
 import {
   EVENT_FIELDS,
   FEEDBACK_SELECT,
+  historyWhere,
   LEAD_HISTORY_FIELDS,
   LEAD_HISTORY_SELECT,
   leadFields,
@@ -125,7 +126,7 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
     },
     children: [
       {
-        soql: soql`SELECT ${LEAD_HISTORY_SELECT}, LeadId FROM LeadHistory WHERE Field IN ${LEAD_HISTORY_FIELDS}`,
+        soql: soql`SELECT ${LEAD_HISTORY_SELECT}, LeadId FROM LeadHistory WHERE ${historyWhere(LEAD_HISTORY_FIELDS)}`,
         includeDeleted: true,
         route: (h) => [[id15(h.LeadId), 'Histories']],
         routingOnly: ['LeadId']
@@ -178,7 +179,7 @@ export function opportunityJoin(total: number, options: JoinOptions): JoinSpec {
     },
     children: [
       {
-        soql: soql`SELECT ${LEAD_HISTORY_SELECT}, OpportunityId FROM OpportunityFieldHistory WHERE Field IN ${OPPORTUNITY_HISTORY_FIELDS}`,
+        soql: soql`SELECT ${LEAD_HISTORY_SELECT}, OpportunityId FROM OpportunityFieldHistory WHERE ${historyWhere(OPPORTUNITY_HISTORY_FIELDS)}`,
         includeDeleted: true,
         route: (h) => [[id15(h.OpportunityId), 'Histories']],
         routingOnly: ['OpportunityId']

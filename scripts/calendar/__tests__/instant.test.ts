@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readInstant } from '../instant';
+import { readInstant, writeInstant } from '../instant';
 
 /** The one strict ISO 8601 instant parser (CLI date-time flags, the SLA sync's timestamps). */
 const ms = (text: string) => {
@@ -65,5 +65,36 @@ describe('readInstant', () => {
         expect(readInstant(text).ok).toBe(real);
       })
     );
+  });
+
+  it('reads the platform’s own forms (`…000Z`, `…000+0000`) as every other form, and refuses what names no instant', () => {
+    const min = Date.UTC(1700, 0, 1);
+    const max = Date.UTC(4000, 11, 31, 23, 59, 59, 999);
+    fc.assert(
+      fc.property(fc.integer({ min, max }), (t) => {
+        const iso = new Date(t).toISOString();
+        expect(ms(iso.replace('Z', '+0000'))).toBe(t);
+        expect(ms(iso.replace('Z', '+00:00'))).toBe(t);
+      })
+    );
+    expect(readInstant('2026-02-30T00:00:00.000Z')).toEqual({ ok: false, reason: 'there is no 2026-02-30' });
+    expect(readInstant('2026-02-28T24:00:00.000+0000')).toEqual({ ok: false, reason: 'the hour 24 is not a time of day (00–23)' });
+    expect(readInstant('1699-12-31T23:59:59.999Z').ok).toBe(false);
+    expect(readInstant('2026-02-28T23:00:00.000+0100').ok && ms('2026-02-28T23:00:00.000+0100')).toBe(Date.UTC(2026, 1, 28, 22));
+    expect(readInstant('2026-02-2aT23:00:00.000Z')).toEqual({ ok: false });
+    expect(readInstant('2026-02-28 23:00:00.000Z')).toEqual({ ok: false });
+  });
+});
+
+describe('writeInstant', () => {
+  it('writes what toISOString writes, for every instant of the years 0–9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(0, 0, 1) - 1900 * 365 * 86_400_000, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (t) => {
+        expect(writeInstant(t)).toBe(new Date(t).toISOString());
+      }),
+      { numRuns: 2000 }
+    );
+    for (const t of [0, -1, Date.UTC(1970, 0, 1, 0, 0, 0, 5), Date.UTC(2028, 1, 29, 23, 59, 59, 999), Date.UTC(10000, 0, 1), Date.UTC(-1, 0, 1)])
+      expect(writeInstant(t)).toBe(new Date(t).toISOString());
   });
 });

@@ -18,7 +18,7 @@
 import type { Connection } from 'jsforce';
 import type { Bulk2PollOptions } from '../bulk2';
 import type { SaveError, SaveResult, WriteOperation } from './collections';
-import type { BulkClient } from './bulkTypes';
+import type { BulkClient, BulkQueryOptions, StartedRead } from './bulkTypes';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 
@@ -125,43 +125,33 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
     );
   }
 
-  return {
-    async *queryPages(soql: Soql, opts: { includeDeleted: boolean; pageSize?: number; expected?: number }): AsyncIterable<OrgRecord[]> {
-      const object = fromObject(soql.text);
-      let cols: Column[] | undefined;
-      const { queryPages } = bulk2();
-      for await (const page of queryPages(conn, soql.text, {
-        ...poll,
-        scanAll: opts.includeDeleted,
-        pageSize: opts.pageSize ?? options.pageSize,
-        expectedRecords: opts.expected
-      })) {
-        cols ??= await columns(object, Object.keys(page[0] ?? {}));
-        yield page.map((row) => {
-          const out: OrgRecord = { attributes: { type: object } };
-          // a parent whose every value is empty is a lookup that is not set: null, as the REST API gives it
-          const setParents = new Set<OrgRecord>();
-          for (const c of cols as Column[]) {
-            let target = out;
-            for (let i = 0; i < c.parents.length; i++) {
-              const rel = c.parents[i];
-              if (target[rel] === undefined || target[rel] === null) target[rel] = { attributes: { type: c.parentTypes[i] } };
-              target = target[rel] as OrgRecord;
-            }
-            const raw = row[c.key] ?? '';
-            target[c.field] = typed(c.type, raw);
-            // a checkbox of a missing parent still reads `false`: only a value or a `true` shows the parent is there
-            if (raw !== '' && (c.type !== 'boolean' || raw === 'true') && c.parents.length > 0) setParents.add(target);
-          }
-          for (const c of cols as Column[]) {
-            if (c.parents.length !== 1) continue;
-            const parent = out[c.parents[0]] as OrgRecord | null;
-            if (parent && !setParents.has(parent) && !hasSetChild(parent, setParents)) out[c.parents[0]] = null;
-          }
-          return out;
-        });
+  function startQuery(soql: Soql, opts: BulkQueryOptions): StartedRead {
+    const object = fromObject(soql.text);
+    const started = bulk2().startQuery(conn, soql.text, {
+      ...poll,
+      scanAll: opts.includeDeleted,
+      pageSize: opts.pageSize ?? options.pageSize,
+      expectedRecords: opts.expected
+    });
+    return {
+      done: started.done,
+      cancel: () => started.cancel(),
+      async *pages() {
+        let cols: Column[] | undefined;
+        for await (const page of started.pages()) {
+          cols ??= await columns(object, Object.keys(page[0] ?? {}));
+          yield page.map((row) => typedRecord(object, cols as Column[], row));
+        }
       }
+    };
+  }
+
+  return {
+    queryPages(soql: Soql, opts: BulkQueryOptions): AsyncIterable<OrgRecord[]> {
+      return startQuery(soql, opts).pages();
     },
+
+    startQuery,
 
     async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
       const { cellText, ingest } = bulk2();
@@ -245,6 +235,31 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       );
     }
   };
+}
+
+/** A result row typed as the REST API gives it, parents nested (see the module's comment). */
+function typedRecord(object: string, cols: readonly Column[], row: Record<string, string>): OrgRecord {
+  const out: OrgRecord = { attributes: { type: object } };
+  // a parent whose every value is empty is a lookup that is not set: null, as the REST API gives it
+  const setParents = new Set<OrgRecord>();
+  for (const c of cols) {
+    let target = out;
+    for (let i = 0; i < c.parents.length; i++) {
+      const rel = c.parents[i];
+      if (target[rel] === undefined || target[rel] === null) target[rel] = { attributes: { type: c.parentTypes[i] } };
+      target = target[rel] as OrgRecord;
+    }
+    const raw = row[c.key] ?? '';
+    target[c.field] = typed(c.type, raw);
+    // a checkbox of a missing parent still reads `false`: only a value or a `true` shows the parent is there
+    if (raw !== '' && (c.type !== 'boolean' || raw === 'true') && c.parents.length > 0) setParents.add(target);
+  }
+  for (const c of cols) {
+    if (c.parents.length !== 1) continue;
+    const parent = out[c.parents[0]] as OrgRecord | null;
+    if (parent && !setParents.has(parent) && !hasSetChild(parent, setParents)) out[c.parents[0]] = null;
+  }
+  return out;
 }
 
 function hasSetChild(record: OrgRecord, set: Set<OrgRecord>): boolean {

@@ -239,7 +239,7 @@ export class OrgData {
   async *joined(spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
     const bulk = this.bulk;
     if (!bulk) throw new Error('a joined read needs Bulk API 2.0 (this OrgData reads over REST only)');
-    yield* joinedPages((q, includeDeleted) => bulk.queryPages(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE }), spec);
+    yield* joinedPages((q, includeDeleted) => bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE }), spec);
   }
 
   /** Every record of a query that is known to be small (setup data); throws past `max` records (default 10,000). */

@@ -19,7 +19,7 @@ import { readHistory } from './history';
 import type { History } from './history';
 import { proposedRecords, WhatIfFlagError } from './proposal';
 import type { PolicySet, Sweep } from './proposal';
-import { currentScenario, periodTimeZone, proposedScenario, replay } from './replay';
+import { changedClocks, currentScenario, periodTimeZone, proposedScenario, replay } from './replay';
 import type { ReplayWindow, Scenario } from './replay';
 
 export { WhatIfFlagError, WhatIfInputError, parseCalendarFile, parsePolicyFile, parseSet, parseSweep, proposedRecords } from './proposal';
@@ -87,7 +87,10 @@ export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promi
   let reps: RepChange[] = [];
   if (proposing || !options.sweep || options.compare) {
     const scenario = await proposedScenario(history, base, calendar);
-    proposed = scenarioFigures('proposed', replay(history, scenario, window.window), history, targetsOf(scenario.setup));
+    // the clocks the proposal leaves as they are replay as the current policies do: their runs are reused
+    const changed = changedClocks(current, scenario);
+    const runs = [...currentRuns.filter((r) => !changed.has(r.timer.clock)), ...replay(history, scenario, window.window, changed)];
+    proposed = scenarioFigures('proposed', runs, history, targetsOf(scenario.setup));
     reps = biggestChanges(currentFigures, proposed);
   }
 

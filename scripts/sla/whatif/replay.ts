@@ -55,12 +55,19 @@ export interface ReplayedTimer {
 
 /**
  * Every run of the period under the scenario, in record order (leads, then opportunities), each in clock and start
- * order; with `clock`, that clock's runs only (a sweep evaluates only the clock it moves).
+ * order; with `clocks`, those clocks' runs only (a sweep evaluates only the clock it moves, a proposal the clocks
+ * it changes: the rules evaluate each clock on its own, clock.ts evaluateRecord).
  */
-export function replay(history: History, scenario: Scenario, window: ReplayWindow, clock?: ClockName): ReplayedTimer[] {
+export function replay(
+  history: History,
+  scenario: Scenario,
+  window: ReplayWindow,
+  clocks?: ClockName | ReadonlySet<ClockName>
+): ReplayedTimer[] {
   const out: ReplayedTimer[] = [];
   const { setup } = scenario;
-  const only = (list: readonly SlaPolicy[]) => (clock === undefined ? list : list.filter((p) => p.clock === clock));
+  const wanted = typeof clocks === 'string' ? new Set([clocks]) : clocks;
+  const only = (list: readonly SlaPolicy[]) => (wanted === undefined ? list : list.filter((p) => wanted.has(p.clock)));
   const active = { Lead: only(setup.policies.Lead), Opportunity: only(setup.policies.Opportunity) };
   const calendarFor = (p: SlaPolicy): ClockCalendar =>
     scenario.calendar ?? (setup.calendarOf.get(p.developerName) as SyncCalendar).calendar;
@@ -74,6 +81,29 @@ export function replay(history: History, scenario: Scenario, window: ReplayWindo
       if (started < window.from || started >= window.to) continue;
       out.push({ timer, record, policy: byName.get(timer.policy) as SlaPolicy });
     }
+  }
+  return out;
+}
+
+/**
+ * The clocks whose runs can differ between two scenarios: those whose active policies (every field, tiers
+ * included) differ, and every clock when the second scenario brings a calendar of its own. The others replay
+ * exactly alike — same facts, same policies, same business hours — so a proposal re-evaluates only what it changes.
+ */
+export function changedClocks(before: Scenario, after: Scenario): Set<ClockName> {
+  const out = new Set<ClockName>();
+  const all = (s: Scenario) => [...s.setup.policies.Lead, ...s.setup.policies.Opportunity];
+  const byClock = (s: Scenario) => {
+    const m = new Map<ClockName, string[]>();
+    for (const p of all(s)) m.set(p.clock, [...(m.get(p.clock) ?? []), JSON.stringify(p)]);
+    return m;
+  };
+  const a = byClock(before);
+  const b = byClock(after);
+  for (const clock of new Set([...a.keys(), ...b.keys()])) {
+    const same =
+      after.calendar === before.calendar && JSON.stringify((a.get(clock) ?? []).sort()) === JSON.stringify((b.get(clock) ?? []).sort());
+    if (!same) out.add(clock);
   }
   return out;
 }

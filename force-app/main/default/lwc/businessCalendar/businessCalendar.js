@@ -900,6 +900,9 @@ function outOfRange(t) {
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 function readInstant(text) {
+    const ms = canonicalInstant(text);
+    if (ms !== undefined)
+        return { ok: true, ms };
     const m = ISO_INSTANT.exec(text);
     if (!m)
         return { ok: false };
@@ -925,9 +928,46 @@ function readInstant(text) {
             return { ok: false, reason: `the offset ${sign}${oh}:${om} is not one (±00:00 to ±23:59)` };
         offset = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * MINUTE_MS;
     }
-    const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
-    const time = ((Number(h) * 60 + Number(mi)) * 60 + (s ? Number(s) : 0)) * 1000 + ms;
+    const millis = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+    const time = ((Number(h) * 60 + Number(mi)) * 60 + (s ? Number(s) : 0)) * 1000 + millis;
     return { ok: true, ms: dayNumber(year, month, day) * DAY_MS + time - offset };
+}
+/*
+ * The forms the platform writes every timestamp in — `2026-03-02T15:00:00.000Z` (Bulk API, ISO) and
+ * `2026-03-02T15:00:00.000+0000` (REST) — read digit by digit: a large org's sync and what-if read millions of
+ * them, and the regular expression above costs ten times as much. Anything else, or a value that names no real
+ * instant, is left to the regular expression's path (which says why).
+ */
+const DIGITS_CANONICAL = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+const ZERO = 48;
+function canonicalInstant(t) {
+    const n = t.length;
+    if (n !== 24 && n !== 28)
+        return undefined;
+    if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58)
+        return undefined;
+    if (t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46)
+        return undefined;
+    if (n === 24 ? t.charCodeAt(23) !== 90 : t.slice(23) !== '+0000')
+        return undefined;
+    for (const i of DIGITS_CANONICAL) {
+        const c = t.charCodeAt(i);
+        if (c < ZERO || c > ZERO + 9)
+            return undefined;
+    }
+    const two = (i) => (t.charCodeAt(i) - ZERO) * 10 + t.charCodeAt(i + 1) - ZERO;
+    const year = two(0) * 100 + two(2);
+    const month = two(5);
+    const day = two(8);
+    const hour = two(11);
+    const minute = two(14);
+    const second = two(17);
+    if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return undefined;
+    if (hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    const millis = two(20) * 10 + t.charCodeAt(22) - ZERO;
+    return dayNumber(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
 }
 
 export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, readInstant, startOfLocalDate, wallClock };
