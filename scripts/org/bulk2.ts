@@ -157,9 +157,11 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
   });
   const opened = job.open();
   let finished = false;
-  const done = opened.then(() => waitFor(job, opts, opts.expectedRecords)).then(() => {
-    finished = true;
-  });
+  const done = opened
+    .then(() => waitFor(job, opts, opts.expectedRecords))
+    .then(() => {
+      finished = true;
+    });
   // the outcome is read by pages() or cancel(); a job nobody reads must not fail the process
   done.catch(() => undefined);
   return {

@@ -94,7 +94,14 @@ describe('writeInstant', () => {
       }),
       { numRuns: 2000 }
     );
-    for (const t of [0, -1, Date.UTC(1970, 0, 1, 0, 0, 0, 5), Date.UTC(2028, 1, 29, 23, 59, 59, 999), Date.UTC(10000, 0, 1), Date.UTC(-1, 0, 1)])
+    for (const t of [
+      0,
+      -1,
+      Date.UTC(1970, 0, 1, 0, 0, 0, 5),
+      Date.UTC(2028, 1, 29, 23, 59, 59, 999),
+      Date.UTC(10000, 0, 1),
+      Date.UTC(-1, 0, 1)
+    ])
       expect(writeInstant(t)).toBe(new Date(t).toISOString());
   });
 });

@@ -116,8 +116,8 @@ describe('joined Bulk reads', () => {
     expect(log.read).toEqual(['SELECT Id FROM Lead', 'SELECT Id FROM LeadHistory']);
 
     const early: Log = { started: [], read: [], cancelled: [] };
-    const failing: StartRead = (q) => {
-      const started = jobs(rows, early)(q);
+    const failing: StartRead = (q, includeDeleted) => {
+      const started = jobs(rows, early)(q, includeDeleted);
       return q.text.includes('Lead ') || q.text.endsWith('Lead')
         ? {
             ...started,
