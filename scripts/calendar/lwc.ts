@@ -8,5 +8,5 @@ export { CalendarError } from './types';
 export { formatDuration } from './display';
 export { isTimeZone, localDate, startOfLocalDate, wallClock } from './localTime';
 export { MONTHS, WEEKDAYS } from './civil';
-// the strict ISO 8601 instant parser, for the SLA clock rules emitted as c/slaClock (scripts/build/slaClockLwc.ts)
-export { readInstant } from './instant';
+// the strict ISO 8601 instant parser and its writer, for the SLA clock rules emitted as c/slaClock (scripts/build/slaClockLwc.ts)
+export { readInstant, writeInstant } from './instant';

@@ -21,7 +21,7 @@ describe('c/businessCalendar (emitted from scripts/calendar)', () => {
   it('is one ES module exporting the calendar and its local-time functions, with no imports and no Node globals', async () => {
     const code = await generateCalendarLwc();
     expect(code).toMatch(
-      /^export \{ BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, readInstant, startOfLocalDate, wallClock \};$/m
+      /^export \{ BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, readInstant, startOfLocalDate, wallClock, writeInstant \};$/m
     );
     expect(code).not.toMatch(/^import /m);
     expect(code).not.toMatch(/\brequire\(|\bprocess\.|\bmodule\.exports\b|\bexports\./);

@@ -969,5 +969,27 @@ function canonicalInstant(t) {
     const millis = two(20) * 10 + t.charCodeAt(22) - ZERO;
     return dayNumber(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
 }
+/**
+ * An instant as the clock rules write every instant: UTC ISO 8601 with milliseconds (`2026-03-02T15:00:00.000Z`),
+ * what `Date.prototype.toISOString` writes, for the years 0–9999 that form has.
+ */
+function writeInstant(ms) {
+    if (!Number.isFinite(ms))
+        return new Date(ms).toISOString();
+    const day = Math.floor(ms / DAY_MS);
+    const { year, month, day: d } = civilDate(day);
+    if (year < 0 || year > 9999)
+        return new Date(ms).toISOString();
+    let rest = ms - day * DAY_MS;
+    const millis = rest % 1000;
+    rest = (rest - millis) / 1000;
+    const second = rest % 60;
+    rest = (rest - second) / 60;
+    const minute = rest % 60;
+    const hour = (rest - minute) / 60;
+    const p2 = (v) => (v < 10 ? `0${v}` : `${v}`);
+    const y = year < 1000 ? String(year).padStart(4, '0') : String(year);
+    return `${y}-${p2(month)}-${p2(d)}T${p2(hour)}:${p2(minute)}:${p2(second)}.${millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : millis}Z`;
+}
 
-export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, readInstant, startOfLocalDate, wallClock };
+export { BusinessCalendar, CalendarError, MONTHS, WEEKDAYS, formatDuration, isTimeZone, localDate, readInstant, startOfLocalDate, wallClock, writeInstant };
