@@ -8,7 +8,7 @@
 import type { ClockName, TimerStatus } from '../clock';
 import { CLOCKS } from '../clock';
 import type { History } from './history';
-import type { ReplayedTimer } from './replay';
+import type { CountedRun } from './replay';
 
 export interface Figures {
   timers: number;
@@ -29,7 +29,7 @@ export interface Figures {
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 
-export function figuresOf(runs: Iterable<ReplayedTimer>): Figures {
+export function figuresOf(runs: Iterable<CountedRun>): Figures {
   const f: Figures = {
     timers: 0,
     met: 0,
@@ -86,13 +86,13 @@ const NONE = '(none)';
 /** The figures of one scenario: per clock, and per clock × rep (accountable user), × team (the rep's manager), × lead source. */
 export function scenarioFigures(
   label: string,
-  runs: readonly ReplayedTimer[],
+  runs: readonly CountedRun[],
   history: History,
   targets: ScenarioFigures['targets']
 ): ScenarioFigures {
-  const byClock = new Map<ClockName, ReplayedTimer[]>();
-  const groups: Record<Dimension, Map<string, ReplayedTimer[]>> = { rep: new Map(), team: new Map(), source: new Map() };
-  const push = <K>(m: Map<K, ReplayedTimer[]>, k: K, r: ReplayedTimer) => {
+  const byClock = new Map<ClockName, CountedRun[]>();
+  const groups: Record<Dimension, Map<string, CountedRun[]>> = { rep: new Map(), team: new Map(), source: new Map() };
+  const push = <K>(m: Map<K, CountedRun[]>, k: K, r: CountedRun) => {
     const list = m.get(k);
     if (list) list.push(r);
     else m.set(k, [r]);

@@ -55,6 +55,9 @@ const NO_WRITES: OrgDataOptions['beforeWrite'] = (req) => {
 
 const USERS_QUERY = soql`SELECT Id, Name, ManagerId FROM User`;
 
+/** The tiers of a record none of whose runs the org has a timer for yet (one map shared by all of them). */
+const NONE_DECIDED: ReadonlyMap<string, string> = new Map();
+
 export interface ReadHistoryOptions {
   onProgress?: (done: number, total: number) => void;
   /**
@@ -109,7 +112,8 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
         // a deleted record's timers are all Cancelled: they leave every figure
         if (r.deleted) continue;
         const source = object === 'Lead' ? r.row?.LeadSource : null;
-        const decided = new Map(r.timers.filter((t) => t.Policy__c).map((t) => [t.Timer_Key__c, t.Policy__c as string]));
+        const followed = r.timers.filter((t) => t.Policy__c);
+        const decided = followed.length === 0 ? NONE_DECIDED : new Map(followed.map((t) => [t.Timer_Key__c, t.Policy__c as string]));
         records.push({
           object,
           id: r.id,

@@ -19,7 +19,7 @@ import { readHistory } from './history';
 import type { History } from './history';
 import { proposedRecords, WhatIfFlagError } from './proposal';
 import type { PolicySet, Sweep } from './proposal';
-import { changedClocks, currentScenario, periodTimeZone, proposedScenario, replay } from './replay';
+import { changedClocks, currentScenario, periodTimeZone, proposedScenario, replayCounted } from './replay';
 import type { ReplayWindow, Scenario } from './replay';
 
 export { WhatIfFlagError, WhatIfInputError, parseCalendarFile, parsePolicyFile, parseSet, parseSweep, proposedRecords } from './proposal';
@@ -27,7 +27,7 @@ export type { PolicySet, Sweep } from './proposal';
 export { readHistory, WhatIfWriteError } from './history';
 export type { History, ReplayRecord } from './history';
 export { currentScenario, proposedScenario, replay } from './replay';
-export type { ReplayedTimer, ReplayWindow, Scenario } from './replay';
+export type { CountedRun, ReplayedTimer, ReplayWindow, Scenario } from './replay';
 export { biggestChanges, figuresOf, scenarioFigures } from './figures';
 export type { Figures, GroupFigures, RepChange, ScenarioFigures } from './figures';
 
@@ -77,7 +77,7 @@ export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promi
   const requestsBefore = options.history ? history.data.requests : 0;
   const window = periodWindow(options.period, history.current, now);
   const current = currentScenario(history);
-  const currentRuns = replay(history, current, window.window);
+  const currentRuns = replayCounted(history, current, window.window);
   const currentFigures = scenarioFigures('current', currentRuns, history, targetsOf(current.setup));
 
   const base = proposedRecords(history.policyRecords, options.policies ?? [], options.sets ?? []);
@@ -89,7 +89,7 @@ export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promi
     const scenario = await proposedScenario(history, base, calendar);
     // the clocks the proposal leaves as they are replay as the current policies do: their runs are reused
     const changed = changedClocks(current, scenario);
-    const runs = [...currentRuns.filter((r) => !changed.has(r.timer.clock)), ...replay(history, scenario, window.window, changed)];
+    const runs = [...currentRuns.filter((r) => !changed.has(r.timer.clock)), ...replayCounted(history, scenario, window.window, changed)];
     proposed = scenarioFigures('proposed', runs, history, targetsOf(scenario.setup));
     reps = biggestChanges(currentFigures, proposed);
   }
@@ -104,7 +104,7 @@ export async function runWhatIf(conn: Connection, options: WhatIfOptions): Promi
       const scenario: Scenario = await proposedScenario(history, records, calendar, `${s.field}=${value}`);
       const policy = sweptPolicy(scenario.setup, s.policy);
       clock = policy.clock;
-      const runs = replay(history, scenario, window.window, policy.clock);
+      const runs = replayCounted(history, scenario, window.window, policy.clock);
       points.push({ value, figures: figuresOf(runs) });
     }
     const c = clock as ClockName;
