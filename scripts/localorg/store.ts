@@ -115,14 +115,13 @@ export class Store {
     }
     this.db.exec('BEGIN IMMEDIATE');
     this.depth = 1;
+    let out: T;
     try {
-      const out = fn();
+      out = fn();
       for (const [name, n] of this.seqs) {
         this.run('INSERT INTO _seq (name, n) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET n = excluded.n', [name, n]);
       }
       this.db.exec('COMMIT');
-      if (this.writes - this.writesAnalyzed >= STATISTICS_EVERY_WRITES) this.refreshStatistics();
-      return out;
     } catch (e) {
       this.db.exec('ROLLBACK');
       throw e;
@@ -131,6 +130,9 @@ export class Store {
       this.seqs.clear();
       this.facts.clear();
     }
+    // committed: the statistics are looked at outside the transaction
+    if (this.writes - this.writesAnalyzed >= STATISTICS_EVERY_WRITES) this.refreshStatistics();
+    return out;
   }
 
   /**
