@@ -280,18 +280,25 @@ async function readValues(
   const fields = (extra: string[]) =>
     soqlJoin([...new Set([...(sort ? ['Id'] : []), ...keyPaths, ...columns.map((c) => c.col.valuePath), ...extra])].map(soqlName), ', ');
   const from = soqlName(plan.baseObject);
-  const reads: Array<{ live: boolean; query: Soql }> = [];
+  // `expected`: the rows a read answers, where the aggregate query counted them (a large one is then read in Bulk
+  // at once, without a REST page whose count is another scan in the org)
+  const reads: Array<{ live: boolean; query: Soql; expected?: number }> = [];
   // reads that the aggregate query's counts say are empty are not sent
   if (split && read.rows <= ONE_READ_ROWS) {
-    reads.push({ live: true, query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf(conditions)}` });
+    reads.push({ live: true, query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf(conditions)}`, expected: read.rows });
   } else if (split) {
     const f = soqlName(split.valuePath);
     if (counted(split) > 0)
-      reads.push({ live: false, query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, soql`${f} != null`])}` });
+      reads.push({
+        live: false,
+        query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, soql`${f} != null`])}`,
+        expected: counted(split)
+      });
     if (read.rows > counted(split))
       reads.push({
         live: true,
-        query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf([...conditions, soql`${f} = null`])}`
+        query: soql`SELECT ${fields(LIVE_ELAPSED_FIELDS)} FROM ${from}${whereOf([...conditions, soql`${f} = null`])}`,
+        expected: read.rows - counted(split)
       });
   } else if (columns.some((c) => counted(c.col) > 0)) {
     // the rows with a value in any of the columns
@@ -301,10 +308,12 @@ async function readValues(
     );
     reads.push({
       live: false,
-      query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, columns.length > 1 ? soql`(${any})` : any])}`
+      query: soql`SELECT ${fields([])} FROM ${from}${whereOf([...conditions, columns.length > 1 ? soql`(${any})` : any])}`,
+      ...(columns.length === 1 ? { expected: counted(columns[0].col) } : {})
     });
   }
-  await data.prefetch(reads.map((r) => ({ soql: r.query })));
+  // the small reads together in /composite requests; the large ones are Bulk query jobs
+  await data.prefetch(reads.filter((r) => r.expected === undefined || !data.readsInBulk(r.expected)).map((r) => ({ soql: r.query })));
   let liveFn: ((row: Record<string, unknown>) => void) | undefined;
   const groups = new Map<string, { down: GroupValue[]; across: GroupValue[]; values: Map<string, ValueAccumulator> }>();
   const groupOf = (record: Record<string, unknown>) => {
@@ -323,7 +332,7 @@ async function readValues(
     return g;
   };
   for (const one of reads) {
-    for await (const page of data.pages<Record<string, unknown>>(one.query)) {
+    for await (const page of data.pages<Record<string, unknown>>(one.query, one.expected === undefined ? {} : { expected: one.expected })) {
       if (one.live && !liveFn) liveFn = await liveElapsed(data, now);
       for (const r of page.records) {
         if (one.live) liveFn!(r);

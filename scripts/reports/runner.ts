@@ -343,13 +343,19 @@ export interface RunOptions extends ReadOptions {
    * in the org (default true; the scorecard reads figures only).
    */
   countExcluded?: boolean;
+  /**
+   * Compute the groups down to this many of the report's groupings only, and no across groupings: what a figure
+   * of a group at that level or above needs (the scorecard's `Percent_Met @ Accept` needs one, a grand total none).
+   * The org then groups by fewer columns, and the figures of the groups computed are the whole report's.
+   */
+  groupings?: number;
 }
 
 /** Runs a shipped report (by name, or an already loaded definition). */
 export async function runReport(conn: Connection, report: string | ReportDef, opts: RunOptions = {}): Promise<ReportResult> {
   const pkgDir = opts.pkgDir ?? PACKAGE_DIR;
   const def = typeof report === 'string' ? loadReport(report, pkgDir) : report;
-  const plan = compileReport(def, pkgDir);
+  const plan = groupedTo(compileReport(def, pkgDir), opts.groupings);
   const tz = opts.timeZone ?? (await userTimeZone(conn));
   checkTimeZone(tz);
   const where = `report ${def.developerName}`;
@@ -433,6 +439,17 @@ export async function runReport(conn: Connection, report: string | ReportDef, op
       groups: out.groups
     }))
   };
+}
+
+/**
+ * The report with only its first `groupings` groupings down and none across (RunOptions.groupings). Every summary
+ * of a group is computed from that group's rows, and a summary formula reads its own group or the groups above it
+ * (PARENTGROUPVAL), never a deeper one, so the groups kept have the whole report's figures.
+ */
+function groupedTo(plan: CompiledReport, groupings: number | undefined): CompiledReport {
+  if (groupings === undefined || (groupings >= plan.down.length && plan.across.length === 0)) return plan;
+  if (!Number.isInteger(groupings) || groupings < 0) throw new RangeError(`groupings must be a whole number ≥ 0, got ${groupings}`);
+  return { ...plan, down: plan.down.slice(0, groupings), across: [] };
 }
 
 /** Every shipped report, compiled (throws on the first one the runner cannot interpret). */

@@ -222,20 +222,27 @@ export async function computeScorecard(conn: Connection, opts: ScorecardOptions 
   // each report computes only the figures its commitments read, without detail rows (nor the count of the
   // Cancelled timers a report leaves out, which the scorecard does not show): the org aggregates
   // what it can (./reading.ts), so the scorecard's cost follows its groups, not the org's rows
+  // and only down to the deepest grouping its commitments name (`Percent_Met @ Accept`: the clock; none for a grand
+  // total), so the org groups by as few columns as the figures need
   const figures = new Map<string, Set<string>>();
+  const depth = new Map<string, number>();
   for (const c of commitments) {
     const key = loadReport(c.report, pkgDir).developerName;
     const set = figures.get(key) ?? new Set<string>();
-    set.add(figureSummary(compileReport(loadReport(c.report, pkgDir), pkgDir).summaryInfo, parseFigure(c.figure)) ?? 'RowCount');
+    const spec = parseFigure(c.figure);
+    set.add(figureSummary(compileReport(loadReport(c.report, pkgDir), pkgDir).summaryInfo, spec) ?? 'RowCount');
     figures.set(key, set);
+    depth.set(key, Math.max(depth.get(key) ?? 0, spec.path.length));
   }
   const cache = new Map<string, Promise<ReportResult>>();
   const run = (report: string, p: CalendarPeriod) => {
     const key = `${report}|${p.from}|${p.to}`;
     let r = cache.get(key);
     if (!r) {
-      const summaries = [...(figures.get(loadReport(report, pkgDir).developerName) ?? [])];
+      const name = loadReport(report, pkgDir).developerName;
+      const summaries = [...(figures.get(name) ?? [])];
       r = runReport(conn, report, {
+        groupings: depth.get(name) ?? 0,
         period: { kind: 'range', from: p.from, to: p.to },
         timeZone: tz,
         now,

@@ -6,8 +6,8 @@
  * - Reads take `Soql` (scripts/org/data/soql.ts: values escaped by type) and stream: `pages()` yields one
  *   page at a time and completes child-relationship results the org paged (scripts/org/data/paging.ts, the
  *   one paging loop); `all()` collects a result known to be small; `count()` answers a COUNT(). A read that is
- *   expected to be large (its first page's totalSize above `bulkQueryThreshold`) goes to a Bulk API 2.0 query
- *   job when a bulk client is attached (`OrgDataOptions.bulk`), page by page as well.
+ *   expected to be large (its first page's totalSize, or the size the caller knows, above `bulkQueryThreshold`)
+ *   goes to a Bulk API 2.0 query job when a bulk client is attached (`OrgDataOptions.bulk`), page by page as well.
  * - Independent reads can be sent together: `prefetch()` packs queries and describes into `/composite`
  *   requests (one API call each, scripts/org/data/composite.ts); the reads that follow are answered from them.
  * - Writes go in sObject Collections of at most 200 records (scripts/org/data/collections.ts), or to a Bulk
@@ -97,9 +97,23 @@ export interface WriteOptions {
   ids?: boolean;
 }
 
+/**
+ * Records in a REST query page at most (the default and largest batch size, "Query Options Header":
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm): a read
+ * known to fit in one is answered by its first page, done.
+ */
+const REST_QUERY_PAGE = 2_000;
+
 export interface ReadOptions {
   /** queryAll: deleted and archived records too (default: false) */
   includeDeleted?: boolean;
+  /**
+   * How many records the query answers, when the caller already knows (an aggregate query counted them): a read
+   * of more than `bulkQueryThreshold` that a REST page would not hold is then a Bulk API 2.0 query job from the
+   * start, without the REST first page whose totalSize costs the org a count of its own. Its pages carry this
+   * number as their totalSize.
+   */
+  expected?: number;
 }
 
 export class OrgData {
@@ -203,8 +217,19 @@ export class OrgData {
    */
   async *pages<T extends OrgRecord = OrgRecord>(soql: Soql, opts: ReadOptions = {}): AsyncGenerator<Page<T>> {
     const includeDeleted = opts.includeDeleted === true;
-    const first = await this.firstPage<T>(soql, includeDeleted);
     const bulk = this.bulk;
+    if (
+      bulk &&
+      opts.expected !== undefined &&
+      opts.expected > Math.max(this.bulkQueryThreshold, REST_QUERY_PAGE) &&
+      !hasSubquery(soql) &&
+      !this.prefetched.has(this.key(soql, includeDeleted))
+    ) {
+      for await (const records of bulk.queryPages(soql, { includeDeleted, expected: opts.expected }))
+        yield { records: records as T[], totalSize: opts.expected };
+      return;
+    }
+    const first = await this.firstPage<T>(soql, includeDeleted);
     if (bulk && !first.done && first.totalSize > this.bulkQueryThreshold && !hasSubquery(soql)) {
       for await (const records of bulk.queryPages(soql, { includeDeleted, expected: first.totalSize })) {
         yield { records: records as T[], totalSize: first.totalSize };

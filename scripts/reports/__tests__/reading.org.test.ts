@@ -111,6 +111,25 @@ test('a run that names its figures (as the scorecard does) is computed in the or
   await expect(runReport(org.conn, 'SLA_Compliance_By_Rep', { ...opts, summaries: ['Nope'] })).rejects.toThrow(/has no summary Nope/);
 });
 
+test('a run down to fewer groupings groups by fewer columns in the org and gives the whole report’s figures for its groups', async () => {
+  const whole = await runReport(org.conn, 'SLA_Compliance_By_Rep', { ...opts, details: false });
+  for (const groupings of [0, 1, 2]) {
+    const part = await runReport(org.conn, 'SLA_Compliance_By_Rep', { ...opts, details: false, groupings });
+    expect(part.groupingsDown).toEqual(whole.groupingsDown.slice(0, groupings));
+    expect(part.groups.every((g) => g.level <= groupings)).toBe(true);
+    const kept = whole.groups.filter((g) => g.level <= groupings);
+    expect(part.groups.map((g) => [g.path, g.values])).toEqual(kept.map((g) => [g.path, g.values]));
+    expect(part.grandTotal.values).toEqual(whole.grandTotal.values);
+    expect(part.query.soql.match(/GROUP BY (.*)$/)?.[1].split(', ').length ?? 0).toBe(groupings);
+  }
+  // a matrix report without its across groupings: the rows' totals are the same
+  const matrix = await runReport(org.conn, 'Lead_Quality_By_Lead_Source', { ...opts, details: false });
+  expect(matrix.groupingsAcross.length).toBeGreaterThan(0);
+  const rowsOnly = await runReport(org.conn, 'Lead_Quality_By_Lead_Source', { ...opts, details: false, groupings: 1 });
+  expect([rowsOnly.groupingsAcross, rowsOnly.acrossGroups]).toEqual([[], []]);
+  expect(figures(rowsOnly)).toEqual(Object.fromEntries(Object.entries(figures(matrix)).filter(([k]) => !k.includes('|'))));
+}, 120_000);
+
 test('the scorecard reads the same figures as the whole reports', async () => {
   const card = await computeScorecard(org.conn, { now: new Date(NOW), timeZone: 'America/New_York', trend: 1 });
   const commitments = await readCommitments(org.conn);

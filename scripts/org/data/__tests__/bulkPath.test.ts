@@ -131,3 +131,29 @@ test('a query job gives the records the REST query gives: typed values, parents 
   expect(viaRest.some((r) => r.ConvertedOpportunity !== null)).toBe(true);
   expect(viaBulk.map(plain)).toEqual(viaRest.map(plain));
 });
+
+test('a read whose size the caller already knows starts as a query job, without a REST page counted first', async () => {
+  const data = new OrgData(bulk.conn, { bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }), bulkQueryThreshold: 10 });
+  // more than a REST page holds (a read that fits in one is answered by it)
+  const company = 'Known Size';
+  const made = await data.insert(
+    'Lead',
+    Array.from({ length: 2_100 }, (_, i) => ({ LastName: `Known ${i}`, Company: company }))
+  );
+  expect(made.every((r) => r.success)).toBe(true);
+  const query = soql`SELECT Id, Name, Status FROM Lead WHERE Company = ${company} ORDER BY Id`;
+  const expected = await data.count(soql`SELECT COUNT() FROM Lead WHERE Company = ${company}`);
+  expect(expected).toBe(2_100);
+  const from = bulk.answered.length;
+  const read: Array<Record<string, unknown>> = [];
+  for await (const page of data.pages(query, { expected })) {
+    expect(page.totalSize).toBe(expected);
+    read.push(...page.records);
+  }
+  const asked = bulk.answered.slice(from).map((a) => `${a.method} ${a.path.replace(/^\/services\/data\/v[\d.]+/, '')}`);
+  expect(asked).toContain('POST /jobs/query');
+  expect(asked.filter((a) => a.startsWith('GET /query') || a.startsWith('POST /composite'))).toEqual([]);
+  const viaRest = await new OrgData(bulk.conn, { bulk: false }).all(query, { max: 100_000 });
+  expect(read.map((r) => [r.Id, r.Name, r.Status])).toEqual(viaRest.map((r) => [r.Id, r.Name, r.Status]));
+  expect(read.length).toBe(expected);
+}, 120_000);
