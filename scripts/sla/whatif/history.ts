@@ -101,9 +101,9 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
     { closed: current.closedStages, won: current.wonStages },
     { maxGraceMinutes: maxGrace(policyRecords), criteriaFields: fieldsToRead(current, policyRecords, options.proposals ?? []) }
   );
-  const records: ReplayRecord[] = [];
   const progress = { done: 0, total: 0 };
-  for (const object of ['Lead', 'Opportunity'] as const) {
+  const read = async (object: SlaObject): Promise<ReplayRecord[]> => {
+    const records: ReplayRecord[] = [];
     let first = true;
     for await (const page of reader.all(object)) {
       if (first) progress.total += page.totalSize;
@@ -125,7 +125,11 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
       progress.done += page.records.length;
       options.onProgress?.(progress.done, progress.total);
     }
-  }
+    return records;
+  };
+  // leads and opportunities are read side by side: the org runs one's queries while this process joins the other's
+  const [leads, opportunities] = await Promise.all([read('Lead'), read('Opportunity')]);
+  const records = [...leads, ...opportunities];
   return { data, policyRecords, current, records, users, requests: data.requests };
 }
 
