@@ -101,6 +101,26 @@ function activeOf(policies: readonly SlaPolicy[], object: SlaObject): SlaPolicy[
   return active;
 }
 
+/** What replayClock reads of a policy (clockMachine.ts): two policies with the same signature replay a record alike. */
+function replaySignature(policy: SlaPolicy): string {
+  let sig = signatures.get(policy);
+  if (sig === undefined) {
+    sig = JSON.stringify([
+      policy.object,
+      policy.clock,
+      policy.startStatuses,
+      policy.stopStatuses,
+      policy.pauseStatuses,
+      policy.cancelStatuses,
+      policy.restartOnReassign,
+      policy.backdateGraceMinutes
+    ]);
+    signatures.set(policy, sig);
+  }
+  return sig;
+}
+const signatures = new WeakMap<SlaPolicy, string>();
+
 /**
  * All timers of one record under the active policies of its object, and the rollup field value. A clock with
  * tiers (several active policies): each run follows one policy, chosen once, at its start (RecordInput.decided,
@@ -121,11 +141,21 @@ export function evaluateRecord({ facts, policies, calendarFor, now, decided }: R
     const selected = selectPolicy(tiers, facts.values ?? {});
     const byName = new Map(tiers.map((p) => [p.developerName, p]));
     const chosen = new Map<number, SlaTimer>();
+    // tiers that replay alike (the same statuses, restart and backdate grace: all replayClock reads of a policy)
+    // replay the record once
+    const replays = new Map<string, ReturnType<typeof replayClock>>();
     for (const policy of tiers) {
       const calendar = calendarFor(policy);
-      for (const run of replayClock(facts, policy, at)) {
-        const key = timerKey(facts.id, clock, run.startedAt);
-        const owner = byName.get(decided?.get(key) ?? '') ?? selected;
+      const alike = replaySignature(policy);
+      let runs = replays.get(alike);
+      if (!runs) {
+        runs = replayClock(facts, policy, at);
+        replays.set(alike, runs);
+      }
+      for (const run of runs) {
+        // the tier a run already follows in the org, by its key (no key is written when nothing was decided)
+        const followed = decided && decided.size > 0 ? decided.get(timerKey(facts.id, clock, run.startedAt)) : undefined;
+        const owner = byName.get(followed ?? '') ?? selected;
         if (owner === policy) chosen.set(run.startedAt, timerOf(run, facts, policy, calendar, at));
       }
     }
