@@ -69,13 +69,20 @@ export const FEEDBACK_SELECT = soql`Id, CreatedDate, Submitted_At__c, Rating__c,
 export const REVIEW_SELECT = soql`Id, CreatedDate, Submitted_At__c, IsDeleted`;
 export const TIMER_SELECT = soqlFields([...TIMER_FIELDS, 'IsDeleted']);
 
-export function leadSoql(where: Soql, criteria: readonly string[] = []): Soql {
+/**
+ * The timer fields a tier decision reads — the run's key and the tier (Policy__c) it follows — and what routes a
+ * timer to its record: all a what-if reads of the org's timers (a synced org has about two a lead, and the sync's
+ * every field made the what-if's read a quarter longer).
+ */
+export const TIER_TIMER_SELECT = soqlFields(['Id', 'Timer_Key__c', 'Policy__c', 'Lead__c', 'Opportunity__c', 'IsDeleted']);
+
+export function leadSoql(where: Soql, criteria: readonly string[] = [], timers: Soql = TIMER_SELECT): Soql {
   return soql`SELECT ${soqlFields(leadFields(criteria))}, \
 (SELECT ${LEAD_HISTORY_SELECT} FROM Histories WHERE ${historyWhere(LEAD_HISTORY_FIELDS)}), \
 (SELECT ${TASK_FIELDS} FROM Tasks WHERE IsClosed = true), \
 (SELECT ${EVENT_FIELDS} FROM Events), \
 (SELECT ${FEEDBACK_SELECT} FROM Lead_Quality_Feedback__r), \
-(SELECT ${TIMER_SELECT} FROM SLA_Timers__r) \
+(SELECT ${timers} FROM SLA_Timers__r) \
 FROM Lead${where}`;
 }
 
@@ -98,11 +105,11 @@ export function opportunityFields(criteria: readonly string[]): string[] {
   return [...base, ...criteria.filter((f) => !lower.has(f.toLowerCase())), ROLLUP.Opportunity];
 }
 
-export function opportunitySoql(where: Soql, criteria: readonly string[] = []): Soql {
+export function opportunitySoql(where: Soql, criteria: readonly string[] = [], timers: Soql = TIMER_SELECT): Soql {
   return soql`SELECT ${soqlFields(opportunityFields(criteria))}, \
 (SELECT ${LEAD_HISTORY_SELECT} FROM Histories WHERE ${historyWhere(OPPORTUNITY_HISTORY_FIELDS)}), \
 (SELECT ${REVIEW_SELECT} FROM Win_Loss_Reviews__r), \
-(SELECT ${TIMER_SELECT} FROM SLA_Timers__r) \
+(SELECT ${timers} FROM SLA_Timers__r) \
 FROM Opportunity${where}`;
 }
 

@@ -54,6 +54,11 @@ export class RecordReader {
       criteriaFields?: Readonly<Record<SlaObject, readonly string[]>>;
       /** records per partition of a read in Bulk (default 25,000): each partition is a page held in memory */
       recordsPerPartition?: number;
+      /**
+       * The timer fields read with each record (default: all the sync reads); a what-if reads TIER_TIMER_SELECT,
+       * so its records' `timers` carry only their key, tier and record.
+       */
+      timers?: Soql;
     } = {
       maxGraceMinutes: 60
     }
@@ -71,7 +76,8 @@ export class RecordReader {
       if (this.data.readsInBulk(total)) {
         const options = {
           criteria: this.options.criteriaFields?.[object] ?? [],
-          recordsPerPartition: this.options.recordsPerPartition
+          recordsPerPartition: this.options.recordsPerPartition,
+          timers: this.options.timers
         };
         const spec = object === 'Lead' ? leadJoin(total, options) : opportunityJoin(total, options);
         for await (const rows of this.data.joined(spec)) {
@@ -99,7 +105,7 @@ export class RecordReader {
 
   private query(object: SlaObject, where: Soql): Soql {
     const criteria = this.options.criteriaFields?.[object] ?? [];
-    return object === 'Lead' ? leadSoql(where, criteria) : opportunitySoql(where, criteria);
+    return object === 'Lead' ? leadSoql(where, criteria, this.options.timers) : opportunitySoql(where, criteria, this.options.timers);
   }
 
   /** The record's values of the fields the tiers' criteria read. */

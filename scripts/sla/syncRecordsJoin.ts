@@ -28,6 +28,8 @@ export interface JoinOptions {
   criteria: readonly string[];
   /** records per partition (default 25,000): each partition is a page held in memory */
   recordsPerPartition?: number;
+  /** the timer fields read (default: every field the sync reads, TIMER_SELECT) */
+  timers?: Soql;
 }
 
 /** Leads' Id prefix (the key prefix of the Lead object in every org). */
@@ -151,7 +153,7 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
         },
         routingOnly: ['Lead__c']
       },
-      timersOf('Lead__c', soql`SELECT ${TIMER_SELECT} FROM SLA_Timer__c WHERE Opportunity__c = null`, deleted),
+      timersOf('Lead__c', soql`SELECT ${options.timers ?? TIMER_SELECT} FROM SLA_Timer__c WHERE Opportunity__c = null`, deleted),
       {
         soql: soql`SELECT OpportunityId, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName'`,
         route: (h) => (wonOpportunities.get(id15(h.OpportunityId)) ?? []).map((lead) => [lead, JOINED.wonHistory] as const),
@@ -190,7 +192,7 @@ export function opportunityJoin(total: number, options: JoinOptions): JoinSpec {
         route: (r) => [[id15(r.Opportunity__c), 'Win_Loss_Reviews__r']],
         routingOnly: ['Opportunity__c']
       },
-      timersOf('Opportunity__c', soql`SELECT ${TIMER_SELECT} FROM SLA_Timer__c WHERE Lead__c = null`, deleted)
+      timersOf('Opportunity__c', soql`SELECT ${options.timers ?? TIMER_SELECT} FROM SLA_Timer__c WHERE Lead__c = null`, deleted)
     ]
   };
 }

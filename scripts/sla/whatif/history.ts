@@ -10,6 +10,7 @@ import { OrgData } from '../../org/data';
 import type { OrgRecord, OrgDataOptions } from '../../org/data';
 import { soql } from '../../org/data';
 import type { ClockFacts, SlaObject } from '../clock';
+import { TIER_TIMER_SELECT } from '../syncRecordFields';
 import { RecordReader } from '../syncRecords';
 import { readPolicyRecords, readSetup, SETUP_READS } from '../syncSetup';
 import type { PolicyRecord, SyncSetup } from '../syncSetup';
@@ -99,7 +100,12 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
   const reader = new RecordReader(
     data,
     { closed: current.closedStages, won: current.wonStages },
-    { maxGraceMinutes: maxGrace(policyRecords), criteriaFields: fieldsToRead(current, policyRecords, options.proposals ?? []) }
+    {
+      maxGraceMinutes: maxGrace(policyRecords),
+      criteriaFields: fieldsToRead(current, policyRecords, options.proposals ?? []),
+      // of the org's timers, a replay reads only the tier each run follows (ReplayRecord.decided)
+      timers: TIER_TIMER_SELECT
+    }
   );
   const progress = { done: 0, total: 0 };
   const read = async (object: SlaObject): Promise<ReplayRecord[]> => {
