@@ -29,7 +29,9 @@ export const OPPORTUNITY_HISTORY_FIELDS = ['StageName', 'Owner'];
  * (`Text`); the rules read the ids only (clockEvents.ts), so the name rows — a fifth of a seeded org's
  * history — are not read at all. `DataType` is filterable on the field history objects ("DataType — Type
  * picklist — Properties Filter, Group, Nillable, Restricted picklist, Sort":
- * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-opportunityfieldhistory.html),
+ * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-opportunityfieldhistory.html;
+ * for LeadHistory the model of every standard object's history, StandardObjectNameHistory, gives the same:
+ * https://developer.salesforce.com/docs/atlas.en-us.264.0.nonprofit_cloud.meta/nonprofit_cloud/npc_associated_objects_history.htm),
  * and SOQL's `!=` keeps rows whose DataType is null, so a row is dropped only when it says it holds names.
  */
 export function historyWhere(fields: readonly string[]): Soql {
