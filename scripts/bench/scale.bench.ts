@@ -236,7 +236,7 @@ export default defineBench({
         );
         log(
           `      calls by kind: ${callKinds(s.callsByKind)}; escalations ${formatCount(s.escalations.timers)} breaches, ` +
-            `${formatCount(s.escalations.userTasks + s.escalations.managerTasks)} tasks; ${formatCount(s.notifications.sent)} alerts sent`
+            `${formatCount(s.escalations.userTasks + s.escalations.managerTasks)} tasks; ${formatCount(s.notifications.sent)} alerts sent (${formatCount(s.notifications.digests)} digests)`
         );
         return run;
       };

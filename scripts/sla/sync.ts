@@ -241,8 +241,9 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
     }
     // the run's breaches, escalated once now that every timer is saved
     await writer.escalate();
-    // alerts for the timers that crossed Warn_At or Due_At in this run (reassigned leads' timers included)
-    await notifier.send();
+    // alerts for the timers that crossed Warn_At or Due_At in this run (reassigned leads' timers included), and
+    // the digests of each recipient's crossings beyond their alerts
+    await notifier.finish();
   }
   const orphans = changed ? changed.orphans : await orphanTimers(data);
   await cancelOrphans(data, orphans, summary, { dryRun, now, seen, activePolicyNames });

@@ -18,9 +18,15 @@
  * notified right after that status is saved, so the next sync, which reads the new status, finds no crossing
  * and sends nothing. A crossing is notified at most once: if the action call fails, the sync reports it
  * (a warning and `notifications.failed`) and does not resend — a duplicate alert is worse than a missing one,
- * and the escalation Task of a breach stays as the durable record. Cost follows change: nothing is read or sent
- * when no timer crossed (a quiet sync stays at three calls); otherwise one query for the notification type's Id
- * and one action request per ACTION_INPUTS_PER_REQUEST alerts.
+ * and the escalation Task of a breach stays as the durable record.
+ *
+ * Alerts follow recipients, not timers: a run sends each recipient their first ALERTS_PER_RECIPIENT alerts one by
+ * one (breaches first) and counts the rest of their crossings for one digest notification at the end of the run —
+ * how many breached and went at risk, by clock (a manager's also by accountable rep) — that opens the SLA timer
+ * list view to work them from. A crossing counted in a digest is notified by it, so once too. Cost follows change:
+ * nothing is read or sent when no timer crossed (a quiet sync stays at three calls); otherwise one query for the
+ * notification type's Id and one action request per ACTION_INPUTS_PER_REQUEST notifications, whose number is
+ * bounded by the recipients (ALERTS_PER_RECIPIENT + 1 each) however many timers crossed.
  */
 import { soql } from '../org/data';
 import type { OrgData } from '../org/data';
@@ -39,9 +45,9 @@ export const NOTIFICATION_TYPE = 'Closed_Loop_SLA_Alert';
  * action's page names how many; 200 is the size of the other write requests the sync makes (sObject Collections)
  * and what the local org accepts, so an org is never sent more than it is known to take. There is no Bulk form of
  * an action, and `/composite` does not carry actions (its subrequests are sObject, query and collection resources:
- * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html), so alerts
- * are the one part of a run whose calls follow their number: one request per 200, sent after each batch of writes
- * (a Bulk-sized batch: 100,000 records) right after the statuses they announce are saved.
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html): one
+ * request per 200 notifications, sent after each batch of writes (a Bulk-sized batch: 100,000 records) right after
+ * the statuses they announce are saved, the digests at the end of the run.
  */
 export const ACTION_INPUTS_PER_REQUEST = 200;
 
@@ -89,11 +95,119 @@ export function alertText(
   return { title: truncate(title, MAX_TITLE), body: truncate(lines.join(' '), MAX_BODY) };
 }
 
-/** Collects the crossings of a sync and sends their alerts after each batch of writes. */
+/**
+ * Alerts one recipient gets one by one in a run; their further crossings of that run come in one digest
+ * (digestText). Nobody reads hundreds of bell alerts (the tray lists 50 at a time), and an org executes at most
+ * 10,000 notification actions an hour, after which the rest of that hour's notifications are lost ("An org can
+ * execute up to 10,000 notification actions per hour. When you exceed this limit, no more notifications are sent
+ * in that hour, and all unsent notifications are lost":
+ * https://help.salesforce.com/s/articleView?id=platform.notif_builder_considerations.htm&language=en_US&type=5).
+ * So a run sends each recipient at most this many alerts and one digest: its action requests follow its recipients,
+ * not its crossings (a first sync of a large org crosses tens of thousands of timers).
+ */
+export const ALERTS_PER_RECIPIENT = 5;
+
+/**
+ * Where a digest opens: the package's SLA_Timer__c list views, as a PageReference (`standard__objectPage`, action
+ * `list`, `state.filterName`: https://developer.salesforce.com/docs/platform/lwc/guide/reference-page-reference-type.html).
+ * customNotificationAction takes `targetPageRef` instead of `targetId` ("You must specify either a targetID or a
+ * targetPageRef": https://developer.salesforce.com/docs/atlas.en-us.api_action.meta/api_action/actions_obj_custom_notification.htm).
+ * A rep's timers are theirs (OwnerId is the accountable user): "My open SLA timers"; a manager's digest is of
+ * breaches: "Breached this week".
+ */
+export const DIGEST_LIST_VIEW = { user: 'My_Open_SLA_Timers', manager: 'Breached_This_Week' } as const;
+const DIGEST_LIST_LABEL = { user: 'My open SLA timers', manager: 'Breached this week' } as const;
+
+export function listViewPageRef(filterName: string): string {
+  return JSON.stringify({
+    type: 'standard__objectPage',
+    attributes: { objectApiName: 'SLA_Timer__c', actionName: 'list' },
+    state: { filterName }
+  });
+}
+
+/** The crossings of one recipient's run beyond their ALERTS_PER_RECIPIENT alerts, counted for their digest. */
+export interface Digest {
+  recipientId: string;
+  audience: 'user' | 'manager';
+  atRisk: number;
+  breached: number;
+  /** `clock|warn` / `clock|due` → count */
+  byClock: Map<string, number>;
+  /** a manager's digest: accountable user's name → breaches */
+  byAccountable: Map<string, number>;
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+
+/** The text of a digest: its counts by status and clock (and a manager's by accountable user), and where to work them. */
+export function digestText(d: Digest): { title: string; body: string } {
+  const total = d.atRisk + d.breached;
+  const counts = [
+    d.breached > 0 ? `${d.breached.toLocaleString('en-US')} breached` : '',
+    d.atRisk > 0 ? `${d.atRisk.toLocaleString('en-US')} at risk` : ''
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const clocks = new Map<string, { warn: number; due: number }>();
+  for (const [key, n] of d.byClock) {
+    const [clock, crossed] = key.split('|');
+    const c = clocks.get(clock) ?? { warn: 0, due: 0 };
+    c[crossed as 'warn' | 'due'] += n;
+    clocks.set(clock, c);
+  }
+  const perClock = [...clocks]
+    .sort((a, b) => b[1].due + b[1].warn - (a[1].due + a[1].warn) || a[0].localeCompare(b[0]))
+    .map(
+      ([clock, c]) =>
+        `${clock}: ${[c.due > 0 ? `${c.due.toLocaleString('en-US')} breached` : '', c.warn > 0 ? `${c.warn.toLocaleString('en-US')} at risk` : ''].filter(Boolean).join(', ')}`
+    )
+    .join('; ');
+  const list = `Open the list "${DIGEST_LIST_LABEL[d.audience]}" to work through them.`;
+  if (d.audience === 'user') {
+    return {
+      title: truncate(`SLA: ${plural(total, 'more alert', 'more alerts')} (${counts})`, MAX_TITLE),
+      body: truncate(
+        `Besides the ${ALERTS_PER_RECIPIENT} alerts sent one by one, ${plural(total, 'more SLA', 'more SLAs')} of yours crossed in this sync: ${counts}. By clock: ${perClock}. ${list}`,
+        MAX_BODY
+      )
+    };
+  }
+  const who = byCount(d.byAccountable)
+    .map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`)
+    .join(', ');
+  return {
+    title: truncate(`SLA: ${plural(total, 'more breach', 'more breaches')} on your team`, MAX_TITLE),
+    body: truncate(
+      `Besides the ${ALERTS_PER_RECIPIENT} alerts sent one by one, ${plural(total, 'more SLA', 'more SLAs')} of your team breached in this sync. By clock: ${perClock}. Accountable: ${who}. ${list}`,
+      MAX_BODY
+    )
+  };
+}
+
+/** One notification to send: an alert (its record the target) or a digest (a list view the target). */
+interface Outgoing {
+  recipientId: string;
+  title: string;
+  body: string;
+  targetId?: string;
+  targetPageRef?: string;
+  /** what a failure names */
+  about: string;
+}
+
+/**
+ * Collects the crossings of a sync and sends their alerts after each batch of writes: each recipient's first
+ * ALERTS_PER_RECIPIENT of the run one by one, the rest counted for one digest each, sent by `finish()`.
+ */
 export class Notifier {
   private pending: TimerCrossing[] = [];
   private typeId: string | null | undefined;
-  /** action requests sent and alerts they carried */
+  /** alerts sent (or refused) this run, by recipient */
+  private readonly alertsTo = new Map<string, number>();
+  private readonly digests = new Map<string, Digest>();
+  /** action requests sent and notifications they carried */
   requests = 0;
   inputs = 0;
 
@@ -133,34 +247,92 @@ export class Notifier {
     return out;
   }
 
-  /** Sends the alerts of the crossings collected since the last call (a dry run counts them). */
+  /**
+   * Sends the alerts of the crossings collected since the last call (a dry run counts them), breaches first, each
+   * recipient's up to ALERTS_PER_RECIPIENT for the run; the others are counted for the recipient's digest.
+   */
   async send(): Promise<void> {
     const crossings = this.pending;
     this.pending = [];
     if (crossings.length === 0) return;
-    const s = this.summary.notifications;
-    const alerts = await this.alerts(crossings);
-    if (this.opts.dryRun) {
-      s.sent += alerts.length;
-      return;
+    const ordered = [...crossings].sort((a, b) => (a.crossed === b.crossed ? 0 : a.crossed === 'due' ? -1 : 1));
+    const alerts = await this.alerts(ordered);
+    const now: Outgoing[] = [];
+    for (const a of alerts) {
+      const key = a.recipientId.slice(0, 15);
+      const sent = this.alertsTo.get(key) ?? 0;
+      if (sent < ALERTS_PER_RECIPIENT) {
+        this.alertsTo.set(key, sent + 1);
+        now.push({ recipientId: a.recipientId, title: a.title, body: a.body, targetId: a.crossing.record.id, about: a.crossing.timer.key });
+        continue;
+      }
+      this.countInDigest(key, a);
     }
+    await this.post(now);
+  }
+
+  /** Sends what `send` has not yet, then each recipient's digest of the run's crossings beyond their alerts. */
+  async finish(): Promise<void> {
+    await this.send();
+    const digests = [...this.digests.values()];
+    this.digests.clear();
+    const s = this.summary.notifications;
+    for (const d of digests) s.digested += d.atRisk + d.breached;
+    await this.post(
+      digests.map((d) => ({
+        recipientId: d.recipientId,
+        ...digestText(d),
+        targetPageRef: listViewPageRef(DIGEST_LIST_VIEW[d.audience]),
+        about: `the digest for ${d.recipientId}`
+      })),
+      { digests: true }
+    );
+  }
+
+  private countInDigest(recipient: string, a: SlaAlert): void {
+    // a manager who is also accountable for timers gets a digest of each kind
+    const key = `${recipient}|${a.audience}`;
+    let d = this.digests.get(key);
+    if (!d) {
+      d = { recipientId: a.recipientId, audience: a.audience, atRisk: 0, breached: 0, byClock: new Map(), byAccountable: new Map() };
+      this.digests.set(key, d);
+    }
+    const c = a.crossing;
+    if (c.crossed === 'warn') d.atRisk++;
+    else d.breached++;
+    const clock = `${c.timer.clock}|${c.crossed}`;
+    d.byClock.set(clock, (d.byClock.get(clock) ?? 0) + 1);
+    if (a.audience === 'manager') {
+      const name = this.opts.users.get(c.timer.accountableUserId)?.Name ?? c.timer.accountableUserId;
+      d.byAccountable.set(name, (d.byAccountable.get(name) ?? 0) + 1);
+    }
+  }
+
+  private async post(out: readonly Outgoing[], opts: { digests?: boolean } = {}): Promise<void> {
+    if (out.length === 0) return;
+    const s = this.summary.notifications;
+    const sent = (n: number) => {
+      s.sent += n;
+      if (opts.digests) s.digests += n;
+    };
+    if (this.opts.dryRun) return sent(out.length);
     const typeId = await this.notificationTypeId();
     if (!typeId) {
-      s.failed += alerts.length;
+      s.failed += out.length;
       warnOnce(
         this.summary,
         `${NOTIFICATION_TYPE}: no such custom notification type in the org (deploy the package): SLA alerts were not sent; the escalation tasks were`
       );
       return;
     }
-    for (let i = 0; i < alerts.length; i += ACTION_INPUTS_PER_REQUEST) {
-      const chunk = alerts.slice(i, i + ACTION_INPUTS_PER_REQUEST);
+    for (let i = 0; i < out.length; i += ACTION_INPUTS_PER_REQUEST) {
+      const chunk = out.slice(i, i + ACTION_INPUTS_PER_REQUEST);
       const inputs = chunk.map((a) => ({
         customNotifTypeId: typeId,
         recipientIds: [a.recipientId],
         title: a.title,
         body: a.body,
-        targetId: a.crossing.record.id
+        ...(a.targetId ? { targetId: a.targetId } : { targetPageRef: a.targetPageRef })
       }));
       this.requests++;
       this.inputs += inputs.length;
@@ -174,13 +346,13 @@ export class Notifier {
       }
       chunk.forEach((a, j) => {
         const r = results[j];
-        if (r?.isSuccess) s.sent++;
+        if (r?.isSuccess) sent(1);
         else {
           s.failed++;
           const e = r?.errors?.[0];
           warnOnce(
             this.summary,
-            `SLA alert for ${a.crossing.timer.key} not sent: ${e ? `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}` : 'no result'}`
+            `SLA alert for ${a.about} not sent: ${e ? `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}` : 'no result'}`
           );
         }
       });

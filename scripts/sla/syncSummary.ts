@@ -34,8 +34,12 @@ export interface SyncSummary {
   stamped: number;
   /** a dry run counts the tasks it would create */
   escalations: { timers: number; userTasks: number; managerTasks: number; withoutManager: number };
-  /** SLA alerts (custom notifications, syncNotify.ts) sent for crossings, and those the org refused (a dry run: would send) */
-  notifications: { sent: number; failed: number };
+  /**
+   * SLA notifications (custom notifications, syncNotify.ts) sent for crossings — alerts one by one and digests — and
+   * those the org refused (a dry run: would send); `digests` of those sent were digests, summing up `digested`
+   * crossings beyond the alerts each recipient gets one by one in a run
+   */
+  notifications: { sent: number; failed: number; digests: number; digested: number };
   calendars: { mirrored: number; unchanged: number };
   /** HTTP requests made to the org (every one: queries, composite, writes, Bulk API jobs) */
   apiCalls: number;
@@ -77,7 +81,7 @@ export function emptySummary(head: Pick<SyncSummary, 'mode' | 'reason' | 'dryRun
     reassigned: 0,
     stamped: 0,
     escalations: { timers: 0, userTasks: 0, managerTasks: 0, withoutManager: 0 },
-    notifications: { sent: 0, failed: 0 },
+    notifications: { sent: 0, failed: 0, digests: 0, digested: 0 },
     calendars: { mirrored: 0, unchanged: 0 },
     apiCalls: 0,
     writes: { requests: 0, records: 0 },

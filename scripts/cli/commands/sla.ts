@@ -221,7 +221,7 @@ export function formatSummary(s: SyncSummary): string {
       `escalations: ${n(s.escalations.timers)} breaches, ${n(s.escalations.userTasks)} tasks for owners, ${n(s.escalations.managerTasks)} for managers` +
       (s.escalations.withoutManager > 0 ? ` (${n(s.escalations.withoutManager)} without an active manager)` : ''),
     `Calendars mirrored: ${n(s.calendars.mirrored)} | crossed: ${n(s.crossed.atRisk)} to at risk, ${n(s.crossed.breached)} to breached, ` +
-      `${n(s.notifications.sent)} alerts ${s.dryRun ? 'to send' : 'sent'}${s.notifications.failed > 0 ? ` (${n(s.notifications.failed)} not sent)` : ''} | ` +
+      `${alertsLine(s)} | ` +
       `API calls: ${n(s.apiCalls)}, records written: ${n(s.writes.records)} | ${(s.elapsedMs / 1000).toFixed(1)} s | ` +
       (s.dryRun
         ? 'dry run: nothing was written'
@@ -233,6 +233,15 @@ export function formatSummary(s: SyncSummary): string {
     ...s.warnings.map((w) => `Warning: ${w}`)
   ];
   return lines.join('\n');
+}
+
+/** `12 alerts sent`, and the digests of the crossings beyond each recipient's alerts: `+ 3 digests of 4,500 more`. */
+function alertsLine(s: SyncSummary): string {
+  const { sent, failed, digests, digested } = s.notifications;
+  return (
+    `${n(sent - digests)} alerts${digests > 0 ? ` + ${n(digests)} digest${digests === 1 ? '' : 's'} of ${n(digested)} more` : ''} ` +
+    `${s.dryRun ? 'to send' : 'sent'}${failed > 0 ? ` (${n(failed)} not sent)` : ''}`
+  );
 }
 
 function deletedLine(d: SyncSummary['deletedRecords']): string {

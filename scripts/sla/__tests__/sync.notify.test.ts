@@ -8,7 +8,7 @@
 import type { Connection } from 'jsforce';
 import { runSync } from '../sync';
 import type { SyncOptions, SyncSummary } from '../sync';
-import { NOTIFICATION_TYPE } from '../syncNotify';
+import { ALERTS_PER_RECIPIENT, NOTIFICATION_TYPE } from '../syncNotify';
 import { fieldOf, lead, ok, startSyncOrg } from './syncFixtures';
 import type { SyncOrg } from './syncFixtures';
 
@@ -28,7 +28,8 @@ interface Notification {
   id: string;
   messageTitle: string;
   messageBody: string;
-  target: string;
+  target: string | null;
+  targetPageRef: string | null;
   read: boolean;
   type: string;
 }
@@ -61,7 +62,7 @@ it('at risk, then breached: one alert each for the rep, the manager on the breac
 
   const atRisk = await sync(Z('14:50'));
   expect(atRisk.crossed).toEqual({ atRisk: 1, breached: 0 });
-  expect(atRisk.notifications).toEqual({ sent: 1, failed: 0 });
+  expect(atRisk.notifications).toEqual({ sent: 1, failed: 0, digests: 0, digested: 0 });
   let bell = await bellOf(o.rep1);
   expect(bell.notifications).toHaveLength(1);
   expect(bell.notifications[0]).toMatchObject({
@@ -75,7 +76,7 @@ it('at risk, then breached: one alert each for the rep, the manager on the breac
   const breached = await sync(Z('15:10'));
   expect(breached.crossed).toEqual({ atRisk: 0, breached: 1 });
   // the rep and, as the policy notifies managers, the manager; the escalation tasks stay
-  expect(breached.notifications).toEqual({ sent: 2, failed: 0 });
+  expect(breached.notifications).toEqual({ sent: 2, failed: 0, digests: 0, digested: 0 });
   expect(breached.escalations).toMatchObject({ userTasks: 1, managerTasks: 1 });
   bell = await bellOf(o.rep1);
   expect(bell.notifications.map((n) => n.messageTitle)).toEqual([
@@ -91,7 +92,7 @@ it('at risk, then breached: one alert each for the rep, the manager on the breac
 
   for (const at of [Z('15:20'), Z('16:00')]) {
     const again = await sync(at);
-    expect(again.notifications).toEqual({ sent: 0, failed: 0 });
+    expect(again.notifications).toEqual({ sent: 0, failed: 0, digests: 0, digested: 0 });
   }
   expect((await bellOf(o.rep1)).notifications).toHaveLength(2);
   expect((await bellOf(o.manager)).notifications).toHaveLength(1);
@@ -135,11 +136,52 @@ it('an incremental run stopped after its escalation tasks, before Escalated__c: 
   expect(timer.records).toEqual([expect.objectContaining({ Escalated__c: true })]);
 });
 
+it('many breaches for one rep: a few alerts one by one, then one digest each for the rep and the manager; no more next time', async () => {
+  const n = ALERTS_PER_RECIPIENT + 4;
+  for (let i = 0; i < n; i++) await mql();
+  await sync(Z('14:10'));
+  const before = o.org.answered.length;
+  const breached = await sync(Z('15:10'));
+  expect(breached.crossed).toEqual({ atRisk: 0, breached: n });
+  // per recipient: ALERTS_PER_RECIPIENT alerts and a digest of the other four breaches
+  expect(breached.notifications).toEqual({ sent: 2 * (ALERTS_PER_RECIPIENT + 1), failed: 0, digests: 2, digested: 8 });
+  // one request for the alerts, one for the digests
+  const actionCalls = o.org.answered.slice(before).filter((a) => a.path.includes('/actions/standard/customNotificationAction'));
+  expect(actionCalls).toHaveLength(2);
+  // the escalation tasks stay one per breach (and one per breach for the manager): the durable record
+  expect(breached.escalations).toMatchObject({ userTasks: n, managerTasks: n });
+
+  const rep = (await bellOf(o.rep1)).notifications;
+  expect(rep).toHaveLength(ALERTS_PER_RECIPIENT + 1);
+  const [digest, ...alerts] = rep;
+  expect(alerts.every((a) => /^SLA breached: Accept on /.test(a.messageTitle) && a.target !== null)).toBe(true);
+  expect(digest.messageTitle).toBe('SLA: 4 more alerts (4 breached)');
+  expect(digest.messageBody).toMatch(
+    /^Besides the 5 alerts sent one by one, 4 more SLAs of yours crossed in this sync: 4 breached\. By clock: Accept: 4 breached\./
+  );
+  expect(digest.target).toBeNull();
+  expect(JSON.parse(String(digest.targetPageRef))).toEqual({
+    type: 'standard__objectPage',
+    attributes: { objectApiName: 'SLA_Timer__c', actionName: 'list' },
+    state: { filterName: 'My_Open_SLA_Timers' }
+  });
+  const manager = (await bellOf(o.manager)).notifications;
+  expect(manager).toHaveLength(ALERTS_PER_RECIPIENT + 1);
+  expect(manager[0].messageTitle).toBe('SLA: 4 more breaches on your team');
+  expect(manager[0].messageBody).toMatch(/Accountable: Test Rep One 4\./);
+  expect(JSON.parse(String(manager[0].targetPageRef)).state).toEqual({ filterName: 'Breached_This_Week' });
+
+  // every crossing was notified, one by one or in the digest: the next run sends nothing
+  const again = await sync(Z('15:20'));
+  expect(again.notifications).toEqual({ sent: 0, failed: 0, digests: 0, digested: 0 });
+  expect((await bellOf(o.rep1)).notifications).toHaveLength(ALERTS_PER_RECIPIENT + 1);
+});
+
 it('a dry run counts the alerts it would send and sends none', async () => {
   await mql();
   await sync(Z('14:10'));
   const dry = await sync(Z('15:10'), { dryRun: true });
-  expect(dry.notifications).toEqual({ sent: 2, failed: 0 });
+  expect(dry.notifications).toEqual({ sent: 2, failed: 0, digests: 0, digested: 0 });
   expect((await bellOf(o.rep1)).notifications).toEqual([]);
 });
 
