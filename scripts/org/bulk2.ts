@@ -61,6 +61,24 @@ interface JobLike {
   check(): Promise<{ state: string; errorMessage?: string; numberRecordsProcessed?: number | string }>;
 }
 
+/** The longest wait between two checks of a job whose end is predicted (below): a minute. */
+const LONGEST_PACED_WAIT = 60_000;
+/** Jobs this size or larger teach (and use) the rate at which the org works through records. */
+const PACED_RECORDS = 10_000;
+
+/**
+ * Milliseconds per record the org took for the last large job of a kind (an ingest job's object and operation, a
+ * query's object), per connection: the next such job's first check waits for about the time its size should
+ * take, rather than backing off from 50 ms through checks that find it still running.
+ */
+const observedRates = new WeakMap<Connection, Map<string, number>>();
+
+/** What paces a job's checks by the rate of the connection's earlier jobs of the same kind. */
+export interface JobPace {
+  conn: Connection;
+  kind: string;
+}
+
 /**
  * Waits for a job to finish. Salesforce's guide gives no polling interval — its walkthroughs repeat the status
  * request until the state is JobComplete
@@ -68,20 +86,31 @@ interface JobLike {
  * org works through an ingest job in internal batches of 10,000 records, updating numberRecordsProcessed as it goes
  * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/how_requests_are_processed.htm).
  * So: checks 50 ms after the job was closed (or created), then 100 ms, 200 ms, … later (a small job answers within
- * a few), at most `maxPollInterval` (10 s) apart; and once a check shows progress against the job's known size (`expected`: an ingest job's rows, a query's
- * expected records), the next waits as long as the rest should take at the rate so far (a tenth more), so a long
- * job costs a few checks near its end rather than one every interval.
+ * a few), at most `maxPollInterval` (10 s) apart. A job of known size (`expected`: an ingest job's rows, a query's
+ * expected records) is paced by its time: its first check waits nine tenths of what its size should take at the
+ * rate of the connection's last large job of its kind, and once a check shows progress, the next waits as long
+ * as the rest should take at this job's rate so far (a tenth more) — up to a minute, the rate telling when it
+ * ends — so a long job costs a couple of checks near its end rather than one every 10 s, and a small one
+ * stays fast.
  */
-async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number): Promise<void> {
+async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, pace?: JobPace): Promise<void> {
   const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
   const cap = opts.maxPollInterval ?? DEFAULT_MAX_POLL;
+  const longest = Math.max(cap, LONGEST_PACED_WAIT);
   const started = Date.now();
+  const paced = pace !== undefined && expected !== undefined && expected >= PACED_RECORDS;
+  const rates = paced ? ratesOf(pace.conn) : undefined;
+  const rate = rates?.get(pace?.kind ?? '');
   let interval = Math.min(FIRST_POLL, cap);
   // the first check after a wait too: a job just closed or created has rarely finished
-  await new Promise((resolve) => setTimeout(resolve, interval));
+  const first = rate !== undefined && expected !== undefined ? Math.min(longest, Math.max(interval, rate * expected * 0.9)) : interval;
+  await new Promise((resolve) => setTimeout(resolve, Math.min(first, Math.max(0, deadline - Date.now()))));
   for (;;) {
     const info = await job.check();
-    if (info.state === 'JobComplete') return;
+    if (info.state === 'JobComplete') {
+      if (rates && pace && expected !== undefined) rates.set(pace.kind, (Date.now() - started) / expected);
+      return;
+    }
     if (info.state === 'Failed') {
       throw new Bulk2JobError(`Bulk API job ${job.id} failed: ${info.errorMessage ?? 'no reason given'}`, job.id ?? '', info.state);
     }
@@ -91,18 +120,35 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number):
     const done = Number(info.numberRecordsProcessed ?? 0);
     const wait =
       expected !== undefined && done > 0 && done < expected
-        ? Math.min(cap, Math.max(FIRST_POLL, ((Date.now() - started) * (expected - done) * 1.1) / done))
+        ? Math.min(paced ? longest : cap, Math.max(FIRST_POLL, ((Date.now() - started) * (expected - done) * 1.1) / done))
         : interval;
-    if (Date.now() + wait > deadline) {
+    if (Date.now() >= deadline) {
       throw new Bulk2JobError(
         `Bulk API job ${job.id} did not finish in ${Math.round((opts.pollTimeout ?? DEFAULT_TIMEOUT) / 1000)} s`,
         job.id ?? '',
         info.state
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
     interval = Math.min(Math.max(interval, wait) * 2, cap);
   }
+}
+
+/** The object a query without subqueries reads (its FROM). */
+export function fromObject(text: string): string {
+  const m = FROM.exec(text);
+  if (!m) throw new Error(`no FROM object in: ${text.slice(0, 80)}`);
+  return m[1];
+}
+const FROM = /\bFROM\s+([A-Za-z][A-Za-z0-9_]*)/i;
+
+function ratesOf(conn: Connection): Map<string, number> {
+  let rates = observedRates.get(conn);
+  if (!rates) {
+    rates = new Map();
+    observedRates.set(conn, rates);
+  }
+  return rates;
 }
 
 /** One page of a query job's results and the locator of the next (undefined: none). */
@@ -158,7 +204,7 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
   const opened = job.open();
   let finished = false;
   const done = opened
-    .then(() => waitFor(job, opts, opts.expectedRecords))
+    .then(() => waitFor(job, opts, opts.expectedRecords, { conn, kind: `query ${FROM.exec(soql)?.[1] ?? ''}` }))
     .then(() => {
       finished = true;
     });
@@ -360,7 +406,7 @@ async function runIngestJob(
   summary.jobIds.push(job.id);
   await job.uploadData(csv);
   await job.close();
-  await waitFor(job, opts, slice.records);
+  await waitFor(job, opts, slice.records, { conn, kind: `ingest ${opts.object} ${opts.operation}` });
   // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save
   const failed = csvRecords(await job.getFailedResults(true));
   const loadSuccessful = async () => csvRecords(await job.getSuccessfulResults(true));

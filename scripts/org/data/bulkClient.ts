@@ -83,13 +83,6 @@ export function parseSfError(text: string): SaveError {
   return { statusCode: text.slice(0, i), message: (j < 0 ? rest : rest.slice(0, j)).trim(), fields };
 }
 
-/** The object a query without subqueries reads (its FROM). */
-function fromObject(text: string): string {
-  const m = /\bFROM\s+([A-Za-z][A-Za-z0-9_]*)/i.exec(text);
-  if (!m) throw new Error(`no FROM object in: ${text.slice(0, 80)}`);
-  return m[1];
-}
-
 export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}): BulkClient {
   const describes = new Map<string, Promise<DescribeResult>>();
   const describe = (sobject: string): Promise<DescribeResult> => {
@@ -126,7 +119,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
   }
 
   function startQuery(soql: Soql, opts: BulkQueryOptions): StartedRead {
-    const object = fromObject(soql.text);
+    const object = bulk2().fromObject(soql.text);
     const started = bulk2().startQuery(conn, soql.text, {
       ...poll,
       scanAll: opts.includeDeleted,
