@@ -77,6 +77,8 @@ const observedRates = new WeakMap<Connection, Map<string, number>>();
 export interface JobPace {
   conn: Connection;
   kind: string;
+  /** when the org started on the job (default: now), what the first check's wait and the rates count from */
+  since?: number;
 }
 
 /**
@@ -97,14 +99,15 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, 
   const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
   const cap = opts.maxPollInterval ?? DEFAULT_MAX_POLL;
   const longest = Math.max(cap, LONGEST_PACED_WAIT);
-  const started = Date.now();
+  const started = pace?.since ?? Date.now();
   const paced = pace !== undefined && expected !== undefined && expected >= PACED_RECORDS;
   const rates = paced ? ratesOf(pace.conn) : undefined;
   const rate = rates?.get(pace?.kind ?? '');
   let interval = Math.min(FIRST_POLL, cap);
   // the first check after a wait too: a job just closed or created has rarely finished
   const first = rate !== undefined && expected !== undefined ? Math.min(longest, Math.max(interval, rate * expected * 0.9)) : interval;
-  await new Promise((resolve) => setTimeout(resolve, Math.min(first, Math.max(0, deadline - Date.now()))));
+  // (less the time the job has run already: one created ahead and wanted later is checked at once)
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(first - (Date.now() - started), deadline - Date.now()))));
   for (;;) {
     const info = await job.check();
     if (info.state === 'JobComplete') {
@@ -129,7 +132,7 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, 
         info.state
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(wait, deadline - Date.now()))));
     interval = Math.min(Math.max(interval, wait) * 2, cap);
   }
 }
@@ -187,7 +190,10 @@ class RawCsvApi extends HttpApi<Schema> {
  * A query job that has been created and runs in the org: `done` settles when it has finished (or failed),
  * `pages()` reads its records a page at a time (values as strings, parent fields as `Owner.Name`) and deletes
  * the job once read (or when the reader stops), `cancel()` stops and deletes a job that will not be read.
- * Starting a job before its results are wanted lets the org run it while the caller reads another's.
+ * Starting a job before its results are wanted lets the org run it while the caller reads another's; its status
+ * is checked only from when the caller asks for it (`done` or `pages()`): a job created ahead and wanted after
+ * the other's results are read has usually finished by then, so one check finds it complete, rather than a
+ * check every few seconds while it was not wanted.
  */
 export interface StartedQuery {
   readonly done: Promise<void>;
@@ -202,19 +208,29 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
     pollingOptions: { pollInterval: 1000, pollTimeout: opts.pollTimeout ?? DEFAULT_TIMEOUT }
   });
   const opened = job.open();
+  const createdAt = Date.now();
+  // the outcome is read by done, pages() or cancel(); a job nobody reads must not fail the process
+  opened.catch(() => undefined);
   let finished = false;
-  const done = opened
-    .then(() => waitFor(job, opts, opts.expectedRecords, { conn, kind: `query ${FROM.exec(soql)?.[1] ?? ''}` }))
-    .then(() => {
-      finished = true;
-    });
-  // the outcome is read by pages() or cancel(); a job nobody reads must not fail the process
-  done.catch(() => undefined);
+  let waiting: Promise<void> | undefined;
+  const wait = (): Promise<void> => {
+    if (!waiting) {
+      waiting = opened
+        .then(() => waitFor(job, opts, opts.expectedRecords, { conn, kind: `query ${FROM.exec(soql)?.[1] ?? ''}`, since: createdAt }))
+        .then(() => {
+          finished = true;
+        });
+      waiting.catch(() => undefined);
+    }
+    return waiting;
+  };
   return {
-    done,
+    get done() {
+      return wait();
+    },
     async *pages() {
       try {
-        await done;
+        await wait();
         let locator: string | undefined;
         do {
           const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
@@ -231,7 +247,7 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
       // a job can be deleted once it is complete, failed or aborted: one still running is aborted first
       // (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_delete_job.htm)
       if (!finished) await job.abort().catch(() => undefined);
-      await done.catch(() => undefined);
+      await wait().catch(() => undefined);
       await job.delete().catch(() => undefined);
     }
   };

@@ -127,7 +127,10 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       expectedRecords: opts.expected
     });
     return {
-      done: started.done,
+      // the job's status is checked from when it is wanted (scripts/org/bulk2.ts)
+      get done() {
+        return started.done;
+      },
       cancel: () => started.cancel(),
       async *pages() {
         let cols: Column[] | undefined;
