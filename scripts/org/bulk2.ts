@@ -108,6 +108,8 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, 
   const first = rate !== undefined && expected !== undefined ? Math.min(longest, Math.max(interval, rate * expected * 0.9)) : interval;
   // (less the time the job has run already: one created ahead and wanted later is checked at once)
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(first - (Date.now() - started), deadline - Date.now()))));
+  // a job running for a while already backs off from half that time, as if checked from its start
+  interval = Math.min(cap, Math.max(interval, (Date.now() - started) / 2));
   for (;;) {
     const info = await job.check();
     if (info.state === 'JobComplete') {
