@@ -16,8 +16,10 @@ import type { HttpResponse } from 'jsforce/lib/types';
  *   jsforce 3.10). Here each page is its own request (`maxRecords`), parsed alone, handed to the caller
  *   before the next is fetched: memory holds one page whatever the result size.
  * - Polling (waitFor) backs off from 50 ms to `maxPollInterval` rather than jsforce's fixed one second, and
- *   once the job reports progress against a known size it waits for the time the rest should take: a small job
- *   on the local org costs milliseconds, a long one a handful of status calls.
+ *   once the job reports progress against a known size it waits for the time the rest should take; a large
+ *   job's first check waits for the time its size took the connection's last job of its kind, and a query job
+ *   created ahead is checked only once it is wanted: a small job on the local org costs milliseconds, a long
+ *   one a couple of status calls.
  *
  * Values travel as CSV: read values are strings (empty for null), written values are converted here
  * (`null` → `#N/A`, which sets null; `undefined` or '' → left alone; booleans, numbers, Dates).

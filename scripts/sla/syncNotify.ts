@@ -97,7 +97,7 @@ export function alertText(
 
 /**
  * Alerts one recipient gets one by one in a run; their further crossings of that run come in one digest
- * (digestText). Nobody reads hundreds of bell alerts (the tray lists 50 at a time), and an org executes at most
+ * (digestText). Nobody reads hundreds of bell alerts, and an org executes at most
  * 10,000 notification actions an hour, after which the rest of that hour's notifications are lost ("An org can
  * execute up to 10,000 notification actions per hour. When you exceed this limit, no more notifications are sent
  * in that hour, and all unsent notifications are lost":
@@ -141,15 +141,16 @@ export interface Digest {
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
+/** `4 breached, 2 at risk` (the parts that are not 0). */
+const statusCounts = (breached: number, atRisk: number) =>
+  [breached > 0 ? `${breached.toLocaleString('en-US')} breached` : '', atRisk > 0 ? `${atRisk.toLocaleString('en-US')} at risk` : '']
+    .filter(Boolean)
+    .join(', ');
+
 /** The text of a digest: its counts by status and clock (and a manager's by accountable user), and where to work them. */
 export function digestText(d: Digest): { title: string; body: string } {
   const total = d.atRisk + d.breached;
-  const counts = [
-    d.breached > 0 ? `${d.breached.toLocaleString('en-US')} breached` : '',
-    d.atRisk > 0 ? `${d.atRisk.toLocaleString('en-US')} at risk` : ''
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const counts = statusCounts(d.breached, d.atRisk);
   const clocks = new Map<string, { warn: number; due: number }>();
   for (const [key, n] of d.byClock) {
     const [clock, crossed] = key.split('|');
@@ -159,10 +160,7 @@ export function digestText(d: Digest): { title: string; body: string } {
   }
   const perClock = [...clocks]
     .sort((a, b) => b[1].due + b[1].warn - (a[1].due + a[1].warn) || a[0].localeCompare(b[0]))
-    .map(
-      ([clock, c]) =>
-        `${clock}: ${[c.due > 0 ? `${c.due.toLocaleString('en-US')} breached` : '', c.warn > 0 ? `${c.warn.toLocaleString('en-US')} at risk` : ''].filter(Boolean).join(', ')}`
-    )
+    .map(([clock, c]) => `${clock}: ${statusCounts(c.due, c.warn)}`)
     .join('; ');
   const list = `Open the list "${DIGEST_LIST_LABEL[d.audience]}" to work through them.`;
   if (d.audience === 'user') {
@@ -195,6 +193,8 @@ interface Outgoing {
   targetPageRef?: string;
   /** what a failure names */
   about: string;
+  /** a digest: the crossings it sums up */
+  covers?: number;
 }
 
 /**
@@ -276,16 +276,14 @@ export class Notifier {
     await this.send();
     const digests = [...this.digests.values()];
     this.digests.clear();
-    const s = this.summary.notifications;
-    for (const d of digests) s.digested += d.atRisk + d.breached;
     await this.post(
       digests.map((d) => ({
         recipientId: d.recipientId,
         ...digestText(d),
         targetPageRef: listViewPageRef(DIGEST_LIST_VIEW[d.audience]),
-        about: `the digest for ${d.recipientId}`
-      })),
-      { digests: true }
+        about: `the digest for ${d.recipientId}`,
+        covers: d.atRisk + d.breached
+      }))
     );
   }
 
@@ -308,14 +306,16 @@ export class Notifier {
     }
   }
 
-  private async post(out: readonly Outgoing[], opts: { digests?: boolean } = {}): Promise<void> {
+  private async post(out: readonly Outgoing[]): Promise<void> {
     if (out.length === 0) return;
     const s = this.summary.notifications;
-    const sent = (n: number) => {
-      s.sent += n;
-      if (opts.digests) s.digests += n;
+    const sent = (o: Outgoing) => {
+      s.sent++;
+      if (o.covers === undefined) return;
+      s.digests++;
+      s.digested += o.covers;
     };
-    if (this.opts.dryRun) return sent(out.length);
+    if (this.opts.dryRun) return out.forEach(sent);
     const typeId = await this.notificationTypeId();
     if (!typeId) {
       s.failed += out.length;
@@ -346,7 +346,7 @@ export class Notifier {
       }
       chunk.forEach((a, j) => {
         const r = results[j];
-        if (r?.isSuccess) sent(1);
+        if (r?.isSuccess) sent(a);
         else {
           s.failed++;
           const e = r?.errors?.[0];

@@ -37,7 +37,8 @@ export interface SyncSummary {
   /**
    * SLA notifications (custom notifications, syncNotify.ts) sent for crossings — alerts one by one and digests — and
    * those the org refused (a dry run: would send); `digests` of those sent were digests, summing up `digested`
-   * crossings beyond the alerts each recipient gets one by one in a run
+   * crossings beyond the alerts each recipient gets one by one in a run (a refused digest's crossings are not
+   * counted there: they are in `crossed` and have their escalation tasks)
    */
   notifications: { sent: number; failed: number; digests: number; digested: number };
   calendars: { mirrored: number; unchanged: number };
