@@ -39,6 +39,11 @@ export interface QueryPagesOptions extends Bulk2PollOptions {
   pageSize?: number;
   /** The records the query is expected to give (e.g. a REST page's totalSize): paces the status checks. */
   expectedRecords?: number;
+  /**
+   * Records handed to the reader at a time (default: a whole result page). A result page is parsed as its
+   * records are taken, so a reader of large pages (few requests) holds this many records at once, not a page's.
+   */
+  chunkSize?: number;
 }
 
 /** A job the org could not finish: Failed (with the org's message) or Aborted. */
@@ -164,7 +169,7 @@ async function resultPage(
   jobId: string,
   locator: string | undefined,
   pageSize: number
-): Promise<{ records: Array<Record<string, string>>; next: string | undefined }> {
+): Promise<{ text: unknown; next: string | undefined }> {
   // the response's content type decides the parsing: CSV for results (read by csvRecords), JSON for an error
   const api = new RawCsvApi(conn, {});
   let next: string | undefined;
@@ -175,8 +180,8 @@ async function resultPage(
   const params = new URLSearchParams({ maxRecords: String(pageSize) });
   if (locator) params.set('locator', locator);
   const url = new URL(`/services/data/v${conn.version}/jobs/query/${jobId}/results?${params.toString()}`, conn.instanceUrl).toString();
-  const body = await api.request<unknown>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
-  return { records: csvRecords(body), next };
+  const text = await api.request<unknown>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
+  return { text, next };
 }
 
 /**
@@ -238,7 +243,7 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
         let locator: string | undefined;
         do {
           const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
-          if (page.records.length > 0) yield page.records;
+          yield* csvRecordChunks(page.text, opts.chunkSize ?? Infinity);
           locator = page.next;
         } while (locator);
       } finally {
@@ -360,7 +365,10 @@ export async function ingest(
   const maxBytes = opts.maxBytesPerJob ?? 100 * 1024 * 1024;
   let fields = opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined);
   let header = '';
-  let body = '';
+  // a job's rows, each one flat string, joined once for the upload: text appended a cell at a time would be held
+  // as a tree of pieces several times its size until the upload
+  let lines: string[] = [];
+  let bodyLength = 0;
   let count = 0;
   let n = 0;
   /** records put in jobs so far (the index of the next job's first record) */
@@ -368,10 +376,11 @@ export async function ingest(
   let running: Promise<void> | undefined;
   const flush = async () => {
     if (count === 0) return;
-    const csv = header + body;
+    const csv = `${header}${lines.join('\n')}\n`;
     const job = { first: placed, records: count };
     placed += count;
-    body = '';
+    lines = [];
+    bodyLength = 0;
     count = 0;
     if (running) await running;
     running = runIngestJob(conn, csv, job, opts, summary);
@@ -394,13 +403,13 @@ export async function ingest(
         }
       }
     }
-    let line = '';
-    for (let i = 0; i < fields.length; i++) {
-      line += i === 0 ? cell(record[fields[i]]) : `,${cell(record[fields[i]])}`;
-    }
-    line += '\n';
-    if (count > 0 && (count >= maxRecords || header.length + body.length + line.length > maxBytes)) await flush();
-    body += line;
+    const cells = new Array<string>(fields.length);
+    for (let i = 0; i < fields.length; i++) cells[i] = cell(record[fields[i]]);
+    const line = cells.join(',');
+    // the row's length with its line break
+    if (count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes)) await flush();
+    lines.push(line);
+    bodyLength += line.length + 1;
     count++;
   }
   await flush();
@@ -450,67 +459,81 @@ async function runIngestJob(
  * Result files quote every value, so the quoted case is the fast one: one `indexOf` per value.
  */
 export function csvRecords(text: unknown): Array<Record<string, string>> {
-  if (typeof text !== 'string' || text.length === 0) return [];
-  const rows = csvRows(text);
-  const header = rows.shift() ?? [];
-  return rows.map((row, n) => {
+  const [all] = csvRecordChunks(text, Infinity);
+  return all ?? [];
+}
+
+/** The records of a result CSV (as `csvRecords`), `size` at a time, each row parsed when its chunk is taken. */
+export function* csvRecordChunks(text: unknown, size: number): Generator<Array<Record<string, string>>, void, undefined> {
+  if (typeof text !== 'string' || text.length === 0) return;
+  const nextRow = csvRowReader(text);
+  const header = nextRow() ?? [];
+  let chunk: Array<Record<string, string>> = [];
+  let n = 1;
+  for (let row = nextRow(); row !== null; row = nextRow()) {
+    n++;
     if (row.length !== header.length) {
-      throw new Error(`result CSV row ${n + 2} has ${row.length} values, its header ${header.length}`);
+      throw new Error(`result CSV row ${n} has ${row.length} values, its header ${header.length}`);
     }
     const record: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) {
       record[header[i]] = row[i];
     }
-    return record;
-  });
+    chunk.push(record);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
-/** The rows of a CSV text (comma, LF or CRLF); an empty last line is no row. */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
+/** Reads the rows of a CSV text (comma, LF or CRLF) one at a time; an empty last line is no row (null: no more). */
+function csvRowReader(text: string): () => string[] | null {
   const n = text.length;
   let i = 0;
-  let row: string[] = [];
-  while (i < n) {
-    let value: string;
-    if (text.charCodeAt(i) === 34 /* " */) {
-      let j = i + 1;
-      value = '';
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) throw new Error('result CSV: a quoted value is not closed');
-        if (text.charCodeAt(q + 1) === 34) {
-          value += text.slice(j, q + 1);
-          j = q + 2;
-          continue;
+  return () => {
+    if (i >= n) return null;
+    const row: string[] = [];
+    while (i < n) {
+      let value: string;
+      if (text.charCodeAt(i) === 34 /* " */) {
+        let j = i + 1;
+        value = '';
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) throw new Error('result CSV: a quoted value is not closed');
+          if (text.charCodeAt(q + 1) === 34) {
+            value += text.slice(j, q + 1);
+            j = q + 2;
+            continue;
+          }
+          value += text.slice(j, q);
+          i = q + 1;
+          break;
         }
-        value += text.slice(j, q);
-        i = q + 1;
-        break;
+      } else {
+        let k = i;
+        while (k < n) {
+          const c = text.charCodeAt(k);
+          if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
+          k++;
+        }
+        value = text.slice(i, k);
+        i = k;
       }
-    } else {
-      let k = i;
-      while (k < n) {
-        const c = text.charCodeAt(k);
-        if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
-        k++;
+      row.push(value);
+      const c = text.charCodeAt(i);
+      if (c === 44) {
+        i++;
+        if (i === n) row.push('');
+        continue;
       }
-      value = text.slice(i, k);
-      i = k;
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+      else if (c === 10 || c === 13) i++;
+      else if (i < n) throw new Error(`result CSV: unexpected character after a quoted value at ${i}`);
+      return row;
     }
-    row.push(value);
-    const c = text.charCodeAt(i);
-    if (c === 44) {
-      i++;
-      if (i === n) row.push('');
-      continue;
-    }
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
-    else if (c === 10 || c === 13) i++;
-    else if (i < n) throw new Error(`result CSV: unexpected character after a quoted value at ${i}`);
-    rows.push(row);
-    row = [];
-  }
-  if (row.length > 0) rows.push(row);
-  return rows;
+    return row;
+  };
 }

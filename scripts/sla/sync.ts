@@ -18,7 +18,7 @@
  * what the SLA measures (docs/admin-guide.md, step 7).
  */
 import type { Connection } from 'jsforce';
-import { OrgData } from '../org/data';
+import { OrgData, ownCopy } from '../org/data';
 import type { BulkClient, OrgDataOptions } from '../org/data';
 import { parseInstant, SlaInputError, tierFromRecord } from './clock';
 import type { SlaObject, SlaPolicy } from './clock';
@@ -204,7 +204,8 @@ export async function runSync(conn: Connection, options: SyncOptions = {}): Prom
       for await (const page of pages) {
         for (const record of page.records) {
           let plan: RecordPlan;
-          seen.add(record.id.slice(0, 15));
+          // kept for the run: a copy, not a slice of the text the record was read from (ownCopy)
+          seen.add(ownCopy(record.id.slice(0, 15)));
           try {
             if (object === 'Lead') record.derived = leadDerived(record, setup, now);
             plan = planRecord(record, ctx);

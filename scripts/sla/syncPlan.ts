@@ -118,8 +118,18 @@ export interface PlanContext {
  * (`warn`), or Running / At Risk → Breached while still open (`due`). What notifications hang off; the sync
  * writes the new status and counts them (summary `crossed`).
  */
+/**
+ * What a crossing, an escalation or a reassignment keeps of its record: its object, Id and label (for the text of a
+ * task or an alert), not the record (its row, history and facts), since a run keeps them past the record's page.
+ */
+export type RecordRef = Pick<SyncRecord, 'object' | 'id' | 'label'>;
+
+export function recordRef(record: RecordRef): RecordRef {
+  return { object: record.object, id: record.id, label: record.label };
+}
+
 export interface TimerCrossing {
-  record: SyncRecord;
+  record: RecordRef;
   timer: SlaTimer;
   policy: SlaPolicy;
   crossed: 'warn' | 'due';
@@ -130,11 +140,11 @@ export interface TimerCrossing {
 }
 
 /**
- * A breach to escalate: the timer and what the policy asks for. It names its record (object, Id, label for the
- * task's text) rather than holding it: a run keeps its escalations until every timer is saved.
+ * A breach to escalate: the timer and what the policy asks for. It names its record rather than holding it: a
+ * run keeps its escalations until every timer is saved.
  */
 export interface Escalation {
-  record: Pick<SyncRecord, 'object' | 'id' | 'label'>;
+  record: RecordRef;
   timer: SlaTimer;
   policy: SlaPolicy;
   createTask: boolean;
@@ -173,6 +183,7 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
   const timerUpserts: Record<string, unknown>[] = [];
   const escalations: Escalation[] = [];
   const crossings: TimerCrossing[] = [];
+  const ref = recordRef(record);
 
   // a deleted record gets no new timers (its old ones, deleted with it, are not written back); those it has are Cancelled
   const timers = record.deleted ? evaluation.timers.filter((t) => existing.has(t.key)) : evaluation.timers;
@@ -192,10 +203,10 @@ export function planRecord(record: SyncRecord, ctx: PlanContext): RecordPlan {
     }
     if (!row || differs(payload, row)) timerUpserts.push(payload);
     const crossing = crossingOf(record, timer, (row?.Status__c as TimerStatus | undefined) ?? null, ctx);
-    if (crossing) crossings.push({ record, timer, policy, ...crossing });
+    if (crossing) crossings.push({ record: ref, timer, policy, ...crossing });
     if (timer.breached && row?.Escalated__c !== true && shouldEscalate(record, timer, policy, ctx)) {
       escalations.push({
-        record: { object: record.object, id: record.id, label: record.label },
+        record: ref,
         timer,
         policy,
         createTask: policy.createTaskOnBreach && timer.stoppedAt === null,

@@ -13,12 +13,14 @@ import type { ClockCalendar, SlaPolicy, SlaTimer } from './clock';
 import { isUserId, reassignAt, sameId } from './clock';
 import { children, describeSaveError, soql } from '../org/data';
 import type { OrgData, OrgRecord, Soql } from '../org/data';
-import type { SyncRecord } from './syncPlan';
+import { recordRef } from './syncPlan';
+import type { RecordRef, SyncRecord } from './syncPlan';
 import type { SyncSummary } from './syncSummary';
 
 /** A lead to hand over, as the planning found it. */
 export interface ReassignCandidate {
-  record: SyncRecord;
+  /** kept until the end of the run: the record's Id and label, not the record */
+  record: RecordRef;
   timer: SlaTimer;
   policy: SlaPolicy;
   /** the instant its delay ran out */
@@ -55,7 +57,7 @@ export function reassignmentDue(
     if (record.timers.some((t) => t.Clock__c === timer.clock && t.Reassigned_At__c)) continue;
     const at = reassignAt(timer, policy, ctx.calendarFor(policy));
     if (at === null || Date.parse(at) > ctx.now || Date.parse(at) <= horizon) continue;
-    return { record, timer, policy, at };
+    return { record: recordRef(record), timer, policy, at };
   }
   return null;
 }

@@ -4,7 +4,7 @@
  * per page — routed to their parent and joined by `OrgData.joined` (scripts/org/data/bulkJoin.ts), so the records
  * are those of the REST read (syncRecords.ts turns both into the rules' records).
  */
-import { children, id15, soql, soqlFields } from '../org/data';
+import { children, id15, ownCopy, soql, soqlFields } from '../org/data';
 import type { JoinChildren, JoinSpec, OrgRecord, Soql } from '../org/data';
 import {
   EVENT_FIELDS,
@@ -26,7 +26,7 @@ import type { TimerRow } from './syncPlan';
 export interface JoinOptions {
   /** the fields the tiers' criteria read on the object */
   criteria: readonly string[];
-  /** records per partition (default 25,000): each partition is a page held in memory */
+  /** records per partition (default 5,000): each partition is a page held in memory */
   recordsPerPartition?: number;
   /** the timer fields read (default: every field the sync reads, TIMER_SELECT) */
   timers?: Soql;
@@ -35,8 +35,13 @@ export interface JoinOptions {
 /** Leads' Id prefix (the key prefix of the Lead object in every org). */
 const LEAD_KEY_PREFIX = '00Q';
 
-/** Records of the object per partition of a joined read (each partition is held in memory while it is read). */
-const RECORDS_PER_PARTITION = 25_000;
+/**
+ * Records of the object per partition of a joined read: each partition — its records with all their children, and
+ * the rules' records made of them — is held in memory while it is read, about 20 KB a lead with its history and
+ * activities, so a partition of 5,000 is about 100 MB whatever the org's size. Partitions cost no request (they are
+ * temporary files), so they are kept small.
+ */
+const RECORDS_PER_PARTITION = 5_000;
 
 /** Relationship names a joined read attaches to leads for what the REST path reads per page. */
 export const JOINED = {
@@ -90,11 +95,12 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
   const wonOpportunities = new Map<string, string[]>();
   const deleted = new Set<string>();
   const unstamped = new Set<string>();
+  // the keys these keep for the whole read are copies (ownCopy): a value of a row holds its page of results
   const link = (map: Map<string, string[]>, key: unknown, lead: string) => {
     const k = id15(key);
     if (!k) return;
     const list = map.get(k);
-    if (!list) map.set(k, [lead]);
+    if (!list) map.set(ownCopy(k), [lead]);
     else if (!list.includes(lead)) list.push(lead);
   };
   const activities =
@@ -116,15 +122,15 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
     buckets: Math.ceil(total / (options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
     relationships: ['Histories', 'Tasks', 'Events', 'Lead_Quality_Feedback__r', 'SLA_Timers__r', ...Object.values(JOINED)],
     onParent: (r) => {
-      const id = r.Id as string;
-      if (r.IsDeleted === true) deleted.add(id15(id));
+      const id = ownCopy(id15(r.Id));
+      if (r.IsDeleted === true) deleted.add(id);
       else if (r.IsConverted === true && (r.ConvertedContactId || r.ConvertedOpportunityId)) {
-        link(movedTo, r.ConvertedContactId, id15(id));
-        link(movedTo, r.ConvertedOpportunityId, id15(id));
-        link(movedTo, r.ConvertedAccountId, id15(id));
+        link(movedTo, r.ConvertedContactId, id);
+        link(movedTo, r.ConvertedOpportunityId, id);
+        link(movedTo, r.ConvertedAccountId, id);
       }
       if (r.ConvertedOpportunityId && parent(r, 'ConvertedOpportunity')?.IsWon === true)
-        link(wonOpportunities, r.ConvertedOpportunityId, id15(id));
+        link(wonOpportunities, r.ConvertedOpportunityId, id);
     },
     children: [
       {
@@ -148,7 +154,7 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
         includeDeleted: true,
         route: (f) => {
           const lead = id15(f.Lead__c);
-          if (f.IsDeleted !== true && !f.Submitted_At__c) unstamped.add(lead);
+          if (f.IsDeleted !== true && !f.Submitted_At__c && !unstamped.has(lead)) unstamped.add(ownCopy(lead));
           return [[lead, 'Lead_Quality_Feedback__r']];
         },
         routingOnly: ['Lead__c']
@@ -177,7 +183,7 @@ export function opportunityJoin(total: number, options: JoinOptions): JoinSpec {
     buckets: Math.ceil(total / (options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
     relationships: ['Histories', 'Win_Loss_Reviews__r', 'SLA_Timers__r', JOINED.timersOfDeleted],
     onParent: (r) => {
-      if (r.IsDeleted === true) deleted.add(id15(r.Id));
+      if (r.IsDeleted === true) deleted.add(ownCopy(id15(r.Id)));
     },
     children: [
       {

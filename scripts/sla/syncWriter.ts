@@ -5,7 +5,7 @@
  * write of tasks and of Escalated__c flags for the whole run, however many batches it took. A dry run counts
  * what it would write, from reads only.
  */
-import { describeSaveError } from '../org/data';
+import { describeSaveError, ownCopy } from '../org/data';
 import type { OrgData } from '../org/data';
 import type { SyncSummary } from './syncSummary';
 import { escalate, planEscalations, UserCache } from './syncEscalation';
@@ -14,14 +14,25 @@ import type { Escalation, RecordPlan, TimerCrossing } from './syncPlan';
 import type { SyncSetup } from './syncSetup';
 
 /**
- * What a plan leaves for its writes: the record's object and Id, not the record (its row, history and facts), so a
- * large batch of plans waiting for one Bulk ingest job holds the writes only. Escalations and crossings — few —
- * keep their record for their task or alert text.
+ * What a plan leaves for its writes: the record's object and Id, not the record (its row, history and facts), and
+ * its writes as JSON text, so a large batch of plans waiting for one Bulk ingest job holds about a kilobyte a
+ * record: the writes' values as objects, each holding the text it was read from, took four times that. Each kind
+ * of write is decoded when it is sent (timers, then records, then stamps), so a batch's writes are objects one
+ * kind at a time. Escalations and crossings — few — name their record (RecordRef). JSON carries every value a
+ * write has: text, numbers, booleans and null.
  */
-type PendingWrites = Pick<RecordPlan, 'timerUpserts' | 'recordUpdate' | 'childUpdates' | 'escalations' | 'crossings'> & {
+interface PendingWrites extends Pick<RecordPlan, 'escalations' | 'crossings'> {
   object: RecordPlan['record']['object'];
   id: string;
-};
+  /** RecordPlan.timerUpserts, recordUpdate and childUpdates as JSON (null: none) */
+  timers: string | null;
+  update: string | null;
+  stamps: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+const json = (v: unknown[] | Row | null): string | null => (v === null || (Array.isArray(v) && v.length === 0) ? null : JSON.stringify(v));
 
 /** Collects the plans of a page of records and sends their writes in order: timers, records; escalations at the end. */
 export class Writer {
@@ -70,13 +81,23 @@ export class Writer {
     s.breached = s.statuses.Breached;
     this.plans.push({
       object: plan.record.object,
-      id: plan.record.id,
-      timerUpserts: plan.timerUpserts,
-      recordUpdate: plan.recordUpdate,
-      childUpdates: plan.childUpdates,
+      id: ownCopy(plan.record.id),
+      timers: json(plan.timerUpserts),
+      update: json(plan.recordUpdate),
+      stamps: json([...plan.childUpdates]),
       escalations: plan.escalations,
       crossings: plan.crossings
     });
+  }
+
+  /** The record updates of a batch's plans of one object. */
+  private static updates(plans: readonly PendingWrites[], object: PendingWrites['object']): Row[] {
+    return plans.flatMap((p) => (p.object === object && p.update !== null ? [JSON.parse(p.update) as Row] : []));
+  }
+
+  /** The feedback and review stamps of a batch's plans. */
+  private static stamps(plans: readonly PendingWrites[]): RecordPlan['childUpdates'] {
+    return plans.flatMap((p) => (p.stamps === null ? [] : (JSON.parse(p.stamps) as RecordPlan['childUpdates'])));
   }
 
   async flush(): Promise<void> {
@@ -84,29 +105,19 @@ export class Writer {
     this.plans = [];
     if (plans.length === 0) return;
     const s = this.summary;
-    const updates = { Lead: [] as Record<string, unknown>[], Opportunity: [] as Record<string, unknown>[] };
-    for (const p of plans) if (p.recordUpdate) updates[p.object].push(p.recordUpdate);
-    const stamps = plans.flatMap((p) => p.childUpdates);
     if (this.dryRun) {
-      s.recordsUpdated.leads += updates.Lead.length;
-      s.recordsUpdated.opportunities += updates.Opportunity.length;
-      s.recycled += updates.Lead.filter((u) => u.OwnerId !== undefined).length;
-      s.stamped += stamps.length;
+      const leads = Writer.updates(plans, 'Lead');
+      s.recordsUpdated.leads += leads.length;
+      s.recordsUpdated.opportunities += Writer.updates(plans, 'Opportunity').length;
+      s.recycled += leads.filter((u) => u.OwnerId !== undefined).length;
+      s.stamped += Writer.stamps(plans).length;
       for (const p of plans) this.keep(p.escalations);
       for (const p of plans) for (const c of p.crossings) this.onCrossing?.(c);
       return;
     }
 
     // 1. timers (new, changed, cancelled)
-    const upserts = plans.flatMap((p) => p.timerUpserts);
-    const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts, { ids: false });
-    const failedRecords = new Set<string>();
-    results.forEach((r, i) => {
-      if (r.success) return;
-      const key = upserts[i].Timer_Key__c as string;
-      failedRecords.add(key.slice(0, key.indexOf(':')));
-      s.errors.push(`SLA_Timer__c ${key}: ${describeSaveError(r)}`);
-    });
+    const failedRecords = await this.sendTimers(plans);
     // the crossings whose timers are saved: what notifications hang off; and the breaches to escalate at the end
     for (const p of plans) {
       if (failedRecords.has(p.id)) continue;
@@ -116,7 +127,7 @@ export class Writer {
 
     // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
     for (const object of ['Lead', 'Opportunity'] as const) {
-      const rows = updates[object].filter((u) => !failedRecords.has(u.Id as string));
+      const rows = Writer.updates(plans, object).filter((u) => !failedRecords.has(u.Id as string));
       const res = await this.data.update(object, rows, { ids: false });
       res.forEach((r, i) => {
         if (r.success) {
@@ -134,13 +145,29 @@ export class Writer {
 
     // 3. the submission stamps of feedback and reviews
     for (const sobject of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
-      const rows = stamps.filter((c) => c.sobject === sobject).map((c) => c.record);
+      const rows = Writer.stamps(plans)
+        .filter((c) => c.sobject === sobject)
+        .map((c) => c.record);
       const res = await this.data.update(sobject, rows, { ids: false });
       res.forEach((r, i) => {
         if (r.success) s.stamped++;
         else s.errors.push(`${sobject} ${String(rows[i].Id)}: ${describeSaveError(r)}`);
       });
     }
+  }
+
+  /** Upserts the batch's timers; the Ids of the records whose timers failed. */
+  private async sendTimers(plans: readonly PendingWrites[]): Promise<Set<string>> {
+    const upserts = plans.flatMap((p) => (p.timers === null ? [] : (JSON.parse(p.timers) as Row[])));
+    const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts, { ids: false });
+    const failedRecords = new Set<string>();
+    results.forEach((r, i) => {
+      if (r.success) return;
+      const key = upserts[i].Timer_Key__c as string;
+      failedRecords.add(key.slice(0, key.indexOf(':')));
+      this.summary.errors.push(`SLA_Timer__c ${key}: ${describeSaveError(r)}`);
+    });
+    return failedRecords;
   }
 
   private keep(escalations: readonly Escalation[]): void {

@@ -82,6 +82,23 @@ test('queryPages reads a result of several locator pages one page at a time, and
   expect(names).toEqual(Array.from({ length: 11 }, (_, i) => `Lead ${i}`));
 });
 
+test('queryPages with chunkSize hands each result page over in parts of that many records, the same records in order', async () => {
+  const soqlText = "SELECT Id, LastName FROM Lead WHERE Company = 'Pages Inc' ORDER BY AnnualRevenue";
+  const read = async (chunkSize?: number) => {
+    const out: Array<Array<Record<string, string>>> = [];
+    for await (const page of queryPages(org.conn, soqlText, { pageSize: 5, maxPollInterval: 50, ...(chunkSize ? { chunkSize } : {}) })) {
+      out.push(page);
+    }
+    return out;
+  };
+  const whole = await read();
+  const parts = await read(2);
+  // result pages of 5, 5 and 1 records, each handed over 2 at a time
+  expect(whole.map((p) => p.length)).toEqual([5, 5, 1]);
+  expect(parts.map((p) => p.length)).toEqual([2, 2, 1, 2, 2, 1, 1]);
+  expect(parts.flat().map((r) => r.LastName)).toEqual(whole.flat().map((r) => r.LastName));
+});
+
 test('ingest: updates, upserts and hardDeletes; refused rows are counted and the first kept', async () => {
   const ids: string[] = [];
   for await (const page of queryPages(org.conn, "SELECT Id FROM Lead WHERE Company = 'Pages Inc'", { maxPollInterval: 50 })) {

@@ -124,6 +124,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       ...poll,
       scanAll: opts.includeDeleted,
       pageSize: opts.pageSize ?? options.pageSize,
+      chunkSize: opts.chunkSize,
       expectedRecords: opts.expected
     });
     return {
@@ -151,8 +152,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
 
     async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
       const { cellText, ingest } = bulk2();
-      const fields =
-        operation === 'delete' ? ['Id'] : [...new Set(records.flatMap((r) => Object.keys(r).filter((k) => k !== 'attributes')))];
+      const fields = operation === 'delete' ? ['Id'] : columnsOf(records);
       const keyOf = (r: Record<string, unknown>) => fields.map((f) => cellText(r[f])).join('\u0000');
       const out: Array<SaveResult | undefined> = new Array<SaveResult | undefined>(records.length);
       const withIds = opts.ids !== false;
@@ -165,16 +165,24 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
         maxRecordsPerJob: options.maxRecordsPerJob ?? 500_000,
         successfulResults: withIds,
         onResults: async (r) => {
-          // each record of this job by its cells, to find its result rows by
-          const waiting = new Map<string, number[]>();
-          for (let i = r.first; i < r.first + r.records; i++) {
-            const key = keyOf(records[i]);
-            const list = waiting.get(key);
-            if (list) list.push(i);
-            else waiting.set(key, [i]);
-          }
+          // each record of this job by its cells, to find its result rows by: made when a row is to be placed (a job
+          // whose records all saved, read without Ids, places none)
+          let waiting: Map<string, number[]> | undefined;
+          const index = (): Map<string, number[]> => {
+            if (waiting) return waiting;
+            waiting = new Map<string, number[]>();
+            for (let i = r.first; i < r.first + r.records; i++) {
+              const key = keyOf(records[i]);
+              const list = waiting.get(key);
+              if (list) list.push(i);
+              else waiting.set(key, [i]);
+            }
+            return waiting;
+          };
           const place = (row: Record<string, string>, result: SaveResult): boolean => {
-            const i = waiting.get(fields.map((f) => row[f] ?? '').join('\u0000'))?.shift();
+            const i = index()
+              .get(fields.map((f) => row[f] ?? '').join('\u0000'))
+              ?.shift();
             if (i === undefined) return false;
             out[i] = result;
             return true;
@@ -201,13 +209,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
 
           function placeAll(successful: Array<Record<string, string>>, failed: Array<Record<string, string>>, first: number, n: number) {
             out.fill(undefined, first, first + n);
-            waiting.clear();
-            for (let i = first; i < first + n; i++) {
-              const key = keyOf(records[i]);
-              const list = waiting.get(key);
-              if (list) list.push(i);
-              else waiting.set(key, [i]);
-            }
+            waiting = undefined;
             for (const row of successful) {
               place(row, {
                 id: row.sf__Id || null,
@@ -231,6 +233,13 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       );
     }
   };
+}
+
+/** The fields of the records, in the order they first appear (without `attributes`): an upload's columns. */
+function columnsOf(records: readonly Record<string, unknown>[]): string[] {
+  const out = new Set<string>();
+  for (const r of records) for (const k in r) if (k !== 'attributes' && Object.hasOwn(r, k)) out.add(k);
+  return [...out];
 }
 
 /** A result row typed as the REST API gives it, parents nested (see the module's comment). */

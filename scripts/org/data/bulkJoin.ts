@@ -15,7 +15,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 import type { StartedRead } from './bulkTypes';
@@ -53,6 +52,15 @@ export type StartRead = (soql: Soql, includeDeleted: boolean) => StartedRead;
 /** The 15-character form of an Id (or of a key's leading Id), or '' for none. */
 export function id15(v: unknown): string {
   return typeof v === 'string' && v.length >= 15 ? v.slice(0, 15) : '';
+}
+
+/**
+ * The string with characters of its own. A value cut from a larger text (a page of query results, a line) by
+ * `slice` or `split` shares that text's characters in V8 and keeps all of it alive while the value lives: a key
+ * kept for a whole run (an Id in a set of every record read) is copied first, so it holds its few characters only.
+ */
+export function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function bucketOf(key: string, buckets: number): number {
@@ -193,17 +201,25 @@ function entryCodec(): { line(e: Entry, omit?: readonly string[]): string; entry
   };
 }
 
-/** Partitions in files of lines (above), written through a buffer per partition. */
+/**
+ * Characters buffered per partition before they are appended to its file: the buffers of every partition are in
+ * memory at once, so they stay small (a large org has hundreds of partitions).
+ */
+const SPILL_BUFFER = 64 << 10;
+
+/**
+ * Partitions in files of lines (above), written through a buffer per partition. A file is opened for each
+ * append, not held open, so the number of partitions is not bounded by the process's open files.
+ */
 function onDisk(buckets: number): Partitions {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-join-'));
   const files = Array.from({ length: buckets }, (_, b) => path.join(dir, `${b}.lines`));
-  const fds = files.map((f) => fs.openSync(f, 'w'));
   const pending: string[][] = Array.from({ length: buckets }, () => []);
   const sizes = new Array<number>(buckets).fill(0);
   const codec = entryCodec();
   const write = (b: number) => {
     if (pending[b].length === 0) return;
-    fs.writeSync(fds[b], pending[b].join(''));
+    fs.appendFileSync(files[b], pending[b].join(''));
     pending[b] = [];
     sizes[b] = 0;
   };
@@ -212,30 +228,36 @@ function onDisk(buckets: number): Partitions {
       const line = codec.line(e, omit);
       pending[b].push(line);
       sizes[b] += line.length;
-      if (sizes[b] > 1 << 20) write(b);
+      if (sizes[b] > SPILL_BUFFER) write(b);
     },
     take(b) {
       write(b);
-      fs.closeSync(fds[b]);
-      fds[b] = -1;
+      if (!fs.existsSync(files[b])) return [];
       const out: Entry[] = [];
-      // read in slices so one partition's text never has to be one string
+      // read in slices so one partition's text never has to be one string, each line decoded on its own: a value
+      // cut from a larger text keeps that whole text alive as long as it lives (V8 strings made by split or slice
+      // share their parent's characters), and a value taken from a record (an Id in a write waiting for its batch,
+      // a key kept for the run) must hold its line at most, not a slice of megabytes
       const fd = fs.openSync(files[b], 'r');
-      const chunk = Buffer.alloc(READ_CHUNK);
-      // a slice may end inside a character of several bytes: the decoder keeps it for the next
-      const decoder = new StringDecoder('utf8');
-      let rest = '';
+      let chunk = Buffer.alloc(READ_CHUNK);
+      /** bytes at the start of `chunk`: the end of the last slice, a line not finished in it */
+      let kept = 0;
       try {
         for (;;) {
-          const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+          if (kept === chunk.length) chunk = Buffer.concat([chunk, Buffer.alloc(chunk.length)]);
+          const n = fs.readSync(fd, chunk, kept, chunk.length - kept, null);
           if (n === 0) break;
-          const text = rest + decoder.write(chunk.subarray(0, n));
-          const lines = text.split('\n');
-          rest = lines.pop() ?? '';
-          for (const line of lines) if (line !== '') out.push(codec.entry(line));
+          const filled = chunk.subarray(0, kept + n);
+          let start = 0;
+          // a line break byte is never part of a character of several bytes in UTF-8
+          for (let end = filled.indexOf(10, start); end >= 0; end = filled.indexOf(10, start)) {
+            if (end > start) out.push(codec.entry(filled.toString('utf8', start, end)));
+            start = end + 1;
+          }
+          filled.copy(chunk, 0, start);
+          kept = filled.length - start;
         }
-        rest += decoder.end();
-        if (rest !== '') out.push(codec.entry(rest));
+        if (kept > 0) out.push(codec.entry(chunk.toString('utf8', 0, kept)));
       } finally {
         fs.closeSync(fd);
         fs.rmSync(files[b], { force: true });
@@ -243,7 +265,6 @@ function onDisk(buckets: number): Partitions {
       return out;
     },
     close() {
-      for (const fd of fds) if (fd >= 0) fs.closeSync(fd);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };

@@ -11,6 +11,8 @@ export interface BulkQueryOptions {
   includeDeleted: boolean;
   pageSize?: number;
   expected?: number;
+  /** records handed over at a time, a result page parsed as they are taken (default: a whole result page) */
+  chunkSize?: number;
 }
 
 export interface BulkClient {

@@ -7,7 +7,7 @@ export type { BulkClient, DescribeResult, OrgDataOptions, PicklistEntry, ReadOpt
 export { children, chunked } from './paging';
 export { requestCounter, requestKind } from './requestCounter';
 export type { RequestCount } from './requestCounter';
-export { id15 } from './bulkJoin';
+export { id15, ownCopy } from './bulkJoin';
 export type { JoinChildren, JoinSpec } from './bulkJoin';
 export type { OrgRecord, Page } from './paging';
 export { COLLECTION_SIZE, describeSaveError } from './collections';

@@ -264,7 +264,10 @@ export class OrgData {
   async *joined(spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
     const bulk = this.bulk;
     if (!bulk) throw new Error('a joined read needs Bulk API 2.0 (this OrgData reads over REST only)');
-    yield* joinedPages((q, includeDeleted) => bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE }), spec);
+    yield* joinedPages(
+      (q, includeDeleted) => bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE, chunkSize: JOIN_CHUNK_SIZE }),
+      spec
+    );
   }
 
   /** Every record of a query that is known to be small (setup data); throws past `max` records (default 10,000). */
@@ -372,6 +375,12 @@ export class OrgData {
  * fewer, `maxRecords`: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
  */
 const JOIN_PAGE_SIZE = 250_000;
+
+/**
+ * Records of a joined read's result page typed and routed at a time: a page of 250,000 rows is parsed as it is
+ * routed, so its text is held whole but not all its records at once (twice over: as read and as typed).
+ */
+const JOIN_CHUNK_SIZE = 10_000;
 
 /** A child-relationship subquery in the select list (Bulk API 2.0 query jobs do not take them). */
 function hasSubquery(soql: Soql): boolean {
