@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import { OrgData, soql, soqlFields, soqlLike, soqlName } from '../org/data';
 import type { BulkClient } from '../org/data';
+import { bulk2Client } from '../org/data/bulkClient';
 import type { OrgRecord, SaveResult, Soql } from '../org/data';
 import { assignPermissionSets, ensureLocalSyncUser, PersonaError } from '../org/personas';
 import {
@@ -116,6 +117,8 @@ const MAX_BATCH = 200;
 /** Records a load sends at once when it goes through Bulk ingest jobs (one job each). */
 const BULK_BATCH = 100_000;
 const CONVERT_BATCH = 100;
+/** The longest wait between two checks of a Bulk job's status on the local org. */
+const LOCAL_POLL_MS = 500;
 
 /**
  * Writes a plan through a jsforce Connection (composite/sobjects collections, allOrNone; an object of more than
@@ -172,7 +175,10 @@ class Loader {
     private readonly options: LoadOptions
   ) {
     this.bulkAt = options.bulk === false ? Infinity : (options.bulkIngestThreshold ?? 10_000);
-    this.data = new OrgData(conn, { bulk: options.bulk, bulkIngestThreshold: options.bulkIngestThreshold });
+    // the local org: a job's status is checked at least every LOCAL_POLL_MS (a check costs it little, and several
+    // jobs run side by side: a longer wait leaves the org idle after the last of them ends)
+    const bulk = options.bulk ?? (options.mode === 'local' ? bulk2Client(conn, { maxPollInterval: LOCAL_POLL_MS }) : undefined);
+    this.data = new OrgData(conn, { bulk, bulkIngestThreshold: options.bulkIngestThreshold });
     this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
     this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };
   }
