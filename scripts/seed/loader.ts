@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import { OrgData, soql, soqlFields, soqlLike, soqlName } from '../org/data';
 import type { BulkClient } from '../org/data';
+import { bulk2Client } from '../org/data/bulkClient';
 import type { OrgRecord, SaveResult, Soql } from '../org/data';
 import { assignPermissionSets, ensureLocalSyncUser, PersonaError } from '../org/personas';
 import {
@@ -17,6 +18,7 @@ import {
   type SeedRecord,
   type SeedValue
 } from './types';
+import { settle, startBatchWrites, type BatchWrites } from './batchWrites';
 
 /**
  * How the plan reaches the org.
@@ -81,7 +83,7 @@ export interface LoadResult {
   created: Partial<Record<string, number>>;
   updated: Partial<Record<string, number>>;
   deleted: Partial<Record<string, number>>;
-  /** plan key → record Id (a load in batches of leads: the shared records' and the last batch's) */
+  /** plan key → record Id (a load in batches of leads: the shared records' and those of the last batch that others refer to) */
   ids: Map<string, string>;
   /** HTTP requests made (REST and SOAP, counted by the org data layer) */
   requests: number;
@@ -115,6 +117,8 @@ const MAX_BATCH = 200;
 /** Records a load sends at once when it goes through Bulk ingest jobs (one job each). */
 const BULK_BATCH = 100_000;
 const CONVERT_BATCH = 100;
+/** The longest wait between two checks of a Bulk job's status on the local org. */
+const LOCAL_POLL_MS = 500;
 
 /**
  * Writes a plan through a jsforce Connection (composite/sobjects collections, allOrNone; an object of more than
@@ -171,7 +175,10 @@ class Loader {
     private readonly options: LoadOptions
   ) {
     this.bulkAt = options.bulk === false ? Infinity : (options.bulkIngestThreshold ?? 10_000);
-    this.data = new OrgData(conn, { bulk: options.bulk, bulkIngestThreshold: options.bulkIngestThreshold });
+    // the local org: a job's status is checked at least every LOCAL_POLL_MS (a check costs it little, and several
+    // jobs run side by side: a longer wait leaves the org idle after the last of them ends)
+    const bulk = options.bulk ?? (options.mode === 'local' ? bulk2Client(conn, { maxPollInterval: LOCAL_POLL_MS }) : undefined);
+    this.data = new OrgData(conn, { bulk, bulkIngestThreshold: options.bulkIngestThreshold });
     this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
     this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };
   }
@@ -225,27 +232,40 @@ class Loader {
         await this.insert('QueueSobject', queues, (g) => ({ QueueId: this.ids.get(g.key), SobjectType: 'Lead' }), false);
       }
     }
-    // a batch refers to shared records and to its own: the Ids of the batch before are let go
+    // a batch refers to shared records and to its own: the Ids of a batch are let go once it is written
     const shared = new Map(this.ids);
-    for (let first = true; !next.done; first = false) {
+    let before: BatchWrites | undefined;
+    let lastIds = shared;
+    while (!next.done) {
       const batch = next.value;
       // the next batch is made while this one is written (the stream works between this load's requests)
       const following = pending.next();
       following.catch(() => undefined);
-      if (!first) {
-        this.ids.clear();
-        for (const [key, id] of shared) this.ids.set(key, id);
-      }
       // an object goes to Bulk ingest jobs when the whole load has more of it than the threshold, as if loaded at once
       const scale = batch.leads > 0 ? leads / batch.leads : 1;
-      for (const sobject of SEED_OBJECTS) {
-        if (SHARED_OBJECTS.includes(sobject)) continue;
+      const ids = new Map(shared);
+      const writes = startBatchWrites(batch, SHARED_OBJECTS, before, (sobject, referenced) => {
         const records = batch.records[sobject];
-        await this.insert(sobject, records, (r) => this.body(r, 'insert'), true, records.length * scale);
+        // the Ids of records nothing refers to are not needed (a Bulk job's successful rows are not downloaded)
+        return this.insert(sobject, records, (r) => this.body(r, 'insert', [], ids), referenced, records.length * scale, ids);
+      });
+      // two batches in flight at most: the one before is written before the one after is taken
+      if (before) {
+        try {
+          await settle(before);
+        } catch (e) {
+          await settle(writes).catch(() => undefined);
+          throw e;
+        }
       }
+      before = writes;
+      lastIds = ids;
       next = await following;
       estimate();
     }
+    if (before) await settle(before);
+    this.ids.clear();
+    for (const [key, id] of lastIds) this.ids.set(key, id);
     return this.result;
   }
 
@@ -494,7 +514,8 @@ class Loader {
     records: T[],
     bodyOf: (r: T) => Record<string, unknown>,
     track = true,
-    expected = records.length
+    expected = records.length,
+    ids = this.ids
   ): Promise<void> {
     let chunk: T[] = [];
     const pending = new Set<string>();
@@ -507,10 +528,11 @@ class Loader {
         'create',
         chunk.map(bodyOf),
         chunk.map((r) => r.key),
-        bulk
+        bulk,
+        track
       );
       chunk.forEach((r, j) => {
-        if (track) this.ids.set(r.key, results[j].id!);
+        if (track) ids.set(r.key, results[j].id!);
       });
       this.count_('created', sobject, chunk.length);
       this.tick(sobject, chunk.length);
@@ -569,16 +591,16 @@ class Loader {
     op: 'create' | 'update',
     bodies: Array<Record<string, unknown>>,
     keys: string[],
-    bulk = false
+    bulk = false,
+    ids = true
   ): Promise<SaveResult[]> {
     if (bodies.length === 0) return [];
     // a Bulk job is never all-or-none: its first failure stops the load as a collection's would, and seeding
     // the local org again starts from its reset
-    const allOrNone = !bulk;
+    const opts = ids ? { allOrNone: !bulk } : { allOrNone: !bulk, ids: false };
     let results: SaveResult[];
     try {
-      results =
-        op === 'create' ? await this.data.insert(sobject, bodies, { allOrNone }) : await this.data.update(sobject, bodies, { allOrNone });
+      results = op === 'create' ? await this.data.insert(sobject, bodies, opts) : await this.data.update(sobject, bodies, opts);
     } catch (err) {
       throw new SeedLoadError(
         `${op === 'create' ? 'inserting' : 'updating'} ${sobject} failed: ${err instanceof Error ? err.message : String(err)}`
@@ -591,7 +613,7 @@ class Loader {
   }
 
   /** The REST body of a plan record: its fields (org mode: minus audit and conversion fields) and its references as Ids. */
-  private body(r: SeedRecord, op: 'insert' | 'update', omit: string[] = []): Record<string, unknown> {
+  private body(r: SeedRecord, op: 'insert' | 'update', omit: string[] = [], ids = this.ids): Record<string, unknown> {
     const skip = this.skipped(op, r.sobject === 'User', omit);
     const out: Record<string, unknown> = {};
     for (const [f, v] of Object.entries(r.fields)) {
@@ -600,7 +622,7 @@ class Loader {
     }
     for (const [f, key] of Object.entries(r.refs)) {
       if (skip.has(f)) continue;
-      out[f] = this.ref(key, `${r.key}.${f}`);
+      out[f] = this.ref(key, `${r.key}.${f}`, ids);
     }
     return out;
   }
@@ -630,8 +652,8 @@ class Loader {
     return Object.fromEntries(fields.map((f) => [f, r.fields[f] ?? null]));
   }
 
-  private ref(key: string, what: string): string {
-    const id = this.ids.get(key);
+  private ref(key: string, what: string, ids = this.ids): string {
+    const id = ids.get(key);
     if (!id) throw new SeedLoadError(`${what}: no record for ${key}`);
     return id;
   }

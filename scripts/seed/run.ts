@@ -6,7 +6,7 @@ import { SEED_OBJECTS, type SeedBatch, type SeedOptions } from './types';
 
 export interface SeedRunOptions extends SeedOptions, Omit<LoadOptions, 'mode'> {
   mode: SeedMode;
-  /** local mode: leads generated and loaded at a time (default 50,000); the data is the same for any size */
+  /** local mode: leads generated and loaded at a time (default 20,000); the data is the same for any size */
   batchLeads?: number;
 }
 
