@@ -12,6 +12,7 @@ import { parseInstant } from './clockEvents';
 import { replayClock } from './clockMachine';
 import { rollupStatus, timerKey, timerOf } from './clockStatus';
 import type { ClockCalendar } from './clockStatus';
+import type { ClockRun } from './clockMachine';
 import { selectPolicy, tierOf } from './clockTiers';
 import { CLOCKS, ROLLUP_FIELD } from './clockTypes';
 import type { ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
@@ -35,7 +36,18 @@ export type {
 } from './clockEvents';
 export { classifyStatus, replayClock } from './clockMachine';
 export type { ClockRun, Interval, RunEnd, StatusClass } from './clockMachine';
-export { latestPerClock, liveElapsedMinutes, rollupStatus, runStatus, timerKey, timerOf, timerRecord } from './clockStatus';
+export {
+  latestPerClock,
+  liveElapsedMinutes,
+  rollupStatus,
+  round2,
+  runOutcome,
+  runStatus,
+  timerKey,
+  timerOf,
+  timerRecord
+} from './clockStatus';
+export type { RunOutcome } from './clockStatus';
 export { isOpen, liveStatus, projectStop, stoppingSubmission } from './clockProjection';
 export type { ProjectedStop, RecordedTimer, Submission } from './clockProjection';
 export type { ClockCalendar, SlaTimerRecord } from './clockStatus';
@@ -121,26 +133,30 @@ function replaySignature(policy: SlaPolicy): string {
 }
 const signatures = new WeakMap<SlaPolicy, string>();
 
+/** How a caller keeps one replayed run of a record: the run, the policy (tier) it follows, its calendar, `now`. */
+export type KeepRun<T> = (run: ClockRun, policy: SlaPolicy, calendar: ClockCalendar, now: number) => T;
+
 /**
- * All timers of one record under the active policies of its object, and the rollup field value. A clock with
- * tiers (several active policies): each run follows one policy, chosen once, at its start (RecordInput.decided,
- * else selectPolicy on the record's values). Tiers share their statuses (tierProblems), so every tier replays
- * the same runs; a run is kept from the replay of the policy it follows.
+ * Every run of one record under the active policies of its object, each as `keep` makes it: clocks in CLOCKS
+ * order, each in start order. A clock with tiers (several active policies): each run follows one policy, chosen
+ * once, at its start (RecordInput.decided, else selectPolicy on the record's values). Tiers share their statuses
+ * (tierProblems), so every tier replays the same runs; a run is kept from the replay of the policy it follows.
  */
-export function evaluateRecord({ facts, policies, calendarFor, now, decided }: RecordInput): RecordEvaluation {
+export function evaluateRuns<T>({ facts, policies, calendarFor, now, decided }: RecordInput, keep: KeepRun<T>): T[] {
   const active = activeOf(policies, facts.object);
   const at = parseInstant(now, 'now');
-  const timers: SlaTimer[] = [];
+  const out: T[] = [];
   for (const clock of CLOCKS) {
     const tiers = active.filter((p) => p.clock === clock);
     if (tiers.length === 0) continue;
     if (tiers.length === 1 && tierOf(tiers[0]).catchAll) {
-      timers.push(...computeTimers({ facts, policy: tiers[0], calendar: calendarFor(tiers[0]), now: at }));
+      const calendar = calendarFor(tiers[0]);
+      for (const run of replayClock(facts, tiers[0], at)) out.push(keep(run, tiers[0], calendar, at));
       continue;
     }
     const selected = selectPolicy(tiers, facts.values ?? {});
     const byName = new Map(tiers.map((p) => [p.developerName, p]));
-    const chosen = new Map<number, SlaTimer>();
+    const chosen = new Map<number, T>();
     // tiers that replay alike (the same statuses, restart and backdate grace: all replayClock reads of a policy)
     // replay the record once
     const replays = new Map<string, ReturnType<typeof replayClock>>();
@@ -156,10 +172,17 @@ export function evaluateRecord({ facts, policies, calendarFor, now, decided }: R
         // the tier a run already follows in the org, by its key (no key is written when nothing was decided)
         const followed = decided && decided.size > 0 ? decided.get(timerKey(facts.id, clock, run.startedAt)) : undefined;
         const owner = byName.get(followed ?? '') ?? selected;
-        if (owner === policy) chosen.set(run.startedAt, timerOf(run, facts, policy, calendar, at));
+        if (owner === policy) chosen.set(run.startedAt, keep(run, policy, calendar, at));
       }
     }
-    timers.push(...[...chosen.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t));
+    for (const [, kept] of [...chosen.entries()].sort((a, b) => a[0] - b[0])) out.push(kept);
   }
+  return out;
+}
+
+/** All timers of one record under the active policies of its object (evaluateRuns), and the rollup field value. */
+export function evaluateRecord(input: RecordInput): RecordEvaluation {
+  const { facts } = input;
+  const timers = evaluateRuns(input, (run, policy, calendar, at) => timerOf(run, facts, policy, calendar, at));
   return { timers, rollup: { field: ROLLUP_FIELD[facts.object], status: rollupStatus(timers) } };
 }

@@ -59,8 +59,18 @@ export function timerKey(recordId: string, clock: string, startedAt: number): st
   return `${recordId}:${clock}:${isoOf(startedAt)}`;
 }
 
-/** The SlaTimer a replayed run is at `now`. */
-export function timerOf(run: ClockRun, facts: ClockFacts, policy: SlaPolicy, cal: ClockCalendar, now: number): SlaTimer {
+/** What a replayed run comes to at `now`, in numbers: its counted business time, due and warning instants, status. */
+export interface RunOutcome {
+  /** the run's stop, else `now` */
+  until: number;
+  elapsedMs: number;
+  dueAt: number;
+  warnAt: number | null;
+  status: TimerStatus;
+}
+
+/** A replayed run's outcome at `now` (timerOf writes it as the SlaTimer; a what-if counts it as it is). */
+export function runOutcome(run: ClockRun, policy: SlaPolicy, cal: ClockCalendar, now: number): RunOutcome {
   const until = run.end ? run.end.at : now;
   let elapsedMs = 0;
   for (const [from, to] of run.counting) elapsedMs += businessMs(cal, from, to ?? until);
@@ -68,7 +78,13 @@ export function timerOf(run: ClockRun, facts: ClockFacts, policy: SlaPolicy, cal
   const dueAt = crossing(cal, run.counting, until, targetMs);
   const warnAt =
     policy.warningPercent === null ? null : crossing(cal, run.counting, until, Math.round((targetMs * policy.warningPercent) / 100));
-  const status = runStatus(run, dueAt, warnAt, now);
+  return { until, elapsedMs, dueAt, warnAt, status: runStatus(run, dueAt, warnAt, now) };
+}
+
+/** The SlaTimer a replayed run is at `now`. */
+export function timerOf(run: ClockRun, facts: ClockFacts, policy: SlaPolicy, cal: ClockCalendar, now: number): SlaTimer {
+  const { until, elapsedMs, dueAt, warnAt, status } = runOutcome(run, policy, cal, now);
+  const targetMs = policy.targetMinutes * MINUTE;
   const breached = status === 'Breached';
   const last = run.counting[run.counting.length - 1];
   const counting = !run.end && last !== undefined && last[1] === null;

@@ -81,22 +81,6 @@ interface Partitions {
   close(): void;
 }
 
-function inMemory(buckets: number): Partitions {
-  const parts: Entry[][] = Array.from({ length: buckets }, () => []);
-  return {
-    add: (b, e, omit) => {
-      for (const f of omit ?? []) delete e[2][f];
-      parts[b].push(e);
-    },
-    take: (b) => {
-      const out = parts[b];
-      parts[b] = [];
-      return out;
-    },
-    close: () => undefined
-  };
-}
-
 /*
  * A spilled entry is one line: its key, its relationship ('' for a parent), the number of its record's shape (the
  * object and its field names, in order, kept in memory once) and each value, separated by U+0001 and tagged by
@@ -281,7 +265,85 @@ function onDisk(buckets: number): Partitions {
  */
 export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
   const buckets = Math.max(1, Math.floor(spec.buckets));
-  const parts = buckets === 1 ? inMemory(1) : onDisk(buckets);
+  if (buckets === 1) {
+    yield* joinedInMemory(start, spec);
+    return;
+  }
+  const parts = onDisk(buckets);
+  try {
+    for await (const { child, rows } of jobPages(start, spec)) {
+      for (const row of rows) {
+        if (child === null) {
+          spec.onParent?.(row);
+          const key = id15(row.Id);
+          parts.add(bucketOf(key, buckets), [key, null, row]);
+          continue;
+        }
+        const routes = child.route(row);
+        if (routes.length === 0) continue;
+        for (const [key, relationship] of routes) parts.add(bucketOf(key, buckets), [key, relationship, row], child.routingOnly);
+      }
+    }
+    for (let b = 0; b < buckets; b++) {
+      const entries = parts.take(b);
+      const parents = new Map<string, OrgRecord>();
+      for (const [key, relationship, record] of entries) {
+        if (relationship !== null) continue;
+        for (const rel of spec.relationships) record[rel] = null;
+        parents.set(key, record);
+      }
+      for (const [key, relationship, record] of entries) {
+        if (relationship === null) continue;
+        const parent = parents.get(key);
+        if (parent) attach(parent, relationship, record);
+      }
+      if (parents.size > 0) yield [...parents.values()];
+    }
+  } finally {
+    parts.close();
+  }
+}
+
+/**
+ * One partition, in memory: the parents are read first, so each child is attached to its parent as it is read
+ * (no entry kept per row, no second pass) — the same records, in the same order, as a partition taken whole.
+ */
+async function* joinedInMemory(start: StartRead, spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
+  const parents = new Map<string, OrgRecord>();
+  for await (const { child, rows } of jobPages(start, spec)) {
+    for (const row of rows) {
+      if (child === null) {
+        spec.onParent?.(row);
+        for (const rel of spec.relationships) row[rel] = null;
+        parents.set(id15(row.Id), row);
+        continue;
+      }
+      const routes = child.route(row);
+      if (routes.length === 0) continue;
+      for (const f of child.routingOnly ?? []) delete row[f];
+      for (const [key, relationship] of routes) {
+        const parent = parents.get(key);
+        if (parent) attach(parent, relationship, row);
+      }
+    }
+  }
+  if (parents.size > 0) yield [...parents.values()];
+}
+
+/** A child under its parent's relationship, as the REST API answers a subquery. */
+function attach(parent: OrgRecord, relationship: string, record: OrgRecord): void {
+  const list = parent[relationship] as { totalSize: number; done: true; records: OrgRecord[] } | null;
+  if (list) {
+    list.records.push(record);
+    list.totalSize++;
+  } else parent[relationship] = { totalSize: 1, done: true, records: [record] };
+}
+
+/**
+ * The pages of the parent's job, then of each child's (a child with `when` read only if it says so), each job
+ * created as the one before it finishes; a job started and not read is cancelled.
+ */
+async function* jobPages(start: StartRead, spec: JoinSpec): AsyncGenerator<{ child: JoinChildren | null; rows: OrgRecord[] }> {
   const reads: Array<{ soql: Soql; includeDeleted: boolean; child: JoinChildren | null }> = [
     { soql: spec.parent, includeDeleted: spec.includeDeleted === true, child: null },
     ...spec.children.map((child) => ({ soql: child.soql, includeDeleted: child.includeDeleted === true, child }))
@@ -305,42 +367,9 @@ export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGener
       await current.done.catch(() => undefined);
       const ahead = reads.findIndex((r, j) => j > i && !r.child?.when);
       if (ahead > 0) begin(ahead);
-      for await (const page of current.pages()) {
-        for (const row of page) {
-          if (child === null) {
-            spec.onParent?.(row);
-            const key = id15(row.Id);
-            parts.add(bucketOf(key, buckets), [key, null, row]);
-            continue;
-          }
-          const routes = child.route(row);
-          if (routes.length === 0) continue;
-          for (const [key, relationship] of routes) parts.add(bucketOf(key, buckets), [key, relationship, row], child.routingOnly);
-        }
-      }
-    }
-    for (let b = 0; b < buckets; b++) {
-      const entries = parts.take(b);
-      const parents = new Map<string, OrgRecord>();
-      for (const [key, relationship, record] of entries) {
-        if (relationship !== null) continue;
-        for (const rel of spec.relationships) record[rel] = null;
-        parents.set(key, record);
-      }
-      for (const [key, relationship, record] of entries) {
-        if (relationship === null) continue;
-        const parent = parents.get(key);
-        if (!parent) continue;
-        const list = parent[relationship] as { totalSize: number; done: true; records: OrgRecord[] } | null;
-        if (list) {
-          list.records.push(record);
-          list.totalSize++;
-        } else parent[relationship] = { totalSize: 1, done: true, records: [record] };
-      }
-      if (parents.size > 0) yield [...parents.values()];
+      for await (const rows of current.pages()) yield { child, rows };
     }
   } finally {
     for (const [i, r] of started) if (!read.has(i)) await r.cancel();
-    parts.close();
   }
 }

@@ -90,28 +90,38 @@ export function scenarioFigures(
   history: History,
   targets: ScenarioFigures['targets']
 ): ScenarioFigures {
+  // clock → key → runs, per dimension (a run is grouped by its clock, then by rep, team or source)
   const byClock = new Map<ClockName, CountedRun[]>();
-  const groups: Record<Dimension, Map<string, CountedRun[]>> = { rep: new Map(), team: new Map(), source: new Map() };
+  const groups: Record<Dimension, Map<ClockName, Map<string, CountedRun[]>>> = { rep: new Map(), team: new Map(), source: new Map() };
   const push = <K>(m: Map<K, CountedRun[]>, k: K, r: CountedRun) => {
     const list = m.get(k);
     if (list) list.push(r);
     else m.set(k, [r]);
   };
+  const of = (d: Dimension, clock: ClockName): Map<string, CountedRun[]> => {
+    let m = groups[d].get(clock);
+    if (!m) groups[d].set(clock, (m = new Map()));
+    return m;
+  };
+  // the team of each rep, once
+  const teams = new Map<string, string>();
   for (const r of runs) {
     const clock = r.timer.clock;
     push(byClock, clock, r);
-    const rep = r.timer.accountableUserId.slice(0, 15);
-    push(groups.rep, `${clock}\u0000${rep}`, r);
-    push(groups.team, `${clock}\u0000${history.users.get(rep)?.managerId ?? NONE}`, r);
-    if (r.record.object === 'Lead') push(groups.source, `${clock}\u0000${r.record.leadSource ?? NONE}`, r);
+    const user = r.timer.accountableUserId;
+    const rep = user.length > 15 ? user.slice(0, 15) : user;
+    let team = teams.get(rep);
+    if (team === undefined) teams.set(rep, (team = history.users.get(rep)?.managerId ?? NONE));
+    push(of('rep', clock), rep, r);
+    push(of('team', clock), team, r);
+    if (r.record.object === 'Lead') push(of('source', clock), r.record.leadSource ?? NONE, r);
   }
   const userName = (id: string) => (id === NONE ? '(no manager)' : (history.users.get(id)?.name ?? id));
   const grouped = (d: Dimension): GroupFigures[] =>
     [...groups[d].entries()]
-      .map(([k, list]) => {
-        const [clock, key] = k.split('\u0000') as [ClockName, string];
-        return { clock, key, label: d === 'source' ? key : userName(key), figures: figuresOf(list) };
-      })
+      .flatMap(([clock, byKey]) =>
+        [...byKey.entries()].map(([key, list]) => ({ clock, key, label: d === 'source' ? key : userName(key), figures: figuresOf(list) }))
+      )
       .sort((a, b) => CLOCKS.indexOf(a.clock) - CLOCKS.indexOf(b.clock) || a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
   return {
     label,

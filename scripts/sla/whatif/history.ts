@@ -56,6 +56,14 @@ const NO_WRITES: OrgDataOptions['beforeWrite'] = (req) => {
 
 const USERS_QUERY = soql`SELECT Id, Name, ManagerId FROM User`;
 
+/**
+ * Records per partition of the history's joined read (the sync's: 25,000). A what-if keeps every record's facts
+ * for the whole run, so its memory follows the org's size already; up to this many records of an object are
+ * joined in memory rather than spilled to disk and read back, which at 100,000 leads costs a quarter less CPU for
+ * about 400 MB more at the peak (1.4 GB → 1.8 GB).
+ */
+const RECORDS_PER_PARTITION = 200_000;
+
 /** The tiers of a record none of whose runs the org has a timer for yet (one map shared by all of them). */
 const NONE_DECIDED: ReadonlyMap<string, string> = new Map();
 
@@ -104,7 +112,8 @@ export async function readHistory(conn: Connection, options: ReadHistoryOptions 
       maxGraceMinutes: maxGrace(policyRecords),
       criteriaFields: fieldsToRead(current, policyRecords, options.proposals ?? []),
       // of the org's timers, a replay reads only the tier each run follows (ReplayRecord.decided)
-      timers: TIER_TIMER_SELECT
+      timers: TIER_TIMER_SELECT,
+      recordsPerPartition: RECORDS_PER_PARTITION
     }
   );
   const progress = { done: 0, total: 0 };

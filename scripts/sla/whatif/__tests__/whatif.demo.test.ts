@@ -11,7 +11,8 @@ import { LOCAL_SYNC_USER } from '../../../org/personas';
 import { runSeed } from '../../../seed';
 import { liveElapsedMinutes } from '../../clock';
 import { runSync } from '../../sync';
-import { currentScenario, readHistory, replay, runWhatIf } from '..';
+import { currentScenario, proposedScenario, proposedRecords, readHistory, replay, runWhatIf } from '..';
+import { replayCounted } from '../replay';
 import type { History } from '..';
 
 const NOW = '2026-03-04T16:00:00.000Z';
@@ -85,6 +86,30 @@ it('under the current policies, gives exactly the statuses and elapsed times the
   expect(mismatches.slice(0, 5)).toEqual([]);
   // a realistic mix, not a handful of one kind
   expect([...statuses].sort()).toEqual(expect.arrayContaining(['Breached', 'Cancelled', 'Met']));
+});
+
+it('the figures count each run as the full replay gives it, under the current and a proposed policy, in any window', async () => {
+  const proposed = await proposedScenario(
+    history,
+    proposedRecords(history.policyRecords, [], [{ policy: 'Lead_Accept', field: 'Target_Minutes__c', value: 45 }]),
+    null
+  );
+  const lastWeek = { ...ALL, from: ALL.now - 7 * 86_400_000 };
+  for (const scenario of [currentScenario(history), proposed])
+    for (const window of [ALL, lastWeek]) {
+      const full = replay(history, scenario, window).map(({ timer, record, policy }) => ({
+        timer: {
+          clock: timer.clock,
+          status: timer.status,
+          elapsedBusinessMinutes: timer.elapsedBusinessMinutes,
+          accountableUserId: timer.accountableUserId
+        },
+        record,
+        policy
+      }));
+      expect(full.length).toBeGreaterThan(window === ALL ? 800 : 10);
+      expect(replayCounted(history, scenario, window)).toEqual(full);
+    }
 });
 
 it('a longer Accept target meets more leads; the report reads the org without writing to it', async () => {
