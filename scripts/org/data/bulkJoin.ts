@@ -38,6 +38,8 @@ export interface JoinChildren {
 export interface JoinSpec {
   parent: Soql;
   includeDeleted?: boolean;
+  /** The parents the read gives, when counted before: paces the status checks of the parents' job. */
+  expected?: number;
   /** Runs on each parent as it is read, before any child is (the routes may need what the parents say). */
   onParent?(row: OrgRecord): void;
   children: readonly JoinChildren[];
@@ -48,7 +50,7 @@ export interface JoinSpec {
 }
 
 /** Starts one query's job (the data layer's Bulk query path); its typed records are read with `pages()`. */
-export type StartRead = (soql: Soql, includeDeleted: boolean) => StartedRead;
+export type StartRead = (soql: Soql, includeDeleted: boolean, expected?: number) => StartedRead;
 
 /** The 15-character form of an Id (or of a key's leading Id), or '' for none. */
 export function id15(v: unknown): string {
@@ -261,8 +263,8 @@ function onDisk(buckets: number): Partitions {
 export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
   const buckets = Math.max(1, Math.floor(spec.buckets));
   const parts = buckets === 1 ? inMemory(1) : onDisk(buckets);
-  const reads: Array<{ soql: Soql; includeDeleted: boolean; child: JoinChildren | null }> = [
-    { soql: spec.parent, includeDeleted: spec.includeDeleted === true, child: null },
+  const reads: Array<{ soql: Soql; includeDeleted: boolean; expected?: number; child: JoinChildren | null }> = [
+    { soql: spec.parent, includeDeleted: spec.includeDeleted === true, expected: spec.expected, child: null },
     ...spec.children.map((child) => ({ soql: child.soql, includeDeleted: child.includeDeleted === true, child }))
   ];
   const started = new Map<number, StartedRead>();
@@ -270,7 +272,7 @@ export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGener
   const begin = (i: number): StartedRead => {
     let r = started.get(i);
     if (!r) {
-      r = start(reads[i].soql, reads[i].includeDeleted);
+      r = start(reads[i].soql, reads[i].includeDeleted, reads[i].expected);
       started.set(i, r);
     }
     return r;

@@ -273,7 +273,7 @@ export class OrgData {
     const bulk = this.bulk;
     if (!bulk) throw new Error('a joined read needs Bulk API 2.0 (this OrgData reads over REST only)');
     await bulk.prepare?.([spec.parent, ...spec.children.map((c) => c.soql)]);
-    yield* joinedPages((q, includeDeleted) => bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE }), spec);
+    yield* joinedPages((q, includeDeleted, expected) => bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE, expected }), spec);
   }
 
   /** Every record of a query that is known to be small (setup data); throws past `max` records (default 10,000). */
