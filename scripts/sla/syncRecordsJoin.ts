@@ -119,6 +119,8 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
   return {
     parent: soql`SELECT ${soqlFields(leadFields(options.criteria))} FROM Lead`,
     includeDeleted: true,
+    // counted by the reader: the parents' job is checked at the pace its size takes
+    expected: total,
     buckets: Math.ceil(total / (options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
     relationships: ['Histories', 'Tasks', 'Events', 'Lead_Quality_Feedback__r', 'SLA_Timers__r', ...Object.values(JOINED)],
     onParent: (r) => {
@@ -180,6 +182,8 @@ export function opportunityJoin(total: number, options: JoinOptions): JoinSpec {
   return {
     parent: soql`SELECT ${soqlFields(opportunityFields(options.criteria))} FROM Opportunity`,
     includeDeleted: true,
+    // counted by the reader: the parents' job is checked at the pace its size takes
+    expected: total,
     buckets: Math.ceil(total / (options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
     relationships: ['Histories', 'Win_Loss_Reviews__r', 'SLA_Timers__r', JOINED.timersOfDeleted],
     onParent: (r) => {

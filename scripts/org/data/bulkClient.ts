@@ -19,6 +19,7 @@ import type { Connection } from 'jsforce';
 import type { Bulk2PollOptions } from '../bulk2';
 import type { SaveError, SaveResult, WriteOperation } from './collections';
 import type { BulkClient, BulkQueryOptions, StartedRead } from './bulkTypes';
+import { compositeReads } from './composite';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 
@@ -31,10 +32,19 @@ export interface Bulk2ClientOptions extends Bulk2PollOptions {
    * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_common_limits.htm).
    */
   maxRecordsPerJob?: number;
+  /**
+   * The describes of several objects, read together (the data layer passes its own: those it read already are
+   * not read again). By default the client reads those it lacks itself, several in one `/composite` request:
+   * Composite counts "as a single call toward your API limits"
+   * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm),
+   * where in a Composite Batch (`/composite/batch`) "each subrequest counts against rate limits"
+   * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_batch.htm).
+   */
+  describes?: (sobjects: readonly string[]) => Promise<DescribeResult[]>;
 }
 
 /** The part of a describe this reads. */
-interface DescribeResult {
+export interface DescribeResult {
   fields: Array<{ name: string; type: string; relationshipName?: string | null; referenceTo?: string[] }>;
 }
 type FieldInfo = DescribeResult['fields'][number];
@@ -84,38 +94,90 @@ export function parseSfError(text: string): SaveError {
 }
 
 export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}): BulkClient {
-  const describes = new Map<string, Promise<DescribeResult>>();
-  const describe = (sobject: string): Promise<DescribeResult> => {
-    let p = describes.get(sobject);
-    if (!p) {
-      p = conn.request<DescribeResult>(`/services/data/v${conn.version}/sobjects/${sobject}/describe`);
-      describes.set(sobject, p);
-    }
-    return p;
-  };
+  const cache = new Map<string, Promise<DescribeResult>>();
+  // on its own, the client reads the describes it lacks together (composite.ts packs them)
+  const describes =
+    options.describes ??
+    ((sobjects: readonly string[]): Promise<DescribeResult[]> => {
+      const missing = [...new Set(sobjects)].filter((s) => !cache.has(s));
+      const base = `/services/data/v${conn.version}`;
+      if (missing.length === 1) cache.set(missing[0], conn.request<DescribeResult>(`${base}/sobjects/${missing[0]}/describe`));
+      else if (missing.length > 1) {
+        const answers = compositeReads(
+          missing.map((describe) => ({ describe })),
+          conn.version,
+          (body) =>
+            conn.request({
+              method: 'POST',
+              url: `${base}/composite`,
+              body: JSON.stringify(body),
+              headers: { 'Content-Type': 'application/json' }
+            })
+        );
+        missing.forEach((s, i) =>
+          cache.set(
+            s,
+            answers.then((all) => {
+              const a = all[i];
+              if (!a.ok) throw new Error(`${a.errorCode}: ${a.message}`);
+              return a.body as DescribeResult;
+            })
+          )
+        );
+      }
+      return Promise.all(sobjects.map((s) => cache.get(s) as Promise<DescribeResult>));
+    });
   const poll: Bulk2PollOptions = { maxPollInterval: options.maxPollInterval, pollTimeout: options.pollTimeout };
 
-  async function columns(object: string, keys: string[]): Promise<Column[]> {
-    return Promise.all(
-      keys.map(async (key) => {
-        const parts = key.split('.');
-        const parents: string[] = [];
-        const parentTypes: string[] = [];
-        let sobject: string | undefined = object;
-        for (const rel of parts.slice(0, -1)) {
-          const f: FieldInfo | undefined = sobject
-            ? ((await describe(sobject)).fields as FieldInfo[]).find((x) => x.relationshipName === rel)
-            : undefined;
-          sobject = f?.referenceTo?.[0];
-          parents.push(rel);
-          // a polymorphic lookup's parent (Owner: User or queue) is typed `Name`, as the REST API answers
-          parentTypes.push((f?.referenceTo?.length ?? 0) > 1 ? 'Name' : (sobject ?? rel));
-        }
-        const field = parts[parts.length - 1];
-        const info = sobject ? (await describe(sobject)).fields.find((x) => x.name === field) : undefined;
-        return { key, parents, parentTypes, field, type: info?.type ?? 'string' };
-      })
+  /**
+   * The columns of each read, typed from the describes of its object and of the parents its columns name: the
+   * describes one level down the relationships are read together, for all the reads at once.
+   */
+  async function columnsOf(reads: ReadonlyArray<{ object: string; keys: readonly string[] }>): Promise<Column[][]> {
+    const walks = reads.map(({ object, keys }) =>
+      keys.map((key) => ({
+        key,
+        parts: key.split('.'),
+        sobject: object as string | undefined,
+        parents: [] as string[],
+        parentTypes: [] as string[],
+        type: 'string'
+      }))
     );
+    const all = walks.flat();
+    for (let level = 0; all.some((w) => w.parts.length > level); level++) {
+      const at = all.filter((w) => w.parts.length > level && w.sobject !== undefined);
+      const names = [...new Set(at.map((w) => w.sobject as string))];
+      const described = new Map<string, DescribeResult>();
+      (await describes(names)).forEach((d, i) => described.set(names[i], d));
+      for (const w of at) {
+        const fields = (described.get(w.sobject as string) as DescribeResult).fields;
+        if (level === w.parts.length - 1) {
+          w.type = fields.find((x) => x.name === w.parts[level])?.type ?? 'string';
+          continue;
+        }
+        const rel = w.parts[level];
+        const f: FieldInfo | undefined = fields.find((x) => x.relationshipName === rel);
+        w.sobject = f?.referenceTo?.[0];
+        // a polymorphic lookup's parent (Owner: User or queue) is typed `Name`, as the REST API answers
+        w.parentTypes.push((f?.referenceTo?.length ?? 0) > 1 ? 'Name' : (w.sobject ?? rel));
+        w.parents.push(rel);
+      }
+      // a walk whose relationship is unknown here keeps its parents as named, its field typed as text
+      for (const w of all) {
+        if (w.sobject === undefined && w.parts.length > level + 1 && w.parents.length === level) {
+          w.parents.push(w.parts[level]);
+          w.parentTypes.push(w.parts[level]);
+        }
+      }
+    }
+    return walks.map((list) =>
+      list.map((w) => ({ key: w.key, parents: w.parents, parentTypes: w.parentTypes, field: w.parts[w.parts.length - 1], type: w.type }))
+    );
+  }
+
+  async function columns(object: string, keys: string[]): Promise<Column[]> {
+    return (await columnsOf([{ object, keys }]))[0];
   }
 
   function startQuery(soql: Soql, opts: BulkQueryOptions): StartedRead {
@@ -149,6 +211,11 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
     },
 
     startQuery,
+
+    async prepare(queries: readonly Soql[]): Promise<void> {
+      // a warm-up: a describe that fails is reported by the read that needs it
+      await columnsOf(queries.map((q) => ({ object: bulk2().fromObject(q.text), keys: selectedFields(q.text) }))).catch(() => undefined);
+    },
 
     async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
       const { cellText, ingest } = bulk2();
@@ -271,4 +338,16 @@ function hasSetChild(record: OrgRecord, set: Set<OrgRecord>): boolean {
   return Object.values(record).some(
     (v) => typeof v === 'object' && v !== null && (set.has(v as OrgRecord) || hasSetChild(v as OrgRecord, set))
   );
+}
+
+/** The fields a query without subqueries selects, as its result columns name them. */
+function selectedFields(text: string): string[] {
+  const from = /\sFROM\s/i.exec(text);
+  const head = from ? text.slice(0, from.index).trim() : '';
+  if (!/^SELECT\s/i.test(head)) return [];
+  return head
+    .slice('SELECT'.length)
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => /^[A-Za-z][A-Za-z0-9_.]*$/.test(f));
 }

@@ -37,6 +37,8 @@ export interface JoinChildren {
 export interface JoinSpec {
   parent: Soql;
   includeDeleted?: boolean;
+  /** The parents the read gives, when counted before: paces the status checks of the parents' job. */
+  expected?: number;
   /** Runs on each parent as it is read, before any child is (the routes may need what the parents say). */
   onParent?(row: OrgRecord): void;
   children: readonly JoinChildren[];
@@ -47,7 +49,7 @@ export interface JoinSpec {
 }
 
 /** Starts one query's job (the data layer's Bulk query path); its typed records are read with `pages()`. */
-export type StartRead = (soql: Soql, includeDeleted: boolean) => StartedRead;
+export type StartRead = (soql: Soql, includeDeleted: boolean, expected?: number) => StartedRead;
 
 /** The 15-character form of an Id (or of a key's leading Id), or '' for none. */
 export function id15(v: unknown): string {
@@ -344,8 +346,8 @@ function attach(parent: OrgRecord, relationship: string, record: OrgRecord): voi
  * created as the one before it finishes; a job started and not read is cancelled.
  */
 async function* jobPages(start: StartRead, spec: JoinSpec): AsyncGenerator<{ child: JoinChildren | null; rows: OrgRecord[] }> {
-  const reads: Array<{ soql: Soql; includeDeleted: boolean; child: JoinChildren | null }> = [
-    { soql: spec.parent, includeDeleted: spec.includeDeleted === true, child: null },
+  const reads: Array<{ soql: Soql; includeDeleted: boolean; expected?: number; child: JoinChildren | null }> = [
+    { soql: spec.parent, includeDeleted: spec.includeDeleted === true, expected: spec.expected, child: null },
     ...spec.children.map((child) => ({ soql: child.soql, includeDeleted: child.includeDeleted === true, child }))
   ];
   const started = new Map<number, StartedRead>();
@@ -353,7 +355,7 @@ async function* jobPages(start: StartRead, spec: JoinSpec): AsyncGenerator<{ chi
   const begin = (i: number): StartedRead => {
     let r = started.get(i);
     if (!r) {
-      r = start(reads[i].soql, reads[i].includeDeleted);
+      r = start(reads[i].soql, reads[i].includeDeleted, reads[i].expected);
       started.set(i, r);
     }
     return r;

@@ -21,6 +21,11 @@ export interface BulkClient {
    * should give, when known (paces the job's status checks).
    */
   queryPages(soql: Soql, opts: BulkQueryOptions): AsyncIterable<OrgRecord[]>;
+  /**
+   * Reads ahead what typing these queries' results will need (the describes of their objects and of the parents
+   * they select), together rather than one request each as each job's first page comes.
+   */
+  prepare?(queries: readonly Soql[]): Promise<void>;
   /** The same read, its job created now and read later: the org runs it while the caller reads another's. */
   startQuery(soql: Soql, opts: BulkQueryOptions): StartedRead;
   ingest(

@@ -76,7 +76,14 @@ export interface PicklistEntry {
 /** The part of an sObject describe the data layer's users read. */
 export interface DescribeResult {
   name: string;
-  fields: Array<{ name: string; type: string; label: string; relationshipName?: string | null; picklistValues?: PicklistEntry[] }>;
+  fields: Array<{
+    name: string;
+    type: string;
+    label: string;
+    relationshipName?: string | null;
+    referenceTo?: string[];
+    picklistValues?: PicklistEntry[];
+  }>;
 }
 
 /** An error the org answered (its errorCode and message), as jsforce reports them. */
@@ -137,7 +144,8 @@ export class OrgData {
     this.counter = requestCounter(conn);
     this.startedAt = this.counter.requests;
     this.startedByKind = new Map(this.counter.byKind);
-    this.bulk = options.bulk === false ? undefined : (options.bulk ?? bulk2Client(conn));
+    // the Bulk client types query results from describes read here: kept with this OrgData's, several in one request
+    this.bulk = options.bulk === false ? undefined : (options.bulk ?? bulk2Client(conn, { describes: (names) => this.describeAll(names) }));
     this.bulkQueryThreshold = options.bulkQueryThreshold ?? threshold('CLOSED_LOOP_BULK_QUERY_THRESHOLD', 20_000);
     this.bulkIngestThreshold = options.bulkIngestThreshold ?? threshold('CLOSED_LOOP_BULK_INGEST_THRESHOLD', 2_000);
   }
@@ -264,8 +272,10 @@ export class OrgData {
   async *joined(spec: JoinSpec): AsyncGenerator<OrgRecord[]> {
     const bulk = this.bulk;
     if (!bulk) throw new Error('a joined read needs Bulk API 2.0 (this OrgData reads over REST only)');
+    await bulk.prepare?.([spec.parent, ...spec.children.map((c) => c.soql)]);
     yield* joinedPages(
-      (q, includeDeleted) => bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE, chunkSize: JOIN_CHUNK_SIZE }),
+      (q, includeDeleted, expected) =>
+        bulk.startQuery(q, { includeDeleted, pageSize: JOIN_PAGE_SIZE, chunkSize: JOIN_CHUNK_SIZE, expected }),
       spec
     );
   }
@@ -296,6 +306,16 @@ export class OrgData {
       this.describes.set(sobject, p);
     }
     return p;
+  }
+
+  /**
+   * The describes of several objects: those not read yet in one `/composite` request (a single one as a plain
+   * request), each object read once per OrgData.
+   */
+  async describeAll(sobjects: readonly string[]): Promise<DescribeResult[]> {
+    const missing = [...new Set(sobjects)].filter((s) => !this.describes.has(s));
+    if (missing.length > 1) await this.prefetch(missing.map((describe) => ({ describe })));
+    return Promise.all(sobjects.map((s) => this.describe(s)));
   }
 
   /** The picklist values of a field, from the object's describe. */

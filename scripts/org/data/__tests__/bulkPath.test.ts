@@ -157,3 +157,31 @@ test('a read whose size the caller already knows starts as a query job, without 
   expect(read.map((r) => [r.Id, r.Name, r.Status])).toEqual(viaRest.map((r) => [r.Id, r.Name, r.Status]));
   expect(read.length).toBe(expected);
 }, 120_000);
+
+test('a joined read types the results of its five objects and their parents from the describes read in two requests', async () => {
+  const data = new OrgData(bulk.conn, { bulkQueryThreshold: 0 });
+  // read before (as the sync's setup reads it): not read again
+  await data.describe('Lead');
+  const before = data.requestsByKind;
+  const reads = (kinds: Record<string, number>) => (kinds.describe ?? 0) + (kinds.composite ?? 0);
+  const leads: Array<Record<string, unknown>> = [];
+  for await (const page of data.joined({
+    parent: soql`SELECT Id, Status, IsConverted, Owner.Name, ConvertedOpportunity.IsWon FROM Lead`,
+    includeDeleted: true,
+    buckets: 1,
+    relationships: ['Histories', 'Tasks', 'Events', 'SLA_Timers__r'],
+    children: [
+      { soql: soql`SELECT Id, Field, LeadId FROM LeadHistory`, route: (r) => [[String(r.LeadId).slice(0, 15), 'Histories']] },
+      { soql: soql`SELECT Id, Subject, WhoId, Owner.Name FROM Task`, route: (r) => [[String(r.WhoId).slice(0, 15), 'Tasks']] },
+      { soql: soql`SELECT Id, Subject, WhoId FROM Event`, route: (r) => [[String(r.WhoId).slice(0, 15), 'Events']] },
+      { soql: soql`SELECT Id, Name, Lead__c FROM SLA_Timer__c`, route: (r) => [[String(r.Lead__c).slice(0, 15), 'SLA_Timers__r']] }
+    ]
+  })) {
+    leads.push(...page);
+  }
+  expect(leads.length).toBeGreaterThanOrEqual(150);
+  // typed as the REST API types them: a checkbox is a boolean, a lookup not set is null
+  expect(leads.every((l) => typeof l.IsConverted === 'boolean')).toBe(true);
+  expect(leads.some((l) => l.ConvertedOpportunity === null)).toBe(true);
+  expect(reads(data.requestsByKind) - reads(before)).toBeLessThanOrEqual(2);
+}, 120_000);
