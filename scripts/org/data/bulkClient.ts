@@ -197,9 +197,16 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       cancel: () => started.cancel(),
       async *pages() {
         let cols: Column[] | undefined;
+        let flat = false;
+        // one `attributes` for every record of a read without parent fields (REST gives each its own, alike)
+        const attributes = { type: object };
         for await (const page of started.pages()) {
-          cols ??= await columns(object, Object.keys(page[0] ?? {}));
-          yield page.map((row) => typedRecord(object, cols as Column[], row));
+          if (!cols) {
+            cols = await columns(object, Object.keys(page[0] ?? {}));
+            flat = cols.every((c) => c.parents.length === 0);
+          }
+          const c = cols;
+          yield flat ? page.map((row) => flatRecord(attributes, c, row)) : page.map((row) => typedRecord(object, c, row));
         }
       }
     };
@@ -307,6 +314,13 @@ function columnsOf(records: readonly Record<string, unknown>[]): string[] {
   const out = new Set<string>();
   for (const r of records) for (const k in r) if (k !== 'attributes' && Object.hasOwn(r, k)) out.add(k);
   return [...out];
+}
+
+/** A result row of a read without parent fields, typed as the REST API gives it (typedRecord without parents). */
+function flatRecord(attributes: { type: string }, cols: readonly Column[], row: Record<string, string>): OrgRecord {
+  const out: OrgRecord = { attributes };
+  for (let i = 0; i < cols.length; i++) out[cols[i].field] = typed(cols[i].type, row[cols[i].key] ?? '');
+  return out;
 }
 
 /** A result row typed as the REST API gives it, parents nested (see the module's comment). */
