@@ -226,7 +226,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
 
     async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
       const { cellText, ingest } = bulk2();
-      const fields = operation === 'delete' ? ['Id'] : columnsOf(records);
+      const fields = operation === 'delete' ? ['Id'] : uploadColumns(records);
       const keyOf = (r: Record<string, unknown>) => fields.map((f) => cellText(r[f])).join('\u0000');
       const out: Array<SaveResult | undefined> = new Array<SaveResult | undefined>(records.length);
       const withIds = opts.ids !== false;
@@ -310,7 +310,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
 }
 
 /** The fields of the records, in the order they first appear (without `attributes`): an upload's columns. */
-function columnsOf(records: readonly Record<string, unknown>[]): string[] {
+function uploadColumns(records: readonly Record<string, unknown>[]): string[] {
   const out = new Set<string>();
   for (const r of records) for (const k in r) if (k !== 'attributes' && Object.hasOwn(r, k)) out.add(k);
   return [...out];
