@@ -16,7 +16,7 @@ import type { OrgAddress } from './orgProcess';
  */
 
 export type ClientStep =
-  | { kind: 'seed'; org: OrgAddress; leads: number; seed: number; now: string; bulk: boolean }
+  | { kind: 'seed'; org: OrgAddress; leads: number; seed: number; now: string; bulk: boolean; days?: number }
   | { kind: 'sync'; org: OrgAddress; now: number; bulk: boolean }
   | { kind: 'report'; org: OrgAddress; name: string; now: number }
   | { kind: 'scorecard'; org: OrgAddress; now: number };
@@ -56,6 +56,7 @@ async function perform(step: ClientStep): Promise<SeedOutcome | SyncOutcome | Re
         seed: step.seed,
         leads: step.leads,
         now,
+        ...(step.days === undefined ? {} : { days: step.days }),
         ...(step.bulk ? {} : { bulk: false })
       });
       return { records: Object.values(summary.created).reduce((s, n) => s + n, 0), requests: summary.requests };
