@@ -75,10 +75,12 @@ export function replay(
   clocks?: ClockName | ReadonlySet<ClockName>
 ): ReplayedTimer[] {
   const out: ReplayedTimer[] = [];
+  const { policies } = scenario.setup;
+  const byName = new Map([...policies.Lead, ...policies.Opportunity].map((p) => [p.developerName, p]));
   eachRecord(history, scenario, window, clocks, (record, input) => {
     for (const timer of evaluateRecord(input).timers) {
       const started = Date.parse(timer.startedAt);
-      if (started >= window.from && started < window.to) out.push({ timer, record, policy: policyOf(scenario, timer.policy) });
+      if (started >= window.from && started < window.to) out.push({ timer, record, policy: byName.get(timer.policy) as SlaPolicy });
     }
   });
   return out;
@@ -114,12 +116,6 @@ export function replayCounted(
 }
 
 const MINUTE = 60_000;
-
-/** A scenario's policy by DeveloperName. */
-function policyOf(scenario: Scenario, developerName: string): SlaPolicy {
-  const { policies } = scenario.setup;
-  return [...policies.Lead, ...policies.Opportunity].find((p) => p.developerName === developerName) as SlaPolicy;
-}
 
 /** Each record with the rules' input under the scenario (the active policies of its object, only `clocks`' if given). */
 function eachRecord(
