@@ -1,7 +1,13 @@
 import type { Connection, Schema } from 'jsforce';
 import { IngestJobV2, QueryJobV2 } from 'jsforce/lib/api/bulk2';
 import { HttpApi } from 'jsforce/lib/http-api';
-import type { HttpResponse } from 'jsforce/lib/types';
+import { Transport } from 'jsforce/lib/transport';
+import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce/lib/types';
+import { StreamPromise } from 'jsforce/lib/util/promise';
+import { readAll } from 'jsforce/lib/util/stream';
+import { PassThrough, Readable } from 'node:stream';
+import { countRequestsOf } from './data/requestCounter';
+import { csvRecordChunks, csvRecords } from './resultCsv';
 
 /**
  * Bulk API 2.0 from our side, for moving many records: query jobs read page by page, ingest jobs fed
@@ -13,8 +19,8 @@ import type { HttpResponse } from 'jsforce/lib/types';
  *   so `conn.bulk2.query()`) pipes every page's response into one CSV parser stream, which the first
  *   page's end closes: a result of more than one page fails with ERR_STREAM_WRITE_AFTER_END
  *   (https://github.com/jsforce/jsforce/issues/1546, https://github.com/jsforce/jsforce/issues/1693,
- *   jsforce 3.10). Here each page is its own request (`maxRecords`), parsed alone, handed to the caller
- *   before the next is fetched: memory holds one page whatever the result size.
+ *   jsforce 3.10). Here each page is its own request (`maxRecords`), parsed as its body arrives and handed to the
+ *   caller before the next is fetched: memory holds a chunk of a page's records whatever the result size.
  * - Polling (waitFor) backs off from 50 ms to `maxPollInterval` rather than jsforce's fixed one second, and
  *   once the job reports progress against a known size it waits for the time the rest should take; a large
  *   job's first check waits for the time its size took the connection's last job of its kind, and a query job
@@ -163,15 +169,14 @@ function ratesOf(conn: Connection): Map<string, number> {
   return rates;
 }
 
-/** One page of a query job's results and the locator of the next (undefined: none). */
+/** One page of a query job's results, as its body arrives, and the locator of the next (undefined: none). */
 async function resultPage(
   conn: Connection,
   jobId: string,
   locator: string | undefined,
   pageSize: number
-): Promise<{ text: unknown; next: string | undefined }> {
-  // the response's content type decides the parsing: CSV for results (read by csvRecords), JSON for an error
-  const api = new RawCsvApi(conn, {});
+): Promise<{ body: AsyncIterable<Buffer | string> | Iterable<string>; next: string | undefined }> {
+  const api = new CsvResultApi(conn);
   let next: string | undefined;
   api.on('response', (res: { headers: Record<string, string | string[] | undefined> }) => {
     const h = res.headers['sforce-locator'];
@@ -180,18 +185,74 @@ async function resultPage(
   const params = new URLSearchParams({ maxRecords: String(pageSize) });
   if (locator) params.set('locator', locator);
   const url = new URL(`/services/data/v${conn.version}/jobs/query/${jobId}/results?${params.toString()}`, conn.instanceUrl).toString();
-  const text = await api.request<unknown>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
-  return { text, next };
+  const body = await api.request<unknown>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
+  return { body: body instanceof Readable ? bodyPieces(body) : typeof body === 'string' ? [body] : [], next };
+}
+
+/** A response body's pieces; one left before its end (the reader stopped) is read to its end and dropped. */
+async function* bodyPieces(body: Readable): AsyncGenerator<Buffer | string> {
+  let ended = false;
+  try {
+    for await (const piece of body.iterator({ destroyOnReturn: false })) yield piece as Buffer | string;
+    ended = true;
+  } finally {
+    // (jsforce gives no way to abort the request: the connection is freed once the body has been read)
+    if (!ended) body.on('error', () => undefined).resume();
+  }
 }
 
 /**
- * jsforce's HTTP API, but a CSV body comes back as its text, for csvRecords: jsforce's csv-parse was a quarter of
- * the CPU of a large read (an error's JSON body is still parsed and thrown as jsforce throws it).
+ * jsforce's HTTP API (its session refresh, retries, logging and errors) over jsforce's own request, except that a
+ * successful CSV response's body is not read whole: jsforce's Transport reads every body into one Buffer and
+ * one string, which for a result page of 250,000 rows is hundreds of megabytes at once (twice that as UTF-16
+ * once a value has a character beyond Latin-1). Here such a body is handed over as the stream it arrives as
+ * and parsed as it comes (resultCsv.ts); any other response (an error's JSON, a 401 before a session refresh) is
+ * read whole as jsforce reads it, and jsforce's HttpApi parses and throws it as it does its own.
  */
-class RawCsvApi extends HttpApi<Schema> {
-  override getResponseContentType(response: HttpResponse): string | undefined {
-    const type = super.getResponseContentType(response);
-    return type && /^text\/csv(;|$)/.test(type) ? 'text/plain' : (type ?? undefined);
+class CsvResultApi extends HttpApi<Schema> {
+  private readonly bodies: CsvBodyTransport;
+
+  constructor(conn: Connection) {
+    const transport = new CsvBodyTransport();
+    // counted as the connection's own requests are (a sync's apiCalls)
+    countRequestsOf(conn, transport);
+    super(conn, { transport });
+    this.bodies = transport;
+  }
+
+  override async getResponseBody(response: HttpResponse): Promise<unknown> {
+    return this.bodies.take() ?? super.getResponseBody(response);
+  }
+}
+
+class CsvBodyTransport extends Transport {
+  private body: Readable | undefined;
+
+  /** the body of the last successful CSV response, not read yet (once) */
+  take(): Readable | undefined {
+    const body = this.body;
+    this.body = undefined;
+    return body;
+  }
+
+  override httpRequest(req: HttpRequest, options: HttpRequestOptions = {}): StreamPromise<HttpResponse> {
+    return StreamPromise.create(() => {
+      // jsforce's request (undici's fetch with jsforce's retries, redirects, proxy and timeout): its body is read
+      // whole only when someone listens for 'complete', as jsforce's Transport does
+      const stream = this.getRequestStreamCreator()(req, options);
+      const promise = new Promise<HttpResponse>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.once('response', (res: Omit<HttpResponse, 'body'>) => {
+          const type = res.headers['content-type'];
+          if (res.statusCode === 200 && typeof type === 'string' && /^text\/csv(;|$)/.test(type)) {
+            this.body = stream;
+            resolve({ ...res, body: '' });
+          } else readAll(stream).then((body) => resolve({ ...res, body }), reject);
+        });
+      });
+      // (HttpApi pipes this stream to the one its request() returns, which nobody reads here: not the body)
+      return { stream: new PassThrough(), promise };
+    });
   }
 }
 
@@ -243,7 +304,7 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
         let locator: string | undefined;
         do {
           const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
-          yield* csvRecordChunks(page.text, opts.chunkSize ?? Infinity);
+          yield* csvRecordChunks(page.body, opts.chunkSize ?? Infinity);
           locator = page.next;
         } while (locator);
       } finally {
@@ -450,90 +511,4 @@ async function runIngestJob(
     summary.failures.push({ error, row: rest });
   }
   if (opts.onResults) await opts.onResults({ jobId: job.id, successful, failed, ...slice, processed, loadSuccessful });
-}
-
-/**
- * The records of a result CSV with a header row, as jsforce's parser gives them (`columns: true`: one object
- * per row, keyed by the header's names, values as strings): comma-separated, LF or CRLF lines (the jobs made
- * here ask for both), values in double quotes where they must be (a quote doubled inside), nothing trimmed.
- * Result files quote every value, so the quoted case is the fast one: one `indexOf` per value.
- */
-export function csvRecords(text: unknown): Array<Record<string, string>> {
-  const [all] = csvRecordChunks(text, Infinity);
-  return all ?? [];
-}
-
-/** The records of a result CSV (as `csvRecords`), `size` at a time, each row parsed when its chunk is taken. */
-export function* csvRecordChunks(text: unknown, size: number): Generator<Array<Record<string, string>>, void, undefined> {
-  if (typeof text !== 'string' || text.length === 0) return;
-  const nextRow = csvRowReader(text);
-  const header = nextRow() ?? [];
-  let chunk: Array<Record<string, string>> = [];
-  let n = 1;
-  for (let row = nextRow(); row !== null; row = nextRow()) {
-    n++;
-    if (row.length !== header.length) {
-      throw new Error(`result CSV row ${n} has ${row.length} values, its header ${header.length}`);
-    }
-    const record: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) {
-      record[header[i]] = row[i];
-    }
-    chunk.push(record);
-    if (chunk.length >= size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-/** Reads the rows of a CSV text (comma, LF or CRLF) one at a time; an empty last line is no row (null: no more). */
-function csvRowReader(text: string): () => string[] | null {
-  const n = text.length;
-  let i = 0;
-  return () => {
-    if (i >= n) return null;
-    const row: string[] = [];
-    while (i < n) {
-      let value: string;
-      if (text.charCodeAt(i) === 34 /* " */) {
-        let j = i + 1;
-        value = '';
-        for (;;) {
-          const q = text.indexOf('"', j);
-          if (q < 0) throw new Error('result CSV: a quoted value is not closed');
-          if (text.charCodeAt(q + 1) === 34) {
-            value += text.slice(j, q + 1);
-            j = q + 2;
-            continue;
-          }
-          value += text.slice(j, q);
-          i = q + 1;
-          break;
-        }
-      } else {
-        let k = i;
-        while (k < n) {
-          const c = text.charCodeAt(k);
-          if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
-          k++;
-        }
-        value = text.slice(i, k);
-        i = k;
-      }
-      row.push(value);
-      const c = text.charCodeAt(i);
-      if (c === 44) {
-        i++;
-        if (i === n) row.push('');
-        continue;
-      }
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
-      else if (c === 10 || c === 13) i++;
-      else if (i < n) throw new Error(`result CSV: unexpected character after a quoted value at ${i}`);
-      return row;
-    }
-    return row;
-  };
 }

@@ -35,6 +35,20 @@ export function requestCounter(conn: Connection): RequestCount {
   if (!transport || typeof transport.httpRequest !== 'function') {
     throw new Error('this jsforce Connection has no transport to count requests on (jsforce v3 expected)');
   }
+  wrap(transport, c);
+  COUNTERS.set(conn, counted);
+  return counted;
+}
+
+/**
+ * Counts the requests of another transport as the connection's: one that some of its requests go through
+ * instead of the connection's own (Bulk API 2.0 result pages, whose bodies are streamed: scripts/org/bulk2.ts).
+ */
+export function countRequestsOf(conn: Connection, transport: Transport): void {
+  wrap(transport, requestCounter(conn) as Counted);
+}
+
+function wrap(transport: Transport, c: Counted): void {
   const send = transport.httpRequest.bind(transport);
   transport.httpRequest = (req: unknown, options?: unknown) => {
     c.requests++;
@@ -43,8 +57,6 @@ export function requestCounter(conn: Connection): RequestCount {
     c.byKind.set(kind, (c.byKind.get(kind) ?? 0) + 1);
     return send(req, options);
   };
-  COUNTERS.set(conn, counted);
-  return counted;
 }
 
 const JOB = /\/jobs\/(ingest|query)(?:\/([^/?]+)(?:\/([^/?]+))?)?/;
