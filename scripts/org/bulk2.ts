@@ -7,7 +7,8 @@ import { StreamPromise } from 'jsforce/lib/util/promise';
 import { readAll } from 'jsforce/lib/util/stream';
 import { PassThrough, Readable } from 'node:stream';
 import { countRequestsOf } from './data/requestCounter';
-import { csvRecordChunks, csvRecords } from './resultCsv';
+import { csvRecords, csvRowChunks, recordOf } from './resultCsv';
+import type { CsvRows } from './resultCsv';
 
 /**
  * Bulk API 2.0 from our side, for moving many records: query jobs read page by page, ingest jobs fed
@@ -268,6 +269,8 @@ class CsvBodyTransport extends Transport {
 export interface StartedQuery {
   readonly done: Promise<void>;
   pages(): AsyncGenerator<Array<Record<string, string>>, void, undefined>;
+  /** the same, each row an array of values in the order of the header's names (one object fewer a row) */
+  rowPages(): AsyncGenerator<CsvRows, void, undefined>;
   cancel(): Promise<void>;
 }
 
@@ -299,12 +302,15 @@ export function startQuery(conn: Connection, soql: string, opts: QueryPagesOptio
       return wait();
     },
     async *pages() {
+      for await (const { header, rows } of this.rowPages()) yield rows.map((row) => recordOf(header, row));
+    },
+    async *rowPages() {
       try {
         await wait();
         let locator: string | undefined;
         do {
           const page = await resultPage(conn, job.id, locator, opts.pageSize ?? DEFAULT_PAGE);
-          yield* csvRecordChunks(page.body, opts.chunkSize ?? Infinity);
+          yield* csvRowChunks(page.body, opts.chunkSize ?? Infinity);
           locator = page.next;
         } while (locator);
       } finally {

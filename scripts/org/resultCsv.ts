@@ -11,12 +11,19 @@ import { StringDecoder } from 'node:string_decoder';
 
 /** The records of a whole result CSV text (anything else: none). */
 export function csvRecords(text: unknown): Array<Record<string, string>> {
-  const out: Array<Record<string, string>> = [];
-  if (typeof text !== 'string') return out;
-  const reader = new CsvRecordReader();
+  if (typeof text !== 'string') return [];
+  const reader = new CsvTableReader();
   reader.add(text);
-  reader.take(out, Infinity, true);
-  return out;
+  const rows: string[][] = [];
+  reader.take(rows, Infinity, true);
+  const header = reader.columns();
+  return rows.map((row) => recordOf(header, row));
+}
+
+/** Rows of a result CSV, each an array of its values in the order of the header's names. */
+export interface CsvRows {
+  header: readonly string[];
+  rows: string[][];
 }
 
 /**
@@ -28,16 +35,28 @@ export async function* csvRecordChunks(
   pieces: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   size: number
 ): AsyncGenerator<Array<Record<string, string>>, void, undefined> {
-  const reader = new CsvRecordReader();
+  for await (const { header, rows } of csvRowChunks(pieces, size)) yield rows.map((row) => recordOf(header, row));
+}
+
+/**
+ * The rows of a result CSV arriving in pieces, as `csvRecordChunks` reads them but each row left an array of its
+ * values beside the header: a reader that types the values by column (the data layer) makes one object a row
+ * rather than two.
+ */
+export async function* csvRowChunks(
+  pieces: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  size: number
+): AsyncGenerator<CsvRows, void, undefined> {
+  const reader = new CsvTableReader();
   // as Buffer#toString('utf8'), which jsforce decoded whole bodies with: a BOM kept, a bad sequence as U+FFFD
   const decoder = new StringDecoder('utf8');
-  let chunk: Array<Record<string, string>> = [];
+  let chunk: string[][] = [];
   for await (const piece of pieces) {
     reader.add(typeof piece === 'string' ? piece : decoder.write(piece));
     for (;;) {
       reader.take(chunk, size, false);
       if (chunk.length < size) break;
-      yield chunk;
+      yield { header: reader.columns(), rows: chunk };
       chunk = [];
     }
   }
@@ -45,14 +64,23 @@ export async function* csvRecordChunks(
   for (;;) {
     reader.take(chunk, size, true);
     if (chunk.length < size) break;
-    yield chunk;
+    yield { header: reader.columns(), rows: chunk };
     chunk = [];
   }
-  if (chunk.length > 0) yield chunk;
+  if (chunk.length > 0) yield { header: reader.columns(), rows: chunk };
 }
 
-/** Rows made records: the first row is the header, every other must have as many values. */
-class CsvRecordReader {
+/** A row as jsforce's parser gives it: an object keyed by the header's names. */
+export function recordOf(header: readonly string[], row: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) {
+    record[header[i]] = row[i];
+  }
+  return record;
+}
+
+/** Rows after the header: every row must have as many values as the header has names. */
+class CsvTableReader {
   private readonly rows = new CsvRowReader();
   private header: string[] | null = null;
   private n = 0;
@@ -61,8 +89,13 @@ class CsvRecordReader {
     this.rows.add(text);
   }
 
-  /** Moves the complete records read so far to `out` until it holds `size`; `end`: the text is all there. */
-  take(out: Array<Record<string, string>>, size: number, end: boolean): void {
+  /** The header's names (none before the header was read). */
+  columns(): readonly string[] {
+    return this.header ?? [];
+  }
+
+  /** Moves the complete rows read so far to `out` until it holds `size`; `end`: the text is all there. */
+  take(out: string[][], size: number, end: boolean): void {
     while (out.length < size) {
       const row = this.rows.next(end);
       if (row === null) return;
@@ -75,11 +108,7 @@ class CsvRecordReader {
       if (row.length !== header.length) {
         throw new Error(`result CSV row ${this.n} has ${row.length} values, its header ${header.length}`);
       }
-      const record: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) {
-        record[header[i]] = row[i];
-      }
-      out.push(record);
+      out.push(row);
     }
   }
 }

@@ -200,13 +200,14 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
         let flat = false;
         // one `attributes` for every record of a read without parent fields (REST gives each its own, alike)
         const attributes = { type: object };
-        for await (const page of started.pages()) {
+        // rows as arrays of values in the header's order: each typed into its record by the column's position
+        for await (const { header, rows } of started.rowPages()) {
           if (!cols) {
-            cols = await columns(object, Object.keys(page[0] ?? {}));
+            cols = await columns(object, [...header]);
             flat = cols.every((c) => c.parents.length === 0);
           }
           const c = cols;
-          yield flat ? page.map((row) => flatRecord(attributes, c, row)) : page.map((row) => typedRecord(object, c, row));
+          yield flat ? rows.map((row) => flatRecord(attributes, c, row)) : rows.map((row) => typedRecord(object, c, row));
         }
       }
     };
@@ -317,25 +318,26 @@ function uploadColumns(records: readonly Record<string, unknown>[]): string[] {
 }
 
 /** A result row of a read without parent fields, typed as the REST API gives it (typedRecord without parents). */
-function flatRecord(attributes: { type: string }, cols: readonly Column[], row: Record<string, string>): OrgRecord {
+function flatRecord(attributes: { type: string }, cols: readonly Column[], row: readonly string[]): OrgRecord {
   const out: OrgRecord = { attributes };
-  for (let i = 0; i < cols.length; i++) out[cols[i].field] = typed(cols[i].type, row[cols[i].key] ?? '');
+  for (let i = 0; i < cols.length; i++) out[cols[i].field] = typed(cols[i].type, row[i] ?? '');
   return out;
 }
 
 /** A result row typed as the REST API gives it, parents nested (see the module's comment). */
-function typedRecord(object: string, cols: readonly Column[], row: Record<string, string>): OrgRecord {
+function typedRecord(object: string, cols: readonly Column[], row: readonly string[]): OrgRecord {
   const out: OrgRecord = { attributes: { type: object } };
   // a parent whose every value is empty is a lookup that is not set: null, as the REST API gives it
   const setParents = new Set<OrgRecord>();
-  for (const c of cols) {
+  for (let n = 0; n < cols.length; n++) {
+    const c = cols[n];
     let target = out;
     for (let i = 0; i < c.parents.length; i++) {
       const rel = c.parents[i];
       if (target[rel] === undefined || target[rel] === null) target[rel] = { attributes: { type: c.parentTypes[i] } };
       target = target[rel] as OrgRecord;
     }
-    const raw = row[c.key] ?? '';
+    const raw = row[n] ?? '';
     target[c.field] = typed(c.type, raw);
     // a checkbox of a missing parent still reads `false`: only a value or a `true` shows the parent is there
     if (raw !== '' && (c.type !== 'boolean' || raw === 'true') && c.parents.length > 0) setParents.add(target);
