@@ -211,19 +211,33 @@ async function* bodyPieces(body: Readable): AsyncGenerator<Buffer | string> {
  * read whole as jsforce reads it, and jsforce's HttpApi parses and throws it as it does its own.
  */
 class CsvResultApi extends HttpApi<Schema> {
-  private readonly bodies: CsvBodyTransport;
+  private readonly bodies: CsvBodyTransport | undefined;
 
   constructor(conn: Connection) {
-    const transport = new CsvBodyTransport();
+    // a connection through a proxy (jsforce's `proxyUrl` or `httpProxy`) or a canvas app's transport sends its
+    // requests its own way: its pages are read whole through it, as jsforce reads every body
+    const streamed = plainTransport(conn) ? new CsvBodyTransport() : undefined;
     // counted as the connection's own requests are (a sync's apiCalls)
-    countRequestsOf(conn, transport);
-    super(conn, { transport });
-    this.bodies = transport;
+    if (streamed) countRequestsOf(conn, streamed);
+    super(conn, streamed ? { transport: streamed } : {});
+    this.bodies = streamed;
   }
 
   override async getResponseBody(response: HttpResponse): Promise<unknown> {
-    return this.bodies.take() ?? super.getResponseBody(response);
+    return this.bodies?.take() ?? super.getResponseBody(response);
   }
+
+  /** a CSV body read whole (not streamed) is handed over as its text, not parsed by jsforce's csv-parse */
+  override getResponseContentType(response: HttpResponse): string | undefined {
+    const type = super.getResponseContentType(response);
+    return type && /^text\/csv(;|$)/.test(type) ? 'text/plain' : (type ?? undefined);
+  }
+}
+
+/** Whether the connection sends its requests through jsforce's own Transport, not a subclass of it (a proxy's). */
+function plainTransport(conn: Connection): boolean {
+  const own = (conn as unknown as { _transport?: object })._transport;
+  return own === undefined || Object.getPrototypeOf(own) === Transport.prototype;
 }
 
 class CsvBodyTransport extends Transport {
