@@ -215,7 +215,11 @@ test('results are kept in a file of the job beside the database: served in any s
       let locator: string | null = null;
       do {
         const r = await api.ok(api.call('GET', `/jobs/query/${job.id}/results?maxRecords=${size}${locator ? `&locator=${locator}` : ''}`));
-        out.push(parseCsv(r.text).slice(1).map((x) => x[0]));
+        out.push(
+          parseCsv(r.text)
+            .slice(1)
+            .map((x) => x[0])
+        );
         locator = r.headers.get('sforce-locator');
       } while (locator !== 'null');
       return out;
