@@ -6,6 +6,7 @@ import { asArray, bool, MetadataXmlError, num, parseXml, rootOf, text, XmlNode }
 import { generatedPrefix, makeId } from './ids';
 import { coerceValue } from './records/fieldValues';
 import { buildSchema, DeployedModel, Schema } from './schema';
+import { reportDateFields } from './reportIndexes';
 import { quote, SqlValue, Store } from './store';
 import { ownValue } from './ownValue';
 
@@ -420,7 +421,7 @@ export async function runDeploy(store: Store, zipBuf: Buffer, options: DeployOpt
           );
           (s as { created?: boolean }).created = !existed;
         }
-        store.syncTables(schema!);
+        store.syncTables(schema!, reportDateFields(store, schema!));
         for (const { obj, row } of cmdtRows) {
           const o = schema!.get(obj)!;
           const existing = store.get(`SELECT "Id" FROM ${quote(o.name)} WHERE "DeveloperName" = ?`, [row.DeveloperName]);

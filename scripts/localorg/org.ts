@@ -4,6 +4,7 @@ import { createFirstRows } from './bootstrap';
 import { BulkJobs, BulkOptions } from './bulk/bulkJobs';
 import type { OrgContext, RequestContext } from './context';
 import { loadModel } from './deploy';
+import { reportDateFields } from './reportIndexes';
 import { Deployments } from './deployments';
 import { ApiError } from './errors';
 import { syncNotificationTypeRows } from './notifications';
@@ -39,7 +40,7 @@ export class LocalOrg implements OrgContext {
     opts: { offsetPaging?: boolean; bulk?: BulkOptions; dailyApiRequests?: number } = {}
   ) {
     const schema = buildSchema(loadModel(store));
-    store.transaction(() => store.syncTables(schema));
+    store.transaction(() => store.syncTables(schema, reportDateFields(store, schema)));
     this.records = new Records(store, schema);
     this.queries = new QueryEngine(store, opts);
     this.deployments = new Deployments(store, (s) => this.setSchema(s));

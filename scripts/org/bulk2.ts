@@ -105,9 +105,10 @@ export interface JobPace {
  * a few), at most `maxPollInterval` (10 s) apart. A job of known size (`expected`: an ingest job's rows, a query's
  * expected records) is paced by its time: its first check waits nine tenths of what its size should take at the
  * rate of the connection's last large job of its kind, and once a check shows progress, the next waits as long
- * as the rest should take at this job's rate so far (a tenth more) — up to a minute, the rate telling when it
- * ends — so a long job costs a couple of checks near its end rather than one every 10 s, and a small one
- * stays fast.
+ * as the rest should take at this job's rate between its last two checks that showed progress (a tenth more) —
+ * up to a minute, the rate telling when it ends — so a long job costs a couple of checks near its end rather
+ * than one every 10 s, and a small one stays fast. The first such check knows only the rate since the start,
+ * slowed by the job's own start, so it waits no longer than the job has run.
  */
 async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, pace?: JobPace): Promise<void> {
   const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
@@ -118,6 +119,8 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, 
   const rates = paced ? ratesOf(pace.conn) : undefined;
   const rate = rates?.get(pace?.kind ?? '');
   let interval = Math.min(FIRST_POLL, cap);
+  /** the last check that showed records processed: when, and how many */
+  let progress: { at: number; done: number } | undefined;
   // the first check after a wait too: a job just closed or created has rarely finished
   const first = rate !== undefined && expected !== undefined ? Math.min(longest, Math.max(interval, rate * expected * 0.9)) : interval;
   // (less the time the job has run already: one created ahead and wanted later is checked at once)
@@ -137,10 +140,18 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, 
     if (info.state === 'Open')
       throw new Bulk2JobError(`Bulk API job ${job.id} is still open (its data was never closed)`, job.id ?? '', info.state);
     const done = Number(info.numberRecordsProcessed ?? 0);
-    const wait =
-      expected !== undefined && done > 0 && done < expected
-        ? Math.min(paced ? longest : cap, Math.max(FIRST_POLL, ((Date.now() - started) * (expected - done) * 1.1) / done))
-        : interval;
+    const now = Date.now();
+    let wait = interval;
+    if (expected !== undefined && done > 0 && done < expected) {
+      // the rate between this check and the last that showed progress; from a first such check, the rate since
+      // the start, which counts the job's own start (compiling the query, waiting its turn) as if it were the
+      // rate: trusted only as far as the time the job has run, so a slow start costs one more check, not an
+      // idle wait many times the job's length
+      const since = progress && done > progress.done ? progress : { at: started, done: 0 };
+      const predicted = ((now - since.at) * (expected - done) * 1.1) / (done - since.done);
+      wait = Math.min(paced ? longest : cap, Math.max(FIRST_POLL, progress ? predicted : Math.min(predicted, now - started)));
+    }
+    if (done > 0 && (!progress || done > progress.done)) progress = { at: now, done };
     if (Date.now() >= deadline) {
       throw new Bulk2JobError(
         `Bulk API job ${job.id} did not finish in ${Math.round((opts.pollTimeout ?? DEFAULT_TIMEOUT) / 1000)} s`,

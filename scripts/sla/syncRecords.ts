@@ -112,7 +112,8 @@ export class RecordReader {
   private criteriaValues(object: SlaObject, row: OrgRecord): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const f of this.options.criteriaFields?.[object] ?? []) {
-      const key = Object.keys(row).find((k) => k.toLowerCase() === f.toLowerCase());
+      // the field as the policy names it, or in the case the org answers with (field names are case-insensitive)
+      const key = Object.hasOwn(row, f) ? f : Object.keys(row).find((k) => k.toLowerCase() === f.toLowerCase());
       out[f] = key === undefined ? null : row[key];
     }
     return out;

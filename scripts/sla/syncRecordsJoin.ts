@@ -111,7 +111,8 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
       // person is that person's, one naming nobody may belong to the lead's opportunity or account
       if (who.startsWith(LEAD_KEY_PREFIX)) {
         // read as the lead's subquery reads its own: without the fields read for the moved ones
-        for (const f of movedOnly) delete a[f];
+        // (cleared rather than deleted, as a joined read clears routing fields: scripts/org/data/bulkJoin.ts)
+        for (const f of movedOnly) a[f] = undefined;
         return [[who, own]];
       }
       return (movedTo.get(who || id15(a.WhatId)) ?? []).map((lead) => [lead, moved] as const);

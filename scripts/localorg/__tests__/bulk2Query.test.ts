@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { startTestOrg, TestOrg } from '../testing';
 import { bulkApi, JobJson, parseCsv } from './bulkApi';
 
@@ -193,4 +196,54 @@ test('abort, results of a job that did not complete, delete, Get All Jobs and th
     .DailyBulkV2QueryJobs.Remaining;
   expect(counted).toBe(before - 1);
   expect((await api.call('PATCH', `/jobs/query/${another.id}`, JSON.stringify({ state: 'Aborted' }))).status).toBe(400);
+});
+
+test('results are kept in a file of the job beside the database: served in any slice, kept across a restart, gone with the job', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-bulk-'));
+  const data = path.join(dir, 'org.db');
+  // several pieces (a record a step), and values whose characters take 2 to 4 bytes: pages are cut by bytes
+  const names = ['Ångström', 'Łódź', 'plain', '東京', 'emoji 🚀', 'Zoë, "quoted"', 'multi\nline', 'last'];
+  try {
+    let fileOrg = await startTestOrg({ data, bulk: { recordsPerBatch: 1 } });
+    let fileApi = bulkApi(fileOrg);
+    await fileOrg.conn.sobject('Lead').create(names.map((n, i) => ({ LastName: `${i} ${n}`, Company: 'Unicode Inc' })));
+    const job = await fileApi.query("SELECT LastName FROM Lead WHERE Company = 'Unicode Inc' ORDER BY LastName");
+    const file = path.join(`${data}-bulk`, `${job.id}.csv`);
+    expect(fs.existsSync(file)).toBe(true);
+    const pagesOf = async (api: ReturnType<typeof bulkApi>, size: number) => {
+      const out: string[][] = [];
+      let locator: string | null = null;
+      do {
+        const r = await api.ok(api.call('GET', `/jobs/query/${job.id}/results?maxRecords=${size}${locator ? `&locator=${locator}` : ''}`));
+        out.push(
+          parseCsv(r.text)
+            .slice(1)
+            .map((x) => x[0])
+        );
+        locator = r.headers.get('sforce-locator');
+      } while (locator !== 'null');
+      return out;
+    };
+    const expected = names.map((n, i) => `${i} ${n}`);
+    expect((await pagesOf(fileApi, 3)).flat()).toEqual(expected);
+    expect(await pagesOf(fileApi, 5)).toEqual([expected.slice(0, 5), expected.slice(5)]);
+    await fileOrg.close();
+
+    fileOrg = await startTestOrg({ data, bulk: { recordsPerBatch: 1 } });
+    fileApi = bulkApi(fileOrg);
+    try {
+      expect((await pagesOf(fileApi, 2)).flat()).toEqual(expected);
+      await fileApi.ok(fileApi.call('DELETE', `/jobs/query/${job.id}`), 204);
+      expect(fs.existsSync(file)).toBe(false);
+      // a file no job names (a job deleted from a copy of the database) is dropped when the org opens it
+      fs.writeFileSync(path.join(`${data}-bulk`, '750Lo0000000zzzIAA.csv'), 'stray');
+    } finally {
+      await fileOrg.close();
+    }
+    fileOrg = await startTestOrg({ data });
+    await fileOrg.close();
+    expect(fs.readdirSync(`${data}-bulk`)).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -50,3 +50,64 @@ test('an org on disk has planner statistics once it holds records: a range on a 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+/**
+ * The fields deployed reports filter their time frames on are indexed (Lead.MQL_At__c: the funnel report's), and the
+ * org reads a range on one through the index when it holds few rows and reads the table when it holds many
+ * (soql/rangeHints.ts): the same answers either way, for ranges of every width, one-sided ones and date literals.
+ */
+test('a report date field is indexed, and ranges of every width on it give the same answers', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-ranges-'));
+  const file = path.join(dir, 'org.db');
+  const org = await startTestOrg({ data: file, now: () => new Date('2026-03-04T15:00:00.000Z') });
+  try {
+    const start = Date.parse('2025-11-25T00:00:00.000Z');
+    const leads = Array.from({ length: 600 }, (_, i) => ({
+      LastName: `Lead ${i}`,
+      Company: 'Acme',
+      // one in six without a value, the rest a few hours apart over about 100 days
+      MQL_At__c: i % 6 === 0 ? null : new Date(start + i * 4 * 3_600_000).toISOString()
+    }));
+    for (let i = 0; i < leads.length; i += 200) {
+      const saved = await org.conn.sobject('Lead').create(leads.slice(i, i + 200), { allOrNone: true });
+      expect(saved.every((r) => r.success)).toBe(true);
+    }
+    const observer = new DatabaseSync(file, { readOnly: true });
+    try {
+      const index = observer.prepare(`SELECT sql FROM sqlite_master WHERE name = 'ix_Lead_MQL_At__c'`).get() as { sql: string };
+      expect(index.sql).toBe('CREATE INDEX "ix_Lead_MQL_At__c" ON "Lead" ("MQL_At__c")');
+      const plan = (column: string) =>
+        (
+          observer
+            .prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM "Lead" t WHERE t."IsDeleted" = 0 AND ${column} >= ? AND ${column} < ?`)
+            .all('2026-01-01', '2026-01-08') as Array<{ detail: string }>
+        ).map((r) => r.detail);
+      // a narrow range is SQLite's to read through the index; `+column` (a wide one) reads the table
+      expect(plan('t."MQL_At__c"')).toEqual(['SEARCH t USING INDEX ix_Lead_MQL_At__c (MQL_At__c>? AND MQL_At__c<?)']);
+      expect(plan('+t."MQL_At__c"')).toEqual(['SCAN t']);
+    } finally {
+      observer.close();
+    }
+    const expected = (from: string | null, to: string | null) =>
+      leads.filter((l) => l.MQL_At__c !== null && (from === null || l.MQL_At__c >= from) && (to === null || l.MQL_At__c < to)).length;
+    const count = async (where: string) => (await org.conn.query(`SELECT COUNT() FROM Lead WHERE ${where}`)).totalSize;
+    const iso = (d: string) => new Date(d).toISOString();
+    for (const [from, to] of [
+      ['2026-01-01T05:00:00Z', '2026-01-08T05:00:00Z'], // a week: through the index
+      ['2025-12-01T05:00:00Z', '2026-03-01T05:00:00Z'], // most of the data: the table
+      ['2025-04-01T04:00:00Z', '2025-07-01T04:00:00Z'], // before any value
+      ['2026-03-01T05:00:00Z', '2026-04-01T04:00:00Z'] // past the last value
+    ]) {
+      expect(await count(`MQL_At__c >= ${from} AND MQL_At__c < ${to}`)).toBe(expected(iso(from), iso(to)));
+      // and aggregated, as a report asks
+      const agg = await org.conn.query<{ n: number }>(`SELECT COUNT(Id) n FROM Lead WHERE MQL_At__c >= ${from} AND MQL_At__c < ${to}`);
+      expect(agg.records[0].n).toBe(expected(iso(from), iso(to)));
+    }
+    expect(await count(`MQL_At__c > 2026-02-20T00:00:00Z`)).toBe(expected(iso('2026-02-20T00:00:00.001Z'), null));
+    expect(await count(`MQL_At__c < 2025-12-01T00:00:00Z`)).toBe(expected(null, iso('2025-12-01T00:00:00Z')));
+    expect(await count(`MQL_At__c = LAST_N_DAYS:7 OR MQL_At__c = null`)).toBeGreaterThan(0);
+  } finally {
+    await org.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -34,7 +34,7 @@ export interface BulkOptions {
 /** A results download: headers and a body written piece by piece. */
 export interface CsvDownload {
   headers: Record<string, string>;
-  chunks: Iterable<string>;
+  chunks: Iterable<string | Uint8Array>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -116,6 +116,7 @@ export class BulkJobs {
   /** Stops background work (the server is closing). */
   stop(): void {
     this.scheduler.stop();
+    this.store.close();
   }
 
   // ---- jobs ------------------------------------------------------------------------------------
@@ -319,16 +320,14 @@ export class BulkJobs {
     const count = Math.min(max, total - start);
     const end = start + count;
     const store = this.store;
-    function* chunks(): Generator<string> {
+    function* chunks(): Generator<string | Uint8Array> {
       yield queryResultHeader(job);
       if (count === 0) return;
-      for (const piece of store.results(job.id, 'query', start)) {
+      for (const piece of store.queryResults(job.id, start)) {
         if (piece.first >= end) return;
         const from = Math.max(start, piece.first) - piece.first;
         const to = Math.min(end, piece.first + piece.rows) - piece.first;
-        const offsets = piece.offsets!;
-        // eslint-disable-next-line security/detect-object-injection -- numeric indexes into an array of offsets
-        yield piece.text.slice(offsets[from], to < piece.rows ? offsets[to] : piece.text.length);
+        yield piece.bytes(from, to);
       }
     }
     return {

@@ -15,7 +15,7 @@ export interface Reply {
   /** Extra response headers (`Sforce-Locator`, `Sforce-Limit-Info`). */
   headers?: Record<string, string>;
   /** A non-JSON body (Bulk API CSV results), written as the client reads it. */
-  stream?: { contentType: string; chunks: Iterable<string> };
+  stream?: { contentType: string; chunks: Iterable<string | Uint8Array> };
   /** Close the connection after this reply (the rest of an over-long body was not read). */
   close?: boolean;
 }
@@ -80,7 +80,7 @@ export function internalError(e: unknown, log: ServerLog): Reply {
 export async function sendReply(res: http.ServerResponse, reply: Reply, log: ServerLog): Promise<number> {
   let answer = reply;
   let text: string | undefined;
-  let pieces: { first: IteratorResult<string>; rest: Iterator<string> } | undefined;
+  let pieces: { first: IteratorResult<string | Uint8Array>; rest: Iterator<string | Uint8Array> } | undefined;
   try {
     if (answer.stream) {
       const rest = answer.stream.chunks[Symbol.iterator]();
@@ -110,7 +110,11 @@ export async function sendReply(res: http.ServerResponse, reply: Reply, log: Ser
 }
 
 /** Writes a stream's pieces as the client drains them, and ends the response; stops when the client has gone. */
-async function writePieces(res: http.ServerResponse, first: IteratorResult<string>, rest: Iterator<string>): Promise<void> {
+async function writePieces(
+  res: http.ServerResponse,
+  first: IteratorResult<string | Uint8Array>,
+  rest: Iterator<string | Uint8Array>
+): Promise<void> {
   for (let piece = first; !piece.done; piece = rest.next()) {
     if (res.destroyed) {
       rest.return?.();

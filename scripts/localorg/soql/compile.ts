@@ -8,6 +8,7 @@ import { checkGrouping } from './grouping';
 import { compileOrderBy, keysetPredicate } from './orderBy';
 import { objectOf, parseSoql, rejectUnsupported } from './parse';
 import type { Compiled, QueryEnv } from './plan';
+import { RangeHints } from './rangeHints';
 import { Scope } from './relationships';
 import { compileSelect } from './select';
 import { compileWhere, queryTooComplicated } from './where';
@@ -52,6 +53,9 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
     obj = objectOf(env, q.sObject);
   }
   const scope = new Scope(obj, env, q.sObjectAlias);
+  // a date range is read through its index or not as its share of the rows says (resolved once ORDER BY is known)
+  const hints = new RangeHints(env.store, obj.name);
+  scope.hints = hints;
   const { columns, selects, subqueries, aggregate, countOnly } = compileSelect(q, scope, nested, (sub, relName) =>
     compileQuery(sub, env, true, { obj, relName })
   );
@@ -75,11 +79,12 @@ function compileQuery(q: Query, env: QueryEnv, nested: boolean, childOf?: { obj:
   if (live) wheres.push(live);
   const shared = scope.sharingFilter(params);
   if (shared) wheres.push(shared);
-  if (q.where) wheres.push(compileWhere(scope, q.where, params, false));
+  const where = q.where ? compileWhere(scope, q.where, params, false) : undefined;
 
   const { groupBy, having, grouped } = compileGroupBy(q, scope, params);
   if (aggregate && !countOnly) checkGrouping(q, scope, grouped);
   const { orders, terms } = compileOrderBy(q, scope);
+  if (where) wheres.push(hints.resolve(where, terms[0]?.expr));
   const keyset = !aggregate && !countOnly;
   if (keyset) {
     terms.forEach((t, i) => selects.push(`${t.expr} AS _k${i}`));

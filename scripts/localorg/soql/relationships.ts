@@ -3,6 +3,7 @@ import { ApiError } from '../errors';
 import type { FieldSchema, ObjectSchema } from '../schema';
 import { quote, SqlValue } from '../store';
 import type { QueryEnv } from './plan';
+import type { RangeHints } from './rangeHints';
 
 /**
  * Field paths of a query (`Name`, `Owner.Name`, `Lead__r.Owner.Email`) resolved against the schema:
@@ -39,6 +40,8 @@ export class Scope {
   readonly joins: string[] = [];
   readonly relNodes = new Map<string, RelNode>();
   readonly alias: string;
+  /** The query's ranges on indexed date columns (rangeHints.ts); none in a semi-join's subquery. */
+  hints?: RangeHints;
 
   constructor(
     readonly obj: ObjectSchema,

@@ -123,6 +123,8 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
   };
   let expr: string;
   let field: FieldSchema | undefined;
+  /** A field of the query's object or of one parent object (not polymorphic): its ranges may be read through its index. */
+  let own: { table: string; column: string } | undefined;
   if (any.fn) {
     const name = any.fn.functionName.toUpperCase();
     if (AGGREGATES.has(name) && !having) throw malformedQuery(`aggregate function ${name} cannot be used in WHERE (use HAVING)`);
@@ -133,6 +135,9 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
     const r = scope.resolve(any.field);
     expr = r.expr;
     field = r.field;
+    const last = r.rels.at(-1);
+    const table = last ? (last.targets.length === 1 ? last.targets[0].obj.name : undefined) : scope.obj.name;
+    if (table && !having) own = { table, column: field.name };
     if (field.filterable === false) {
       throw new ApiError(400, 'INVALID_FIELD', `field '${field.name}' can not be filtered in a query call`);
     }
@@ -167,6 +172,9 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
   const lits = literalValues(c);
   const kind = field?.type ?? 'string';
   const isDateKind = kind === 'date' || kind === 'datetime';
+  // a bound of a range on a date column of the object: SQLite is told the share of rows the range holds (rangeHints.ts)
+  const bound = (side: 'low' | 'high', value: unknown, comparison: string) =>
+    own && isDateKind && scope.hints ? scope.hints.term(own.table, own.column, side, value, expr, comparison) : `${expr} ${comparison}`;
   // relative date literals
   if (lits.length === 1 && (lits[0].type === 'DATE_LITERAL' || lits[0].type === 'DATE_N_LITERAL')) {
     if (!isDateKind) throw malformedQuery(`date literal ${lits[0].raw} used with non-date field ${field?.name ?? ''}`);
@@ -177,26 +185,28 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
       if (e instanceof DateLiteralError) throw malformedQuery(e.message);
       throw e;
     }
+    const low = (v: string) => bound('low', v, '>= ?');
+    const high = (v: string) => bound('high', v, '< ?');
     switch (op) {
       case '=':
         params.push(bounds.start, bounds.end);
-        return `(${expr} >= ? AND ${expr} < ?)`;
+        return `(${low(bounds.start)} AND ${high(bounds.end)})`;
       case '!=':
       case '<>':
         params.push(bounds.start, bounds.end);
         return `(${expr} IS NULL OR ${expr} < ? OR ${expr} >= ?)`;
       case '<':
         params.push(bounds.start);
-        return `${expr} < ?`;
+        return high(bounds.start);
       case '<=':
         params.push(bounds.end);
-        return `${expr} < ?`;
+        return high(bounds.end);
       case '>':
         params.push(bounds.end);
-        return `${expr} >= ?`;
+        return low(bounds.end);
       case '>=':
         params.push(bounds.start);
-        return `${expr} >= ?`;
+        return low(bounds.start);
       default:
         throw malformedQuery(`operator ${op} with a date literal is not supported`);
     }
@@ -222,7 +232,7 @@ function compileCondition(scope: Scope, c: Condition, params: SqlValue[], having
     case '>=':
       if (values[0] === null) return '0';
       params.push(values[0]);
-      return `${expr} ${op} ?`;
+      return bound(op.startsWith('<') ? 'high' : 'low', values[0], `${op} ?`);
     case 'LIKE':
       if (typeof values[0] !== 'string') throw malformedQuery('LIKE requires a string value');
       params.push(values[0]);

@@ -28,7 +28,7 @@ export interface JoinChildren {
    * attached under. A key that names no parent of the join drops the row.
    */
   route(row: OrgRecord): ReadonlyArray<readonly [key: string, relationship: string]>;
-  /** Fields read only to route the row, removed before it is attached. */
+  /** Fields read only to route the row, cleared (left undefined) before it is attached. */
   routingOnly?: readonly string[];
   /** Checked just before the read (after the parents and the children listed before it): false skips it. */
   when?(): boolean;
@@ -150,7 +150,8 @@ function entryCodec(): { line(e: Entry, omit?: readonly string[]): string; entry
     if (typeof type !== 'string' || Object.keys(attributes as object).length !== 1) return -1;
     const keys = Object.keys(record);
     if (keys[0] !== 'attributes') return -1;
-    const fields = omit && omit.length > 0 ? keys.slice(1).filter((k) => !omit.includes(k)) : keys.slice(1);
+    // a field cleared (undefined) is no field, as JSON has it
+    const fields = keys.slice(1).filter((k) => record[k] !== undefined && !omit?.includes(k));
     const tried = last.get(type);
     if (tried !== undefined && sameFields(shapes[tried].fields, fields)) return tried;
     const signature = `${type}\u0000${fields.join('\u0000')}`;
@@ -322,7 +323,9 @@ async function* joinedInMemory(start: StartRead, spec: JoinSpec): AsyncGenerator
       }
       const routes = child.route(row);
       if (routes.length === 0) continue;
-      for (const f of child.routingOnly ?? []) delete row[f];
+      // cleared, not deleted: a deleted property turns a record into a slow dictionary twice its size, which a join
+      // holding a million children pays for in memory and collection time (what reads the record sees the same)
+      for (const f of child.routingOnly ?? []) row[f] = undefined;
       for (const [key, relationship] of routes) {
         const parent = parents.get(key);
         if (parent) attach(parent, relationship, row);
