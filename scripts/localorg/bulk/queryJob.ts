@@ -3,7 +3,7 @@ import { ApiError } from '../errors';
 import type { FieldSchema } from '../schema';
 import { parseSoql } from '../soql/parse';
 import type { Compiled } from '../soql/plan';
-import type { QueryEngine } from '../soql/queryEngine';
+import type { QueryEngine, ScannedRows } from '../soql/queryEngine';
 import { QueryTimeout, SqlValue } from '../store';
 import { csvValue, DELIMITER_CHARS, LINE_ENDING_CHARS } from './csv';
 import type { Job } from './job';
@@ -93,7 +93,7 @@ export function* runQuery(host: JobRunHost, job: Job): Generator<void, void, und
   let n = 0;
   const pages = host.queries.scan(compiled, host.queryRowsPerStep);
   for (;;) {
-    let page: IteratorResult<Array<Record<string, SqlValue>>>;
+    let page: IteratorResult<ScannedRows>;
     try {
       page = host.store.withDeadline(host.queryTimeoutMs, () => pages.next());
     } catch (e) {
@@ -101,8 +101,10 @@ export function* runQuery(host: JobRunHost, job: Job): Generator<void, void, und
       throw e;
     }
     if (page.done) break;
-    const rows = page.value;
+    const { rows, index } = page.value;
     if (job.state !== 'InProgress') return;
+    // each column's position in the rows, by the query plan's own SQL alias
+    const at = cols.map((c) => index.get(c.sqlAlias) ?? -1);
     const offsets = new Uint32Array(rows.length);
     let text = '';
     for (let r = 0; r < rows.length; r++) {
@@ -111,8 +113,8 @@ export function* runQuery(host: JobRunHost, job: Job): Generator<void, void, und
       // eslint-disable-next-line security/detect-object-injection -- a numeric index into the result rows (an array)
       const row = rows[r];
       for (let c = 0; c < cols.length; c++) {
-        // eslint-disable-next-line security/detect-object-injection -- a numeric index into the columns; the row is read by the query plan's own SQL alias
-        text += (c === 0 ? '' : d) + csvValue(cell(cols[c].field!, row[cols[c].sqlAlias]));
+        // eslint-disable-next-line security/detect-object-injection -- numeric indexes into the columns and the row (arrays)
+        text += (c === 0 ? '' : d) + csvValue(cell(cols[c].field!, at[c] < 0 ? null : (row[at[c]] ?? null)));
       }
       text += eol;
     }

@@ -1,3 +1,4 @@
+import { ownValue } from '../ownValue';
 import { randomBytes } from 'node:crypto';
 import { ApiError, malformedQuery } from '../errors';
 import type { Schema } from '../schema';
@@ -85,25 +86,35 @@ export class QueryEngine {
    * LIMIT: keyset paging after the first page, each page a statement of its own, so nothing stays
    * open between pages (Bulk API query jobs read their results this way between other requests).
    */
-  *scan(compiled: Compiled, size: number): Generator<Array<Record<string, SqlValue>>, void, undefined> {
+  *scan(compiled: Compiled, size: number): Generator<ScannedRows, void, undefined> {
     let left = compiled.limit ?? Infinity;
     let offset = compiled.offset;
     let last: SqlValue[] | undefined;
     while (left > 0) {
       const n = Math.min(size, left);
-      let rows: Array<Record<string, SqlValue>>;
+      let page: { columns: string[]; rows: SqlValue[][] };
       if (last && compiled.after) {
         const after = compiled.after(last);
-        rows = this.store.all(`${after.sql} LIMIT ?`, [...compiled.params, ...after.params, n]);
+        page = this.store.allArrays(`${after.sql} LIMIT ?`, [...compiled.params, ...after.params, n]);
       } else {
-        rows = this.store.all(`${compiled.sql} LIMIT ? OFFSET ?`, [...compiled.params, n, offset]);
+        page = this.store.allArrays(`${compiled.sql} LIMIT ? OFFSET ?`, [...compiled.params, n, offset]);
       }
+      const { rows } = page;
       if (rows.length === 0) return;
-      yield rows;
+      const index = new Map(page.columns.map((c, i) => [c, i]));
+      yield { index, rows };
       left -= rows.length;
       if (rows.length < n) return;
       offset += rows.length;
-      if (compiled.after && !this.opts.offsetPaging) last = lastKeys(compiled, rows[rows.length - 1]);
+      if (compiled.after && !this.opts.offsetPaging) {
+        const row = rows[rows.length - 1];
+        const at = (alias: string): SqlValue => {
+          const i = index.get(alias);
+          // eslint-disable-next-line security/detect-object-injection -- a numeric index into the row (an array)
+          return i === undefined ? null : (row[i] ?? null);
+        };
+        last = keysOf(compiled, at);
+      }
     }
   }
 
@@ -183,8 +194,19 @@ function ownerOf(schema: Schema): string {
 
 /** A row's sort keys (`_k0`, `_k1`, …) and rowid: where the next page starts. */
 function lastKeys(c: Compiled, row: Record<string, SqlValue>): SqlValue[] {
+  return keysOf(c, (alias) => ownValue(row, alias) ?? null);
+}
+
+/** The sort keys and rowid of a row (read by alias), which keyset paging continues after. */
+function keysOf(c: Compiled, at: (alias: string) => SqlValue): SqlValue[] {
   const out: SqlValue[] = [];
-  for (let i = 0; i < c.sortKeys; i++) out.push(row[`_k${i}`] ?? null);
-  out.push(Number(row._rowid));
+  for (let i = 0; i < c.sortKeys; i++) out.push(at(`_k${i}`));
+  out.push(Number(at('_rowid')));
   return out;
+}
+
+/** A page of a scan: rows as arrays of values, and each SQL alias's position in them. */
+export interface ScannedRows {
+  index: ReadonlyMap<string, number>;
+  rows: SqlValue[][];
 }
