@@ -78,7 +78,7 @@ export function joinedTimersOfDeleted(rows: readonly OrgRecord[]): Map<string, T
   for (const r of rows) {
     const timers = children<TimerRow & OrgRecord>(r, JOINED.timersOfDeleted);
     if (timers.length > 0) out.set(r.Id as string, timers);
-    delete r[JOINED.timersOfDeleted];
+    r[JOINED.timersOfDeleted] = undefined;
   }
   return out;
 }
