@@ -1,16 +1,7 @@
 import { ApiError, badRequest } from '../errors';
 import { normalizeId } from '../ids';
 import { CsvFormatError, csvRow, decodeUtf8, DELIMITER_CHARS, LINE_ENDING_CHARS, readCsv } from './csv';
-import {
-  IngestPlan,
-  JobFailure,
-  learnReferences,
-  NULL_VALUE,
-  planIngest,
-  resolveParents,
-  ResolvedParents,
-  rowInput
-} from './ingestColumns';
+import { IngestPlan, JobFailure, NULL_VALUE, planIngest, resolveParents, ResolvedParents, rowInput } from './ingestColumns';
 import type { IngestOperation, Job } from './job';
 import { MAX_FIELD_CHARS, MAX_RECORD_CHARS, MAX_RECORDS_PER_DAY } from './limits';
 import type { JobRunHost } from './runHost';
@@ -132,7 +123,6 @@ function saveChunkWith(host: JobRunHost, job: Job, plan: IngestPlan, rows: strin
   const store = host.store;
   store.transaction(() => {
     const parents = resolveParents(store, plan, rows);
-    learnReferences(store, host.records.schema, plan, rows, parents);
     let ok = '';
     let bad = '';
     let okRows = 0;

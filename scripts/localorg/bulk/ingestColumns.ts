@@ -175,40 +175,6 @@ export function resolveParents(store: Store, plan: IngestPlan, rows: string[][])
   return out;
 }
 
-/**
- * Learns, for a chunk's transaction, which records its lookups name exist (`Store.learn`): the parents its
- * relationship columns found, and the records its lookup columns name by Id, looked up 500 a statement. Validating
- * a row's lookup then reads no row of its own (records/validation.ts looks a lookup up unless the transaction
- * knows it exists): a chunk of 10,000 history rows named its leads one SELECT each. An Id not found is left to that
- * check, which refuses it with the API's error.
- */
-export function learnReferences(store: Store, schema: Schema, plan: IngestPlan, rows: string[][], parents: ResolvedParents): void {
-  for (const found of parents.values()) for (const id of found.values()) if (typeof id === 'string') store.learn(id);
-  const named = new Map<ObjectSchema, Set<string>>();
-  plan.columns.forEach((col, index) => {
-    if (col.kind !== 'field' || col.field.type !== 'reference') return;
-    for (const r of rows) {
-      // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
-      const id = normalizeId(r[index]);
-      if (id === undefined || store.knows(id)) continue;
-      const target = schema.objectForId(id);
-      if (!target || !col.field.referenceTo.includes(target.name)) continue;
-      const ids = named.get(target);
-      if (ids) ids.add(id);
-      else named.set(target, new Set([id]));
-    }
-  });
-  for (const [target, set] of named) {
-    const ids = [...set];
-    const live = target.byName.has('isdeleted') ? ' AND "IsDeleted" = 0' : '';
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
-      const sql = `SELECT "Id" AS id FROM ${quote(target.name)} WHERE "Id" IN (${part.map(() => '?').join(', ')})${live}`;
-      for (const r of store.all(sql, part)) store.learn(String(r.id));
-    }
-  }
-}
-
 /** `true`/`false` (any case) and `1`/`0` are a checkbox's CSV values. */
 function csvBoolean(v: string): unknown {
   const l = v.toLowerCase();
