@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeId } from '../ids';
 import { startTestOrg, TestOrg } from '../testing';
 import { bulkApi, parseCsv } from './bulkApi';
 
@@ -150,6 +151,42 @@ test('a row fails with the same error code and message as the same record throug
   expect(
     (await org.conn.query("SELECT Id FROM Lead WHERE LastName IN ('Picklist','Long','Email','Number','Date','Owner')")).totalSize
   ).toBe(0);
+});
+
+test('lookups by Id in a chunk: a live record is found, a deleted or missing one fails its row as through the REST API', async () => {
+  const made = await org.conn.sobject('Lead').create([
+    { LastName: 'Looked up', Company: 'Acme' },
+    { LastName: 'Deleted', Company: 'Acme' }
+  ]);
+  const [live, gone] = made.map((r) => r.id!);
+  await org.conn.sobject('Lead').destroy(gone);
+  const rows = [
+    { Subject: 'live', WhoId: live },
+    { Subject: 'live by 15 characters', WhoId: live.slice(0, 15) },
+    { Subject: 'deleted', WhoId: gone },
+    { Subject: 'missing', WhoId: makeId('00Q', 987_654) }
+  ];
+  const job = await api.ingest(
+    { object: 'Task', operation: 'insert' },
+    `Subject,WhoId\n${rows.map((r) => `${r.Subject},${r.WhoId}`).join('\n')}\n`
+  );
+  expect(job).toMatchObject({ numberRecordsProcessed: 4, numberRecordsFailed: 2 });
+  const ok = parseCsv(await api.results(job.id, 'successfulResults')).slice(1);
+  expect(ok.map((r) => r[2])).toEqual(['live', 'live by 15 characters']);
+  const failed = parseCsv(await api.results(job.id, 'failedResults')).slice(1);
+  const rest = (await org.conn.request({
+    method: 'POST',
+    url: `/services/data/v${org.conn.version}/composite/sobjects`,
+    body: JSON.stringify({ allOrNone: false, records: rows.slice(2).map((r) => ({ attributes: { type: 'Task' }, ...r })) }),
+    headers: { 'content-type': 'application/json' }
+  })) as Array<{ errors: Array<{ statusCode: string; message: string; fields: string[] }> }>;
+  expect(failed.map((r) => [r[2], r[1]])).toEqual(
+    rest.map(({ errors: [e] }, i) => [
+      rows[i + 2].Subject,
+      `${e.statusCode}:${e.message}:${e.fields.length ? `${e.fields.join(' ')} ` : ''}--`
+    ])
+  );
+  expect(failed[0][1]).toMatch(/^INVALID_CROSS_REFERENCE_KEY/);
 });
 
 test('history rows are written as for REST updates, and a hardDelete leaves no row, no history and nothing for queryAll', async () => {

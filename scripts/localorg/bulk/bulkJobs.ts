@@ -255,10 +255,10 @@ export class BulkJobs {
   ingestResults(id: string, kind: 'success' | 'failure', ctx: DmlContext): CsvDownload {
     const job = this.get('ingest', id, ctx);
     const store = this.store;
-    function* chunks(): Generator<string> {
+    function* chunks(): Generator<string | Uint8Array> {
       if (!job.header) return;
       yield resultHeader(job, kind);
-      for (const piece of store.results(job.id, kind)) yield piece.text;
+      yield* store.ingestResults(job.id, kind);
     }
     return { headers: {}, chunks: chunks() };
   }
@@ -432,6 +432,8 @@ export class BulkJobs {
     if (errorMessage) job.errorMessage = errorMessage;
     job.totalProcessingTime = job.startedAt ? Date.now() - job.startedAt : 0;
     this.save(job);
+    // every record of a completed ingest job was processed: its upload is never read again (unprocessedrecords is the header)
+    if (job.kind === 'ingest' && state === 'JobComplete') this.store.dropUpload(job.id);
   }
 
   /** Jobs in a terminal state for more than 7 days are deleted with their results. */
