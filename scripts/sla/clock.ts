@@ -15,7 +15,7 @@ import type { ClockCalendar } from './clockStatus';
 import type { ClockRun } from './clockMachine';
 import { selectPolicy, tierOf } from './clockTiers';
 import { CLOCKS, ROLLUP_FIELD } from './clockTypes';
-import type { ClockFacts, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
+import type { ClockFacts, ClockName, SlaObject, SlaPolicy, SlaTimer, TimerStatus } from './clockTypes';
 
 export * from './clockTypes';
 export { activePolicies, DEFAULT_BACKDATE_GRACE_MINUTES, policyFromRecord, splitStatuses, tierFromRecord } from './clockPolicy';
@@ -133,6 +133,42 @@ function replaySignature(policy: SlaPolicy): string {
 }
 const signatures = new WeakMap<SlaPolicy, string>();
 
+/** The active policies of one clock: the one catch-all that is all there is (`single`), or its tiers by name. */
+interface ClockTiers {
+  clock: ClockName;
+  tiers: SlaPolicy[];
+  single: SlaPolicy | null;
+  byName: Map<string, SlaPolicy>;
+}
+
+/** The clocks of a list of active policies (activeOf's), in CLOCKS order, worked out once per list, not per record. */
+const tiersByList = new WeakMap<readonly SlaPolicy[], ClockTiers[]>();
+function clockTiersOf(active: readonly SlaPolicy[]): ClockTiers[] {
+  let out = tiersByList.get(active);
+  if (!out) {
+    out = [];
+    for (const clock of CLOCKS) {
+      const tiers = active.filter((p) => p.clock === clock);
+      if (tiers.length === 0) continue;
+      const single = tiers.length === 1 && tierOf(tiers[0]).catchAll ? tiers[0] : null;
+      out.push({ clock, tiers, single, byName: new Map(tiers.map((p) => [p.developerName, p])) });
+    }
+    tiersByList.set(active, out);
+  }
+  return out;
+}
+
+/** Whether every tier of a clock replays a record alike (replaySignature), worked out once per list of tiers. */
+const alikeByTiers = new WeakMap<readonly SlaPolicy[], boolean>();
+function alikeTiers(tiers: readonly SlaPolicy[]): boolean {
+  let alike = alikeByTiers.get(tiers);
+  if (alike === undefined) {
+    alike = tiers.every((p) => replaySignature(p) === replaySignature(tiers[0]));
+    alikeByTiers.set(tiers, alike);
+  }
+  return alike;
+}
+
 /** How a caller keeps one replayed run of a record: the run, the policy (tier) it follows, its calendar, `now`. */
 export type KeepRun<T> = (run: ClockRun, policy: SlaPolicy, calendar: ClockCalendar, now: number) => T;
 
@@ -143,19 +179,36 @@ export type KeepRun<T> = (run: ClockRun, policy: SlaPolicy, calendar: ClockCalen
  * (tierProblems), so every tier replays the same runs; a run is kept from the replay of the policy it follows.
  */
 export function evaluateRuns<T>({ facts, policies, calendarFor, now, decided }: RecordInput, keep: KeepRun<T>): T[] {
-  const active = activeOf(policies, facts.object);
   const at = parseInstant(now, 'now');
   const out: T[] = [];
-  for (const clock of CLOCKS) {
-    const tiers = active.filter((p) => p.clock === clock);
-    if (tiers.length === 0) continue;
-    if (tiers.length === 1 && tierOf(tiers[0]).catchAll) {
-      const calendar = calendarFor(tiers[0]);
-      for (const run of replayClock(facts, tiers[0], at)) out.push(keep(run, tiers[0], calendar, at));
+  for (const { clock, tiers, single, byName } of clockTiersOf(activeOf(policies, facts.object))) {
+    if (single) {
+      const calendar = calendarFor(single);
+      for (const run of replayClock(facts, single, at)) out.push(keep(run, single, calendar, at));
       continue;
     }
     const selected = selectPolicy(tiers, facts.values ?? {});
-    const byName = new Map(tiers.map((p) => [p.developerName, p]));
+    // the tier a run already follows in the org, by its key (no key is written when nothing was decided), else the
+    // tier the record's values select: worked out once a run, whichever tiers replay it
+    const owners = new Map<number, SlaPolicy | null>();
+    const ownerOf = (startedAt: number): SlaPolicy | null => {
+      let owner = owners.get(startedAt);
+      if (owner === undefined) {
+        const followed = decided && decided.size > 0 ? decided.get(timerKey(facts.id, clock, startedAt)) : undefined;
+        owner = byName.get(followed ?? '') ?? selected;
+        owners.set(startedAt, owner);
+      }
+      return owner;
+    };
+    if (alikeTiers(tiers)) {
+      // every tier replays the record alike (the usual case: tiers share their statuses): one replay, in start order
+      for (const run of replayClock(facts, tiers[0], at)) {
+        const owner = ownerOf(run.startedAt);
+        // (no tier selects the record and none was decided: the run follows no policy)
+        if (owner) out.push(keep(run, owner, calendarFor(owner), at));
+      }
+      continue;
+    }
     const chosen = new Map<number, T>();
     // tiers that replay alike (the same statuses, restart and backdate grace: all replayClock reads of a policy)
     // replay the record once
@@ -168,12 +221,7 @@ export function evaluateRuns<T>({ facts, policies, calendarFor, now, decided }: 
         runs = replayClock(facts, policy, at);
         replays.set(alike, runs);
       }
-      for (const run of runs) {
-        // the tier a run already follows in the org, by its key (no key is written when nothing was decided)
-        const followed = decided && decided.size > 0 ? decided.get(timerKey(facts.id, clock, run.startedAt)) : undefined;
-        const owner = byName.get(followed ?? '') ?? selected;
-        if (owner === policy) chosen.set(run.startedAt, keep(run, policy, calendar, at));
-      }
+      for (const run of runs) if (ownerOf(run.startedAt) === policy) chosen.set(run.startedAt, keep(run, policy, calendar, at));
     }
     for (const [, kept] of [...chosen.entries()].sort((a, b) => a[0] - b[0])) out.push(kept);
   }
