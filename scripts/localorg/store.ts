@@ -245,16 +245,24 @@ export class Store {
   }
 
   /**
-   * The lowest and highest value of an indexed date or date/time column (two index seeks), or null when the column has
-   * no index of its own or no values: the query compiler estimates from them the share of rows a range holds.
+   * Whether more than `atMost` rows of a table have a value of an indexed date or date/time column within the
+   * bounds (`>= ?`, `< ?` … against their values): counted through the column's index alone, and no further than
+   * `atMost + 1`, so the answer costs at most that many index entries however wide the range.
    */
-  span(table: string, column: string): { min: string; max: string } | null {
-    if (!this.hasDatedIndex(table, column)) return null;
-    const end = (fn: 'min' | 'max') =>
-      this.get(`SELECT ${fn}(${quote(column)}) AS v FROM ${quote(table)} WHERE ${quote(column)} IS NOT NULL`)?.v;
-    const min = end('min');
-    const max = end('max');
-    return typeof min === 'string' && typeof max === 'string' ? { min, max } : null;
+  rangeHoldsMore(table: string, column: string, bounds: ReadonlyArray<{ comparison: string; value: string }>, atMost: number): boolean {
+    // the comparisons are the compiler's own (`>= ?` …): anything else is not counted here
+    if (!bounds.every((b) => /^[<>]=? \?$/.test(b.comparison))) return false;
+    const where = [`${quote(column)} IS NOT NULL`, ...bounds.map((b) => `${quote(column)} ${b.comparison}`)].join(' AND ');
+    const n = this.get(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${quote(table)} WHERE ${where} LIMIT ?)`, [
+      ...bounds.map((b) => b.value),
+      Math.floor(atMost) + 1
+    ])?.n;
+    return Number(n) > atMost;
+  }
+
+  /** About how many rows a table has (its highest rowid: one index seek), 0 when it is empty. */
+  approximateRows(table: string): number {
+    return Number(this.get(`SELECT MAX(rowid) AS n FROM ${quote(table)}`)?.n ?? 0);
   }
 
   private syncTable(obj: ObjectSchema, reportDates: ReadonlySet<string>): void {
