@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
  * object per row, keyed by the header's names, values as strings): comma-separated, LF or CRLF lines (the jobs made
  * here ask for both), values in double quotes where they must be (a quote doubled inside), nothing trimmed, an
  * empty last line no row. Result files quote every value, so the quoted case is the fast one: one `indexOf` per
- * value. A result page is read as its response arrives (`csvRecordChunks` over the body's pieces), so a page of
+ * value. A result page is read as its response arrives (`csvRowChunks` over the body's pieces), so a page of
  * hundreds of megabytes never exists as one text; an ingest job's results come whole (`csvRecords`).
  */
 
@@ -27,21 +27,11 @@ export interface CsvRows {
 }
 
 /**
- * The records of a result CSV arriving in pieces (a response body's Buffers, UTF-8, a character possibly split
- * between two; or strings), `size` at a time (Infinity: all at the end), each piece parsed as it comes: memory
- * holds a piece, the row it ends inside, and the records of the chunk being filled.
- */
-export async function* csvRecordChunks(
-  pieces: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
-  size: number
-): AsyncGenerator<Array<Record<string, string>>, void, undefined> {
-  for await (const { header, rows } of csvRowChunks(pieces, size)) yield rows.map((row) => recordOf(header, row));
-}
-
-/**
- * The rows of a result CSV arriving in pieces, as `csvRecordChunks` reads them but each row left an array of its
- * values beside the header: a reader that types the values by column (the data layer) makes one object a row
- * rather than two.
+ * The rows of a result CSV arriving in pieces (a response body's Buffers, UTF-8, a character possibly split between
+ * two; or strings), `size` at a time (Infinity: all at the end), each piece parsed as it comes: memory holds a piece,
+ * the row it ends inside, and the rows of the chunk being filled. Each row is an array of its values beside the
+ * header (`recordOf` makes it jsforce's object): a reader that types the values by column (the data layer) makes one
+ * object a row rather than two.
  */
 export async function* csvRowChunks(
   pieces: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,

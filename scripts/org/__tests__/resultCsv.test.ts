@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { csvRecordChunks, csvRecords } from '../resultCsv';
+import { csvRecords, csvRowChunks, recordOf } from '../resultCsv';
 
 /** The records of a CSV given as Buffers cut at `cuts` (byte offsets), `size` at a time. */
 async function streamed(text: string, cuts: number[], size = Infinity): Promise<Array<Array<Record<string, string>>>> {
@@ -12,7 +12,7 @@ async function streamed(text: string, cuts: number[], size = Infinity): Promise<
     from = c;
   }
   const out: Array<Array<Record<string, string>>> = [];
-  for await (const chunk of csvRecordChunks(pieces, size)) out.push(chunk);
+  for await (const { header, rows } of csvRowChunks(pieces, size)) out.push(rows.map((row) => recordOf(header, row)));
   return out;
 }
 
