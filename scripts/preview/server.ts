@@ -10,7 +10,8 @@ import { detailFields, highlightFields, listColumns, recordRoute } from './layou
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
 import { formatCell, valueAt } from './cells';
 import { filterControls, listQueryParts, readListFilter, whereClause } from './listFilters';
-import { BELL_CSS, bellHtml, markRead, notificationRoute, withBell } from './notifications';
+import { bellHtml, markRead, notificationRoute, withBell } from './notifications';
+import { PREVIEW_CSS } from './previewCss';
 import { readPages, type PreviewPage } from './pages';
 import { PERSONA_CSS, readSwitch, startingUser, viewAs, viewingAsHtml, type PreviewUsers } from './personas';
 import { homeLinks, navLinks, originOf, reportsRedirect } from './reportLinks';
@@ -106,24 +107,6 @@ const CSP = [
   "base-uri 'none'",
   "form-action 'self'"
 ].join('; ');
-
-/** The preview's own chrome (and how it folds on a phone: the navigation on a row of its own); everything else is SLDS. */
-const PREVIEW_CSS = `body { background: #f3f3f3; min-height: 100vh; }
-.preview-bar { position: sticky; top: 0; z-index: 5; }
-.preview-nav a { display: inline-block; padding: 0 0.75rem; line-height: 2.5rem; }
-.preview-user { line-height: 2.5rem; }
-#preview-toasts { top: 3rem; z-index: 9000; }
-.preview-field-value { overflow-wrap: anywhere; }
-.slds-page-header__detail-row .slds-page-header__detail-block { max-width: none; padding: 0 1rem 0.5rem 0; }
-@media (max-width: 47.9375em) {
-  .preview-bar { flex-wrap: wrap; height: auto; }
-  .preview-bar .slds-context-bar__secondary { order: 3; flex: 1 0 100%; overflow-x: auto; }
-  .preview-nav { flex-wrap: nowrap; }
-  .preview-nav a { white-space: nowrap; padding: 0 0.5rem; }
-  #preview-toasts { top: 5.5rem; }
-  #preview-toasts .slds-notify_toast { min-width: 0; max-width: calc(100vw - 1rem); }
-}
-${BELL_CSS}`;
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<RunningPreview> {
   const { org, user, as, notice } = await startingUser(options);
