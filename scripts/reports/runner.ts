@@ -13,7 +13,8 @@ import { booleanWords, CLOCK_FIELD, valueUnit, type BooleanWords, type ValueUnit
 import type { QualityReasons } from './reasonTypes';
 import { ReportSchema } from './schema';
 import { needsLiveElapsed } from './liveTimers';
-import { readFigures, readPlan, type ReadMode, type ReadOptions } from './reading';
+import { readFigures } from './reading';
+import { readPlan, type ReadMode, type ReadOptions } from './readPlan';
 import { userTimeZone } from './userTimeZone';
 
 export { userTimeZone } from './userTimeZone';

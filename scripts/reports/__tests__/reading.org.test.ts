@@ -1,6 +1,6 @@
 import type { TestOrg } from '../../localorg/testing';
 import { listReports } from '../definitions';
-import { DETAIL_ROW_LIMIT } from '../reading';
+import { DETAIL_ROW_LIMIT } from '../readPlan';
 import { runReport, type ReportResult } from '../runner';
 import { computeScorecard, parseFigure, readCommitments, readFigure } from '../scorecard';
 import { ALL, NOW, startReportOrg } from './fixture';
