@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { listViewPath } from './listViews';
 import type { OrgClient } from './orgClient';
 
 /**
  * The preview's notification bell: the running user's custom notifications (the SLA alerts the sync sends
  * through `customNotificationAction`), read from the org's Connect REST API as Lightning's bell reads them
  * (`/connect/notifications`, `/connect/notifications/status`). The header shows a bell with the unread count
- * on every page; `/notifications` lists them, each linking to its record; opening one marks it read.
+ * on every page; `/notifications` lists them, each linking to what it is about — an alert to its record, a digest to
+ * its list view (./listViews.ts) — and opening one marks it read.
  * See docs/browser-preview.md.
  */
 
@@ -14,6 +16,8 @@ export interface PreviewNotification {
   messageTitle: string;
   messageBody: string;
   target: string | null;
+  /** a digest's list view (`standard__objectPage`, as JSON) instead of a record */
+  targetPageRef?: string | null;
   read: boolean;
   mostRecentActivityDate: string;
   type: string;
@@ -74,8 +78,8 @@ const NOTIFICATION_ID = /^\/notifications\/open\/([A-Za-z0-9_-]{1,64})$/;
 const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 /**
- * `/notifications` (the panel) and `/notifications/open/<id>` (marks it read and goes to its record, as the bell
- * does): a page body or a redirect, or undefined for any other path.
+ * `/notifications` (the panel) and `/notifications/open/<id>` (marks it read and goes to its record or list view, as
+ * the bell does): a page body or a redirect, or undefined for any other path.
  */
 export async function notificationRoute(
   org: OrgClient,
@@ -85,14 +89,17 @@ export async function notificationRoute(
   if (path === '/notifications') return { status: 200, body: notificationsPanel(await notifications(org), format) };
   const opened = NOTIFICATION_ID.exec(path);
   if (!opened) return undefined;
-  const n = await org.json<{ target: string | null }>(`${connectPath(org)}/${opened[1]}`).catch(() => undefined);
+  const n = await org
+    .json<{ target: string | null; targetPageRef?: string | null }>(`${connectPath(org)}/${opened[1]}`)
+    .catch(() => undefined);
   if (!n)
     return {
       status: 404,
       body: '<main class="slds-var-p-around_medium"><p role="alert">No such notification.</p><p><a href="/notifications">Back to the notifications</a></p></main>'
     };
   await markRead(org, [opened[1]]);
-  return { status: 303, body: '', redirect: n.target && RECORD_ID.test(n.target) ? `/record/${n.target}` : '/notifications' };
+  const to = n.target && RECORD_ID.test(n.target) ? `/record/${n.target}` : listViewPath(n.targetPageRef ?? null);
+  return { status: 303, body: '', redirect: to ?? '/notifications' };
 }
 
 /** The notifications panel's body. */
@@ -104,7 +111,7 @@ export function notificationsPanel(
   const unread = list.filter((n) => !n.read).length;
   const items = list
     .map((n) => {
-      const open = n.target ? `/notifications/open/${encodeURIComponent(n.id)}` : '';
+      const open = n.target || listViewPath(n.targetPageRef ?? null) ? `/notifications/open/${encodeURIComponent(n.id)}` : '';
       const title = open ? `<a href="${escape(open)}">${escape(n.messageTitle)}</a>` : escape(n.messageTitle);
       return `<li class="slds-global-header__notification slds-var-p-around_small preview-notification${n.read ? '' : ' is-unread'}" data-notification="${escape(n.id)}">
 <h3 class="slds-text-heading_small">${n.read ? '' : '<span class="slds-assistive-text">Unread: </span>'}${title}</h3>

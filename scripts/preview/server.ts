@@ -10,6 +10,7 @@ import { detailFields, highlightFields, listColumns, recordRoute } from './layou
 import { OrgClient, PreviewServerError, type OrgEndpoint, type UserInfo } from './orgClient';
 import { formatCell, valueAt } from './cells';
 import { filterControls, listQueryParts, readListFilter, whereClause } from './listFilters';
+import { listViewRoute } from './listViews';
 import { bellHtml, markRead, notificationRoute, withBell } from './notifications';
 import { PREVIEW_CSS } from './previewCss';
 import { readPages, type PreviewPage } from './pages';
@@ -218,6 +219,11 @@ async function pageRoutes(site: Site, res: http.ServerResponse, url: URL): Promi
   const alerts = await notificationRoute(site.org, p, { escape: escapeHtml, when: (iso) => formatCell(iso, 'datetime', site.user) });
   if (alerts?.redirect) return redirect(res, alerts.redirect);
   if (alerts) return html(res, alerts.status, layout(site, 'Notifications', '', alerts.body));
+  const view = await listViewRoute(site.org, url, site.user.user_id, {
+    escape: escapeHtml,
+    cell: (v, type) => formatCell(v, type, site.user)
+  });
+  if (view) return html(res, view.status, layout(site, view.title, '', view.body));
   if (p === '/' || p === '') return html(res, 200, await listPage(site, url.searchParams));
   if (p === '/home' && site.home) return componentPage(site, res, site.home, {});
   const toReports = reportsRedirect(site.reportsOrigin(), url, site.whatIf);
