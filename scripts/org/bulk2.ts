@@ -146,7 +146,9 @@ async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, 
       // the rate between this check and the last that showed progress; from a first such check, the rate since
       // the start, which counts the job's own start (compiling the query, waiting its turn) as if it were the
       // rate: trusted only as far as the time the job has run, so a slow start costs one more check, not an
-      // idle wait many times the job's length
+      // idle wait many times the job's length. Ingest jobs too: a closed one waits its turn in the org's queue
+      // (UploadComplete: "The job is queued and ready to be processed", the guide's page on job states cited
+      // above). The local org starts a closed job at once: there a job with no earlier rate of its kind pays that check.
       const since = progress && done > progress.done ? progress : { at: started, done: 0 };
       const predicted = ((now - since.at) * (expected - done) * 1.1) / (done - since.done);
       wait = Math.min(paced ? longest : cap, Math.max(FIRST_POLL, progress ? predicted : Math.min(predicted, now - started)));
