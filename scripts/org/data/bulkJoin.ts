@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 import type { StartedRead } from './bulkTypes';
+import { cellOf, SEP, valueOf } from './recordRows';
 
 /** One object read for the join: its rows go to the parent keys `route` names, under a relationship name. */
 export interface JoinChildren {
@@ -86,49 +87,16 @@ interface Partitions {
 /*
  * A spilled entry is one line: its key, its relationship ('' for a parent), the number of its record's shape (the
  * object and its field names, in order, kept in memory once) and each value, separated by U+0001 and tagged by
- * its first character — `s` text, `n` number, `t`/`f` boolean, `_` null, `j` JSON (a parent record, or text
- * holding a separator or a line break). Reading such a line back is a split and a record built in its shape:
+ * its first character (recordRows.ts `cellOf`) — `s` text, `n` number, `t`/`f` boolean, `_` null, `j` JSON (a parent
+ * record, or text holding a separator or a line break). Reading such a line back is a split and a record built in its shape:
  * a third of the cost of JSON lines of the records, which were most of a large joined read's time.
  */
-const SEP = '\u0001';
-
 /** Bytes read from a partition's file at a time. */
 const READ_CHUNK = 8 << 20;
 
 interface Shape {
   type: string;
   fields: string[];
-}
-
-function cellOf(v: unknown): string {
-  if (v === null || v === undefined) return '_';
-  switch (typeof v) {
-    case 'string':
-      return v.includes(SEP) || v.includes('\n') ? `j${JSON.stringify(v)}` : `s${v}`;
-    case 'number':
-      return Number.isFinite(v) ? `n${v}` : '_';
-    case 'boolean':
-      return v ? 't' : 'f';
-    default:
-      return `j${JSON.stringify(v)}`;
-  }
-}
-
-function valueOf(cell: string): unknown {
-  switch (cell.charCodeAt(0)) {
-    case 115: // s
-      return cell.slice(1);
-    case 110: // n
-      return Number(cell.slice(1));
-    case 116: // t
-      return true;
-    case 102: // f
-      return false;
-    case 95: // _
-      return null;
-    default:
-      return JSON.parse(cell.slice(1)) as unknown;
-  }
 }
 
 function sameFields(a: readonly string[], b: readonly string[]): boolean {
