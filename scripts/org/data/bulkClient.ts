@@ -22,6 +22,7 @@ import type { BulkClient, BulkQueryOptions, StartedRead } from './bulkTypes';
 import { compositeReads } from './composite';
 import type { OrgRecord } from './paging';
 import { RecordRows } from './recordRows';
+import { recordTemplate } from './recordShape';
 import type { Soql } from './soql';
 
 export interface Bulk2ClientOptions extends Bulk2PollOptions {
@@ -199,6 +200,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       async *pages() {
         let cols: Column[] | undefined;
         let flat = false;
+        let template: OrgRecord = {};
         // one `attributes` for every record of a read without parent fields (REST gives each its own, alike)
         const attributes = { type: object };
         // rows as arrays of values in the header's order: each typed into its record by the column's position
@@ -206,9 +208,10 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
           if (!cols) {
             cols = await columns(object, [...header]);
             flat = cols.every((c) => c.parents.length === 0);
+            template = recordTemplate(['attributes', ...cols.map((c) => c.field)]);
           }
           const c = cols;
-          yield flat ? rows.map((row) => flatRecord(attributes, c, row)) : rows.map((row) => typedRecord(object, c, row));
+          yield flat ? rows.map((row) => flatRecord(template, attributes, c, row)) : rows.map((row) => typedRecord(object, c, row));
         }
       }
     };
@@ -324,9 +327,13 @@ function uploadColumns(records: readonly Record<string, unknown>[]): string[] {
   return [...out];
 }
 
-/** A result row of a read without parent fields, typed as the REST API gives it (typedRecord without parents). */
-function flatRecord(attributes: { type: string }, cols: readonly Column[], row: readonly string[]): OrgRecord {
-  const out: OrgRecord = { attributes };
+/**
+ * A result row of a read without parent fields, typed as the REST API gives it (typedRecord without parents),
+ * copied from the read's template (recordShape.ts).
+ */
+function flatRecord(template: OrgRecord, attributes: { type: string }, cols: readonly Column[], row: readonly string[]): OrgRecord {
+  const out: OrgRecord = { ...template };
+  out.attributes = attributes;
   for (let i = 0; i < cols.length; i++) out[cols[i].field] = typed(cols[i].type, row[i] ?? '');
   return out;
 }

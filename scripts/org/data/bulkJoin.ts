@@ -19,6 +19,7 @@ import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 import type { StartedRead } from './bulkTypes';
 import { cellOf, SEP, valueOf } from './recordRows';
+import { recordTemplate } from './recordShape';
 
 /** One object read for the join: its rows go to the parent keys `route` names, under a relationship name. */
 export interface JoinChildren {
@@ -97,6 +98,9 @@ const READ_CHUNK = 8 << 20;
 interface Shape {
   type: string;
   fields: string[];
+  /** what its records are copied from (recordShape.ts): as a parent (with its relationships) and as a child */
+  parent?: OrgRecord;
+  child?: OrgRecord;
 }
 
 function sameFields(a: readonly string[], b: readonly string[]): boolean {
@@ -105,8 +109,8 @@ function sameFields(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Lines of entries and the shapes they name (see above). */
-function entryCodec(): { line(e: Entry, omit?: readonly string[]): string; entry(line: string): Entry } {
+/** Lines of entries and the shapes they name (see above); a parent read back has its `relationships`, null. */
+function entryCodec(relationships: readonly string[]): { line(e: Entry, omit?: readonly string[]): string; entry(line: string): Entry } {
   const shapes: Shape[] = [];
   const known = new Map<string, number>();
   // rows of one query come with the same fields in the same order: the last shape of each object is tried first
@@ -149,7 +153,12 @@ function entryCodec(): { line(e: Entry, omit?: readonly string[]): string; entry
       const n = Number(cells[2]);
       if (n < 0) return [cells[0], relationship, JSON.parse(cells.slice(3).join(SEP)) as OrgRecord];
       const shape = shapes[n];
-      const record: OrgRecord = { attributes: { type: shape.type } };
+      const template =
+        relationship === null
+          ? (shape.parent ??= recordTemplate(['attributes', ...shape.fields, ...relationships]))
+          : (shape.child ??= recordTemplate(['attributes', ...shape.fields]));
+      const record: OrgRecord = { ...template };
+      record.attributes = { type: shape.type };
       for (let i = 0; i < shape.fields.length; i++) record[shape.fields[i]] = valueOf(cells[i + 3]);
       return [cells[0], relationship, record];
     }
@@ -166,12 +175,12 @@ const SPILL_BUFFER = 64 << 10;
  * Partitions in files of lines (above), written through a buffer per partition. A file is opened for each
  * append, not held open, so the number of partitions is not bounded by the process's open files.
  */
-function onDisk(buckets: number): Partitions {
+function onDisk(buckets: number, relationships: readonly string[]): Partitions {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-join-'));
   const files = Array.from({ length: buckets }, (_, b) => path.join(dir, `${b}.lines`));
   const pending: string[][] = Array.from({ length: buckets }, () => []);
   const sizes = new Array<number>(buckets).fill(0);
-  const codec = entryCodec();
+  const codec = entryCodec(relationships);
   const write = (b: number) => {
     if (pending[b].length === 0) return;
     fs.appendFileSync(files[b], pending[b].join(''));
@@ -240,7 +249,7 @@ export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGener
     yield* joinedInMemory(start, spec);
     return;
   }
-  const parts = onDisk(buckets);
+  const parts = onDisk(buckets, spec.relationships);
   try {
     for await (const { child, rows } of jobPages(start, spec)) {
       for (const row of rows) {
