@@ -43,6 +43,11 @@ export interface JoinSpec {
   expected?: number;
   /** Runs on each parent as it is read, before any child is (the routes may need what the parents say). */
   onParent?(row: OrgRecord): void;
+  /**
+   * Runs once every row has been read and routed, before the first partition is given: what was kept only to route
+   * rows (keys of the parents a child may belong to) can be let go, as the partitions are read and used.
+   */
+  onRead?(): void;
   children: readonly JoinChildren[];
   /** Partitions (≥ 1): one keeps everything in memory, more spill to temporary files. */
   buckets: number;
@@ -264,6 +269,7 @@ export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGener
         for (const [key, relationship] of routes) parts.add(bucketOf(key, buckets), [key, relationship, row], child.routingOnly);
       }
     }
+    spec.onRead?.();
     for (let b = 0; b < buckets; b++) {
       const entries = parts.take(b);
       const parents = new Map<string, OrgRecord>();
@@ -309,6 +315,7 @@ async function* joinedInMemory(start: StartRead, spec: JoinSpec): AsyncGenerator
       }
     }
   }
+  spec.onRead?.();
   if (parents.size > 0) yield [...parents.values()];
 }
 
