@@ -438,49 +438,103 @@ export function cellText(v: unknown): string {
 
 /** A value as an upload cell, CSV-quoted where it must be. */
 function cell(v: unknown): string {
-  const s = cellText(v);
+  return quoted(cellText(v));
+}
+
+/** A cell's text, CSV-quoted where it must be. */
+function quoted(s: string): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * Records given as the texts of their upload cells (before CSV quoting), one a field of `fields` in that order:
+ * scripts/org/data/recordRows.ts keeps records so, and its upload rows are made without a record built.
+ */
+export interface IngestRows {
+  readonly fields: readonly string[];
+  readonly length: number;
+  uploadTexts(i: number): string[];
+}
+
+/** Characters of upload rows joined into one piece of a job's body (a Buffer) at a time. */
+const BODY_PIECE = 1 << 20;
 
 /**
  * Loads records with Bulk API 2.0 ingest jobs: the records are read as they come, a job's worth at a
  * time (bounded memory), uploaded as CSV, processed by the org while the next job's data is read, and
  * each job's results are handed to `onResults`. Rows the org refuses are counted and (the first 100)
  * kept in the summary; a job the org fails or aborts throws Bulk2JobError.
+ *
+ * A job's CSV is held once, as pieces of bytes (a megabyte of rows each), and streamed to the org from them: not
+ * as one string, which jsforce's upload would copy and encode whole again (three copies of up to 100 MB). jsforce
+ * streams an upload of records the same way (JobDataV2 pipes its CSV into the request), so the body is sent
+ * without a Content-Length.
  */
 export async function ingest(
   conn: Connection,
-  records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+  records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>> | IngestRows,
   opts: IngestOptions
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { jobIds: [], processed: 0, failed: 0, failures: [] };
   const maxRecords = opts.maxRecordsPerJob ?? 100_000;
   const maxBytes = opts.maxBytesPerJob ?? 100 * 1024 * 1024;
-  let fields = opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined);
+  const rows = isIngestRows(records) ? records : undefined;
+  let fields = rows
+    ? [...rows.fields]
+    : (opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined));
   let header = '';
-  // a job's rows, each one flat string, joined once for the upload: text appended a cell at a time would be held
-  // as a tree of pieces several times its size until the upload
+  // a job's body: pieces of bytes, and the rows not in one yet (each one flat string, joined a piece at a time:
+  // text appended a cell at a time would be held as a tree of pieces several times its size)
+  let pieces: Buffer[] = [];
   let lines: string[] = [];
+  let linesLength = 0;
   let bodyLength = 0;
   let count = 0;
   let n = 0;
   /** records put in jobs so far (the index of the next job's first record) */
   let placed = 0;
   let running: Promise<void> | undefined;
+  const piece = () => {
+    if (lines.length === 0) return;
+    lines.push('');
+    pieces.push(Buffer.from(lines.join('\n'), 'utf8'));
+    lines = [];
+    linesLength = 0;
+  };
   const flush = async () => {
     if (count === 0) return;
-    const csv = `${header}${lines.join('\n')}\n`;
+    piece();
+    const body = [Buffer.from(header, 'utf8'), ...pieces];
     const job = { first: placed, records: count };
     placed += count;
-    lines = [];
+    pieces = [];
     bodyLength = 0;
     count = 0;
     if (running) await running;
-    running = runIngestJob(conn, csv, job, opts, summary);
+    running = runIngestJob(conn, takeEach(body), job, opts, summary);
     // awaited before the next job or at the end; until then a failure must not count as unhandled
     running.catch(() => undefined);
   };
+  const add = async (line: string) => {
+    // the row's length with its line break
+    if (count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes)) await flush();
+    lines.push(line);
+    linesLength += line.length + 1;
+    if (linesLength >= BODY_PIECE) piece();
+    bodyLength += line.length + 1;
+    count++;
+  };
+  if (rows) {
+    // a job's rows are made into its CSV as the upload takes them: one piece of bytes at a time, not the job's whole
+    header = `${rows.fields.map(quoted).join(',')}\n`;
+    for (let first = 0; first < rows.length;) {
+      const job = { first, records: 0 };
+      await runIngestJob(conn, rowPieces(rows, job, header, { maxRecords, maxBytes }), job, opts, summary);
+      first += job.records;
+    }
+    return summary;
+  }
   const anyFields = opts.operation === 'delete' || opts.operation === 'hardDelete';
   let columns = new Set<string>();
   for await (const record of records as AsyncIterable<Record<string, unknown>>) {
@@ -499,21 +553,61 @@ export async function ingest(
     }
     const cells = new Array<string>(fields.length);
     for (let i = 0; i < fields.length; i++) cells[i] = cell(record[fields[i]]);
-    const line = cells.join(',');
-    // the row's length with its line break
-    if (count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes)) await flush();
-    lines.push(line);
-    bodyLength += line.length + 1;
-    count++;
+    await add(cells.join(','));
   }
   await flush();
   if (running) await running;
   return summary;
 }
 
+/**
+ * The CSV of a job of `rows` from `job.first`: its header, then its rows a piece (about a megabyte) at a time, as
+ * many as one job takes (the same limits as `ingest`'s), counted in `job.records`.
+ */
+function* rowPieces(
+  rows: IngestRows,
+  job: { first: number; records: number },
+  header: string,
+  limits: { maxRecords: number; maxBytes: number }
+): Generator<Buffer> {
+  yield Buffer.from(header, 'utf8');
+  let lines: string[] = [];
+  let linesLength = 0;
+  let bodyLength = 0;
+  for (let i = job.first; i < rows.length; i++) {
+    const line = rows.uploadTexts(i).map(quoted).join(',');
+    // the row's length with its line break
+    if (job.records > 0 && (job.records >= limits.maxRecords || header.length + bodyLength + line.length + 1 > limits.maxBytes)) break;
+    lines.push(line);
+    linesLength += line.length + 1;
+    bodyLength += line.length + 1;
+    job.records++;
+    if (linesLength >= BODY_PIECE) {
+      lines.push('');
+      yield Buffer.from(lines.join('\n'), 'utf8');
+      lines = [];
+      linesLength = 0;
+    }
+  }
+  if (lines.length > 0) {
+    lines.push('');
+    yield Buffer.from(lines.join('\n'), 'utf8');
+  }
+}
+
+/** The items of a list, each removed from it as it is taken. */
+function* takeEach<T>(list: T[]): Generator<T> {
+  for (let item = list.shift(); item !== undefined; item = list.shift()) yield item;
+}
+
+function isIngestRows(records: unknown): records is IngestRows {
+  return typeof (records as Partial<IngestRows>).uploadTexts === 'function';
+}
+
 async function runIngestJob(
   conn: Connection,
-  csv: string,
+  body: Iterable<Buffer>,
+  /** the job's records (counted by `body` as it is read, for a body made as it is sent) */
   slice: { first: number; records: number },
   opts: IngestOptions,
   summary: IngestSummary
@@ -527,7 +621,22 @@ async function runIngestJob(
   });
   await job.open();
   summary.jobIds.push(job.id);
-  await job.uploadData(csv);
+  // streamed a piece at a time (each let go once it is sent); a body that fails to be made (a value that cannot be a
+  // cell) ends the upload there, and the job is aborted: a stream's error would not reach jsforce's request
+  let failure: { error: unknown } | undefined;
+  const pieces = function* () {
+    try {
+      yield* body;
+    } catch (error) {
+      failure = { error };
+    }
+  };
+  await job.uploadData(Readable.from(pieces(), { objectMode: false }));
+  if (failure) {
+    await job.abort().catch(() => undefined);
+    await job.delete().catch(() => undefined);
+    throw failure.error;
+  }
   await job.close();
   await waitFor(job, opts, slice.records, { conn, kind: `ingest ${opts.object} ${opts.operation}` });
   // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save

@@ -61,9 +61,10 @@ export const FLUSH_RECORDS = 2000;
  * Records evaluated before their writes are sent when the data layer can write in Bulk (a bulk client is
  * attached): enough that each object's writes make one ingest job (a job costs a handful of requests, whatever
  * its size), also for an object read over REST pages, whose writes would otherwise go 2,000 records' worth at a
- * time in collections of 200. Only the writes are kept meanwhile, not the records (about 1 KB a record on a first
- * sync). As large as one upload allows: a job's CSV stays under 100 MB ("upload data that does not exceed
- * 100 MB", of the 150 MB a request may carry once base64-encoded:
+ * time in collections of 200. Only the writes are kept meanwhile, not the records: a line of text a write, about
+ * its upload row (syncWriter.ts; about 600 bytes a record on a first sync), and each job's CSV is made from them
+ * as it is uploaded (scripts/org/bulk2.ts). As large as one upload allows: a job's CSV stays under 100 MB
+ * ("upload data that does not exceed 100 MB", of the 150 MB a request may carry once base64-encoded:
  * https://developer.salesforce.com/docs/platform/api-asynch/guide/upload-job-data.html), and a first sync writes
  * about 1.6 timers a record at about 280 bytes a CSV row, so 200,000 records' timers (about 90 MB) still go in one
  * job (a larger batch is split by the data layer); a million leads make six batches of jobs rather than eleven.

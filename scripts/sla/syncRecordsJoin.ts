@@ -26,7 +26,7 @@ import type { TimerRow } from './syncPlan';
 export interface JoinOptions {
   /** the fields the tiers' criteria read on the object */
   criteria: readonly string[];
-  /** records per partition (default 5,000): each partition is a page held in memory */
+  /** records per partition (default 2,500): each partition is a page held in memory */
   recordsPerPartition?: number;
   /** the timer fields read (default: every field the sync reads, TIMER_SELECT) */
   timers?: Soql;
@@ -38,10 +38,11 @@ const LEAD_KEY_PREFIX = '00Q';
 /**
  * Records of the object per partition of a joined read: each partition — its records with all their children, and
  * the rules' records made of them — is held in memory while it is read, about 20 KB a lead with its history and
- * activities, so a partition of 5,000 is about 100 MB whatever the org's size. Partitions cost no request (they are
- * temporary files), so they are kept small.
+ * activities, so a partition of 2,500 is about 50 MB whatever the org's size; the last one read is still held while
+ * the writes of a batch are sent, the sync's peak. Partitions cost no request (they are temporary files), so they
+ * are kept small.
  */
-const RECORDS_PER_PARTITION = 5_000;
+const RECORDS_PER_PARTITION = 2_500;
 
 /** Relationship names a joined read attaches to leads for what the REST path reads per page. */
 export const JOINED = {
@@ -124,6 +125,10 @@ export function leadJoin(total: number, options: JoinOptions): JoinSpec {
     expected: total,
     buckets: Math.ceil(total / (options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
     relationships: ['Histories', 'Tasks', 'Events', 'Lead_Quality_Feedback__r', 'SLA_Timers__r', ...Object.values(JOINED)],
+    // the routing keys (a million-lead org's conversions: about 400,000, some 40 MB) go once every row is routed
+    onRead: () => {
+      for (const keys of [movedTo, wonOpportunities, deleted, unstamped]) keys.clear();
+    },
     onParent: (r) => {
       const id = ownCopy(id15(r.Id));
       if (r.IsDeleted === true) deleted.add(id);
@@ -187,6 +192,7 @@ export function opportunityJoin(total: number, options: JoinOptions): JoinSpec {
     expected: total,
     buckets: Math.ceil(total / (options.recordsPerPartition ?? RECORDS_PER_PARTITION)),
     relationships: ['Histories', 'Win_Loss_Reviews__r', 'SLA_Timers__r', JOINED.timersOfDeleted],
+    onRead: () => deleted.clear(),
     onParent: (r) => {
       if (r.IsDeleted === true) deleted.add(ownCopy(id15(r.Id)));
     },

@@ -5,7 +5,7 @@
  * write of tasks and of Escalated__c flags for the whole run, however many batches it took. A dry run counts
  * what it would write, from reads only.
  */
-import { describeSaveError, ownCopy } from '../org/data';
+import { describeSaveError, ownCopy, RecordRows } from '../org/data';
 import type { OrgData } from '../org/data';
 import type { SyncSummary } from './syncSummary';
 import { escalate, planEscalations, UserCache } from './syncEscalation';
@@ -14,29 +14,38 @@ import type { Escalation, RecordPlan, TimerCrossing } from './syncPlan';
 import type { SyncSetup } from './syncSetup';
 
 /**
- * What a plan leaves for its writes: the record's object and Id, not the record (its row, history and facts), and
- * its writes as JSON text, so a large batch of plans waiting for one Bulk ingest job holds about a kilobyte a
- * record: the writes' values as objects, each holding the text it was read from, took four times that. Each kind
- * of write is decoded when it is sent (timers, then records, then stamps), so a batch's writes are objects one
- * kind at a time. Escalations and crossings — few — name their record (RecordRef). JSON carries every value a
- * write has: text, numbers, booleans and null.
+ * A batch's writes, kept as RecordRows (scripts/org/data/recordRows.ts) until they are sent: a line of text a
+ * timer, record update or stamp, about the size of its Bulk upload row, not the plans' objects (a large batch
+ * waits for one Bulk ingest job an object: its timers, each record's few fields), and sent from those lines.
+ * Escalations and crossings — few — are kept with their record's Id (they name their record: RecordRef).
  */
-interface PendingWrites extends Pick<RecordPlan, 'escalations' | 'crossings'> {
-  object: RecordPlan['record']['object'];
-  id: string;
-  /** RecordPlan.timerUpserts, recordUpdate and childUpdates as JSON (null: none) */
-  timers: string | null;
-  update: string | null;
-  stamps: string | null;
+interface Batch {
+  /** the plans added */
+  plans: number;
+  timers: RecordRows;
+  updates: { Lead: RecordRows; Opportunity: RecordRows };
+  /** the feedback and review stamps, by sObject */
+  stamps: Map<string, RecordRows>;
+  /** the plans with escalations or crossings, in order */
+  alerts: Array<Pick<RecordPlan, 'escalations' | 'crossings'> & { id: string }>;
 }
 
-type Row = Record<string, unknown>;
+/** The sObjects whose records' submission stamps the sync writes, in order. */
+const STAMPED = ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c'];
 
-const json = (v: unknown[] | Row | null): string | null => (v === null || (Array.isArray(v) && v.length === 0) ? null : JSON.stringify(v));
+function newBatch(): Batch {
+  return {
+    plans: 0,
+    timers: new RecordRows(),
+    updates: { Lead: new RecordRows(), Opportunity: new RecordRows() },
+    stamps: new Map(STAMPED.map((sobject) => [sobject, new RecordRows()])),
+    alerts: []
+  };
+}
 
 /** Collects the plans of a page of records and sends their writes in order: timers, records; escalations at the end. */
 export class Writer {
-  private plans: PendingWrites[] = [];
+  private batch = newBatch();
   /** the run's breaches to escalate whose timers are saved, by timer key (a record evaluated again adds none) */
   private readonly breaches = new Map<string, Escalation>();
   /** users read for escalations and alerts, once per sync */
@@ -54,7 +63,7 @@ export class Writer {
   ) {}
 
   get pending(): number {
-    return this.plans.length;
+    return this.batch.plans;
   }
 
   /** `recount: false` for a record evaluated a second time in the run (after a reassignment): its statuses are counted once. */
@@ -79,47 +88,35 @@ export class Writer {
     }
     s.met = s.statuses.Met;
     s.breached = s.statuses.Breached;
-    this.plans.push({
-      object: plan.record.object,
-      id: ownCopy(plan.record.id),
-      timers: json(plan.timerUpserts),
-      update: json(plan.recordUpdate),
-      stamps: json([...plan.childUpdates]),
-      escalations: plan.escalations,
-      crossings: plan.crossings
-    });
-  }
-
-  /** The record updates of a batch's plans of one object. */
-  private static updates(plans: readonly PendingWrites[], object: PendingWrites['object']): Row[] {
-    return plans.flatMap((p) => (p.object === object && p.update !== null ? [JSON.parse(p.update) as Row] : []));
-  }
-
-  /** The feedback and review stamps of a batch's plans. */
-  private static stamps(plans: readonly PendingWrites[]): RecordPlan['childUpdates'] {
-    return plans.flatMap((p) => (p.stamps === null ? [] : (JSON.parse(p.stamps) as RecordPlan['childUpdates'])));
+    const b = this.batch;
+    b.plans++;
+    for (const u of plan.timerUpserts) b.timers.add(u);
+    if (plan.recordUpdate) b.updates[plan.record.object].add(plan.recordUpdate);
+    for (const c of plan.childUpdates) b.stamps.get(c.sobject)?.add(c.record);
+    if (plan.escalations.length > 0 || plan.crossings.length > 0) {
+      b.alerts.push({ id: ownCopy(plan.record.id), escalations: plan.escalations, crossings: plan.crossings });
+    }
   }
 
   async flush(): Promise<void> {
-    const plans = this.plans;
-    this.plans = [];
-    if (plans.length === 0) return;
+    const b = this.batch;
+    this.batch = newBatch();
+    if (b.plans === 0) return;
     const s = this.summary;
     if (this.dryRun) {
-      const leads = Writer.updates(plans, 'Lead');
-      s.recordsUpdated.leads += leads.length;
-      s.recordsUpdated.opportunities += Writer.updates(plans, 'Opportunity').length;
-      s.recycled += leads.filter((u) => u.OwnerId !== undefined).length;
-      s.stamped += Writer.stamps(plans).length;
-      for (const p of plans) this.keep(p.escalations);
-      for (const p of plans) for (const c of p.crossings) this.onCrossing?.(c);
+      s.recordsUpdated.leads += b.updates.Lead.length;
+      s.recordsUpdated.opportunities += b.updates.Opportunity.length;
+      for (let i = 0; i < b.updates.Lead.length; i++) if (b.updates.Lead.value(i, 'OwnerId') !== undefined) s.recycled++;
+      for (const rows of b.stamps.values()) s.stamped += rows.length;
+      for (const p of b.alerts) this.keep(p.escalations);
+      for (const p of b.alerts) for (const c of p.crossings) this.onCrossing?.(c);
       return;
     }
 
     // 1. timers (new, changed, cancelled)
-    const failedRecords = await this.sendTimers(plans);
+    const failedRecords = await this.sendTimers(b.timers);
     // the crossings whose timers are saved: what notifications hang off; and the breaches to escalate at the end
-    for (const p of plans) {
+    for (const p of b.alerts) {
       if (failedRecords.has(p.id)) continue;
       for (const c of p.crossings) this.onCrossing?.(c);
       this.keep(p.escalations);
@@ -127,43 +124,39 @@ export class Writer {
 
     // 2. the records' status fields (after their timers, so a list view never shows a status without its timer)
     for (const object of ['Lead', 'Opportunity'] as const) {
-      const rows = Writer.updates(plans, object).filter((u) => !failedRecords.has(u.Id as string));
+      const rows = withoutRecords(b.updates[object], failedRecords);
       const res = await this.data.update(object, rows, { ids: false });
       res.forEach((r, i) => {
         if (r.success) {
           if (object === 'Lead') s.recordsUpdated.leads++;
           else s.recordsUpdated.opportunities++;
-          if (rows[i].OwnerId !== undefined) s.recycled++;
+          if (rows.value(i, 'OwnerId') !== undefined) s.recycled++;
         } else if (r.errors[0]?.statusCode === 'CANNOT_UPDATE_CONVERTED_LEAD') {
           warnOnce(
             s,
             'converted leads cannot be updated by this user (grant "View and Edit Converted Leads"): their SLA Status is left as it was'
           );
-        } else s.errors.push(`${object} ${String(rows[i].Id)}: ${describeSaveError(r)}`);
+        } else s.errors.push(`${object} ${String(rows.value(i, 'Id'))}: ${describeSaveError(r)}`);
       });
     }
 
     // 3. the submission stamps of feedback and reviews
-    for (const sobject of ['Lead_Quality_Feedback__c', 'Win_Loss_Review__c']) {
-      const rows = Writer.stamps(plans)
-        .filter((c) => c.sobject === sobject)
-        .map((c) => c.record);
+    for (const [sobject, rows] of b.stamps) {
       const res = await this.data.update(sobject, rows, { ids: false });
       res.forEach((r, i) => {
         if (r.success) s.stamped++;
-        else s.errors.push(`${sobject} ${String(rows[i].Id)}: ${describeSaveError(r)}`);
+        else s.errors.push(`${sobject} ${String(rows.value(i, 'Id'))}: ${describeSaveError(r)}`);
       });
     }
   }
 
   /** Upserts the batch's timers; the Ids of the records whose timers failed. */
-  private async sendTimers(plans: readonly PendingWrites[]): Promise<Set<string>> {
-    const upserts = plans.flatMap((p) => (p.timers === null ? [] : (JSON.parse(p.timers) as Row[])));
+  private async sendTimers(upserts: RecordRows): Promise<Set<string>> {
     const results = await this.data.upsert('SLA_Timer__c', 'Timer_Key__c', upserts, { ids: false });
     const failedRecords = new Set<string>();
     results.forEach((r, i) => {
       if (r.success) return;
-      const key = upserts[i].Timer_Key__c as string;
+      const key = upserts.value(i, 'Timer_Key__c') as string;
       failedRecords.add(key.slice(0, key.indexOf(':')));
       this.summary.errors.push(`SLA_Timer__c ${key}: ${describeSaveError(r)}`);
     });
@@ -204,6 +197,12 @@ export class Writer {
     s.escalations.withoutManager += out.withoutManager;
     s.errors.push(...out.errors);
   }
+}
+
+/** The record updates whose record is not one of `ids` (those whose timers failed). */
+function withoutRecords(updates: RecordRows, ids: ReadonlySet<string>): RecordRows {
+  if (ids.size === 0) return updates;
+  return new RecordRows(updates.slice(0, updates.length).filter((u) => !ids.has(u.Id as string)));
 }
 
 export function warnOnce(s: SyncSummary, warning: string): void {

@@ -21,6 +21,8 @@ import type { SaveError, SaveResult, WriteOperation } from './collections';
 import type { BulkClient, BulkQueryOptions, StartedRead } from './bulkTypes';
 import { compositeReads } from './composite';
 import type { OrgRecord } from './paging';
+import { RecordRows } from './recordRows';
+import { recordTemplate } from './recordShape';
 import type { Soql } from './soql';
 
 export interface Bulk2ClientOptions extends Bulk2PollOptions {
@@ -198,6 +200,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       async *pages() {
         let cols: Column[] | undefined;
         let flat = false;
+        let template: OrgRecord = {};
         // one `attributes` for every record of a read without parent fields (REST gives each its own, alike)
         const attributes = { type: object };
         // rows as arrays of values in the header's order: each typed into its record by the column's position
@@ -205,9 +208,10 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
           if (!cols) {
             cols = await columns(object, [...header]);
             flat = cols.every((c) => c.parents.length === 0);
+            template = recordTemplate(['attributes', ...cols.map((c) => c.field)]);
           }
           const c = cols;
-          yield flat ? rows.map((row) => flatRecord(attributes, c, row)) : rows.map((row) => typedRecord(object, c, row));
+          yield flat ? rows.map((row) => flatRecord(template, attributes, c, row)) : rows.map((row) => typedRecord(object, c, row));
         }
       }
     };
@@ -225,13 +229,19 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       await columnsOf(queries.map((q) => ({ object: bulk2().fromObject(q.text), keys: selectedFields(q.text) }))).catch(() => undefined);
     },
 
-    async ingest(sobject, operation: WriteOperation, records, opts): Promise<SaveResult[]> {
+    async ingest(sobject, operation: WriteOperation, given, opts): Promise<SaveResult[]> {
       const { cellText, ingest } = bulk2();
-      const fields = operation === 'delete' ? ['Id'] : uploadColumns(records);
-      const keyOf = (r: Record<string, unknown>) => fields.map((f) => cellText(r[f])).join('\u0000');
-      const out: Array<SaveResult | undefined> = new Array<SaveResult | undefined>(records.length);
+      // kept records (RecordRows) are uploaded from their lines, each decoded only when its result must name it
+      const rows = given instanceof RecordRows && operation !== 'delete' ? given : undefined;
+      const array: readonly Record<string, unknown>[] = rows ? [] : given instanceof RecordRows ? given.slice(0, given.length) : given;
+      const fields = operation === 'delete' ? ['Id'] : rows ? [...rows.fields] : uploadColumns(array);
+      const keyOf = rows
+        ? (i: number): string => rows.uploadTexts(i).join('\u0000')
+        : (i: number): string => fields.map((f) => cellText(array[i][f])).join('\u0000');
+      const idOf = rows ? (i: number): unknown => rows.value(i, 'Id') : (i: number): unknown => array[i].Id;
+      const out: Array<SaveResult | undefined> = new Array<SaveResult | undefined>(rows ? rows.length : array.length);
       const withIds = opts.ids !== false;
-      await ingest(conn, records, {
+      await ingest(conn, rows ?? array, {
         ...poll,
         object: sobject,
         operation,
@@ -247,7 +257,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
             if (waiting) return waiting;
             waiting = new Map<string, number[]>();
             for (let i = r.first; i < r.first + r.records; i++) {
-              const key = keyOf(records[i]);
+              const key = keyOf(i);
               const list = waiting.get(key);
               if (list) list.push(i);
               else waiting.set(key, [i]);
@@ -272,7 +282,7 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
             const accounted = r.failed.every((row) => place(row, failure(row))) && r.processed === r.records;
             if (accounted) {
               for (let i = r.first; i < r.first + r.records; i++) {
-                const id = records[i].Id;
+                const id = idOf(i);
                 out[i] ??= { id: typeof id === 'string' && id !== '' ? id : null, success: true, errors: [] };
               }
               return;
@@ -317,9 +327,13 @@ function uploadColumns(records: readonly Record<string, unknown>[]): string[] {
   return [...out];
 }
 
-/** A result row of a read without parent fields, typed as the REST API gives it (typedRecord without parents). */
-function flatRecord(attributes: { type: string }, cols: readonly Column[], row: readonly string[]): OrgRecord {
-  const out: OrgRecord = { attributes };
+/**
+ * A result row of a read without parent fields, typed as the REST API gives it (typedRecord without parents),
+ * copied from the read's template (recordShape.ts).
+ */
+function flatRecord(template: OrgRecord, attributes: { type: string }, cols: readonly Column[], row: readonly string[]): OrgRecord {
+  const out: OrgRecord = { ...template };
+  out.attributes = attributes;
   for (let i = 0; i < cols.length; i++) out[cols[i].field] = typed(cols[i].type, row[i] ?? '');
   return out;
 }

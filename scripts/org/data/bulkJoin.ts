@@ -18,6 +18,8 @@ import * as path from 'node:path';
 import type { OrgRecord } from './paging';
 import type { Soql } from './soql';
 import type { StartedRead } from './bulkTypes';
+import { cellOf, SEP, valueOf } from './recordRows';
+import { recordTemplate } from './recordShape';
 
 /** One object read for the join: its rows go to the parent keys `route` names, under a relationship name. */
 export interface JoinChildren {
@@ -41,6 +43,11 @@ export interface JoinSpec {
   expected?: number;
   /** Runs on each parent as it is read, before any child is (the routes may need what the parents say). */
   onParent?(row: OrgRecord): void;
+  /**
+   * Runs once every row has been read and routed, before the first partition is given: what was kept only to route
+   * rows (keys of the parents a child may belong to) can be let go, as the partitions are read and used.
+   */
+  onRead?(): void;
   children: readonly JoinChildren[];
   /** Partitions (≥ 1): one keeps everything in memory, more spill to temporary files. */
   buckets: number;
@@ -86,49 +93,19 @@ interface Partitions {
 /*
  * A spilled entry is one line: its key, its relationship ('' for a parent), the number of its record's shape (the
  * object and its field names, in order, kept in memory once) and each value, separated by U+0001 and tagged by
- * its first character — `s` text, `n` number, `t`/`f` boolean, `_` null, `j` JSON (a parent record, or text
- * holding a separator or a line break). Reading such a line back is a split and a record built in its shape:
+ * its first character (recordRows.ts `cellOf`) — `s` text, `n` number, `t`/`f` boolean, `_` null, `j` JSON (a parent
+ * record, or text holding a separator or a line break). Reading such a line back is a split and a record built in its shape:
  * a third of the cost of JSON lines of the records, which were most of a large joined read's time.
  */
-const SEP = '\u0001';
-
 /** Bytes read from a partition's file at a time. */
 const READ_CHUNK = 8 << 20;
 
 interface Shape {
   type: string;
   fields: string[];
-}
-
-function cellOf(v: unknown): string {
-  if (v === null || v === undefined) return '_';
-  switch (typeof v) {
-    case 'string':
-      return v.includes(SEP) || v.includes('\n') ? `j${JSON.stringify(v)}` : `s${v}`;
-    case 'number':
-      return Number.isFinite(v) ? `n${v}` : '_';
-    case 'boolean':
-      return v ? 't' : 'f';
-    default:
-      return `j${JSON.stringify(v)}`;
-  }
-}
-
-function valueOf(cell: string): unknown {
-  switch (cell.charCodeAt(0)) {
-    case 115: // s
-      return cell.slice(1);
-    case 110: // n
-      return Number(cell.slice(1));
-    case 116: // t
-      return true;
-    case 102: // f
-      return false;
-    case 95: // _
-      return null;
-    default:
-      return JSON.parse(cell.slice(1)) as unknown;
-  }
+  /** what its records are copied from (recordShape.ts): as a parent (with its relationships) and as a child */
+  parent?: OrgRecord;
+  child?: OrgRecord;
 }
 
 function sameFields(a: readonly string[], b: readonly string[]): boolean {
@@ -137,8 +114,8 @@ function sameFields(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Lines of entries and the shapes they name (see above). */
-function entryCodec(): { line(e: Entry, omit?: readonly string[]): string; entry(line: string): Entry } {
+/** Lines of entries and the shapes they name (see above); a parent read back has its `relationships`, null. */
+function entryCodec(relationships: readonly string[]): { line(e: Entry, omit?: readonly string[]): string; entry(line: string): Entry } {
   const shapes: Shape[] = [];
   const known = new Map<string, number>();
   // rows of one query come with the same fields in the same order: the last shape of each object is tried first
@@ -181,7 +158,12 @@ function entryCodec(): { line(e: Entry, omit?: readonly string[]): string; entry
       const n = Number(cells[2]);
       if (n < 0) return [cells[0], relationship, JSON.parse(cells.slice(3).join(SEP)) as OrgRecord];
       const shape = shapes[n];
-      const record: OrgRecord = { attributes: { type: shape.type } };
+      const template =
+        relationship === null
+          ? (shape.parent ??= recordTemplate(['attributes', ...shape.fields, ...relationships]))
+          : (shape.child ??= recordTemplate(['attributes', ...shape.fields]));
+      const record: OrgRecord = { ...template };
+      record.attributes = { type: shape.type };
       for (let i = 0; i < shape.fields.length; i++) record[shape.fields[i]] = valueOf(cells[i + 3]);
       return [cells[0], relationship, record];
     }
@@ -198,12 +180,12 @@ const SPILL_BUFFER = 64 << 10;
  * Partitions in files of lines (above), written through a buffer per partition. A file is opened for each
  * append, not held open, so the number of partitions is not bounded by the process's open files.
  */
-function onDisk(buckets: number): Partitions {
+function onDisk(buckets: number, relationships: readonly string[]): Partitions {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-join-'));
   const files = Array.from({ length: buckets }, (_, b) => path.join(dir, `${b}.lines`));
   const pending: string[][] = Array.from({ length: buckets }, () => []);
   const sizes = new Array<number>(buckets).fill(0);
-  const codec = entryCodec();
+  const codec = entryCodec(relationships);
   const write = (b: number) => {
     if (pending[b].length === 0) return;
     fs.appendFileSync(files[b], pending[b].join(''));
@@ -272,7 +254,7 @@ export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGener
     yield* joinedInMemory(start, spec);
     return;
   }
-  const parts = onDisk(buckets);
+  const parts = onDisk(buckets, spec.relationships);
   try {
     for await (const { child, rows } of jobPages(start, spec)) {
       for (const row of rows) {
@@ -287,6 +269,7 @@ export async function* joinedPages(start: StartRead, spec: JoinSpec): AsyncGener
         for (const [key, relationship] of routes) parts.add(bucketOf(key, buckets), [key, relationship, row], child.routingOnly);
       }
     }
+    spec.onRead?.();
     for (let b = 0; b < buckets; b++) {
       const entries = parts.take(b);
       const parents = new Map<string, OrgRecord>();
@@ -332,6 +315,7 @@ async function* joinedInMemory(start: StartRead, spec: JoinSpec): AsyncGenerator
       }
     }
   }
+  spec.onRead?.();
   if (parents.size > 0) yield [...parents.values()];
 }
 

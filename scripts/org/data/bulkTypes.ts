@@ -1,5 +1,6 @@
 import type { SaveResult, WriteOperation } from './collections';
 import type { OrgRecord } from './paging';
+import type { RecordsToWrite } from './recordRows';
 import type { Soql } from './soql';
 
 /**
@@ -31,7 +32,7 @@ export interface BulkClient {
   ingest(
     sobject: string,
     operation: Exclude<WriteOperation, 'delete'> | 'delete',
-    records: readonly Record<string, unknown>[],
+    records: RecordsToWrite,
     /** `ids: false`: the caller needs no Id or `created` of saved records (one download fewer a job). */
     opts: { externalIdField?: string; ids?: boolean }
   ): Promise<SaveResult[]>;

@@ -10,6 +10,8 @@ export type { RequestCount } from './requestCounter';
 export { id15, ownCopy } from './bulkJoin';
 export type { JoinChildren, JoinSpec } from './bulkJoin';
 export type { OrgRecord, Page } from './paging';
+export { RecordRows } from './recordRows';
+export type { RecordsToWrite } from './recordRows';
 export { COLLECTION_SIZE, describeSaveError } from './collections';
 export type { SaveError, SaveResult, WriteOperation } from './collections';
 export { COMPOSITE_QUERIES, COMPOSITE_SUBREQUESTS } from './composite';

@@ -26,6 +26,7 @@ import type { JoinSpec } from './bulkJoin';
 import { asQueryResponse, compositeReads } from './composite';
 import type { Read, ReadAnswer, SendComposite } from './composite';
 import { completeChildren, followPages } from './paging';
+import type { RecordsToWrite } from './recordRows';
 import type { OrgRecord, Page, QueryResponse } from './paging';
 import { requestCounter } from './requestCounter';
 import type { RequestCount } from './requestCounter';
@@ -329,24 +330,20 @@ export class OrgData {
   /**
    * Inserts records (any number; collections of 200, or a Bulk ingest job when large). `ids: false` for a caller
    * that needs only each record's success or errors: a Bulk job then skips downloading its successful rows
-   * (their results carry the input's Id, if any, and no `created`; see bulkClient.ts).
+   * (their results carry the input's Id, if any, and no `created`; see bulkClient.ts). Records kept as RecordRows
+   * (recordRows.ts) are written alike, from their lines (so are updates and upserts).
    */
-  insert(sobject: string, records: readonly Record<string, unknown>[], opts: WriteOptions = {}): Promise<SaveResult[]> {
+  insert(sobject: string, records: RecordsToWrite, opts: WriteOptions = {}): Promise<SaveResult[]> {
     return this.write('insert', sobject, records, opts);
   }
 
   /** Updates records by Id. */
-  update(sobject: string, records: readonly Record<string, unknown>[], opts: WriteOptions = {}): Promise<SaveResult[]> {
+  update(sobject: string, records: RecordsToWrite, opts: WriteOptions = {}): Promise<SaveResult[]> {
     return this.write('update', sobject, records, opts);
   }
 
   /** Upserts records on an external ID field. */
-  upsert(
-    sobject: string,
-    externalIdField: string,
-    records: readonly Record<string, unknown>[],
-    opts: WriteOptions = {}
-  ): Promise<SaveResult[]> {
+  upsert(sobject: string, externalIdField: string, records: RecordsToWrite, opts: WriteOptions = {}): Promise<SaveResult[]> {
     return this.write('upsert', sobject, records, { ...opts, externalIdField });
   }
 
@@ -363,7 +360,7 @@ export class OrgData {
   private async write(
     operation: WriteOperation,
     sobject: string,
-    records: readonly Record<string, unknown>[],
+    records: RecordsToWrite,
     opts: WriteOptions & { externalIdField?: string }
   ): Promise<SaveResult[]> {
     if (records.length === 0) return [];
@@ -377,6 +374,7 @@ export class OrgData {
     }
     const out: SaveResult[] = [];
     for (let i = 0; i < records.length; i += COLLECTION_SIZE) {
+      // (kept records are decoded a collection at a time)
       const chunk = records.slice(i, i + COLLECTION_SIZE);
       this.writes++;
       await this.options.beforeWrite?.({ sobject, operation, records: chunk.length, index: this.writes });

@@ -12,7 +12,7 @@ import type { SyncSummary } from '../../../sla/sync';
 import { TIMER_FIELDS } from '../../../sla/syncPlan';
 import { LOCAL_SYNC_USER } from '../../personas';
 import { bulk2Client } from '../bulkClient';
-import { OrgData, soql, soqlFields } from '..';
+import { OrgData, RecordRows, soql, soqlFields } from '..';
 
 const NOW = '2026-03-04T16:00:00.000Z';
 
@@ -84,6 +84,23 @@ test('an ingest with refused rows answers each record in input order, as sObject
   });
   expect(viaRest.map((r) => r.success)).toEqual([true, false, true, false, true]);
   expect(viaBulk.map(shape)).toEqual(viaRest.map(shape));
+  // records kept as RecordRows are written alike on both paths, each answered in input order
+  const kept = new RecordRows(records);
+  const keptViaRest = await new OrgData(rest.conn, { bulk: false }).insert('Lead', kept);
+  const keptViaBulk = await new OrgData(bulk.conn, {
+    bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }),
+    bulkIngestThreshold: 0
+  }).insert('Lead', kept);
+  expect(keptViaRest.map(shape)).toEqual(viaRest.map(shape));
+  expect(keptViaBulk.map(shape)).toEqual(viaRest.map(shape));
+  // a value that cannot be an upload cell fails the write (its job aborted), as it does from an array
+  const data = new OrgData(bulk.conn, { bulk: bulk2Client(bulk.conn, { maxPollInterval: 20 }), bulkIngestThreshold: 0 });
+  const invalid = [
+    { LastName: 'Bulk Path E', Company: 'Same Answers' },
+    { LastName: 'Bulk Path F', Company: { name: 'Nested' } }
+  ];
+  await expect(data.insert('Lead', invalid)).rejects.toThrow(TypeError);
+  await expect(data.insert('Lead', new RecordRows(invalid))).rejects.toThrow(TypeError);
   // the ids are the records'
   const saved = await bulk.conn.query<{ Id: string; LastName: string }>(`SELECT Id, LastName FROM Lead WHERE Id = '${viaBulk[4].id}'`);
   expect(saved.records[0].LastName).toBe('Bulk Path D');
@@ -115,6 +132,14 @@ test('an ingest that needs no Id reads only the failed rows and answers each rec
     [ids[0], true],
     [ids[1], true],
     [ids[0].replace(/.{3}$/, 'zzz'), false]
+  ]);
+  const keptUpdates = new RecordRows([
+    { Id: ids[1], Title: 'Kept' },
+    { Id: ids[0].replace(/.{3}$/, 'zzy'), Title: 'Nowhere' }
+  ]);
+  expect((await data.update('Lead', keptUpdates, { ids: false })).map((r) => [r.id, r.success])).toEqual([
+    [ids[1], true],
+    [ids[0].replace(/.{3}$/, 'zzy'), false]
   ]);
 });
 
