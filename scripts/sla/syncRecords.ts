@@ -52,7 +52,7 @@ export class RecordReader {
     private readonly options: {
       maxGraceMinutes: number;
       criteriaFields?: Readonly<Record<SlaObject, readonly string[]>>;
-      /** records per partition of a read in Bulk (default 25,000): each partition is a page held in memory */
+      /** records per partition of a read in Bulk (default 2,500: syncRecordsJoin.ts): each partition is a page held in memory */
       recordsPerPartition?: number;
       /**
        * The timer fields read with each record (default: all the sync reads); a what-if reads TIER_TIMER_SELECT,
