@@ -525,7 +525,8 @@ async function runIngestJob(
   });
   await job.open();
   summary.jobIds.push(job.id);
-  await job.uploadData(csv);
+  // as a stream: jsforce copies a string it is given (structuredClone) before writing it to the request
+  await job.uploadData(Readable.from([csv]));
   await job.close();
   await waitFor(job, opts, slice.records, { conn, kind: `ingest ${opts.object} ${opts.operation}` });
   // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save
