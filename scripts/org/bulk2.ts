@@ -35,6 +35,11 @@ import type { CsvRows } from './resultCsv';
 export interface Bulk2PollOptions {
   /** Longest wait between two status checks (default 10 s). */
   maxPollInterval?: number;
+  /**
+   * Longest wait between two checks of a job whose end is predicted from its size (default a minute, see
+   * waitFor); never shorter than `maxPollInterval`.
+   */
+  maxPacedWait?: number;
   /** Give up waiting for a job after this long (default 30 minutes); the job keeps running in the org. */
   pollTimeout?: number;
 }
@@ -106,14 +111,14 @@ export interface JobPace {
  * expected records) is paced by its time: its first check waits nine tenths of what its size should take at the
  * rate of the connection's last large job of its kind, and once a check shows progress, the next waits as long
  * as the rest should take at this job's rate between its last two checks that showed progress (a tenth more) —
- * up to a minute, the rate telling when it ends — so a long job costs a couple of checks near its end rather
+ * up to a minute (`maxPacedWait`), the rate telling when it ends — so a long job costs a couple of checks near its end rather
  * than one every 10 s, and a small one stays fast. The first such check knows only the rate since the start,
  * slowed by the job's own start, so it waits no longer than the job has run.
  */
 async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, pace?: JobPace): Promise<void> {
   const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
   const cap = opts.maxPollInterval ?? DEFAULT_MAX_POLL;
-  const longest = Math.max(cap, LONGEST_PACED_WAIT);
+  const longest = Math.max(cap, opts.maxPacedWait ?? LONGEST_PACED_WAIT);
   const started = pace?.since ?? Date.now();
   const paced = pace !== undefined && expected !== undefined && expected >= PACED_RECORDS;
   const rates = paced ? ratesOf(pace.conn) : undefined;
