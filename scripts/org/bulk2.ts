@@ -391,7 +391,10 @@ export interface IngestOptions extends Bulk2PollOptions {
   maxRecordsPerJob?: number;
   /** CSV bytes per job (default 100 MB, what Bulk API 2.0 advises for one upload). */
   maxBytesPerJob?: number;
-  /** Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded values). */
+  /**
+   * Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded
+   * values): as jobs end, not always in the order of their records (`first` says where a job's records begin).
+   */
   onResults?(results: IngestJobResults): void | Promise<void>;
   /**
    * `false`: `onResults` gets the failed rows only (`successful: null`), one download fewer a job; a caller that
@@ -425,6 +428,13 @@ export interface IngestSummary {
 }
 
 const MAX_KEPT_FAILURES = 100;
+/**
+ * Jobs of one ingest call uploaded while the one before is processed: the next job's data is in the org when it
+ * ends (Bulk API 2.0 jobs are independent of each other; the org may run them side by side, as it runs a job's
+ * own batches in parallel: "How Requests Are Processed",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/how_requests_are_processed.htm).
+ */
+const JOBS_IN_FLIGHT = 2;
 
 /**
  * A value as the text of its upload cell (before CSV quoting): null sets null (`#N/A`), undefined leaves the
@@ -470,7 +480,8 @@ export async function ingest(
   let n = 0;
   /** records put in jobs so far (the index of the next job's first record) */
   let placed = 0;
-  let running: Promise<void> | undefined;
+  /** the jobs uploaded and not yet finished, oldest first: at most JOBS_IN_FLIGHT */
+  const running: Array<Promise<void>> = [];
   const flush = async () => {
     if (count === 0) return;
     const csv = `${header}${lines.join('\n')}\n`;
@@ -479,14 +490,16 @@ export async function ingest(
     lines = [];
     bodyLength = 0;
     count = 0;
-    if (running) await running;
-    running = runIngestJob(conn, csv, job, opts, summary);
-    // awaited before the next job or at the end; until then a failure must not count as unhandled
-    running.catch(() => undefined);
+    if (running.length >= JOBS_IN_FLIGHT) await running.shift();
+    const started = runIngestJob(conn, csv, job, opts, summary);
+    // awaited before a later job or at the end; until then a failure must not count as unhandled
+    started.catch(() => undefined);
+    running.push(started);
   };
   const anyFields = opts.operation === 'delete' || opts.operation === 'hardDelete';
   let columns = new Set<string>();
-  for await (const record of records as AsyncIterable<Record<string, unknown>>) {
+  /** Adds a record to the job being made: true when that job is full and must be sent first. */
+  const full = (record: Record<string, unknown>): boolean => {
     n++;
     if (!fields) fields = Object.keys(record).filter((k) => k !== 'attributes');
     if (!header) {
@@ -502,15 +515,34 @@ export async function ingest(
     }
     const cells = new Array<string>(fields.length);
     for (let i = 0; i < fields.length; i++) cells[i] = cell(record[fields[i]]);
-    const line = cells.join(',');
+    line = cells.join(',');
     // the row's length with its line break
-    if (count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes)) await flush();
+    return count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes);
+  };
+  let line = '';
+  const take = () => {
     lines.push(line);
     bodyLength += line.length + 1;
     count++;
+  };
+  // records given at once are read in one go (no await a record, which would interleave the CSVs of several
+  // ingest calls made together a record at a time, so that all of them were sent late together)
+  if (Symbol.iterator in records) {
+    for (const record of records) {
+      if (full(record)) await flush();
+      take();
+    }
+  } else {
+    for await (const record of records) {
+      if (full(record)) await flush();
+      take();
+    }
   }
   await flush();
-  if (running) await running;
+  // every job's failure is thrown, the first one's first
+  const ended = await Promise.allSettled(running);
+  const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return summary;
 }
 
