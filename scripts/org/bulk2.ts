@@ -35,6 +35,11 @@ import type { CsvRows } from './resultCsv';
 export interface Bulk2PollOptions {
   /** Longest wait between two status checks (default 10 s). */
   maxPollInterval?: number;
+  /**
+   * Longest wait between two checks of a job whose end is predicted from its size (default a minute, see
+   * waitFor); never shorter than `maxPollInterval`.
+   */
+  maxPacedWait?: number;
   /** Give up waiting for a job after this long (default 30 minutes); the job keeps running in the org. */
   pollTimeout?: number;
 }
@@ -106,14 +111,14 @@ export interface JobPace {
  * expected records) is paced by its time: its first check waits nine tenths of what its size should take at the
  * rate of the connection's last large job of its kind, and once a check shows progress, the next waits as long
  * as the rest should take at this job's rate between its last two checks that showed progress (a tenth more) —
- * up to a minute, the rate telling when it ends — so a long job costs a couple of checks near its end rather
+ * up to a minute (`maxPacedWait`), the rate telling when it ends — so a long job costs a couple of checks near its end rather
  * than one every 10 s, and a small one stays fast. The first such check knows only the rate since the start,
  * slowed by the job's own start, so it waits no longer than the job has run.
  */
 async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, pace?: JobPace): Promise<void> {
   const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
   const cap = opts.maxPollInterval ?? DEFAULT_MAX_POLL;
-  const longest = Math.max(cap, LONGEST_PACED_WAIT);
+  const longest = Math.max(cap, opts.maxPacedWait ?? LONGEST_PACED_WAIT);
   const started = pace?.since ?? Date.now();
   const paced = pace !== undefined && expected !== undefined && expected >= PACED_RECORDS;
   const rates = paced ? ratesOf(pace.conn) : undefined;
@@ -388,7 +393,10 @@ export interface IngestOptions extends Bulk2PollOptions {
   maxRecordsPerJob?: number;
   /** CSV bytes per job (default 100 MB, what Bulk API 2.0 advises for one upload). */
   maxBytesPerJob?: number;
-  /** Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded values). */
+  /**
+   * Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded
+   * values): as jobs end, not always in the order of their records (`first` says where a job's records begin).
+   */
   onResults?(results: IngestJobResults): void | Promise<void>;
   /**
    * `false`: `onResults` gets the failed rows only (`successful: null`), one download fewer a job; a caller that
@@ -422,6 +430,13 @@ export interface IngestSummary {
 }
 
 const MAX_KEPT_FAILURES = 100;
+/**
+ * Jobs of one ingest call uploaded while the one before is processed: the next job's data is in the org when it
+ * ends (Bulk API 2.0 jobs are independent of each other; the org may run them side by side, as it runs a job's
+ * own batches in parallel: "How Requests Are Processed",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/how_requests_are_processed.htm).
+ */
+const JOBS_IN_FLIGHT = 2;
 
 /**
  * A value as the text of its upload cell (before CSV quoting): null sets null (`#N/A`), undefined leaves the
@@ -494,7 +509,8 @@ export async function ingest(
   let n = 0;
   /** records put in jobs so far (the index of the next job's first record) */
   let placed = 0;
-  let running: Promise<void> | undefined;
+  /** the jobs uploaded and not yet finished, oldest first: at most JOBS_IN_FLIGHT */
+  const running: Array<Promise<void>> = [];
   const piece = () => {
     if (lines.length === 0) return;
     lines.push('');
@@ -511,19 +527,11 @@ export async function ingest(
     pieces = [];
     bodyLength = 0;
     count = 0;
-    if (running) await running;
-    running = runIngestJob(conn, takeEach(body), job, opts, summary);
-    // awaited before the next job or at the end; until then a failure must not count as unhandled
-    running.catch(() => undefined);
-  };
-  const add = async (line: string) => {
-    // the row's length with its line break
-    if (count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes)) await flush();
-    lines.push(line);
-    linesLength += line.length + 1;
-    if (linesLength >= BODY_PIECE) piece();
-    bodyLength += line.length + 1;
-    count++;
+    if (running.length >= JOBS_IN_FLIGHT) await running.shift();
+    const started = runIngestJob(conn, takeEach(body), job, opts, summary);
+    // awaited before a later job or at the end; until then a failure must not count as unhandled
+    started.catch(() => undefined);
+    running.push(started);
   };
   if (rows) {
     // a job's rows are made into its CSV as the upload takes them: one piece of bytes at a time, not the job's whole
@@ -537,7 +545,8 @@ export async function ingest(
   }
   const anyFields = opts.operation === 'delete' || opts.operation === 'hardDelete';
   let columns = new Set<string>();
-  for await (const record of records as AsyncIterable<Record<string, unknown>>) {
+  /** Adds a record to the job being made: true when that job is full and must be sent first. */
+  const full = (record: Record<string, unknown>): boolean => {
     n++;
     if (!fields) fields = Object.keys(record).filter((k) => k !== 'attributes');
     if (!header) {
@@ -553,10 +562,36 @@ export async function ingest(
     }
     const cells = new Array<string>(fields.length);
     for (let i = 0; i < fields.length; i++) cells[i] = cell(record[fields[i]]);
-    await add(cells.join(','));
+    line = cells.join(',');
+    // the row's length with its line break
+    return count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes);
+  };
+  let line = '';
+  const take = () => {
+    lines.push(line);
+    linesLength += line.length + 1;
+    if (linesLength >= BODY_PIECE) piece();
+    bodyLength += line.length + 1;
+    count++;
+  };
+  // records given at once are read in one go (no await a record, which would interleave the CSVs of several
+  // ingest calls made together a record at a time, so that all of them were sent late together)
+  if (Symbol.iterator in records) {
+    for (const record of records) {
+      if (full(record)) await flush();
+      take();
+    }
+  } else {
+    for await (const record of records as AsyncIterable<Record<string, unknown>>) {
+      if (full(record)) await flush();
+      take();
+    }
   }
   await flush();
-  if (running) await running;
+  // every job's failure is thrown, the first one's first
+  const ended = await Promise.allSettled(running);
+  const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return summary;
 }
 

@@ -34,7 +34,7 @@ export {
 } from './loadOptions';
 
 const MAX_BATCH = 200;
-/** Records a load sends at once when it goes through Bulk ingest jobs (one job each). */
+/** Records a load sends at once when it goes through Bulk ingest jobs (on the local org, two jobs each). */
 const BULK_BATCH = 100_000;
 const CONVERT_BATCH = 100;
 /** The longest wait between two checks of a Bulk job's status on the local org. */
@@ -95,9 +95,15 @@ class Loader {
     private readonly options: LoadOptions
   ) {
     this.bulkAt = options.bulk === false ? Infinity : (options.bulkIngestThreshold ?? 10_000);
-    // the local org: a job's status is checked at least every LOCAL_POLL_MS (a check costs it little, and several
-    // jobs run side by side: a longer wait leaves the org idle after the last of them ends)
-    const bulk = options.bulk ?? (options.mode === 'local' ? bulk2Client(conn, { maxPollInterval: LOCAL_POLL_MS }) : undefined);
+    // the local org: a job's status is checked at least every LOCAL_POLL_MS, a job of known size too (a check costs
+    // it little, and several jobs run side by side, so a job's rate says little of when it ends: a longer wait
+    // leaves the org idle after the last of them ends); a write of BULK_BATCH records goes in two jobs, the second
+    // uploaded while the org works on the first
+    const bulk =
+      options.bulk ??
+      (options.mode === 'local'
+        ? bulk2Client(conn, { maxPollInterval: LOCAL_POLL_MS, maxPacedWait: LOCAL_POLL_MS, maxRecordsPerJob: BULK_BATCH / 2 })
+        : undefined);
     this.data = new OrgData(conn, { bulk, bulkIngestThreshold: options.bulkIngestThreshold });
     this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
     this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };

@@ -482,3 +482,27 @@ test('a big job does not hold up other clients: their requests are answered betw
   expect(meanwhile.totalSize % 5).toBe(0);
   expect(await api.waitFor('ingest', job.id)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 500 });
 });
+
+test('an insert`s row fails on its relationship values before its fields, and of two columns for one lookup the last sets it', async () => {
+  const user = (await org.conn.query<{ Username: string }>(`SELECT Username FROM User WHERE Id = '${org.userId}'`)).records[0];
+  const plain = await api.ingest(
+    { object: 'Lead', operation: 'insert' },
+    'LastName,Company,Status,User:Owner.Username\n' +
+      'Order A,Acme,Nonsense,nobody@example.com\n' +
+      'Order B,Acme,Nonsense,\n' +
+      `Order C,Acme,,${user.Username}\n`
+  );
+  expect(plain).toMatchObject({ numberRecordsProcessed: 3, numberRecordsFailed: 2 });
+  const failed = parseCsv(await api.results(plain.id, 'failedResults')).slice(1);
+  expect(failed.map((r) => [r[2], r[1].split(':')[0]])).toEqual([
+    ['Order A', 'INVALID_FIELD'],
+    ['Order B', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST']
+  ]);
+  const both = await api.ingest(
+    { object: 'Lead', operation: 'insert' },
+    `LastName,Company,OwnerId,User:Owner.Username\nOrder D,Acme,005000000000000AAA,${user.Username}\n`
+  );
+  expect(both).toMatchObject({ numberRecordsProcessed: 1, numberRecordsFailed: 0 });
+  const ok = parseCsv(await api.results(both.id, 'successfulResults'));
+  expect(await org.conn.sobject('Lead').retrieve(ok[1][0])).toMatchObject({ LastName: 'Order D', OwnerId: org.userId });
+});

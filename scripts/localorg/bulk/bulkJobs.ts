@@ -421,8 +421,12 @@ export class BulkJobs {
       if (job.state !== 'InProgress') return;
       yield* job.kind === 'ingest' ? runIngest(self.runHost, job) : runQuery(self.runHost, job);
     })(this);
-    this.scheduler.add(job.id, steps, (e) =>
-      this.finish(job, 'Failed', `InternalServerError : ${e instanceof Error ? e.message : String(e)}`)
+    // an ingest job's size is its upload; a query job's is not known before it runs (it goes with the smallest)
+    this.scheduler.add(
+      job.id,
+      steps,
+      (e) => this.finish(job, 'Failed', `InternalServerError : ${e instanceof Error ? e.message : String(e)}`),
+      job.kind === 'ingest' ? job.uploadBytes : 0
     );
   }
 

@@ -1,7 +1,19 @@
 import { ApiError, badRequest } from '../errors';
 import { normalizeId } from '../ids';
 import { CsvFormatError, csvRow, decodeUtf8, DELIMITER_CHARS, LINE_ENDING_CHARS, readCsv } from './csv';
-import { IngestPlan, JobFailure, NULL_VALUE, planIngest, resolveParents, ResolvedParents, rowInput } from './ingestColumns';
+import {
+  checkRowParents,
+  IngestPlan,
+  InsertTargets,
+  insertTargets,
+  insertValues,
+  JobFailure,
+  NULL_VALUE,
+  planIngest,
+  resolveParents,
+  ResolvedParents,
+  rowInput
+} from './ingestColumns';
 import type { IngestOperation, Job } from './job';
 import { MAX_FIELD_CHARS, MAX_RECORD_CHARS, MAX_RECORDS_PER_DAY } from './limits';
 import type { JobRunHost } from './runHost';
@@ -121,6 +133,8 @@ function saveChunkWith(host: JobRunHost, job: Job, plan: IngestPlan, rows: strin
   const eol = LINE_ENDING_CHARS[job.lineEnding];
   const width = plan.header.length;
   const store = host.store;
+  // an insert's columns resolved once for the chunk (null: a job whose rows go through rowInput)
+  const targets = job.operation === 'insert' ? insertTargets(plan, ctx.access) : null;
   store.transaction(() => {
     const parents = resolveParents(store, plan, rows);
     let ok = '';
@@ -132,8 +146,8 @@ function saveChunkWith(host: JobRunHost, job: Job, plan: IngestPlan, rows: strin
       const writes = store.writes;
       try {
         const r = savepoints
-          ? withSavepoint(host, () => applyRow(host, job, plan, row, parents, ctx))
-          : applyRow(host, job, plan, row, parents, ctx);
+          ? withSavepoint(host, () => applyRow(host, job, plan, row, parents, ctx, targets))
+          : applyRow(host, job, plan, row, parents, ctx, targets);
         ok += csvRow([r.id, r.created ? 'true' : 'false', ...values], d, eol);
         okRows++;
       } catch (e) {
@@ -159,7 +173,8 @@ function applyRow(
   plan: IngestPlan,
   row: string[],
   parents: ResolvedParents,
-  ctx: ReturnType<JobRunHost['requestContext']>
+  ctx: ReturnType<JobRunHost['requestContext']>,
+  targets: InsertTargets | null
 ): RowResult {
   checkRowSize(plan, row);
   const { obj, idIndex, extIndex } = plan;
@@ -168,7 +183,13 @@ function applyRow(
   const idValue = idIndex >= 0 ? row[idIndex] : '';
   switch (job.operation) {
     case 'insert':
-      return { id: records.insert(obj.name, rowInput(plan, row, parents), ctx, false), created: true };
+      if (!targets) return { id: records.insert(obj.name, rowInput(plan, row, parents), ctx, false), created: true };
+      // what records.insert(rowInput(…)) does, in the same order: the parents, the object, the values, the rest
+      checkRowParents(plan, row, parents);
+      return {
+        id: records.insertValues(records.insertable(obj.name, ctx, false), insertValues(plan, targets, row, parents), ctx),
+        created: true
+      };
     case 'update':
       if (!idValue || idValue === NULL_VALUE) throw badRequest('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
       return { id: records.update(obj.name, idValue, rowInput(plan, row, parents, idIndex), ctx, false), created: false };

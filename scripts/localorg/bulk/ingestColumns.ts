@@ -1,7 +1,9 @@
 import { isIdLookup } from '../describe';
 import { ApiError, badRequest } from '../errors';
 import { normalizeId } from '../ids';
+import type { Access } from '../records/access';
 import { coerceValue } from '../records/fieldValues';
+import { coerceField, fieldForWrite } from '../records/writeInput';
 import type { FieldSchema, ObjectSchema, Schema } from '../schema';
 import { quote, SqlValue, Store } from '../store';
 import type { IngestOperation } from './job';
@@ -209,4 +211,71 @@ export function rowInput(plan: IngestPlan, row: string[], parents: ResolvedParen
     }
   }
   return input;
+}
+
+/**
+ * What each column of an insert job writes for its creator: the field, null (a column the write ignores) or the
+ * error every value in it is refused with — coerceInput's answer for the column's key, worked out once a chunk
+ * rather than once a row. Null when two columns set the same field (`OwnerId` and `Owner.Username`): the row's
+ * input then keeps the last of them only, as rowInput makes it, so such a job's rows go through rowInput.
+ */
+export type InsertTargets = Array<FieldSchema | null | ApiError>;
+
+export function insertTargets(plan: IngestPlan, access: Access): InsertTargets | null {
+  const fields = new Set<FieldSchema>();
+  const out: InsertTargets = [];
+  for (const col of plan.columns) {
+    if (fields.has(col.field)) return null;
+    fields.add(col.field);
+    try {
+      out.push(fieldForWrite(plan.obj, col.field.name, 'insert', access));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+/** Throws the error of the row's first relationship value that names no single parent (as rowInput does). */
+export function checkRowParents(plan: IngestPlan, row: string[], parents: ResolvedParents): void {
+  const { columns } = plan;
+  for (let i = 0; i < columns.length; i++) {
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into the plan's column array
+    if (columns[i].kind !== 'relationship') continue;
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
+    const v = row[i];
+    if (v === undefined || v === '' || v === NULL_VALUE) continue;
+    const parent = parents.get(i)?.get(v);
+    if (parent instanceof ApiError) throw parent;
+  }
+}
+
+/**
+ * The stored values an insert's row sets — rowInput's input coerced as coerceInput coerces it, in one pass and
+ * without the input object (after checkRowParents: a relationship value here names its parent).
+ */
+export function insertValues(
+  plan: IngestPlan,
+  targets: InsertTargets,
+  row: string[],
+  parents: ResolvedParents
+): Map<FieldSchema, SqlValue> {
+  const { columns, obj } = plan;
+  const out = new Map<FieldSchema, SqlValue>();
+  for (let i = 0; i < columns.length; i++) {
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into a parsed CSV row (an array)
+    const v = row[i];
+    if (v === undefined || v === '') continue;
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into the column targets (an array)
+    const target = targets[i];
+    if (target instanceof ApiError) throw target;
+    if (target === null) continue;
+    // eslint-disable-next-line security/detect-object-injection -- a numeric index into the plan's column array
+    const col = columns[i];
+    const value =
+      v === NULL_VALUE ? null : col.kind === 'relationship' ? parents.get(i)?.get(v) : col.field.type === 'boolean' ? csvBoolean(v) : v;
+    out.set(target, coerceField(obj, target, value));
+  }
+  return out;
 }

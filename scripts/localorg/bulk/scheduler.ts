@@ -1,18 +1,34 @@
 /**
  * Runs jobs in the background of the one server thread: each job is a generator whose `next()`
  * does one chunk of work synchronously (one transaction); the scheduler runs one step of one job,
- * then lets the event loop serve requests (`setImmediate`) before the next step, taking the jobs in
- * turn so a big job does not hold up a small one.
+ * then lets the event loop serve requests (`setImmediate`) before the next step.
+ *
+ * Which job's step: the smallest job first (its `size`, an ingest job's upload bytes), so a small job is
+ * not held up by a big one and finishes at once, rather than every queued job finishing late together
+ * as when they take turns — a client whose next job needs the Ids of a small one (children after their
+ * parents) gets them while the big ones go on. Every TURN_EVERY-th step goes to the job that has waited
+ * longest instead, so a big job always moves on, however many small ones come.
  */
+const TURN_EVERY = 4;
+
+interface Runner {
+  id: string;
+  steps: Iterator<void>;
+  fail: (e: unknown) => void;
+  size: number;
+}
+
 export class Scheduler {
-  private readonly runners: Array<{ id: string; steps: Iterator<void>; fail: (e: unknown) => void }> = [];
+  /** the jobs in the order they last ran (or were added): the first has waited longest */
+  private readonly runners: Runner[] = [];
   private timer: NodeJS.Immediate | undefined;
   private stopped = false;
+  private count = 0;
 
-  /** Queues a job's steps; `fail` ends the job when a step throws. */
-  add(id: string, steps: Iterator<void>, fail: (e: unknown) => void): void {
+  /** Queues a job's steps; `fail` ends the job when a step throws; `size`: how much work it is (smaller goes first). */
+  add(id: string, steps: Iterator<void>, fail: (e: unknown) => void, size = 0): void {
     if (this.stopped) return;
-    this.runners.push({ id, steps, fail });
+    this.runners.push({ id, steps, fail, size });
     this.kick();
   }
 
@@ -35,11 +51,24 @@ export class Scheduler {
     this.timer = setImmediate(() => this.step());
   }
 
+  /** The index of the runner to step: the smallest (the first of equals), or the longest waiting one in turn. */
+  private next(): number {
+    if (++this.count % TURN_EVERY === 0) return 0;
+    let best = 0;
+    let smallest = Infinity;
+    this.runners.forEach((r, i) => {
+      if (r.size < smallest) {
+        smallest = r.size;
+        best = i;
+      }
+    });
+    return best;
+  }
+
   private step(): void {
     this.timer = undefined;
-    if (this.stopped) return;
-    const runner = this.runners.shift();
-    if (!runner) return;
+    if (this.stopped || this.runners.length === 0) return;
+    const [runner] = this.runners.splice(this.next(), 1);
     let done = true;
     try {
       done = runner.steps.next().done === true;

@@ -31,7 +31,8 @@ const SECURITY_OBJECTS = new Set(['User', 'Profile', 'PermissionSet', 'Permissio
 interface InsertPlan {
   names: string[];
   template: Row;
-  has: (name: string) => boolean;
+  /** which of the system fields a new row sets the object has */
+  audit: Record<'isDeleted' | 'createdDate' | 'createdById' | 'lastModifiedDate' | 'lastModifiedById' | 'systemModstamp', boolean>;
   /** INSERT statements by the set of columns a row sets (see `insertRow`). */
   statements: Map<string, string>;
 }
@@ -53,7 +54,15 @@ function insertPlan(obj: ObjectSchema): InsertPlan {
     const template: Row = Object.fromEntries(obj.fields.map((f) => [f.name, defaultOf(f)]));
     const names = obj.fields.map((f) => f.name);
     const present = new Set(names.map((n) => n.toLowerCase()));
-    plan = { names, template, has: (name) => present.has(name), statements: new Map() };
+    const audit = {
+      isDeleted: present.has('isdeleted'),
+      createdDate: present.has('createddate'),
+      createdById: present.has('createdbyid'),
+      lastModifiedDate: present.has('lastmodifieddate'),
+      lastModifiedById: present.has('lastmodifiedbyid'),
+      systemModstamp: present.has('systemmodstamp')
+    };
+    plan = { names, template, audit, statements: new Map() };
     INSERT_PLANS.set(obj, plan);
   }
   return plan;
@@ -176,12 +185,25 @@ export class Records implements RecordsDb {
   // ---- writes --------------------------------------------------------------------------------
 
   insert(type: string, input: Record<string, unknown>, ctx: DmlContext, forRest = true): string {
+    const obj = this.insertable(type, ctx, forRest);
+    return this.insertValues(obj, coerceInput(obj, input, 'insert', ctx.access), ctx);
+  }
+
+  /** The object `type` names, when the user may insert into it (the errors of `insert` otherwise). */
+  insertable(type: string, ctx: DmlContext, forRest = true): ObjectSchema {
     const obj = this.object(type, forRest, ctx.access);
     const isHistory = isHistoryObject(obj) && ctx.access.all;
     if (!obj.createable && !isHistory) {
       throw err('INVALID_TYPE', `entity type cannot be inserted: ${obj.label}`);
     }
-    const values = coerceInput(obj, input, 'insert', ctx.access);
+    return obj;
+  }
+
+  /**
+   * The rest of `insert`, from the values its input gave in their stored form (coerceInput's, or a Bulk job's
+   * columns coerced as coerceInput does: ingestValues.ts).
+   */
+  insertValues(obj: ObjectSchema, values: ReadonlyMap<FieldSchema, SqlValue>, ctx: DmlContext): string {
     checkCreate(obj, ctx.access);
     const now = nowIso(ctx);
     const plan = insertPlan(obj);
@@ -189,12 +211,13 @@ export class Records implements RecordsDb {
     const row: Row = { ...plan.template };
     for (const [k, v] of values) row[k.name] = v;
     row.Id = this.newId(obj);
-    if (plan.has('isdeleted')) row.IsDeleted = 0;
-    if (plan.has('createddate')) row.CreatedDate ??= now;
-    if (plan.has('createdbyid')) row.CreatedById ??= ctx.userId;
-    if (plan.has('lastmodifieddate')) row.LastModifiedDate ??= row.CreatedDate ?? now;
-    if (plan.has('lastmodifiedbyid')) row.LastModifiedById ??= row.CreatedById ?? ctx.userId;
-    if (plan.has('systemmodstamp')) row.SystemModstamp = now;
+    const { audit } = plan;
+    if (audit.isDeleted) row.IsDeleted = 0;
+    if (audit.createdDate) row.CreatedDate ??= now;
+    if (audit.createdById) row.CreatedById ??= ctx.userId;
+    if (audit.lastModifiedDate) row.LastModifiedDate ??= row.CreatedDate ?? now;
+    if (audit.lastModifiedById) row.LastModifiedById ??= row.CreatedById ?? ctx.userId;
+    if (audit.systemModstamp) row.SystemModstamp = now;
     if (obj.hasOwner && row.OwnerId === null) row.OwnerId = ctx.userId;
     const nameField = obj.nameField;
     if (nameField?.autoNumber) row[nameField.name] = this.autoNumber(obj, nameField);

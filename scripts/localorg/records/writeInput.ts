@@ -43,11 +43,21 @@ export function coerceInput(
   const out = new Map<FieldSchema, SqlValue>();
   for (const [key, value] of Object.entries(input)) {
     if (key === 'attributes') continue;
-    const f = access.all ? fullAccessField(obj, key, op, access) : writableField(obj, key, op, access);
+    const f = fieldForWrite(obj, key, op, access);
     if (f === null) continue;
-    out.set(f, f.type === 'anyType' ? (value === null || value === undefined ? null : JSON.stringify(value)) : coerceValue(obj, f, value));
+    out.set(f, coerceField(obj, f, value));
   }
   return out;
+}
+
+/** The field a write's key sets (null: a key the write ignores), or the error the key is refused with: see coerceInput. */
+export function fieldForWrite(obj: ObjectSchema, key: string, op: 'insert' | 'update', access: Access): FieldSchema | null {
+  return access.all ? fullAccessField(obj, key, op, access) : writableField(obj, key, op, access);
+}
+
+/** A value a write gives a field, in its stored form (coerceValue; an anyType field keeps the JSON of its value). */
+export function coerceField(obj: ObjectSchema, f: FieldSchema, value: unknown): SqlValue {
+  return f.type === 'anyType' ? (value === null || value === undefined ? null : JSON.stringify(value)) : coerceValue(obj, f, value);
 }
 
 /** The field a write's key sets (null: a key the write ignores, the Id of an update), or the error the key is refused with. */

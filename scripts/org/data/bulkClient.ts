@@ -129,7 +129,11 @@ export function bulk2Client(conn: Connection, options: Bulk2ClientOptions = {}):
       }
       return Promise.all(sobjects.map((s) => cache.get(s) as Promise<DescribeResult>));
     });
-  const poll: Bulk2PollOptions = { maxPollInterval: options.maxPollInterval, pollTimeout: options.pollTimeout };
+  const poll: Bulk2PollOptions = {
+    maxPollInterval: options.maxPollInterval,
+    maxPacedWait: options.maxPacedWait,
+    pollTimeout: options.pollTimeout
+  };
 
   /**
    * The columns of each read, typed from the describes of its object and of the parents its columns name: the
