@@ -1,18 +1,21 @@
 import type { Connection, Schema } from 'jsforce';
-import { IngestJobV2, QueryJobV2 } from 'jsforce/lib/api/bulk2';
+import { QueryJobV2 } from 'jsforce/lib/api/bulk2';
 import { HttpApi } from 'jsforce/lib/http-api';
 import { Transport } from 'jsforce/lib/transport';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce/lib/types';
 import { StreamPromise } from 'jsforce/lib/util/promise';
 import { readAll } from 'jsforce/lib/util/stream';
 import { PassThrough, Readable } from 'node:stream';
+import { DEFAULT_TIMEOUT, waitFor } from './bulk2Jobs';
+import type { Bulk2PollOptions } from './bulk2Jobs';
 import { countRequestsOf } from './data/requestCounter';
-import { csvRecords, csvRowChunks, recordOf } from './resultCsv';
+import { csvRowChunks, recordOf } from './resultCsv';
 import type { CsvRows } from './resultCsv';
 
 /**
- * Bulk API 2.0 from our side, for moving many records: query jobs read page by page, ingest jobs fed
- * from an (async) iterable of records, a job of bounded size at a time. Jobs are created, closed,
+ * Bulk API 2.0 from our side, for moving many records: query jobs read page by page (here), ingest jobs fed
+ * from an (async) iterable of records, a job of bounded size at a time (bulk2Ingest.ts), both waited for by
+ * bulk2Jobs.ts; this module is the entry to all three. Jobs are created, closed,
  * polled and deleted through jsforce's own bulk2 job classes (so session refresh, logging and errors
  * are jsforce's); two things are done here instead:
  *
@@ -28,21 +31,14 @@ import type { CsvRows } from './resultCsv';
  *   created ahead is checked only once it is wanted: a small job on the local org costs milliseconds, a long
  *   one a couple of status calls.
  *
- * Values travel as CSV: read values are strings (empty for null), written values are converted here
+ * Values travel as CSV: read values are strings (empty for null), written values are converted by bulk2Ingest.ts
  * (`null` → `#N/A`, which sets null; `undefined` or '' → left alone; booleans, numbers, Dates).
  */
 
-export interface Bulk2PollOptions {
-  /** Longest wait between two status checks (default 10 s). */
-  maxPollInterval?: number;
-  /**
-   * Longest wait between two checks of a job whose end is predicted from its size (default a minute, see
-   * waitFor); never shorter than `maxPollInterval`.
-   */
-  maxPacedWait?: number;
-  /** Give up waiting for a job after this long (default 30 minutes); the job keeps running in the org. */
-  pollTimeout?: number;
-}
+export { Bulk2JobError } from './bulk2Jobs';
+export type { Bulk2PollOptions, JobPace } from './bulk2Jobs';
+export { cellText, ingest } from './bulk2Ingest';
+export type { IngestJobResults, IngestOperation, IngestOptions, IngestRows, IngestSummary } from './bulk2Ingest';
 
 export interface QueryPagesOptions extends Bulk2PollOptions {
   /** queryAll: include deleted and archived records. */
@@ -58,118 +54,7 @@ export interface QueryPagesOptions extends Bulk2PollOptions {
   chunkSize?: number;
 }
 
-/** A job the org could not finish: Failed (with the org's message) or Aborted. */
-export class Bulk2JobError extends Error {
-  override readonly name = 'Bulk2JobError';
-  constructor(
-    message: string,
-    readonly jobId: string,
-    readonly state: string
-  ) {
-    super(message);
-  }
-}
-
 const DEFAULT_PAGE = 50_000;
-const DEFAULT_TIMEOUT = 30 * 60 * 1000;
-const DEFAULT_MAX_POLL = 10_000;
-const FIRST_POLL = 50;
-
-interface JobLike {
-  id: string | undefined;
-  check(): Promise<{ state: string; errorMessage?: string; numberRecordsProcessed?: number | string }>;
-}
-
-/** The longest wait between two checks of a job whose end is predicted (below): a minute. */
-const LONGEST_PACED_WAIT = 60_000;
-/** Jobs this size or larger teach (and use) the rate at which the org works through records. */
-const PACED_RECORDS = 10_000;
-
-/**
- * Milliseconds per record the org took for the last large job of a kind (an ingest job's object and operation, a
- * query's object), per connection: the next such job's first check waits for about the time its size should
- * take, rather than backing off from 50 ms through checks that find it still running.
- */
-const observedRates = new WeakMap<Connection, Map<string, number>>();
-
-/** What paces a job's checks by the rate of the connection's earlier jobs of the same kind. */
-export interface JobPace {
-  conn: Connection;
-  kind: string;
-  /** when the org started on the job (default: now), what the first check's wait and the rates count from */
-  since?: number;
-}
-
-/**
- * Waits for a job to finish. Salesforce's guide gives no polling interval — its walkthroughs repeat the status
- * request until the state is JobComplete
- * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_walkthrough.htm) — and the
- * org works through an ingest job in internal batches of 10,000 records, updating numberRecordsProcessed as it goes
- * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/how_requests_are_processed.htm).
- * So: checks 50 ms after the job was closed (or created), then 100 ms, 200 ms, … later (a small job answers within
- * a few), at most `maxPollInterval` (10 s) apart. A job of known size (`expected`: an ingest job's rows, a query's
- * expected records) is paced by its time: its first check waits nine tenths of what its size should take at the
- * rate of the connection's last large job of its kind, and once a check shows progress, the next waits as long
- * as the rest should take at this job's rate between its last two checks that showed progress (a tenth more) —
- * up to a minute (`maxPacedWait`), the rate telling when it ends — so a long job costs a couple of checks near its end rather
- * than one every 10 s, and a small one stays fast. The first such check knows only the rate since the start,
- * slowed by the job's own start, so it waits no longer than the job has run.
- */
-async function waitFor(job: JobLike, opts: Bulk2PollOptions, expected?: number, pace?: JobPace): Promise<void> {
-  const deadline = Date.now() + (opts.pollTimeout ?? DEFAULT_TIMEOUT);
-  const cap = opts.maxPollInterval ?? DEFAULT_MAX_POLL;
-  const longest = Math.max(cap, opts.maxPacedWait ?? LONGEST_PACED_WAIT);
-  const started = pace?.since ?? Date.now();
-  const paced = pace !== undefined && expected !== undefined && expected >= PACED_RECORDS;
-  const rates = paced ? ratesOf(pace.conn) : undefined;
-  const rate = rates?.get(pace?.kind ?? '');
-  let interval = Math.min(FIRST_POLL, cap);
-  /** the last check that showed records processed: when, and how many */
-  let progress: { at: number; done: number } | undefined;
-  // the first check after a wait too: a job just closed or created has rarely finished
-  const first = rate !== undefined && expected !== undefined ? Math.min(longest, Math.max(interval, rate * expected * 0.9)) : interval;
-  // (less the time the job has run already: one created ahead and wanted later is checked at once)
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(first - (Date.now() - started), deadline - Date.now()))));
-  // a job running for a while already backs off from half that time, as if checked from its start
-  interval = Math.min(cap, Math.max(interval, (Date.now() - started) / 2));
-  for (;;) {
-    const info = await job.check();
-    if (info.state === 'JobComplete') {
-      if (rates && pace && expected !== undefined) rates.set(pace.kind, (Date.now() - started) / expected);
-      return;
-    }
-    if (info.state === 'Failed') {
-      throw new Bulk2JobError(`Bulk API job ${job.id} failed: ${info.errorMessage ?? 'no reason given'}`, job.id ?? '', info.state);
-    }
-    if (info.state === 'Aborted') throw new Bulk2JobError(`Bulk API job ${job.id} was aborted`, job.id ?? '', info.state);
-    if (info.state === 'Open')
-      throw new Bulk2JobError(`Bulk API job ${job.id} is still open (its data was never closed)`, job.id ?? '', info.state);
-    const done = Number(info.numberRecordsProcessed ?? 0);
-    const now = Date.now();
-    let wait = interval;
-    if (expected !== undefined && done > 0 && done < expected) {
-      // the rate between this check and the last that showed progress; from a first such check, the rate since
-      // the start, which counts the job's own start (compiling the query, waiting its turn) as if it were the
-      // rate: trusted only as far as the time the job has run, so a slow start costs one more check, not an
-      // idle wait many times the job's length. Ingest jobs too: a closed one waits its turn in the org's queue
-      // (UploadComplete: "The job is queued and ready to be processed", the guide's page on job states cited
-      // above). The local org starts a closed job at once: there a job with no earlier rate of its kind pays that check.
-      const since = progress && done > progress.done ? progress : { at: started, done: 0 };
-      const predicted = ((now - since.at) * (expected - done) * 1.1) / (done - since.done);
-      wait = Math.min(paced ? longest : cap, Math.max(FIRST_POLL, progress ? predicted : Math.min(predicted, now - started)));
-    }
-    if (done > 0 && (!progress || done > progress.done)) progress = { at: now, done };
-    if (Date.now() >= deadline) {
-      throw new Bulk2JobError(
-        `Bulk API job ${job.id} did not finish in ${Math.round((opts.pollTimeout ?? DEFAULT_TIMEOUT) / 1000)} s`,
-        job.id ?? '',
-        info.state
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(wait, deadline - Date.now()))));
-    interval = Math.min(Math.max(interval, wait) * 2, cap);
-  }
-}
 
 /** The object a query without subqueries reads (its FROM). */
 export function fromObject(text: string): string {
@@ -178,15 +63,6 @@ export function fromObject(text: string): string {
   return m[1];
 }
 const FROM = /\bFROM\s+([A-Za-z][A-Za-z0-9_]*)/i;
-
-function ratesOf(conn: Connection): Map<string, number> {
-  let rates = observedRates.get(conn);
-  if (!rates) {
-    rates = new Map();
-    observedRates.set(conn, rates);
-  }
-  return rates;
-}
 
 /** One page of a query job's results, as its body arrives, and the locator of the next (undefined: none). */
 async function resultPage(
@@ -379,313 +255,3 @@ export async function* queryRecords(conn: Connection, soql: string, opts: QueryP
 }
 
 // ---- ingest ------------------------------------------------------------------------------------
-
-export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
-
-export interface IngestOptions extends Bulk2PollOptions {
-  object: string;
-  operation: IngestOperation;
-  /** upsert: the External ID field (or Id). */
-  externalIdFieldName?: string;
-  /** The upload's columns (field names, `Relationship.Field`); default the first record's keys (`Id` for deletes). */
-  fields?: string[];
-  /** Records per job (default 100,000): more records make more jobs, so each job's results stay small. */
-  maxRecordsPerJob?: number;
-  /** CSV bytes per job (default 100 MB, what Bulk API 2.0 advises for one upload). */
-  maxBytesPerJob?: number;
-  /**
-   * Each job's results, when it has finished (rows carry `sf__Id`, `sf__Created` or `sf__Error`, and the uploaded
-   * values): as jobs end, not always in the order of their records (`first` says where a job's records begin).
-   */
-  onResults?(results: IngestJobResults): void | Promise<void>;
-  /**
-   * `false`: `onResults` gets the failed rows only (`successful: null`), one download fewer a job; a caller that
-   * needs no Id reads every other processed record as saved, and calls `loadSuccessful()` when the failed rows
-   * and the counts do not account for every record. Default true.
-   */
-  successfulResults?: boolean;
-}
-
-export interface IngestJobResults {
-  jobId: string;
-  /** null when not downloaded (IngestOptions.successfulResults false) */
-  successful: Array<Record<string, string>> | null;
-  failed: Array<Record<string, string>>;
-  /** the job's records: the index of its first among the records given to `ingest`, and how many it took */
-  first: number;
-  records: number;
-  /** records the org processed (saved or failed: numberRecordsProcessed) */
-  processed: number;
-  /** downloads the successful rows (when `successful` is null) */
-  loadSuccessful(): Promise<Array<Record<string, string>>>;
-}
-
-export interface IngestSummary {
-  jobIds: string[];
-  /** Records processed (saved or failed) and failed. */
-  processed: number;
-  failed: number;
-  /** The first failures (at most 100): the org's `sf__Error` and the row. */
-  failures: Array<{ error: string; row: Record<string, string> }>;
-}
-
-const MAX_KEPT_FAILURES = 100;
-/**
- * Jobs of one ingest call uploaded while the one before is processed: the next job's data is in the org when it
- * ends (Bulk API 2.0 jobs are independent of each other; the org may run them side by side, as it runs a job's
- * own batches in parallel: "How Requests Are Processed",
- * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/how_requests_are_processed.htm).
- */
-const JOBS_IN_FLIGHT = 2;
-
-/**
- * A value as the text of its upload cell (before CSV quoting): null sets null (`#N/A`), undefined leaves the
- * field alone. A job's results repeat these texts, so they also tell which result row is which record.
- */
-export function cellText(v: unknown): string {
-  if (v === undefined) return '';
-  if (v === null) return '#N/A';
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object')
-    throw new TypeError(`a Bulk API value must be a string, number, boolean, Date or null, not ${JSON.stringify(v)}`);
-  return String(v as string | number | boolean);
-}
-
-/** A value as an upload cell, CSV-quoted where it must be. */
-function cell(v: unknown): string {
-  return quoted(cellText(v));
-}
-
-/** A cell's text, CSV-quoted where it must be. */
-function quoted(s: string): string {
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * Records given as the texts of their upload cells (before CSV quoting), one a field of `fields` in that order:
- * scripts/org/data/recordRows.ts keeps records so, and its upload rows are made without a record built.
- */
-export interface IngestRows {
-  readonly fields: readonly string[];
-  readonly length: number;
-  uploadTexts(i: number): string[];
-}
-
-/** Characters of upload rows joined into one piece of a job's body (a Buffer) at a time. */
-const BODY_PIECE = 1 << 20;
-
-/**
- * Loads records with Bulk API 2.0 ingest jobs: the records are read as they come, a job's worth at a
- * time (bounded memory), uploaded as CSV, processed by the org while the next job's data is read, and
- * each job's results are handed to `onResults`. Rows the org refuses are counted and (the first 100)
- * kept in the summary; a job the org fails or aborts throws Bulk2JobError.
- *
- * A job's CSV is held once, as pieces of bytes (a megabyte of rows each), and streamed to the org from them: not
- * as one string, which jsforce's upload would copy and encode whole again (three copies of up to 100 MB). jsforce
- * streams an upload of records the same way (JobDataV2 pipes its CSV into the request), so the body is sent
- * without a Content-Length.
- */
-export async function ingest(
-  conn: Connection,
-  records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>> | IngestRows,
-  opts: IngestOptions
-): Promise<IngestSummary> {
-  const summary: IngestSummary = { jobIds: [], processed: 0, failed: 0, failures: [] };
-  const maxRecords = opts.maxRecordsPerJob ?? 100_000;
-  const maxBytes = opts.maxBytesPerJob ?? 100 * 1024 * 1024;
-  const rows = isIngestRows(records) ? records : undefined;
-  let fields = rows
-    ? [...rows.fields]
-    : (opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined));
-  let header = '';
-  // a job's body: pieces of bytes, and the rows not in one yet (each one flat string, joined a piece at a time:
-  // text appended a cell at a time would be held as a tree of pieces several times its size)
-  let pieces: Buffer[] = [];
-  let lines: string[] = [];
-  let linesLength = 0;
-  let bodyLength = 0;
-  let count = 0;
-  let n = 0;
-  /** records put in jobs so far (the index of the next job's first record) */
-  let placed = 0;
-  /** the jobs uploaded and not yet finished, oldest first: at most JOBS_IN_FLIGHT */
-  const running: Array<Promise<void>> = [];
-  const piece = () => {
-    if (lines.length === 0) return;
-    lines.push('');
-    pieces.push(Buffer.from(lines.join('\n'), 'utf8'));
-    lines = [];
-    linesLength = 0;
-  };
-  const flush = async () => {
-    if (count === 0) return;
-    piece();
-    const body = [Buffer.from(header, 'utf8'), ...pieces];
-    const job = { first: placed, records: count };
-    placed += count;
-    pieces = [];
-    bodyLength = 0;
-    count = 0;
-    if (running.length >= JOBS_IN_FLIGHT) await running.shift();
-    const started = runIngestJob(conn, takeEach(body), job, opts, summary);
-    // awaited before a later job or at the end; until then a failure must not count as unhandled
-    started.catch(() => undefined);
-    running.push(started);
-  };
-  if (rows) {
-    // a job's rows are made into its CSV as the upload takes them: one piece of bytes at a time, not the job's whole
-    header = `${rows.fields.map(quoted).join(',')}\n`;
-    for (let first = 0; first < rows.length;) {
-      const job = { first, records: 0 };
-      await runIngestJob(conn, rowPieces(rows, job, header, { maxRecords, maxBytes }), job, opts, summary);
-      first += job.records;
-    }
-    return summary;
-  }
-  const anyFields = opts.operation === 'delete' || opts.operation === 'hardDelete';
-  let columns = new Set<string>();
-  /** Adds a record to the job being made: true when that job is full and must be sent first. */
-  const full = (record: Record<string, unknown>): boolean => {
-    n++;
-    if (!fields) fields = Object.keys(record).filter((k) => k !== 'attributes');
-    if (!header) {
-      header = `${fields.map(cell).join(',')}\n`;
-      columns = new Set(fields);
-    }
-    if (!anyFields) {
-      for (const k in record) {
-        if (k !== 'attributes' && !columns.has(k) && Object.hasOwn(record, k)) {
-          throw new Error(`record ${n} has the field ${k}, which is not one of the upload's columns (${fields.join(', ')})`);
-        }
-      }
-    }
-    const cells = new Array<string>(fields.length);
-    for (let i = 0; i < fields.length; i++) cells[i] = cell(record[fields[i]]);
-    line = cells.join(',');
-    // the row's length with its line break
-    return count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes);
-  };
-  let line = '';
-  const take = () => {
-    lines.push(line);
-    linesLength += line.length + 1;
-    if (linesLength >= BODY_PIECE) piece();
-    bodyLength += line.length + 1;
-    count++;
-  };
-  // records given at once are read in one go (no await a record, which would interleave the CSVs of several
-  // ingest calls made together a record at a time, so that all of them were sent late together)
-  if (Symbol.iterator in records) {
-    for (const record of records) {
-      if (full(record)) await flush();
-      take();
-    }
-  } else {
-    for await (const record of records as AsyncIterable<Record<string, unknown>>) {
-      if (full(record)) await flush();
-      take();
-    }
-  }
-  await flush();
-  // every job's failure is thrown, the first one's first
-  const ended = await Promise.allSettled(running);
-  const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return summary;
-}
-
-/**
- * The CSV of a job of `rows` from `job.first`: its header, then its rows a piece (about a megabyte) at a time, as
- * many as one job takes (the same limits as `ingest`'s), counted in `job.records`.
- */
-function* rowPieces(
-  rows: IngestRows,
-  job: { first: number; records: number },
-  header: string,
-  limits: { maxRecords: number; maxBytes: number }
-): Generator<Buffer> {
-  yield Buffer.from(header, 'utf8');
-  let lines: string[] = [];
-  let linesLength = 0;
-  let bodyLength = 0;
-  for (let i = job.first; i < rows.length; i++) {
-    const line = rows.uploadTexts(i).map(quoted).join(',');
-    // the row's length with its line break
-    if (job.records > 0 && (job.records >= limits.maxRecords || header.length + bodyLength + line.length + 1 > limits.maxBytes)) break;
-    lines.push(line);
-    linesLength += line.length + 1;
-    bodyLength += line.length + 1;
-    job.records++;
-    if (linesLength >= BODY_PIECE) {
-      lines.push('');
-      yield Buffer.from(lines.join('\n'), 'utf8');
-      lines = [];
-      linesLength = 0;
-    }
-  }
-  if (lines.length > 0) {
-    lines.push('');
-    yield Buffer.from(lines.join('\n'), 'utf8');
-  }
-}
-
-/** The items of a list, each removed from it as it is taken. */
-function* takeEach<T>(list: T[]): Generator<T> {
-  for (let item = list.shift(); item !== undefined; item = list.shift()) yield item;
-}
-
-function isIngestRows(records: unknown): records is IngestRows {
-  return typeof (records as Partial<IngestRows>).uploadTexts === 'function';
-}
-
-async function runIngestJob(
-  conn: Connection,
-  body: Iterable<Buffer>,
-  /** the job's records (counted by `body` as it is read, for a body made as it is sent) */
-  slice: { first: number; records: number },
-  opts: IngestOptions,
-  summary: IngestSummary
-): Promise<void> {
-  const job: IngestJobV2<Schema> = conn.bulk2.createJob({
-    object: opts.object,
-    operation: opts.operation,
-    ...(opts.externalIdFieldName ? { externalIdFieldName: opts.externalIdFieldName } : {}),
-    lineEnding: 'LF',
-    columnDelimiter: 'COMMA'
-  });
-  await job.open();
-  summary.jobIds.push(job.id);
-  // streamed a piece at a time (each let go once it is sent); a body that fails to be made (a value that cannot be a
-  // cell) ends the upload there, and the job is aborted: a stream's error would not reach jsforce's request
-  let failure: { error: unknown } | undefined;
-  const pieces = function* () {
-    try {
-      yield* body;
-    } catch (error) {
-      failure = { error };
-    }
-  };
-  await job.uploadData(Readable.from(pieces(), { objectMode: false }));
-  if (failure) {
-    await job.abort().catch(() => undefined);
-    await job.delete().catch(() => undefined);
-    throw failure.error;
-  }
-  await job.close();
-  await waitFor(job, opts, slice.records, { conn, kind: `ingest ${opts.object} ${opts.operation}` });
-  // the raw CSV (jsforce's `raw` flag), read by csvRecords: jsforce's csv-parse took as long as the org's own save
-  const failed = csvRecords(await job.getFailedResults(true));
-  const loadSuccessful = async () => csvRecords(await job.getSuccessfulResults(true));
-  const successful = opts.onResults && opts.successfulResults !== false ? await loadSuccessful() : null;
-  const info = job.getInfo();
-  const processed = Number(info.numberRecordsProcessed ?? 0);
-  summary.processed += processed;
-  summary.failed += failed.length;
-  for (const row of failed) {
-    if (summary.failures.length >= MAX_KEPT_FAILURES) break;
-    const { sf__Id: _id, sf__Error: error, ...rest } = row;
-    summary.failures.push({ error, row: rest });
-  }
-  if (opts.onResults) await opts.onResults({ jobId: job.id, successful, failed, ...slice, processed, loadSuccessful });
-}
