@@ -4,8 +4,6 @@ import { bulk2Client } from '../org/data/bulkClient';
 import type { OrgRecord, SaveResult, Soql } from '../org/data';
 import { assignPermissionSets, ensureLocalSyncUser, PersonaError } from '../org/personas';
 import {
-  AUDIT_FIELDS,
-  CONVERSION_FIELDS,
   DEMO_EMAIL_TLD,
   MATCH_FIELD,
   SEED_OBJECTS,
@@ -20,6 +18,7 @@ import {
 import { settle, startBatchWrites, type BatchWrites } from './batchWrites';
 import { LOCAL_RESET_ORDER, SeedLoadError, type LoadOptions, type LoadResult } from './loadOptions';
 import { countSteps, replaySteps, soapConvert } from './orgReplay';
+import { errorText, RecordBodies, refersTo } from './recordBodies';
 
 export {
   LOCAL_RESET_ORDER,
@@ -79,6 +78,7 @@ function recordsOf(records: SeedPlan['records'], objects: readonly SeedObject[])
 
 class Loader {
   private readonly ids = new Map<string, string>();
+  private readonly bodies: RecordBodies;
   private readonly result: LoadResult;
   private readonly batch: number;
   private done = 0;
@@ -106,6 +106,7 @@ class Loader {
         : undefined);
     this.data = new OrgData(conn, { bulk, bulkIngestThreshold: options.bulkIngestThreshold });
     this.batch = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
+    this.bodies = new RecordBodies(this.ids, options.mode);
     this.result = { mode: options.mode, created: {}, updated: {}, deleted: {}, ids: this.ids, requests: 0 };
   }
 
@@ -153,7 +154,7 @@ class Loader {
       const records = this.records[sobject];
       if (sobject === 'PermissionSetAssignment') await this.assignPersonas(records, true);
       else if (MATCH_FIELD[sobject]) await this.upsertByName(sobject, records, (r) => r.fields);
-      else await this.insert(sobject, records, (r) => this.body(r, 'insert'));
+      else await this.insert(sobject, records, (r) => this.bodies.body(r, 'insert'));
       if (sobject === 'Group') {
         await this.insert('QueueSobject', queues, (g) => ({ QueueId: this.ids.get(g.key), SobjectType: 'Lead' }), false);
       }
@@ -173,7 +174,7 @@ class Loader {
       const writes = startBatchWrites(batch, SHARED_OBJECTS, before, (sobject, referenced) => {
         const records = batch.records[sobject];
         // the Ids of records nothing refers to are not needed (a Bulk job's successful rows are not downloaded)
-        return this.insert(sobject, records, (r) => this.body(r, 'insert', [], ids), referenced, records.length * scale, ids);
+        return this.insert(sobject, records, (r) => this.bodies.body(r, 'insert', [], ids), referenced, records.length * scale, ids);
       });
       // two batches in flight at most: the one before is written before the one after is taken
       if (before) {
@@ -233,11 +234,11 @@ class Loader {
     await this.insert(
       'GroupMember',
       r.GroupMember.filter((m) => newQueues.has(m.refs.GroupId)),
-      (m) => this.body(m, 'insert')
+      (m) => this.bodies.body(m, 'insert')
     );
     await this.upsertByName('BusinessHours', r.BusinessHours, (rec) => rec.fields);
     await this.upsertByName('Holiday', r.Holiday, (rec) => rec.fields);
-    await this.insert('Campaign', r.Campaign, (c) => this.body(c, 'insert'));
+    await this.insert('Campaign', r.Campaign, (c) => this.bodies.body(c, 'insert'));
 
     // leads as they were created, then their history replayed as updates, step by step
     const initialOwner = new Map<string, string>();
@@ -246,7 +247,7 @@ class Loader {
       if (first) initialOwner.set(first.refs.LeadId, first.refs.OldValue);
     }
     await this.insert('Lead', r.Lead, (l) => {
-      const b = this.body(l, 'insert', [
+      const b = this.bodies.body(l, 'insert', [
         'Status',
         'OwnerId',
         'MQL_At__c',
@@ -255,12 +256,12 @@ class Loader {
         'Recycle_Count__c',
         'Needs_Dedupe__c'
       ]);
-      return { ...b, Status: 'New', OwnerId: this.ref(initialOwner.get(l.key) ?? l.refs.OwnerId, 'OwnerId') };
+      return { ...b, Status: 'New', OwnerId: this.bodies.ref(initialOwner.get(l.key) ?? l.refs.OwnerId, 'OwnerId') };
     });
-    await this.insert('CampaignMember', r.CampaignMember, (m) => this.body(m, 'insert', ['ContactId']));
+    await this.insert('CampaignMember', r.CampaignMember, (m) => this.bodies.body(m, 'insert', ['ContactId']));
     await this.replay('Lead', leadSteps, (h) => h.fields.Field === 'Status' && h.fields.NewValue === 'Converted');
     const leadFinal = (l: SeedRecord) =>
-      this.pick(l, ['MQL_At__c', 'Accepted_At__c', 'Quality_Rating__c', 'Recycle_Count__c', 'Needs_Dedupe__c']);
+      this.bodies.pick(l, ['MQL_At__c', 'Accepted_At__c', 'Quality_Rating__c', 'Recycle_Count__c', 'Needs_Dedupe__c']);
     await this.update(
       'Lead',
       r.Lead.map((l) => ({ key: l.key, body: leadFinal(l) }))
@@ -270,18 +271,18 @@ class Loader {
     const opps = new Map(r.Opportunity.map((o) => [o.key, o]));
     await this.update(
       'Account',
-      r.Account.map((a) => ({ key: a.key, body: this.body(a, 'update', ['OwnerId']) }))
+      r.Account.map((a) => ({ key: a.key, body: this.bodies.body(a, 'update', ['OwnerId']) }))
     );
     await this.update(
       'Contact',
-      r.Contact.map((c) => ({ key: c.key, body: this.body(c, 'update', ['OwnerId', 'AccountId']) }))
+      r.Contact.map((c) => ({ key: c.key, body: this.bodies.body(c, 'update', ['OwnerId', 'AccountId']) }))
     );
     await this.update(
       'Opportunity',
       [...opps.values()].map((o) => ({
         key: o.key,
         body: {
-          ...this.body(o, 'update', ['OwnerId', 'AccountId']),
+          ...this.bodies.body(o, 'update', ['OwnerId', 'AccountId']),
           StageName: 'Qualification',
           Probability: null,
           CloseDate: o.fields.CloseDate
@@ -291,11 +292,11 @@ class Loader {
     await this.replay('Opportunity', oppSteps, () => false);
     await this.update(
       'Opportunity',
-      r.Opportunity.map((o) => ({ key: o.key, body: this.pick(o, ['Probability']) }))
+      r.Opportunity.map((o) => ({ key: o.key, body: this.bodies.pick(o, ['Probability']) }))
     );
 
     for (const sobject of ['Task', 'Event', 'Lead_Quality_Feedback__c', 'Win_Loss_Review__c'] as const) {
-      await this.insert(sobject, r[sobject], (rec) => this.body(rec, 'insert'));
+      await this.insert(sobject, r[sobject], (rec) => this.bodies.body(rec, 'insert'));
     }
     return this.result;
   }
@@ -322,7 +323,7 @@ class Loader {
    */
   private async assignPersonas(records: SeedRecord[], localSyncUser: boolean): Promise<void> {
     const grants = records.map((a) => ({
-      userId: this.ref(a.refs.AssigneeId, `${a.key}.AssigneeId`),
+      userId: this.bodies.ref(a.refs.AssigneeId, `${a.key}.AssigneeId`),
       permissionSet: a.refs.PermissionSetId.slice('PermissionSet:'.length)
     }));
     try {
@@ -347,9 +348,9 @@ class Loader {
     for (let i = 0; i < leads.length; i += CONVERT_BATCH) {
       const chunk = leads.slice(i, i + CONVERT_BATCH);
       const requests = chunk.map((l) => ({
-        leadId: this.ref(l.key, 'Id'),
+        leadId: this.bodies.ref(l.key, 'Id'),
         convertedStatus: String(l.fields.Status),
-        ownerId: this.ref(l.refs.OwnerId, 'OwnerId'),
+        ownerId: this.bodies.ref(l.refs.OwnerId, 'OwnerId'),
         opportunityName: String(
           this.records.Opportunity.find((o) => o.key === l.refs.ConvertedOpportunityId)?.fields.Name ?? l.fields.Company
         )
@@ -383,7 +384,7 @@ class Loader {
         if (!step || step.some(skip)) continue;
         const body: Record<string, unknown> = {};
         for (const h of step) {
-          if (h.fields.Field === 'Owner') body.OwnerId = this.ref(h.refs.NewValue, 'OwnerId');
+          if (h.fields.Field === 'Owner') body.OwnerId = this.bodies.ref(h.refs.NewValue, 'OwnerId');
           else body[String(h.fields.Field)] = h.fields.NewValue;
         }
         updates.push({ key, body });
@@ -405,7 +406,7 @@ class Loader {
     const wanted = records.map((r) => ({ ...r, fields: fieldsOf(r) }));
     const names = new Set<string>();
     for (const w of wanted)
-      for (const f of [...Object.keys(w.fields), ...Object.keys(w.refs)]) if (this.updatable(w, f, omit)) names.add(f);
+      for (const f of [...Object.keys(w.fields), ...Object.keys(w.refs)]) if (this.bodies.updatable(w, f, omit)) names.add(f);
     const found = new Map<string, Record<string, unknown>>();
     for (let i = 0; i < wanted.length; i += 100) {
       const values = wanted.slice(i, i + 100).map((w) => String(w.fields[field]));
@@ -415,14 +416,14 @@ class Loader {
       for (const row of rows) found.set(String(row[field]), row);
     }
     const inserts = wanted.filter((w) => !found.has(String(w.fields[field])));
-    await this.insert(sobject, inserts, (r) => this.body(r, 'insert'));
+    await this.insert(sobject, inserts, (r) => this.bodies.body(r, 'insert'));
     // then the ones the org has: only what differs (seeding again leaves them untouched); a user's manager may be new
     const updates: Array<{ key: string; body: Record<string, unknown> }> = [];
     for (const w of wanted) {
       const row = found.get(String(w.fields[field]));
       if (!row) continue;
       this.ids.set(w.key, String(row.Id));
-      const body = this.body(w, 'update', omit);
+      const body = this.bodies.body(w, 'update', omit);
       for (const [f, v] of Object.entries(body)) if ((row[f] ?? null) === (v ?? null)) delete body[f];
       if (Object.keys(body).length > 0) updates.push({ key: w.key, body });
     }
@@ -479,7 +480,7 @@ class Loader {
       await this.save(
         sobject,
         'update',
-        chunk.map((u) => ({ ...u.body, Id: this.ref(u.key, 'Id') })),
+        chunk.map((u) => ({ ...u.body, Id: this.bodies.ref(u.key, 'Id') })),
         chunk.map((u) => u.key)
       );
       this.count_('updated', sobject, chunk.length);
@@ -538,52 +539,6 @@ class Loader {
     return results;
   }
 
-  /** The REST body of a plan record: its fields (org mode: minus audit and conversion fields) and its references as Ids. */
-  private body(r: SeedRecord, op: 'insert' | 'update', omit: string[] = [], ids = this.ids): Record<string, unknown> {
-    const skip = this.skipped(op, r.sobject === 'User', omit);
-    const out: Record<string, unknown> = {};
-    for (const [f, v] of Object.entries(r.fields)) {
-      if (skip.has(f) || (v === null && op === 'insert')) continue;
-      out[f] = v;
-    }
-    for (const [f, key] of Object.entries(r.refs)) {
-      if (skip.has(f)) continue;
-      out[f] = this.ref(key, `${r.key}.${f}`, ids);
-    }
-    return out;
-  }
-
-  /** The fields body() leaves out, made once per kind of body (not once per record). */
-  private readonly skips = new Map<string, ReadonlySet<string>>();
-  private skipped(op: 'insert' | 'update', user: boolean, omit: string[]): ReadonlySet<string> {
-    const key = `${op}|${user}|${omit.join(',')}`;
-    let skip = this.skips.get(key);
-    if (!skip) {
-      const set = new Set(omit);
-      if (op === 'update' || this.options.mode === 'org') for (const f of [...AUDIT_FIELDS, ...CONVERSION_FIELDS]) set.add(f);
-      if (op === 'update' && user) set.add('Username');
-      this.skips.set(key, (skip = set));
-    }
-    return skip;
-  }
-
-  /** Whether an update of `r` would send `field` (see body()). */
-  private updatable(r: SeedRecord, field: string, omit: string[]): boolean {
-    const never = new Set<string>([...AUDIT_FIELDS, ...CONVERSION_FIELDS, ...omit]);
-    if (r.sobject === 'User') never.add('Username');
-    return !never.has(field);
-  }
-
-  private pick(r: SeedRecord, fields: string[]): Record<string, unknown> {
-    return Object.fromEntries(fields.map((f) => [f, r.fields[f] ?? null]));
-  }
-
-  private ref(key: string, what: string, ids = this.ids): string {
-    const id = ids.get(key);
-    if (!id) throw new SeedLoadError(`${what}: no record for ${key}`);
-    return id;
-  }
-
   private async resolveProfiles(): Promise<void> {
     const names = new Set<string>();
     for (const u of this.records.User) if (u.refs.ProfileId) names.add(u.refs.ProfileId.slice('Profile:'.length));
@@ -626,14 +581,4 @@ class Loader {
     this.done += n;
     this.options.onProgress?.({ step, done: Math.min(this.done, this.total), total: this.total });
   }
-}
-
-/** Whether a record refers to one of `keys` (a record waiting in the same collection). */
-function refersTo(r: SeedRecord, keys: ReadonlySet<string>): boolean {
-  for (const f in r.refs) if (keys.has(r.refs[f])) return true;
-  return false;
-}
-
-function errorText(r: SaveResult): string {
-  return r.errors.map((e) => `${e.statusCode}: ${e.message}${e.fields.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ');
 }
