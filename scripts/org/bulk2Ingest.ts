@@ -107,6 +107,58 @@ export interface IngestRows {
 const BODY_PIECE = 1 << 20;
 
 /**
+ * The CSV of one ingest job as it is made: its header, then its rows joined into pieces of bytes of about a megabyte
+ * (each row one flat string, joined a piece at a time: text appended a cell at a time would be held as a tree of
+ * pieces several times its size), within the job's limits of records and bytes.
+ */
+class JobBody {
+  /** the rows added */
+  records = 0;
+  private pieces: Buffer[];
+  private lines: string[] = [];
+  private linesLength = 0;
+  private bytes: number;
+
+  constructor(
+    header: string,
+    private readonly limits: { maxRecords: number; maxBytes: number }
+  ) {
+    this.pieces = [Buffer.from(header, 'utf8')];
+    this.bytes = header.length;
+  }
+
+  /** Whether a row still goes in this job (its first always does). */
+  fits(line: string): boolean {
+    // the row's length with its line break
+    return this.records === 0 || (this.records < this.limits.maxRecords && this.bytes + line.length + 1 <= this.limits.maxBytes);
+  }
+
+  add(line: string): void {
+    this.lines.push(line);
+    this.linesLength += line.length + 1;
+    this.bytes += line.length + 1;
+    this.records++;
+    if (this.linesLength >= BODY_PIECE) this.piece();
+  }
+
+  /** The pieces made so far, taken out of the body (the header first); `end`: the rows not in a piece yet too. */
+  take(end = false): Buffer[] {
+    if (end) this.piece();
+    const out = this.pieces;
+    this.pieces = [];
+    return out;
+  }
+
+  private piece(): void {
+    if (this.lines.length === 0) return;
+    this.lines.push('');
+    this.pieces.push(Buffer.from(this.lines.join('\n'), 'utf8'));
+    this.lines = [];
+    this.linesLength = 0;
+  }
+}
+
+/**
  * Loads records with Bulk API 2.0 ingest jobs: the records are read as they come, a job's worth at a
  * time (bounded memory), uploaded as CSV, processed by the org while the next job's data is read, and
  * each job's results are handed to `onResults`. Rows the org refuses are counted and (the first 100)
@@ -123,61 +175,42 @@ export async function ingest(
   opts: IngestOptions
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { jobIds: [], processed: 0, failed: 0, failures: [] };
-  const maxRecords = opts.maxRecordsPerJob ?? 100_000;
-  const maxBytes = opts.maxBytesPerJob ?? 100 * 1024 * 1024;
-  const rows = isIngestRows(records) ? records : undefined;
-  let fields = rows
-    ? [...rows.fields]
-    : (opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined));
+  const limits = { maxRecords: opts.maxRecordsPerJob ?? 100_000, maxBytes: opts.maxBytesPerJob ?? 100 * 1024 * 1024 };
+  if (isIngestRows(records)) {
+    // a job's rows are made into its CSV as the upload takes them: one piece of bytes at a time, not the job's whole
+    const header = `${records.fields.map(quoted).join(',')}\n`;
+    for (let first = 0; first < records.length;) {
+      const job = { first, records: 0 };
+      await runIngestJob(conn, rowPieces(records, job, new JobBody(header, limits)), job, opts, summary);
+      first += job.records;
+    }
+    return summary;
+  }
+  let fields = opts.fields ?? (opts.operation === 'delete' || opts.operation === 'hardDelete' ? ['Id'] : undefined);
   let header = '';
-  // a job's body: pieces of bytes, and the rows not in one yet (each one flat string, joined a piece at a time:
-  // text appended a cell at a time would be held as a tree of pieces several times its size)
-  let pieces: Buffer[] = [];
-  let lines: string[] = [];
-  let linesLength = 0;
-  let bodyLength = 0;
-  let count = 0;
+  /** the job being made (from the first record, which gives the header when no fields are given) */
+  let body: JobBody | undefined;
   let n = 0;
   /** records put in jobs so far (the index of the next job's first record) */
   let placed = 0;
   /** the jobs uploaded and not yet finished, oldest first: at most JOBS_IN_FLIGHT */
   const running: Array<Promise<void>> = [];
-  const piece = () => {
-    if (lines.length === 0) return;
-    lines.push('');
-    pieces.push(Buffer.from(lines.join('\n'), 'utf8'));
-    lines = [];
-    linesLength = 0;
-  };
   const flush = async () => {
-    if (count === 0) return;
-    piece();
-    const body = [Buffer.from(header, 'utf8'), ...pieces];
-    const job = { first: placed, records: count };
-    placed += count;
-    pieces = [];
-    bodyLength = 0;
-    count = 0;
+    if (!body || body.records === 0) return;
+    const job = { first: placed, records: body.records };
+    const pieces = body.take(true);
+    placed += job.records;
+    body = new JobBody(header, limits);
     if (running.length >= JOBS_IN_FLIGHT) await running.shift();
-    const started = runIngestJob(conn, takeEach(body), job, opts, summary);
+    const started = runIngestJob(conn, takeEach(pieces), job, opts, summary);
     // awaited before a later job or at the end; until then a failure must not count as unhandled
     started.catch(() => undefined);
     running.push(started);
   };
-  if (rows) {
-    // a job's rows are made into its CSV as the upload takes them: one piece of bytes at a time, not the job's whole
-    header = `${rows.fields.map(quoted).join(',')}\n`;
-    for (let first = 0; first < rows.length;) {
-      const job = { first, records: 0 };
-      await runIngestJob(conn, rowPieces(rows, job, header, { maxRecords, maxBytes }), job, opts, summary);
-      first += job.records;
-    }
-    return summary;
-  }
   const anyFields = opts.operation === 'delete' || opts.operation === 'hardDelete';
   let columns = new Set<string>();
-  /** Adds a record to the job being made: true when that job is full and must be sent first. */
-  const full = (record: Record<string, unknown>): boolean => {
+  /** A record's upload row (checked against the upload's columns). */
+  const lineOf = (record: Record<string, unknown>): string => {
     n++;
     if (!fields) fields = Object.keys(record).filter((k) => k !== 'attributes');
     if (!header) {
@@ -193,30 +226,20 @@ export async function ingest(
     }
     const cells = new Array<string>(fields.length);
     for (let i = 0; i < fields.length; i++) cells[i] = cell(record[fields[i]]);
-    line = cells.join(',');
-    // the row's length with its line break
-    return count > 0 && (count >= maxRecords || header.length + bodyLength + line.length + 1 > maxBytes);
+    return cells.join(',');
   };
-  let line = '';
-  const take = () => {
-    lines.push(line);
-    linesLength += line.length + 1;
-    if (linesLength >= BODY_PIECE) piece();
-    bodyLength += line.length + 1;
-    count++;
+  const add = async (record: Record<string, unknown>) => {
+    const line = lineOf(record);
+    body ??= new JobBody(header, limits);
+    if (!body.fits(line)) await flush();
+    (body as JobBody).add(line);
   };
   // records given at once are read in one go (no await a record, which would interleave the CSVs of several
   // ingest calls made together a record at a time, so that all of them were sent late together)
   if (Symbol.iterator in records) {
-    for (const record of records) {
-      if (full(record)) await flush();
-      take();
-    }
+    for (const record of records) await add(record);
   } else {
-    for await (const record of records as AsyncIterable<Record<string, unknown>>) {
-      if (full(record)) await flush();
-      take();
-    }
+    for await (const record of records as AsyncIterable<Record<string, unknown>>) await add(record);
   }
   await flush();
   // every job's failure is thrown, the first one's first
@@ -228,37 +251,17 @@ export async function ingest(
 
 /**
  * The CSV of a job of `rows` from `job.first`: its header, then its rows a piece (about a megabyte) at a time, as
- * many as one job takes (the same limits as `ingest`'s), counted in `job.records`.
+ * many as one job takes (the body's limits), counted in `job.records`.
  */
-function* rowPieces(
-  rows: IngestRows,
-  job: { first: number; records: number },
-  header: string,
-  limits: { maxRecords: number; maxBytes: number }
-): Generator<Buffer> {
-  yield Buffer.from(header, 'utf8');
-  let lines: string[] = [];
-  let linesLength = 0;
-  let bodyLength = 0;
+function* rowPieces(rows: IngestRows, job: { first: number; records: number }, body: JobBody): Generator<Buffer> {
   for (let i = job.first; i < rows.length; i++) {
     const line = rows.uploadTexts(i).map(quoted).join(',');
-    // the row's length with its line break
-    if (job.records > 0 && (job.records >= limits.maxRecords || header.length + bodyLength + line.length + 1 > limits.maxBytes)) break;
-    lines.push(line);
-    linesLength += line.length + 1;
-    bodyLength += line.length + 1;
+    if (!body.fits(line)) break;
+    body.add(line);
     job.records++;
-    if (linesLength >= BODY_PIECE) {
-      lines.push('');
-      yield Buffer.from(lines.join('\n'), 'utf8');
-      lines = [];
-      linesLength = 0;
-    }
+    yield* body.take();
   }
-  if (lines.length > 0) {
-    lines.push('');
-    yield Buffer.from(lines.join('\n'), 'utf8');
-  }
+  yield* body.take(true);
 }
 
 /** The items of a list, each removed from it as it is taken. */

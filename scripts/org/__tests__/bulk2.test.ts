@@ -57,6 +57,41 @@ test('ingest: an async iterable of records in jobs of bounded size, with each jo
   expect(saved.records[3].Title).toBeNull();
 });
 
+test('ingest: records and upload rows make the same jobs, split by records and by CSV bytes alike', async () => {
+  const fields = ['LastName', 'Company', 'Title'];
+  const texts = Array.from({ length: 8 }, (_, i) => [`Split ${i}`, 'Split Inc', i === 2 ? 'x'.repeat(60) : 'CMO, "Acme"']);
+  const header = 'LastName,Company,Title\n';
+  const row = (i: number) => texts[i].map((t) => (/[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t)).join(',').length + 1;
+  // jobs [0, 1] and [2, 3] end where the next row would pass the byte limit, [4, 5, 6] at the record limit, then [7]
+  const limits = { maxRecordsPerJob: 3, maxBytesPerJob: header.length + row(0) + row(1) + row(2) - 1 };
+  const jobsOf = async (records: Parameters<typeof ingest>[1]) => {
+    const results: IngestJobResults[] = [];
+    const summary = await ingest(org.conn, records, {
+      object: 'Lead',
+      operation: 'insert',
+      ...limits,
+      maxPollInterval: 50,
+      onResults: (r) => {
+        results.push(r);
+      }
+    });
+    expect(summary).toMatchObject({ processed: 8, failed: 0 });
+    return results.map((r) => [r.first, r.records]).sort((a, b) => a[0] - b[0]);
+  };
+  const records = texts.map((t) => Object.fromEntries(fields.map((f, i) => [f, t[i]])));
+  const rows = { fields, length: texts.length, uploadTexts: (i: number) => texts[i] };
+  const expected = [
+    [0, 2],
+    [2, 2],
+    [4, 3],
+    [7, 1]
+  ];
+  expect(await jobsOf(records)).toEqual(expected);
+  expect(await jobsOf(rows)).toEqual(expected);
+  const saved = await org.conn.query<{ Title: string }>("SELECT Title FROM Lead WHERE Company = 'Split Inc' AND LastName = 'Split 0'");
+  expect(saved.records.map((r) => r.Title)).toEqual(['CMO, "Acme"', 'CMO, "Acme"']);
+});
+
 test('queryPages reads a result of several locator pages one page at a time, and deletes the job', async () => {
   const pages: Array<Array<Record<string, string>>> = [];
   for await (const page of queryPages(
