@@ -9,6 +9,7 @@
  * need (`at`), which give back the values as they were added: text, numbers, booleans and null (a field left
  * undefined is no field, as in JSON).
  */
+import { cellText } from '../bulk2Ingest';
 
 /** Separates the cells of a line (and of a spilled join entry: bulkJoin.ts). */
 export const SEP = '\u0001';
@@ -50,27 +51,13 @@ export function valueOf(cell: string): unknown {
 }
 
 /**
- * The text a tagged cell has in a Bulk API 2.0 upload (before CSV quoting), as scripts/org/bulk2.ts `cellText`
- * gives for its value: null `#N/A` (sets null), no value '' (leaves the field alone).
+ * The text a tagged cell has in a Bulk API 2.0 upload (before CSV quoting): its value's `cellText` (null `#N/A`,
+ * which sets null), '' for no value (leaves the field alone); a text or number cell is its own text already.
  */
 function uploadText(cell: string | undefined): string {
   if (cell === undefined || cell === '') return '';
-  switch (cell.charCodeAt(0)) {
-    case 115: // s
-    case 110: // n
-      return cell.slice(1);
-    case 116: // t
-      return 'true';
-    case 102: // f
-      return 'false';
-    case 95: // _
-      return '#N/A';
-    default: {
-      const v = JSON.parse(cell.slice(1)) as unknown;
-      if (typeof v === 'string') return v;
-      throw new TypeError(`a Bulk API value must be a string, number, boolean, Date or null, not ${cell.slice(1)}`);
-    }
-  }
+  const tag = cell.charCodeAt(0);
+  return tag === 115 /* s */ || tag === 110 /* n */ ? cell.slice(1) : cellText(valueOf(cell));
 }
 
 export class RecordRows {
