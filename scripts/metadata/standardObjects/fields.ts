@@ -117,18 +117,7 @@ export const HISTORY_FIELDS = (parentField: string, parent: string): StandardFie
  * Audit fields of the picklist-value objects (LeadStatus, OpportunityStage): read-only, no IsDeleted.
  * Their rows are derived by the org from the Lead Status / Opportunity Stage values, never written over the API.
  */
-export const VALUE_OBJECT_AUDIT: StandardFieldDef[] = [
-  f('CreatedDate', 'Created Date', 'datetime', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
-  ref('CreatedById', 'Created By ID', ['User'], 'CreatedBy', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
-  f('LastModifiedDate', 'Last Modified Date', 'datetime', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false }),
-  ref('LastModifiedById', 'Last Modified By ID', ['User'], 'LastModifiedBy', {
-    nillable: false,
-    ...ro,
-    defaultedOnCreate: true,
-    trackable: false
-  }),
-  f('SystemModstamp', 'System Modstamp', 'datetime', { nillable: false, ...ro, defaultedOnCreate: true, trackable: false })
-];
+export const VALUE_OBJECT_AUDIT: StandardFieldDef[] = system().filter((d) => d.name !== 'Id' && d.name !== 'IsDeleted');
 
 /** Fields every custom object has besides its own (Name is added from the object's nameField). */
 export function customObjectSystemFields(): StandardFieldDef[] {
