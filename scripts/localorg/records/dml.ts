@@ -201,7 +201,7 @@ export class Records implements RecordsDb {
 
   /**
    * The rest of `insert`, from the values its input gave in their stored form (coerceInput's, or a Bulk job's
-   * columns coerced as coerceInput does: ingestValues.ts).
+   * columns coerced as coerceInput does: insertValues in scripts/localorg/bulk/ingestColumns.ts).
    */
   insertValues(obj: ObjectSchema, values: ReadonlyMap<FieldSchema, SqlValue>, ctx: DmlContext): string {
     checkCreate(obj, ctx.access);
