@@ -92,7 +92,12 @@ export class Writer {
     b.plans++;
     for (const u of plan.timerUpserts) b.timers.add(u);
     if (plan.recordUpdate) b.updates[plan.record.object].add(plan.recordUpdate);
-    for (const c of plan.childUpdates) b.stamps.get(c.sobject)?.add(c.record);
+    for (const c of plan.childUpdates) {
+      // (an sObject not in STAMPED goes after them, rather than being dropped)
+      let rows = b.stamps.get(c.sobject);
+      if (!rows) b.stamps.set(c.sobject, (rows = new RecordRows()));
+      rows.add(c.record);
+    }
     if (plan.escalations.length > 0 || plan.crossings.length > 0) {
       b.alerts.push({ id: ownCopy(plan.record.id), escalations: plan.escalations, crossings: plan.crossings });
     }
